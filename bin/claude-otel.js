@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+import { main } from '../dist/commands/claude-otel.js';
+
+const selfPaths = [new URL(import.meta.url).pathname, process.argv[1]].filter(Boolean);
+main(process.argv.slice(2), process.env, selfPaths).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`claude-otel: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(70);
+  },
+);

@@ -1,0 +1,152 @@
+// Export settings resolved from the standard OTEL_* variables, per signal, the way the
+// OpenTelemetry SDK environment specification describes them. Bad values never stop claude:
+// they fall back to the default and are reported as warnings.
+
+export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
+export type Signal = 'traces' | 'logs' | 'metrics';
+export type ExporterKind = 'otlp' | 'console' | 'none';
+
+export interface SignalExportConfig {
+  signal: Signal;
+  exporter: ExporterKind;
+  protocol: OtlpProtocol;
+  /** Where the exporter sends: for HTTP the full URL including /v1/<signal>; for gRPC the endpoint. */
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: 'gzip' | 'none';
+}
+
+export interface ExportConfig {
+  traces: SignalExportConfig;
+  logs: SignalExportConfig;
+  metrics: SignalExportConfig;
+  warnings: string[];
+}
+
+type Env = Record<string, string | undefined>;
+
+const PROTOCOLS: readonly OtlpProtocol[] = ['grpc', 'http/protobuf', 'http/json'];
+const DEFAULT_EXPORTER: Record<Signal, ExporterKind> = { traces: 'otlp', logs: 'otlp', metrics: 'none' };
+const DEFAULT_GRPC_ENDPOINT = 'http://localhost:4317';
+const DEFAULT_HTTP_ENDPOINT = 'http://localhost:4318';
+
+function value(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+/** `k=v,k2=v2` with percent-encoded values, as OTEL_EXPORTER_OTLP_HEADERS is written. */
+export function parseKeyValueList(text: string | undefined, warnings: string[], name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!text) return out;
+  for (const part of text.split(',')) {
+    if (!part.trim()) continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0) {
+      warnings.push(`${name}: ignoring "${part.trim().slice(0, 40)}" (expected key=value)`);
+      continue;
+    }
+    const key = part.slice(0, eq).trim();
+    const raw = part.slice(eq + 1).trim();
+    try {
+      out[key] = decodeURIComponent(raw);
+    } catch {
+      out[key] = raw;
+    }
+  }
+  return out;
+}
+
+function exporterKind(env: Env, signal: Signal, warnings: string[]): ExporterKind {
+  const name = `OTEL_${signal.toUpperCase()}_EXPORTER`;
+  const raw = value(env, name);
+  if (!raw) return DEFAULT_EXPORTER[signal];
+  // The variable may list several exporters; the first one this tool supports wins.
+  for (const item of raw.split(',').map((s) => s.trim().toLowerCase())) {
+    if (item === 'otlp' || item === 'console' || item === 'none') return item;
+  }
+  warnings.push(`${name}=${raw} is not supported (otlp, console, none); using ${DEFAULT_EXPORTER[signal]}`);
+  return DEFAULT_EXPORTER[signal];
+}
+
+function protocol(env: Env, signal: Signal, warnings: string[]): OtlpProtocol {
+  const specific = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`;
+  for (const name of [specific, 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+    const raw = value(env, name);
+    if (!raw) continue;
+    if ((PROTOCOLS as readonly string[]).includes(raw)) return raw as OtlpProtocol;
+    warnings.push(`${name}=${raw} is not a protocol (grpc, http/protobuf, http/json); using grpc`);
+    return 'grpc';
+  }
+  return 'grpc';
+}
+
+function validUrl(raw: string, name: string, warnings: string[]): string | undefined {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return raw;
+  } catch {
+    warnings.push(`${name}=${raw} is not an http(s) URL; ignoring it`);
+    return undefined;
+  }
+}
+
+function url(env: Env, signal: Signal, proto: OtlpProtocol, warnings: string[]): string {
+  const specificName = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`;
+  const specific = value(env, specificName);
+  if (specific) {
+    const ok = validUrl(specific, specificName, warnings);
+    // A signal-specific endpoint is used as is, path included.
+    if (ok) return ok;
+  }
+  const baseRaw = value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const base = (baseRaw && validUrl(baseRaw, 'OTEL_EXPORTER_OTLP_ENDPOINT', warnings)) || (proto === 'grpc' ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT);
+  if (proto === 'grpc') return base;
+  return `${base.replace(/\/+$/, '')}/v1/${signal}`;
+}
+
+function timeout(env: Env, signal: Signal, warnings: string[]): number {
+  for (const name of [`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
+    const raw = value(env, name);
+    if (!raw) continue;
+    const n = Number(raw);
+    if (Number.isFinite(n) && n > 0) return n;
+    warnings.push(`${name}=${raw} is not a positive number of milliseconds; using 10000`);
+    break;
+  }
+  return 10_000;
+}
+
+function compression(env: Env, signal: Signal): 'gzip' | 'none' {
+  const raw = value(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_COMPRESSION`) ?? value(env, 'OTEL_EXPORTER_OTLP_COMPRESSION');
+  return raw === 'gzip' ? 'gzip' : 'none';
+}
+
+function signalConfig(env: Env, signal: Signal, warnings: string[]): SignalExportConfig {
+  const proto = protocol(env, signal, warnings);
+  const headers = {
+    ...parseKeyValueList(value(env, 'OTEL_EXPORTER_OTLP_HEADERS'), warnings, 'OTEL_EXPORTER_OTLP_HEADERS'),
+    ...parseKeyValueList(value(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`), warnings, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`),
+  };
+  return {
+    signal,
+    exporter: exporterKind(env, signal, warnings),
+    protocol: proto,
+    url: url(env, signal, proto, warnings),
+    headers,
+    timeoutMs: timeout(env, signal, warnings),
+    compression: compression(env, signal),
+  };
+}
+
+export function resolveExportConfig(env: Env): ExportConfig {
+  const warnings: string[] = [];
+  return {
+    traces: signalConfig(env, 'traces', warnings),
+    logs: signalConfig(env, 'logs', warnings),
+    metrics: signalConfig(env, 'metrics', warnings),
+    warnings,
+  };
+}

@@ -1,0 +1,44 @@
+// Piped stdin is passed on to claude byte for byte; the first part is kept, because in
+// print mode it is the prompt.
+
+const KEEP_BYTES = 64 * 1024;
+
+export class StdinTee {
+  private readonly kept: Buffer[] = [];
+  private keptBytes = 0;
+  private readonly onData: (chunk: Buffer) => void;
+  private readonly onEnd: () => void;
+
+  constructor(
+    private readonly from: NodeJS.ReadStream,
+    private readonly to: NodeJS.WritableStream,
+  ) {
+    this.onData = (chunk: Buffer) => {
+      if (this.keptBytes < KEEP_BYTES) {
+        this.kept.push(chunk.subarray(0, KEEP_BYTES - this.keptBytes));
+        this.keptBytes += Math.min(chunk.length, KEEP_BYTES - this.keptBytes);
+      }
+      if (!to.write(chunk)) {
+        from.pause();
+        to.once('drain', () => from.resume());
+      }
+    };
+    this.onEnd = () => to.end();
+    to.on('error', () => from.pause()); // claude closed its stdin: stop feeding it
+    from.on('data', this.onData);
+    from.on('end', this.onEnd);
+  }
+
+  /** What stdin held so far, as text (undefined when nothing came). */
+  get text(): string | undefined {
+    if (this.keptBytes === 0) return undefined;
+    return Buffer.concat(this.kept).toString('utf8').replace(/\n$/, '');
+  }
+
+  stop(): void {
+    this.from.off('data', this.onData);
+    this.from.off('end', this.onEnd);
+    this.from.pause();
+    this.from.unref?.();
+  }
+}

@@ -1,0 +1,75 @@
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import type { WrapperConfig } from '../config/wrapper-config.ts';
+import type { SessionEvent } from '../session/events.ts';
+import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
+import type { TextLevel } from '../telemetry/logs.ts';
+import { WrapperSdk } from '../sinks/wrapper-sdk.ts';
+import type { FlushReport } from '../sinks/wrapper-sdk.ts';
+import { RunStore, newRunId } from '../sinks/local-store.ts';
+import type { SessionMeta } from '../sinks/local-store.ts';
+import type { DebugLog } from '../sinks/debug-log.ts';
+import type { Redactor } from '../privacy/redact.ts';
+import { PACKAGE_VERSION } from '../package-version.ts';
+import { summarizeSession } from './session-summary.ts';
+
+// Everything the wrapper needs once claude is running: the SDK, the mapping from session
+// events to signals, and the local store. Loaded with a dynamic import after claude has
+// been spawned, so claude never waits for it.
+
+export interface TelemetryRuntimeOptions {
+  config: WrapperConfig;
+  debugLog: DebugLog;
+  redact: Redactor;
+  startTime: number;
+  prompts: TextLevel;
+  responses: TextLevel;
+  parentContext?: Context;
+}
+
+export class TelemetryRuntime {
+  readonly sdk: WrapperSdk;
+  readonly telemetry: SessionTelemetry;
+  readonly store: RunStore | undefined;
+  private readonly events: SessionEvent[] = [];
+
+  constructor(private readonly options: TelemetryRuntimeOptions) {
+    const { config, debugLog } = options;
+    this.store = config.storeEnabled ? new RunStore(config.stateDir, newRunId(options.startTime)) : undefined;
+    this.sdk = new WrapperSdk({ config, debugLog, version: PACKAGE_VERSION, ...(this.store ? { store: this.store } : {}) });
+    this.telemetry = new SessionTelemetry({
+      tracer: this.sdk.tracer,
+      logger: this.sdk.logger,
+      meter: this.sdk.meter,
+      parentContext: options.parentContext ?? ROOT_CONTEXT,
+      prompts: options.prompts,
+      responses: options.responses,
+      redact: options.redact,
+      onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+    });
+  }
+
+  handle(event: SessionEvent): void {
+    this.events.push(event);
+    this.telemetry.handle(event);
+  }
+
+  get traceId(): string | undefined {
+    return this.telemetry.spans.traceId;
+  }
+
+  /** Stores and sends everything, within the flush budget that is left. */
+  async finish(budgetMs: number): Promise<FlushReport> {
+    const report = await this.sdk.flush({ budgetMs, withMetrics: true, keepSpans: true });
+    if (this.store) {
+      try {
+        const summary = summarizeSession(this.events, this.options.redact);
+        const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', delivered: report.delivered, ...summary };
+        this.store.writeMeta(meta);
+      } catch (error) {
+        this.options.debugLog.log('error', 'could not write session metadata', { error: String(error) });
+      }
+    }
+    return report;
+  }
+}

@@ -1,0 +1,342 @@
+import type { StreamMessage, ResultMessage, Usage } from '../stream/messages.ts';
+import type { AgentRef, SessionEvent, SessionResult, TokenUsage } from './events.ts';
+import { toolOutcome } from './tool-outcome.ts';
+
+// Turns print mode's stream-json messages into session events. Times are the moments lines
+// arrived (assistant lines carry no timestamp), corrected by the figures the CLI reports
+// (time to first token).
+
+interface OpenChat {
+  messageId: string;
+  model: string;
+  start: number;
+  ttftMs?: number;
+  usage: TokenUsage;
+  finishReason?: string;
+  text: string;
+  /** True when no stream_event framed this call: it ends when another message arrives. */
+  fromAssistantLines: boolean;
+}
+
+interface OpenTool {
+  name: string;
+  agent: AgentRef;
+}
+
+interface SubagentTotals {
+  totalTokens?: number;
+  toolUses?: number;
+  durationMs?: number;
+  status?: string;
+}
+
+export interface StreamReaderOptions {
+  /** When the wrapper started claude: the session and the first prompt begin here. */
+  startTime: number;
+  promptText?: string;
+}
+
+export interface SessionExit {
+  time: number;
+  exitCode: number;
+  signal?: string;
+  interrupted: boolean;
+}
+
+const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
+
+function usageFrom(usage: Partial<Usage> | undefined, into: TokenUsage): void {
+  if (!usage) return;
+  if (usage.input_tokens !== undefined) into.input = usage.input_tokens;
+  if (usage.output_tokens !== undefined) into.output = usage.output_tokens;
+  if (usage.cache_read_input_tokens !== undefined) into.cacheRead = usage.cache_read_input_tokens;
+  if (usage.cache_creation_input_tokens !== undefined) into.cacheCreation = usage.cache_creation_input_tokens;
+}
+
+export function sessionResult(message: ResultMessage): SessionResult {
+  const costByModel: Record<string, number> = {};
+  for (const [model, usage] of Object.entries(message.modelUsage)) costByModel[model] = usage.costUSD;
+  const result: SessionResult = {
+    subtype: message.subtype,
+    isError: message.isError,
+    permissionDenials: message.permissionDenials,
+    costByModel,
+  };
+  if (message.result !== undefined) result.text = message.result;
+  if (message.durationMs !== undefined) result.durationMs = message.durationMs;
+  if (message.durationApiMs !== undefined) result.durationApiMs = message.durationApiMs;
+  if (message.numTurns !== undefined) result.numTurns = message.numTurns;
+  if (message.totalCostUsd !== undefined) result.costUsd = message.totalCostUsd;
+  if (message.apiErrorStatus !== undefined) result.apiErrorStatus = message.apiErrorStatus;
+  return result;
+}
+
+export class StreamSessionReader {
+  private sessionStarted = false;
+  private promptOpen = false;
+  private promptCount = 0;
+  private lastResult: SessionResult | undefined;
+  private lastResponseText = '';
+  private readonly chats = new Map<string, OpenChat>();
+  private readonly tools = new Map<string, OpenTool>();
+  private readonly subagents = new Map<string, SubagentTotals>();
+  private readonly lastActivity = new Map<string, number>();
+
+  constructor(private readonly options: StreamReaderOptions) {}
+
+  push(message: StreamMessage, time: number): SessionEvent[] {
+    const out: SessionEvent[] = [];
+    if (message.type === 'other') return out;
+    if (message.type === 'init') {
+      this.startSession(out, time, message.sessionId, message.model, message.version, message.cwd, message.permissionMode);
+      return out;
+    }
+    this.startSession(out, time);
+    if (message.type !== 'result') this.startPrompt(out, time);
+
+    switch (message.type) {
+      case 'stream_event':
+        this.onStreamEvent(out, message, time);
+        break;
+      case 'assistant':
+        this.onAssistant(out, message, time);
+        break;
+      case 'user':
+        this.onUser(out, message, time);
+        break;
+      case 'api_retry':
+        out.push({
+          kind: 'api_error',
+          time,
+          ...(message.errorStatus !== undefined ? { status: message.errorStatus } : {}),
+          message: message.error,
+          attempt: message.attempt,
+          maxRetries: message.maxRetries,
+          retryDelayMs: message.retryDelayMs,
+          final: false,
+        });
+        break;
+      case 'task_started':
+        this.subagents.set(message.toolUseId, {});
+        out.push({ kind: 'subagent_start', time, toolUseId: message.toolUseId, agentType: message.subagentType, agentId: message.taskId, description: message.description });
+        break;
+      case 'task_notification': {
+        const totals = this.subagents.get(message.toolUseId);
+        if (totals) {
+          if (message.totalTokens !== undefined) totals.totalTokens = message.totalTokens;
+          if (message.toolUses !== undefined) totals.toolUses = message.toolUses;
+          if (message.durationMs !== undefined) totals.durationMs = message.durationMs;
+          totals.status = message.status;
+        }
+        break;
+      }
+      case 'result':
+        this.onResult(out, message, time);
+        break;
+    }
+    return out;
+  }
+
+  /** Closes whatever is still open when claude has exited. */
+  finish(exit: SessionExit): SessionEvent[] {
+    const out: SessionEvent[] = [];
+    this.startSession(out, exit.time);
+    if (this.promptCount === 0) this.startPrompt(out, exit.time);
+    this.closeAllChats(out, exit.time);
+    for (const [toolUseId, tool] of this.tools) {
+      out.push({
+        kind: 'tool_end',
+        time: exit.time,
+        toolUseId,
+        outcome: {
+          isError: true,
+          errorMessage: 'claude exited before the tool call finished',
+          outputBytes: 0,
+          outputTruncated: false,
+          interrupted: true,
+          timedOut: false,
+          permissionDenied: false,
+        },
+      });
+      if (SUBAGENT_TOOLS.has(tool.name)) this.endSubagent(out, toolUseId, exit.time);
+    }
+    this.tools.clear();
+    if (this.promptOpen) this.endPrompt(out, exit.time, this.lastResult);
+    const end: SessionEvent = { kind: 'session_end', time: exit.time, exitCode: exit.exitCode, interrupted: exit.interrupted };
+    if (this.lastResult) end.result = this.lastResult;
+    if (exit.signal) end.signal = exit.signal;
+    out.push(end);
+    return out;
+  }
+
+  private startSession(out: SessionEvent[], time: number, sessionId = '', model = 'unknown', version = 'unknown', cwd = '', permissionMode?: string): void {
+    if (this.sessionStarted) return;
+    this.sessionStarted = true;
+    const event: SessionEvent = { kind: 'session_start', time: this.options.startTime, sessionId, model, version, cwd, mode: 'print' };
+    if (permissionMode !== undefined) event.permissionMode = permissionMode;
+    out.push(event);
+    this.lastActivity.set('', time);
+  }
+
+  private startPrompt(out: SessionEvent[], time: number): void {
+    if (this.promptOpen) return;
+    this.promptOpen = true;
+    this.promptCount += 1;
+    const first = this.promptCount === 1;
+    const event: SessionEvent = { kind: 'prompt_start', time: first ? this.options.startTime : time };
+    if (first && this.options.promptText !== undefined) {
+      event.text = this.options.promptText;
+      event.promptLength = this.options.promptText.length;
+    }
+    out.push(event);
+    this.lastResponseText = '';
+  }
+
+  private endPrompt(out: SessionEvent[], time: number, result: SessionResult | undefined): void {
+    this.promptOpen = false;
+    const event: SessionEvent = { kind: 'prompt_end', time, responseText: result?.text ?? this.lastResponseText };
+    if (result) event.result = result;
+    out.push(event);
+  }
+
+  private agentKey(agent: AgentRef): string {
+    return agent ?? '';
+  }
+
+  private onStreamEvent(out: SessionEvent[], message: Extract<StreamMessage, { type: 'stream_event' }>, time: number): void {
+    const key = this.agentKey(message.parentToolUseId);
+    if (message.event === 'message_start') {
+      this.closeAgentChat(out, message.parentToolUseId, time, false);
+      const start = message.ttftMs !== undefined ? time - message.ttftMs : (this.lastActivity.get(key) ?? time);
+      const chat: OpenChat = {
+        messageId: message.messageId ?? '',
+        model: message.model ?? 'unknown',
+        start,
+        usage: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
+        text: '',
+        fromAssistantLines: false,
+      };
+      if (message.ttftMs !== undefined) chat.ttftMs = message.ttftMs;
+      usageFrom(message.usage, chat.usage);
+      this.chats.set(key, chat);
+      return;
+    }
+    const chat = this.chats.get(key);
+    if (!chat) return;
+    if (message.event === 'message_delta') {
+      usageFrom(message.usage, chat.usage);
+      if (message.stopReason !== undefined) chat.finishReason = message.stopReason;
+    } else if (message.event === 'message_stop') {
+      this.chats.delete(key);
+      this.emitChat(out, chat, message.parentToolUseId, time);
+    }
+  }
+
+  private onAssistant(out: SessionEvent[], message: Extract<StreamMessage, { type: 'assistant' }>, time: number): void {
+    const agent = message.parentToolUseId;
+    const key = this.agentKey(agent);
+    let chat = this.chats.get(key);
+    if (chat && chat.fromAssistantLines && chat.messageId !== message.messageId) {
+      this.closeAgentChat(out, agent, time, true);
+      chat = undefined;
+    }
+    if (!chat) {
+      // No stream_event framed this call: fall back to the assistant lines themselves.
+      chat = {
+        messageId: message.messageId,
+        model: message.model,
+        start: this.lastActivity.get(key) ?? time,
+        usage: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
+        text: '',
+        fromAssistantLines: true,
+      };
+      this.chats.set(key, chat);
+    }
+    if (chat.fromAssistantLines) usageFrom(message.usage, chat.usage);
+    if (!chat.messageId) chat.messageId = message.messageId;
+    if (chat.model === 'unknown') chat.model = message.model;
+    if (message.stopReason) chat.finishReason = message.stopReason;
+    for (const block of message.content) {
+      if (block.type === 'text') {
+        chat.text += block.text;
+        if (agent === null) this.lastResponseText = block.text;
+      } else if (block.type === 'tool_use') {
+        this.tools.set(block.id, { name: block.name, agent });
+        out.push({ kind: 'tool_start', time, toolUseId: block.id, name: block.name, input: block.input, agent });
+      }
+    }
+    if (chat.fromAssistantLines) this.lastActivity.set(key, time);
+  }
+
+  private onUser(out: SessionEvent[], message: Extract<StreamMessage, { type: 'user' }>, time: number): void {
+    const agent = message.parentToolUseId;
+    this.closeAgentChat(out, agent, time, true);
+    for (const block of message.content) {
+      if (block.type !== 'tool_result') continue;
+      const tool = this.tools.get(block.tool_use_id);
+      if (!tool) continue;
+      this.tools.delete(block.tool_use_id);
+      const outcome = toolOutcome({ toolName: tool.name, content: block.content, isError: block.is_error, toolUseResult: message.toolUseResult });
+      out.push({ kind: 'tool_end', time, toolUseId: block.tool_use_id, outcome });
+      if (SUBAGENT_TOOLS.has(tool.name)) this.endSubagent(out, block.tool_use_id, time, message.toolUseResult);
+    }
+    this.lastActivity.set(this.agentKey(agent), time);
+  }
+
+  private onResult(out: SessionEvent[], message: ResultMessage, time: number): void {
+    this.closeAllChats(out, time);
+    const result = sessionResult(message);
+    this.lastResult = result;
+    if (message.isError && (message.apiErrorStatus !== undefined || /^API Error/.test(message.result ?? ''))) {
+      const event: SessionEvent = { kind: 'api_error', time, message: message.result ?? message.subtype, final: true };
+      if (message.apiErrorStatus !== undefined) event.status = message.apiErrorStatus;
+      out.push(event);
+    }
+    if (!this.promptOpen) this.startPrompt(out, time);
+    this.endPrompt(out, time, result);
+  }
+
+  private endSubagent(out: SessionEvent[], toolUseId: string, time: number, toolUseResult?: unknown): void {
+    const totals = this.subagents.get(toolUseId);
+    if (!totals) return;
+    this.subagents.delete(toolUseId);
+    if (typeof toolUseResult === 'object' && toolUseResult !== null) {
+      const r = toolUseResult as Record<string, unknown>;
+      if (typeof r.totalTokens === 'number') totals.totalTokens = r.totalTokens;
+      if (typeof r.totalToolUseCount === 'number') totals.toolUses = r.totalToolUseCount;
+      if (typeof r.totalDurationMs === 'number') totals.durationMs = r.totalDurationMs;
+    }
+    out.push({ kind: 'subagent_end', time, toolUseId, ...totals });
+  }
+
+  /** Ends the open call of one agent; with `onlyFallback`, only one framed by assistant lines alone. */
+  private closeAgentChat(out: SessionEvent[], agent: AgentRef, time: number, onlyFallback: boolean): void {
+    const key = this.agentKey(agent);
+    const chat = this.chats.get(key);
+    if (!chat || (onlyFallback && !chat.fromAssistantLines)) return;
+    this.chats.delete(key);
+    this.emitChat(out, chat, agent, time);
+  }
+
+  private closeAllChats(out: SessionEvent[], time: number): void {
+    for (const [key, chat] of this.chats) this.emitChat(out, chat, key === '' ? null : key, time);
+    this.chats.clear();
+  }
+
+  private emitChat(out: SessionEvent[], chat: OpenChat, agent: AgentRef, time: number): void {
+    const event: SessionEvent = {
+      kind: 'chat',
+      start: chat.start,
+      end: Math.max(time, chat.start),
+      messageId: chat.messageId,
+      model: chat.model,
+      usage: chat.usage,
+      agent,
+      text: chat.text,
+    };
+    if (chat.finishReason !== undefined) event.finishReason = chat.finishReason;
+    if (chat.ttftMs !== undefined) event.ttftMs = chat.ttftMs;
+    out.push(event);
+    this.lastActivity.set(this.agentKey(agent), time);
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+// The local store: every session's telemetry as OTLP JSON, so nothing is lost when the
+// collector is down and a user with no collector can still look at their sessions.
+//
+//   <state dir>/sessions/<run id>/
+//     meta.json                 what the session was (written when it ends)
+//     chunk-0001.json           { traces, logs, metrics }: OTLP JSON export requests
+//     chunk-0001.delivered      present once the collector accepted that chunk
+//
+// Files are written to a temporary name and renamed, so a reader never sees half a file,
+// and each wrapper process writes only under its own run id.
+
+export interface StoredChunk {
+  traces?: unknown;
+  logs?: unknown;
+  metrics?: unknown;
+}
+
+export interface SessionMeta {
+  runId: string;
+  sessionId: string;
+  mode: string;
+  model: string;
+  version: string;
+  startTime: number;
+  endTime?: number;
+  exitCode?: number;
+  [key: string]: unknown;
+}
+
+export function sessionsDir(stateDir: string): string {
+  return join(stateDir, 'sessions');
+}
+
+export function newRunId(startTime: number): string {
+  const stamp = new Date(startTime).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, data, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+export class RunStore {
+  readonly dir: string;
+  private chunkCount = 0;
+
+  constructor(stateDir: string, readonly runId: string) {
+    this.dir = join(sessionsDir(stateDir), runId);
+  }
+
+  private ensureDir(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  writeMeta(meta: SessionMeta): void {
+    this.ensureDir();
+    writeFileAtomic(join(this.dir, 'meta.json'), JSON.stringify(meta));
+  }
+
+  /** Writes one chunk and returns its name, for marking it delivered later. */
+  writeChunk(chunk: StoredChunk): string {
+    this.ensureDir();
+    this.chunkCount += 1;
+    const name = `chunk-${String(this.chunkCount).padStart(4, '0')}`;
+    writeFileAtomic(join(this.dir, `${name}.json`), JSON.stringify(chunk));
+    return name;
+  }
+
+  markDelivered(chunkName: string): void {
+    markChunkDelivered(this.dir, chunkName);
+  }
+}
+
+export function markChunkDelivered(runDir: string, chunkName: string): void {
+  writeFileAtomic(join(runDir, `${chunkName}.delivered`), new Date().toISOString());
+}
+
+export interface RunListing {
+  runId: string;
+  dir: string;
+  chunks: { name: string; delivered: boolean; bytes: number }[];
+  mtimeMs: number;
+}
+
+/** Every run in the store, oldest first. Unreadable entries are skipped. */
+export function listRuns(stateDir: string): RunListing[] {
+  const root = sessionsDir(stateDir);
+  if (!existsSync(root)) return [];
+  const runs: RunListing[] = [];
+  for (const runId of readdirSync(root).sort()) {
+    const dir = join(root, runId);
+    try {
+      const stat = statSync(dir);
+      if (!stat.isDirectory()) continue;
+      const files = readdirSync(dir);
+      const chunks = files
+        .filter((f) => /^chunk-\d+\.json$/.test(f))
+        .sort()
+        .map((f) => {
+          const name = f.slice(0, -'.json'.length);
+          return { name, delivered: files.includes(`${name}.delivered`), bytes: statSync(join(dir, f)).size };
+        });
+      runs.push({ runId, dir, chunks, mtimeMs: stat.mtimeMs });
+    } catch {
+      continue;
+    }
+  }
+  return runs;
+}
+
+export function readJsonFile(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+export function removeRun(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,169 @@
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api-logs';
+import type { WrapperConfig } from '../config/wrapper-config.ts';
+import type { Signal } from '../config/otlp-config.ts';
+import { SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
+import type { TelemetryBatch } from './session-buffer.ts';
+import { createLogExporter, createMetricExporter, createSpanExporter, exportLogs, exportMetrics, exportSpans } from './exporters.ts';
+import type { ExportOutcome } from './exporters.ts';
+import { buildResource } from './resource.ts';
+import { RunStore } from './local-store.ts';
+import type { StoredChunk } from './local-store.ts';
+import type { DebugLog } from './debug-log.ts';
+
+// The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local
+// store written before anything is sent, and one flush for all three signals under one deadline.
+
+export const INSTRUMENTATION_SCOPE = 'claude-otel';
+
+export interface Exporters {
+  traces?: SpanExporter;
+  logs?: LogRecordExporter;
+  metrics?: PushMetricExporter;
+}
+
+export interface FlushReport {
+  chunk?: string;
+  outcomes: Partial<Record<Signal, ExportOutcome>>;
+  delivered: boolean;
+  timedOut: boolean;
+}
+
+export interface WrapperSdkOptions {
+  config: WrapperConfig;
+  store?: RunStore;
+  debugLog: DebugLog;
+  detectedResource?: Attributes;
+  version: string;
+}
+
+const decoder = new TextDecoder();
+
+function toJson(bytes: Uint8Array | undefined): unknown {
+  return bytes ? JSON.parse(decoder.decode(bytes)) : undefined;
+}
+
+export function serializeChunk(batch: TelemetryBatch): StoredChunk {
+  const chunk: StoredChunk = {};
+  if (batch.spans.length > 0) chunk.traces = toJson(JsonTraceSerializer.serializeRequest(batch.spans));
+  if (batch.logs.length > 0) chunk.logs = toJson(JsonLogsSerializer.serializeRequest(batch.logs));
+  if (batch.metrics) chunk.metrics = toJson(JsonMetricsSerializer.serializeRequest(batch.metrics));
+  return chunk;
+}
+
+export async function createExporters(config: WrapperConfig): Promise<Exporters> {
+  const [traces, logs, metrics] = await Promise.all([
+    createSpanExporter(config.export.traces),
+    createLogExporter(config.export.logs),
+    createMetricExporter(config.export.metrics),
+  ]);
+  const out: Exporters = {};
+  if (traces) out.traces = traces;
+  if (logs) out.logs = logs;
+  if (metrics) out.metrics = metrics;
+  return out;
+}
+
+/** Sends one batch with every configured exporter at once; never longer than `budgetMs`. */
+export async function sendBatch(exporters: Exporters, batch: { spans: ReadableSpan[]; logs: ReadableLogRecord[]; metrics: ResourceMetrics | undefined }, budgetMs: number): Promise<{ outcomes: Partial<Record<Signal, ExportOutcome>>; timedOut: boolean }> {
+  const outcomes: Partial<Record<Signal, ExportOutcome>> = {};
+  const jobs: Promise<void>[] = [];
+  const run = (signal: Signal, job: Promise<ExportOutcome>) =>
+    jobs.push(job.then((o) => {
+      outcomes[signal] = o;
+    }));
+  if (exporters.traces && batch.spans.length > 0) run('traces', exportSpans(exporters.traces, batch.spans));
+  if (exporters.logs && batch.logs.length > 0) run('logs', exportLogs(exporters.logs, batch.logs));
+  if (exporters.metrics && batch.metrics) run('metrics', exportMetrics(exporters.metrics, batch.metrics));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, budgetMs));
+    timer.unref();
+  });
+  const finished = await Promise.race([Promise.all(jobs).then(() => 'done' as const), deadline]);
+  if (timer) clearTimeout(timer);
+  const timedOut = finished === 'timeout';
+  for (const signal of ['traces', 'logs', 'metrics'] as const) {
+    const wanted = signal === 'traces' ? exporters.traces && batch.spans.length > 0 : signal === 'logs' ? exporters.logs && batch.logs.length > 0 : exporters.metrics && batch.metrics;
+    if (wanted && !outcomes[signal]) outcomes[signal] = { ok: false, reason: `no answer within the flush budget (${budgetMs} ms)` };
+  }
+  return { outcomes, timedOut };
+}
+
+export class WrapperSdk {
+  readonly tracer: Tracer;
+  readonly logger: Logger;
+  readonly meter: Meter;
+  private readonly spanBuffer = new SpanBuffer();
+  private readonly logBuffer = new LogBuffer();
+  private readonly metricReader = new ManualMetricReader();
+  private readonly exportersReady: Promise<Exporters>;
+
+  constructor(private readonly options: WrapperSdkOptions) {
+    const resource = buildResource({
+      serviceName: options.config.serviceName,
+      resourceAttributes: options.config.resourceAttributes,
+      ...(options.detectedResource ? { detected: options.detectedResource } : {}),
+    });
+    const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [this.spanBuffer] });
+    const loggerProvider = new LoggerProvider({ resource, processors: [this.logBuffer] });
+    const meterProvider = new MeterProvider({ resource, readers: [this.metricReader] });
+    this.tracer = tracerProvider.getTracer(INSTRUMENTATION_SCOPE, options.version);
+    this.logger = loggerProvider.getLogger(INSTRUMENTATION_SCOPE, options.version);
+    this.meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE, options.version);
+    // Exporters load while claude works, so the flush at the end does not wait for imports.
+    this.exportersReady = createExporters(options.config).catch((error: unknown) => {
+      options.debugLog.log('error', 'could not create exporters', { error: String(error) });
+      return {};
+    });
+  }
+
+  /**
+   * Stores and sends what the session produced since the last flush. `keepSpans` decides
+   * whether this session's spans go out (sampling); the local store keeps them either way.
+   */
+  async flush(options: { budgetMs: number; withMetrics: boolean; keepSpans: boolean }): Promise<FlushReport> {
+    const started = Date.now();
+    const spans = this.spanBuffer.drain();
+    const logs = this.logBuffer.drain();
+    const metrics = options.withMetrics ? await this.metricReader.read().catch(() => undefined) : undefined;
+    const batch: TelemetryBatch = { spans: options.keepSpans ? spans : [], logs, metrics };
+    const report: FlushReport = { outcomes: {}, delivered: false, timedOut: false };
+    const { store, debugLog } = this.options;
+    if (store && (batch.spans.length > 0 || batch.logs.length > 0 || batch.metrics)) {
+      try {
+        report.chunk = store.writeChunk(serializeChunk(batch));
+      } catch (error) {
+        debugLog.log('error', 'could not write to the local store', { error: String(error), dir: store.dir });
+      }
+    }
+    const remaining = options.budgetMs - (Date.now() - started);
+    const exporters = await Promise.race([this.exportersReady, new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, remaining)).unref())]);
+    const sent = await sendBatch(exporters, batch, options.budgetMs - (Date.now() - started));
+    report.outcomes = sent.outcomes;
+    report.timedOut = sent.timedOut;
+    const failures = Object.entries(sent.outcomes).filter(([, o]) => !o.ok);
+    report.delivered = failures.length === 0 && Object.keys(sent.outcomes).length > 0;
+    for (const [signal, outcome] of Object.entries(sent.outcomes)) {
+      debugLog.log(outcome.ok ? 'debug' : 'warn', outcome.ok ? `exported ${signal}` : `export of ${signal} failed: ${outcome.reason}`, {
+        signal,
+        endpoint: this.options.config.export[signal as Signal].url,
+      });
+    }
+    if (store && report.chunk && report.delivered) {
+      try {
+        store.markDelivered(report.chunk);
+      } catch (error) {
+        debugLog.log('error', 'could not mark a chunk delivered', { error: String(error) });
+      }
+    }
+    return report;
+  }
+}

@@ -1,0 +1,330 @@
+// The stream-json lines claude prints in print mode, validated at the edge.
+// Only the fields the wrapper reads are typed; everything else is kept in `raw`.
+
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+}
+
+export interface TextBlock { type: 'text'; text: string }
+export interface ToolUseBlock { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+export interface ToolResultBlock { type: 'tool_result'; tool_use_id: string; content: unknown; is_error: boolean }
+export type ContentBlock = TextBlock | ToolUseBlock | ToolResultBlock | { type: 'other' };
+
+export interface InitMessage {
+  type: 'init';
+  sessionId: string;
+  model: string;
+  cwd: string;
+  version: string;
+  permissionMode: string;
+}
+export interface AssistantMessage {
+  type: 'assistant';
+  messageId: string;
+  model: string;
+  content: ContentBlock[];
+  stopReason: string | null;
+  usage: Usage | undefined;
+  parentToolUseId: string | null;
+}
+export interface UserMessage {
+  type: 'user';
+  content: ContentBlock[];
+  parentToolUseId: string | null;
+  timestamp: number | undefined;
+  toolUseResult: unknown;
+}
+export interface PartialEvent {
+  type: 'stream_event';
+  event: 'message_start' | 'message_delta' | 'message_stop' | 'other';
+  messageId: string | undefined;
+  model: string | undefined;
+  usage: Partial<Usage> | undefined;
+  stopReason: string | undefined;
+  ttftMs: number | undefined;
+  parentToolUseId: string | null;
+}
+export interface ApiRetryMessage {
+  type: 'api_retry';
+  attempt: number;
+  maxRetries: number;
+  retryDelayMs: number;
+  errorStatus: number | undefined;
+  error: string;
+}
+export interface TaskStartedMessage {
+  type: 'task_started';
+  taskId: string;
+  toolUseId: string;
+  subagentType: string;
+  description: string;
+}
+export interface TaskNotificationMessage {
+  type: 'task_notification';
+  taskId: string;
+  toolUseId: string;
+  status: string;
+  totalTokens: number | undefined;
+  toolUses: number | undefined;
+  durationMs: number | undefined;
+}
+export interface ResultMessage {
+  type: 'result';
+  subtype: string;
+  isError: boolean;
+  result: string | undefined;
+  sessionId: string;
+  durationMs: number | undefined;
+  durationApiMs: number | undefined;
+  ttftMs: number | undefined;
+  numTurns: number | undefined;
+  totalCostUsd: number | undefined;
+  usage: Usage | undefined;
+  modelUsage: Record<string, ModelUsage>;
+  permissionDenials: number;
+  apiErrorStatus: number | undefined;
+  stopReason: string | undefined;
+}
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+  costUSD: number;
+}
+
+export type StreamMessage =
+  | InitMessage
+  | AssistantMessage
+  | UserMessage
+  | PartialEvent
+  | ApiRetryMessage
+  | TaskStartedMessage
+  | TaskNotificationMessage
+  | ResultMessage
+  | { type: 'other' };
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+function obj(value: unknown): Json {
+  return isObject(value) ? value : {};
+}
+
+export function parseUsage(value: unknown): Usage | undefined {
+  if (!isObject(value)) return undefined;
+  return {
+    input_tokens: num(value.input_tokens) ?? 0,
+    output_tokens: num(value.output_tokens) ?? 0,
+    cache_read_input_tokens: num(value.cache_read_input_tokens) ?? 0,
+    cache_creation_input_tokens: num(value.cache_creation_input_tokens) ?? 0,
+  };
+}
+
+function parsePartialUsage(value: unknown): Partial<Usage> | undefined {
+  if (!isObject(value)) return undefined;
+  const usage: Partial<Usage> = {};
+  for (const key of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const) {
+    const n = num(value[key]);
+    if (n !== undefined) usage[key] = n;
+  }
+  return usage;
+}
+
+export function parseContent(value: unknown): ContentBlock[] {
+  if (typeof value === 'string') return [{ type: 'text', text: value }];
+  if (!Array.isArray(value)) return [];
+  return value.map((block): ContentBlock => {
+    if (!isObject(block)) return { type: 'other' };
+    if (block.type === 'text' && typeof block.text === 'string') return { type: 'text', text: block.text };
+    if (block.type === 'tool_use' && typeof block.id === 'string' && typeof block.name === 'string') {
+      return { type: 'tool_use', id: block.id, name: block.name, input: obj(block.input) };
+    }
+    if (block.type === 'tool_result' && typeof block.tool_use_id === 'string') {
+      return { type: 'tool_result', tool_use_id: block.tool_use_id, content: block.content, is_error: block.is_error === true };
+    }
+    return { type: 'other' };
+  });
+}
+
+function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function parentOf(line: Json): string | null {
+  return typeof line.parent_tool_use_id === 'string' ? line.parent_tool_use_id : null;
+}
+
+function parseSystem(line: Json): StreamMessage {
+  switch (line.subtype) {
+    case 'init':
+      if (typeof line.session_id !== 'string') return { type: 'other' };
+      return {
+        type: 'init',
+        sessionId: line.session_id,
+        model: str(line.model) ?? 'unknown',
+        cwd: str(line.cwd) ?? '',
+        version: str(line.claude_code_version) ?? 'unknown',
+        permissionMode: str(line.permissionMode) ?? 'default',
+      };
+    case 'api_retry':
+      return {
+        type: 'api_retry',
+        attempt: num(line.attempt) ?? 0,
+        maxRetries: num(line.max_retries) ?? 0,
+        retryDelayMs: num(line.retry_delay_ms) ?? 0,
+        errorStatus: num(line.error_status),
+        error: typeof line.error === 'string' ? line.error : JSON.stringify(line.error ?? ''),
+      };
+    case 'task_started':
+      if (typeof line.tool_use_id !== 'string') return { type: 'other' };
+      return {
+        type: 'task_started',
+        taskId: str(line.task_id) ?? '',
+        toolUseId: line.tool_use_id,
+        subagentType: str(line.subagent_type) ?? 'unknown',
+        description: str(line.description) ?? '',
+      };
+    case 'task_notification': {
+      if (typeof line.tool_use_id !== 'string') return { type: 'other' };
+      const usage = obj(line.usage);
+      return {
+        type: 'task_notification',
+        taskId: str(line.task_id) ?? '',
+        toolUseId: line.tool_use_id,
+        status: str(line.status) ?? '',
+        totalTokens: num(usage.total_tokens),
+        toolUses: num(usage.tool_uses),
+        durationMs: num(usage.duration_ms),
+      };
+    }
+    default:
+      return { type: 'other' };
+  }
+}
+
+function parseStreamEvent(line: Json): StreamMessage {
+  const event = obj(line.event);
+  const parent = parentOf(line);
+  const base = {
+    type: 'stream_event' as const,
+    messageId: undefined,
+    model: undefined,
+    usage: undefined,
+    stopReason: undefined,
+    ttftMs: num(line.ttft_ms),
+    parentToolUseId: parent,
+  };
+  switch (event.type) {
+    case 'message_start': {
+      const message = obj(event.message);
+      return { ...base, event: 'message_start', messageId: str(message.id), model: str(message.model), usage: parsePartialUsage(message.usage) };
+    }
+    case 'message_delta':
+      return { ...base, event: 'message_delta', usage: parsePartialUsage(event.usage), stopReason: str(obj(event.delta).stop_reason) };
+    case 'message_stop':
+      return { ...base, event: 'message_stop' };
+    default:
+      return { ...base, event: 'other' };
+  }
+}
+
+function parseModelUsage(value: unknown): Record<string, ModelUsage> {
+  const out: Record<string, ModelUsage> = {};
+  for (const [model, raw] of Object.entries(obj(value))) {
+    const u = obj(raw);
+    out[model] = {
+      inputTokens: num(u.inputTokens) ?? 0,
+      outputTokens: num(u.outputTokens) ?? 0,
+      cacheReadInputTokens: num(u.cacheReadInputTokens) ?? 0,
+      cacheCreationInputTokens: num(u.cacheCreationInputTokens) ?? 0,
+      costUSD: num(u.costUSD) ?? 0,
+    };
+  }
+  return out;
+}
+
+function parseResult(line: Json): StreamMessage {
+  return {
+    type: 'result',
+    subtype: str(line.subtype) ?? 'unknown',
+    isError: line.is_error === true,
+    result: str(line.result),
+    sessionId: str(line.session_id) ?? '',
+    durationMs: num(line.duration_ms),
+    durationApiMs: num(line.duration_api_ms),
+    ttftMs: num(line.ttft_ms),
+    numTurns: num(line.num_turns),
+    totalCostUsd: num(line.total_cost_usd),
+    usage: parseUsage(line.usage),
+    modelUsage: parseModelUsage(line.modelUsage),
+    permissionDenials: Array.isArray(line.permission_denials) ? line.permission_denials.length : 0,
+    apiErrorStatus: num(line.api_error_status),
+    stopReason: str(line.stop_reason),
+  };
+}
+
+/** Parses an already-decoded JSON value into a typed message. */
+export function toStreamMessage(line: unknown): StreamMessage {
+  if (!isObject(line)) return { type: 'other' };
+  switch (line.type) {
+    case 'system':
+      return parseSystem(line);
+    case 'assistant': {
+      const message = obj(line.message);
+      if (typeof message.id !== 'string') return { type: 'other' };
+      return {
+        type: 'assistant',
+        messageId: message.id,
+        model: str(message.model) ?? 'unknown',
+        content: parseContent(message.content),
+        stopReason: str(message.stop_reason) ?? null,
+        usage: parseUsage(message.usage),
+        parentToolUseId: parentOf(line),
+      };
+    }
+    case 'user':
+      return {
+        type: 'user',
+        content: parseContent(obj(line.message).content),
+        parentToolUseId: parentOf(line),
+        timestamp: parseTimestamp(line.timestamp),
+        toolUseResult: line.tool_use_result,
+      };
+    case 'stream_event':
+      return parseStreamEvent(line);
+    case 'result':
+      return parseResult(line);
+    default:
+      return { type: 'other' };
+  }
+}
+
+/**
+ * One line of claude's stdout. `undefined` when the line is not JSON at all
+ * (junk is the caller's to pass through); `{type: 'other'}` for JSON the wrapper does not use.
+ */
+export function parseStreamLine(line: string): StreamMessage | undefined {
+  const trimmed = line.trim();
+  if (trimmed.length === 0 || trimmed[0] !== '{') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  return toStreamMessage(value);
+}

@@ -1,0 +1,71 @@
+import type { Context, Meter, Tracer } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api-logs';
+import type { SessionEvent } from '../session/events.ts';
+import { SpanMapper } from './spans.ts';
+import { LogMapper } from './logs.ts';
+import type { TextLevel } from './logs.ts';
+import { MetricMapper } from './metrics.ts';
+
+// One session's events → all three signals. A failure here must never reach claude:
+// `handle` swallows and reports through `onError`.
+
+export interface SessionTelemetryOptions {
+  tracer: Tracer;
+  logger: Logger;
+  meter: Meter;
+  parentContext?: Context;
+  prompts: TextLevel;
+  responses: TextLevel;
+  redact: (text: string) => string;
+  onError?: (error: unknown) => void;
+}
+
+export class SessionTelemetry {
+  readonly spans: SpanMapper;
+  private readonly logs: LogMapper;
+  private readonly metrics: MetricMapper;
+  private readonly onError: (error: unknown) => void;
+  private ended = false;
+  private failed = false;
+
+  constructor(options: SessionTelemetryOptions) {
+    this.metrics = new MetricMapper(options.meter);
+    this.spans = new SpanMapper(options.tracer, {
+      ...(options.parentContext ? { parentContext: options.parentContext } : {}),
+      promptPreview: options.prompts !== 'off',
+      redact: options.redact,
+      onChat: (chat, cost) => this.metrics.recordChat(chat.model, chat.usage, cost),
+    });
+    this.logs = new LogMapper(options.logger, { prompts: options.prompts, responses: options.responses, redact: options.redact });
+    this.onError = options.onError ?? (() => {});
+  }
+
+  handle(event: SessionEvent): void {
+    try {
+      this.spans.handle(event);
+      this.logs.handle(event, this.spans.spanFor(event));
+      this.metrics.handle(event);
+      if (event.kind === 'session_end') {
+        this.ended = true;
+        this.failed = event.exitCode !== 0 || event.result?.isError === true;
+      }
+      if (event.kind === 'tool_end' && event.outcome.isError) this.failed = true;
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  get sessionEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The session failed: an error result, a non-zero exit or a failed tool call. */
+  get sessionFailed(): boolean {
+    return this.failed;
+  }
+
+  setSessionId(sessionId: string): void {
+    this.spans.setSessionId(sessionId);
+    this.logs.setSessionId(sessionId);
+  }
+}

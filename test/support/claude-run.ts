@@ -1,0 +1,138 @@
+/**
+ * Harness to run the real Claude CLI (or any command) offline, against `anthropic-stub.ts`,
+ * in a throwaway HOME and project directory with a clean environment.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Sandbox {
+  /** Throwaway HOME (`<tmp>/home`); `~/.claude` and `~/.claude.json` live here. */
+  home: string;
+  /** Project directory (`<home>/project`), the working directory of every run. */
+  cwd: string;
+  /** The complete environment of a run (nothing else is inherited). */
+  env: NodeJS.ProcessEnv;
+  cleanup(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  /** Base URL of the stand-in API, e.g. `stub.url`. */
+  apiUrl: string;
+  extraEnv?: Record<string, string>;
+}
+
+/** A fake key; its last 20 characters are what `~/.claude.json` approves. */
+export const TEST_API_KEY = 'sk-ant-test-0123456789abcdefghijklmnopqrstuv';
+
+/** Absolute path of `node_modules/.bin/claude`, resolved from this file (not from process.cwd()). */
+export const CLAUDE_BIN: string = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
+
+export async function makeSandbox(options: SandboxOptions): Promise<Sandbox> {
+  // realpath: on some systems tmpdir() is behind a symlink, and the CLI reports the resolved cwd.
+  const root = await realpath(await mkdtemp(join(tmpdir(), 'claude-otel-sandbox-')));
+  const home = join(root, 'home');
+  const cwd = join(home, 'project');
+  await mkdir(cwd, { recursive: true });
+  await mkdir(join(home, '.claude'), { recursive: true });
+  // Lets interactive (TUI) runs start offline: no onboarding screen, no trust dialog, key approved.
+  const claudeJson = {
+    hasCompletedOnboarding: true,
+    projects: { [cwd]: { hasTrustDialogAccepted: true } },
+    customApiKeyResponses: { approved: [TEST_API_KEY.slice(-20)], rejected: [] },
+  };
+  await writeFile(join(home, '.claude.json'), `${JSON.stringify(claudeJson, null, 2)}\n`);
+
+  const env: NodeJS.ProcessEnv = {
+    HOME: home,
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    ANTHROPIC_BASE_URL: options.apiUrl,
+    ANTHROPIC_API_KEY: TEST_API_KEY,
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+  };
+  // The Bash tool needs a POSIX shell; name one explicitly rather than inheriting the caller's SHELL.
+  if (existsSync('/bin/bash')) env.SHELL = '/bin/bash';
+  Object.assign(env, options.extraEnv ?? {});
+
+  return {
+    home,
+    cwd,
+    env,
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+export interface RunResult {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number;
+  signal?: string;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  sandbox: Sandbox;
+  /** Written to the child's stdin, which is then closed. Without it stdin is closed at once. */
+  stdin?: string | Buffer;
+  /** Added to (or, with `undefined`, removed from) the sandbox environment for this run. */
+  env?: Record<string, string | undefined>;
+  /** Kill the child's process group with SIGKILL after this long (default 60 s). */
+  timeoutMs?: number;
+}
+
+export function runCommand(file: string, args: string[], options: RunOptions): Promise<RunResult> {
+  const env: NodeJS.ProcessEnv = { ...options.sandbox.env };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const started = performance.now();
+  return new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.sandbox.cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Own process group, so a timeout can end the CLI together with the tools it started.
+      detached: true,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdin.on('error', () => {
+      // The child may exit before reading its stdin (EPIPE); that is not a harness failure.
+    });
+    if (options.stdin !== undefined) child.stdin.end(options.stdin);
+    else child.stdin.end();
+
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, options.timeoutMs ?? 60_000);
+
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const result: RunResult = {
+        stdout: Buffer.concat(stdout),
+        stderr: Buffer.concat(stderr).toString('utf8') + (timedOut ? `\n[harness: killed after ${options.timeoutMs ?? 60_000} ms]\n` : ''),
+        exitCode: code ?? (signal ? 128 : -1),
+        durationMs: performance.now() - started,
+      };
+      if (signal) result.signal = signal;
+      resolve(result);
+    });
+  });
+}
