@@ -10,6 +10,9 @@ export interface PrintRun {
   includePartialMessages: boolean;
   /** The positional prompt, when one can be told apart from option values. */
   promptArg?: string;
+  /** --max-turns and --max-budget-usd as given: claude's text output quotes them. */
+  maxTurns?: string;
+  maxBudgetUsd?: string;
 }
 export interface InteractiveRun { kind: 'interactive' }
 export interface PassthroughRun { kind: 'passthrough' }
@@ -42,6 +45,8 @@ export function classifyRun(args: readonly string[]): RunKind {
   let outputFormat: OutputFormat = 'text';
   let verbose = false;
   let includePartialMessages = false;
+  let maxTurns: string | undefined;
+  let maxBudgetUsd: string | undefined;
   const positionals: string[] = [];
   let sawOption = false;
 
@@ -65,6 +70,10 @@ export function classifyRun(args: readonly string[]): RunKind {
     else if (name === '--output-format') {
       const v = inlineValue ?? args[++i];
       if (v === 'json' || v === 'stream-json' || v === 'text') outputFormat = v;
+    } else if (name === '--max-turns' || name === '--max-budget-usd') {
+      const v = inlineValue ?? args[++i];
+      if (name === '--max-turns') maxTurns = v;
+      else maxBudgetUsd = v;
     } else if (OPTIONS_WITH_VALUE.has(name)) {
       if (inlineValue === undefined && !(args[i + 1] ?? '-').startsWith('-')) i++;
     } else if (VARIADIC_OPTIONS.has(name)) {
@@ -79,6 +88,8 @@ export function classifyRun(args: readonly string[]): RunKind {
   if (!print) return { kind: 'interactive' };
   const run: PrintRun = { kind: 'print', outputFormat, verbose, includePartialMessages };
   if (positionals.length > 0) run.promptArg = positionals.join(' ');
+  if (maxTurns !== undefined) run.maxTurns = maxTurns;
+  if (maxBudgetUsd !== undefined) run.maxBudgetUsd = maxBudgetUsd;
   return run;
 }
 
@@ -88,7 +99,9 @@ export function classifyRun(args: readonly string[]): RunKind {
  * it faithfully (then claude runs with the user's own arguments).
  */
 export function printModeArgs(args: readonly string[], run: PrintRun): string[] | undefined {
+  // Combinations claude refuses: let claude say so itself.
   if (run.outputFormat === 'stream-json' && !run.verbose) return undefined;
+  if (run.outputFormat !== 'stream-json' && run.includePartialMessages) return undefined;
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';

@@ -5,8 +5,8 @@ import { spawnClaude } from '../claude-process/spawn-claude.ts';
 import type { ClaudeExit } from '../claude-process/spawn-claude.ts';
 import { forwardSignals } from '../claude-process/forward-signals.ts';
 import { LineSplitter } from '../stream/line-splitter.ts';
-import { parseStreamLine } from '../stream/messages.ts';
-import { PrintOutput } from '../stream/print-output.ts';
+import { parseStreamLineValue } from '../stream/messages.ts';
+import { PrintOutput, printOutputOptions } from '../stream/print-output.ts';
 import { StreamSessionReader } from '../session/from-stream.ts';
 import type { SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
@@ -87,9 +87,8 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
     }
   };
 
-  const output = rewritten
-    ? new PrintOutput({ format: run.outputFormat, verbose: run.verbose, userPartialMessages: run.includePartialMessages })
-    : new PrintOutput({ format: 'stream-json', verbose: true, userPartialMessages: true });
+  // With the user's own arguments, claude's stdout already is what they asked for.
+  const output = new PrintOutput(rewritten ? printOutputOptions(run) : { format: 'stream-json', verbose: true, userPartialMessages: true });
   let reader: StreamSessionReader | undefined;
   const readerFor = (): StreamSessionReader => {
     reader ??= new StreamSessionReader({
@@ -102,10 +101,11 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   const splitter = new LineSplitter();
   let writing = Promise.resolve();
   const onLine = (line: string, newline: boolean) => {
-    const message = parseStreamLine(line);
+    const parsed = parseStreamLineValue(line);
+    const message = parsed?.message;
     let text: string;
     try {
-      text = output.line(line, newline, message);
+      text = output.line(line, newline, parsed);
     } catch {
       text = newline ? `${line}\n` : line;
     }

@@ -318,6 +318,17 @@ export function toStreamMessage(line: unknown): StreamMessage {
  * (junk is the caller's to pass through); `{type: 'other'}` for JSON the wrapper does not use.
  */
 export function parseStreamLine(line: string): StreamMessage | undefined {
+  return parseStreamLineValue(line)?.message;
+}
+
+export interface ParsedLine {
+  /** The decoded JSON object, as claude wrote it. */
+  value: Record<string, unknown>;
+  message: StreamMessage;
+}
+
+/** Like parseStreamLine, keeping the decoded object for output that must be rebuilt from it. */
+export function parseStreamLineValue(line: string): ParsedLine | undefined {
   const trimmed = line.trim();
   if (trimmed.length === 0 || trimmed[0] !== '{') return undefined;
   let value: unknown;
@@ -326,5 +337,6 @@ export function parseStreamLine(line: string): StreamMessage | undefined {
   } catch {
     return undefined;
   }
-  return toStreamMessage(value);
+  if (!isObject(value)) return undefined;
+  return { value, message: toStreamMessage(value) };
 }

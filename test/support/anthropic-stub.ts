@@ -32,15 +32,18 @@
  * this stub):
  * - 400/401/403/404/413 are not retried: the run ends at once (`-p` exits 1, prints
  *   `API Error: 400 <message>` in text mode, a `result` with `is_error: true` otherwise).
- * - 5xx and 529 are retried (so each retry consumes another script step): up to
- *   `CLAUDE_CODE_MAX_RETRIES` times (default 10). Each retry is announced in stream-json as a
- *   `system`/`api_retry` line. The delay before retry n is `min(500 * 2^(n-1), 32000)` ms plus up to
- *   25 % random jitter (≈0.5–0.63 s for the first retry, ≈1–1.25 s for the second); a `retry-after`
- *   header can only lengthen it (`max(retry-after * 1000, computed)`), and no environment variable
- *   shortens it. So one 5xx/529 followed by success costs about 0.6 s.
- * - For 529 on the main model in `-p` mode, after 3 consecutive 529s (and no `--fallback-model`)
- *   the CLI stops retrying with a "Repeated 529 Overloaded errors" style error unless
- *   `IS_SANDBOX` is set; background (non agent-loop) calls are dropped on the first 529.
+ * - 5xx, 529 and 429 are retried, and each retry is a new request that consumes the next script
+ *   step. Each retry is announced in stream-json as a `system`/`api_retry` line (`attempt`,
+ *   `max_retries`, `retry_delay_ms`, `error_status`, `error`: "server_error", "overloaded",
+ *   "rate_limit"). At most `CLAUDE_CODE_MAX_RETRIES` retries (default 10).
+ * - The delay before retry n is `min(500 * 2^(n-1), 32000)` ms plus up to 25 % random jitter
+ *   (0.5–0.63 s for the first retry, 1–1.25 s for the second). A `retry-after` header (seconds)
+ *   can only lengthen it (`max(retry-after * 1000, computed)`); no environment variable shortens
+ *   it. So one 5xx/529 followed by success adds about 0.6 s to a run.
+ * - 529 on the main model: after 3 consecutive 529s (2 `api_retry` lines) the CLI gives up with
+ *   `API Error: Repeated 529 Overloaded errors. ...` (`api_error_status: null`, exit 1), unless
+ *   `IS_SANDBOX` is set or a `--fallback-model` is given. Background calls (titles, summaries...)
+ *   are given up on their first 529.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -128,7 +128,8 @@ export function runCommand(file: string, args: string[], options: RunOptions): P
       const result: RunResult = {
         stdout: Buffer.concat(stdout),
         stderr: Buffer.concat(stderr).toString('utf8') + (timedOut ? `\n[harness: killed after ${options.timeoutMs ?? 60_000} ms]\n` : ''),
-        exitCode: code ?? (signal ? 128 : -1),
+        // Like a shell: a child ended by a signal reports 128 + the signal's number.
+        exitCode: code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : -1),
         durationMs: performance.now() - started,
       };
       if (signal) result.signal = signal;

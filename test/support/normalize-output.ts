@@ -1,0 +1,18 @@
+// Two runs of the same script differ only in ids and timings. This masks exactly those,
+// in the raw bytes (no re-serialisation), so that everything else can be compared byte for byte.
+
+const VOLATILE_KEYS = [
+  'session_id', 'uuid', 'duration_ms', 'duration_api_ms', 'ttft_ms', 'ttft_stream_ms', 'time_to_request_ms', 'request_id', 'timestamp',
+  'retry_delay_ms', 'agentId', 'task_id', 'end_time', 'totalDurationMs', 'id', 'durationMs', 'cwd', 'persistedOutputPath', 'filePath', 'file_path',
+  'prompt_id', 'output_file',
+];
+const KEY_PATTERN = new RegExp(`"(${VOLATILE_KEYS.join('|')})":(?:"(?:[^"\\\\]|\\\\.)*"|-?[\\d.eE+-]+)`, 'g');
+
+export function normalizeOutput(text: string): string {
+  return text
+    .replace(KEY_PATTERN, '"$1":"*"')
+    .replace(/agentId: [a-z0-9]+/g, 'agentId: *')
+    .replace(/duration_ms: \d+/g, 'duration_ms: *')
+    .replace(/to: '[a-z0-9]+'/g, "to: '*'")
+    .replace(/\/tmp\/claude-otel-[^"\\\s]*/g, '/tmp/*');
+}
