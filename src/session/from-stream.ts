@@ -1,6 +1,8 @@
 import type { StreamMessage, ResultMessage, Usage } from '../stream/messages.ts';
 import type { AgentRef, SessionEvent, SessionResult, TokenUsage } from './events.ts';
-import { toolOutcome } from './tool-outcome.ts';
+import { toolOutcome, contentText } from './tool-outcome.ts';
+import { parseUsage } from '../stream/messages.ts';
+import { baseModelName } from './model-name.ts';
 
 // Turns print mode's stream-json messages into session events. Times are the moments lines
 // arrived (assistant lines carry no timestamp), corrected by the figures the CLI reports
@@ -81,6 +83,8 @@ export class StreamSessionReader {
   private readonly tools = new Map<string, OpenTool>();
   private readonly subagents = new Map<string, SubagentTotals>();
   private readonly lastActivity = new Map<string, number>();
+  /** Subagents whose last call seen so far asked for tools: their final answer is still to come. */
+  private readonly awaitingFinalAnswer = new Set<string>();
 
   constructor(private readonly options: StreamReaderOptions) {}
 
@@ -256,11 +260,13 @@ export class StreamSessionReader {
     if (!chat.messageId) chat.messageId = message.messageId;
     if (chat.model === 'unknown') chat.model = message.model;
     if (message.stopReason) chat.finishReason = message.stopReason;
+    if (agent !== null && message.content.every((b) => b.type !== 'tool_use')) this.awaitingFinalAnswer.delete(agent);
     for (const block of message.content) {
       if (block.type === 'text') {
         chat.text += block.text;
         if (agent === null) this.lastResponseText = block.text;
       } else if (block.type === 'tool_use') {
+        if (agent !== null) this.awaitingFinalAnswer.add(agent);
         this.tools.set(block.id, { name: block.name, agent });
         out.push({ kind: 'tool_start', time, toolUseId: block.id, name: block.name, input: block.input, agent });
       }
@@ -302,11 +308,36 @@ export class StreamSessionReader {
     this.subagents.delete(toolUseId);
     if (typeof toolUseResult === 'object' && toolUseResult !== null) {
       const r = toolUseResult as Record<string, unknown>;
+      this.finalSubagentCall(out, toolUseId, time, r);
       if (typeof r.totalTokens === 'number') totals.totalTokens = r.totalTokens;
       if (typeof r.totalToolUseCount === 'number') totals.toolUses = r.totalToolUseCount;
       if (typeof r.totalDurationMs === 'number') totals.durationMs = r.totalDurationMs;
     }
     out.push({ kind: 'subagent_end', time, toolUseId, ...totals });
+  }
+
+  /**
+   * stream-json never shows a subagent's final answer; the Task/Agent result reports that
+   * call's exact usage, so it becomes the subagent's last chat.
+   */
+  private finalSubagentCall(out: SessionEvent[], agent: string, time: number, result: Record<string, unknown>): void {
+    if (!this.awaitingFinalAnswer.has(agent)) return;
+    this.awaitingFinalAnswer.delete(agent);
+    const usage = parseUsage(result.usage);
+    if (!usage) return;
+    this.closeAgentChat(out, agent, time, false);
+    const model = typeof result.resolvedModel === 'string' ? baseModelName(result.resolvedModel) : 'unknown';
+    out.push({
+      kind: 'chat',
+      start: this.lastActivity.get(agent) ?? time,
+      end: time,
+      messageId: '',
+      model,
+      usage: { input: usage.input_tokens, output: usage.output_tokens, cacheRead: usage.cache_read_input_tokens, cacheCreation: usage.cache_creation_input_tokens },
+      finishReason: 'end_turn',
+      agent,
+      text: contentText(result.content),
+    });
   }
 
   /** Ends the open call of one agent; with `onlyFallback`, only one framed by assistant lines alone. */

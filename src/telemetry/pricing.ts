@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../session/events.ts';
+import { baseModelName } from '../session/model-name.ts';
 
 // Per-call cost. Where the CLI reports a per-model total (print mode's result), the total is
 // shared out over that model's calls by price-weighted tokens, so chat spans add up to the
@@ -36,10 +37,6 @@ export function listPriceCost(model: string, usage: TokenUsage): number | undefi
   return (weightedTokens(usage, price.output / price.input) * price.input) / 1_000_000;
 }
 
-/** The CLI names models with a context suffix ("claude-opus-4-8[1m]") in its totals. */
-export function baseModelName(model: string): string {
-  return model.replace(/\[[^\]]*\]$/, '');
-}
 
 export interface PricedCall { model: string; usage: TokenUsage }
 

@@ -290,9 +290,9 @@ export class SpanMapper {
       'gen_ai.provider.name': 'anthropic',
       'gen_ai.request.model': chat.model,
       'gen_ai.response.model': chat.model,
-      'gen_ai.response.id': chat.messageId,
       ...usageAttributes(chat.usage),
     };
+    if (chat.messageId) attributes['gen_ai.response.id'] = chat.messageId;
     if (chat.finishReason !== undefined) attributes['gen_ai.response.finish_reasons'] = [chat.finishReason];
     if (chat.ttftMs !== undefined) attributes['claude.ttft_ms'] = chat.ttftMs;
     if (cost !== undefined) {

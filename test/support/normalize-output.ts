@@ -11,6 +11,7 @@ const KEY_PATTERN = new RegExp(`"(${VOLATILE_KEYS.join('|')})":(?:"(?:[^"\\\\]|\
 export function normalizeOutput(text: string): string {
   return text
     .replace(KEY_PATTERN, '"$1":"*"')
+    .replace(/toolu_[A-Za-z0-9_]+/g, 'toolu_*')
     .replace(/agentId: [a-z0-9]+/g, 'agentId: *')
     .replace(/duration_ms: \d+/g, 'duration_ms: *')
     .replace(/to: '[a-z0-9]+'/g, "to: '*'")

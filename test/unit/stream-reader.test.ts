@@ -62,7 +62,11 @@ test('subagent: its calls and tools belong to the Agent tool call', () => {
   assert.equal(start?.toolUseId, agentTool.toolUseId);
   const subTools = of(events, 'tool_start').filter((e) => e.agent === agentTool.toolUseId);
   assert.deepEqual(subTools.map((e) => e.name), ['Bash']);
-  assert.ok(of(events, 'chat').some((c) => c.agent === agentTool.toolUseId));
+  // Two subagent calls: the Bash one from its lines, the final answer from the Agent result's usage.
+  const subChats = of(events, 'chat').filter((c) => c.agent === agentTool.toolUseId);
+  assert.equal(subChats.length, 2);
+  assert.equal(subChats[1]?.usage.output, 12);
+  assert.equal(subChats[1]?.text, 'sub done');
   const end = of(events, 'subagent_end')[0];
   assert.equal(end?.totalTokens, 189);
   assert.equal(end?.toolUses, 1);
