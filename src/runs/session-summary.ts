@@ -24,7 +24,7 @@ export interface SessionSummary {
   promptPreview?: string;
 }
 
-export function summarizeSession(events: SessionEvent[], redact: (t: string) => string): SessionSummary {
+export function summarizeSession(events: SessionEvent[], redact: (t: string) => string, computedCostUsd = 0): SessionSummary {
   const s: SessionSummary = {
     sessionId: '', mode: 'print', model: 'unknown', version: 'unknown', startTime: 0, endTime: 0, exitCode: 0,
     prompts: 0, toolCalls: 0, toolErrors: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0,
@@ -66,6 +66,6 @@ export function summarizeSession(events: SessionEvent[], redact: (t: string) => 
         break;
     }
   }
-  if (reportedCost !== undefined) s.costUsd = reportedCost;
+  s.costUsd = reportedCost ?? computedCostUsd;
   return s;
 }

@@ -58,12 +58,20 @@ export class TelemetryRuntime {
     return this.telemetry.spans.traceId;
   }
 
+  /**
+   * Stores and sends what has finished so far (a long interactive session's finished
+   * prompts), without metrics, which go once at the end.
+   */
+  async flushFinished(budgetMs: number): Promise<FlushReport> {
+    return this.sdk.flush({ budgetMs, withMetrics: false, keepSpans: true });
+  }
+
   /** Stores and sends everything, within the flush budget that is left. */
   async finish(budgetMs: number): Promise<FlushReport> {
     const report = await this.sdk.flush({ budgetMs, withMetrics: true, keepSpans: true });
     if (this.store) {
       try {
-        const summary = summarizeSession(this.events, this.options.redact);
+        const summary = summarizeSession(this.events, this.options.redact, this.telemetry.spans.totals.costUsd);
         const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', delivered: report.delivered, ...summary };
         this.store.writeMeta(meta);
       } catch (error) {
