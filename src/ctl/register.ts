@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import { registerSessionsCommand } from './sessions-command.ts';
+import { registerShowCommand } from './show-command.ts';
+import { registerStatsCommand } from './stats-command.ts';
+import { registerReportCommand } from './report-command.ts';
 
 // Every sub-command of claude-otel-ctl registers itself here. A command reports its exit
 // code through `setExitCode`; an error it cannot handle becomes a one-line message.
@@ -6,6 +10,8 @@ import type { Command } from 'commander';
 export type SetExitCode = (code: number) => void;
 
 export function registerCtlCommands(program: Command, setExitCode: SetExitCode): void {
-  void program;
-  void setExitCode;
+  registerSessionsCommand(program, setExitCode);
+  registerShowCommand(program, setExitCode);
+  registerStatsCommand(program, setExitCode);
+  registerReportCommand(program, setExitCode);
 }

@@ -47,7 +47,7 @@ export class SessionTelemetry {
       this.metrics.handle(event);
       if (event.kind === 'session_end') {
         this.ended = true;
-        this.failed = event.exitCode !== 0 || event.result?.isError === true;
+        this.failed = this.failed || event.exitCode !== 0 || event.result?.isError === true || event.interrupted;
       }
       if (event.kind === 'tool_end' && event.outcome.isError) this.failed = true;
     } catch (error) {

@@ -346,7 +346,7 @@ export class SpanMapper {
       Object.assign(attributes, resultAttributes(event.result));
     }
     span.setAttributes(attributes);
-    const failed = event.result?.isError === true || event.exitCode !== 0;
+    const failed = event.result?.isError === true || event.exitCode !== 0 || event.interrupted;
     if (failed) {
       const errorType = event.interrupted
         ? 'interrupted'
@@ -354,7 +354,12 @@ export class SpanMapper {
           ? event.result.subtype === 'success' ? 'api_error' : event.result.subtype
           : 'exit_code';
       span.setAttribute('error.type', errorType);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: event.result?.isError ? this.options.redact((event.result.text ?? '').slice(0, 500)) : `claude exited with code ${event.exitCode}` });
+      const message = event.result?.isError
+        ? this.options.redact((event.result.text ?? '').slice(0, 500))
+        : event.interrupted
+          ? `interrupted${event.signal ? ` by ${event.signal}` : ''}`
+          : `claude exited with code ${event.exitCode}`;
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
     }
     span.end(event.time);
   }

@@ -106,7 +106,7 @@ for (const protocol of PROTOCOLS) {
     const receiver = await startOtlpReceiver({ protocol });
     const exporters = exportersFor(protocol, receiver.endpoint);
     const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporters.traces)] });
-    const loggerProvider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor(exporters.logs)] });
+    const loggerProvider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: exporters.logs })] });
     // Long interval: only forceFlush() exports, so each metric arrives exactly once.
     const reader = new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 60_000 });
     const meterProvider = new MeterProvider({ resource, readers: [reader] });

@@ -1,0 +1,81 @@
+import type { TokenCounts } from './stored-spans.ts';
+
+// One recorded session as the viewing commands see it: meta.json's summary when it is
+// readable, else what the stored spans say.
+
+export interface SessionFigures {
+  sessionId: string;
+  traceId?: string;
+  mode: string;
+  model: string;
+  version: string;
+  startTime: number;
+  /** Absent while the session runs, or when the wrapper was killed before it ended. */
+  endTime?: number;
+  exitCode?: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  tokens: TokenCounts;
+  costUsd: number;
+  /** The result was an error, or claude exited with a non-zero code. */
+  isError: boolean;
+  interrupted: boolean;
+  promptPreview?: string;
+}
+
+export interface SessionRecord extends SessionFigures {
+  runId: string;
+  dir: string;
+  /** Chunks written for this run. */
+  chunks: number;
+  /** Every chunk was accepted by the collector (false when there are none). */
+  delivered: boolean;
+  /** Where the figures come from. */
+  source: 'meta' | 'spans';
+}
+
+export function durationMs(s: SessionFigures): number | undefined {
+  return s.endTime === undefined ? undefined : Math.max(0, s.endTime - s.startTime);
+}
+
+/** An error result, a non-zero exit, or a failed tool call. */
+export function hasErrors(s: SessionFigures): boolean {
+  return s.isError || (s.exitCode !== undefined && s.exitCode !== 0) || s.toolErrors > 0;
+}
+
+export function sessionStatus(s: SessionFigures): 'ok' | 'error' | 'interrupted' | 'unfinished' {
+  if (s.endTime === undefined) return 'unfinished';
+  if (s.interrupted) return 'interrupted';
+  if (s.isError || (s.exitCode !== undefined && s.exitCode !== 0)) return 'error';
+  return 'ok';
+}
+
+/** A session for `--json` output: stable names, ISO times, the token total spelled out. */
+export function sessionJson(s: SessionRecord, shortId: string): Record<string, unknown> {
+  return {
+    sessionId: s.sessionId,
+    shortId,
+    runId: s.runId,
+    traceId: s.traceId ?? null,
+    startTime: new Date(s.startTime).toISOString(),
+    endTime: s.endTime === undefined ? null : new Date(s.endTime).toISOString(),
+    durationMs: durationMs(s) ?? null,
+    mode: s.mode,
+    model: s.model,
+    claudeVersion: s.version,
+    prompts: s.prompts,
+    toolCalls: s.toolCalls,
+    toolErrors: s.toolErrors,
+    tokens: { ...s.tokens, total: s.tokens.input + s.tokens.output + s.tokens.cacheRead + s.tokens.cacheCreation },
+    costUsd: s.costUsd,
+    exitCode: s.exitCode ?? null,
+    isError: s.isError,
+    interrupted: s.interrupted,
+    status: sessionStatus(s),
+    hasErrors: hasErrors(s),
+    delivered: s.delivered,
+    chunks: s.chunks,
+    promptPreview: s.promptPreview ?? null,
+  };
+}

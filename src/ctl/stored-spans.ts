@@ -1,0 +1,184 @@
+import { arrayField, isRecord, numberField, stringField, toFiniteNumber } from './json-value.ts';
+import type { JsonRecord } from './json-value.ts';
+
+// Spans and log attributes out of a stored chunk: the OTLP JSON export requests the wrapper
+// wrote (`{ traces: { resourceSpans: [...] }, logs: { resourceLogs: [...] } }`).
+
+export type AttributeValue = string | number | boolean | AttributeValue[];
+
+export interface StoredSpan {
+  traceId: string;
+  spanId: string;
+  /** Empty for a root span. */
+  parentSpanId: string;
+  name: string;
+  kind: number;
+  /** Epoch milliseconds (with a fraction). */
+  startMs: number;
+  endMs: number;
+  attributes: Record<string, AttributeValue>;
+  /** OTLP status code: 0 unset, 1 ok, 2 error. */
+  statusCode: number;
+  statusMessage?: string;
+}
+
+export const STATUS_ERROR = 2;
+
+export interface ParsedChunk {
+  spans: StoredSpan[];
+  /** `session.id` attributes of the chunk's log records (a run with no root span yet still has them). */
+  logSessionIds: string[];
+}
+
+function anyValue(value: unknown): AttributeValue | undefined {
+  if (!isRecord(value)) return undefined;
+  if (typeof value.stringValue === 'string') return value.stringValue;
+  if (typeof value.boolValue === 'boolean') return value.boolValue;
+  const int = toFiniteNumber(value.intValue);
+  if (int !== undefined) return int;
+  const double = toFiniteNumber(value.doubleValue);
+  if (double !== undefined) return double;
+  if (isRecord(value.arrayValue)) {
+    const items = arrayField(value.arrayValue, 'values').map(anyValue);
+    return items.filter((v): v is AttributeValue => v !== undefined);
+  }
+  return undefined;
+}
+
+export function attributesOf(list: unknown[]): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const entry of list) {
+    if (!isRecord(entry)) continue;
+    const key = stringField(entry, 'key');
+    const value = anyValue(entry.value);
+    if (key !== undefined && value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** Nanoseconds as OTLP JSON writes them (a decimal string, sometimes a number) → milliseconds. */
+function nanosToMs(value: unknown): number | undefined {
+  // A double cannot hold today's epoch nanoseconds exactly: split the string instead.
+  if (typeof value === 'string' && /^\d{1,30}$/.test(value)) {
+    const ns = BigInt(value);
+    return Number(ns / 1_000_000n) + Number(ns % 1_000_000n) / 1e6;
+  }
+  const n = toFiniteNumber(value);
+  return n === undefined ? undefined : Math.round(n / 1e3) / 1e3;
+}
+
+function spanOf(raw: unknown): StoredSpan | undefined {
+  if (!isRecord(raw)) return undefined;
+  const spanId = stringField(raw, 'spanId');
+  const name = stringField(raw, 'name');
+  const startMs = nanosToMs(raw.startTimeUnixNano);
+  const endMs = nanosToMs(raw.endTimeUnixNano);
+  if (!spanId || name === undefined || startMs === undefined) return undefined;
+  const status: JsonRecord = isRecord(raw.status) ? raw.status : {};
+  const span: StoredSpan = {
+    traceId: stringField(raw, 'traceId') ?? '',
+    spanId,
+    parentSpanId: stringField(raw, 'parentSpanId') ?? '',
+    name,
+    kind: numberField(raw, 'kind') ?? 0,
+    startMs,
+    endMs: endMs !== undefined && endMs >= startMs ? endMs : startMs,
+    attributes: attributesOf(arrayField(raw, 'attributes')),
+    statusCode: numberField(status, 'code') ?? 0,
+  };
+  const message = stringField(status, 'message');
+  if (message) span.statusMessage = message;
+  return span;
+}
+
+/** Throws when `chunk` is not an object at all; skips parts of it that are malformed. */
+export function parseChunk(chunk: unknown): ParsedChunk {
+  if (!isRecord(chunk)) throw new Error('not an OTLP export request');
+  const spans: StoredSpan[] = [];
+  const traces = isRecord(chunk.traces) ? chunk.traces : {};
+  for (const resourceSpans of arrayField(traces, 'resourceSpans')) {
+    if (!isRecord(resourceSpans)) continue;
+    for (const scopeSpans of arrayField(resourceSpans, 'scopeSpans')) {
+      if (!isRecord(scopeSpans)) continue;
+      for (const raw of arrayField(scopeSpans, 'spans')) {
+        const span = spanOf(raw);
+        if (span) spans.push(span);
+      }
+    }
+  }
+  const logSessionIds = new Set<string>();
+  const logs = isRecord(chunk.logs) ? chunk.logs : {};
+  for (const resourceLogs of arrayField(logs, 'resourceLogs')) {
+    if (!isRecord(resourceLogs)) continue;
+    for (const scopeLogs of arrayField(resourceLogs, 'scopeLogs')) {
+      if (!isRecord(scopeLogs)) continue;
+      for (const record of arrayField(scopeLogs, 'logRecords')) {
+        if (!isRecord(record)) continue;
+        const id = attributesOf(arrayField(record, 'attributes'))['session.id'];
+        if (typeof id === 'string' && id) logSessionIds.add(id);
+      }
+    }
+  }
+  return { spans, logSessionIds: [...logSessionIds] };
+}
+
+export function stringAttr(span: StoredSpan, key: string): string | undefined {
+  const value = span.attributes[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function numberAttr(span: StoredSpan, key: string): number | undefined {
+  const value = span.attributes[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
+export function boolAttr(span: StoredSpan, key: string): boolean | undefined {
+  const value = span.attributes[key];
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+/** What the span is, by the names docs/telemetry.md gives them. */
+export type SpanRole = 'session' | 'prompt' | 'chat' | 'tool' | 'agent' | 'other';
+
+export function spanRole(span: StoredSpan): SpanRole {
+  if (span.name === 'claude.session') return 'session';
+  if (span.name === 'invoke_agent claude-code' && span.attributes['claude.prompt.index'] !== undefined) return 'prompt';
+  if (span.name.startsWith('invoke_agent ')) return 'agent';
+  if (span.name.startsWith('chat ')) return 'chat';
+  if (span.name.startsWith('execute_tool ')) return 'tool';
+  return 'other';
+}
+
+export function isErrorSpan(span: StoredSpan): boolean {
+  return span.statusCode === STATUS_ERROR || boolAttr(span, 'claude.tool.error') === true;
+}
+
+export interface TokenCounts {
+  /** Uncached input. */
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+}
+
+/** A chat (or session) span's tokens; its `gen_ai.usage.input_tokens` includes the cache. */
+export function spanTokens(span: StoredSpan): TokenCounts {
+  const cacheRead = numberAttr(span, 'gen_ai.usage.cache_read.input_tokens') ?? 0;
+  const cacheCreation = numberAttr(span, 'gen_ai.usage.cache_creation.input_tokens') ?? 0;
+  const allInput = numberAttr(span, 'gen_ai.usage.input_tokens') ?? 0;
+  return {
+    input: Math.max(0, allInput - cacheRead - cacheCreation),
+    output: numberAttr(span, 'gen_ai.usage.output_tokens') ?? 0,
+    cacheRead,
+    cacheCreation,
+  };
+}
+
+export function totalTokens(t: TokenCounts): number {
+  return t.input + t.output + t.cacheRead + t.cacheCreation;
+}
+
+/** The model of a chat span: the response's, else the request's, else the span name's. */
+export function chatModel(span: StoredSpan): string {
+  return stringAttr(span, 'gen_ai.response.model') ?? stringAttr(span, 'gen_ai.request.model') ?? span.name.slice('chat '.length);
+}

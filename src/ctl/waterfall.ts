@@ -1,0 +1,143 @@
+import { chatModel, isErrorSpan, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
+import type { SpanRole, StoredSpan, TokenCounts } from './stored-spans.ts';
+
+// A session's spans as a waterfall: the span tree with times relative to the session's start,
+// and the rows to draw, each with its place in the tree and its bar. Pure, so the terminal
+// and the HTML report draw the same thing.
+
+export interface WaterfallNode {
+  spanId: string;
+  role: SpanRole;
+  name: string;
+  /** What a person reads first: `prompt 1`, `chat claude-opus-4-8`, `Bash`, `agent general-purpose`. */
+  label: string;
+  /** The tool's input summary, the prompt's preview, the subagent's task. */
+  detail?: string;
+  startOffsetMs: number;
+  durationMs: number;
+  isError: boolean;
+  /** Why it failed, when it did. */
+  error?: string;
+  exitCode?: number;
+  tokens?: TokenCounts;
+  costUsd?: number;
+  children: WaterfallNode[];
+}
+
+function labelOf(span: StoredSpan, role: SpanRole): { label: string; detail?: string } {
+  switch (role) {
+    case 'session':
+      return { label: 'session' };
+    case 'prompt': {
+      const preview = stringAttr(span, 'claude.prompt.preview');
+      return { label: `prompt ${numberAttr(span, 'claude.prompt.index') ?? ''}`.trim(), ...(preview ? { detail: preview } : {}) };
+    }
+    case 'chat':
+      return { label: `chat ${chatModel(span)}` };
+    case 'tool': {
+      const summary = stringAttr(span, 'claude.tool.input_summary');
+      return { label: stringAttr(span, 'gen_ai.tool.name') ?? span.name.slice('execute_tool '.length), ...(summary ? { detail: summary } : {}) };
+    }
+    case 'agent': {
+      const description = stringAttr(span, 'gen_ai.agent.description');
+      return { label: `agent ${stringAttr(span, 'gen_ai.agent.name') ?? span.name.slice('invoke_agent '.length)}`, ...(description ? { detail: description } : {}) };
+    }
+    default:
+      return { label: span.name };
+  }
+}
+
+function errorOf(span: StoredSpan): string {
+  return span.statusMessage ?? stringAttr(span, 'claude.tool.error_message') ?? stringAttr(span, 'error.type') ?? 'error';
+}
+
+function nodeOf(span: StoredSpan, originMs: number): WaterfallNode {
+  const role = spanRole(span);
+  const node: WaterfallNode = {
+    spanId: span.spanId,
+    role,
+    name: span.name,
+    ...labelOf(span, role),
+    startOffsetMs: Math.max(0, span.startMs - originMs),
+    durationMs: Math.max(0, span.endMs - span.startMs),
+    isError: isErrorSpan(span),
+    children: [],
+  };
+  if (node.isError) node.error = errorOf(span);
+  const exitCode = role === 'tool' ? numberAttr(span, 'claude.tool.exit_code') : role === 'session' ? numberAttr(span, 'process.exit.code') : undefined;
+  if (exitCode !== undefined) node.exitCode = exitCode;
+  if (role === 'chat' || (role === 'session' && span.attributes['gen_ai.usage.input_tokens'] !== undefined)) node.tokens = spanTokens(span);
+  const cost = numberAttr(span, 'claude.cost_usd');
+  if (cost !== undefined && (role === 'chat' || role === 'session')) node.costUsd = cost;
+  return node;
+}
+
+function byStart(a: WaterfallNode, b: WaterfallNode): number {
+  return a.startOffsetMs - b.startOffsetMs || a.label.localeCompare(b.label);
+}
+
+/** The span tree, roots first (normally the one `claude.session`), children in start order. */
+export function buildWaterfall(spans: StoredSpan[]): WaterfallNode[] {
+  if (spans.length === 0) return [];
+  const originMs = Math.min(...spans.map((s) => s.startMs));
+  const nodes = new Map<string, WaterfallNode>();
+  for (const span of spans) nodes.set(span.spanId, nodeOf(span, originMs));
+  const roots: WaterfallNode[] = [];
+  for (const span of spans) {
+    const node = nodes.get(span.spanId);
+    if (!node) continue;
+    // A span whose parent is not stored (a damaged chunk) is still shown, at the top.
+    const parent = span.parentSpanId && span.parentSpanId !== span.spanId ? nodes.get(span.parentSpanId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  const sortTree = (list: WaterfallNode[]): void => {
+    list.sort(byStart);
+    for (const node of list) sortTree(node.children);
+  };
+  sortTree(roots);
+  return roots;
+}
+
+export interface WaterfallRow {
+  node: WaterfallNode;
+  depth: number;
+  /** Tree guides drawn before the label, e.g. `│ ├ `. */
+  guide: string;
+  /** The bar's first cell and its length in cells, out of the layout's width. */
+  barStart: number;
+  barLength: number;
+}
+
+/** The span of time the waterfall covers, from the earliest start to the latest end. */
+export function waterfallExtentMs(roots: WaterfallNode[]): number {
+  let end = 0;
+  const visit = (node: WaterfallNode): void => {
+    end = Math.max(end, node.startOffsetMs + node.durationMs);
+    node.children.forEach(visit);
+  };
+  roots.forEach(visit);
+  return end;
+}
+
+/** Rows in tree order, with bars scaled to `barWidth` cells; every span gets at least one cell. */
+export function layoutWaterfall(roots: WaterfallNode[], barWidth: number): WaterfallRow[] {
+  const width = Math.max(1, Math.floor(barWidth));
+  const extent = waterfallExtentMs(roots);
+  const rows: WaterfallRow[] = [];
+  const visit = (node: WaterfallNode, depth: number, ancestorsOpen: boolean[], isLast: boolean): void => {
+    const guide = depth === 0 ? '' : `${ancestorsOpen.map((open) => (open ? '│ ' : '  ')).join('')}${isLast ? '└ ' : '├ '}`;
+    let barStart = 0;
+    let barLength = width;
+    if (extent > 0) {
+      barStart = Math.min(width - 1, Math.floor((node.startOffsetMs / extent) * width));
+      const barEnd = Math.ceil(((node.startOffsetMs + node.durationMs) / extent) * width);
+      barLength = Math.max(1, Math.min(width, barEnd) - barStart);
+    }
+    rows.push({ node, depth, guide, barStart, barLength });
+    node.children.forEach((child, i) => {
+      visit(child, depth + 1, depth === 0 ? [] : [...ancestorsOpen, !isLast], i === node.children.length - 1);
+    });
+  };
+  roots.forEach((root, i) => visit(root, 0, [], i === roots.length - 1));
+  return rows;
+}

@@ -1,0 +1,396 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { WrapperConfig } from '../config/wrapper-config.ts';
+import type { Signal } from '../config/otlp-config.ts';
+import { createExporters } from './wrapper-sdk.ts';
+import type { Exporters } from './wrapper-sdk.ts';
+import { listRuns, markChunkDelivered, readJsonFile, writeFileAtomic } from './local-store.ts';
+import type { RunListing } from './local-store.ts';
+import { rehydrateChunk, StoredChunkError } from './otlp-json-replay.ts';
+import type { RehydratedChunk } from './otlp-json-replay.ts';
+import { attemptExport } from './export-attempt.ts';
+import type { ExportAttempt, FailureKind } from './export-attempt.ts';
+import type { DebugLog } from './debug-log.ts';
+
+// Sends what the local store holds but the collector never accepted, to the collector that
+// is configured now. A chunk is sent at most once:
+//
+//   - a replay takes a per-run lock (`<run dir>/replay.lock`, created with an atomic mkdir),
+//     so two replays never work on the same run; a lock untouched for 10 minutes is stale;
+//   - each signal a collector accepted is marked (`chunk-NNNN.<signal>.delivered`), so a chunk
+//     whose logs failed does not send its spans again next time;
+//   - `chunk-NNNN.delivered` is written once every configured signal was accepted, and a chunk
+//     that has it is never sent again;
+//   - a run the wrapper may still be writing (no meta.json yet, touched in the last 10
+//     minutes) is left alone.
+
+export const REPLAY_LOCK_DIR = 'replay.lock';
+export const REPLAY_LOCK_STALE_MS = 10 * 60_000;
+/** A run without meta.json is taken as abandoned (not still being written) after this long. */
+export const IN_PROGRESS_GRACE_MS = 10 * 60_000;
+
+const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
+
+export interface ReplayOptions {
+  /** Resolved as the wrapper resolves it (resolveWrapperConfig). */
+  config: WrapperConfig;
+  debugLog?: DebugLog;
+  /** Runs not to touch, e.g. the calling wrapper's own. */
+  excludeRunIds?: readonly string[];
+  /** Stop once this many chunks were tried (a background caller keeps its work small). */
+  maxChunks?: number;
+  /** Called as each chunk is settled, for progress output. */
+  onChunk?: (result: DeliveredChunk | FailedChunk) => void;
+}
+
+export interface ChunkCounts {
+  spans: number;
+  logs: number;
+  metrics: number;
+}
+
+export interface DeliveredChunk {
+  status: 'delivered';
+  runId: string;
+  chunk: string;
+  /** What was sent this time (signals accepted earlier are not sent again). */
+  sent: ChunkCounts;
+  endpoints: Partial<Record<Signal, string>>;
+}
+
+export type ChunkFailureKind = FailureKind | 'unreadable' | 'not-configured' | 'store';
+
+export interface SignalFailure {
+  signal: Signal;
+  endpoint: string;
+  kind: FailureKind;
+  reason: string;
+}
+
+export interface FailedChunk {
+  status: 'failed';
+  runId: string;
+  chunk: string;
+  kind: ChunkFailureKind;
+  /** One line: the endpoint and the reason. */
+  reason: string;
+  signals: SignalFailure[];
+}
+
+export interface SkippedRun {
+  runId: string;
+  reason: 'locked' | 'in-progress';
+  pendingChunks: number;
+}
+
+export interface ReplayReport {
+  /** Undelivered chunks found when the replay started. */
+  pending: number;
+  delivered: DeliveredChunk[];
+  failed: FailedChunk[];
+  /** Chunks left for next time because the collector failed on an earlier one. */
+  notTried: { runId: string; chunk: string }[];
+  skipped: SkippedRun[];
+}
+
+export function emptyReplayReport(): ReplayReport {
+  return { pending: 0, delivered: [], failed: [], notTried: [], skipped: [] };
+}
+
+/** Undelivered chunks in the store, per run, oldest run first. */
+export function pendingChunks(stateDir: string, excludeRunIds: readonly string[] = []): { run: RunListing; chunks: string[] }[] {
+  return listRuns(stateDir)
+    .filter((run) => !excludeRunIds.includes(run.runId))
+    .map((run) => ({ run, chunks: run.chunks.filter((c) => !c.delivered).map((c) => c.name) }))
+    .filter((entry) => entry.chunks.length > 0);
+}
+
+export async function replayPending(options: ReplayOptions): Promise<ReplayReport> {
+  const report = emptyReplayReport();
+  const pending = pendingChunks(options.config.stateDir, options.excludeRunIds);
+  report.pending = pending.reduce((n, entry) => n + entry.chunks.length, 0);
+  if (report.pending === 0) return report;
+
+  let exporters: Exporters | undefined;
+  let stopped = false;
+  let tried = 0;
+  try {
+    for (const { run, chunks } of pending) {
+      if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks)) {
+        report.notTried.push(...chunks.map((chunk) => ({ runId: run.runId, chunk })));
+        continue;
+      }
+      if (mayStillBeWritten(run.dir, Date.now())) {
+        report.skipped.push({ runId: run.runId, reason: 'in-progress', pendingChunks: chunks.length });
+        continue;
+      }
+      const lock = RunLock.acquire(run.dir);
+      if (!lock) {
+        report.skipped.push({ runId: run.runId, reason: 'locked', pendingChunks: chunks.length });
+        continue;
+      }
+      try {
+        // Read again under the lock: another replay may have finished this run meanwhile.
+        for (const chunk of undeliveredChunks(run.dir)) {
+          if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks) || !lock.held()) {
+            report.notTried.push({ runId: run.runId, chunk });
+            continue;
+          }
+          tried += 1;
+          exporters ??= await createExporters(options.config);
+          const result = await replayChunk(run, chunk, exporters, options);
+          if (result.status === 'delivered') report.delivered.push(result);
+          else {
+            report.failed.push(result);
+            if (stopsReplay(result)) stopped = true;
+          }
+          options.onChunk?.(result);
+          lock.refresh();
+        }
+      } finally {
+        lock.release();
+      }
+    }
+  } finally {
+    if (exporters) await shutdownExporters(exporters);
+  }
+  return report;
+}
+
+async function replayChunk(run: RunListing, chunk: string, exporters: Exporters, options: ReplayOptions): Promise<DeliveredChunk | FailedChunk> {
+  const { config, debugLog } = options;
+  const fail = (kind: ChunkFailureKind, reason: string, signals: SignalFailure[] = []): FailedChunk => {
+    debugLog?.log('warn', `replay of ${run.runId}/${chunk} failed: ${reason}`);
+    return { status: 'failed', runId: run.runId, chunk, kind, reason, signals };
+  };
+
+  let data: RehydratedChunk;
+  try {
+    data = rehydrateChunk(readJsonFile(join(run.dir, `${chunk}.json`)));
+  } catch (error) {
+    const detail = error instanceof StoredChunkError || error instanceof SyntaxError ? error.message : String(error);
+    return fail('unreadable', `cannot read ${chunk}.json: ${detail}`);
+  }
+
+  const present = SIGNALS.filter((signal) => countOf(data, signal) > 0);
+  const configured = present.filter((signal) => exporters[signal] !== undefined);
+  if (present.length > 0 && configured.length === 0) {
+    return fail('not-configured', `no exporter is configured for its ${present.join(', ')} (${present.map((s) => `OTEL_${s.toUpperCase()}_EXPORTER=${config.export[s].exporter}`).join(', ')})`);
+  }
+  const toSend = configured.filter((signal) => !existsSync(signalMarker(run.dir, chunk, signal)));
+
+  const attempts = await Promise.all(toSend.map(async (signal) => ({ signal, attempt: await sendSignal(signal, data, exporters, config) })));
+  const failures: SignalFailure[] = [];
+  for (const { signal, attempt } of attempts) {
+    const endpoint = config.export[signal].url;
+    if (attempt.ok) {
+      try {
+        writeFileAtomic(signalMarker(run.dir, chunk, signal), new Date().toISOString());
+      } catch (error) {
+        return fail('store', `${signal} accepted by ${endpoint}, but the store could not record it: ${String(error)}`);
+      }
+      debugLog?.log('debug', `replayed ${signal} of ${run.runId}/${chunk}`, { endpoint });
+    } else {
+      failures.push({ signal, endpoint, kind: attempt.failure.kind, reason: attempt.failure.reason });
+    }
+  }
+  const [first] = failures;
+  if (first) {
+    const others = failures.length > 1 ? ` (also ${failures.slice(1).map((f) => f.signal).join(', ')})` : '';
+    return fail(first.kind, `${first.signal} to ${first.endpoint}: ${first.reason}${others}`, failures);
+  }
+  try {
+    markChunkDelivered(run.dir, chunk);
+  } catch (error) {
+    return fail('store', `accepted, but the store could not mark it delivered: ${String(error)}`);
+  }
+  const sent: ChunkCounts = { spans: 0, logs: 0, metrics: 0 };
+  const endpoints: Partial<Record<Signal, string>> = {};
+  for (const { signal } of attempts) {
+    sent[signal === 'traces' ? 'spans' : signal] = countOf(data, signal);
+    endpoints[signal] = config.export[signal].url;
+  }
+  return { status: 'delivered', runId: run.runId, chunk, sent, endpoints };
+}
+
+async function sendSignal(signal: Signal, data: RehydratedChunk, exporters: Exporters, config: WrapperConfig): Promise<ExportAttempt> {
+  const target = config.export[signal];
+  const timeoutMs = target.timeoutMs;
+  if (signal === 'traces' && exporters.traces) {
+    const exporter = exporters.traces;
+    return attemptExport(target, timeoutMs, (done) => exporter.export(data.spans, done));
+  }
+  if (signal === 'logs' && exporters.logs) {
+    const exporter = exporters.logs;
+    return attemptExport(target, timeoutMs, (done) => exporter.export(data.logs, done));
+  }
+  if (signal === 'metrics' && exporters.metrics) {
+    const exporter = exporters.metrics;
+    // One export per resource; the wrapper writes one.
+    let last: ExportAttempt = { ok: true, durationMs: 0 };
+    for (const resourceMetrics of data.metrics) {
+      last = await attemptExport(target, timeoutMs, (done) => exporter.export(resourceMetrics, done));
+      if (!last.ok) return last;
+    }
+    return last;
+  }
+  return { ok: true, durationMs: 0 };
+}
+
+function countOf(data: { spans: ReadableSpan[]; logs: ReadableLogRecord[]; metrics: ResourceMetrics[] }, signal: Signal): number {
+  if (signal === 'traces') return data.spans.length;
+  if (signal === 'logs') return data.logs.length;
+  return data.metrics.reduce((n, rm) => n + rm.scopeMetrics.reduce((m, scope) => m + scope.metrics.length, 0), 0);
+}
+
+/** A failure that says the collector is unusable right now, so the rest can wait. */
+function stopsReplay(result: FailedChunk): boolean {
+  if (result.kind === 'unreadable' || result.kind === 'not-configured') return false;
+  // A payload the collector rejects is this chunk's problem, not the collector's.
+  return !result.signals.every((s) => (s.kind === 'http-status' && /^HTTP (400|413)\b/.test(s.reason)) || (s.kind === 'grpc-status' && /^gRPC INVALID_ARGUMENT/.test(s.reason)));
+}
+
+function signalMarker(runDir: string, chunk: string, signal: Signal): string {
+  return join(runDir, `${chunk}.${signal}.delivered`);
+}
+
+function undeliveredChunks(runDir: string): string[] {
+  try {
+    const files = readdirSync(runDir);
+    return files
+      .filter((f) => /^chunk-\d+\.json$/.test(f))
+      .sort()
+      .map((f) => f.slice(0, -'.json'.length))
+      .filter((name) => !files.includes(`${name}.delivered`));
+  } catch {
+    return [];
+  }
+}
+
+/** The wrapper writes meta.json last; without it, a recently touched run may still be in use. */
+function mayStillBeWritten(runDir: string, now: number): boolean {
+  if (existsSync(join(runDir, 'meta.json'))) return false;
+  return now - newestChunkTime(runDir) < IN_PROGRESS_GRACE_MS;
+}
+
+function newestChunkTime(runDir: string): number {
+  let newest = 0;
+  try {
+    for (const file of readdirSync(runDir)) {
+      if (/^chunk-\d+\.json$/.test(file)) newest = Math.max(newest, statSync(join(runDir, file)).mtimeMs);
+    }
+  } catch {
+    // an unreadable run counts as old
+  }
+  return newest;
+}
+
+/** True while a replay holds a fresh lock on the run (retention leaves such runs alone). */
+export function isBeingReplayed(runDir: string, now: number = Date.now()): boolean {
+  try {
+    return now - statSync(join(runDir, REPLAY_LOCK_DIR)).mtimeMs < REPLAY_LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
+async function shutdownExporters(exporters: Exporters): Promise<void> {
+  const all = [exporters.traces, exporters.logs, exporters.metrics].filter((e) => e !== undefined);
+  const shutdowns = Promise.allSettled(all.map((e) => e.shutdown()));
+  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The per-run lock
+// ---------------------------------------------------------------------------------------------
+
+const OWNER_FILE = 'owner';
+
+class RunLock {
+  private constructor(
+    private readonly path: string,
+    private readonly token: string,
+  ) {}
+
+  static acquire(runDir: string): RunLock | undefined {
+    const path = join(runDir, REPLAY_LOCK_DIR);
+    const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        mkdirSync(path);
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') return undefined;
+        if (!breakIfStale(path, token)) return undefined;
+        continue;
+      }
+      try {
+        writeFileSync(join(path, OWNER_FILE), token, { mode: 0o600 });
+      } catch {
+        rmSync(path, { recursive: true, force: true });
+        return undefined;
+      }
+      return new RunLock(path, token);
+    }
+    return undefined;
+  }
+
+  /** False once someone broke the lock (it went stale); stop working on the run then. */
+  held(): boolean {
+    try {
+      return readFileSync(join(this.path, OWNER_FILE), 'utf8') === this.token;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Keeps a long replay's lock from looking stale. */
+  refresh(): void {
+    try {
+      const now = new Date();
+      utimesSync(this.path, now, now);
+    } catch {
+      // held() notices a lost lock
+    }
+  }
+
+  release(): void {
+    if (this.held()) rmSync(this.path, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes a stale lock. It is first renamed away (atomic: of two replays breaking the same
+ * lock, one wins); if what was renamed turns out to be fresh, a replay took it between our
+ * look and the rename, and it is put back.
+ */
+function breakIfStale(path: string, token: string): boolean {
+  try {
+    if (Date.now() - statSync(path).mtimeMs < REPLAY_LOCK_STALE_MS) return false;
+  } catch {
+    return true;
+  }
+  const aside = `${path}.stale-${token}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return true;
+  }
+  try {
+    if (Date.now() - statSync(aside).mtimeMs < REPLAY_LOCK_STALE_MS) {
+      renameSync(aside, path);
+      return false;
+    }
+  } catch {
+    return false;
+  }
+  rmSync(aside, { recursive: true, force: true });
+  return true;
+}
+
+function errorCode(error: unknown): unknown {
+  return error instanceof Error ? Reflect.get(error, 'code') : undefined;
+}

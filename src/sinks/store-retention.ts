@@ -1,0 +1,203 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { listRuns, removeRun, writeFileAtomic } from './local-store.ts';
+import { isBeingReplayed } from './replay-store.ts';
+
+// How long the local store keeps sessions, and how big it may grow:
+//
+//   CLAUDE_OTEL_STORE_MAX_AGE_DAYS (30)  a run older than this is removed, delivered or not;
+//   CLAUDE_OTEL_STORE_MAX_MB (200)       while the store is bigger, the oldest delivered runs go.
+//
+// A run the collector has not accepted yet is kept however big the store is (only age removes
+// it), and so is a run still being written (no meta.json yet) or being replayed right now.
+
+export const DEFAULT_MAX_AGE_DAYS = 30;
+export const DEFAULT_MAX_MB = 200;
+/** The wrapper prunes at most this often. */
+export const PRUNE_INTERVAL_MS = 60 * 60_000;
+/** Written to the state dir after every prune; its mtime is the time of the last one. */
+export const PRUNE_STAMP_FILE = 'last-prune';
+
+const DAY_MS = 86_400_000;
+const BYTES_PER_MB = 1024 * 1024;
+
+type Env = Record<string, string | undefined>;
+
+export interface RetentionSettings {
+  maxAgeDays: number;
+  maxMb: number;
+}
+
+/** A number of days or megabytes: finite and not negative; undefined otherwise. */
+export function parseRetentionLimit(raw: string): number | undefined {
+  const text = raw.trim();
+  const n = text === '' ? Number.NaN : Number(text);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+export function resolveRetentionSettings(env: Env): { settings: RetentionSettings; warnings: string[] } {
+  const warnings: string[] = [];
+  const read = (name: string, fallback: number, unit: string): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = parseRetentionLimit(raw);
+    if (n !== undefined) return n;
+    warnings.push(`${name}=${raw} is not a number of ${unit} (0 or more); using ${fallback}`);
+    return fallback;
+  };
+  return {
+    settings: {
+      maxAgeDays: read('CLAUDE_OTEL_STORE_MAX_AGE_DAYS', DEFAULT_MAX_AGE_DAYS, 'days'),
+      maxMb: read('CLAUDE_OTEL_STORE_MAX_MB', DEFAULT_MAX_MB, 'megabytes'),
+    },
+    warnings,
+  };
+}
+
+export interface PruneOptions {
+  stateDir: string;
+  settings: RetentionSettings;
+  /** Report what would go, remove nothing. */
+  dryRun?: boolean;
+  /** The wrapper's call at start: do nothing unless the last prune is over an hour old. */
+  atMostHourly?: boolean;
+  /** Runs never to remove, e.g. the calling wrapper's own. */
+  excludeRunIds?: readonly string[];
+  now?: number;
+}
+
+export interface PrunedRun {
+  runId: string;
+  reason: 'age' | 'size';
+  bytes: number;
+  ageDays: number;
+  delivered: boolean;
+}
+
+export interface PruneReport {
+  /** False when `atMostHourly` found a recent prune and did nothing. */
+  ran: boolean;
+  dryRun: boolean;
+  settings: RetentionSettings;
+  before: { runs: number; bytes: number };
+  removed: PrunedRun[];
+  after: { runs: number; bytes: number };
+  /** Runs over the size limit that stay because the collector has not accepted them yet. */
+  undeliveredKept: { runs: number; bytes: number };
+  errors: { runId: string; message: string }[];
+}
+
+interface RunFacts {
+  runId: string;
+  dir: string;
+  bytes: number;
+  /** When the session last wrote a chunk or its meta.json. */
+  lastWrite: number;
+  delivered: boolean;
+  finished: boolean;
+}
+
+export function pruneStore(options: PruneOptions): PruneReport {
+  const now = options.now ?? Date.now();
+  const dryRun = options.dryRun === true;
+  const report: PruneReport = {
+    ran: false,
+    dryRun,
+    settings: options.settings,
+    before: { runs: 0, bytes: 0 },
+    removed: [],
+    after: { runs: 0, bytes: 0 },
+    undeliveredKept: { runs: 0, bytes: 0 },
+    errors: [],
+  };
+  const stamp = join(options.stateDir, PRUNE_STAMP_FILE);
+  if (options.atMostHourly && lastPruneTime(stamp) > now - PRUNE_INTERVAL_MS) return report;
+  report.ran = true;
+
+  // Oldest first: age and size both remove the oldest runs before newer ones.
+  const runs = listRuns(options.stateDir)
+    .map((run): RunFacts => ({ runId: run.runId, dir: run.dir, delivered: run.chunks.every((c) => c.delivered), ...sizeAndAge(run.dir, run.mtimeMs) }))
+    .sort((a, b) => a.lastWrite - b.lastWrite || a.runId.localeCompare(b.runId));
+  report.before = { runs: runs.length, bytes: sum(runs) };
+
+  const excluded = new Set(options.excludeRunIds ?? []);
+  const untouchable = (run: RunFacts) => excluded.has(run.runId) || isBeingReplayed(run.dir, now);
+  const remove = (run: RunFacts, reason: PrunedRun['reason']): boolean => {
+    if (!dryRun) {
+      try {
+        removeRun(run.dir);
+      } catch (error) {
+        report.errors.push({ runId: run.runId, message: error instanceof Error ? error.message : String(error) });
+        return false;
+      }
+    }
+    report.removed.push({ runId: run.runId, reason, bytes: run.bytes, ageDays: (now - run.lastWrite) / DAY_MS, delivered: run.delivered });
+    return true;
+  };
+
+  const maxAgeMs = options.settings.maxAgeDays * DAY_MS;
+  const kept: RunFacts[] = [];
+  for (const run of runs) {
+    if (!untouchable(run) && now - run.lastWrite > maxAgeMs && remove(run, 'age')) continue;
+    kept.push(run);
+  }
+
+  const maxBytes = options.settings.maxMb * BYTES_PER_MB;
+  let total = sum(kept);
+  const survivors: RunFacts[] = [];
+  for (const run of kept) {
+    if (total > maxBytes && run.delivered && run.finished && !untouchable(run) && remove(run, 'size')) {
+      total -= run.bytes;
+      continue;
+    }
+    survivors.push(run);
+  }
+  report.after = { runs: survivors.length, bytes: sum(survivors) };
+  if (report.after.bytes > maxBytes) {
+    const undelivered = survivors.filter((run) => !run.delivered);
+    report.undeliveredKept = { runs: undelivered.length, bytes: sum(undelivered) };
+  }
+
+  if (!dryRun && existsSync(options.stateDir)) {
+    try {
+      writeFileAtomic(stamp, new Date(now).toISOString());
+    } catch {
+      // Without the stamp the wrapper prunes again next time; nothing worse.
+    }
+  }
+  return report;
+}
+
+function lastPruneTime(stamp: string): number {
+  try {
+    return statSync(stamp).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function sizeAndAge(dir: string, dirMtime: number): { bytes: number; lastWrite: number; finished: boolean } {
+  let bytes = 0;
+  let lastWrite = 0;
+  let finished = false;
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const stat = statSync(join(dir, entry.name));
+      bytes += stat.size;
+      if (entry.name === 'meta.json') finished = true;
+      if (entry.name === 'meta.json' || /^chunk-\d+\.json$/.test(entry.name)) lastWrite = Math.max(lastWrite, stat.mtimeMs);
+    }
+  } catch {
+    // a run that cannot be read is judged by its directory's time
+  }
+  return { bytes, lastWrite: lastWrite || dirMtime, finished };
+}
+
+function sum(runs: RunFacts[]): number {
+  return runs.reduce((n, run) => n + run.bytes, 0);
+}
+
+export function megabytes(bytes: number): string {
+  return `${(bytes / BYTES_PER_MB).toFixed(1)} MB`;
+}

@@ -1,0 +1,205 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startScenario, waitForSession, spansNamed, intAttr, ALLOW_TOOLS, WRAPPER_BIN, CLAUDE_BIN } from '../support/scenario.ts';
+import { closedPort, startOtlpReceiver } from '../support/otlp-receiver.ts';
+import type { OtlpReceiver } from '../support/otlp-receiver.ts';
+
+// Whatever the collector does, claude's output, exit code and timing are unchanged, and the
+// session is kept in the local store.
+
+const FLUSH_MS = 1000;
+/** Process start-up jitter on a loaded 2-core machine; the bound is about hangs, not speed. */
+const SLACK_MS = 2500;
+
+function script() {
+  return [{ kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo resilient' } }] }, { kind: 'text' as const, text: 'Still fine.' }];
+}
+
+async function compareWithBare(collector: { endpoint: string; protocol: string }) {
+  const s = await startScenario([...script(), ...script()]);
+  try {
+    const bare = await s.claude(['-p', 'go', '--output-format', 'json', ...ALLOW_TOOLS]);
+    const wrapped = await s.wrapper(['-p', 'go', '--output-format', 'json', ...ALLOW_TOOLS], {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: collector.protocol, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: String(FLUSH_MS) },
+    });
+    assert.equal(wrapped.exitCode, bare.exitCode);
+    assert.equal(wrapped.stderr, '', 'nothing on the terminal');
+    const strip = (b: Buffer) => JSON.parse(b.toString()) as Record<string, unknown>;
+    assert.equal(strip(wrapped.stdout).result, strip(bare.stdout).result);
+    assert.ok(wrapped.durationMs < bare.durationMs + FLUSH_MS + SLACK_MS, `wrapper took ${Math.round(wrapped.durationMs)} ms, bare ${Math.round(bare.durationMs)} ms`);
+    // Kept locally, not marked delivered.
+    const runs = await readdir(join(s.stateDir, 'sessions'));
+    assert.equal(runs.length, 1);
+    const files = await readdir(join(s.stateDir, 'sessions', runs[0]!));
+    assert.ok(files.includes('chunk-0001.json'));
+    assert.ok(!files.includes('chunk-0001.delivered'));
+    const chunk = JSON.parse(await readFile(join(s.stateDir, 'sessions', runs[0]!, 'chunk-0001.json'), 'utf8')) as { traces?: unknown; logs?: unknown; metrics?: unknown };
+    assert.ok(chunk.traces && chunk.logs && chunk.metrics, 'all three signals stored');
+    // The failure went to the debug log file, not the terminal.
+    const log = await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8');
+    assert.match(log, /export of traces failed/);
+  } finally {
+    await s.close();
+  }
+}
+
+test('collector refusing connections (grpc): same output and exit code, session kept', async () => {
+  await compareWithBare({ endpoint: `http://127.0.0.1:${await closedPort()}`, protocol: 'grpc' });
+});
+
+test('collector refusing connections (http/protobuf): same output and exit code, session kept', async () => {
+  await compareWithBare({ endpoint: `http://127.0.0.1:${await closedPort()}`, protocol: 'http/protobuf' });
+});
+
+for (const protocol of ['grpc', 'http/protobuf'] as const) {
+  test(`black-holed collector (${protocol}): the wrapper still exits within its flush budget`, async () => {
+    const hole: OtlpReceiver = await startOtlpReceiver({ protocol, behaviour: 'black-hole' });
+    try {
+      await compareWithBare({ endpoint: hole.endpoint, protocol });
+    } finally {
+      await hole.close();
+    }
+  });
+}
+
+test('collector answering 503: same output and exit code, session kept', async () => {
+  const failing = await startOtlpReceiver({ protocol: 'http/protobuf', behaviour: 'http-503' });
+  try {
+    await compareWithBare({ endpoint: failing.endpoint, protocol: 'http/protobuf' });
+    assert.ok(failing.requests.length > 0, 'the export was attempted');
+  } finally {
+    await failing.close();
+  }
+});
+
+test('junk between valid lines is passed through; the valid part is traced; the exit code is kept', async () => {
+  const s = await startScenario([]);
+  try {
+    const recorded = await readFile(new URL('../fixtures/streams/formats/three-tools.stream-json-verbose.jsonl', import.meta.url), 'utf8');
+    const lines = recorded.trimEnd().split('\n');
+    const noisy = [lines[0], 'Warning: something odd happened', ...lines.slice(1, 4), '{"type":"assistant","message":{"id":', '{"type":"from_the_future","x":1}', ...lines.slice(4), 'trailing junk without newline'].join('\n');
+    const output = join(s.sandbox.home, 'fake-output.txt');
+    await writeFile(output, noisy);
+    const fake = join(s.sandbox.home, 'fake-claude');
+    await writeFile(fake, `#!/bin/sh\ncat '${output}'\nexit 3\n`);
+    await chmod(fake, 0o755);
+    const run = await s.wrapper(['-p', 'go', '--output-format', 'stream-json', '--verbose'], { env: { CLAUDE_OTEL_CLAUDE_BIN: fake } });
+    assert.equal(run.exitCode, 3);
+    assert.equal(run.stdout.toString(), noisy, 'every byte claude wrote, as it wrote it');
+    const root = await waitForSession(s.receiver);
+    assert.equal(intAttr(root, 'process.exit.code'), 3);
+    assert.equal(root.status.code, 2);
+    assert.equal(spansNamed(s.receiver.spans, 'execute_tool').length, 3);
+    // In text mode the same claude gives the junk plus the answer.
+    const text = await s.wrapper(['-p', 'go'], { env: { CLAUDE_OTEL_CLAUDE_BIN: fake } });
+    assert.equal(text.exitCode, 3);
+    assert.equal(text.stdout.toString(), 'Warning: something odd happened\n{"type":"assistant","message":{"id":\nAll done.\ntrailing junk without newline');
+  } finally {
+    await s.close();
+  }
+});
+
+test('a missing claude: one line naming what was looked for, exit 127', async () => {
+  const s = await startScenario([]);
+  try {
+    const configured = await s.wrapper(['-p', 'go'], { env: { CLAUDE_OTEL_CLAUDE_BIN: '/nonexistent/claude' } });
+    assert.equal(configured.exitCode, 127);
+    assert.equal(configured.stdout.length, 0);
+    assert.equal(configured.stderr.trim().split('\n').length, 1);
+    assert.match(configured.stderr, /\/nonexistent\/claude/);
+    const onPath = await s.wrapper(['-p', 'go'], { env: { CLAUDE_OTEL_CLAUDE_BIN: undefined, PATH: '/usr/bin:/bin' } });
+    assert.equal(onPath.exitCode, 127);
+    assert.equal(onPath.stderr.trim().split('\n').length, 1);
+    assert.match(onPath.stderr, /claude.*PATH.*CLAUDE_OTEL_CLAUDE_BIN/);
+    assert.doesNotMatch(onPath.stderr, /\n\s+at /, 'no stack trace');
+  } finally {
+    await s.close();
+  }
+});
+
+/** Starts a command, waits until claude is waiting on the model, sends a signal, reports how it ended. */
+async function interrupt(file: string, env: NodeJS.ProcessEnv, cwd: string, signal: NodeJS.Signals, stub: { requests: { agentLoop: boolean }[] }) {
+  const seen = stub.requests.filter((r) => r.agentLoop).length;
+  const child = spawn(file, ['-p', 'slow one'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const deadline = Date.now() + 15_000;
+  while (stub.requests.filter((r) => r.agentLoop).length === seen && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(stub.requests.filter((r) => r.agentLoop).length > seen, 'claude is waiting for the model');
+  const started = Date.now();
+  child.kill(signal);
+  const code = await exited;
+  return { code, stdout, ms: Date.now() - started };
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  test(`${signal} during a slow model call reaches claude; the wrapper exits as claude did; the session is recorded`, async () => {
+    const slow = { kind: 'text' as const, text: 'too late', delayMs: 20_000 };
+    const s = await startScenario([slow, slow]);
+    try {
+      const bare = await interrupt(CLAUDE_BIN, s.sandbox.env, s.sandbox.cwd, signal, s.stub);
+      const wrapped = await interrupt(WRAPPER_BIN, { ...s.sandbox.env, ...s.env() } as NodeJS.ProcessEnv, s.sandbox.cwd, signal, s.stub);
+      // When claude ended the same way (same output), the wrapper's exit code is claude's.
+      if (wrapped.stdout === bare.stdout) assert.equal(wrapped.code, bare.code, `claude alone exits ${bare.code} on ${signal}`);
+      // claude itself sometimes gets to print its "Execution error" result before it exits, sometimes not.
+      assert.ok(['', 'Execution error'].includes(wrapped.stdout), `unexpected stdout ${JSON.stringify(wrapped.stdout)}`);
+      assert.ok(['', 'Execution error'].includes(bare.stdout));
+      assert.ok(wrapped.ms < 10_000, 'the wrapper did not wait for the slow call');
+      const root = await waitForSession(s.receiver);
+      assert.equal(root.attributes['claude.interrupted'], true);
+      assert.equal(root.attributes['error.type'], 'interrupted');
+      assert.equal(intAttr(root, 'process.exit.code'), wrapped.code ?? -1);
+      assert.equal(root.status.code, 2);
+      assert.equal(spansNamed(s.receiver.spans, 'invoke_agent').length, 1);
+    } finally {
+      await s.close();
+    }
+  });
+}
+
+test('four sessions at once into one store', async () => {
+  const steps = Array.from({ length: 8 }, () => ({ kind: 'text' as const, text: 'parallel' }));
+  const s = await startScenario(steps);
+  try {
+    const runs = await Promise.all([1, 2, 3, 4].map((n) => s.wrapper(['-p', `session ${n}`])));
+    for (const run of runs) assert.equal(run.exitCode, 0, run.stderr);
+    const dirs = await readdir(join(s.stateDir, 'sessions'));
+    assert.equal(dirs.length, 4);
+    const ids = new Set<string>();
+    for (const dir of dirs) {
+      const meta = JSON.parse(await readFile(join(s.stateDir, 'sessions', dir, 'meta.json'), 'utf8')) as { sessionId: string; delivered: boolean };
+      ids.add(meta.sessionId);
+      assert.equal(meta.delivered, true);
+      assert.ok(existsSync(join(s.stateDir, 'sessions', dir, 'chunk-0001.delivered')));
+    }
+    assert.equal(ids.size, 4);
+    await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 4);
+  } finally {
+    await s.close();
+  }
+});
+
+test('CLAUDE_OTEL_DEBUG=1 writes diagnostics to stderr and the log file; without it stderr stays clean', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'a' }, { kind: 'text', text: 'b' }]);
+  try {
+    const quiet = await s.wrapper(['-p', 'go'], { env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'carrier-pigeon' } });
+    assert.equal(quiet.exitCode, 0);
+    assert.equal(quiet.stderr, '');
+    const loud = await s.wrapper(['-p', 'go', '--otel-debug']);
+    assert.equal(loud.exitCode, 0);
+    const lines = loud.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    assert.ok(lines.some((l) => l.msg === 'configuration'));
+    assert.ok(lines.some((l) => l.msg === 'exported traces'));
+    const file = await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8');
+    assert.match(file, /carrier-pigeon is not a protocol/, 'a bad setting is reported in the log file');
+    assert.match(file, /exported traces/);
+  } finally {
+    await s.close();
+  }
+});
