@@ -4,7 +4,8 @@ import { classifyRun } from '../launch/session-kind.ts';
 import { resolveClaude, ClaudeNotFoundError } from '../launch/resolve-claude.ts';
 import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import { createDebugLog } from '../sinks/debug-log.ts';
-import { createRedactor } from '../privacy/redact.ts';
+import { createRedactor, secretValuesFromEnv } from '../privacy/redact.ts';
+import { describeConfig } from '../config/describe-config.ts';
 import { runPassthrough } from '../runs/passthrough-run.ts';
 import { runPrintSession } from '../runs/print-run.ts';
 import type { TelemetryRuntime } from '../runs/telemetry-runtime.ts';
@@ -35,15 +36,21 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return runPassthrough(claudeBin, claudeArgs, env, run.kind !== 'print');
   }
 
-  const redact = createRedactor({ extraPatterns: env.CLAUDE_OTEL_REDACT ?? '' });
+  const invalidPatterns: string[] = [];
+  const redact = createRedactor({
+    extraPatterns: config.privacy.extraRedactPatterns,
+    secretValues: secretValuesFromEnv(env),
+    onInvalidPattern: (pattern) => invalidPatterns.push(pattern),
+  });
   const debugLog = createDebugLog({ enabled: config.debug, stateDir: config.stateDir, redact });
   for (const warning of config.warnings) debugLog.log('warn', warning);
+  for (const pattern of invalidPatterns) debugLog.log('warn', `CLAUDE_OTEL_REDACT: "${pattern}" is not a regular expression; ignoring it`);
   for (const unknown of options.unknown) debugLog.log('warn', `unknown wrapper option ${unknown} (ignored)`);
-  debugLog.log('debug', 'configuration', { export: config.export, serviceName: config.serviceName, stateDir: config.stateDir, store: config.storeEnabled, flushTimeoutMs: config.flushTimeoutMs });
+  debugLog.log('debug', 'configuration', describeConfig(config));
 
   const loadRuntime = async (): Promise<TelemetryRuntime> => {
     const { TelemetryRuntime } = await import('../runs/telemetry-runtime.ts');
-    return new TelemetryRuntime({ config, debugLog, redact, startTime, prompts: 'preview', responses: 'off' });
+    return new TelemetryRuntime({ config, debugLog, redact, startTime, prompts: config.privacy.prompts, responses: config.privacy.responses });
   };
   const result = await runPrintSession({ claudeBin, claudeArgs, run, config, env, debugLog, redact, startTime, loadRuntime });
   if (options.printTraceId && result.traceId) process.stderr.write(`claude-otel: trace ${result.traceId}\n`);

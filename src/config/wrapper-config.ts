@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseKeyValueList, resolveExportConfig } from './otlp-config.ts';
 import type { ExportConfig } from './otlp-config.ts';
+import { resolvePrivacyConfig } from './privacy-config.ts';
+import type { PrivacyConfig } from './privacy-config.ts';
 
 // Everything the wrapper reads from its environment, resolved once.
 
@@ -17,6 +19,7 @@ export interface WrapperConfig {
   debug: boolean;
   stateDir: string;
   storeEnabled: boolean;
+  privacy: PrivacyConfig;
   warnings: string[];
 }
 
@@ -59,6 +62,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
     debug: options.debugFlag === true || bool(env.CLAUDE_OTEL_DEBUG) === true,
     stateDir: env.CLAUDE_OTEL_STATE_DIR?.trim() || defaultStateDir(env),
     storeEnabled: !sdkDisabled && storeRaw !== 'off' && storeRaw !== 'false' && storeRaw !== '0',
+    privacy: resolvePrivacyConfig(env, warnings),
     warnings,
   };
 }

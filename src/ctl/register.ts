@@ -3,6 +3,9 @@ import { registerSessionsCommand } from './sessions-command.ts';
 import { registerShowCommand } from './show-command.ts';
 import { registerStatsCommand } from './stats-command.ts';
 import { registerReportCommand } from './report-command.ts';
+import { registerReplayCommand } from './replay-command.ts';
+import { registerPruneCommand } from './prune-command.ts';
+import { registerDoctorCommand } from './doctor-command.ts';
 
 // Every sub-command of claude-otel-ctl registers itself here. A command reports its exit
 // code through `setExitCode`; an error it cannot handle becomes a one-line message.
@@ -14,4 +17,7 @@ export function registerCtlCommands(program: Command, setExitCode: SetExitCode):
   registerShowCommand(program, setExitCode);
   registerStatsCommand(program, setExitCode);
   registerReportCommand(program, setExitCode);
+  registerReplayCommand(program, setExitCode);
+  registerPruneCommand(program, setExitCode);
+  registerDoctorCommand(program, setExitCode);
 }

@@ -27,7 +27,7 @@ const KEEP_PREFIX: RegExp[] = [
   /(\bBasic\s+)[A-Za-z0-9+/=]{8,}/g,
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi, // URL credentials: keep the user, hide the password
   // NAME=value, NAME: value, "name": "value"
-  new RegExp(String.raw`(\b${SECRET_NAMES}["']?\s*[=:]\s*["']?)(?!\[REDACTED\])[^\s"',;&|)]+`, 'gi'),
+  new RegExp(String.raw`(\b${SECRET_NAMES}["']?\s*[=:]\s*["']?)(?!\[REDACTED\]|(?:Bearer|Basic)\s)[^\s"',;&|)]+`, 'gi'),
   // --password value, --api-key=value
   new RegExp(String.raw`(--${SECRET_NAMES}(?:=|\s+))(?!\[REDACTED\])[^\s"',;&|)]+`, 'gi'),
 ];
@@ -37,7 +37,32 @@ export type Redactor = (text: string) => string;
 export interface RedactorOptions {
   /** CLAUDE_OTEL_REDACT: extra regular expressions, separated by newlines or `,,`. */
   extraPatterns?: string;
+  /** Exact strings that are secrets wherever they appear (values of secret-named variables). */
+  secretValues?: string[];
   onInvalidPattern?: (pattern: string) => void;
+}
+
+const SECRET_VARIABLE = /(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|DSN|HEADERS)/i;
+const MIN_SECRET_VALUE_LENGTH = 8;
+
+/**
+ * The values of environment variables whose names say they hold secrets (GITHUB_TOKEN,
+ * AWS_SECRET_ACCESS_KEY, OTEL_EXPORTER_OTLP_HEADERS, ...): if one shows up in a command's
+ * output or an error message, it is hidden even when no pattern knows its shape.
+ */
+export function secretValuesFromEnv(env: Record<string, string | undefined>): string[] {
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || !SECRET_VARIABLE.test(name)) continue;
+    // Header lists hold one secret per value.
+    const parts = name.endsWith('HEADERS') ? value.split(',').map((p) => p.slice(p.indexOf('=') + 1).trim()) : [value.trim()];
+    for (const part of parts) if (part.length >= MIN_SECRET_VALUE_LENGTH) values.add(part);
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function compileExtra(options: RedactorOptions): RegExp[] {
@@ -56,9 +81,10 @@ function compileExtra(options: RedactorOptions): RegExp[] {
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const extra = compileExtra(options);
+  const literal = options.secretValues && options.secretValues.length > 0 ? new RegExp(options.secretValues.map(escapeRegExp).join('|'), 'g') : undefined;
   return (text: string): string => {
     if (text.length === 0) return text;
-    let out = text;
+    let out = literal ? text.replace(literal, REDACTED) : text;
     for (const pattern of WHOLE_MATCH) out = out.replace(pattern, REDACTED);
     for (const pattern of KEEP_PREFIX) out = out.replace(pattern, (_match, prefix: string) => `${prefix}${REDACTED}`);
     for (const pattern of extra) out = out.replace(pattern, REDACTED);

@@ -12,6 +12,9 @@ import type { DebugLog } from '../sinks/debug-log.ts';
 import type { Redactor } from '../privacy/redact.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
 import { summarizeSession } from './session-summary.ts';
+import { createSampler, samplerKeeps, spanVerdict } from '../privacy/session-sampling.ts';
+import type { SpanVerdict } from '../privacy/session-sampling.ts';
+import type { Sampler } from '@opentelemetry/sdk-trace-base';
 
 // Everything the wrapper needs once claude is running: the SDK, the mapping from session
 // events to signals, and the local store. Loaded with a dynamic import after claude has
@@ -32,11 +35,13 @@ export class TelemetryRuntime {
   readonly telemetry: SessionTelemetry;
   readonly store: RunStore | undefined;
   private readonly events: SessionEvent[] = [];
+  private readonly sampler: Sampler;
 
   constructor(private readonly options: TelemetryRuntimeOptions) {
     const { config, debugLog } = options;
     this.store = config.storeEnabled ? new RunStore(config.stateDir, newRunId(options.startTime)) : undefined;
-    this.sdk = new WrapperSdk({ config, debugLog, version: PACKAGE_VERSION, ...(this.store ? { store: this.store } : {}) });
+    this.sdk = new WrapperSdk({ config, debugLog, redact: options.redact, version: PACKAGE_VERSION, ...(this.store ? { store: this.store } : {}) });
+    this.sampler = createSampler(config.privacy);
     this.telemetry = new SessionTelemetry({
       tracer: this.sdk.tracer,
       logger: this.sdk.logger,
@@ -63,15 +68,25 @@ export class TelemetryRuntime {
    * prompts), without metrics, which go once at the end.
    */
   async flushFinished(budgetMs: number): Promise<FlushReport> {
-    return this.sdk.flush({ budgetMs, withMetrics: false, keepSpans: true });
+    return this.sdk.flush({ budgetMs, withMetrics: false, spans: this.verdict() });
+  }
+
+  /** Whether this session's spans may leave: sampler first, then errors (see docs/telemetry.md). */
+  private verdict(): SpanVerdict {
+    const traceId = this.traceId;
+    const sampled = traceId ? samplerKeeps(this.sampler, traceId, this.options.parentContext) : true;
+    return spanVerdict({ sampled, keepErrors: this.options.config.privacy.keepErrors, failed: this.telemetry.sessionFailed, ended: this.telemetry.sessionEnded });
   }
 
   /** Stores and sends everything, within the flush budget that is left. */
   async finish(budgetMs: number): Promise<FlushReport> {
-    const report = await this.sdk.flush({ budgetMs, withMetrics: true, keepSpans: true });
+    const verdict = this.verdict();
+    const report = await this.sdk.flush({ budgetMs, withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
+    this.options.debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
     if (this.store) {
       try {
         const summary = summarizeSession(this.events, this.options.redact, this.telemetry.spans.totals.costUsd);
+        if (this.options.prompts === 'off') delete summary.promptPreview;
         const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', delivered: report.delivered, ...summary };
         this.store.writeMeta(meta);
       } catch (error) {

@@ -14,7 +14,13 @@ export interface ResourceOptions {
   resourceAttributes: Record<string, string>;
   /** Extra detected attributes (CI), below the user's own. */
   detected?: Attributes;
-  claudePid?: number;
+  /** OTEL_RESOURCE_ATTRIBUTES may carry secrets as much as anything else. */
+  redact?: (text: string) => string;
+}
+
+function redactValues(attributes: Record<string, string>, redact: ((text: string) => string) | undefined): Record<string, string> {
+  if (!redact) return attributes;
+  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, redact(v)]));
 }
 
 export function buildResource(options: ResourceOptions): Resource {
@@ -32,7 +38,7 @@ export function buildResource(options: ResourceOptions): Resource {
     'process.runtime.version': process.versions.node,
     'process.executable.name': 'claude-otel',
     ...(options.detected ?? {}),
-    ...options.resourceAttributes,
+    ...redactValues(options.resourceAttributes, options.redact),
     'service.name': options.serviceName,
   };
   if (options.resourceAttributes['service.name'] && options.serviceName === 'claude-otel') {

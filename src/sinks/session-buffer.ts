@@ -1,4 +1,5 @@
-import type { Context } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
+import { limitAttributes } from '../privacy/attribute-limits.ts';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordProcessor, ReadableLogRecord, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import { MetricReader } from '@opentelemetry/sdk-metrics';
@@ -11,9 +12,16 @@ import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 
 export class SpanBuffer implements SpanProcessor {
   private spans: ReadableSpan[] = [];
+  constructor(private readonly valueLengthLimit = Number.POSITIVE_INFINITY) {}
   onStart(_span: Span, _context: Context): void {}
   onEnd(span: ReadableSpan): void {
+    limitAttributes(span.attributes as Attributes, this.valueLengthLimit);
+    for (const event of span.events) if (event.attributes) limitAttributes(event.attributes as Attributes, this.valueLengthLimit);
     this.spans.push(span);
+  }
+  /** Spans still waiting for a verdict go back in front of newer ones. */
+  putBack(spans: ReadableSpan[]): void {
+    this.spans = [...spans, ...this.spans];
   }
   drain(): ReadableSpan[] {
     const out = this.spans;
@@ -26,7 +34,9 @@ export class SpanBuffer implements SpanProcessor {
 
 export class LogBuffer implements LogRecordProcessor {
   private records: ReadableLogRecord[] = [];
+  constructor(private readonly valueLengthLimit = Number.POSITIVE_INFINITY) {}
   onEmit(record: SdkLogRecord): void {
+    limitAttributes(record.attributes as Attributes, this.valueLengthLimit);
     this.records.push(record);
   }
   drain(): ReadableLogRecord[] {

@@ -1,4 +1,7 @@
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
+import type { SpanVerdict } from '../privacy/session-sampling.ts';
+import type { Redactor } from '../privacy/redact.ts';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
@@ -42,6 +45,7 @@ export interface WrapperSdkOptions {
   debugLog: DebugLog;
   detectedResource?: Attributes;
   version: string;
+  redact: Redactor;
 }
 
 const decoder = new TextDecoder();
@@ -101,19 +105,34 @@ export class WrapperSdk {
   readonly tracer: Tracer;
   readonly logger: Logger;
   readonly meter: Meter;
-  private readonly spanBuffer = new SpanBuffer();
-  private readonly logBuffer = new LogBuffer();
+  private readonly spanBuffer: SpanBuffer;
+  private readonly logBuffer: LogBuffer;
   private readonly metricReader = new ManualMetricReader();
   private readonly exportersReady: Promise<Exporters>;
 
   constructor(private readonly options: WrapperSdkOptions) {
+    const { privacy } = options.config;
     const resource = buildResource({
       serviceName: options.config.serviceName,
       resourceAttributes: options.config.resourceAttributes,
+      redact: options.redact,
       ...(options.detectedResource ? { detected: options.detectedResource } : {}),
     });
-    const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [this.spanBuffer] });
-    const loggerProvider = new LoggerProvider({ resource, processors: [this.logBuffer] });
+    this.spanBuffer = new SpanBuffer(privacy.spanLimits.valueLength);
+    this.logBuffer = new LogBuffer(privacy.logLimits.valueLength);
+    // Every span is recorded; whether a session's spans leave is decided when it ends
+    // (src/privacy/session-sampling.ts). Lengths are cut by the buffers, with a mark.
+    const tracerProvider = new NodeTracerProvider({
+      resource,
+      sampler: new AlwaysOnSampler(),
+      spanLimits: { attributeCountLimit: privacy.spanLimits.count, attributeValueLengthLimit: Number.POSITIVE_INFINITY },
+      spanProcessors: [this.spanBuffer],
+    });
+    const loggerProvider = new LoggerProvider({
+      resource,
+      logRecordLimits: { attributeCountLimit: privacy.logLimits.count, attributeValueLengthLimit: Number.POSITIVE_INFINITY },
+      processors: [this.logBuffer],
+    });
     const meterProvider = new MeterProvider({ resource, readers: [this.metricReader] });
     this.tracer = tracerProvider.getTracer(INSTRUMENTATION_SCOPE, options.version);
     this.logger = loggerProvider.getLogger(INSTRUMENTATION_SCOPE, options.version);
@@ -126,15 +145,17 @@ export class WrapperSdk {
   }
 
   /**
-   * Stores and sends what the session produced since the last flush. `keepSpans` decides
-   * whether this session's spans go out (sampling); the local store keeps them either way.
+   * Stores and sends what the session produced since the last flush. `spans` is the
+   * sampling verdict: kept spans go out, dropped ones are discarded, undecided ones wait
+   * for a later flush. Logs and metrics always go.
    */
-  async flush(options: { budgetMs: number; withMetrics: boolean; keepSpans: boolean }): Promise<FlushReport> {
+  async flush(options: { budgetMs: number; withMetrics: boolean; spans: SpanVerdict }): Promise<FlushReport> {
     const started = Date.now();
     const spans = this.spanBuffer.drain();
+    if (options.spans === 'undecided') this.spanBuffer.putBack(spans);
     const logs = this.logBuffer.drain();
     const metrics = options.withMetrics ? await this.metricReader.read().catch(() => undefined) : undefined;
-    const batch: TelemetryBatch = { spans: options.keepSpans ? spans : [], logs, metrics };
+    const batch: TelemetryBatch = { spans: options.spans === 'keep' ? spans : [], logs, metrics };
     const report: FlushReport = { outcomes: {}, delivered: false, timedOut: false };
     const { store, debugLog } = this.options;
     if (store && (batch.spans.length > 0 || batch.logs.length > 0 || batch.metrics)) {

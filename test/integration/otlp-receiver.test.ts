@@ -74,8 +74,18 @@ function exportersFor(protocol: OtlpProtocol, endpoint: string, timeoutMillis = 
   };
 }
 
-async function shutdownAll(exporters: Exporters): Promise<void> {
-  await Promise.all([exporters.traces.shutdown(), exporters.logs.shutdown(), exporters.metrics.shutdown()]);
+/**
+ * Runs every shutdown even if some fail (a failed assertion must not leave gRPC channels or
+ * servers open and hang the test process), then reports the first failure.
+ */
+async function shutdownAll(...shutdowns: (() => Promise<void>)[]): Promise<void> {
+  const results = await Promise.allSettled(shutdowns.map((shutdown) => shutdown()));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+function exporterShutdowns(exporters: Exporters): (() => Promise<void>)[] {
+  return [() => exporters.traces.shutdown(), () => exporters.logs.shutdown(), () => exporters.metrics.shutdown()];
 }
 
 function exportSpans(exporter: SpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
@@ -245,8 +255,13 @@ for (const protocol of PROTOCOLS) {
       receiver.clear();
       assert.deepEqual([receiver.spans, receiver.logs, receiver.metrics, receiver.requests], [[], [], [], []]);
     } finally {
-      await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
-      await receiver.close();
+      // Providers first: they flush and shut down their exporters, which closes the gRPC channels.
+      await shutdownAll(
+        () => tracerProvider.shutdown(),
+        () => loggerProvider.shutdown(),
+        () => meterProvider.shutdown(),
+        ...exporterShutdowns(exporters),
+      ).finally(() => receiver.close());
     }
   });
 
@@ -261,8 +276,7 @@ for (const protocol of PROTOCOLS) {
       assert.equal(receiver.requests[0]?.signal, 'traces');
       assert.equal(receiver.spans.length, 0);
     } finally {
-      await shutdownAll(exporters);
-      await receiver.close();
+      await shutdownAll(...exporterShutdowns(exporters)).finally(() => receiver.close());
     }
   });
 }
@@ -275,11 +289,13 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
       const result = await exportSpans(exporters.traces, await finishedSpans());
       assert.equal(result.code, ExportResultCode.FAILED);
       assert.deepEqual(receiver.requests, []);
-    } finally {
-      await shutdownAll(exporters);
+      await shutdownAll(...exporterShutdowns(exporters));
       const closeStarted = Date.now();
       await receiver.close();
       assert.ok(Date.now() - closeStarted < 1_000, 'close() does not wait for the hung connections');
+    } finally {
+      // No-ops when the happy path above already ran (both are idempotent).
+      await shutdownAll(...exporterShutdowns(exporters)).finally(() => receiver.close());
     }
   });
 }
@@ -293,7 +309,7 @@ test('closedPort() returns a port nothing listens on', async () => {
     assert.equal(result.code, ExportResultCode.FAILED);
     assert.match(String(result.error), /ECONNREFUSED/);
   } finally {
-    await shutdownAll(exporters);
+    await shutdownAll(...exporterShutdowns(exporters));
   }
 });
 

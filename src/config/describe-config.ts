@@ -1,0 +1,37 @@
+import type { WrapperConfig } from './wrapper-config.ts';
+import type { SignalExportConfig } from './otlp-config.ts';
+
+// The resolved configuration in a form fit for logs and `doctor`: header values masked.
+
+export function maskSecret(value: string): string {
+  if (value.length <= 4) return '****';
+  return `${value.slice(0, 4)}****`;
+}
+
+function describeSignal(config: SignalExportConfig) {
+  return {
+    exporter: config.exporter,
+    protocol: config.protocol,
+    endpoint: config.url,
+    headers: Object.fromEntries(Object.entries(config.headers).map(([k, v]) => [k, maskSecret(v)])),
+    timeoutMs: config.timeoutMs,
+    compression: config.compression,
+  };
+}
+
+export function describeConfig(config: WrapperConfig) {
+  return {
+    serviceName: config.serviceName,
+    traces: describeSignal(config.export.traces),
+    logs: describeSignal(config.export.logs),
+    metrics: describeSignal(config.export.metrics),
+    stateDir: config.stateDir,
+    store: config.storeEnabled,
+    flushTimeoutMs: config.flushTimeoutMs,
+    prompts: config.privacy.prompts,
+    responses: config.privacy.responses,
+    sampler: config.privacy.sampler,
+    samplerRatio: config.privacy.samplerRatio,
+    keepErrors: config.privacy.keepErrors,
+  };
+}

@@ -1,0 +1,81 @@
+// What may leave the machine and how much: prompt and response text levels, attribute
+// limits, sampling. Read from the environment once, like every other setting.
+
+import type { TextLevel } from '../telemetry/logs.ts';
+
+type Env = Record<string, string | undefined>;
+
+export interface AttributeLimits {
+  /** Longer string values are cut to this many characters, the last one a "…". */
+  valueLength: number;
+  count: number;
+}
+
+export type SamplerName = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
+
+export interface PrivacyConfig {
+  prompts: TextLevel;
+  responses: TextLevel;
+  spanLimits: AttributeLimits;
+  logLimits: AttributeLimits;
+  sampler: SamplerName;
+  samplerRatio: number;
+  keepErrors: boolean;
+  /** CLAUDE_OTEL_REDACT: the user's own patterns. */
+  extraRedactPatterns: string;
+}
+
+const SAMPLERS: readonly SamplerName[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+const LEVELS: readonly TextLevel[] = ['off', 'preview', 'full'];
+
+function level(env: Env, name: string, fallback: TextLevel, warnings: string[]): TextLevel {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if ((LEVELS as readonly string[]).includes(raw)) return raw as TextLevel;
+  warnings.push(`${name}=${raw} is not one of off, preview, full; using ${fallback}`);
+  return fallback;
+}
+
+function positiveInt(env: Env, names: string[], fallback: number, warnings: string[]): number {
+  for (const name of names) {
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    const n = Number(raw);
+    if (Number.isInteger(n) && n >= 0) return n;
+    warnings.push(`${name}=${raw} is not a whole number; ignoring it`);
+  }
+  return fallback;
+}
+
+export function resolvePrivacyConfig(env: Env, warnings: string[]): PrivacyConfig {
+  const samplerRaw = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();
+  let sampler: SamplerName = 'parentbased_always_on';
+  if (samplerRaw) {
+    if ((SAMPLERS as readonly string[]).includes(samplerRaw)) sampler = samplerRaw as SamplerName;
+    else warnings.push(`OTEL_TRACES_SAMPLER=${samplerRaw} is not supported; using parentbased_always_on`);
+  }
+  let samplerRatio = 1;
+  const ratioRaw = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  if (ratioRaw && sampler.endsWith('traceidratio')) {
+    const n = Number(ratioRaw);
+    if (Number.isFinite(n) && n >= 0 && n <= 1) samplerRatio = n;
+    else warnings.push(`OTEL_TRACES_SAMPLER_ARG=${ratioRaw} is not a ratio between 0 and 1; using 1`);
+  }
+  const keepRaw = env.CLAUDE_OTEL_KEEP_ERRORS?.trim().toLowerCase();
+  return {
+    prompts: level(env, 'CLAUDE_OTEL_LOG_PROMPTS', 'preview', warnings),
+    responses: level(env, 'CLAUDE_OTEL_LOG_RESPONSES', 'off', warnings),
+    spanLimits: {
+      valueLength: positiveInt(env, ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'], Number.POSITIVE_INFINITY, warnings),
+      count: positiveInt(env, ['OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT'], 128, warnings),
+    },
+    logLimits: {
+      valueLength: positiveInt(env, ['OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'], Number.POSITIVE_INFINITY, warnings),
+      count: positiveInt(env, ['OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT'], 128, warnings),
+    },
+    sampler,
+    samplerRatio,
+    keepErrors: !(keepRaw === 'false' || keepRaw === '0' || keepRaw === 'no' || keepRaw === 'off'),
+    extraRedactPatterns: env.CLAUDE_OTEL_REDACT ?? '',
+  };
+}

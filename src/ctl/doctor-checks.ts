@@ -1,0 +1,179 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import type { WrapperConfig } from '../config/wrapper-config.ts';
+import type { ExporterKind, OtlpProtocol, Signal, SignalExportConfig } from '../config/otlp-config.ts';
+import { resolveClaude } from '../launch/resolve-claude.ts';
+import { createLogExporter, createMetricExporter, createSpanExporter } from '../sinks/exporters.ts';
+import { attemptExport } from '../sinks/export-attempt.ts';
+import type { ExportAttempt, FailureKind } from '../sinks/export-attempt.ts';
+import { buildResource } from '../sinks/resource.ts';
+import { LogBuffer, ManualMetricReader, SpanBuffer } from '../sinks/session-buffer.ts';
+import { INSTRUMENTATION_SCOPE } from '../sinks/wrapper-sdk.ts';
+import { PACKAGE_VERSION } from '../package-version.ts';
+
+// What `claude-otel-ctl doctor` looks at: the configuration as the wrapper resolves it, the
+// claude it would run, and whether the collector accepts one span, one log record and one
+// metric sent exactly as the wrapper sends them.
+
+export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
+export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
+const CLAUDE_VERSION_TIMEOUT_MS = 15_000;
+const SHOWN_SECRET_CHARS = 4;
+
+// ---------------------------------------------------------------------------------------------
+// Configuration, as printable data
+// ---------------------------------------------------------------------------------------------
+
+export interface SignalSummary {
+  exporter: ExporterKind;
+  protocol: OtlpProtocol;
+  url: string;
+  /** Values masked: only their first characters show. */
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: 'gzip' | 'none';
+}
+
+export interface ConfigSummary {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT as set, or undefined for the protocol's default. */
+  endpoint: string | undefined;
+  sdkDisabled: boolean;
+  serviceName: string;
+  stateDir: string;
+  store: boolean;
+  flushTimeoutMs: number;
+  signals: Record<Signal, SignalSummary>;
+  warnings: string[];
+}
+
+/** Header values are credentials more often than not: show the first 4 characters only. */
+export function maskSecret(value: string): string {
+  return value.length > SHOWN_SECRET_CHARS ? `${value.slice(0, SHOWN_SECRET_CHARS)}****` : '****';
+}
+
+function summarizeSignal(config: SignalExportConfig): SignalSummary {
+  return {
+    exporter: config.exporter,
+    protocol: config.protocol,
+    url: config.url,
+    headers: Object.fromEntries(Object.entries(config.headers).map(([key, value]) => [key, maskSecret(value)])),
+    timeoutMs: config.timeoutMs,
+    compression: config.compression,
+  };
+}
+
+export function summarizeConfig(config: WrapperConfig, env: Record<string, string | undefined>): ConfigSummary {
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  return {
+    endpoint: endpoint ? endpoint : undefined,
+    sdkDisabled: config.sdkDisabled,
+    serviceName: config.serviceName,
+    stateDir: config.stateDir,
+    store: config.storeEnabled,
+    flushTimeoutMs: config.flushTimeoutMs,
+    signals: { traces: summarizeSignal(config.export.traces), logs: summarizeSignal(config.export.logs), metrics: summarizeSignal(config.export.metrics) },
+    warnings: config.warnings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The claude the wrapper would run
+// ---------------------------------------------------------------------------------------------
+
+export type ClaudeCheck = { found: true; path: string; version: string } | { found: true; path: string; version?: undefined; error: string } | { found: false; error: string };
+
+/** The wrapper's own bin script: resolveClaude must never take it for claude. */
+const WRAPPER_BIN = fileURLToPath(new URL('../../bin/claude-otel.js', import.meta.url));
+
+export async function checkClaude(env: Record<string, string | undefined>): Promise<ClaudeCheck> {
+  let path: string;
+  try {
+    path = resolveClaude({ env, selfPaths: [WRAPPER_BIN] });
+  } catch (error) {
+    return { found: false, error: (error instanceof Error ? error.message : String(error)).replace(/^claude-otel: /, '') };
+  }
+  return new Promise((resolve) => {
+    execFile(path, ['--version'], { env, timeout: CLAUDE_VERSION_TIMEOUT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const version = stdout.trim().split('\n')[0] ?? '';
+      if (error || !version) {
+        const detail = error?.killed ? `no answer within ${CLAUDE_VERSION_TIMEOUT_MS} ms` : (stderr.trim().split('\n')[0] ?? '') || (error ? error.message : 'printed nothing');
+        resolve({ found: true, path, error: `${path} --version failed: ${detail}` });
+        return;
+      }
+      resolve({ found: true, path, version });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One test span, log record and metric, sent as the wrapper sends them
+// ---------------------------------------------------------------------------------------------
+
+export type SignalCheck =
+  | { signal: Signal; status: 'accepted'; endpoint: string; protocol: OtlpProtocol; durationMs: number }
+  | { signal: Signal; status: 'failed'; endpoint: string; protocol: OtlpProtocol; durationMs: number; kind: FailureKind; reason: string }
+  | { signal: Signal; status: 'off' | 'console'; exporter: ExporterKind };
+
+export async function checkSignals(config: WrapperConfig, timeoutMs: number): Promise<Record<Signal, SignalCheck>> {
+  const telemetry = await testTelemetry(config);
+  const checks = await Promise.all(
+    SIGNALS.map(async (signal): Promise<SignalCheck> => {
+      const exportConfig: SignalExportConfig = { ...config.export[signal], timeoutMs };
+      if (exportConfig.exporter !== 'otlp') return { signal, status: exportConfig.exporter === 'none' ? 'off' : 'console', exporter: exportConfig.exporter };
+      const attempt = await sendTest(signal, exportConfig, telemetry);
+      const where = { signal, endpoint: exportConfig.url, protocol: exportConfig.protocol, durationMs: attempt.durationMs };
+      return attempt.ok ? { ...where, status: 'accepted' } : { ...where, status: 'failed', kind: attempt.failure.kind, reason: attempt.failure.reason };
+    }),
+  );
+  const [traces, logs, metrics] = checks;
+  if (!traces || !logs || !metrics) throw new Error('a signal check is missing');
+  return { traces, logs, metrics };
+}
+
+type TestTelemetry = Awaited<ReturnType<typeof testTelemetry>>;
+
+async function testTelemetry(config: WrapperConfig) {
+  const resource = buildResource({ serviceName: config.serviceName, resourceAttributes: config.resourceAttributes });
+  const spans = new SpanBuffer();
+  const tracer = new BasicTracerProvider({ resource, spanProcessors: [spans] }).getTracer(INSTRUMENTATION_SCOPE, PACKAGE_VERSION);
+  tracer.startSpan('claude-otel doctor', { attributes: { 'claude_otel.doctor': true } }).end();
+  const logs = new LogBuffer();
+  new LoggerProvider({ resource, processors: [logs] })
+    .getLogger(INSTRUMENTATION_SCOPE, PACKAGE_VERSION)
+    .emit({ eventName: 'claude_otel.doctor', severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'claude-otel-ctl doctor: test record', attributes: { 'event.name': 'claude_otel.doctor' } });
+  const reader = new ManualMetricReader();
+  new MeterProvider({ resource, readers: [reader] })
+    .getMeter(INSTRUMENTATION_SCOPE, PACKAGE_VERSION)
+    .createCounter('claude_otel.doctor.checks', { unit: '{check}', description: 'claude-otel-ctl doctor test metric' })
+    .add(1);
+  const metrics = await reader.read();
+  if (!metrics) throw new Error('the test metric was not recorded');
+  return { spans: spans.drain(), logs: logs.drain(), metrics };
+}
+
+async function sendTest(signal: Signal, config: SignalExportConfig, telemetry: TestTelemetry): Promise<ExportAttempt> {
+  if (signal === 'traces') {
+    const exporter = await createSpanExporter(config);
+    if (!exporter) return { ok: true, durationMs: 0 };
+    return finishWith(exporter, attemptExport(config, config.timeoutMs, (done) => exporter.export(telemetry.spans, done)));
+  }
+  if (signal === 'logs') {
+    const exporter = await createLogExporter(config);
+    if (!exporter) return { ok: true, durationMs: 0 };
+    return finishWith(exporter, attemptExport(config, config.timeoutMs, (done) => exporter.export(telemetry.logs, done)));
+  }
+  const exporter = await createMetricExporter(config);
+  if (!exporter) return { ok: true, durationMs: 0 };
+  return finishWith(exporter, attemptExport(config, config.timeoutMs, (done) => exporter.export(telemetry.metrics, done)));
+}
+
+/** Shuts the exporter down after its attempt, without waiting long on a collector that hangs. */
+async function finishWith(exporter: { shutdown(): Promise<void> }, attempt: Promise<ExportAttempt>): Promise<ExportAttempt> {
+  const result = await attempt;
+  await Promise.race([exporter.shutdown().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  return result;
+}

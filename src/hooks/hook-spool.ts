@@ -1,0 +1,164 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseHookPayload } from './hook-payloads.ts';
+import type { HookEventName, HookPayload } from './hook-payloads.ts';
+
+// The run's spool directory: the hooks (hook-settings.ts) write one payload per file, the
+// wrapper reads them in the order the hooks fired and removes them. A file that does not
+// parse yet is still being written: it and everything after it wait for the next read.
+
+export interface SpooledPayload {
+  payload: HookPayload;
+  /** When the hook wrote it (the file's modification time), ms since the epoch. */
+  time: number;
+}
+
+export interface SpoolDrain {
+  payloads: SpooledPayload[];
+  /** Files given up on: never complete, or not a hook payload. */
+  dropped: number;
+}
+
+/** A file still unparseable after this long was cut short (a killed hook): drop it. */
+const INCOMPLETE_GRACE_MS = 5_000;
+const POLL_INTERVAL_MS = 200;
+/** Coalesces the several change events one payload file produces. */
+const WATCH_DEBOUNCE_MS = 10;
+
+/** Ties in modification time (coarse file-system clocks) are broken in the order claude fires hooks. */
+const FIRING_ORDER: Record<HookEventName, number> = {
+  SessionEnd: 0,
+  SessionStart: 1,
+  UserPromptSubmit: 2,
+  PreToolUse: 3,
+  SubagentStart: 4,
+  PostToolUse: 5,
+  PostToolUseFailure: 5,
+  SubagentStop: 6,
+  Stop: 7,
+  StopFailure: 7,
+};
+
+interface SpoolFile {
+  name: string;
+  mtimeNs: bigint;
+  payload: HookPayload | undefined;
+  complete: boolean;
+}
+
+export class HookSpool {
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+
+  private constructor(readonly dir: string) {}
+
+  /** A new private directory (mode 0700) under the system's temporary directory. */
+  static create(): HookSpool {
+    return new HookSpool(mkdtempSync(join(tmpdir(), 'claude-otel-hooks-')));
+  }
+
+  /** Calls `onChange` soon after a hook writes (file-system events, with polling as a fallback). */
+  watch(onChange: () => void): void {
+    const soon = () => {
+      if (this.debounce) return;
+      this.debounce = setTimeout(() => {
+        this.debounce = undefined;
+        onChange();
+      }, WATCH_DEBOUNCE_MS);
+      this.debounce.unref();
+    };
+    try {
+      this.watcher = watch(this.dir, { persistent: false }, soon);
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      // No file-system events here (e.g. inotify limits): polling alone.
+    }
+    this.timer = setInterval(onChange, POLL_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  stopWatching(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (this.timer) clearInterval(this.timer);
+    if (this.debounce) clearTimeout(this.debounce);
+    this.timer = this.debounce = undefined;
+  }
+
+  /**
+   * The payloads written so far, oldest first, removed from the spool. With `final`
+   * (claude has exited, no hook is still writing), incomplete files are dropped.
+   */
+  drain(final: boolean): SpoolDrain {
+    const out: SpoolDrain = { payloads: [], dropped: 0 };
+    const files = this.readFiles();
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    for (const file of files) {
+      if (!file.complete) {
+        const stale = nowNs - file.mtimeNs > BigInt(INCOMPLETE_GRACE_MS) * 1_000_000n;
+        if (!final && !stale) break;
+        this.removeFile(file.name);
+        out.dropped += 1;
+        continue;
+      }
+      this.removeFile(file.name);
+      if (file.payload) out.payloads.push({ payload: file.payload, time: Number(file.mtimeNs / 1000n) / 1000 });
+      else out.dropped += 1;
+    }
+    return out;
+  }
+
+  /** Removes the directory and whatever is left in it. */
+  remove(): void {
+    this.stopWatching();
+    try {
+      rmSync(this.dir, { recursive: true, force: true });
+    } catch {
+      // nothing more to do about it
+    }
+  }
+
+  private removeFile(name: string): void {
+    try {
+      unlinkSync(join(this.dir, name));
+    } catch {
+      // already gone
+    }
+  }
+
+  private readFiles(): SpoolFile[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    const files: SpoolFile[] = [];
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      try {
+        const path = join(this.dir, name);
+        const { mtimeNs } = statSync(path, { bigint: true });
+        const text = readFileSync(path, 'utf8');
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          files.push({ name, mtimeNs, payload: undefined, complete: false });
+          continue;
+        }
+        files.push({ name, mtimeNs, payload: parseHookPayload(value), complete: true });
+      } catch {
+        // removed meanwhile
+      }
+    }
+    return files.sort((a, b) => {
+      if (a.mtimeNs !== b.mtimeNs) return a.mtimeNs < b.mtimeNs ? -1 : 1;
+      const rank = (f: SpoolFile) => (f.payload ? FIRING_ORDER[f.payload.event] : 0);
+      return rank(a) - rank(b) || a.name.localeCompare(b.name);
+    });
+  }
+}

@@ -1,0 +1,203 @@
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { TokenUsage } from '../session/events.ts';
+import { emptyUsage } from '../session/events.ts';
+import { parseTranscriptLine } from './transcript-lines.ts';
+import type { TranscriptToolResult } from './transcript-lines.ts';
+
+// Follows one session's transcript as claude writes it: the main file and each subagent's
+// (`<session>/subagents/agent-<id>.jsonl`, with a `.meta.json` naming the Agent tool call
+// that started it). Each poll reads only what was appended since the last one.
+
+export interface TranscriptCall {
+  messageId: string;
+  /** null for the main agent, else the subagent's agent id. */
+  agentId: string | null;
+  model: string;
+  /** The call's usage; the largest figure any of its lines reported. */
+  usage: TokenUsage;
+  stopReason?: string;
+  text: string;
+  /** When the call was made: the transcript entry it answers (the prompt or the tool results). */
+  start: number;
+  /** Its first and last content blocks. */
+  firstSeen: number;
+  end: number;
+}
+
+export interface TranscriptApiError {
+  agentId: string | null;
+  time: number;
+  status?: number;
+  message: string;
+}
+
+export interface SubagentInfo {
+  agentId: string;
+  toolUseId?: string;
+  agentType?: string;
+  description?: string;
+}
+
+export interface TranscriptUpdate {
+  /** Calls that are new or grew since the last poll. */
+  calls: TranscriptCall[];
+  toolResults: TranscriptToolResult[];
+  apiErrors: TranscriptApiError[];
+  subagents: SubagentInfo[];
+}
+
+const READ_CHUNK = 1 << 20;
+
+function mergeUsage(into: TokenUsage, usage: TokenUsage | undefined): void {
+  if (!usage) return;
+  into.input = Math.max(into.input, usage.input);
+  into.output = Math.max(into.output, usage.output);
+  into.cacheRead = Math.max(into.cacheRead, usage.cacheRead);
+  into.cacheCreation = Math.max(into.cacheCreation, usage.cacheCreation);
+}
+
+/** One transcript file, read from where the last poll stopped. */
+class TranscriptFile {
+  private offset = 0;
+  private partial: Buffer = Buffer.alloc(0);
+  private lastUserTime: number | undefined;
+  private readonly calls = new Map<string, TranscriptCall>();
+
+  constructor(
+    readonly path: string,
+    private readonly agentId: string | null,
+  ) {}
+
+  poll(update: TranscriptUpdate): void {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch {
+      return;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const chunk = Buffer.alloc(Math.min(READ_CHUNK, Math.max(0, size - this.offset)));
+      while (this.offset < size) {
+        const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - this.offset), this.offset);
+        if (n <= 0) break;
+        this.offset += n;
+        this.consume(chunk.subarray(0, n), update);
+      }
+    } catch {
+      // a read error: try again on the next poll
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private consume(bytes: Buffer, update: TranscriptUpdate): void {
+    let data = this.partial.length > 0 ? Buffer.concat([this.partial, bytes]) : bytes;
+    let newline = data.indexOf(0x0a);
+    while (newline !== -1) {
+      const text = data.subarray(0, newline).toString('utf8');
+      data = data.subarray(newline + 1);
+      if (text.trim()) this.line(text, update);
+      newline = data.indexOf(0x0a);
+    }
+    this.partial = Buffer.from(data);
+  }
+
+  private line(text: string, update: TranscriptUpdate): void {
+    const line = parseTranscriptLine(text);
+    switch (line.kind) {
+      case 'assistant': {
+        let call = this.calls.get(line.messageId);
+        if (!call) {
+          call = {
+            messageId: line.messageId,
+            agentId: this.agentId,
+            model: line.model,
+            usage: emptyUsage(),
+            text: '',
+            start: Math.min(this.lastUserTime ?? line.time, line.time),
+            firstSeen: line.time,
+            end: line.time,
+          };
+          this.calls.set(line.messageId, call);
+        }
+        mergeUsage(call.usage, line.usage);
+        if (line.stopReason !== undefined) call.stopReason = line.stopReason;
+        call.text += line.text;
+        call.end = Math.max(call.end, line.time);
+        if (!update.calls.includes(call)) update.calls.push(call);
+        break;
+      }
+      case 'api_error':
+        update.apiErrors.push({ agentId: this.agentId, time: line.time, message: line.message, ...(line.status !== undefined ? { status: line.status } : {}) });
+        break;
+      case 'user':
+        this.lastUserTime = line.time;
+        update.toolResults.push(...line.toolResults);
+        break;
+      case 'other':
+        break;
+    }
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function readMeta(path: string): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const SUBAGENT_FILE = /^agent-(.+)\.jsonl$/;
+
+export class TranscriptReader {
+  private readonly main: TranscriptFile;
+  private readonly subagentDir: string;
+  private readonly subagents = new Map<string, TranscriptFile>();
+  private readonly described = new Set<string>();
+
+  constructor(readonly path: string) {
+    this.main = new TranscriptFile(path, null);
+    this.subagentDir = join(dirname(path), basename(path, '.jsonl'), 'subagents');
+  }
+
+  /** What was appended to the session's transcripts since the last poll. */
+  poll(): TranscriptUpdate {
+    const update: TranscriptUpdate = { calls: [], toolResults: [], apiErrors: [], subagents: [] };
+    this.main.poll(update);
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.subagentDir);
+    } catch {
+      // no subagent yet
+    }
+    for (const name of names) {
+      const agentId = SUBAGENT_FILE.exec(name)?.[1];
+      if (agentId === undefined) continue;
+      let file = this.subagents.get(agentId);
+      if (!file) {
+        file = new TranscriptFile(join(this.subagentDir, name), agentId);
+        this.subagents.set(agentId, file);
+      }
+      if (!this.described.has(agentId)) this.describe(agentId, update);
+      file.poll(update);
+    }
+    return update;
+  }
+
+  private describe(agentId: string, update: TranscriptUpdate): void {
+    const meta = readMeta(join(this.subagentDir, `agent-${agentId}.meta.json`));
+    if (!meta) return;
+    this.described.add(agentId);
+    const info: SubagentInfo = { agentId };
+    if (typeof meta.toolUseId === 'string') info.toolUseId = meta.toolUseId;
+    if (typeof meta.agentType === 'string') info.agentType = meta.agentType;
+    if (typeof meta.description === 'string') info.description = meta.description;
+    update.subagents.push(info);
+  }
+}

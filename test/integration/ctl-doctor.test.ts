@@ -1,0 +1,169 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { CTL_BIN, CLAUDE_BIN } from '../support/scenario.ts';
+import { makeSandbox, runCommand } from '../support/claude-run.ts';
+import type { RunResult, Sandbox } from '../support/claude-run.ts';
+import { closedPort, startOtlpReceiver } from '../support/otlp-receiver.ts';
+import type { OtlpProtocol, OtlpReceiver, ReceiverBehaviour } from '../support/otlp-receiver.ts';
+
+// `claude-otel-ctl doctor` against real collectors that accept, refuse, hang, fail, or speak
+// the other protocol: each failure is named with its endpoint and its reason.
+
+let sandbox: Sandbox;
+
+before(async () => {
+  // The doctor never calls the API; the sandbox only gives it a clean HOME and environment.
+  sandbox = await makeSandbox({ apiUrl: 'http://127.0.0.1:9' });
+});
+
+after(async () => {
+  await sandbox.cleanup();
+});
+
+function doctor(env: Record<string, string | undefined>, args: string[] = []): Promise<RunResult> {
+  return runCommand(CTL_BIN, ['doctor', ...args], {
+    sandbox,
+    env: { CLAUDE_OTEL_CLAUDE_BIN: CLAUDE_BIN, CLAUDE_OTEL_STATE_DIR: join(sandbox.home, 'state'), ...env },
+  });
+}
+
+async function withReceiver<T>(protocol: OtlpProtocol, behaviour: ReceiverBehaviour, body: (receiver: OtlpReceiver) => Promise<T>): Promise<T> {
+  const receiver = await startOtlpReceiver({ protocol, behaviour });
+  try {
+    return await body(receiver);
+  } finally {
+    await receiver.close();
+  }
+}
+
+interface DoctorJson {
+  ok: boolean;
+  checks: Record<string, { status: string; endpoint?: string; kind?: string; reason?: string }>;
+  configuration: { signals: Record<string, { headers: Record<string, string>; url: string; protocol: string }> };
+  claude: { found: boolean; version?: string };
+}
+
+for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
+  test(`a live ${protocol} collector accepts the test span, log record and metric: exit 0`, async () => {
+    await withReceiver(protocol, 'accept', async (receiver) => {
+      const run = await doctor({
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=sk-supersecretvalue',
+      });
+      const out = run.stdout.toString();
+      assert.equal(run.exitCode, 0, out + run.stderr);
+      for (const signal of ['traces', 'logs', 'metrics']) assert.match(out, new RegExp(`${signal}\\s+accepted by ${receiver.endpoint}`));
+      assert.match(out, /ok: traces, logs, metrics accepted/);
+      assert.match(out, /claude\s+\S+ \(2\.1\.197 \(Claude Code\)\)/);
+      assert.match(out, /flush timeout\s+2000 ms/);
+      // Secrets: the first 4 characters only, on screen; the collector gets the real header.
+      assert.match(out, /x-api-key=sk-s\*\*\*\*/);
+      assert.doesNotMatch(out, /supersecret/);
+      assert.ok(receiver.requests.every((r) => r.headers['x-api-key'] === 'sk-supersecretvalue'));
+      assert.ok(receiver.spans.some((s) => s.name === 'claude-otel doctor' && s.resource['service.name'] === 'claude-otel'));
+      assert.ok(receiver.logs.some((l) => l.eventName === 'claude_otel.doctor'));
+      assert.ok(receiver.metrics.some((m) => m.name === 'claude_otel.doctor.checks'));
+    });
+  });
+}
+
+test('metrics are off by default and say so; --json gives the same verdict', async () => {
+  await withReceiver('grpc', 'accept', async (receiver) => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
+    const run = await doctor(env);
+    assert.equal(run.exitCode, 0, run.stdout.toString() + run.stderr);
+    assert.match(run.stdout.toString(), /metrics\s+off \(OTEL_METRICS_EXPORTER=none\)/);
+    assert.equal(receiver.metrics.length, 0);
+
+    const json = await doctor(env, ['--json']);
+    assert.equal(json.exitCode, 0);
+    const report = JSON.parse(json.stdout.toString()) as DoctorJson;
+    assert.equal(report.ok, true);
+    assert.equal(report.checks.traces?.status, 'accepted');
+    assert.equal(report.checks.logs?.status, 'accepted');
+    assert.equal(report.checks.metrics?.status, 'off');
+    assert.equal(report.configuration.signals.traces?.url, receiver.endpoint);
+    assert.equal(report.claude.found, true);
+  });
+});
+
+test('nothing listening: exit 1, the endpoint and "connection refused"', async () => {
+  const endpoint = `http://127.0.0.1:${await closedPort()}`;
+  const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+  const out = run.stdout.toString();
+  assert.equal(run.exitCode, 1, out);
+  assert.match(out, new RegExp(`traces\\s+FAILED: ${endpoint} \\(grpc\\): connection refused`));
+  assert.match(out, new RegExp(`logs\\s+FAILED: ${endpoint} \\(grpc\\): connection refused`));
+  assert.match(out, /not ok: traces, logs not accepted/);
+  assert.equal(run.stderr, '');
+
+  const json = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, ['--json', '--timeout-ms', '1500']);
+  assert.equal(json.exitCode, 1);
+  const report = JSON.parse(json.stdout.toString()) as DoctorJson;
+  assert.equal(report.ok, false);
+  assert.equal(report.checks.traces?.kind, 'refused');
+  assert.equal(report.checks.traces?.endpoint, `${endpoint}/v1/traces`);
+});
+
+for (const protocol of ['grpc', 'http/protobuf'] as const) {
+  test(`a collector that never answers (${protocol}): timeout after --timeout-ms`, async () => {
+    await withReceiver(protocol, 'black-hole', async (hole) => {
+      const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol }, ['--timeout-ms', '800']);
+      const out = run.stdout.toString();
+      assert.equal(run.exitCode, 1, out);
+      assert.match(out, new RegExp(`traces\\s+FAILED: ${hole.endpoint}\\S* \\(${protocol}\\): timeout: no answer within 800 ms`));
+      assert.match(out, /checks \(timeout 800 ms per signal\)/);
+    });
+  });
+}
+
+test('a collector answering HTTP 503: the status is named', async () => {
+  await withReceiver('http/protobuf', 'http-503', async (failing) => {
+    const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: failing.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, ['--timeout-ms', '1500']);
+    const out = run.stdout.toString();
+    assert.equal(run.exitCode, 1, out);
+    assert.match(out, new RegExp(`traces\\s+FAILED: ${failing.endpoint}/v1/traces \\(http/protobuf\\): HTTP 503 Service Unavailable`));
+    assert.match(out, new RegExp(`logs\\s+FAILED: ${failing.endpoint}/v1/logs \\(http/protobuf\\): HTTP 503`));
+    assert.ok(failing.requests.length >= 2, 'the exports reached the collector');
+  });
+});
+
+test('gRPC sent to an OTLP/HTTP port: a protocol mismatch, not a vague failure', async () => {
+  await withReceiver('http/protobuf', 'accept', async (httpReceiver) => {
+    const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: httpReceiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, ['--json']);
+    assert.equal(run.exitCode, 1);
+    const report = JSON.parse(run.stdout.toString()) as DoctorJson;
+    assert.equal(report.checks.traces?.kind, 'protocol-mismatch');
+    assert.match(report.checks.traces?.reason ?? '', /sent gRPC, but the endpoint does not speak gRPC.*OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf/);
+    const text = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: httpReceiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+    assert.match(text.stdout.toString(), new RegExp(`logs\\s+FAILED: ${httpReceiver.endpoint} \\(grpc\\): protocol mismatch`));
+  });
+});
+
+test('OTLP/HTTP sent to a gRPC port: a protocol mismatch the other way round', async () => {
+  await withReceiver('grpc', 'accept', async (grpcReceiver) => {
+    const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: grpcReceiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+    const out = run.stdout.toString();
+    assert.equal(run.exitCode, 1, out);
+    assert.match(out, new RegExp(`traces\\s+FAILED: ${grpcReceiver.endpoint}/v1/traces \\(http/protobuf\\): protocol mismatch: sent OTLP/HTTP, but the endpoint answered with HTTP/2 frames`));
+    assert.equal(grpcReceiver.spans.length, 0);
+  });
+});
+
+test('claude that cannot be found fails the doctor too; a bad option is a usage error', async () => {
+  await withReceiver('grpc', 'accept', async (receiver) => {
+    const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, CLAUDE_OTEL_CLAUDE_BIN: join(sandbox.home, 'no-such-claude') });
+    const out = run.stdout.toString();
+    assert.equal(run.exitCode, 1, out);
+    assert.match(out, /claude\s+NOT FOUND: CLAUDE_OTEL_CLAUDE_BIN=.*no-such-claude is not an executable file/);
+    assert.match(out, /traces\s+accepted/);
+    assert.match(out, /not ok: claude cannot be run/);
+  });
+  const bad = await doctor({}, ['--timeout-ms', 'soon']);
+  assert.equal(bad.exitCode, 2);
+  assert.equal(bad.stderr, 'claude-otel-ctl: --timeout-ms "soon": expected a whole number of milliseconds, 1 or more\n');
+  assert.equal(bad.stdout.toString(), '');
+});
