@@ -2,7 +2,8 @@
 import { main } from '../dist/commands/claude-otel-ctl.js';
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // Exit only once stdout has taken everything: a pipe may still hold a large output.
+  (code) => process.stdout.write('', () => process.exit(code)),
   (error) => {
     process.stderr.write(`claude-otel-ctl: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(70);

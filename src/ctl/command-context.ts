@@ -50,6 +50,18 @@ export function printJson(value: unknown): void {
 }
 
 /**
+ * Resolves once what was written to `stream` has been handed on: the process exits as soon
+ * as the command returns, which would cut a long listing short in a pipe. A reader that
+ * stopped early (`| head`) is not an error.
+ */
+function written(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.on('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
+/**
  * Runs a command's action: a `CtlFailure` becomes one line on stderr and its exit code,
  * never a stack trace.
  */
@@ -61,6 +73,7 @@ export async function runAction(setExitCode: SetExitCode, action: () => Promise<
     process.stderr.write(`claude-otel-ctl: ${error.message}\n`);
     setExitCode(error.exitCode);
   }
+  await written(process.stdout);
 }
 
 /** Commander's own usage errors (unknown option, missing argument) exit 2, like ours. */

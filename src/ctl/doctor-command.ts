@@ -50,16 +50,16 @@ function configText(summary: ConfigSummary, claude: ClaudeCheck): string {
 }
 
 function checkLine(check: SignalCheck): string {
-  const name = check.signal.padEnd(7);
+  const name = `${check.signal}:`;
   switch (check.status) {
     case 'accepted':
-      return `  ${name}  accepted by ${check.endpoint} (${check.protocol}, ${check.durationMs} ms)`;
+      return `  ${name} accepted by ${check.endpoint} (${check.protocol}, ${check.durationMs} ms)`;
     case 'failed':
-      return `  ${name}  FAILED: ${check.endpoint} (${check.protocol}): ${check.reason}`;
+      return `  ${name} FAILED: ${check.endpoint} (${check.protocol}): ${check.reason}`;
     case 'off':
-      return `  ${name}  off (${exporterVariable(check.signal)}=none)`;
+      return `  ${name} off (${exporterVariable(check.signal)}=none)`;
     case 'console':
-      return `  ${name}  console exporter: nothing to check (${exporterVariable(check.signal)}=console)`;
+      return `  ${name} console exporter, nothing to check (${exporterVariable(check.signal)}=console)`;
   }
 }
 

@@ -1,10 +1,10 @@
 import { escapeHtml } from './html-escape.ts';
 import { columnChart, horizontalBarChart } from './svg-charts.ts';
 import { htmlWaterfall } from './html-waterfall.ts';
-import { clip, formatCost, formatCount, formatDuration, formatLocalTime, formatPercent } from './display-format.ts';
+import { clip, formatCost, formatCount, formatDuration, formatLocalTime, formatPercent, localDay } from './display-format.ts';
 import { durationMs, sessionStatus } from './session-record.ts';
 import type { SessionRecord } from './session-record.ts';
-import type { SessionStats } from './session-stats.ts';
+import type { DayCost, SessionStats } from './session-stats.ts';
 import type { WaterfallNode } from './waterfall.ts';
 import { totalTokens } from './stored-spans.ts';
 
@@ -24,6 +24,8 @@ export interface ReportInput {
   /** What the figures cover, e.g. `sessions since 2026-01-24 10:00:00`. */
   scope: string;
   stats: SessionStats;
+  /** The period the figures cover: days without sessions are drawn too, when it is short enough. */
+  period?: { from: number; to: number };
   sessions: ReportSession[];
   /** Shown instead of the sessions when there are none. */
   emptyMessage?: string;
@@ -89,7 +91,26 @@ function chartBox(title: string, svg: string): string {
   return `<div class="chart-box"><h3>${escapeHtml(title)}</h3>${svg}</div>`;
 }
 
-function charts(stats: SessionStats): string {
+const MAX_FILLED_DAYS = 62;
+
+/** The cost per day with the period's quiet days as zero columns, so the chart shows a calendar. */
+export function daysOfPeriod(stats: SessionStats, period: ReportInput['period']): DayCost[] {
+  if (!period) return stats.costPerDay;
+  const byDay = new Map(stats.costPerDay.map((d) => [d.day, d]));
+  const days: DayCost[] = [];
+  const cursor = new Date(period.from);
+  cursor.setHours(12, 0, 0, 0); // noon: a daylight-saving change cannot skip or repeat a day
+  const last = localDay(period.to);
+  while (days.length <= MAX_FILLED_DAYS) {
+    const day = localDay(cursor.getTime());
+    days.push(byDay.get(day) ?? { day, sessions: 0, costUsd: 0 });
+    if (day >= last) return days;
+    cursor.setDate(cursor.getDate() + 1);
+  }
+  return stats.costPerDay;
+}
+
+function charts(stats: SessionStats, period: ReportInput['period']): string {
   const boxes: string[] = [];
   if (stats.tools.length > 0) {
     boxes.push(
@@ -161,7 +182,7 @@ function charts(stats: SessionStats): string {
     );
   }
   if (stats.costPerDay.length > 0) {
-    boxes.push(chartBox('Cost per day', columnChart('Cost per day', stats.costPerDay.map((d) => ({ label: d.day.slice(5), value: d.costUsd, note: formatCost(d.costUsd) })), COLOURS.cost)));
+    boxes.push(chartBox('Cost per day', columnChart('Cost per day', daysOfPeriod(stats, period).map((d) => ({ label: d.day.slice(5), value: d.costUsd, note: formatCost(d.costUsd) })), COLOURS.cost)));
   }
   return boxes.length > 0 ? `<div class="charts">${boxes.join('')}</div>` : '';
 }
@@ -233,7 +254,7 @@ export function renderHtmlReport(input: ReportInput): string {
           card('tokens', formatCount(allTokens)),
           card('cost', formatCost(s.costUsd)),
         ].join('')}</div>` +
-        charts(stats) +
+        charts(stats, input.period) +
         (input.sessions.length > 0 ? `<h2>Sessions</h2>${sessionList(input.sessions)}<h2>Waterfalls</h2>${input.sessions.map(sessionArticle).join('\n')}` : '');
   return `<!doctype html>
 <html lang="en">

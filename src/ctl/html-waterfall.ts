@@ -1,6 +1,6 @@
 import { escapeHtml } from './html-escape.ts';
 import { formatCount, formatDuration } from './display-format.ts';
-import { layoutWaterfall } from './waterfall.ts';
+import { NO_SPANS, layoutWaterfall } from './waterfall.ts';
 import type { WaterfallNode } from './waterfall.ts';
 
 // One session's waterfall as an HTML table for the report: the same rows as in the terminal,
@@ -16,7 +16,7 @@ function tokensOf(node: WaterfallNode): string {
 
 export function htmlWaterfall(roots: WaterfallNode[]): string {
   const rows = layoutWaterfall(roots, BAR_RESOLUTION);
-  if (rows.length === 0) return '<p class="muted">no spans could be read for this session</p>';
+  if (rows.length === 0) return `<p class="muted">${NO_SPANS}</p>`;
   const body = rows
     .map((row) => {
       const { node } = row;

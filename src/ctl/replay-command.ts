@@ -48,6 +48,10 @@ function summaryOf(report: ReplayReport): string {
   const parts = [`delivered ${report.delivered.length} of ${plural(report.pending, 'pending chunk')}`];
   if (report.failed.length > 0) parts.push(`${report.failed.length} could not be delivered`);
   if (report.notTried.length > 0) parts.push(`${report.notTried.length} left for the next replay`);
+  const elsewhere = report.skipped.filter((r) => r.reason === 'locked').reduce((n, r) => n + r.pendingChunks, 0);
+  const writing = report.skipped.filter((r) => r.reason === 'in-progress').reduce((n, r) => n + r.pendingChunks, 0);
+  if (elsewhere > 0) parts.push(`${elsewhere} being delivered by another replay`);
+  if (writing > 0) parts.push(`${writing} still being written`);
   lines.push(parts.join('; '));
   return `${lines.join('\n')}\n`;
 }

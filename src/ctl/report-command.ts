@@ -29,8 +29,8 @@ export function registerReportCommand(program: Command, setExitCode: SetExitCode
     .description('Write an HTML report: charts of the figures and a waterfall of each session')
     .argument('[session...]', 'sessions to include (ids, prefixes, run ids or "last"); default: the newest in the period')
     .requiredOption('--html <file>', 'the HTML file to write')
-    .option('--since <when>', 'the period, when no session is named: a duration back from now (7d, 24h) or a date (2026-01-31)', DEFAULT_PERIOD)
-    .option('--limit <n>', 'at most this many session waterfalls, the newest (the charts cover the whole period)', DEFAULT_LIMIT)
+    .option('--since <when>', 'the period when no session is named: a duration back from now such as 7d or 24h, or a date such as 2026-01-31', DEFAULT_PERIOD)
+    .option('--limit <n>', 'at most this many session waterfalls, the newest; the charts cover the whole period', DEFAULT_LIMIT)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -50,6 +50,7 @@ ${EXIT_CODES_HELP}`,
         let covered: SessionRecord[];
         let shown: SessionRecord[];
         let scope: string;
+        let period: { from: number; to: number } | undefined;
         if (queries.length > 0) {
           const picked = new Map<string, SessionRecord>();
           for (const query of queries) {
@@ -63,6 +64,7 @@ ${EXIT_CODES_HELP}`,
         } else {
           covered = all.filter((s) => s.startTime >= from);
           shown = covered.slice(0, limit);
+          period = { from, to: now };
           scope = `sessions since ${formatLocalTime(from)}` + (shown.length < covered.length ? ` (waterfalls of the newest ${shown.length} of ${covered.length})` : '');
         }
 
@@ -70,6 +72,7 @@ ${EXIT_CODES_HELP}`,
           generatedAt: now,
           scope,
           stats: computeStats(covered.map((figures) => ({ figures, spans: store.spans(figures) }))),
+          ...(period ? { period } : {}),
           sessions: shown.map((record) => ({ record, shortId: shortId(record), tree: buildWaterfall(store.spans(record)) })),
           emptyMessage: all.length === 0 ? 'No sessions recorded yet.' : 'No sessions in this period.',
         });

@@ -10,7 +10,9 @@ export interface SessionFigures {
   model: string;
   version: string;
   startTime: number;
-  /** Absent while the session runs, or when the wrapper was killed before it ended. */
+  /** The session ended: meta.json is written then, and the root span ends then. */
+  ended: boolean;
+  /** Absent while the session runs, when the wrapper was killed, or when claude never said. */
   endTime?: number;
   exitCode?: number;
   prompts: number;
@@ -45,7 +47,7 @@ export function hasErrors(s: SessionFigures): boolean {
 }
 
 export function sessionStatus(s: SessionFigures): 'ok' | 'error' | 'interrupted' | 'unfinished' {
-  if (s.endTime === undefined) return 'unfinished';
+  if (!s.ended) return 'unfinished';
   if (s.interrupted) return 'interrupted';
   if (s.isError || (s.exitCode !== undefined && s.exitCode !== 0)) return 'error';
   return 'ok';

@@ -68,7 +68,7 @@ export function registerSessionsCommand(program: Command, setExitCode: SetExitCo
     .option('--since <when>', 'only sessions started since then: a duration back from now (7d, 24h, 30m) or a date (2026-01-31, 2026-01-31T08:00)')
     .option('--limit <n>', 'at most this many sessions (the newest)')
     .option('--errors', 'only sessions with an error result, a non-zero exit code or a failed tool call')
-    .option('--json', 'print a JSON array for scripts (token "input" is uncached input; total adds output and both cache figures)')
+    .option('--json', 'print a JSON array for scripts (tokens.input is uncached input; tokens.total counts all four kinds)')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',

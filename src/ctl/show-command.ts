@@ -6,7 +6,7 @@ import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from './ctl-failure.ts';
 import { findSession, shortId } from './session-lookup.ts';
 import { durationMs, sessionJson, sessionStatus } from './session-record.ts';
 import type { SessionRecord } from './session-record.ts';
-import { buildWaterfall } from './waterfall.ts';
+import { NO_SPANS, buildWaterfall } from './waterfall.ts';
 import { renderTerminalWaterfall } from './terminal-waterfall.ts';
 import { makeStyle, wantsColour } from './terminal-style.ts';
 import type { Style } from './terminal-style.ts';
@@ -98,7 +98,7 @@ ${EXIT_CODES_HELP}`,
         const style = makeStyle(wantsColour(process.stdout, process.env));
         process.stdout.write(headerOf(session, style));
         process.stdout.write('\n');
-        process.stdout.write(tree.length > 0 ? renderTerminalWaterfall(tree, { width, style }) : 'no spans could be read for this session\n');
+        process.stdout.write(tree.length > 0 ? renderTerminalWaterfall(tree, { width, style }) : `${NO_SPANS}\n`);
         return 0;
       }),
     );

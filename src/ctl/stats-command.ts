@@ -57,7 +57,7 @@ export function registerStatsCommand(program: Command, setExitCode: SetExitCode)
   const command = program
     .command('stats')
     .description('Tool calls, error rates, durations, tokens and cost over a period')
-    .option('--since <when>', 'the period: a duration back from now (7d, 24h, 30m) or a date (2026-01-31)', DEFAULT_PERIOD)
+    .option('--since <when>', 'the period: a duration back from now such as 7d, 24h or 30m, or a date such as 2026-01-31', DEFAULT_PERIOD)
     .option('--json', 'print the figures as JSON')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(

@@ -46,6 +46,7 @@ export function figuresFromMeta(meta: unknown): SessionFigures | undefined {
     model: stringField(meta, 'model') ?? 'unknown',
     version: stringField(meta, 'version') ?? 'unknown',
     startTime,
+    ended: true,
     prompts: count(meta, 'prompts'),
     toolCalls: count(meta, 'toolCalls'),
     toolErrors: count(meta, 'toolErrors'),
@@ -69,6 +70,14 @@ export function figuresFromMeta(meta: unknown): SessionFigures | undefined {
   const preview = stringField(meta, 'promptPreview');
   if (preview !== undefined) figures.promptPreview = preview;
   return figures;
+}
+
+/** When the wrapper started the run: from the run id (`20260131T080509Z-...`), else the directory's time. */
+export function runStartTime(run: Pick<RunListing, 'runId' | 'mtimeMs'>): number {
+  const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(run.runId);
+  if (!stamp) return run.mtimeMs;
+  const [year, month, day, hour, minute, second] = stamp.slice(1).map(Number) as [number, number, number, number, number, number];
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 export class StoreReader {
@@ -120,6 +129,8 @@ export class StoreReader {
     if (!figures) return undefined;
     return {
       ...figures,
+      // A claude that never reported its start leaves 0 in meta.json; the run id knows better.
+      startTime: figures.startTime > 0 ? figures.startTime : runStartTime(run),
       runId: run.runId,
       dir: run.dir,
       chunks: run.chunks.length,

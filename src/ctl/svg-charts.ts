@@ -65,14 +65,14 @@ export function horizontalBarChart(title: string, rows: BarRow[]): string {
   return `<svg class="chart" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(title)}">${legend(kinds)}${body}</svg>`;
 }
 
-export interface Column {
+export interface ColumnBar {
   label: string;
   value: number;
   note: string;
 }
 
 /** Vertical columns (one per day, say) with their labels under them. */
-export function columnChart(title: string, columns: Column[], colour: string): string {
+export function columnChart(title: string, columns: ColumnBar[], colour: string): string {
   const height = 200;
   const top = 18;
   const bottom = 34;

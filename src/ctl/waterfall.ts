@@ -5,6 +5,9 @@ import type { SpanRole, StoredSpan, TokenCounts } from './stored-spans.ts';
 // and the rows to draw, each with its place in the tree and its bar. Pure, so the terminal
 // and the HTML report draw the same thing.
 
+/** Said instead of a waterfall when a session has no stored span. */
+export const NO_SPANS = 'no spans stored for this session (sampling may have dropped them, or a damaged chunk was skipped)';
+
 export interface WaterfallNode {
   spanId: string;
   role: SpanRole;

@@ -406,7 +406,8 @@ function anyValue(value: unknown, where: string): AnyValue {
   if (v.stringValue !== undefined) return text(v.stringValue, where);
   if (v.boolValue !== undefined) return boolean(v.boolValue, where);
   if (v.intValue !== undefined) return integer(v.intValue, where);
-  if (v.doubleValue !== undefined || 'doubleValue' in v) return double(v.doubleValue, where);
+  // A NaN or infinite double was written as null, so the key alone says it is a double.
+  if ('doubleValue' in v) return double(v.doubleValue, where);
   if (v.bytesValue !== undefined) return new Uint8Array(Buffer.from(text(v.bytesValue, where), 'base64'));
   if (v.arrayValue !== undefined) return list(record(v.arrayValue, where).values, `${where}.values`).map((item, i) => anyValue(item, `${where}[${i}]`));
   if (v.kvlistValue !== undefined) return anyValueMap(record(v.kvlistValue, where).values, where);

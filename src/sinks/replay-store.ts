@@ -1,9 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import { createExporters } from './wrapper-sdk.ts';
@@ -97,10 +94,6 @@ export interface ReplayReport {
   skipped: SkippedRun[];
 }
 
-export function emptyReplayReport(): ReplayReport {
-  return { pending: 0, delivered: [], failed: [], notTried: [], skipped: [] };
-}
-
 /** Undelivered chunks in the store, per run, oldest run first. */
 export function pendingChunks(stateDir: string, excludeRunIds: readonly string[] = []): { run: RunListing; chunks: string[] }[] {
   return listRuns(stateDir)
@@ -110,7 +103,7 @@ export function pendingChunks(stateDir: string, excludeRunIds: readonly string[]
 }
 
 export async function replayPending(options: ReplayOptions): Promise<ReplayReport> {
-  const report = emptyReplayReport();
+  const report: ReplayReport = { pending: 0, delivered: [], failed: [], notTried: [], skipped: [] };
   const pending = pendingChunks(options.config.stateDir, options.excludeRunIds);
   report.pending = pending.reduce((n, entry) => n + entry.chunks.length, 0);
   if (report.pending === 0) return report;
@@ -189,7 +182,7 @@ async function replayChunk(run: RunListing, chunk: string, exporters: Exporters,
     const endpoint = config.export[signal].url;
     if (attempt.ok) {
       try {
-        writeFileAtomic(signalMarker(run.dir, chunk, signal), new Date().toISOString());
+        markSignalDelivered(run.dir, chunk, signal);
       } catch (error) {
         return fail('store', `${signal} accepted by ${endpoint}, but the store could not record it: ${String(error)}`);
       }
@@ -241,7 +234,7 @@ async function sendSignal(signal: Signal, data: RehydratedChunk, exporters: Expo
   return { ok: true, durationMs: 0 };
 }
 
-function countOf(data: { spans: ReadableSpan[]; logs: ReadableLogRecord[]; metrics: ResourceMetrics[] }, signal: Signal): number {
+function countOf(data: RehydratedChunk, signal: Signal): number {
   if (signal === 'traces') return data.spans.length;
   if (signal === 'logs') return data.logs.length;
   return data.metrics.reduce((n, rm) => n + rm.scopeMetrics.reduce((m, scope) => m + scope.metrics.length, 0), 0);
@@ -256,6 +249,11 @@ function stopsReplay(result: FailedChunk): boolean {
 
 function signalMarker(runDir: string, chunk: string, signal: Signal): string {
   return join(runDir, `${chunk}.${signal}.delivered`);
+}
+
+/** Records that the collector accepted one signal of a chunk, so no replay sends it again. */
+export function markSignalDelivered(runDir: string, chunk: string, signal: Signal): void {
+  writeFileAtomic(signalMarker(runDir, chunk, signal), new Date().toISOString());
 }
 
 function undeliveredChunks(runDir: string): string[] {

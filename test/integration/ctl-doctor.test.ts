@@ -55,7 +55,7 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       });
       const out = run.stdout.toString();
       assert.equal(run.exitCode, 0, out + run.stderr);
-      for (const signal of ['traces', 'logs', 'metrics']) assert.match(out, new RegExp(`${signal}\\s+accepted by ${receiver.endpoint}`));
+      for (const signal of ['traces', 'logs', 'metrics']) assert.match(out, new RegExp(`${signal}: accepted by ${receiver.endpoint}`));
       assert.match(out, /ok: traces, logs, metrics accepted/);
       assert.match(out, /claude\s+\S+ \(2\.1\.197 \(Claude Code\)\)/);
       assert.match(out, /flush timeout\s+2000 ms/);
@@ -75,7 +75,7 @@ test('metrics are off by default and say so; --json gives the same verdict', asy
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
     const run = await doctor(env);
     assert.equal(run.exitCode, 0, run.stdout.toString() + run.stderr);
-    assert.match(run.stdout.toString(), /metrics\s+off \(OTEL_METRICS_EXPORTER=none\)/);
+    assert.match(run.stdout.toString(), /\n  metrics: off \(OTEL_METRICS_EXPORTER=none\)\n/);
     assert.equal(receiver.metrics.length, 0);
 
     const json = await doctor(env, ['--json']);
@@ -95,8 +95,8 @@ test('nothing listening: exit 1, the endpoint and "connection refused"', async (
   const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
   const out = run.stdout.toString();
   assert.equal(run.exitCode, 1, out);
-  assert.match(out, new RegExp(`traces\\s+FAILED: ${endpoint} \\(grpc\\): connection refused`));
-  assert.match(out, new RegExp(`logs\\s+FAILED: ${endpoint} \\(grpc\\): connection refused`));
+  assert.match(out, new RegExp(`traces: FAILED: ${endpoint} \\(grpc\\): connection refused`));
+  assert.match(out, new RegExp(`logs: FAILED: ${endpoint} \\(grpc\\): connection refused`));
   assert.match(out, /not ok: traces, logs not accepted/);
   assert.equal(run.stderr, '');
 
@@ -114,7 +114,7 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
       const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol }, ['--timeout-ms', '800']);
       const out = run.stdout.toString();
       assert.equal(run.exitCode, 1, out);
-      assert.match(out, new RegExp(`traces\\s+FAILED: ${hole.endpoint}\\S* \\(${protocol}\\): timeout: no answer within 800 ms`));
+      assert.match(out, new RegExp(`traces: FAILED: ${hole.endpoint}\\S* \\(${protocol}\\): timeout: no answer within 800 ms`));
       assert.match(out, /checks \(timeout 800 ms per signal\)/);
     });
   });
@@ -125,8 +125,8 @@ test('a collector answering HTTP 503: the status is named', async () => {
     const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: failing.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, ['--timeout-ms', '1500']);
     const out = run.stdout.toString();
     assert.equal(run.exitCode, 1, out);
-    assert.match(out, new RegExp(`traces\\s+FAILED: ${failing.endpoint}/v1/traces \\(http/protobuf\\): HTTP 503 Service Unavailable`));
-    assert.match(out, new RegExp(`logs\\s+FAILED: ${failing.endpoint}/v1/logs \\(http/protobuf\\): HTTP 503`));
+    assert.match(out, new RegExp(`traces: FAILED: ${failing.endpoint}/v1/traces \\(http/protobuf\\): HTTP 503 Service Unavailable`));
+    assert.match(out, new RegExp(`logs: FAILED: ${failing.endpoint}/v1/logs \\(http/protobuf\\): HTTP 503`));
     assert.ok(failing.requests.length >= 2, 'the exports reached the collector');
   });
 });
@@ -139,7 +139,7 @@ test('gRPC sent to an OTLP/HTTP port: a protocol mismatch, not a vague failure',
     assert.equal(report.checks.traces?.kind, 'protocol-mismatch');
     assert.match(report.checks.traces?.reason ?? '', /sent gRPC, but the endpoint does not speak gRPC.*OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf/);
     const text = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: httpReceiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
-    assert.match(text.stdout.toString(), new RegExp(`logs\\s+FAILED: ${httpReceiver.endpoint} \\(grpc\\): protocol mismatch`));
+    assert.match(text.stdout.toString(), new RegExp(`logs: FAILED: ${httpReceiver.endpoint} \\(grpc\\): protocol mismatch`));
   });
 });
 
@@ -148,8 +148,17 @@ test('OTLP/HTTP sent to a gRPC port: a protocol mismatch the other way round', a
     const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: grpcReceiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
     const out = run.stdout.toString();
     assert.equal(run.exitCode, 1, out);
-    assert.match(out, new RegExp(`traces\\s+FAILED: ${grpcReceiver.endpoint}/v1/traces \\(http/protobuf\\): protocol mismatch: sent OTLP/HTTP, but the endpoint answered with HTTP/2 frames`));
+    assert.match(out, new RegExp(`traces: FAILED: ${grpcReceiver.endpoint}/v1/traces \\(http/protobuf\\): protocol mismatch: sent OTLP/HTTP, but the endpoint answered with HTTP/2 frames`));
     assert.equal(grpcReceiver.spans.length, 0);
+  });
+});
+
+test('https:// to a collector without TLS: a TLS error that says so', async () => {
+  await withReceiver('http/protobuf', 'accept', async (plain) => {
+    const endpoint = plain.endpoint.replace('http://', 'https://');
+    const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, ['--timeout-ms', '1500']);
+    assert.equal(run.exitCode, 1);
+    assert.match(run.stdout.toString(), new RegExp(`traces: FAILED: ${endpoint}/v1/traces \\(http/protobuf\\): TLS error: the endpoint is https:// but the server does not speak TLS`));
   });
 });
 
@@ -159,7 +168,7 @@ test('claude that cannot be found fails the doctor too; a bad option is a usage 
     const out = run.stdout.toString();
     assert.equal(run.exitCode, 1, out);
     assert.match(out, /claude\s+NOT FOUND: CLAUDE_OTEL_CLAUDE_BIN=.*no-such-claude is not an executable file/);
-    assert.match(out, /traces\s+accepted/);
+    assert.match(out, /traces: accepted/);
     assert.match(out, /not ok: claude cannot be run/);
   });
   const bad = await doctor({}, ['--timeout-ms', 'soon']);

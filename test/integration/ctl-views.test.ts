@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScenario, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
@@ -306,7 +306,7 @@ test('a truncated meta.json or chunk is skipped with a one-line warning, and the
 
     const shown = await ctl(s.sandbox, s.stateDir, ['show', secondId]);
     assert.equal(shown.exitCode, 0);
-    assert.match(shown.stdout.toString(), /no spans could be read for this session/);
+    assert.match(shown.stdout.toString(), /^no spans stored for this session \(sampling may have dropped them, or a damaged chunk was skipped\)$/m);
     // Finding the session reads every meta.json, so the first run's is reported again.
     assert.equal(
       shown.stderr,
@@ -319,6 +319,25 @@ test('a truncated meta.json or chunk is skipped with a one-line warning, and the
     assert.match(stats.stdout.toString(), /: 2 sessions/);
     assert.equal(stats.stderr.trimEnd().split('\n').length, 2, stats.stderr);
     assert.ok(stats.stderr.split('\n').filter(Boolean).every((l) => l.startsWith('claude-otel-ctl: warning: skipped ')));
+  } finally {
+    await s.close();
+  }
+});
+
+test('thousands of sessions reach a pipe whole, and a reader that stops early is no error', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'one of many' }]);
+  try {
+    assert.equal((await s.wrapper(['-p', 'many'], { env: NO_COLLECTOR })).exitCode, 0);
+    const [runDir] = runDirs(s.stateDir);
+    assert.ok(runDir);
+    // The same recorded run under 2,500 run ids: several megabytes of JSON, far more than a pipe holds.
+    for (let i = 0; i < 2500; i += 1) cpSync(join(runDir, 'meta.json'), join(s.stateDir, 'sessions', `copy-${String(i).padStart(4, '0')}`, 'meta.json'));
+    const listed = JSON.parse(await ctlOk(s, ['sessions', '--json'])) as SessionJson[];
+    assert.equal(listed.length, 2501);
+    assert.equal((await ctlOk(s, ['sessions'])).trimEnd().split('\n').length, 2502);
+    const head = await runCommand('/bin/bash', ['-o', 'pipefail', '-c', `'${CTL_BIN}' sessions --json | head -c 100 >/dev/null`], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
+    assert.equal(head.exitCode, 0, head.stderr);
+    assert.equal(head.stderr, '');
   } finally {
     await s.close();
   }

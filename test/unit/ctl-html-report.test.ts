@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderHtmlReport } from '../../src/ctl/html-report.ts';
+import { daysOfPeriod, renderHtmlReport } from '../../src/ctl/html-report.ts';
 import { computeStats } from '../../src/ctl/session-stats.ts';
 import { buildWaterfall } from '../../src/ctl/waterfall.ts';
 import type { SessionRecord } from '../../src/ctl/session-record.ts';
@@ -19,6 +19,7 @@ const record: SessionRecord = {
   model: `model-${EVIL}`,
   version: '2.1.197',
   startTime: T0,
+  ended: true,
   endTime: T0 + 1000,
   exitCode: 3,
   prompts: 1,
@@ -81,4 +82,12 @@ test('an empty period still gives a page that says so', () => {
   const html = renderHtmlReport({ generatedAt: T0, scope: 'sessions since then', stats: computeStats([]), sessions: [], emptyMessage: 'No sessions recorded yet.' });
   assert.match(html, /<p>No sessions recorded yet\.<\/p>/);
   assert.doesNotMatch(html, /<svg /);
+});
+
+test('cost per day: the quiet days of a short period are drawn as zero columns', () => {
+  const stats = computeStats([{ figures: { ...record, startTime: new Date(2026, 2, 28, 9).getTime() }, spans: [] }]);
+  const days = daysOfPeriod(stats, { from: new Date(2026, 2, 26, 15).getTime(), to: new Date(2026, 2, 30, 8).getTime() });
+  assert.deepEqual(days.map((d) => [d.day, d.costUsd]), [['2026-03-26', 0], ['2026-03-27', 0], ['2026-03-28', 0.5], ['2026-03-29', 0], ['2026-03-30', 0]]);
+  const long = daysOfPeriod(stats, { from: new Date(2025, 0, 1).getTime(), to: new Date(2026, 2, 30).getTime() });
+  assert.deepEqual(long, stats.costPerDay, 'a long period shows only the days with sessions');
 });

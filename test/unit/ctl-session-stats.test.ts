@@ -14,6 +14,7 @@ function figures(startTime: number, duration: number | undefined, costUsd: numbe
     model: 'm',
     version: 'v',
     startTime,
+    ended: duration !== undefined,
     ...(duration === undefined ? {} : { endTime: startTime + duration }),
     exitCode: 0,
     prompts: 1,

@@ -149,3 +149,12 @@ test('finding a session: last, full id, prefix, run id; ambiguity and absence ar
     },
   );
 });
+
+test('a session whose start claude never reported is placed at its run id\'s time', () => {
+  withStore({ '20260131T080509Z-42-abcdef/meta.json': JSON.stringify({ sessionId: '', startTime: 0, endTime: 0, exitCode: 1, isError: true }) }, (stateDir) => {
+    const [only] = new StoreReader(stateDir, () => undefined).sessions();
+    assert.equal(only?.startTime, Date.UTC(2026, 0, 31, 8, 5, 9));
+    assert.equal(only?.endTime, undefined);
+    assert.equal(only?.ended, true, 'meta.json is written when a session ends');
+  });
+});
