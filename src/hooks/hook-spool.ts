@@ -105,7 +105,8 @@ export class HookSpool {
         continue;
       }
       this.removeFile(file.name);
-      if (file.payload) out.payloads.push({ payload: file.payload, time: Number(file.mtimeNs / 1000n) / 1000 });
+      // Whole milliseconds, like every other time the wrapper records.
+      if (file.payload) out.payloads.push({ payload: file.payload, time: Number((file.mtimeNs + 500_000n) / 1_000_000n) });
       else out.dropped += 1;
     }
     return out;

@@ -18,6 +18,8 @@ export interface DebugLogOptions {
   enabled: boolean;
   stateDir: string | undefined;
   redact: (text: string) => string;
+  /** false: never on stderr, which the interactive terminal UI owns (default true). */
+  stderr?: boolean;
 }
 
 export const DEBUG_LOG_FILE = 'claude-otel.log';
@@ -36,7 +38,7 @@ export function createDebugLog(options: DebugLogOptions): DebugLog {
         mkdirSync(options.stateDir, { recursive: true });
         streams.push({ level: options.enabled ? 'debug' : 'warn', stream: destination({ dest: join(options.stateDir, DEBUG_LOG_FILE), sync: true, append: true }) });
       }
-      if (options.enabled) streams.push({ level: 'debug', stream: destination({ fd: 2, sync: true }) });
+      if (options.enabled && options.stderr !== false) streams.push({ level: 'debug', stream: destination({ fd: 2, sync: true }) });
       if (streams.length === 0) return undefined;
       return pino({ level: 'debug', base: { pid: process.pid, name: 'claude-otel' } }, multistream(streams));
     } catch {

@@ -19,7 +19,7 @@ export interface TranscriptToolResult {
 export type TranscriptLine =
   | { kind: 'assistant'; time: number; messageId: string; model: string; usage: TokenUsage | undefined; stopReason?: string; text: string }
   | { kind: 'api_error'; time: number; status?: number; message: string }
-  | { kind: 'user'; time: number; toolResults: TranscriptToolResult[] }
+  | { kind: 'user'; time: number; toolResults: TranscriptToolResult[]; interrupted: boolean }
   | { kind: 'other' };
 
 type Json = Record<string, unknown>;
@@ -30,6 +30,8 @@ function isObject(value: unknown): value is Json {
 
 /** claude writes this model name on messages it made up itself (API errors, interruptions). */
 const SYNTHETIC_MODEL = '<synthetic>';
+/** What claude writes as the user's turn when Esc or Ctrl-C stopped the model or a tool. */
+const INTERRUPT_MARKER = '[Request interrupted by user';
 
 export function parseTranscriptLine(text: string): TranscriptLine {
   let line: unknown;
@@ -71,6 +73,7 @@ export function parseTranscriptLine(text: string): TranscriptLine {
       kind: 'user',
       time,
       toolResults: results.map((b) => ({ toolUseId: b.tool_use_id, time, content: b.content, isError: b.is_error, toolUseResult })),
+      interrupted: content.some((b) => b.type === 'text' && b.text.startsWith(INTERRUPT_MARKER)),
     };
   }
   return { kind: 'other' };

@@ -45,6 +45,8 @@ export interface TranscriptUpdate {
   toolResults: TranscriptToolResult[];
   apiErrors: TranscriptApiError[];
   subagents: SubagentInfo[];
+  /** When the user interrupted the model or a tool (Esc, Ctrl-C). */
+  interrupts: number[];
 }
 
 const READ_CHUNK = 1 << 20;
@@ -135,6 +137,7 @@ class TranscriptFile {
       case 'user':
         this.lastUserTime = line.time;
         update.toolResults.push(...line.toolResults);
+        if (line.interrupted) update.interrupts.push(line.time);
         break;
       case 'other':
         break;
@@ -168,7 +171,7 @@ export class TranscriptReader {
 
   /** What was appended to the session's transcripts since the last poll. */
   poll(): TranscriptUpdate {
-    const update: TranscriptUpdate = { calls: [], toolResults: [], apiErrors: [], subagents: [] };
+    const update: TranscriptUpdate = { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [] };
     this.main.poll(update);
     let names: string[] = [];
     try {
