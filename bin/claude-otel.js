@@ -3,7 +3,8 @@ import { main } from '../dist/commands/claude-otel.js';
 
 const selfPaths = [new URL(import.meta.url).pathname, process.argv[1]].filter(Boolean);
 main(process.argv.slice(2), process.env, selfPaths).then(
-  (code) => process.exit(code),
+  // Exit only once stdout has taken everything: a pipe may still hold a large output.
+  (code) => process.stdout.write('', () => process.exit(code)),
   (error) => {
     process.stderr.write(`claude-otel: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(70);

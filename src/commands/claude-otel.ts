@@ -9,6 +9,8 @@ import { describeConfig } from '../config/describe-config.ts';
 import { runPassthrough } from '../runs/passthrough-run.ts';
 import { runPrintSession } from '../runs/print-run.ts';
 import type { TelemetryRuntime } from '../runs/telemetry-runtime.ts';
+import { planSessionIds, claudeEnvironment } from '../trace-context/traceparent.ts';
+import { announceTrace } from '../runs/trace-link.ts';
 
 // `claude-otel [--otel-...] <claude arguments>`: runs claude exactly as asked and records
 // the session. The exit code is claude's.
@@ -32,7 +34,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 
   const run = classifyRun(claudeArgs);
-  if (config.sdkDisabled || run.kind !== 'print') {
+  if (config.sdkDisabled || run.kind === 'passthrough') {
     return runPassthrough(claudeBin, claudeArgs, env, run.kind !== 'print');
   }
 
@@ -42,20 +44,60 @@ export async function main(argv: string[], env: Record<string, string | undefine
     secretValues: secretValuesFromEnv(env),
     onInvalidPattern: (pattern) => invalidPatterns.push(pattern),
   });
-  const debugLog = createDebugLog({ enabled: config.debug, stateDir: config.stateDir, redact });
+  // The terminal UI owns the terminal: interactive runs keep their diagnostics in the log file.
+  const debugLog = createDebugLog({ enabled: config.debug, stateDir: config.storeEnabled || config.debug ? config.stateDir : undefined, redact, stderr: run.kind === 'print' });
   for (const warning of config.warnings) debugLog.log('warn', warning);
   for (const pattern of invalidPatterns) debugLog.log('warn', `CLAUDE_OTEL_REDACT: "${pattern}" is not a regular expression; ignoring it`);
   for (const unknown of options.unknown) debugLog.log('warn', `unknown wrapper option ${unknown} (ignored)`);
   debugLog.log('debug', 'configuration', describeConfig(config));
 
-  const loadRuntime = async (): Promise<TelemetryRuntime> => {
-    const { TelemetryRuntime } = await import('../runs/telemetry-runtime.ts');
-    return new TelemetryRuntime({ config, debugLog, redact, startTime, prompts: config.privacy.prompts, responses: config.privacy.responses });
+  const ids = planSessionIds(env);
+  if (ids.malformed) debugLog.log('warn', `TRACEPARENT=${ids.malformed} is not a W3C traceparent; starting a new trace`);
+  // `first`: the session whose ids claude's TRACEPARENT names; later ones (interactive /clear) get new ids.
+  const loadSink = async (sessionStart = startTime, first = true): Promise<TelemetryRuntime> => {
+    const [{ TelemetryRuntime }, { inboundContext }] = await Promise.all([import('../runs/telemetry-runtime.ts'), import('../trace-context/inbound-context.ts')]);
+    return new TelemetryRuntime({
+      config,
+      debugLog,
+      redact,
+      startTime: sessionStart,
+      prompts: config.privacy.prompts,
+      responses: config.privacy.responses,
+      parentContext: inboundContext(env, ids),
+      ...(first ? { ids } : {}),
+      env,
+    });
   };
-  const result = await runPrintSession({ claudeBin, claudeArgs, run, config, env, debugLog, redact, startTime, loadRuntime });
-  if (options.printTraceId && result.traceId) process.stderr.write(`claude-otel: trace ${result.traceId}\n`);
+  const printTraceId = options.printTraceId || env.CLAUDE_OTEL_PRINT_TRACE_ID === '1' || env.CLAUDE_OTEL_PRINT_TRACE_ID === 'true';
+  if (run.kind === 'interactive') {
+    const { runInteractiveSession } = await import('../runs/interactive-run.ts');
+    const result = await runInteractiveSession({ claudeBin, claudeArgs, config, env: claudeEnvironment(env, ids), debugLog, startTime, loadSink });
+    if (result.traceId) await announceTrace(result.traceId, { print: printTraceId, env, debugLog });
+    await debugLog.close();
+    return result.exitCode;
+  }
+  const result = await runPrintSession({
+    claudeBin,
+    claudeArgs,
+    run,
+    env: claudeEnvironment(env, ids),
+    stdin: process.stdin.isTTY ? { kind: 'terminal' } : { kind: 'tee', from: process.stdin },
+    write: writeStdout,
+    forwardProcessSignals: true,
+    flushTimeoutMs: config.flushTimeoutMs,
+    debugLog,
+    startTime,
+    loadSink,
+  });
+  if (result.traceId) await announceTrace(result.traceId, { print: printTraceId, env, debugLog });
   await debugLog.close();
   return result.exitCode;
+}
+
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdout.write(text, () => resolve());
+  });
 }
 
 export function selfPathsFrom(metaUrl: string, argv1: string | undefined): string[] {

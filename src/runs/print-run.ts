@@ -1,4 +1,3 @@
-import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { PrintRun } from '../launch/session-kind.ts';
 import { printModeArgs } from '../launch/session-kind.ts';
 import { spawnClaude } from '../claude-process/spawn-claude.ts';
@@ -10,80 +9,147 @@ import { PrintOutput, printOutputOptions } from '../stream/print-output.ts';
 import { StreamSessionReader } from '../session/from-stream.ts';
 import type { SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
-import type { Redactor } from '../privacy/redact.ts';
-import type { TelemetryRuntime } from './telemetry-runtime.ts';
 import { StdinTee } from './stdin-tee.ts';
+import { claudeConfigDir, subagentUsage } from '../transcript/subagent-usage.ts';
 
-// A print-mode session: claude writes stream-json to us, we write to stdout exactly what
-// bare claude would have written, and every line also becomes session events.
+// A print-mode session: claude writes stream-json to us, we write out exactly what bare
+// claude would have written, and every line also becomes session events. Used by the
+// command (stdout, the terminal's stdin and signals) and by runClaude() (in memory).
+
+/** Where the session's events go: the telemetry, once it has loaded. */
+export interface SessionSink {
+  handle(event: SessionEvent): void;
+  readonly traceId: string | undefined;
+  /** Stores and sends everything within `budgetMs`. */
+  finish(budgetMs: number): Promise<void>;
+}
+
+/** How much longer than the flush budget a slow telemetry start may take, so the session is still stored. */
+const LATE_LOAD_GRACE_MS = 3000;
+
+export type PrintStdin = { kind: 'terminal' } | { kind: 'tee'; from: NodeJS.ReadStream } | { kind: 'data'; data: string | Buffer };
 
 export interface PrintRunOptions {
   claudeBin: string;
   claudeArgs: string[];
   run: PrintRun;
-  config: WrapperConfig;
+  /** claude's environment. */
   env: Record<string, string | undefined>;
+  cwd?: string;
+  stdin: PrintStdin;
+  write: (text: string) => Promise<void>;
+  /** The command passes the wrapper's signals on; the library uses `abortSignal`. */
+  forwardProcessSignals: boolean;
+  abortSignal?: AbortSignal;
+  flushTimeoutMs: number;
   debugLog: DebugLog;
-  redact: Redactor;
   startTime: number;
-  loadRuntime: () => Promise<TelemetryRuntime>;
+  loadSink: () => Promise<SessionSink>;
 }
 
 export interface PrintRunResult {
   exitCode: number;
   traceId?: string;
+  sessionId?: string;
+  /** claude's result message, as it printed it. */
+  result?: Record<string, unknown>;
 }
 
-function writeOut(text: string): Promise<void> {
-  if (text.length === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    process.stdout.write(text, () => resolve());
-  });
+function withTranscriptUsage(
+  chats: Extract<SessionEvent, { kind: 'chat' }>[],
+  env: Record<string, string | undefined>,
+  sessionId: string | undefined,
+  debugLog: DebugLog,
+): Extract<SessionEvent, { kind: 'chat' }>[] {
+  if (!sessionId) return chats;
+  try {
+    const usage = subagentUsage(claudeConfigDir(env), sessionId);
+    return chats.map((chat) => {
+      const exact = chat.messageId ? usage.get(chat.messageId) : undefined;
+      return exact ? { ...chat, usage: exact } : chat;
+    });
+  } catch (error) {
+    debugLog.log('warn', 'could not read subagent transcripts', { error: String(error) });
+    return chats;
+  }
 }
 
 export async function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
   const { run, debugLog } = options;
   const rewritten = printModeArgs(options.claudeArgs, run);
   const args = rewritten ?? options.claudeArgs;
-  const pipeStdin = !process.stdin.isTTY;
-  const claude = spawnClaude({ file: options.claudeBin, args, env: options.env, pipeStdout: true, pipeStdin });
-  let interrupted = false;
-  const stopForwarding = forwardSignals(claude, {
-    interactive: false,
-    onSignal: (signal) => {
-      interrupted = true;
-      debugLog.log('info', `received ${signal}; passing it to claude`);
-    },
+  const claude = spawnClaude({
+    file: options.claudeBin,
+    args,
+    env: options.env,
+    pipeStdout: true,
+    pipeStdin: options.stdin.kind !== 'terminal',
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
+  let interrupted = false;
+  const stopForwarding = options.forwardProcessSignals
+    ? forwardSignals(claude, {
+        interactive: false,
+        onSignal: (signal) => {
+          interrupted = true;
+          debugLog.log('info', `received ${signal}; passing it to claude`);
+        },
+      })
+    : () => {};
+  const onAbort = () => {
+    interrupted = true;
+    claude.kill('SIGTERM');
+  };
+  options.abortSignal?.addEventListener('abort', onAbort, { once: true });
+  if (options.abortSignal?.aborted) onAbort();
   debugLog.log('debug', 'started claude', { file: options.claudeBin, args: rewritten ? 'stream-json' : 'as given', pid: claude.pid });
 
-  const tee = pipeStdin && claude.stdin ? new StdinTee(process.stdin, claude.stdin) : undefined;
+  let tee: StdinTee | undefined;
+  let promptFromData: string | undefined;
+  if (options.stdin.kind === 'tee' && claude.stdin) tee = new StdinTee(options.stdin.from, claude.stdin);
+  if (options.stdin.kind === 'data' && claude.stdin) {
+    promptFromData = options.stdin.data.toString().replace(/\n$/, '');
+    claude.stdin.on('error', () => {});
+    claude.stdin.end(options.stdin.data);
+  }
 
   // Telemetry loads while claude starts; events wait in a queue until it is ready.
   const queue: SessionEvent[] = [];
-  let runtime: TelemetryRuntime | undefined;
-  const runtimeReady = options.loadRuntime().then(
-    (r) => {
-      runtime = r;
-      for (const event of queue.splice(0)) safeHandle(r, event);
-      return r;
+  let sink: SessionSink | undefined;
+  const handle = (s: SessionSink, event: SessionEvent) => {
+    try {
+      s.handle(event);
+    } catch (error) {
+      debugLog.log('error', 'telemetry failed on an event', { error: String(error) });
+    }
+  };
+  const sinkReady = options.loadSink().then(
+    (s) => {
+      sink = s;
+      for (const event of queue.splice(0)) handle(s, event);
+      return s;
     },
     (error: unknown) => {
       debugLog.log('error', 'telemetry could not start', { error: String(error) });
       return undefined;
     },
   );
-  const safeHandle = (r: TelemetryRuntime, event: SessionEvent) => {
-    try {
-      r.handle(event);
-    } catch (error) {
-      debugLog.log('error', 'telemetry failed on an event', { error: String(error) });
-    }
+  const deliver = (event: SessionEvent) => {
+    if (sink) handle(sink, event);
+    else queue.push(event);
   };
+  // A subagent's calls wait for the prompt's end, when their transcripts give exact usage.
+  const subagentChats: Extract<SessionEvent, { kind: 'chat' }>[] = [];
   const emit = (events: SessionEvent[]) => {
     for (const event of events) {
-      if (runtime) safeHandle(runtime, event);
-      else queue.push(event);
+      if (event.kind === 'chat' && event.agent !== null) {
+        subagentChats.push(event);
+        continue;
+      }
+      if ((event.kind === 'prompt_end' || event.kind === 'session_end') && subagentChats.length > 0) {
+        for (const chat of withTranscriptUsage(subagentChats.splice(0), options.env, result.sessionId, debugLog)) deliver(chat);
+      }
+      deliver(event);
     }
   };
 
@@ -91,18 +157,16 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   const output = new PrintOutput(rewritten ? printOutputOptions(run) : { format: 'stream-json', verbose: true, userPartialMessages: true });
   let reader: StreamSessionReader | undefined;
   const readerFor = (): StreamSessionReader => {
-    reader ??= new StreamSessionReader({
-      startTime: options.startTime,
-      ...(run.promptArg !== undefined ? { promptText: run.promptArg } : tee?.text ? { promptText: tee.text } : {}),
-    });
+    const prompt = [run.promptArg, promptFromData ?? tee?.text].filter((p): p is string => p !== undefined && p !== '').join('\n');
+    reader ??= new StreamSessionReader({ startTime: options.startTime, ...(prompt ? { promptText: prompt } : {}) });
     return reader;
   };
+  const result: PrintRunResult = { exitCode: 0 };
 
   const splitter = new LineSplitter();
   let writing = Promise.resolve();
   const onLine = (line: string, newline: boolean) => {
     const parsed = parseStreamLineValue(line);
-    const message = parsed?.message;
     let text: string;
     try {
       text = output.line(line, newline, parsed);
@@ -110,15 +174,17 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
       text = newline ? `${line}\n` : line;
     }
     if (text) {
-      const w = writeOut(text);
+      const w = options.write(text);
       writing = writing.then(() => w);
     }
-    if (message === undefined) {
+    if (parsed === undefined) {
       if (line.trim()) debugLog.log('debug', 'skipped a line that is not stream-json', { length: line.length });
       return;
     }
+    if (parsed.message.type === 'init') result.sessionId = parsed.message.sessionId;
+    if (parsed.message.type === 'result') result.result = parsed.value;
     try {
-      emit(readerFor().push(message, Date.now()));
+      emit(readerFor().push(parsed.message, Date.now()));
     } catch (error) {
       debugLog.log('error', 'could not read a stream-json line', { error: String(error) });
     }
@@ -137,6 +203,7 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   const exit: ClaudeExit = await claude.exited;
   await stdoutDone;
   stopForwarding();
+  options.abortSignal?.removeEventListener('abort', onAbort);
   tee?.stop();
   const exitTime = Date.now();
   debugLog.log('debug', 'claude exited', { detail: exit.detail });
@@ -149,15 +216,17 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
     }),
   );
   await writing;
+  result.exitCode = exit.exitCode;
 
-  // Whatever is left of the flush budget after the SDK finished loading goes to the export.
-  const budget = options.config.flushTimeoutMs;
-  const loaded = await Promise.race([runtimeReady, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budget).unref())]);
-  const result: PrintRunResult = { exitCode: exit.exitCode };
+  // Whatever is left of the flush budget after the telemetry finished loading goes to the
+  // export. Loading is local work: on a loaded machine it may take longer than the budget,
+  // and then the session is still stored (sent later by a replay), within a bounded wait.
+  const budget = options.flushTimeoutMs;
+  const loaded = await Promise.race([sinkReady, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budget + LATE_LOAD_GRACE_MS).unref())]);
   if (!loaded) return result;
   try {
-    const report = await loaded.finish(Math.max(0, budget - (Date.now() - exitTime)));
-    debugLog.log('debug', 'flushed', { delivered: report.delivered, timedOut: report.timedOut, ms: Date.now() - exitTime });
+    await loaded.finish(Math.max(0, budget - (Date.now() - exitTime)));
+    debugLog.log('debug', 'flushed', { ms: Date.now() - exitTime });
   } catch (error) {
     debugLog.log('error', 'flush failed', { error: String(error) });
   }

@@ -12,6 +12,12 @@ import type { DebugLog } from '../sinks/debug-log.ts';
 import type { Redactor } from '../privacy/redact.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
 import { summarizeSession } from './session-summary.ts';
+import type { SessionSink } from './print-run.ts';
+import { PresetIdGenerator } from '../trace-context/preset-ids.ts';
+import type { SessionIds } from '../trace-context/traceparent.ts';
+import { detectCi } from '../ci/detect-ci.ts';
+import { pruneStore, resolveRetentionSettings } from '../sinks/store-retention.ts';
+import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../privacy/session-sampling.ts';
 import type { SpanVerdict } from '../privacy/session-sampling.ts';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
@@ -28,9 +34,19 @@ export interface TelemetryRuntimeOptions {
   prompts: TextLevel;
   responses: TextLevel;
   parentContext?: Context;
+  /** The session span's ids, chosen before claude started. */
+  ids?: SessionIds;
+  /** The environment CI attributes are detected from. */
+  env: Record<string, string | undefined>;
 }
 
-export class TelemetryRuntime {
+/** Inbound baggage becomes attributes of the session span, scrubbed like any text. */
+function redactedBaggage(context: Context | undefined, redact: Redactor): Record<string, string> {
+  if (!context) return {};
+  return Object.fromEntries(Object.entries(baggageEntries(context)).map(([k, v]) => [k, redact(v)]));
+}
+
+export class TelemetryRuntime implements SessionSink {
   readonly sdk: WrapperSdk;
   readonly telemetry: SessionTelemetry;
   readonly store: RunStore | undefined;
@@ -40,7 +56,15 @@ export class TelemetryRuntime {
   constructor(private readonly options: TelemetryRuntimeOptions) {
     const { config, debugLog } = options;
     this.store = config.storeEnabled ? new RunStore(config.stateDir, newRunId(options.startTime)) : undefined;
-    this.sdk = new WrapperSdk({ config, debugLog, redact: options.redact, version: PACKAGE_VERSION, ...(this.store ? { store: this.store } : {}) });
+    this.sdk = new WrapperSdk({
+      config,
+      debugLog,
+      redact: options.redact,
+      version: PACKAGE_VERSION,
+      detectedResource: detectCi(options.env),
+      ...(options.ids ? { idGenerator: new PresetIdGenerator(options.ids.traceId, options.ids.sessionSpanId) } : {}),
+      ...(this.store ? { store: this.store } : {}),
+    });
     this.sampler = createSampler(config.privacy);
     this.telemetry = new SessionTelemetry({
       tracer: this.sdk.tracer,
@@ -50,6 +74,7 @@ export class TelemetryRuntime {
       prompts: options.prompts,
       responses: options.responses,
       redact: options.redact,
+      sessionAttributes: redactedBaggage(options.parentContext, options.redact),
       onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? error.stack ?? error.message : String(error) }),
     });
   }
@@ -79,7 +104,11 @@ export class TelemetryRuntime {
   }
 
   /** Stores and sends everything, within the flush budget that is left. */
-  async finish(budgetMs: number): Promise<FlushReport> {
+  async finish(budgetMs: number): Promise<void> {
+    await this.finishWithReport(budgetMs);
+  }
+
+  async finishWithReport(budgetMs: number): Promise<FlushReport> {
     const verdict = this.verdict();
     const report = await this.sdk.flush({ budgetMs, withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
     this.options.debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
@@ -93,6 +122,19 @@ export class TelemetryRuntime {
         this.options.debugLog.log('error', 'could not write session metadata', { error: String(error) });
       }
     }
+    this.pruneStore();
     return report;
+  }
+
+  /** Keeps the store within its retention limits; at most once an hour, cheap otherwise. */
+  private pruneStore(): void {
+    if (!this.store) return;
+    try {
+      const { settings, warnings } = resolveRetentionSettings(this.options.env);
+      for (const warning of warnings) this.options.debugLog.log('warn', warning);
+      pruneStore({ stateDir: this.options.config.stateDir, settings, atMostHourly: true, excludeRunIds: [this.store.runId] });
+    } catch (error) {
+      this.options.debugLog.log('warn', 'could not prune the local store', { error: String(error) });
+    }
   }
 }

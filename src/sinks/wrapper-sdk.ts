@@ -1,5 +1,6 @@
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
+import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { SpanVerdict } from '../privacy/session-sampling.ts';
 import type { Redactor } from '../privacy/redact.ts';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -18,6 +19,7 @@ import { createLogExporter, createMetricExporter, createSpanExporter, exportLogs
 import type { ExportOutcome } from './exporters.ts';
 import { buildResource } from './resource.ts';
 import { RunStore } from './local-store.ts';
+import { markSignalDelivered } from './replay-store.ts';
 import type { StoredChunk } from './local-store.ts';
 import type { DebugLog } from './debug-log.ts';
 
@@ -46,6 +48,7 @@ export interface WrapperSdkOptions {
   detectedResource?: Attributes;
   version: string;
   redact: Redactor;
+  idGenerator?: IdGenerator;
 }
 
 const decoder = new TextDecoder();
@@ -125,6 +128,7 @@ export class WrapperSdk {
     const tracerProvider = new NodeTracerProvider({
       resource,
       sampler: new AlwaysOnSampler(),
+      ...(options.idGenerator ? { idGenerator: options.idGenerator } : {}),
       spanLimits: { attributeCountLimit: privacy.spanLimits.count, attributeValueLengthLimit: Number.POSITIVE_INFINITY },
       spanProcessors: [this.spanBuffer],
     });
@@ -178,9 +182,11 @@ export class WrapperSdk {
         endpoint: this.options.config.export[signal as Signal].url,
       });
     }
-    if (store && report.chunk && report.delivered) {
+    if (store && report.chunk) {
       try {
-        store.markDelivered(report.chunk);
+        // Per signal, so that a replay never sends an accepted signal again.
+        for (const [signal, outcome] of Object.entries(sent.outcomes)) if (outcome.ok) markSignalDelivered(store.dir, report.chunk, signal as Signal);
+        if (report.delivered) store.markDelivered(report.chunk);
       } catch (error) {
         debugLog.log('error', 'could not mark a chunk delivered', { error: String(error) });
       }

@@ -1,4 +1,4 @@
-import type { Context, Meter, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { SessionEvent } from '../session/events.ts';
 import { SpanMapper } from './spans.ts';
@@ -17,6 +17,7 @@ export interface SessionTelemetryOptions {
   prompts: TextLevel;
   responses: TextLevel;
   redact: (text: string) => string;
+  sessionAttributes?: Attributes;
   onError?: (error: unknown) => void;
 }
 
@@ -34,6 +35,7 @@ export class SessionTelemetry {
       ...(options.parentContext ? { parentContext: options.parentContext } : {}),
       promptPreview: options.prompts !== 'off',
       redact: options.redact,
+      ...(options.sessionAttributes ? { sessionAttributes: options.sessionAttributes } : {}),
       onChat: (chat, cost) => this.metrics.recordChat(chat.model, chat.usage, cost),
     });
     this.logs = new LogMapper(options.logger, { prompts: options.prompts, responses: options.responses, redact: options.redact });

@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode, trace, context as otelContext } from '@opentelemetry/api';
-import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Span, SpanContext, Tracer } from '@opentelemetry/api';
 import type { SessionEvent, SessionResult, TokenUsage } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
 import { apportionCost, listPriceCost } from './pricing.ts';
@@ -21,6 +21,8 @@ export interface SpanMapperOptions {
   onChat?: (chat: ChatEvent, cost: number | undefined, span: Span) => void;
   /** Text that may carry secrets passes through here before it becomes an attribute. */
   redact: (text: string) => string;
+  /** Extra attributes of the session span (inbound baggage). */
+  sessionAttributes?: Attributes;
 }
 
 export interface SessionTotals {
@@ -138,6 +140,19 @@ export class SpanMapper {
     }
   }
 
+  /**
+   * Starts the session span now, before its first event, so that its context can be handed
+   * on (to claude's environment) before claude starts. The session_start event fills it in.
+   */
+  open(time: number): SpanContext {
+    if (!this.sessionSpan) {
+      const parent = this.options.parentContext ?? otelContext.active();
+      this.sessionSpan = this.tracer.startSpan('claude.session', { kind: SpanKind.INTERNAL, startTime: time, attributes: { ...this.options.sessionAttributes } }, parent);
+      this.sessionContext = trace.setSpan(parent, this.sessionSpan);
+    }
+    return this.sessionSpan.spanContext();
+  }
+
   private startSession(event: Extract<SessionEvent, { kind: 'session_start' }>): void {
     const attributes: Attributes = {
       'claude.mode': event.mode,
@@ -148,9 +163,8 @@ export class SpanMapper {
       attributes['session.id'] = event.sessionId;
       attributes['gen_ai.conversation.id'] = event.sessionId;
     }
-    const parent = this.options.parentContext ?? otelContext.active();
-    this.sessionSpan = this.tracer.startSpan('claude.session', { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, parent);
-    this.sessionContext = trace.setSpan(parent, this.sessionSpan);
+    this.open(event.time);
+    this.sessionSpan?.setAttributes(attributes);
   }
 
   /** The session id can arrive after the session span started (interactive resumes). */

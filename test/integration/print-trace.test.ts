@@ -155,7 +155,8 @@ test('a subagent is nested under its tool call, with its own chat and tool spans
     assert.ok(intAttr(subagent, 'claude.agent.total_tokens') > 0);
     const inside = childrenOf(spans, subagent);
     assert.deepEqual(spansNamed(inside, 'execute_tool').map((x) => x.name), ['execute_tool Bash']);
-    assert.equal(spansNamed(inside, 'chat').length, 2);
+    // Exact usage for the subagent's calls too: from its transcript, never the first chunk's 1.
+    assert.deepEqual(spansNamed(inside, 'chat').map((c) => intAttr(c, 'gen_ai.usage.output_tokens')).sort((a, b) => a - b), [12, 30]);
     // The main agent's own calls stay under the prompt.
     assert.equal(spansNamed(childrenOf(spans, prompt), 'chat').length, 2);
     assert.equal(intAttr(root, 'claude.tool_count'), 2);
