@@ -281,3 +281,29 @@ test('Ctrl-C is claude’s: twice exits the UI as in bare claude, and the sessio
     await s.close();
   }
 });
+
+test('an inbound TRACEPARENT makes the interactive session a child of the caller; commands claude runs join the trace', async () => {
+  const callerTrace = '0af7651916cd43dd8448eb211c80319c';
+  const callerSpan = 'b7ad6b7169203331';
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > tp.txt' } }] },
+    { kind: 'text', text: 'Context noted.' },
+  ]);
+  const { terminal } = startInteractive(s, ['--allowedTools', 'Bash'], { TRACEPARENT: `00-${callerTrace}-${callerSpan}-01` });
+  try {
+    await terminal.waitForScreen(READY, 15_000, 'the prompt');
+    await terminal.type('note the context');
+    await terminal.waitForScreen((x) => x.includes('Context noted.'), 10_000, 'the answer');
+    await terminal.type('/exit');
+    assert.equal(await terminal.waitForExit(), 0);
+    const root = await waitForSession(s.receiver);
+    assert.equal(root.traceId, callerTrace);
+    assert.equal(root.parentSpanId, callerSpan);
+    assert.equal(root.attributes['claude.mode'], 'interactive');
+    assert.ok(s.receiver.spans.every((x) => x.traceId === callerTrace), 'every span in the given trace');
+    assert.equal(readFileSync(join(s.sandbox.cwd, 'tp.txt'), 'utf8'), `00-${callerTrace}-${root.spanId}-01`);
+  } finally {
+    terminal.close();
+    await s.close();
+  }
+});
