@@ -8,11 +8,21 @@ export function maskSecret(value: string): string {
   return `${value.slice(0, 4)}****`;
 }
 
-function describeSignal(config: SignalExportConfig) {
+export interface SignalDescription {
+  exporter: SignalExportConfig['exporter'];
+  protocol: SignalExportConfig['protocol'];
+  url: string;
+  /** Values masked: only their first characters show. */
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: SignalExportConfig['compression'];
+}
+
+export function describeSignal(config: SignalExportConfig): SignalDescription {
   return {
     exporter: config.exporter,
     protocol: config.protocol,
-    endpoint: config.url,
+    url: config.url,
     headers: Object.fromEntries(Object.entries(config.headers).map(([k, v]) => [k, maskSecret(v)])),
     timeoutMs: config.timeoutMs,
     compression: config.compression,

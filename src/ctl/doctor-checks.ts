@@ -14,6 +14,8 @@ import { buildResource } from '../sinks/resource.ts';
 import { LogBuffer, ManualMetricReader, SpanBuffer } from '../sinks/session-buffer.ts';
 import { INSTRUMENTATION_SCOPE } from '../sinks/wrapper-sdk.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
+import { describeSignal } from '../config/describe-config.ts';
+import type { SignalDescription } from '../config/describe-config.ts';
 
 // What `claude-otel-ctl doctor` looks at: the configuration as the wrapper resolves it, the
 // claude it would run, and whether the collector accepts one span, one log record and one
@@ -22,21 +24,12 @@ import { PACKAGE_VERSION } from '../package-version.ts';
 export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 const CLAUDE_VERSION_TIMEOUT_MS = 15_000;
-const SHOWN_SECRET_CHARS = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Configuration, as printable data
 // ---------------------------------------------------------------------------------------------
 
-export interface SignalSummary {
-  exporter: ExporterKind;
-  protocol: OtlpProtocol;
-  url: string;
-  /** Values masked: only their first characters show. */
-  headers: Record<string, string>;
-  timeoutMs: number;
-  compression: 'gzip' | 'none';
-}
+export type SignalSummary = SignalDescription;
 
 export interface ConfigSummary {
   /** OTEL_EXPORTER_OTLP_ENDPOINT as set, or undefined for the protocol's default. */
@@ -50,22 +43,6 @@ export interface ConfigSummary {
   warnings: string[];
 }
 
-/** Header values are credentials more often than not: show the first 4 characters only. */
-export function maskSecret(value: string): string {
-  return value.length > SHOWN_SECRET_CHARS ? `${value.slice(0, SHOWN_SECRET_CHARS)}****` : '****';
-}
-
-function summarizeSignal(config: SignalExportConfig): SignalSummary {
-  return {
-    exporter: config.exporter,
-    protocol: config.protocol,
-    url: config.url,
-    headers: Object.fromEntries(Object.entries(config.headers).map(([key, value]) => [key, maskSecret(value)])),
-    timeoutMs: config.timeoutMs,
-    compression: config.compression,
-  };
-}
-
 export function summarizeConfig(config: WrapperConfig, env: Record<string, string | undefined>): ConfigSummary {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   return {
@@ -75,7 +52,7 @@ export function summarizeConfig(config: WrapperConfig, env: Record<string, strin
     stateDir: config.stateDir,
     store: config.storeEnabled,
     flushTimeoutMs: config.flushTimeoutMs,
-    signals: { traces: summarizeSignal(config.export.traces), logs: summarizeSignal(config.export.logs), metrics: summarizeSignal(config.export.metrics) },
+    signals: { traces: describeSignal(config.export.traces), logs: describeSignal(config.export.logs), metrics: describeSignal(config.export.metrics) },
     warnings: config.warnings,
   };
 }

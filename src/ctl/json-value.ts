@@ -1,11 +1,12 @@
 // Checks for JSON read from the store: the files come from disk, so nothing about their
 // shape is taken on trust.
 
-export type JsonRecord = Record<string, unknown>;
+import { isJsonObject } from '../edge/untrusted-json.ts';
+import type { JsonObject } from '../edge/untrusted-json.ts';
 
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type JsonRecord = JsonObject;
+
+export const isRecord = isJsonObject;
 
 export function stringField(record: JsonRecord, key: string): string | undefined {
   const value = record[key];

@@ -1,6 +1,8 @@
 // The JSON objects claude writes to a command hook's stdin, validated at the edge.
 // Only the fields the wrapper reads are typed; a payload that lacks them is dropped.
 
+import { isJsonObject as isObject, asString as str, asNumber as num } from '../edge/untrusted-json.ts';
+
 export const HOOK_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
@@ -37,18 +39,6 @@ export type HookPayload = HookCommon &
     | { event: 'StopFailure'; error: string; lastAssistantMessage?: string }
     | { event: 'SessionEnd'; reason: string }
   );
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
 
 function isHookEvent(name: unknown): name is HookEventName {
   return typeof name === 'string' && (HOOK_EVENTS as readonly string[]).includes(name);

@@ -1,14 +1,9 @@
 import type { HookSettings } from './hook-settings.ts';
+import { isJsonObject as isObject, type JsonObject as Json } from '../edge/untrusted-json.ts';
 
 // Adds the wrapper's hooks to claude's arguments. claude merges --settings with the user's
 // settings files (their hooks keep firing), but keeps only the last --settings it is given:
 // when the user passes one too, theirs and ours become a single --settings.
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseSettings(value: string, readFile: (path: string) => string): Json | undefined {
   try {

@@ -3,6 +3,7 @@ import type { TranscriptToolResult } from '../transcript/transcript-lines.ts';
 import type { SubagentInfo, TranscriptApiError, TranscriptCall, TranscriptUpdate } from '../transcript/transcript-reader.ts';
 import type { AgentRef, SessionEvent, SessionResult, ToolOutcome } from './events.ts';
 import { toolOutcome } from './tool-outcome.ts';
+import { isJsonObject as isObject } from '../edge/untrusted-json.ts';
 
 // Turns interactive mode's hook payloads and transcript into session events, the same
 // events print mode gets from stream-json. Hooks say when prompts, tools and subagents
@@ -59,11 +60,6 @@ interface OpenSubagent {
 const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
 /** How long a tool's end waits for its result to reach the transcript (for output sizes). */
 const RESULT_WAIT_MS = 2_000;
-
-type Json = Record<string, unknown>;
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export class HookSessionReader {
   private session: { id: string; since: number } | undefined;

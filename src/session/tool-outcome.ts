@@ -1,4 +1,5 @@
 import type { ToolOutcome } from './events.ts';
+import { isJsonObject as isObject, type JsonObject as Json } from '../edge/untrusted-json.ts';
 
 // What a tool call did, read from its tool_result block and the CLI's `tool_use_result`.
 // Bash is the interesting one: the CLI reports a non-zero exit only as "Exit code N" text,
@@ -10,11 +11,6 @@ const EXIT_CODE = /^(?:Error: )?Exit code (\d+)/;
 const PERMISSION = /requested permissions to use|permission to use .* (?:was|has been) denied|doesn't want to proceed with this tool use/i;
 const INTERRUPTED = /\[Request interrupted by user|interrupted by user/i;
 const TIMED_OUT = /timed out|timeout/i;
-
-type Json = Record<string, unknown>;
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');

@@ -1,3 +1,4 @@
+import { isJsonObject as isObject, asString as str, asNumber as num, type JsonObject as Json } from '../edge/untrusted-json.ts';
 // The stream-json lines claude prints in print mode, validated at the edge.
 // Only the fields the wrapper reads are typed; everything else is kept in `raw`.
 
@@ -107,17 +108,6 @@ export type StreamMessage =
   | ResultMessage
   | { type: 'other' };
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
 function obj(value: unknown): Json {
   return isObject(value) ? value : {};
 }

@@ -1,5 +1,6 @@
 import { parseContent, parseUsage } from '../stream/messages.ts';
 import type { TokenUsage } from '../session/events.ts';
+import { isJsonObject as isObject } from '../edge/untrusted-json.ts';
 
 // One line of claude's session transcript (~/.claude/projects/<project>/<session>.jsonl),
 // validated at the edge. Model calls are `assistant` lines, one per content block, all
@@ -21,12 +22,6 @@ export type TranscriptLine =
   | { kind: 'api_error'; time: number; status?: number; message: string }
   | { kind: 'user'; time: number; toolResults: TranscriptToolResult[]; interrupted: boolean }
   | { kind: 'other' };
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** claude writes this model name on messages it made up itself (API errors, interruptions). */
 const SYNTHETIC_MODEL = '<synthetic>';
