@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/commands/claude-otel-ctl.js';
+import { main } from '../dist/bundle/claude-otel-ctl.js';
 
 main(process.argv.slice(2)).then(
   // Exit only once stdout has taken everything: a pipe may still hold a large output.

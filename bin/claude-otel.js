@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/commands/claude-otel.js';
+import { main } from '../dist/bundle/claude-otel.js';
 
 const selfPaths = [new URL(import.meta.url).pathname, process.argv[1]].filter(Boolean);
 main(process.argv.slice(2), process.env, selfPaths).then(

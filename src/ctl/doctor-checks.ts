@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -16,6 +16,7 @@ import { INSTRUMENTATION_SCOPE } from '../sinks/wrapper-sdk.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
 import { describeSignal } from '../config/describe-config.ts';
 import type { SignalDescription } from '../config/describe-config.ts';
+import { PACKAGE } from '../package-root.ts';
 
 // What `claude-otel-ctl doctor` looks at: the configuration as the wrapper resolves it, the
 // claude it would run, and whether the collector accepts one span, one log record and one
@@ -64,7 +65,7 @@ export function summarizeConfig(config: WrapperConfig, env: Record<string, strin
 export type ClaudeCheck = { found: true; path: string; version: string } | { found: true; path: string; version?: undefined; error: string } | { found: false; error: string };
 
 /** The wrapper's own bin script: resolveClaude must never take it for claude. */
-const WRAPPER_BIN = fileURLToPath(new URL('../../bin/claude-otel.js', import.meta.url));
+const WRAPPER_BIN = join(PACKAGE?.root ?? '.', 'bin', 'claude-otel.js');
 
 export async function checkClaude(env: Record<string, string | undefined>): Promise<ClaudeCheck> {
   let path: string;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { commonJsExports } from './commonjs-exports.ts';
 
 // The wrapper's own diagnostics, as pino JSON lines. Warnings and failures always go to a
 // log file in the state dir; with CLAUDE_OTEL_DEBUG=1 everything also goes to stderr.
@@ -32,7 +33,7 @@ export function createDebugLog(options: DebugLogOptions): DebugLog {
 
   const load = async (): Promise<Logger | undefined> => {
     try {
-      const { pino, destination, multistream } = await import('pino');
+      const { pino, destination, multistream } = commonJsExports(await import('pino'));
       const streams: { level: Level; stream: NodeJS.WritableStream | ReturnType<typeof destination> }[] = [];
       if (options.stateDir) {
         mkdirSync(options.stateDir, { recursive: true });

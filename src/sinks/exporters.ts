@@ -3,6 +3,7 @@ import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-lo
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ExportResult } from '@opentelemetry/core';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
+import { commonJsExports } from './commonjs-exports.ts';
 import { consoleSpanExporter, consoleLogExporter, consoleMetricExporter } from './console-exporters.ts';
 
 // The OpenTelemetry exporters for each signal and protocol, imported only when used: the
@@ -49,7 +50,7 @@ function httpOptions(config: SignalExportConfig) {
 }
 
 async function grpcOptions(config: SignalExportConfig) {
-  const { Metadata } = await import('@grpc/grpc-js');
+  const { Metadata } = commonJsExports(await import('@grpc/grpc-js'));
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(config.headers)) metadata.set(key, value);
   return {
@@ -65,11 +66,11 @@ export async function createSpanExporter(config: SignalExportConfig): Promise<Sp
   if (config.exporter === 'console') return consoleSpanExporter();
   switch (config.protocol) {
     case 'grpc':
-      return new (await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter(await grpcOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter)(await grpcOptions(config));
     case 'http/protobuf':
-      return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter(httpOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter)(httpOptions(config));
     case 'http/json':
-      return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter(httpOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter)(httpOptions(config));
   }
 }
 
@@ -78,11 +79,11 @@ export async function createLogExporter(config: SignalExportConfig): Promise<Log
   if (config.exporter === 'console') return consoleLogExporter();
   switch (config.protocol) {
     case 'grpc':
-      return new (await import('@opentelemetry/exporter-logs-otlp-grpc')).OTLPLogExporter(await grpcOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-logs-otlp-grpc')).OTLPLogExporter)(await grpcOptions(config));
     case 'http/protobuf':
-      return new (await import('@opentelemetry/exporter-logs-otlp-proto')).OTLPLogExporter(httpOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-logs-otlp-proto')).OTLPLogExporter)(httpOptions(config));
     case 'http/json':
-      return new (await import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter(httpOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter)(httpOptions(config));
   }
 }
 
@@ -91,11 +92,11 @@ export async function createMetricExporter(config: SignalExportConfig): Promise<
   if (config.exporter === 'console') return consoleMetricExporter();
   switch (config.protocol) {
     case 'grpc':
-      return new (await import('@opentelemetry/exporter-metrics-otlp-grpc')).OTLPMetricExporter(await grpcOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-grpc')).OTLPMetricExporter)(await grpcOptions(config));
     case 'http/protobuf':
-      return new (await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter(httpOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter)(httpOptions(config));
     case 'http/json':
-      return new (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter(httpOptions(config));
+      return new (commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter)(httpOptions(config));
   }
 }
 
