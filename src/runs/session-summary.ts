@@ -24,21 +24,26 @@ export interface SessionSummary {
   promptPreview?: string;
 }
 
-export function summarizeSession(events: SessionEvent[], redact: (t: string) => string, computedCostUsd = 0): SessionSummary {
-  const s: SessionSummary = {
+/** Adds up a session as its events go by, so that nothing of a long session is kept. */
+export class SessionSummaryBuilder {
+  private readonly s: SessionSummary = {
     sessionId: '', mode: 'print', model: 'unknown', version: 'unknown', startTime: 0, endTime: 0, exitCode: 0,
     prompts: 0, toolCalls: 0, toolErrors: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0,
     costUsd: 0, isError: false, interrupted: false,
   };
-  let reportedCost: number | undefined;
-  for (const e of events) {
+  private reportedCost: number | undefined;
+
+  constructor(private readonly redact: (t: string) => string) {}
+
+  add(e: SessionEvent): void {
+    const s = this.s;
     switch (e.kind) {
       case 'session_start':
         Object.assign(s, { sessionId: e.sessionId, mode: e.mode, model: e.model, version: e.version, startTime: e.time });
         break;
       case 'prompt_start':
         s.prompts += 1;
-        if (s.promptPreview === undefined && e.text !== undefined) s.promptPreview = redact(e.text).slice(0, 120);
+        if (s.promptPreview === undefined && e.text !== undefined) s.promptPreview = this.redact(e.text).slice(0, 120);
         break;
       case 'tool_start':
         s.toolCalls += 1;
@@ -53,7 +58,7 @@ export function summarizeSession(events: SessionEvent[], redact: (t: string) => 
         s.cacheCreationTokens += e.usage.cacheCreation;
         break;
       case 'prompt_end':
-        if (e.result?.costUsd !== undefined) reportedCost = (reportedCost ?? 0) + e.result.costUsd;
+        if (e.result?.costUsd !== undefined) this.reportedCost = (this.reportedCost ?? 0) + e.result.costUsd;
         if (e.result?.isError) s.isError = true;
         break;
       case 'session_end':
@@ -66,6 +71,9 @@ export function summarizeSession(events: SessionEvent[], redact: (t: string) => 
         break;
     }
   }
-  s.costUsd = reportedCost ?? computedCostUsd;
-  return s;
+
+  /** The summary; the cost claude reported, else the one computed from list prices. */
+  summary(computedCostUsd: number): SessionSummary {
+    return { ...this.s, costUsd: this.reportedCost ?? computedCostUsd };
+  }
 }

@@ -11,7 +11,7 @@ import type { SessionMeta } from '../sinks/local-store.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
 import type { Redactor } from '../privacy/redact.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
-import { summarizeSession } from './session-summary.ts';
+import { SessionSummaryBuilder } from './session-summary.ts';
 import type { SessionSink } from './print-run.ts';
 import { PresetIdGenerator } from '../trace-context/preset-ids.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
@@ -50,12 +50,13 @@ export class TelemetryRuntime implements SessionSink {
   readonly sdk: WrapperSdk;
   readonly telemetry: SessionTelemetry;
   readonly store: RunStore | undefined;
-  private readonly events: SessionEvent[] = [];
+  private readonly summary: SessionSummaryBuilder;
   private readonly sampler: Sampler;
 
   constructor(private readonly options: TelemetryRuntimeOptions) {
     const { config, debugLog } = options;
     this.store = config.storeEnabled ? new RunStore(config.stateDir, newRunId(options.startTime)) : undefined;
+    this.summary = new SessionSummaryBuilder(options.redact);
     this.sdk = new WrapperSdk({
       config,
       debugLog,
@@ -80,7 +81,7 @@ export class TelemetryRuntime implements SessionSink {
   }
 
   handle(event: SessionEvent): void {
-    this.events.push(event);
+    this.summary.add(event);
     this.telemetry.handle(event);
   }
 
@@ -114,7 +115,7 @@ export class TelemetryRuntime implements SessionSink {
     this.options.debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
     if (this.store) {
       try {
-        const summary = summarizeSession(this.events, this.options.redact, this.telemetry.spans.totals.costUsd);
+        const summary = this.summary.summary(this.telemetry.spans.totals.costUsd);
         if (this.options.prompts === 'off') delete summary.promptPreview;
         const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', delivered: report.delivered, ...summary };
         this.store.writeMeta(meta);
