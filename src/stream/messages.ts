@@ -318,7 +318,16 @@ export interface ParsedLine {
 }
 
 /** Like parseStreamLine, keeping the decoded object for output that must be rebuilt from it. */
+/**
+ * Most lines of a streamed answer are content-block deltas, which nothing here reads: they
+ * are recognised by their opening (claude writes compact JSON, keys in this order) and not
+ * decoded.
+ */
+const CONTENT_BLOCK_EVENT = '{"type":"stream_event","event":{"type":"content_block_';
+const CONTENT_BLOCK_LINE: ParsedLine = Object.freeze({ value: Object.freeze({ type: 'stream_event' }), message: Object.freeze({ type: 'other' as const }) });
+
 export function parseStreamLineValue(line: string): ParsedLine | undefined {
+  if (line.startsWith(CONTENT_BLOCK_EVENT) && line.endsWith('}')) return CONTENT_BLOCK_LINE;
   const trimmed = line.trim();
   if (trimmed.length === 0 || trimmed[0] !== '{') return undefined;
   let value: unknown;
