@@ -1,12 +1,13 @@
+import { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
-import { newSpanId, newTraceId } from './traceparent.ts';
 
 // Gives the session span the ids chosen before claude started (see traceparent.ts); every
-// later span gets fresh random ids.
+// later span gets the SDK's usual random ids.
 
 export class PresetIdGenerator implements IdGenerator {
   private traceId: string | undefined;
   private spanId: string | undefined;
+  private readonly random = new RandomIdGenerator();
 
   constructor(traceId: string, spanId: string) {
     this.traceId = traceId;
@@ -14,13 +15,13 @@ export class PresetIdGenerator implements IdGenerator {
   }
 
   generateTraceId(): string {
-    const id = this.traceId ?? newTraceId();
+    const id = this.traceId ?? this.random.generateTraceId();
     this.traceId = undefined;
     return id;
   }
 
   generateSpanId(): string {
-    const id = this.spanId ?? newSpanId();
+    const id = this.spanId ?? this.random.generateSpanId();
     this.spanId = undefined;
     return id;
   }
