@@ -1,0 +1,140 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { buildIfStale } from './bench/build-if-stale.ts';
+import { benchSettings, selectedScenarios } from './bench/bench-settings.ts';
+import type { Scenario } from './bench/bench-settings.ts';
+import { openBenchEnvironment } from './bench/bench-environment.ts';
+import { machineInfo, oneMinuteLoad } from './bench/machine-info.ts';
+import { runThreeToolSessions } from './bench/three-tool-sessions.ts';
+import { runLaunchFloor } from './bench/launch-floor.ts';
+import { runLongSessions } from './bench/long-sessions.ts';
+import { measureParser } from './bench/parser-throughput.ts';
+import { profileWrapper } from './bench/cpu-profile.ts';
+import { measureImportCosts } from './bench/import-costs.ts';
+import { longFigures, longMeasures, parserMeasure, sessionFigures, sessionMeasures, startupFigures } from './bench/results.ts';
+import type { BenchResults } from './bench/results.ts';
+import { renderMarkdown } from './bench/render-markdown.ts';
+
+// `npm run bench`: what the wrapper costs next to bare claude (see bench/results/latest.md).
+// Writes bench/results/latest.{md,json}; BENCH_SAVE_BASELINE=1 also keeps the run as the
+// "before" that later runs are shown against.
+
+const RESULTS_DIR = new URL('../bench/results/', import.meta.url);
+const PARTIAL_DIR = new URL('../bench/tmp/', import.meta.url);
+const began = performance.now();
+
+function log(line: string): void {
+  process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+}
+
+/** Results are committed: no paths of the machine that ran the bench (failures quote stderr). */
+function withoutLocalPaths(text: string): string {
+  const repo = fileURLToPath(new URL('../', import.meta.url)).replace(/\/$/, '');
+  const swaps: [string, string][] = [[repo, '.'], [tmpdir(), '$TMPDIR'], [homedir(), '~']];
+  // A path as short as `/` would take every slash with it.
+  return swaps.filter(([path]) => path.length > 4).reduce((out, [path, name]) => out.split(path).join(name), text);
+}
+
+async function readResults(url: URL): Promise<BenchResults | undefined> {
+  try {
+    const value: unknown = JSON.parse(await readFile(url, 'utf8'));
+    return typeof value === 'object' && value !== null && Reflect.get(value, 'schema') === 1 ? (value as BenchResults) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const settings = benchSettings(process.env);
+  const only = selectedScenarios(process.env);
+  const runs = (scenario: Scenario) => !only || only.has(scenario);
+  await buildIfStale(log);
+  const env = await openBenchEnvironment();
+  const disturbance = { sessionRoundsRerun: 0, sessionRoundsDisturbedKept: 0, startupRoundsRerun: 0 };
+  const results: BenchResults = {
+    schema: 1,
+    ranAt: new Date().toISOString(),
+    durationS: 0,
+    machine: await machineInfo(env.realClaude),
+    settings,
+    measures: [],
+    disturbance,
+    failures: [],
+  };
+  if (results.machine.load.start > results.machine.cores / 2) log(`the machine is busy (1-minute load ${results.machine.load.start} on ${results.machine.cores} cores): expect inflated figures`);
+  try {
+    if (runs('parser')) {
+      log(`parser: ${settings.parserLines.toLocaleString('en')} recorded lines`);
+      results.parser = await measureParser({ targetLines: settings.parserLines, passes: 5 });
+    }
+    if (runs('sessions')) {
+      log(`3-tool sessions: ${settings.rounds} rounds of bare, live, refused, black-hole`);
+      const rounds = await runThreeToolSessions(env, { rounds: settings.rounds, warmupRounds: settings.warmupRounds, log });
+      results.sessions = sessionFigures(rounds);
+      results.measures.push(...sessionMeasures(rounds, results.sessions));
+      results.failures.push(...rounds.failures);
+      disturbance.sessionRoundsRerun = rounds.rerun;
+      disturbance.sessionRoundsDisturbedKept = rounds.disturbedKept;
+    }
+    if (runs('long')) {
+      log(`long sessions: replay ${settings.replayCalls} calls ×${settings.replayRounds}, real CLI ${settings.longRealCalls} calls ×${settings.longRealRounds}`);
+      const long = await runLongSessions(env, {
+        realCalls: settings.longRealCalls,
+        realPerTurn: settings.longRealPerTurn,
+        realRounds: settings.longRealRounds,
+        replayCalls: settings.replayCalls,
+        replayRounds: settings.replayRounds,
+        outputBytes: settings.outputBytes,
+        log,
+      });
+      const figures = longFigures(long.samples);
+      results.long = { figures, streams: long.streams };
+      results.measures.push(...longMeasures(figures));
+      results.failures.push(...long.failures);
+    }
+    if (results.parser) results.measures.push(parserMeasure(results.parser));
+    if (runs('startup')) {
+      log(`start-up without a session: ${settings.rounds} rounds`);
+      const startup = await runLaunchFloor(env, { rounds: settings.rounds });
+      results.startup = startupFigures(startup.samples);
+      results.failures.push(...startup.failures);
+      disturbance.startupRoundsRerun = startup.rerun;
+    }
+    if (runs('profile')) {
+      log('profile: node --cpu-prof on the wrapper, 3 sessions');
+      const profile = await profileWrapper(env, { runs: 3 });
+      if (profile) results.profile = profile;
+    }
+  } finally {
+    await env.close();
+  }
+  if (runs('imports')) {
+    log('import costs: each module alone in a fresh node');
+    results.imports = await measureImportCosts({ repeats: 3 });
+  }
+  results.durationS = (performance.now() - began) / 1000;
+  results.machine.load.end = oneMinuteLoad();
+
+  const dir = only ? PARTIAL_DIR : RESULTS_DIR;
+  await mkdir(dir, { recursive: true });
+  const baseline = await readResults(new URL('baseline.json', RESULTS_DIR));
+  const before = baseline && baseline.ranAt !== results.ranAt && process.env.BENCH_SAVE_BASELINE !== '1' ? baseline : undefined;
+  const markdown = withoutLocalPaths(renderMarkdown(results, before));
+  const json = withoutLocalPaths(`${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(new URL('latest.md', dir), markdown);
+  await writeFile(new URL('latest.json', dir), json);
+  if (process.env.BENCH_SAVE_BASELINE === '1' && !only) {
+    await writeFile(new URL('baseline.md', dir), markdown);
+    await writeFile(new URL('baseline.json', dir), json);
+  }
+  process.stdout.write(markdown);
+  log(`done; results in ${fileURLToPath(dir)}`);
+  const missed = results.measures.filter((m) => m.verdict && !m.verdict.met).length;
+  if (missed > 0) log(`${missed} target(s) missed`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,225 @@
+import type { MachineInfo } from './machine-info.ts';
+import type { SessionRounds, SessionArm, RunFailure } from './three-tool-sessions.ts';
+import type { LaunchSample } from './launch-floor.ts';
+import type { LongSample, LongStreamInfo, LongKind } from './long-sessions.ts';
+import type { ParserResult } from './parser-throughput.ts';
+import type { ProfileResult } from './cpu-profile.ts';
+import type { ImportCost } from './import-costs.ts';
+import { median, summarize } from './stats.ts';
+import type { Summary } from './stats.ts';
+import { TARGETS, judge } from './targets.ts';
+import type { Target, Verdict } from './targets.ts';
+
+// Raw samples in, the figures the bench reports out: medians per arm, the wrapper's part as
+// the difference of medians, and each headline figure against its target.
+
+export type Unit = 'ms' | '%' | 'MB' | 'lines/s';
+
+export interface Measure {
+  id: string;
+  scenario: string;
+  label: string;
+  value: number;
+  unit: Unit;
+  /** How the figure came about, in a few words (the medians it is the difference of). */
+  detail: string;
+  target?: Target;
+  verdict?: Verdict;
+}
+
+export interface ArmFigures {
+  n: number;
+  wallMs: Summary;
+  spawnDelayMs: Summary;
+  afterExitMs: Summary;
+}
+
+export interface LongFigures {
+  kind: LongKind;
+  n: number;
+  toolCalls: number;
+  wallMs: Summary;
+  wrapperCpuMs: Summary;
+  wrapperPeakRssMb: Summary;
+  claudeCpuMs?: Summary;
+  /** Per run, wrapper CPU over claude's CPU. */
+  cpuPercentOfClaude?: Summary;
+}
+
+export interface BenchSettings {
+  rounds: number;
+  warmupRounds: number;
+  longRealCalls: number;
+  longRealPerTurn: number;
+  longRealRounds: number;
+  replayCalls: number;
+  replayRounds: number;
+  outputBytes: number;
+  parserLines: number;
+  protocol: string;
+  flushBudgetMs: number;
+}
+
+export interface BenchResults {
+  schema: 1;
+  ranAt: string;
+  durationS: number;
+  machine: MachineInfo;
+  settings: BenchSettings;
+  measures: Measure[];
+  sessions?: Record<SessionArm, ArmFigures>;
+  startup?: Record<string, { n: number; spawnDelayMs: Summary; afterExitMs: Summary; wallMs: Summary }>;
+  long?: { figures: LongFigures[]; streams: LongStreamInfo[] };
+  parser?: ParserResult;
+  profile?: ProfileResult;
+  imports?: ImportCost[];
+  /** Rounds run again because other work on the machine took a real share of the CPU. */
+  disturbance?: { sessionRoundsRerun: number; sessionRoundsDisturbedKept: number; startupRoundsRerun: number };
+  failures: RunFailure[];
+}
+
+function measure(m: Omit<Measure, 'verdict'>): Measure {
+  return m.target ? { ...m, verdict: judge(m.value, m.target) } : m;
+}
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+
+export function sessionFigures(rounds: SessionRounds): Record<SessionArm, ArmFigures> {
+  const of = (arm: SessionArm): ArmFigures => {
+    const samples = rounds.samples.filter((s) => s.arm === arm);
+    return {
+      n: samples.length,
+      wallMs: summarize(samples.map((s) => s.wallMs)),
+      spawnDelayMs: summarize(samples.map((s) => s.spawnDelayMs)),
+      afterExitMs: summarize(samples.map((s) => s.afterExitMs)),
+    };
+  };
+  return { bare: of('bare'), live: of('live'), refused: of('refused'), 'black-hole': of('black-hole') };
+}
+
+export function sessionMeasures(rounds: SessionRounds, figures: Record<SessionArm, ArmFigures>): Measure[] {
+  const bare = figures.bare;
+  const added = (arm: 'live' | 'refused' | 'black-hole', target: Target, collector: string): Measure => {
+    const wrapped = figures[arm].wallMs.median;
+    return measure({
+      id: `added-wall-${arm}`,
+      scenario: `3-tool session, ${collector}`,
+      label: 'added wall time per session',
+      value: wrapped - bare.wallMs.median,
+      unit: 'ms',
+      detail: `bare ${ms(bare.wallMs.median)} → wrapper ${ms(wrapped)} (×${(wrapped / bare.wallMs.median).toFixed(2)})`,
+      target,
+    });
+  };
+  // Nothing before the spawn depends on the collector: all wrapper arms count.
+  const wrapperSpawn = median(rounds.samples.filter((s) => s.arm !== 'bare').map((s) => s.spawnDelayMs));
+  return [
+    added('live', TARGETS.addedWallLive, 'live collector'),
+    measure({
+      id: 'spawn-delay',
+      scenario: '3-tool session',
+      label: 'wrapper start → claude spawned',
+      value: wrapperSpawn - bare.spawnDelayMs.median,
+      unit: 'ms',
+      detail: `launch → shim: wrapper ${ms(wrapperSpawn)}, shim alone ${ms(bare.spawnDelayMs.median)}`,
+      target: TARGETS.spawnDelay,
+    }),
+    measure({
+      id: 'flush-live',
+      scenario: '3-tool session, live collector',
+      label: 'claude exit → wrapper exit (flush)',
+      value: figures.live.afterExitMs.median - bare.afterExitMs.median,
+      unit: 'ms',
+      detail: `shim's exit stamp → process exit: wrapper ${ms(figures.live.afterExitMs.median)}, shim alone ${ms(bare.afterExitMs.median)}`,
+      target: TARGETS.flushLive,
+    }),
+    added('refused', TARGETS.addedWallRefused, 'collector refusing connections'),
+    added('black-hole', TARGETS.addedWallBlackHole, 'collector black-holed'),
+  ];
+}
+
+export function startupFigures(samples: LaunchSample[]): Record<string, { n: number; spawnDelayMs: Summary; afterExitMs: Summary; wallMs: Summary }> {
+  const out: Record<string, { n: number; spawnDelayMs: Summary; afterExitMs: Summary; wallMs: Summary }> = {};
+  for (const arm of ['direct', 'node', 'wrapper'] as const) {
+    const of = samples.filter((s) => s.arm === arm);
+    out[arm] = { n: of.length, spawnDelayMs: summarize(of.map((s) => s.spawnDelayMs)), afterExitMs: summarize(of.map((s) => s.afterExitMs)), wallMs: summarize(of.map((s) => s.wallMs)) };
+  }
+  return out;
+}
+
+export function longFigures(samples: LongSample[]): LongFigures[] {
+  const kinds: LongKind[] = ['real', 'replay', 'replay-short'];
+  return kinds.flatMap((kind) => {
+    const of = samples.filter((s) => s.kind === kind);
+    const first = of[0];
+    if (!first) return [];
+    const withClaude = of.filter((s): s is LongSample & { claudeCpuMs: number } => s.claudeCpuMs !== undefined && s.claudeCpuMs > 0);
+    return [
+      {
+        kind,
+        n: of.length,
+        toolCalls: first.toolCalls,
+        wallMs: summarize(of.map((s) => s.wallMs)),
+        wrapperCpuMs: summarize(of.map((s) => s.wrapperCpuMs)),
+        wrapperPeakRssMb: summarize(of.map((s) => s.wrapperMaxRssKb / 1024)),
+        ...(withClaude.length > 0
+          ? { claudeCpuMs: summarize(withClaude.map((s) => s.claudeCpuMs)), cpuPercentOfClaude: summarize(withClaude.map((s) => (100 * s.wrapperCpuMs) / s.claudeCpuMs)) }
+          : {}),
+      },
+    ];
+  });
+}
+
+export function longMeasures(figures: LongFigures[]): Measure[] {
+  const real = figures.find((f) => f.kind === 'real');
+  const replay = figures.find((f) => f.kind === 'replay');
+  const out: Measure[] = [];
+  if (real) {
+    const scenario = `long session, real CLI: ${real.toolCalls} tool calls`;
+    out.push(
+      measure({
+        id: 'long-peak-rss',
+        scenario,
+        label: 'wrapper peak RSS',
+        value: real.wrapperPeakRssMb.median,
+        unit: 'MB',
+        detail: `replayed ${replay?.toolCalls ?? '-'} calls at full speed: ${replay ? `${Math.round(replay.wrapperPeakRssMb.median)} MB` : '-'}`,
+        target: TARGETS.longPeakRssMb,
+      }),
+      measure({
+        id: 'long-cpu',
+        scenario,
+        label: "wrapper CPU, % of claude's",
+        value: real.cpuPercentOfClaude?.median ?? Number.NaN,
+        unit: '%',
+        detail: `wrapper ${ms(real.wrapperCpuMs.median)}, claude and its tools ${ms(real.claudeCpuMs?.median ?? Number.NaN)}`,
+        target: TARGETS.longCpuPercent,
+      }),
+    );
+  } else if (replay) {
+    out.push(
+      measure({
+        id: 'long-peak-rss',
+        scenario: `long session, replayed: ${replay.toolCalls} tool calls`,
+        label: 'wrapper peak RSS',
+        value: replay.wrapperPeakRssMb.median,
+        unit: 'MB',
+        detail: `wrapper CPU ${ms(replay.wrapperCpuMs.median)}`,
+        target: TARGETS.longPeakRssMb,
+      }),
+    );
+  }
+  return out;
+}
+
+export function parserMeasure(parser: ParserResult): Measure {
+  return measure({
+    id: 'parser',
+    scenario: `parser, ${Math.round(parser.lines / 1000)}k recorded lines`,
+    label: 'lines per second',
+    value: parser.linesPerSecond,
+    unit: 'lines/s',
+    detail: `${parser.megabytesPerSecond.toFixed(0)} MB/s`,
+    target: TARGETS.parserLinesPerSecond,
+  });
+}
