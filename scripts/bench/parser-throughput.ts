@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineSplitter } from '../../src/stream/line-splitter.ts';
-import { parseStreamLineValue } from '../../src/stream/messages.ts';
+import { readLine } from '../../src/stream/read-line.ts';
 import { PrintOutput } from '../../src/stream/print-output.ts';
 import { StreamSessionReader } from '../../src/session/from-stream.ts';
 import { median } from './stats.ts';
@@ -63,13 +63,7 @@ function readSession(stdout: Buffer): { events: number; written: number } {
   let events = 0;
   let written = 0;
   const onLine = (line: string, newline: boolean) => {
-    const parsed = parseStreamLineValue(line);
-    let text: string;
-    try {
-      text = output.line(line, newline, parsed);
-    } catch {
-      text = newline ? `${line}\n` : line;
-    }
+    const { text, parsed } = readLine(output, line, newline);
     written += text.length;
     if (parsed === undefined) return;
     events += reader.push(parsed.message, Date.now()).length;

@@ -4,7 +4,7 @@ import { spawnClaude } from '../claude-process/spawn-claude.ts';
 import type { ClaudeExit } from '../claude-process/spawn-claude.ts';
 import { forwardSignals } from '../claude-process/forward-signals.ts';
 import { LineSplitter } from '../stream/line-splitter.ts';
-import { parseStreamLineValue } from '../stream/messages.ts';
+import { readLine } from '../stream/read-line.ts';
 import { PrintOutput, printOutputOptions } from '../stream/print-output.ts';
 import { StreamSessionReader } from '../session/from-stream.ts';
 import type { SessionEvent } from '../session/events.ts';
@@ -166,13 +166,7 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   const splitter = new LineSplitter();
   let writing = Promise.resolve();
   const onLine = (line: string, newline: boolean) => {
-    const parsed = parseStreamLineValue(line);
-    let text: string;
-    try {
-      text = output.line(line, newline, parsed);
-    } catch {
-      text = newline ? `${line}\n` : line;
-    }
+    const { text, parsed } = readLine(output, line, newline);
     if (text) {
       const w = options.write(text);
       writing = writing.then(() => w);
