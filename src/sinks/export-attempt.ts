@@ -4,7 +4,7 @@ import type { OtlpProtocol, Signal } from '../config/otlp-config.ts';
 
 // One export to the collector, and why it failed in words a person can act on: connection
 // refused, timeout, HTTP status, TLS, or the wrong protocol for the port. Used where the
-// reason matters to a person (claude-otel-ctl doctor, replay); the wrapper itself only logs.
+// reason matters to a person: claude-otel-ctl doctor and replay, and the debug log.
 
 export type FailureKind = 'refused' | 'timeout' | 'http-status' | 'tls' | 'protocol-mismatch' | 'host-not-found' | 'grpc-status' | 'other';
 

@@ -4,6 +4,7 @@ import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-met
 import type { ExportResult } from '@opentelemetry/core';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
 import { commonJsExports } from './commonjs-exports.ts';
+import { classifyExportFailure } from './export-attempt.ts';
 import { consoleSpanExporter, consoleLogExporter, consoleMetricExporter } from './console-exporters.ts';
 
 // The OpenTelemetry exporters for each signal and protocol, imported only when used: the
@@ -15,27 +16,14 @@ export interface ExportOutcome {
   reason?: string;
 }
 
-function outcomeOf(result: ExportResult): ExportOutcome {
-  if (result.code === 0) return { ok: true };
-  return { ok: false, reason: describeExportError(result.error) };
-}
-
-export function describeExportError(error: unknown): string {
-  if (!(error instanceof Error)) return 'export failed';
-  const text = `${error.message}`;
-  const code = (error as { code?: unknown }).code;
-  if (/ECONNREFUSED|No connection established|connect ECONNREFUSED/i.test(text)) return `connection refused (${text})`;
-  if (/timeout|timed out|DEADLINE_EXCEEDED|Deadline exceeded/i.test(text)) return `timeout (${text})`;
-  if (typeof code === 'number' && code >= 400) return `HTTP ${code} (${text})`;
-  return text;
-}
-
-function exportWith<T>(exporter: { export(items: T, cb: (r: ExportResult) => void): void }, items: T): Promise<ExportOutcome> {
+/** The result of one export, with the same reasons `claude-otel-ctl doctor` and `replay` give. */
+function exportWith<T>(exporter: { export(items: T, cb: (r: ExportResult) => void): void }, items: T, config: SignalExportConfig): Promise<ExportOutcome> {
+  const describe = (error: unknown) => classifyExportFailure(error, { protocol: config.protocol, timeoutMs: config.timeoutMs }).reason;
   return new Promise((resolve) => {
     try {
-      exporter.export(items, (result) => resolve(outcomeOf(result)));
+      exporter.export(items, (result) => resolve(result.code === 0 ? { ok: true } : { ok: false, reason: describe(result.error) }));
     } catch (error) {
-      resolve({ ok: false, reason: describeExportError(error) });
+      resolve({ ok: false, reason: describe(error) });
     }
   });
 }
@@ -100,12 +88,12 @@ export async function createMetricExporter(config: SignalExportConfig): Promise<
   }
 }
 
-export function exportSpans(exporter: SpanExporter, spans: ReadableSpan[]): Promise<ExportOutcome> {
-  return exportWith(exporter, spans);
+export function exportSpans(exporter: SpanExporter, spans: ReadableSpan[], config: SignalExportConfig): Promise<ExportOutcome> {
+  return exportWith(exporter, spans, config);
 }
-export function exportLogs(exporter: LogRecordExporter, logs: ReadableLogRecord[]): Promise<ExportOutcome> {
-  return exportWith(exporter, logs);
+export function exportLogs(exporter: LogRecordExporter, logs: ReadableLogRecord[], config: SignalExportConfig): Promise<ExportOutcome> {
+  return exportWith(exporter, logs, config);
 }
-export function exportMetrics(exporter: PushMetricExporter, metrics: ResourceMetrics): Promise<ExportOutcome> {
-  return exportWith(exporter, metrics);
+export function exportMetrics(exporter: PushMetricExporter, metrics: ResourceMetrics, config: SignalExportConfig): Promise<ExportOutcome> {
+  return exportWith(exporter, metrics, config);
 }

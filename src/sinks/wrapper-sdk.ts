@@ -12,7 +12,7 @@ import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer } from '
 import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
-import type { Signal } from '../config/otlp-config.ts';
+import type { ExportConfig, Signal } from '../config/otlp-config.ts';
 import { SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
 import type { TelemetryBatch } from './session-buffer.ts';
 import { createLogExporter, createMetricExporter, createSpanExporter, exportLogs, exportMetrics, exportSpans } from './exporters.ts';
@@ -79,16 +79,16 @@ export async function createExporters(config: WrapperConfig): Promise<Exporters>
 }
 
 /** Sends one batch with every configured exporter at once; never longer than `budgetMs`. */
-export async function sendBatch(exporters: Exporters, batch: { spans: ReadableSpan[]; logs: ReadableLogRecord[]; metrics: ResourceMetrics | undefined }, budgetMs: number): Promise<{ outcomes: Partial<Record<Signal, ExportOutcome>>; timedOut: boolean }> {
+export async function sendBatch(exporters: Exporters, batch: { spans: ReadableSpan[]; logs: ReadableLogRecord[]; metrics: ResourceMetrics | undefined }, budgetMs: number, config: ExportConfig): Promise<{ outcomes: Partial<Record<Signal, ExportOutcome>>; timedOut: boolean }> {
   const outcomes: Partial<Record<Signal, ExportOutcome>> = {};
   const jobs: Promise<void>[] = [];
   const run = (signal: Signal, job: Promise<ExportOutcome>) =>
     jobs.push(job.then((o) => {
       outcomes[signal] = o;
     }));
-  if (exporters.traces && batch.spans.length > 0) run('traces', exportSpans(exporters.traces, batch.spans));
-  if (exporters.logs && batch.logs.length > 0) run('logs', exportLogs(exporters.logs, batch.logs));
-  if (exporters.metrics && batch.metrics) run('metrics', exportMetrics(exporters.metrics, batch.metrics));
+  if (exporters.traces && batch.spans.length > 0) run('traces', exportSpans(exporters.traces, batch.spans, config.traces));
+  if (exporters.logs && batch.logs.length > 0) run('logs', exportLogs(exporters.logs, batch.logs, config.logs));
+  if (exporters.metrics && batch.metrics) run('metrics', exportMetrics(exporters.metrics, batch.metrics, config.metrics));
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), Math.max(0, budgetMs));
@@ -171,7 +171,7 @@ export class WrapperSdk {
     }
     const remaining = options.budgetMs - (Date.now() - started);
     const exporters = await Promise.race([this.exportersReady, new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, remaining)).unref())]);
-    const sent = await sendBatch(exporters, batch, options.budgetMs - (Date.now() - started));
+    const sent = await sendBatch(exporters, batch, options.budgetMs - (Date.now() - started), this.options.config.export);
     report.outcomes = sent.outcomes;
     report.timedOut = sent.timedOut;
     const failures = Object.entries(sent.outcomes).filter(([, o]) => !o.ok);
