@@ -66,7 +66,8 @@ export class SpanMapper {
   private promptIndex = 0;
   private pendingChats: ChatEvent[] = [];
   private lastPromptSpan: Span | undefined;
-  private readonly lastEndedTools = new Map<string, Span>();
+  /** The tool span that ended last: its log record is written right after it ends. */
+  private lastEndedTool: { toolUseId: string; span: Span } | undefined;
   private readonly toolSpans = new Map<string, { span: Span; start: number; name: string }>();
   private readonly agentContexts = new Map<string, { span: Span; context: Context }>();
   private readonly toolContexts = new Map<string, Context>();
@@ -86,7 +87,7 @@ export class SpanMapper {
         return this.sessionSpan;
       case 'tool_start':
       case 'tool_end':
-        return this.toolSpans.get(event.toolUseId)?.span ?? this.lastEndedTools.get(event.toolUseId);
+        return this.toolSpans.get(event.toolUseId)?.span ?? (this.lastEndedTool?.toolUseId === event.toolUseId ? this.lastEndedTool.span : undefined);
       default:
         return this.promptSpan ?? this.lastPromptSpan ?? this.sessionSpan;
     }
@@ -96,14 +97,7 @@ export class SpanMapper {
     return this.sessionSpan?.spanContext().traceId;
   }
 
-  get sessionSpanContext(): Context | undefined {
-    return this.sessionContext;
-  }
 
-  /** The context a tool call's own work runs in (its span), for handing on to child processes. */
-  contextForTool(toolUseId: string): Context | undefined {
-    return this.toolContexts.get(toolUseId);
-  }
 
   handle(event: SessionEvent): void {
     switch (event.kind) {
@@ -251,7 +245,9 @@ export class SpanMapper {
       span.setStatus({ code: SpanStatusCode.ERROR, ...(o.errorMessage ? { message: this.options.redact(o.errorMessage) } : {}) });
     }
     span.end(event.time);
-    this.lastEndedTools.set(event.toolUseId, span);
+    this.lastEndedTool = { toolUseId: event.toolUseId, span };
+    // A long session must not keep every tool's context; a subagent's tool keeps it for its calls.
+    if (!this.agentContexts.has(event.toolUseId)) this.toolContexts.delete(event.toolUseId);
   }
 
   private startSubagent(event: Extract<SessionEvent, { kind: 'subagent_start' }>): void {
@@ -345,7 +341,7 @@ export class SpanMapper {
     this.flushChats(event.result);
     const span = this.sessionSpan;
     if (!span) return;
-    for (const [, agent] of this.agentContexts) agent.span.isRecording() && agent.span.end(event.time);
+    for (const [, agent] of this.agentContexts) if (agent.span.isRecording()) agent.span.end(event.time);
     const attributes: Attributes = {
       'claude.tool_count': this.totals.toolCount,
       'claude.tool_error_count': this.totals.toolErrors,
