@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { splitWrapperArgs } from '../launch/wrapper-options.ts';
 import { classifyRun } from '../launch/session-kind.ts';
 import { resolveClaude, ClaudeNotFoundError } from '../launch/resolve-claude.ts';
@@ -94,14 +93,16 @@ export async function main(argv: string[], env: Record<string, string | undefine
   return result.exitCode;
 }
 
+/** Set once the reader of our stdout has gone (`| head`): what is left is dropped, quietly. */
+let stdoutClosed = false;
+process.stdout.on('error', () => {
+  stdoutClosed = true;
+});
+
 function writeStdout(text: string): Promise<void> {
+  if (stdoutClosed) return Promise.resolve();
   return new Promise((resolve) => {
     process.stdout.write(text, () => resolve());
   });
 }
 
-export function selfPathsFrom(metaUrl: string, argv1: string | undefined): string[] {
-  const paths = [fileURLToPath(metaUrl)];
-  if (argv1) paths.push(argv1);
-  return paths;
-}

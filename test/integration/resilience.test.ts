@@ -8,6 +8,7 @@ import { startScenario, waitForSession, spansNamed, intAttr, ALLOW_TOOLS, WRAPPE
 import { closedPort, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { normalizeOutput } from '../support/normalize-output.ts';
+import { runCommand } from '../support/claude-run.ts';
 
 // Whatever the collector does, claude's output, exit code and timing are unchanged, and the
 // session is kept in the local store.
@@ -201,6 +202,26 @@ test('CLAUDE_OTEL_DEBUG=1 writes diagnostics to stderr and the log file; without
     const file = await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8');
     assert.match(file, /carrier-pigeon is not a protocol/, 'a bad setting is reported in the log file');
     assert.match(file, /exported traces/);
+  } finally {
+    await s.close();
+  }
+});
+
+test('a reader that goes away (| head) ends the run as it ends bare claude: same exit status, nothing on stderr', async () => {
+  const long = { kind: 'text' as const, text: 'line one\nline two\n'.repeat(20_000) };
+  const s = await startScenario([long, long]);
+  try {
+    const pipeline = (bin: string) =>
+      runCommand('/bin/bash', ['-c', `"$BIN" -p go --output-format stream-json --verbose | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], {
+        sandbox: s.sandbox,
+        env: { ...s.env(), BIN: bin },
+      });
+    const bare = await pipeline(CLAUDE_BIN);
+    const wrapped = await pipeline(WRAPPER_BIN);
+    assert.match(bare.stdout.toString(), /^status=\d+\n$/);
+    assert.equal(wrapped.stdout.toString(), bare.stdout.toString());
+    assert.equal(wrapped.stderr, bare.stderr);
+    await waitForSession(s.receiver);
   } finally {
     await s.close();
   }
