@@ -7,7 +7,7 @@ import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import { createDebugLog } from '../sinks/debug-log.ts';
 import { createRedactor, secretValuesFromEnv } from '../privacy/redact.ts';
 import { runPrintSession } from '../runs/print-run.ts';
-import type { SessionSink } from '../runs/print-run.ts';
+import type { SessionSink } from '../runs/queued-runtime.ts';
 import { TelemetryRuntime } from '../runs/telemetry-runtime.ts';
 import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
 import { claudeEnvironment, formatTraceParent, planSessionIds } from '../trace-context/traceparent.ts';

@@ -10,19 +10,13 @@ import { StreamSessionReader } from '../session/from-stream.ts';
 import type { SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
 import { StdinTee } from './stdin-tee.ts';
+import { QueuedRuntime } from './queued-runtime.ts';
+import type { SessionSink } from './queued-runtime.ts';
 import { claudeConfigDir, subagentUsage } from '../transcript/subagent-usage.ts';
 
 // A print-mode session: claude writes stream-json to us, we write out exactly what bare
 // claude would have written, and every line also becomes session events. Used by the
 // command (stdout, the terminal's stdin and signals) and by runClaude() (in memory).
-
-/** Where the session's events go: the telemetry, once it has loaded. */
-export interface SessionSink {
-  handle(event: SessionEvent): void;
-  readonly traceId: string | undefined;
-  /** Stores and sends everything within `budgetMs`. */
-  finish(budgetMs: number): Promise<void>;
-}
 
 /** How much longer than the flush budget a slow telemetry start may take, so the session is still stored. */
 const LATE_LOAD_GRACE_MS = 3000;
@@ -114,30 +108,8 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   }
 
   // Telemetry loads while claude starts; events wait in a queue until it is ready.
-  const queue: SessionEvent[] = [];
-  let sink: SessionSink | undefined;
-  const handle = (s: SessionSink, event: SessionEvent) => {
-    try {
-      s.handle(event);
-    } catch (error) {
-      debugLog.log('error', 'telemetry failed on an event', { error: String(error) });
-    }
-  };
-  const sinkReady = options.loadSink().then(
-    (s) => {
-      sink = s;
-      for (const event of queue.splice(0)) handle(s, event);
-      return s;
-    },
-    (error: unknown) => {
-      debugLog.log('error', 'telemetry could not start', { error: String(error) });
-      return undefined;
-    },
-  );
-  const deliver = (event: SessionEvent) => {
-    if (sink) handle(sink, event);
-    else queue.push(event);
-  };
+  const telemetry = new QueuedRuntime(options.loadSink(), debugLog);
+  const deliver = (event: SessionEvent) => telemetry.handle(event);
   // A subagent's calls wait for the prompt's end, when their transcripts give exact usage.
   const subagentChats: Extract<SessionEvent, { kind: 'chat' }>[] = [];
   const emit = (events: SessionEvent[]) => {
@@ -212,18 +184,8 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   await writing;
   result.exitCode = exit.exitCode;
 
-  // Whatever is left of the flush budget after the telemetry finished loading goes to the
-  // export. Loading is local work: on a loaded machine it may take longer than the budget,
-  // and then the session is still stored (sent later by a replay), within a bounded wait.
-  const budget = options.flushTimeoutMs;
-  const loaded = await Promise.race([sinkReady, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budget + LATE_LOAD_GRACE_MS).unref())]);
-  if (!loaded) return result;
-  try {
-    await loaded.finish(Math.max(0, budget - (Date.now() - exitTime)));
-    debugLog.log('debug', 'flushed', { ms: Date.now() - exitTime });
-  } catch (error) {
-    debugLog.log('error', 'flush failed', { error: String(error) });
-  }
-  if (loaded.traceId) result.traceId = loaded.traceId;
+  // Whatever is left of the flush budget after the telemetry finished loading goes to the export.
+  const traceId = await telemetry.finish(options.flushTimeoutMs, LATE_LOAD_GRACE_MS);
+  if (traceId) result.traceId = traceId;
   return result;
 }

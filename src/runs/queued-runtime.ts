@@ -4,25 +4,28 @@ import type { DebugLog } from '../sinks/debug-log.ts';
 // One session's telemetry while it may still be loading (claude is started first): events
 // wait in a queue until the runtime is there. Nothing here ever throws at the caller.
 
-/** What a long-running session needs of its telemetry (LiveSessionSink is one). */
-export interface LiveSessionSink {
+/** Where a session's events go: the telemetry runtime, or a host program's providers. */
+export interface SessionSink {
   handle(event: SessionEvent): void;
   readonly traceId: string | undefined;
   /** Stores and sends what has finished so far (finished prompts' spans, logs). */
-  flushFinished(budgetMs: number): Promise<{ delivered: boolean; timedOut: boolean }>;
+  flushFinished?(budgetMs: number): Promise<{ delivered: boolean; timedOut: boolean }>;
   /** Stores and sends everything, metrics included, within `budgetMs`. */
   finish(budgetMs: number): Promise<void>;
 }
 
+/** What a long-running session needs of its telemetry: finished prompts leave as they finish. */
+export type LiveSessionSink = SessionSink & Required<Pick<SessionSink, 'flushFinished'>>;
+
 export class QueuedRuntime {
-  private runtime: LiveSessionSink | undefined;
+  private runtime: SessionSink | undefined;
   private readonly queue: SessionEvent[] = [];
-  private readonly ready: Promise<LiveSessionSink | undefined>;
+  private readonly ready: Promise<SessionSink | undefined>;
   private flushing: Promise<void> | undefined;
   private flushAgain = false;
 
   constructor(
-    load: Promise<LiveSessionSink>,
+    load: Promise<SessionSink>,
     private readonly debugLog: DebugLog,
   ) {
     this.ready = load.then(
@@ -54,7 +57,7 @@ export class QueuedRuntime {
     }
     const run = async (): Promise<void> => {
       const runtime = await this.ready;
-      if (!runtime) return;
+      if (!runtime?.flushFinished) return;
       do {
         this.flushAgain = false;
         try {
@@ -75,10 +78,15 @@ export class QueuedRuntime {
     return this.flushing ?? Promise.resolve();
   }
 
-  /** Stores and sends everything left, within `budgetMs` (loading included); the session's trace id. */
-  async finish(budgetMs: number): Promise<string | undefined> {
+  /**
+   * Stores and sends everything left, within `budgetMs` (loading included); the session's
+   * trace id. Loading is local work: on a loaded machine it may take longer than the budget,
+   * and `loadGraceMs` more is allowed for it, so that the session is still stored (a replay
+   * sends it later).
+   */
+  async finish(budgetMs: number, loadGraceMs = 0): Promise<string | undefined> {
     const started = Date.now();
-    const runtime = await Promise.race([this.ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budgetMs).unref())]);
+    const runtime = await Promise.race([this.ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budgetMs + loadGraceMs).unref())]);
     if (!runtime) return undefined;
     try {
       await runtime.finish(Math.max(0, budgetMs - (Date.now() - started)));
@@ -89,7 +97,7 @@ export class QueuedRuntime {
     return runtime.traceId;
   }
 
-  private handleNow(runtime: LiveSessionSink, event: SessionEvent): void {
+  private handleNow(runtime: SessionSink, event: SessionEvent): void {
     try {
       runtime.handle(event);
     } catch (error) {

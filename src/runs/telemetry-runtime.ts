@@ -12,7 +12,7 @@ import type { DebugLog } from '../sinks/debug-log.ts';
 import type { Redactor } from '../privacy/redact.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
 import { SessionSummaryBuilder } from './session-summary.ts';
-import type { SessionSink } from './print-run.ts';
+import type { SessionSink } from './queued-runtime.ts';
 import { PresetIdGenerator } from '../trace-context/preset-ids.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
 import { detectCi } from '../ci/detect-ci.ts';
