@@ -2,7 +2,11 @@
 // files cuts the wrapper's start-up (the time claude waits for it) by about 70 ms. Code
 // the commands import lazily (the telemetry SDK, the exporters) stays in separate chunks,
 // loaded only once claude is running.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start empty so that old chunks do not pile up.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { 'claude-otel': 'src/commands/claude-otel.ts', 'claude-otel-ctl': 'src/commands/claude-otel-ctl.ts' },

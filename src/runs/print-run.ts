@@ -13,6 +13,8 @@ import { StdinTee } from './stdin-tee.ts';
 import { QueuedRuntime } from './queued-runtime.ts';
 import type { SessionSink } from './queued-runtime.ts';
 import { claudeConfigDir, subagentUsage } from '../transcript/subagent-usage.ts';
+import { SubagentUsageHold } from './subagent-usage-hold.ts';
+import type { ReadSubagentUsage } from './subagent-usage-hold.ts';
 
 // A print-mode session: claude writes stream-json to us, we write out exactly what bare
 // claude would have written, and every line also becomes session events. Used by the
@@ -49,23 +51,17 @@ export interface PrintRunResult {
   result?: Record<string, unknown>;
 }
 
-function withTranscriptUsage(
-  chats: Extract<SessionEvent, { kind: 'chat' }>[],
-  env: Record<string, string | undefined>,
-  sessionId: string | undefined,
-  debugLog: DebugLog,
-): Extract<SessionEvent, { kind: 'chat' }>[] {
-  if (!sessionId) return chats;
-  try {
-    const usage = subagentUsage(claudeConfigDir(env), sessionId);
-    return chats.map((chat) => {
-      const exact = chat.messageId ? usage.get(chat.messageId) : undefined;
-      return exact ? { ...chat, usage: exact } : chat;
-    });
-  } catch (error) {
-    debugLog.log('warn', 'could not read subagent transcripts', { error: String(error) });
-    return chats;
-  }
+function transcriptUsageReader(env: Record<string, string | undefined>, sessionId: () => string | undefined, debugLog: DebugLog): ReadSubagentUsage {
+  return () => {
+    const id = sessionId();
+    if (!id) return new Map();
+    try {
+      return subagentUsage(claudeConfigDir(env), id);
+    } catch (error) {
+      debugLog.log('warn', 'could not read subagent transcripts', { error: String(error) });
+      return new Map();
+    }
+  };
 }
 
 export async function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
@@ -110,19 +106,10 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   // Telemetry loads while claude starts; events wait in a queue until it is ready.
   const telemetry = new QueuedRuntime(options.loadSink(), debugLog);
   const deliver = (event: SessionEvent) => telemetry.handle(event);
-  // A subagent's calls wait for the prompt's end, when their transcripts give exact usage.
-  const subagentChats: Extract<SessionEvent, { kind: 'chat' }>[] = [];
+  // A subagent's calls wait for their exact usage from its transcript.
+  const hold = new SubagentUsageHold(deliver, transcriptUsageReader(options.env, () => result.sessionId, debugLog));
   const emit = (events: SessionEvent[]) => {
-    for (const event of events) {
-      if (event.kind === 'chat' && event.agent !== null) {
-        subagentChats.push(event);
-        continue;
-      }
-      if ((event.kind === 'prompt_end' || event.kind === 'session_end') && subagentChats.length > 0) {
-        for (const chat of withTranscriptUsage(subagentChats.splice(0), options.env, result.sessionId, debugLog)) deliver(chat);
-      }
-      deliver(event);
-    }
+    for (const event of events) hold.push(event);
   };
 
   // With the user's own arguments, claude's stdout already is what they asked for.
@@ -181,6 +168,7 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
       ...(exit.signal ? { signal: exit.signal } : {}),
     }),
   );
+  hold.finish();
   await writing;
   result.exitCode = exit.exitCode;
 

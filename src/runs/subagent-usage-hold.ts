@@ -1,0 +1,78 @@
+import type { SessionEvent, TokenUsage } from '../session/events.ts';
+
+// Print mode's stream-json shows a subagent's calls with their first chunk's usage only; the
+// exact usage is in the subagent's transcript. claude writes transcripts in the background,
+// so when a prompt ends the last lines may not be on disk yet. The subagent's calls, and
+// every event after that prompt's end, wait until the transcript holds each of those calls,
+// or until claude has exited (its transcripts are complete then).
+
+type ChatEvent = Extract<SessionEvent, { kind: 'chat' }>;
+
+export type ReadSubagentUsage = () => Map<string, TokenUsage>;
+
+function isSubagentChat(event: SessionEvent): event is ChatEvent {
+  return event.kind === 'chat' && event.agent !== null;
+}
+
+/** Calls without a message id (a subagent's final answer, from the Task result) already have exact usage. */
+function covered(usage: Map<string, TokenUsage>, events: SessionEvent[]): boolean {
+  return events.every((event) => !isSubagentChat(event) || event.messageId === '' || usage.has(event.messageId));
+}
+
+function withUsage(usage: Map<string, TokenUsage>, event: SessionEvent): SessionEvent {
+  if (!isSubagentChat(event) || event.messageId === '') return event;
+  const exact = usage.get(event.messageId);
+  return exact ? { ...event, usage: exact } : event;
+}
+
+export class SubagentUsageHold {
+  /** Subagent calls waiting for their prompt's end. */
+  private pending: ChatEvent[] = [];
+  /** Everything since a prompt ended before its subagents' transcripts were complete. */
+  private held: SessionEvent[] | undefined;
+  private lastRead = 0;
+
+  constructor(
+    private readonly deliver: (event: SessionEvent) => void,
+    private readonly readUsage: ReadSubagentUsage,
+    private readonly now: () => number = Date.now,
+    /** How often a held queue looks at the transcripts again, as more lines arrive. */
+    private readonly rereadMs = 100,
+  ) {}
+
+  push(event: SessionEvent): void {
+    if (this.held) {
+      this.held.push(event);
+      if (this.now() - this.lastRead >= this.rereadMs) this.tryRelease();
+      return;
+    }
+    if (isSubagentChat(event)) {
+      this.pending.push(event);
+      return;
+    }
+    if ((event.kind === 'prompt_end' || event.kind === 'session_end') && this.pending.length > 0) {
+      this.held = [event];
+      this.tryRelease();
+      return;
+    }
+    this.deliver(event);
+  }
+
+  /** claude has exited, so its transcripts are complete: whatever waits goes out now. */
+  finish(): void {
+    if (this.held || this.pending.length > 0) this.release(this.readUsage());
+  }
+
+  private tryRelease(): void {
+    this.lastRead = this.now();
+    const usage = this.readUsage();
+    if (covered(usage, this.pending) && covered(usage, this.held ?? [])) this.release(usage);
+  }
+
+  private release(usage: Map<string, TokenUsage>): void {
+    const queue = [...this.pending, ...(this.held ?? [])];
+    this.pending = [];
+    this.held = undefined;
+    for (const event of queue) this.deliver(withUsage(usage, event));
+  }
+}
