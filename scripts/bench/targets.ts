@@ -40,7 +40,7 @@ export const KNOWN_CAUSES: Record<string, string> = {
   'spawn-delay':
     'Loading the bundled entry module before spawning: most of it is execa and its dependencies, kept because claude is started through execa; node:child_process would save about 17 ms.',
   'flush-live':
-    'The gRPC channel to the collector opens only at exit (about 25 ms of grpc-js work after claude exits); the local store is written first, in about 8 ms.',
+    'The connection is opened while claude runs; what is left after claude exits is the first export call through grpc-js and the protobuf serialiser, code run for the first time (about 20 ms), and writing the local store first (about 8 ms).',
   'long-peak-rss':
     'Node.js itself is about 39 MB and the loaded SDK, exporters and gRPC stack about 60 MB more; V8 lets its young generation grow while large lines stream through, and serialising the whole session at exit (store JSON and protobuf) adds 15-20 MB. node --max-semi-space-size=1 takes about 10 MB off at 7-20 % more CPU.',
   'long-cpu':

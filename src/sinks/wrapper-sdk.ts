@@ -18,6 +18,8 @@ import type { TelemetryBatch } from './session-buffer.ts';
 import { createLogExporter, createMetricExporter, createSpanExporter, exportLogs, exportMetrics, exportSpans } from './exporters.ts';
 import type { ExportOutcome } from './exporters.ts';
 import { buildResource } from './resource.ts';
+import { warmGrpcConnections } from './grpc-warmup.ts';
+import type { ConnectionWarmup } from './grpc-warmup.ts';
 import { RunStore } from './local-store.ts';
 import { markSignalDelivered } from './replay-store.ts';
 import type { StoredChunk } from './local-store.ts';
@@ -112,6 +114,7 @@ export class WrapperSdk {
   private readonly logBuffer: LogBuffer;
   private readonly metricReader = new ManualMetricReader();
   private readonly exportersReady: Promise<Exporters>;
+  private readonly warmup: Promise<ConnectionWarmup | undefined>;
 
   constructor(private readonly options: WrapperSdkOptions) {
     const { privacy } = options.config;
@@ -146,6 +149,13 @@ export class WrapperSdk {
       options.debugLog.log('error', 'could not create exporters', { error: String(error) });
       return {};
     });
+    const { export: exportConfig } = options.config;
+    this.warmup = this.exportersReady
+      .then(() => warmGrpcConnections([exportConfig.traces, exportConfig.logs, exportConfig.metrics], options.debugLog))
+      .catch((error: unknown) => {
+        options.debugLog.log('debug', 'no gRPC warm-up', { error: String(error) });
+        return undefined;
+      });
   }
 
   /**
@@ -172,6 +182,8 @@ export class WrapperSdk {
     const remaining = options.budgetMs - (Date.now() - started);
     const exporters = await Promise.race([this.exportersReady, new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, remaining)).unref())]);
     const sent = await sendBatch(exporters, batch, options.budgetMs - (Date.now() - started), this.options.config.export);
+    // The exporters hold their connections now; the warm-up clients have done their part.
+    void this.warmup.then((warmup) => warmup?.close());
     report.outcomes = sent.outcomes;
     report.timedOut = sent.timedOut;
     const failures = Object.entries(sent.outcomes).filter(([, o]) => !o.ok);

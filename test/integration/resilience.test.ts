@@ -226,3 +226,35 @@ test('a reader that goes away (| head) ends the run as it ends bare claude: same
     await s.close();
   }
 });
+
+test('a gRPC collector that comes up while claude runs gets the session (the connection opened early is not left in a retry backoff)', async () => {
+  const port = await closedPort();
+  let answer = () => {};
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  const s = await startScenario([{ kind: 'text', text: 'late collector', until: held }]);
+  let late: OtlpReceiver | undefined;
+  try {
+    const env = { ...s.sandbox.env, ...s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', CLAUDE_OTEL_DEBUG: '1' }) } as NodeJS.ProcessEnv;
+    const child = spawn(WRAPPER_BIN, ['-p', 'go'], { cwd: s.sandbox.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // While claude waits for the model, the wrapper's early connection attempt finds no collector.
+    const deadline = Date.now() + 20_000;
+    while (!stderr.includes('gRPC warm-up could not connect') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.match(stderr, /gRPC warm-up could not connect/);
+    late = await startOtlpReceiver({ protocol: 'grpc', port });
+    answer();
+    assert.equal(await exited, 0);
+    assert.equal(stdout, 'late collector\n');
+    const root = await waitForSession(late);
+    assert.equal(intAttr(root, 'process.exit.code'), 0);
+    assert.match(stderr, /exported traces/);
+  } finally {
+    answer();
+    await late?.close();
+    await s.close();
+  }
+});

@@ -57,7 +57,14 @@ export interface Usage {
 }
 
 export type StubStep =
-  | { kind: 'text'; text: string; delayMs?: number; usage?: Usage }
+  | {
+      kind: 'text';
+      text: string;
+      delayMs?: number;
+      /** The answer waits for this too: a test holds claude at this call until it is ready. */
+      until?: Promise<void>;
+      usage?: Usage;
+    }
   | {
       kind: 'tools';
       tools: { name: string; input: Record<string, unknown>; id?: string }[];
@@ -108,6 +115,7 @@ interface PlannedMessage {
   stopReason: 'end_turn' | 'tool_use';
   usage: Required<Usage>;
   delayMs: number;
+  until?: Promise<void>;
 }
 
 const DEFAULT_INPUT = 120;
@@ -301,6 +309,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
         stopReason: 'end_turn',
         usage: fullUsage(step.usage, DEFAULT_TEXT_OUTPUT),
         delayMs: step.delayMs ?? 0,
+        ...(step.until ? { until: step.until } : {}),
       };
     }
     const content: ContentBlock[] = [];
@@ -347,6 +356,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
       planned = { content: [{ type: 'text', text: sideText }], stopReason: 'end_turn', usage: SIDE_USAGE, delayMs: 0 };
     }
     if (planned.delayMs > 0) await sleep(planned.delayMs);
+    if (planned.until) await planned.until;
     const id = `msg_stub${randomId(20)}`;
     if (!stream) {
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId() });

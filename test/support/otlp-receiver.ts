@@ -134,6 +134,8 @@ export interface OtlpReceiver {
 export interface OtlpReceiverOptions {
   protocol: OtlpProtocol;
   behaviour?: ReceiverBehaviour;
+  /** gRPC only: listen on this port (one found free with `closedPort()`), not on any free one. */
+  port?: number;
 }
 
 export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<OtlpReceiver> {
@@ -143,7 +145,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     behaviour === 'black-hole'
       ? await listenBlackHole()
       : options.protocol === 'grpc'
-        ? await listenGrpc(receiver, behaviour)
+        ? await listenGrpc(receiver, behaviour, options.port ?? 0)
         : await listenHttp(receiver, behaviour);
   receiver.attach(listener);
   return receiver;
@@ -336,14 +338,14 @@ function encodeEmptyResponse(signal: Signal): Buffer {
 // gRPC listener
 // ---------------------------------------------------------------------------------------------
 
-async function listenGrpc(receiver: Receiver, behaviour: ReceiverBehaviour): Promise<Listener> {
+async function listenGrpc(receiver: Receiver, behaviour: ReceiverBehaviour, wantedPort: number): Promise<Listener> {
   const server = new GrpcServer();
   for (const signal of Object.keys(SERVICES) as Signal[]) {
     const { definition, implementation } = grpcService(receiver, signal, behaviour);
     server.addService(definition, implementation);
   }
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${LOOPBACK}:0`, ServerCredentials.createInsecure(), (error, boundPort) =>
+    server.bindAsync(`${LOOPBACK}:${wantedPort}`, ServerCredentials.createInsecure(), (error, boundPort) =>
       error ? reject(error) : resolve(boundPort),
     );
   });
