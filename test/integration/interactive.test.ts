@@ -48,12 +48,12 @@ test('two prompts in the terminal UI: the screen is claude’s, the trace has bo
   try {
     await terminal.waitForScreen(READY, 15_000, 'the prompt');
     await terminal.type('run echo hi');
-    await terminal.waitForScreen((x) => x.includes('First answer done.'), 10_000, 'the first answer');
+    await terminal.waitForScreen((x) => x.includes('First answer done.'), 20_000, 'the first answer');
     // A finished prompt is exported while the session goes on.
-    await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent claude-code'), 5_000);
+    await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent claude-code'), 15_000);
     assert.ok(!s.receiver.spans.some((x) => x.name === 'claude.session'), 'the session is still open');
     await terminal.type('second question');
-    const screen = await terminal.waitForScreen((x) => x.includes('Second answer here.'), 10_000, 'the second answer');
+    const screen = await terminal.waitForScreen((x) => x.includes('Second answer here.'), 20_000, 'the second answer');
     assert.match(screen, /Bash\(echo hi\)/);
     assert.doesNotMatch(screen, /claude-otel/);
     await terminal.type('/exit');
@@ -103,7 +103,7 @@ test('two prompts in the terminal UI: the screen is claude’s, the trace has bo
     assert.deepEqual(secondChats.map((c) => intAttr(c, 'gen_ai.usage.output_tokens')), [12]);
     assert.equal(intAttr(root, 'gen_ai.usage.output_tokens'), 30 + 12 + 12);
 
-    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'), 5_000);
+    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'), 15_000);
     const userPrompts = s.receiver.logs.filter((l) => l.eventName === 'claude.user_prompt');
     assert.equal(userPrompts.length, 2);
     assert.deepEqual(userPrompts.map((l) => l.spanId).sort(), prompts.map((p) => p.spanId).sort());
@@ -149,17 +149,17 @@ test('/clear starts a new session: two traces, each with its own session id; a -
   try {
     await terminal.waitForScreen(READY, 15_000, 'the prompt');
     await terminal.type('first');
-    await terminal.waitForScreen((x) => x.includes('One.'), 10_000, 'the first answer');
+    await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the first answer');
     await terminal.type('/clear');
     // The first session's trace goes out when /clear ends it.
     await waitForSession(s.receiver);
     await terminal.waitForScreen(READY, 5_000, 'the prompt after /clear');
     await terminal.type('second');
-    await terminal.waitForScreen((x) => x.includes('Two.'), 10_000, 'the second answer');
+    await terminal.waitForScreen((x) => x.includes('Two.'), 20_000, 'the second answer');
     await terminal.type('/exit');
     assert.equal(await terminal.waitForExit(), 0);
 
-    await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 2, 5_000);
+    await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 2, 15_000);
     const roots = s.receiver.spans.filter((x) => x.name === 'claude.session');
     const [one, two] = roots.sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
     assert.ok(one && two);
@@ -200,7 +200,7 @@ test('--resume: the resumed session id, and only the new turn’s model calls', 
     terminal = startInteractive(s, []).terminal;
     await terminal.waitForScreen(READY, 15_000, 'the prompt');
     await terminal.type('first');
-    await terminal.waitForScreen((x) => x.includes('One.'), 10_000, 'the first answer');
+    await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the first answer');
     await terminal.type('/exit');
     assert.equal(await terminal.waitForExit(), 0);
     terminal.close();
@@ -211,7 +211,7 @@ test('--resume: the resumed session id, and only the new turn’s model calls', 
     terminal = startInteractive(s, ['--resume', sessionId]).terminal;
     await terminal.waitForScreen((x) => READY(x) && x.includes('One.'), 15_000, 'the resumed conversation');
     await terminal.type('second');
-    await terminal.waitForScreen((x) => x.includes('Two.'), 10_000, 'the second answer');
+    await terminal.waitForScreen((x) => x.includes('Two.'), 20_000, 'the second answer');
     await terminal.type('/exit');
     assert.equal(await terminal.waitForExit(), 0);
 
@@ -237,7 +237,7 @@ test('a session ended by a signal is still recorded, the running tool as interru
   try {
     await terminal.waitForScreen(READY, 15_000, 'the prompt');
     await terminal.type('run sleep');
-    await terminal.waitForScreen((x) => x.includes('Bash(sleep 30)'), 10_000, 'the tool call');
+    await terminal.waitForScreen((x) => x.includes('Bash(sleep 30)'), 20_000, 'the tool call');
     const pid = terminal.pid();
     assert.ok(pid);
     process.kill(pid, 'SIGTERM');
@@ -265,9 +265,9 @@ test('Ctrl-C is claude’s: twice exits the UI as in bare claude, and the sessio
   try {
     await terminal.waitForScreen(READY, 15_000, 'the prompt');
     await terminal.type('first');
-    await terminal.waitForScreen((x) => x.includes('One.'), 10_000, 'the answer');
+    await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the answer');
     // The turn is over once its span has gone out (its Stop hook fired).
-    await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent claude-code'), 5_000);
+    await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent claude-code'), 15_000);
     terminal.keys('C-c');
     await terminal.waitForScreen((x) => /again to exit/i.test(x), 5_000, 'claude’s own Ctrl-C prompt');
     terminal.keys('C-c');
@@ -293,7 +293,7 @@ test('an inbound TRACEPARENT makes the interactive session a child of the caller
   try {
     await terminal.waitForScreen(READY, 15_000, 'the prompt');
     await terminal.type('note the context');
-    await terminal.waitForScreen((x) => x.includes('Context noted.'), 10_000, 'the answer');
+    await terminal.waitForScreen((x) => x.includes('Context noted.'), 20_000, 'the answer');
     await terminal.type('/exit');
     assert.equal(await terminal.waitForExit(), 0);
     const root = await waitForSession(s.receiver);

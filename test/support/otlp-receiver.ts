@@ -166,7 +166,7 @@ export async function closedPort(): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 
 const LOOPBACK = '127.0.0.1';
-const DEFAULT_WAIT_MS = 5_000;
+const DEFAULT_WAIT_MS = 15_000;
 const POLL_MS = 20;
 
 interface Listener {

@@ -62,7 +62,7 @@ export async function startScenario(script: StubStep[], options: ScenarioOptions
 }
 
 /** Waits until the session's root span has arrived. */
-export async function waitForSession(receiver: OtlpReceiver, timeoutMs = 10_000): Promise<ReceivedSpan> {
+export async function waitForSession(receiver: OtlpReceiver, timeoutMs = 20_000): Promise<ReceivedSpan> {
   await receiver.waitFor((r) => r.spans.some((s) => s.name === 'claude.session'), timeoutMs);
   const root = receiver.spans.find((s) => s.name === 'claude.session');
   if (!root) throw new Error('no claude.session span');

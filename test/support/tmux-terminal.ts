@@ -94,7 +94,7 @@ export class TmuxTerminal {
   }
 
   /** Waits until `pred(screen)` holds; throws with the screen on timeout. */
-  async waitForScreen(pred: (screen: string) => boolean, timeoutMs = 10_000, what = 'the screen'): Promise<string> {
+  async waitForScreen(pred: (screen: string) => boolean, timeoutMs = 20_000, what = 'the screen'): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();
@@ -105,7 +105,7 @@ export class TmuxTerminal {
   }
 
   /** The command's exit code, once it has exited. */
-  async waitForExit(timeoutMs = 10_000): Promise<number> {
+  async waitForExit(timeoutMs = 20_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (!existsSync(this.exitFile) || readFileSync(this.exitFile, 'utf8').trim() === '') {
       if (Date.now() > deadline) throw new Error(`the command did not exit; the screen:\n${this.screen()}`);
