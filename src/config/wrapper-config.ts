@@ -19,6 +19,8 @@ export interface WrapperConfig {
   debug: boolean;
   stateDir: string;
   storeEnabled: boolean;
+  /** Later runs send sessions the collector missed, once it answers again. */
+  retryUndelivered: boolean;
   privacy: PrivacyConfig;
   warnings: string[];
 }
@@ -53,6 +55,9 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
 
   const sdkDisabled = bool(env.OTEL_SDK_DISABLED) === true;
   const storeRaw = env.CLAUDE_OTEL_STORE?.trim().toLowerCase();
+  const retryRaw = env.CLAUDE_OTEL_RETRY_UNDELIVERED;
+  const retryUndelivered = bool(retryRaw);
+  if (retryRaw?.trim() && retryUndelivered === undefined) warnings.push(`CLAUDE_OTEL_RETRY_UNDELIVERED=${retryRaw.trim()} is not on or off; using on`);
   return {
     sdkDisabled,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'claude-otel',
@@ -62,6 +67,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
     debug: options.debugFlag === true || bool(env.CLAUDE_OTEL_DEBUG) === true,
     stateDir: env.CLAUDE_OTEL_STATE_DIR?.trim() || defaultStateDir(env),
     storeEnabled: !sdkDisabled && storeRaw !== 'off' && storeRaw !== 'false' && storeRaw !== '0',
+    retryUndelivered: retryUndelivered ?? true,
     privacy: resolvePrivacyConfig(env, warnings),
     warnings,
   };

@@ -17,6 +17,7 @@ import { PresetIdGenerator } from '../trace-context/preset-ids.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
 import { detectCi } from '../ci/detect-ci.ts';
 import { pruneStore, resolveRetentionSettings } from '../sinks/store-retention.ts';
+import { retryUndelivered } from '../sinks/background-retry.ts';
 import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../privacy/session-sampling.ts';
 import type { SpanVerdict } from '../privacy/session-sampling.ts';
@@ -110,6 +111,7 @@ export class TelemetryRuntime implements SessionSink {
   }
 
   async finishWithReport(budgetMs: number): Promise<FlushReport> {
+    const deadline = Date.now() + budgetMs;
     const verdict = this.verdict();
     const report = await this.sdk.flush({ budgetMs, withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
     this.options.debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
@@ -124,6 +126,14 @@ export class TelemetryRuntime implements SessionSink {
       }
     }
     this.pruneStore();
+    // The collector took this session: it may take what it missed before, in what is left of the budget.
+    if (report.delivered && this.store && this.options.config.retryUndelivered) {
+      try {
+        await retryUndelivered({ config: this.options.config, debugLog: this.options.debugLog, excludeRunIds: [this.store.runId], deadline });
+      } catch (error) {
+        this.options.debugLog.log('warn', 'could not send earlier sessions', { error: String(error) });
+      }
+    }
     return report;
   }
 

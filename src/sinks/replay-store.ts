@@ -40,6 +40,10 @@ export interface ReplayOptions {
   excludeRunIds?: readonly string[];
   /** Stop once this many chunks were tried (a background caller keeps its work small). */
   maxChunks?: number;
+  /** Leave chunks bigger than this (bytes) for a replay run by hand. */
+  maxChunkBytes?: number;
+  /** Start no chunk that could still be sending at this time (epoch ms); exporters shut down by then too. */
+  deadline?: number;
   /** Called as each chunk is settled, for progress output. */
   onChunk?: (result: DeliveredChunk | FailedChunk) => void;
 }
@@ -111,9 +115,12 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
   let exporters: Exporters | undefined;
   let stopped = false;
   let tried = 0;
+  const longestTimeout = Math.max(...SIGNALS.map((signal) => options.config.export[signal].timeoutMs));
+  const outOfTime = () => options.deadline !== undefined && Date.now() + longestTimeout > options.deadline;
+  const tooBig = (runDir: string, chunk: string) => options.maxChunkBytes !== undefined && chunkBytes(runDir, chunk) > options.maxChunkBytes;
   try {
     for (const { run, chunks } of pending) {
-      if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks)) {
+      if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks) || outOfTime()) {
         report.notTried.push(...chunks.map((chunk) => ({ runId: run.runId, chunk })));
         continue;
       }
@@ -129,7 +136,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
       try {
         // Read again under the lock: another replay may have finished this run meanwhile.
         for (const chunk of undeliveredChunks(run.dir)) {
-          if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks) || !lock.held()) {
+          if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks) || outOfTime() || tooBig(run.dir, chunk) || !lock.held()) {
             report.notTried.push({ runId: run.runId, chunk });
             continue;
           }
@@ -149,9 +156,17 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
       }
     }
   } finally {
-    if (exporters) await shutdownExporters(exporters);
+    if (exporters) await shutdownExporters(exporters, options.deadline === undefined ? 2000 : Math.max(0, options.deadline - Date.now()));
   }
   return report;
+}
+
+function chunkBytes(runDir: string, chunk: string): number {
+  try {
+    return statSync(join(runDir, `${chunk}.json`)).size;
+  } catch {
+    return 0;
+  }
 }
 
 async function replayChunk(run: RunListing, chunk: string, exporters: Exporters, options: ReplayOptions): Promise<DeliveredChunk | FailedChunk> {
@@ -296,10 +311,10 @@ export function isBeingReplayed(runDir: string, now: number = Date.now()): boole
   }
 }
 
-async function shutdownExporters(exporters: Exporters): Promise<void> {
+async function shutdownExporters(exporters: Exporters, withinMs: number): Promise<void> {
   const all = [exporters.traces, exporters.logs, exporters.metrics].filter((e) => e !== undefined);
   const shutdowns = Promise.allSettled(all.map((e) => e.shutdown()));
-  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import { createLogExporter, createMetricExporter, createSpanExporter, exportLogs
 import type { ExportOutcome } from './exporters.ts';
 import { buildResource } from './resource.ts';
 import { warmGrpcConnections } from './grpc-warmup.ts';
+import { markUndelivered } from './background-retry.ts';
 import type { ConnectionWarmup } from './grpc-warmup.ts';
 import { RunStore } from './local-store.ts';
 import { markSignalDelivered } from './replay-store.ts';
@@ -199,6 +200,7 @@ export class WrapperSdk {
         // Per signal, so that a replay never sends an accepted signal again.
         for (const [signal, outcome] of Object.entries(sent.outcomes)) if (outcome.ok) markSignalDelivered(store.dir, report.chunk, signal as Signal);
         if (report.delivered) store.markDelivered(report.chunk);
+        else markUndelivered(this.options.config.stateDir);
       } catch (error) {
         debugLog.log('error', 'could not mark a chunk delivered', { error: String(error) });
       }
