@@ -63,12 +63,12 @@ export class RunStore {
     writeFileAtomic(join(this.dir, 'meta.json'), JSON.stringify(meta));
   }
 
-  /** Writes one chunk and returns its name, for marking it delivered later. */
-  writeChunk(chunk: StoredChunk): string {
+  /** Writes one chunk (or the JSON bytes of one) and returns its name, for marking it delivered later. */
+  writeChunk(chunk: StoredChunk | Uint8Array): string {
     this.ensureDir();
     this.chunkCount += 1;
     const name = `chunk-${String(this.chunkCount).padStart(4, '0')}`;
-    writeFileAtomic(join(this.dir, `${name}.json`), JSON.stringify(chunk));
+    writeFileAtomic(join(this.dir, `${name}.json`), chunk instanceof Uint8Array ? chunk : JSON.stringify(chunk));
     return name;
   }
 

@@ -23,7 +23,6 @@ import { markUndelivered } from './background-retry.ts';
 import type { ConnectionWarmup } from './grpc-warmup.ts';
 import { RunStore } from './local-store.ts';
 import { markSignalDelivered } from './replay-store.ts';
-import type { StoredChunk } from './local-store.ts';
 import type { DebugLog } from './debug-log.ts';
 
 // The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local
@@ -54,18 +53,23 @@ export interface WrapperSdkOptions {
   idGenerator?: IdGenerator;
 }
 
-const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
-function toJson(bytes: Uint8Array | undefined): unknown {
-  return bytes ? JSON.parse(decoder.decode(bytes)) : undefined;
-}
-
-export function serializeChunk(batch: TelemetryBatch): StoredChunk {
-  const chunk: StoredChunk = {};
-  if (batch.spans.length > 0) chunk.traces = toJson(JsonTraceSerializer.serializeRequest(batch.spans));
-  if (batch.logs.length > 0) chunk.logs = toJson(JsonLogsSerializer.serializeRequest(batch.logs));
-  if (batch.metrics) chunk.metrics = toJson(JsonMetricsSerializer.serializeRequest(batch.metrics));
-  return chunk;
+/**
+ * A chunk file's bytes, `{"traces":…,"logs":…,"metrics":…}`, joined from what the OTLP JSON
+ * serializers write: a long session's requests are never parsed back and serialised again.
+ */
+export function serializeChunk(batch: TelemetryBatch): Uint8Array {
+  const parts: [string, Uint8Array][] = [];
+  if (batch.spans.length > 0) parts.push(['traces', JsonTraceSerializer.serializeRequest(batch.spans) ?? encoder.encode('{}')]);
+  if (batch.logs.length > 0) parts.push(['logs', JsonLogsSerializer.serializeRequest(batch.logs) ?? encoder.encode('{}')]);
+  if (batch.metrics) parts.push(['metrics', JsonMetricsSerializer.serializeRequest(batch.metrics) ?? encoder.encode('{}')]);
+  const pieces: Uint8Array[] = [];
+  parts.forEach(([key, json], i) => {
+    pieces.push(encoder.encode(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`), json);
+  });
+  pieces.push(encoder.encode(parts.length === 0 ? '{}' : '}'));
+  return Buffer.concat(pieces);
 }
 
 export async function createExporters(config: WrapperConfig): Promise<Exporters> {
