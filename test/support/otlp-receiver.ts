@@ -11,7 +11,7 @@ import type { MethodDefinition, Metadata, sendUnaryData, ServerUnaryCall, Untype
 import { once } from 'node:events';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { createConnection, createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,14 +151,28 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   return receiver;
 }
 
-/** A loopback port with nothing listening on it (bound to 0, read, closed again). */
+/**
+ * A loopback port with nothing listening on it. It is taken from below the range the OS hands
+ * out for listen(0) and outgoing connections (Linux from 32768, macOS and Windows from 49152),
+ * so a server another test starts meanwhile cannot end up on it.
+ */
 export async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  server.listen(0, LOOPBACK);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await closeNetServer(server);
-  return port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * 20_000);
+    if (await refusesConnections(port)) return port;
+  }
+  throw new Error('no closed loopback port found between 10000 and 30000');
+}
+
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: LOOPBACK, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
