@@ -117,7 +117,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
   let tried = 0;
   const longestTimeout = Math.max(...SIGNALS.map((signal) => options.config.export[signal].timeoutMs));
   const outOfTime = () => options.deadline !== undefined && Date.now() + longestTimeout > options.deadline;
-  const tooBig = (runDir: string, chunk: string) => options.maxChunkBytes !== undefined && chunkBytes(runDir, chunk) > options.maxChunkBytes;
+  const tooBig = (run: RunListing, chunk: string) => options.maxChunkBytes !== undefined && (run.chunks.find((c) => c.name === chunk)?.bytes ?? 0) > options.maxChunkBytes;
   try {
     for (const { run, chunks } of pending) {
       if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks) || outOfTime()) {
@@ -136,7 +136,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
       try {
         // Read again under the lock: another replay may have finished this run meanwhile.
         for (const chunk of undeliveredChunks(run.dir)) {
-          if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks) || outOfTime() || tooBig(run.dir, chunk) || !lock.held()) {
+          if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks) || outOfTime() || tooBig(run, chunk) || !lock.held()) {
             report.notTried.push({ runId: run.runId, chunk });
             continue;
           }
@@ -159,14 +159,6 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
     if (exporters) await shutdownExporters(exporters, options.deadline === undefined ? 2000 : Math.max(0, options.deadline - Date.now()));
   }
   return report;
-}
-
-function chunkBytes(runDir: string, chunk: string): number {
-  try {
-    return statSync(join(runDir, `${chunk}.json`)).size;
-  } catch {
-    return 0;
-  }
 }
 
 async function replayChunk(run: RunListing, chunk: string, exporters: Exporters, options: ReplayOptions): Promise<DeliveredChunk | FailedChunk> {

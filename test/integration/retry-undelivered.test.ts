@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScenario, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import { closedPort } from '../support/otlp-receiver.ts';
+import { RunStore } from '../../src/sinks/local-store.ts';
 
 // A session recorded while the collector was down reaches it with a later run, once the
 // collector answers again, without anyone running `claude-otel-ctl replay`.
@@ -68,6 +69,28 @@ test('a later run sends the session the collector missed, once; CLAUDE_OTEL_RETR
     assert.equal(replay.stdout.toString(), 'nothing to replay\n');
     assert.equal(s.receiver.requests.length, requests);
     assert.equal(s.receiver.spans.filter((x) => x.traceId === meta.traceId).length, missedSpans);
+  } finally {
+    await s.close();
+  }
+});
+
+test('a chunk over 4 MB (a long session) is left for claude-otel-ctl replay, and the store stays marked', async () => {
+  const s = await startScenario(script('small run'));
+  const mark = join(s.stateDir, 'undelivered');
+  try {
+    // Written as the wrapper writes a session; never read by the retry, so its content does not matter.
+    const store = new RunStore(s.stateDir, '20260101T000000Z-1-aaaaaa');
+    const chunk = store.writeChunk({ traces: { resourceSpans: [] }, logs: { padding: 'x'.repeat(5 * 1024 * 1024) } });
+    store.writeMeta({ runId: store.runId, sessionId: 'long', mode: 'print', model: 'm', version: 'v', startTime: 0 });
+    await writeFile(mark, '');
+
+    const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS]);
+    assert.equal(run.exitCode, 0, run.stderr);
+    await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'claude.session'));
+    assert.ok(!existsSync(join(store.dir, `${chunk}.delivered`)));
+    assert.ok(existsSync(mark), 'still marked: something is left to send');
+    const log = existsSync(join(s.stateDir, 'claude-otel.log')) ? await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8') : '';
+    assert.doesNotMatch(log, /replay of/, 'the big chunk was not tried');
   } finally {
     await s.close();
   }
