@@ -76,7 +76,8 @@ export async function warmGrpcConnections(configs: SignalExportConfig[], debugLo
         close();
         return;
       }
-      channel.watchConnectivityState(state, Date.now() + config.timeoutMs, (error) => {
+      // No deadline: grpc-js would keep a timer for it, which holds a library host's event loop open.
+      channel.watchConnectivityState(state, Infinity, (error) => {
         if (error) return close();
         follow(channel.getConnectivityState(false));
       });
