@@ -1,7 +1,8 @@
-import { statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
+import { fileMtimeMs } from './local-store.ts';
 import { replayPending } from './replay-store.ts';
 import type { ReplayReport } from './replay-store.ts';
 import type { DebugLog } from './debug-log.ts';
@@ -28,11 +29,7 @@ export function markUndelivered(stateDir: string): void {
 }
 
 function markTime(stateDir: string): number | undefined {
-  try {
-    return statSync(join(stateDir, UNDELIVERED_MARK_FILE)).mtimeMs;
-  } catch {
-    return undefined;
-  }
+  return fileMtimeMs(join(stateDir, UNDELIVERED_MARK_FILE));
 }
 
 /** Each export may take at most half of what is left, so that a second chunk still fits. */

@@ -114,6 +114,15 @@ export function listRuns(stateDir: string): RunListing[] {
   return runs;
 }
 
+/** When a file was last written, or undefined when it is not there (stamp and mark files). */
+export function fileMtimeMs(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readJsonFile(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRuns, removeRun, writeFileAtomic } from './local-store.ts';
+import { fileMtimeMs, listRuns, removeRun, writeFileAtomic } from './local-store.ts';
 import { isBeingReplayed } from './replay-store.ts';
 
 // How long the local store keeps sessions, and how big it may grow:
@@ -111,7 +111,7 @@ export function pruneStore(options: PruneOptions): PruneReport {
     errors: [],
   };
   const stamp = join(options.stateDir, PRUNE_STAMP_FILE);
-  if (options.atMostHourly && lastPruneTime(stamp) > now - PRUNE_INTERVAL_MS) return report;
+  if (options.atMostHourly && (fileMtimeMs(stamp) ?? 0) > now - PRUNE_INTERVAL_MS) return report;
   report.ran = true;
 
   // Oldest first: age and size both remove the oldest runs before newer ones.
@@ -166,14 +166,6 @@ export function pruneStore(options: PruneOptions): PruneReport {
     }
   }
   return report;
-}
-
-function lastPruneTime(stamp: string): number {
-  try {
-    return statSync(stamp).mtimeMs;
-  } catch {
-    return 0;
-  }
 }
 
 function sizeAndAge(dir: string, dirMtime: number): { bytes: number; lastWrite: number; finished: boolean } {
