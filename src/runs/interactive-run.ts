@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import { spawnClaude } from '../claude-process/spawn-claude.ts';
 import { forwardSignals } from '../claude-process/forward-signals.ts';
+import { holdTerminationSignals } from '../claude-process/hold-signals.ts';
 import { HookSpool } from '../hooks/hook-spool.ts';
 import { hookSettings } from '../hooks/hook-settings.ts';
 import { argsWithHookSettings } from '../hooks/settings-args.ts';
@@ -83,6 +84,7 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
   let preloaded: QueuedRuntime | undefined = new QueuedRuntime(options.loadSink(options.startTime, true), debugLog);
   let current: QueuedRuntime | undefined;
   const closing: Promise<string | undefined>[] = [];
+  const storing: Promise<void>[] = [];
   const background: QueuedRuntime[] = [];
   let exitTime: number | undefined;
   const budgetLeft = () => (exitTime === undefined ? BACKGROUND_FLUSH_MS : Math.max(0, config.flushTimeoutMs - (Date.now() - exitTime)));
@@ -98,7 +100,9 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
       // After claude has exited, the session's own flush takes everything.
       if (event.kind === 'prompt_end' && exitTime === undefined) current.flushFinished(BACKGROUND_FLUSH_MS);
       if (event.kind === 'session_end') {
-        closing.push(current.finish(budgetLeft()));
+        let stored = () => {};
+        storing.push(new Promise<void>((resolve) => (stored = resolve)));
+        closing.push(current.finish(budgetLeft(), 0, () => stored()));
         current = undefined;
       }
     }
@@ -110,6 +114,8 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
 
   const exit = await claude.exited;
   exitTime = Date.now();
+  // Until every session is stored, a signal to the wrapper waits (see hold-signals.ts).
+  const hold = holdTerminationSignals(config.flushTimeoutMs, (signal) => debugLog.log('info', `received ${signal}; it takes effect once the session is stored`));
   stopForwarding();
   debugLog.log('debug', 'claude exited', { detail: exit.detail });
   await pump?.final();
@@ -121,6 +127,7 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
   removeSpool();
   process.off('exit', removeSpool);
 
+  void Promise.all(storing).then(() => hold.release());
   const deadline = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budgetLeft()).unref());
   const traceIds = await Promise.race([Promise.all(closing), deadline]);
   await Promise.race([Promise.all(background.map((b) => b.idle())), deadline]);

@@ -3,6 +3,7 @@ import { printModeArgs } from '../launch/session-kind.ts';
 import { spawnClaude } from '../claude-process/spawn-claude.ts';
 import type { ClaudeExit } from '../claude-process/spawn-claude.ts';
 import { forwardSignals } from '../claude-process/forward-signals.ts';
+import { holdTerminationSignals } from '../claude-process/hold-signals.ts';
 import { LineSplitter } from '../stream/line-splitter.ts';
 import { readLine } from '../stream/read-line.ts';
 import { PrintOutput, printOutputOptions } from '../stream/print-output.ts';
@@ -155,6 +156,10 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
 
   const exit: ClaudeExit = await claude.exited;
   await stdoutDone;
+  // From here until the session is stored, a signal to the wrapper waits (see hold-signals.ts).
+  const signalHold = options.forwardProcessSignals
+    ? holdTerminationSignals(options.flushTimeoutMs + LATE_LOAD_GRACE_MS, (signal) => debugLog.log('info', `received ${signal}; it takes effect once the session is stored`))
+    : undefined;
   stopForwarding();
   options.abortSignal?.removeEventListener('abort', onAbort);
   tee?.stop();
@@ -173,7 +178,7 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   result.exitCode = exit.exitCode;
 
   // Whatever is left of the flush budget after the telemetry finished loading goes to the export.
-  const traceId = await telemetry.finish(options.flushTimeoutMs, LATE_LOAD_GRACE_MS);
+  const traceId = await telemetry.finish(options.flushTimeoutMs, LATE_LOAD_GRACE_MS, () => signalHold?.release());
   if (traceId) result.traceId = traceId;
   return result;
 }

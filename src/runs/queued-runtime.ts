@@ -10,8 +10,11 @@ export interface SessionSink {
   readonly traceId: string | undefined;
   /** Stores and sends what has finished so far (finished prompts' spans, logs). */
   flushFinished?(budgetMs: number): Promise<{ delivered: boolean; timedOut: boolean }>;
-  /** Stores and sends everything, metrics included, within `budgetMs`. */
-  finish(budgetMs: number): Promise<void>;
+  /**
+   * Stores and sends everything, metrics included, within `budgetMs`; calls `onStored` once
+   * the session is complete in the local store, before anything waits on the network.
+   */
+  finish(budgetMs: number, onStored?: () => void): Promise<void>;
 }
 
 /** What a long-running session needs of its telemetry: finished prompts leave as they finish. */
@@ -82,17 +85,22 @@ export class QueuedRuntime {
    * Stores and sends everything left, within `budgetMs` (loading included); the session's
    * trace id. Loading is local work: on a loaded machine it may take longer than the budget,
    * and `loadGraceMs` more is allowed for it, so that the session is still stored (a replay
-   * sends it later).
+   * sends it later). `onStored` is called once the session is in the store (or cannot be).
    */
-  async finish(budgetMs: number, loadGraceMs = 0): Promise<string | undefined> {
+  async finish(budgetMs: number, loadGraceMs = 0, onStored?: () => void): Promise<string | undefined> {
     const started = Date.now();
     const runtime = await Promise.race([this.ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budgetMs + loadGraceMs).unref())]);
-    if (!runtime) return undefined;
+    if (!runtime) {
+      onStored?.();
+      return undefined;
+    }
     try {
-      await runtime.finish(Math.max(0, budgetMs - (Date.now() - started)));
+      await runtime.finish(Math.max(0, budgetMs - (Date.now() - started)), onStored);
       this.debugLog.log('debug', 'flushed the session', { ms: Date.now() - started });
     } catch (error) {
       this.debugLog.log('error', 'flush failed', { error: String(error) });
+    } finally {
+      onStored?.();
     }
     return runtime.traceId;
   }

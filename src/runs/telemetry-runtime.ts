@@ -5,7 +5,7 @@ import type { SessionEvent } from '../session/events.ts';
 import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
 import type { TextLevel } from '../telemetry/logs.ts';
 import { WrapperSdk } from '../sinks/wrapper-sdk.ts';
-import type { FlushReport } from '../sinks/wrapper-sdk.ts';
+import type { FlushReport, StoredBatch } from '../sinks/wrapper-sdk.ts';
 import { RunStore, newRunId } from '../sinks/local-store.ts';
 import type { SessionMeta } from '../sinks/local-store.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
@@ -17,7 +17,7 @@ import { PresetIdGenerator } from '../trace-context/preset-ids.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
 import { detectCi } from '../ci/detect-ci.ts';
 import { pruneStore, resolveRetentionSettings } from '../sinks/store-retention.ts';
-import { retryUndelivered } from '../sinks/background-retry.ts';
+import { clearOwnMark, markBeforeSending, retryUndelivered } from '../sinks/background-retry.ts';
 import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../privacy/session-sampling.ts';
 import type { SpanVerdict } from '../privacy/session-sampling.ts';
@@ -105,26 +105,30 @@ export class TelemetryRuntime implements SessionSink {
     return spanVerdict({ sampled, keepErrors: this.options.config.privacy.keepErrors, failed: this.telemetry.sessionFailed, ended: this.telemetry.sessionEnded });
   }
 
-  /** Stores and sends everything, within the flush budget that is left. */
-  async finish(budgetMs: number): Promise<void> {
-    await this.finishWithReport(budgetMs);
+  /**
+   * Stores everything, then sends it within the flush budget that is left. `onStored` is
+   * called once the session is complete in the store, before anything waits on the network.
+   */
+  async finish(budgetMs: number, onStored?: () => void): Promise<void> {
+    await this.finishWithReport(budgetMs, onStored);
   }
 
-  async finishWithReport(budgetMs: number): Promise<FlushReport> {
+  async finishWithReport(budgetMs: number, onStored?: () => void): Promise<FlushReport> {
     const deadline = Date.now() + budgetMs;
     const verdict = this.verdict();
-    const report = await this.sdk.flush({ budgetMs, withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
-    this.options.debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
-    if (this.store) {
-      try {
-        const summary = this.summary.summary(this.telemetry.spans.totals.costUsd);
-        if (this.options.prompts === 'off') delete summary.promptPreview;
-        const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', delivered: report.delivered, ...summary };
-        this.store.writeMeta(meta);
-      } catch (error) {
-        this.options.debugLog.log('error', 'could not write session metadata', { error: String(error) });
-      }
+    let stored: StoredBatch;
+    let ownMark: string | undefined;
+    try {
+      stored = await this.sdk.store({ withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
+      this.options.debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
+      this.writeMeta();
+      // Marked before sending: a wrapper killed while it waits for the collector leaves the mark behind.
+      if (stored.chunk) ownMark = markBeforeSending(this.options.config.stateDir);
+    } finally {
+      onStored?.();
     }
+    const report = await this.sdk.send(stored, deadline - Date.now());
+    if (report.delivered && ownMark) clearOwnMark(this.options.config.stateDir, ownMark);
     this.pruneStore();
     // The collector took this session: it may take what it missed before, in what is left of the budget.
     if (report.delivered && this.store && this.options.config.retryUndelivered) {
@@ -135,6 +139,19 @@ export class TelemetryRuntime implements SessionSink {
       }
     }
     return report;
+  }
+
+  /** meta.json, written last of the local files: a run that has it is complete. */
+  private writeMeta(): void {
+    if (!this.store) return;
+    try {
+      const summary = this.summary.summary(this.telemetry.spans.totals.costUsd);
+      if (this.options.prompts === 'off') delete summary.promptPreview;
+      const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', ...summary };
+      this.store.writeMeta(meta);
+    } catch (error) {
+      this.options.debugLog.log('error', 'could not write session metadata', { error: String(error) });
+    }
   }
 
   /** Keeps the store within its retention limits; at most once an hour, cheap otherwise. */

@@ -1,4 +1,5 @@
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
@@ -26,6 +27,31 @@ const MIN_BUDGET_MS = 200;
 
 export function markUndelivered(stateDir: string): void {
   writeFileSync(join(stateDir, UNDELIVERED_MARK_FILE), new Date().toISOString());
+}
+
+/**
+ * Sets the mark before a session is sent, so that a wrapper killed while sending leaves it
+ * behind; returns a token when this run set it, for `clearOwnMark` once the session was
+ * delivered. A mark that was there already belongs to earlier sessions and stays.
+ */
+export function markBeforeSending(stateDir: string): string | undefined {
+  const token = `${new Date().toISOString()} ${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(join(stateDir, UNDELIVERED_MARK_FILE), token, { flag: 'wx', mode: 0o600 });
+    return token;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the mark this run set before sending, unless another run has written it since. */
+export function clearOwnMark(stateDir: string, token: string): void {
+  const path = join(stateDir, UNDELIVERED_MARK_FILE);
+  try {
+    if (readFileSync(path, 'utf8') === token) unlinkSync(path);
+  } catch {
+    // gone already
+  }
 }
 
 function markTime(stateDir: string): number | undefined {

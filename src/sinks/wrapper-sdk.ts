@@ -43,6 +43,12 @@ export interface FlushReport {
   timedOut: boolean;
 }
 
+/** A flush's batch once it is in the local store (`chunk` is its name there, when it was written). */
+export interface StoredBatch {
+  batch: TelemetryBatch;
+  chunk?: string;
+}
+
 export interface WrapperSdkOptions {
   config: WrapperConfig;
   store?: RunStore;
@@ -170,23 +176,40 @@ export class WrapperSdk {
    */
   async flush(options: { budgetMs: number; withMetrics: boolean; spans: SpanVerdict }): Promise<FlushReport> {
     const started = Date.now();
+    const stored = await this.store(options);
+    return this.send(stored, options.budgetMs - (Date.now() - started));
+  }
+
+  /**
+   * The local half of a flush: takes what the session produced since the last flush and
+   * writes it to the store. Nothing here waits on the network.
+   */
+  async store(options: { withMetrics: boolean; spans: SpanVerdict }): Promise<StoredBatch> {
     const spans = this.spanBuffer.drain();
     if (options.spans === 'undecided') this.spanBuffer.putBack(spans);
     const logs = this.logBuffer.drain();
     const metrics = options.withMetrics ? await this.metricReader.read().catch(() => undefined) : undefined;
     const batch: TelemetryBatch = { spans: options.spans === 'keep' ? spans : [], logs, metrics };
-    const report: FlushReport = { outcomes: {}, delivered: false, timedOut: false };
     const { store, debugLog } = this.options;
     if (store && (batch.spans.length > 0 || batch.logs.length > 0 || batch.metrics)) {
       try {
-        report.chunk = store.writeChunk(serializeChunk(batch));
+        return { batch, chunk: store.writeChunk(serializeChunk(batch)) };
       } catch (error) {
         debugLog.log('error', 'could not write to the local store', { error: String(error), dir: store.dir });
       }
     }
-    const remaining = options.budgetMs - (Date.now() - started);
-    const exporters = await Promise.race([this.exportersReady, new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, remaining)).unref())]);
-    const sent = await sendBatch(exporters, batch, options.budgetMs - (Date.now() - started), this.options.config.export);
+    return { batch };
+  }
+
+  /** The network half of a flush: sends a stored batch, never longer than `budgetMs`, and marks what was accepted. */
+  async send(stored: StoredBatch, budgetMs: number): Promise<FlushReport> {
+    const started = Date.now();
+    const { batch } = stored;
+    const report: FlushReport = { outcomes: {}, delivered: false, timedOut: false };
+    if (stored.chunk) report.chunk = stored.chunk;
+    const { store, debugLog } = this.options;
+    const exporters = await Promise.race([this.exportersReady, new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, budgetMs)).unref())]);
+    const sent = await sendBatch(exporters, batch, budgetMs - (Date.now() - started), this.options.config.export);
     // The exporters hold their connections now; the warm-up clients have done their part.
     void this.warmup.then((warmup) => warmup?.close());
     report.outcomes = sent.outcomes;

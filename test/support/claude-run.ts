@@ -85,6 +85,23 @@ export interface RunOptions {
 }
 
 export function runCommand(file: string, args: string[], options: RunOptions): Promise<RunResult> {
+  return startCommand(file, args, options).result;
+}
+
+export interface StartedCommand {
+  /** Sends a signal to the command itself (not to its process group). */
+  kill(signal: NodeJS.Signals): void;
+  result: Promise<RunResult>;
+}
+
+/** Like runCommand, for a test that signals the command while it runs. */
+export function startCommand(file: string, args: string[], options: RunOptions): StartedCommand {
+  let kill: (signal: NodeJS.Signals) => void = () => {};
+  const result = startChild(file, args, options, (k) => (kill = k));
+  return { kill: (signal) => kill(signal), result };
+}
+
+function startChild(file: string, args: string[], options: RunOptions, onSpawn: (kill: (signal: NodeJS.Signals) => void) => void): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = { ...options.sandbox.env };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
@@ -99,6 +116,7 @@ export function runCommand(file: string, args: string[], options: RunOptions): P
       // Own process group, so a timeout can end the CLI together with the tools it started.
       detached: true,
     });
+    onSpawn((signal) => child.kill(signal));
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -125,6 +125,8 @@ export interface OtlpReceiver {
   metrics: ReceivedMetric[];
   /** Every export request received, including ones answered with an error. */
   requests: ReceivedRequest[];
+  /** `black-hole` only: bytes taken in so far (a client is waiting for an answer once this grows). */
+  readonly bytesSwallowed: number;
   /** Polls `pred` until it returns true; rejects with a summary of what arrived on timeout. */
   waitFor(pred: (r: OtlpReceiver) => boolean, timeoutMs?: number): Promise<void>;
   clear(): void;
@@ -143,7 +145,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   const receiver = new Receiver(options.protocol);
   const listener =
     behaviour === 'black-hole'
-      ? await listenBlackHole()
+      ? await listenBlackHole((bytes) => (receiver.bytesSwallowed += bytes))
       : options.protocol === 'grpc'
         ? await listenGrpc(receiver, behaviour, options.port ?? 0)
         : await listenHttp(receiver, behaviour);
@@ -193,6 +195,7 @@ class Receiver implements OtlpReceiver {
   readonly logs: ReceivedLog[] = [];
   readonly metrics: ReceivedMetric[] = [];
   readonly requests: ReceivedRequest[] = [];
+  bytesSwallowed = 0;
   port = 0;
   endpoint = '';
   private listener: Listener | undefined;
@@ -510,14 +513,14 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 // Black hole: accepts connections, reads and discards, never answers
 // ---------------------------------------------------------------------------------------------
 
-async function listenBlackHole(): Promise<Listener> {
+async function listenBlackHole(onBytes: (bytes: number) => void): Promise<Listener> {
   const sockets = new Set<Socket>();
   const server = createNetServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     // Clients reset the connection when they give up; that is expected, not an error.
     socket.on('error', () => undefined);
-    socket.resume();
+    socket.on('data', (data: Buffer) => onBytes(data.length));
   });
   server.listen(0, LOOPBACK);
   await once(server, 'listening');

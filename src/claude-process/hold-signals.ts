@@ -1,0 +1,34 @@
+// Between claude's exit and the moment its session is complete in the local store, a signal
+// that would end the wrapper waits: the store is written first, then the signal takes effect
+// as it would have (the default action, once nobody listens for it). Sending to the collector
+// comes after, and a signal then ends the wrapper at once: the stored session stays
+// undelivered and a replay or a later run sends it.
+
+const HELD: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
+
+export interface SignalHold {
+  /** Lets the held signal (if any) take effect now; later calls do nothing. */
+  release(): void;
+}
+
+/** Holds terminating signals for at most `maxMs`, in case storing never ends. */
+export function holdTerminationSignals(maxMs: number, onHeld?: (signal: NodeJS.Signals) => void): SignalHold {
+  let held: NodeJS.Signals | undefined;
+  let released = false;
+  const handler = (signal: NodeJS.Signals) => {
+    held ??= signal;
+    onHeld?.(signal);
+  };
+  for (const signal of HELD) process.on(signal, handler);
+  const timer = setTimeout(() => release(), Math.max(0, maxMs));
+  timer.unref();
+  const release = () => {
+    if (released) return;
+    released = true;
+    clearTimeout(timer);
+    for (const signal of HELD) process.off(signal, handler);
+    // With no listener left, the signal's default action applies, as if it had not waited.
+    if (held) process.kill(process.pid, held);
+  };
+  return { release };
+}
