@@ -5,7 +5,9 @@ import { CtlFailure, EXIT_USAGE } from './ctl-failure.ts';
 import { parseSince } from './option-values.ts';
 import { StoreReader } from './store-reader.ts';
 import type { SessionRecord } from './session-record.ts';
-import type { SetExitCode } from './register.ts';
+
+/** How a command reports its exit status to the program that registered it. */
+export type SetExitCode = (code: number) => void;
 
 // What the viewing commands share: where the store is, how warnings and failures reach the
 // user, and which sessions a `--since` period holds.

@@ -5,11 +5,12 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
-import type { ExporterKind, OtlpProtocol, Signal, SignalExportConfig } from '../config/otlp-config.ts';
+import type { ExportConfig, ExporterKind, OtlpProtocol, Signal, SignalExportConfig } from '../config/otlp-config.ts';
 import { resolveClaude } from '../launch/resolve-claude.ts';
-import { createLogExporter, createMetricExporter, createSpanExporter } from '../sinks/exporters.ts';
-import { attemptExport } from '../sinks/export-attempt.ts';
-import type { ExportAttempt, FailureKind } from '../sinks/export-attempt.ts';
+import { createExporters, shutdownExporters } from '../export/exporter-factory.ts';
+import { dispatch } from '../export/dispatch.ts';
+import type { ExportAttempt } from '../export/send-signal.ts';
+import type { FailureKind } from '../export/classify-failure.ts';
 import { buildResource } from '../sinks/resource.ts';
 import { LogBuffer, ManualMetricReader, SpanBuffer } from '../sinks/session-buffer.ts';
 import { INSTRUMENTATION_SCOPE } from '../sinks/wrapper-sdk.ts';
@@ -102,7 +103,7 @@ export async function checkSignals(config: WrapperConfig, timeoutMs: number): Pr
     SIGNALS.map(async (signal): Promise<SignalCheck> => {
       const exportConfig: SignalExportConfig = { ...config.export[signal], timeoutMs };
       if (exportConfig.exporter !== 'otlp') return { signal, status: exportConfig.exporter === 'none' ? 'off' : 'console', exporter: exportConfig.exporter };
-      const attempt = await sendTest(signal, exportConfig, telemetry);
+      const attempt = await sendTest(signal, { ...config.export, [signal]: exportConfig }, telemetry);
       const where = { signal, endpoint: exportConfig.url, protocol: exportConfig.protocol, durationMs: attempt.durationMs };
       return attempt.ok ? { ...where, status: 'accepted' } : { ...where, status: 'failed', kind: attempt.failure.kind, reason: attempt.failure.reason };
     }),
@@ -130,28 +131,15 @@ async function testTelemetry(config: WrapperConfig) {
     .add(1);
   const metrics = await reader.read();
   if (!metrics) throw new Error('the test metric was not recorded');
-  return { spans: spans.drain(), logs: logs.drain(), metrics };
+  return { spans: spans.drain(), logs: logs.drain(), metrics: [metrics] };
 }
 
-async function sendTest(signal: Signal, config: SignalExportConfig, telemetry: TestTelemetry): Promise<ExportAttempt> {
-  if (signal === 'traces') {
-    const exporter = await createSpanExporter(config);
-    if (!exporter) return { ok: true, durationMs: 0 };
-    return finishWith(exporter, attemptExport(config, config.timeoutMs, (done) => exporter.export(telemetry.spans, done)));
-  }
-  if (signal === 'logs') {
-    const exporter = await createLogExporter(config);
-    if (!exporter) return { ok: true, durationMs: 0 };
-    return finishWith(exporter, attemptExport(config, config.timeoutMs, (done) => exporter.export(telemetry.logs, done)));
-  }
-  const exporter = await createMetricExporter(config);
-  if (!exporter) return { ok: true, durationMs: 0 };
-  return finishWith(exporter, attemptExport(config, config.timeoutMs, (done) => exporter.export(telemetry.metrics, done)));
-}
-
-/** Shuts the exporter down after its attempt, without waiting long on a collector that hangs. */
-async function finishWith(exporter: { shutdown(): Promise<void> }, attempt: Promise<ExportAttempt>): Promise<ExportAttempt> {
-  const result = await attempt;
-  await Promise.race([exporter.shutdown().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+/** One export of the signal's test item, as the wrapper sends it; the exporter is shut down after. */
+async function sendTest(signal: Signal, config: ExportConfig, telemetry: TestTelemetry): Promise<ExportAttempt> {
+  const exporters = await createExporters(config, [signal]);
+  const [sending] = dispatch(exporters, telemetry, config, [signal]);
+  const result = sending ? await sending.attempt : { ok: true as const, durationMs: 0 };
+  // Without waiting long on a collector that hangs.
+  await shutdownExporters(exporters, 1000);
   return result;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SetExitCode } from './register.ts';
+import type { SetExitCode } from './command-context.ts';
 import { printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
 import { CtlFailure, EXIT_USAGE } from './ctl-failure.ts';
 import { resolveWrapperConfig } from '../config/wrapper-config.ts';

@@ -10,7 +10,8 @@ import { registerDoctorCommand } from './doctor-command.ts';
 // Every sub-command of claude-otel-ctl registers itself here. A command reports its exit
 // code through `setExitCode`; an error it cannot handle becomes a one-line message.
 
-export type SetExitCode = (code: number) => void;
+export type { SetExitCode } from './command-context.ts';
+import type { SetExitCode } from './command-context.ts';
 
 export function registerCtlCommands(program: Command, setExitCode: SetExitCode): void {
   registerSessionsCommand(program, setExitCode);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SetExitCode } from './register.ts';
+import type { SetExitCode } from './command-context.ts';
 import { STATE_DIR_HELP, printJson, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { resolveWrapperConfig } from '../config/wrapper-config.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SetExitCode } from './register.ts';
+import type { SetExitCode } from './command-context.ts';
 import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from './ctl-failure.ts';

@@ -1,9 +1,8 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
-import { fileMtimeMs } from './local-store.ts';
+import { fileMtimeMs, UNDELIVERED_MARK_FILE } from './local-store.ts';
 import { replayPending } from './replay-store.ts';
 import type { ReplayReport } from './replay-store.ts';
 import type { DebugLog } from './debug-log.ts';
@@ -12,11 +11,9 @@ import type { DebugLog } from './debug-log.ts';
 // own session was delivered (so the collector answers again) sends a few small undelivered
 // chunks with what is left of its flush budget. `claude-otel-ctl replay` does the rest.
 //
-// A mark file in the state dir says there may be something to send, so that runs do not
-// look through the whole store on every exit. A run that fails to deliver sets it; a retry
-// that leaves nothing behind removes it, unless it was set again after the retry looked.
-
-export const UNDELIVERED_MARK_FILE = 'undelivered';
+// The store's undelivered mark (local-store.ts) says there may be something to send, so that
+// runs do not look through the whole store on every exit. A retry that leaves nothing behind
+// removes it, unless it was set again after the retry looked.
 
 /** At most this many chunks per run: the retry must stay a small part of an exit. */
 const MAX_CHUNKS_PER_RUN = 10;
@@ -24,35 +21,6 @@ const MAX_CHUNKS_PER_RUN = 10;
 const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Below this much budget, no retry is started. */
 const MIN_BUDGET_MS = 200;
-
-export function markUndelivered(stateDir: string): void {
-  writeFileSync(join(stateDir, UNDELIVERED_MARK_FILE), new Date().toISOString());
-}
-
-/**
- * Sets the mark before a session is sent, so that a wrapper killed while sending leaves it
- * behind; returns a token when this run set it, for `clearOwnMark` once the session was
- * delivered. A mark that was there already belongs to earlier sessions and stays.
- */
-export function markBeforeSending(stateDir: string): string | undefined {
-  const token = `${new Date().toISOString()} ${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    writeFileSync(join(stateDir, UNDELIVERED_MARK_FILE), token, { flag: 'wx', mode: 0o600 });
-    return token;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes the mark this run set before sending, unless another run has written it since. */
-export function clearOwnMark(stateDir: string, token: string): void {
-  const path = join(stateDir, UNDELIVERED_MARK_FILE);
-  try {
-    if (readFileSync(path, 'utf8') === token) unlinkSync(path);
-  } catch {
-    // gone already
-  }
-}
 
 function markTime(stateDir: string): number | undefined {
   return fileMtimeMs(join(stateDir, UNDELIVERED_MARK_FILE));

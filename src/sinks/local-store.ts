@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import type { Signal } from '../config/otlp-config.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -79,6 +80,50 @@ export class RunStore {
 
 export function markChunkDelivered(runDir: string, chunkName: string): void {
   writeFileAtomic(join(runDir, `${chunkName}.delivered`), new Date().toISOString());
+}
+
+/** Where the collector's acceptance of one signal of a chunk is recorded. */
+export function signalMarker(runDir: string, chunk: string, signal: Signal): string {
+  return join(runDir, `${chunk}.${signal}.delivered`);
+}
+
+/** Records that the collector accepted one signal of a chunk, so no replay sends it again. */
+export function markSignalDelivered(runDir: string, chunk: string, signal: Signal): void {
+  writeFileAtomic(signalMarker(runDir, chunk, signal), new Date().toISOString());
+}
+
+// The undelivered mark: a file in the state dir that says the store may hold sessions the
+// collector has not accepted, so that runs do not look through the whole store on every exit.
+
+export const UNDELIVERED_MARK_FILE = 'undelivered';
+
+export function markUndelivered(stateDir: string): void {
+  writeFileSync(join(stateDir, UNDELIVERED_MARK_FILE), new Date().toISOString());
+}
+
+/**
+ * Sets the mark before a session is sent, so that a wrapper killed while sending leaves it
+ * behind; returns a token when this run set it, for `clearOwnMark` once the session was
+ * delivered. A mark that was there already belongs to earlier sessions and stays.
+ */
+export function markBeforeSending(stateDir: string): string | undefined {
+  const token = `${new Date().toISOString()} ${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(join(stateDir, UNDELIVERED_MARK_FILE), token, { flag: 'wx', mode: 0o600 });
+    return token;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the mark this run set before sending, unless another run has written it since. */
+export function clearOwnMark(stateDir: string, token: string): void {
+  const path = join(stateDir, UNDELIVERED_MARK_FILE);
+  try {
+    if (readFileSync(path, 'utf8') === token) unlinkSync(path);
+  } catch {
+    // gone already
+  }
 }
 
 export interface RunListing {

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
-import { createExporters } from './wrapper-sdk.ts';
-import type { Exporters } from './wrapper-sdk.ts';
-import { listRuns, markChunkDelivered, readJsonFile, writeFileAtomic } from './local-store.ts';
+import { createExporters, shutdownExporters } from '../export/exporter-factory.ts';
+import type { Exporters } from '../export/exporter-factory.ts';
+import { dispatch, itemCount, SIGNALS } from '../export/dispatch.ts';
+import type { FailureKind } from '../export/classify-failure.ts';
+import { listRuns, markChunkDelivered, markSignalDelivered, readJsonFile, signalMarker } from './local-store.ts';
 import type { RunListing } from './local-store.ts';
 import { rehydrateChunk, StoredChunkError } from './otlp-json-replay.ts';
 import type { RehydratedChunk } from './otlp-json-replay.ts';
-import { attemptExport } from './export-attempt.ts';
-import type { ExportAttempt, FailureKind } from './export-attempt.ts';
 import type { DebugLog } from './debug-log.ts';
 
 // Sends what the local store holds but the collector never accepted, to the collector that
@@ -29,8 +29,6 @@ export const REPLAY_LOCK_DIR = 'replay.lock';
 export const REPLAY_LOCK_STALE_MS = 10 * 60_000;
 /** A run without meta.json is taken as abandoned (not still being written) after this long. */
 export const IN_PROGRESS_GRACE_MS = 10 * 60_000;
-
-const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 
 export interface ReplayOptions {
   /** Resolved as the wrapper resolves it (resolveWrapperConfig). */
@@ -141,7 +139,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
             continue;
           }
           tried += 1;
-          exporters ??= await createExporters(options.config);
+          exporters ??= await createExporters(options.config.export);
           const result = await replayChunk(run, chunk, exporters, options);
           if (result.status === 'delivered') report.delivered.push(result);
           else {
@@ -176,14 +174,14 @@ async function replayChunk(run: RunListing, chunk: string, exporters: Exporters,
     return fail('unreadable', `cannot read ${chunk}.json: ${detail}`);
   }
 
-  const present = SIGNALS.filter((signal) => countOf(data, signal) > 0);
+  const present = SIGNALS.filter((signal) => itemCount(data, signal) > 0);
   const configured = present.filter((signal) => exporters[signal] !== undefined);
   if (present.length > 0 && configured.length === 0) {
     return fail('not-configured', `no exporter is configured for its ${present.join(', ')} (${present.map((s) => `OTEL_${s.toUpperCase()}_EXPORTER=${config.export[s].exporter}`).join(', ')})`);
   }
   const toSend = configured.filter((signal) => !existsSync(signalMarker(run.dir, chunk, signal)));
 
-  const attempts = await Promise.all(toSend.map(async (signal) => ({ signal, attempt: await sendSignal(signal, data, exporters, config) })));
+  const attempts = await Promise.all(dispatch(exporters, data, config.export, toSend).map(async ({ signal, attempt }) => ({ signal, attempt: await attempt })));
   const failures: SignalFailure[] = [];
   for (const { signal, attempt } of attempts) {
     const endpoint = config.export[signal].url;
@@ -211,40 +209,10 @@ async function replayChunk(run: RunListing, chunk: string, exporters: Exporters,
   const sent: ChunkCounts = { spans: 0, logs: 0, metrics: 0 };
   const endpoints: Partial<Record<Signal, string>> = {};
   for (const { signal } of attempts) {
-    sent[signal === 'traces' ? 'spans' : signal] = countOf(data, signal);
+    sent[signal === 'traces' ? 'spans' : signal] = itemCount(data, signal);
     endpoints[signal] = config.export[signal].url;
   }
   return { status: 'delivered', runId: run.runId, chunk, sent, endpoints };
-}
-
-async function sendSignal(signal: Signal, data: RehydratedChunk, exporters: Exporters, config: WrapperConfig): Promise<ExportAttempt> {
-  const target = config.export[signal];
-  const timeoutMs = target.timeoutMs;
-  if (signal === 'traces' && exporters.traces) {
-    const exporter = exporters.traces;
-    return attemptExport(target, timeoutMs, (done) => exporter.export(data.spans, done));
-  }
-  if (signal === 'logs' && exporters.logs) {
-    const exporter = exporters.logs;
-    return attemptExport(target, timeoutMs, (done) => exporter.export(data.logs, done));
-  }
-  if (signal === 'metrics' && exporters.metrics) {
-    const exporter = exporters.metrics;
-    // One export per resource; the wrapper writes one.
-    let last: ExportAttempt = { ok: true, durationMs: 0 };
-    for (const resourceMetrics of data.metrics) {
-      last = await attemptExport(target, timeoutMs, (done) => exporter.export(resourceMetrics, done));
-      if (!last.ok) return last;
-    }
-    return last;
-  }
-  return { ok: true, durationMs: 0 };
-}
-
-function countOf(data: RehydratedChunk, signal: Signal): number {
-  if (signal === 'traces') return data.spans.length;
-  if (signal === 'logs') return data.logs.length;
-  return data.metrics.reduce((n, rm) => n + rm.scopeMetrics.reduce((m, scope) => m + scope.metrics.length, 0), 0);
 }
 
 /** A failure that says the collector is unusable right now, so the rest can wait. */
@@ -254,14 +222,6 @@ function stopsReplay(result: FailedChunk): boolean {
   return !result.signals.every((s) => (s.kind === 'http-status' && /^HTTP (400|413)\b/.test(s.reason)) || (s.kind === 'grpc-status' && /^gRPC INVALID_ARGUMENT/.test(s.reason)));
 }
 
-function signalMarker(runDir: string, chunk: string, signal: Signal): string {
-  return join(runDir, `${chunk}.${signal}.delivered`);
-}
-
-/** Records that the collector accepted one signal of a chunk, so no replay sends it again. */
-export function markSignalDelivered(runDir: string, chunk: string, signal: Signal): void {
-  writeFileAtomic(signalMarker(runDir, chunk, signal), new Date().toISOString());
-}
 
 function undeliveredChunks(runDir: string): string[] {
   try {
@@ -303,11 +263,6 @@ export function isBeingReplayed(runDir: string, now: number = Date.now()): boole
   }
 }
 
-async function shutdownExporters(exporters: Exporters, withinMs: number): Promise<void> {
-  const all = [exporters.traces, exporters.logs, exporters.metrics].filter((e) => e !== undefined);
-  const shutdowns = Promise.allSettled(all.map((e) => e.shutdown()));
-  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The per-run lock

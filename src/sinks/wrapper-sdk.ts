@@ -3,11 +3,8 @@ import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { SpanVerdict } from '../privacy/session-sampling.ts';
 import type { Redactor } from '../privacy/redact.ts';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
-import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
@@ -15,14 +12,14 @@ import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { ExportConfig, Signal } from '../config/otlp-config.ts';
 import { SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
 import type { TelemetryBatch } from './session-buffer.ts';
-import { createLogExporter, createMetricExporter, createSpanExporter, exportLogs, exportMetrics, exportSpans } from './exporters.ts';
-import type { ExportOutcome } from './exporters.ts';
+import { createExporters } from '../export/exporter-factory.ts';
+import type { Exporters } from '../export/exporter-factory.ts';
+import { dispatch } from '../export/dispatch.ts';
+import type { ExportAttempt } from '../export/send-signal.ts';
 import { buildResource } from './resource.ts';
-import { warmGrpcConnections } from './grpc-warmup.ts';
-import { markUndelivered } from './background-retry.ts';
-import type { ConnectionWarmup } from './grpc-warmup.ts';
-import { RunStore } from './local-store.ts';
-import { markSignalDelivered } from './replay-store.ts';
+import { warmGrpcConnections } from '../export/grpc-warmup.ts';
+import type { ConnectionWarmup } from '../export/grpc-warmup.ts';
+import { RunStore, markSignalDelivered, markUndelivered } from './local-store.ts';
 import type { DebugLog } from './debug-log.ts';
 
 // The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local
@@ -30,15 +27,9 @@ import type { DebugLog } from './debug-log.ts';
 
 export const INSTRUMENTATION_SCOPE = 'claude-otel';
 
-export interface Exporters {
-  traces?: SpanExporter;
-  logs?: LogRecordExporter;
-  metrics?: PushMetricExporter;
-}
-
 export interface FlushReport {
   chunk?: string;
-  outcomes: Partial<Record<Signal, ExportOutcome>>;
+  outcomes: Partial<Record<Signal, ExportAttempt>>;
   delivered: boolean;
   timedOut: boolean;
 }
@@ -78,30 +69,15 @@ export function serializeChunk(batch: TelemetryBatch): Uint8Array {
   return Buffer.concat(pieces);
 }
 
-export async function createExporters(config: WrapperConfig): Promise<Exporters> {
-  const [traces, logs, metrics] = await Promise.all([
-    createSpanExporter(config.export.traces),
-    createLogExporter(config.export.logs),
-    createMetricExporter(config.export.metrics),
-  ]);
-  const out: Exporters = {};
-  if (traces) out.traces = traces;
-  if (logs) out.logs = logs;
-  if (metrics) out.metrics = metrics;
-  return out;
-}
-
 /** Sends one batch with every configured exporter at once; never longer than `budgetMs`. */
-export async function sendBatch(exporters: Exporters, batch: { spans: ReadableSpan[]; logs: ReadableLogRecord[]; metrics: ResourceMetrics | undefined }, budgetMs: number, config: ExportConfig): Promise<{ outcomes: Partial<Record<Signal, ExportOutcome>>; timedOut: boolean }> {
-  const outcomes: Partial<Record<Signal, ExportOutcome>> = {};
-  const jobs: Promise<void>[] = [];
-  const run = (signal: Signal, job: Promise<ExportOutcome>) =>
-    jobs.push(job.then((o) => {
-      outcomes[signal] = o;
-    }));
-  if (exporters.traces && batch.spans.length > 0) run('traces', exportSpans(exporters.traces, batch.spans, config.traces));
-  if (exporters.logs && batch.logs.length > 0) run('logs', exportLogs(exporters.logs, batch.logs, config.logs));
-  if (exporters.metrics && batch.metrics) run('metrics', exportMetrics(exporters.metrics, batch.metrics, config.metrics));
+export async function sendBatch(exporters: Exporters, batch: TelemetryBatch, budgetMs: number, config: ExportConfig): Promise<{ outcomes: Partial<Record<Signal, ExportAttempt>>; timedOut: boolean }> {
+  const outcomes: Partial<Record<Signal, ExportAttempt>> = {};
+  const sending = dispatch(exporters, { spans: batch.spans, logs: batch.logs, metrics: batch.metrics ? [batch.metrics] : [] }, config);
+  const jobs = sending.map(({ signal, attempt }) =>
+    attempt.then((a) => {
+      outcomes[signal] = a;
+    }),
+  );
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), Math.max(0, budgetMs));
@@ -109,12 +85,10 @@ export async function sendBatch(exporters: Exporters, batch: { spans: ReadableSp
   });
   const finished = await Promise.race([Promise.all(jobs).then(() => 'done' as const), deadline]);
   if (timer) clearTimeout(timer);
-  const timedOut = finished === 'timeout';
-  for (const signal of ['traces', 'logs', 'metrics'] as const) {
-    const wanted = signal === 'traces' ? exporters.traces && batch.spans.length > 0 : signal === 'logs' ? exporters.logs && batch.logs.length > 0 : exporters.metrics && batch.metrics;
-    if (wanted && !outcomes[signal]) outcomes[signal] = { ok: false, reason: `no answer within the flush budget (${budgetMs} ms)` };
+  for (const { signal } of sending) {
+    outcomes[signal] ??= { ok: false, durationMs: budgetMs, failure: { kind: 'timeout', reason: `no answer within the flush budget (${budgetMs} ms)` } };
   }
-  return { outcomes, timedOut };
+  return { outcomes, timedOut: finished === 'timeout' };
 }
 
 export class WrapperSdk {
@@ -156,7 +130,7 @@ export class WrapperSdk {
     this.logger = loggerProvider.getLogger(INSTRUMENTATION_SCOPE, options.version);
     this.meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE, options.version);
     // Exporters load while claude works, so the flush at the end does not wait for imports.
-    this.exportersReady = createExporters(options.config).catch((error: unknown) => {
+    this.exportersReady = createExporters(options.config.export).catch((error: unknown) => {
       options.debugLog.log('error', 'could not create exporters', { error: String(error) });
       return {};
     });
@@ -217,7 +191,7 @@ export class WrapperSdk {
     const failures = Object.entries(sent.outcomes).filter(([, o]) => !o.ok);
     report.delivered = failures.length === 0 && Object.keys(sent.outcomes).length > 0;
     for (const [signal, outcome] of Object.entries(sent.outcomes)) {
-      debugLog.log(outcome.ok ? 'debug' : 'warn', outcome.ok ? `exported ${signal}` : `export of ${signal} failed: ${outcome.reason}`, {
+      debugLog.log(outcome.ok ? 'debug' : 'warn', outcome.ok ? `exported ${signal}` : `export of ${signal} failed: ${outcome.failure.reason}`, {
         signal,
         endpoint: this.options.config.export[signal as Signal].url,
       });

@@ -1,31 +1,18 @@
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { ExportResult } from '@opentelemetry/core';
-import type { SignalExportConfig } from '../config/otlp-config.ts';
-import { commonJsExports } from './commonjs-exports.ts';
-import { classifyExportFailure } from './export-attempt.ts';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
+import { commonJsExports } from '../sinks/commonjs-exports.ts';
 import { consoleSpanExporter, consoleLogExporter, consoleMetricExporter } from './console-exporters.ts';
 
 // The OpenTelemetry exporters for each signal and protocol, imported only when used: the
 // gRPC stack alone costs more start-up time than everything else the wrapper loads.
 
-export interface ExportOutcome {
-  ok: boolean;
-  /** Why it failed, in words a person can act on. */
-  reason?: string;
-}
-
-/** The result of one export, with the same reasons `claude-otel-ctl doctor` and `replay` give. */
-function exportWith<T>(exporter: { export(items: T, cb: (r: ExportResult) => void): void }, items: T, config: SignalExportConfig): Promise<ExportOutcome> {
-  const describe = (error: unknown) => classifyExportFailure(error, { protocol: config.protocol, timeoutMs: config.timeoutMs }).reason;
-  return new Promise((resolve) => {
-    try {
-      exporter.export(items, (result) => resolve(result.code === 0 ? { ok: true } : { ok: false, reason: describe(result.error) }));
-    } catch (error) {
-      resolve({ ok: false, reason: describe(error) });
-    }
-  });
+/** The exporter of each signal; a signal without one is not sent (OTEL_*_EXPORTER=none). */
+export interface Exporters {
+  traces?: SpanExporter;
+  logs?: LogRecordExporter;
+  metrics?: PushMetricExporter;
 }
 
 function httpOptions(config: SignalExportConfig) {
@@ -88,12 +75,23 @@ export async function createMetricExporter(config: SignalExportConfig): Promise<
   }
 }
 
-export function exportSpans(exporter: SpanExporter, spans: ReadableSpan[], config: SignalExportConfig): Promise<ExportOutcome> {
-  return exportWith(exporter, spans, config);
+/** The exporters of `signals` (default: all three) as configured. */
+export async function createExporters(config: ExportConfig, signals: readonly Signal[] = ['traces', 'logs', 'metrics']): Promise<Exporters> {
+  const [traces, logs, metrics] = await Promise.all([
+    signals.includes('traces') ? createSpanExporter(config.traces) : undefined,
+    signals.includes('logs') ? createLogExporter(config.logs) : undefined,
+    signals.includes('metrics') ? createMetricExporter(config.metrics) : undefined,
+  ]);
+  const out: Exporters = {};
+  if (traces) out.traces = traces;
+  if (logs) out.logs = logs;
+  if (metrics) out.metrics = metrics;
+  return out;
 }
-export function exportLogs(exporter: LogRecordExporter, logs: ReadableLogRecord[], config: SignalExportConfig): Promise<ExportOutcome> {
-  return exportWith(exporter, logs, config);
-}
-export function exportMetrics(exporter: PushMetricExporter, metrics: ResourceMetrics, config: SignalExportConfig): Promise<ExportOutcome> {
-  return exportWith(exporter, metrics, config);
+
+/** Shuts every exporter down, waiting at most `withinMs` for a collector that hangs. */
+export async function shutdownExporters(exporters: Exporters, withinMs: number): Promise<void> {
+  const all = [exporters.traces, exporters.logs, exporters.metrics].filter((e) => e !== undefined);
+  const shutdowns = Promise.allSettled(all.map((e) => e.shutdown()));
+  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]);
 }

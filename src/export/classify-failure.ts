@@ -1,10 +1,9 @@
 import { subscribe } from 'node:diagnostics_channel';
-import type { ExportResult } from '@opentelemetry/core';
-import type { OtlpProtocol, Signal } from '../config/otlp-config.ts';
+import type { OtlpProtocol } from '../config/otlp-config.ts';
 
-// One export to the collector, and why it failed in words a person can act on: connection
-// refused, timeout, HTTP status, TLS, or the wrong protocol for the port. Used where the
-// reason matters to a person: claude-otel-ctl doctor and replay, and the debug log.
+// Why an export failed, in words a person can act on: connection refused, timeout, HTTP
+// status, TLS, or the wrong protocol for the port. The same words in the debug log,
+// claude-otel-ctl doctor and replay.
 
 export type FailureKind = 'refused' | 'timeout' | 'http-status' | 'tls' | 'protocol-mismatch' | 'host-not-found' | 'grpc-status' | 'other';
 
@@ -13,47 +12,6 @@ export interface ExportFailure {
   reason: string;
   /** The collector's HTTP status, when it answered with one. */
   httpStatus?: number;
-}
-
-export interface ExportTarget {
-  signal: Signal;
-  protocol: OtlpProtocol;
-  url: string;
-}
-
-export type ExportAttempt = { ok: true; durationMs: number } | { ok: false; durationMs: number; failure: ExportFailure };
-
-/** An exporter that never calls back still ends the attempt this long after its own timeout. */
-const CALLBACK_GRACE_MS = 1000;
-
-/**
- * Runs `send` (one exporter.export call) and waits for its result, at most `timeoutMs`
- * plus a grace period; the exporter is expected to enforce `timeoutMs` itself.
- */
-export function attemptExport(target: ExportTarget, timeoutMs: number, send: (done: (result: ExportResult) => void) => void): Promise<ExportAttempt> {
-  const started = Date.now();
-  const url = normalUrl(target.url);
-  if (url) lastHttpStatus.delete(url);
-  watchHttpStatuses();
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (error: unknown, ok: boolean) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      const durationMs = Date.now() - started;
-      if (ok) return resolve({ ok: true, durationMs });
-      const httpStatus = url ? lastHttpStatus.get(url) : undefined;
-      resolve({ ok: false, durationMs, failure: classifyExportFailure(error, { protocol: target.protocol, timeoutMs, ...(httpStatus !== undefined ? { httpStatus } : {}) }) });
-    };
-    const timer = setTimeout(() => finish(new Error('Request timed out'), false), timeoutMs + CALLBACK_GRACE_MS);
-    timer.unref();
-    try {
-      send((result) => finish(result.error, result.code === 0));
-    } catch (error) {
-      finish(error, false);
-    }
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +113,7 @@ function brief(message: string): string {
 const lastHttpStatus = new Map<string, number>();
 let watching = false;
 
-function normalUrl(url: string): string | undefined {
+export function normalUrl(url: string): string | undefined {
   try {
     return new URL(url).href;
   } catch {
@@ -163,7 +121,16 @@ function normalUrl(url: string): string | undefined {
   }
 }
 
-function watchHttpStatuses(): void {
+/** The last HTTP status node's client saw from `url` since `forgetHttpStatus(url)`. */
+export function lastHttpStatusOf(url: string): number | undefined {
+  return lastHttpStatus.get(url);
+}
+
+export function forgetHttpStatus(url: string): void {
+  lastHttpStatus.delete(url);
+}
+
+export function watchHttpStatuses(): void {
   if (watching) return;
   watching = true;
   subscribe('http.client.response.finish', (message: unknown) => {

@@ -1,0 +1,57 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ExportConfig, Signal } from '../config/otlp-config.ts';
+import type { Exporters } from './exporter-factory.ts';
+import { sendWith } from './send-signal.ts';
+import type { ExportAttempt } from './send-signal.ts';
+
+// Each signal of a batch to its own exporter, all at once: the one place that knows which
+// exporter takes which signal (the live flush, replay and doctor all go through it).
+
+export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
+
+export interface SignalBatch {
+  spans: readonly ReadableSpan[];
+  logs: readonly ReadableLogRecord[];
+  /** One export per resource. */
+  metrics: readonly ResourceMetrics[];
+}
+
+/** How many items of `signal` the batch holds (metrics: instruments). */
+export function itemCount(batch: SignalBatch, signal: Signal): number {
+  if (signal === 'traces') return batch.spans.length;
+  if (signal === 'logs') return batch.logs.length;
+  return batch.metrics.reduce((n, rm) => n + rm.scopeMetrics.reduce((m, scope) => m + scope.metrics.length, 0), 0);
+}
+
+/** Signals the batch has items of and an exporter is configured for. */
+export function sendableSignals(exporters: Exporters, batch: SignalBatch): Signal[] {
+  return SIGNALS.filter((signal) => exporters[signal] !== undefined && itemCount(batch, signal) > 0);
+}
+
+/** Sends `signals` (default: every sendable one) of the batch; the outcome of each, as it settles. */
+export function dispatch(
+  exporters: Exporters,
+  batch: SignalBatch,
+  config: ExportConfig,
+  signals: readonly Signal[] = sendableSignals(exporters, batch),
+): { signal: Signal; attempt: Promise<ExportAttempt> }[] {
+  return signals.map((signal) => ({ signal, attempt: sendSignal(exporters, batch, signal, config) }));
+}
+
+async function sendSignal(exporters: Exporters, batch: SignalBatch, signal: Signal, config: ExportConfig): Promise<ExportAttempt> {
+  const target = config[signal];
+  if (signal === 'traces' && exporters.traces) return sendWith(exporters.traces, [...batch.spans], target);
+  if (signal === 'logs' && exporters.logs) return sendWith(exporters.logs, [...batch.logs], target);
+  if (signal === 'metrics' && exporters.metrics) {
+    const exporter = exporters.metrics;
+    let last: ExportAttempt = { ok: true, durationMs: 0 };
+    for (const resourceMetrics of batch.metrics) {
+      last = await sendWith(exporter, resourceMetrics, target);
+      if (!last.ok) return last;
+    }
+    return last;
+  }
+  return { ok: true, durationMs: 0 };
+}

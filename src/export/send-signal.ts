@@ -1,0 +1,48 @@
+import type { ExportResult } from '@opentelemetry/core';
+import type { SignalExportConfig } from '../config/otlp-config.ts';
+import { classifyExportFailure, forgetHttpStatus, lastHttpStatusOf, normalUrl, watchHttpStatuses } from './classify-failure.ts';
+import type { ExportFailure } from './classify-failure.ts';
+
+// One export of one signal, and its outcome with the reason a person can act on. The live
+// flush, replay and claude-otel-ctl doctor all send through here.
+
+export type ExportAttempt = { ok: true; durationMs: number } | { ok: false; durationMs: number; failure: ExportFailure };
+
+/** What every exporter of the SDK offers: export with a callback. */
+export interface ExportsWithCallback<T> {
+  export(items: T, done: (result: ExportResult) => void): void;
+}
+
+/** An exporter that never calls back still ends the attempt this long after its own timeout. */
+const CALLBACK_GRACE_MS = 1000;
+
+/**
+ * Exports `items` and waits for the result, at most `target.timeoutMs` plus a grace period;
+ * the exporter is expected to enforce the timeout itself.
+ */
+export function sendWith<T>(exporter: ExportsWithCallback<T>, items: T, target: Pick<SignalExportConfig, 'protocol' | 'url' | 'timeoutMs'>): Promise<ExportAttempt> {
+  const started = Date.now();
+  const { timeoutMs } = target;
+  const url = normalUrl(target.url);
+  if (url) forgetHttpStatus(url);
+  watchHttpStatuses();
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (error: unknown, ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const durationMs = Date.now() - started;
+      if (ok) return resolve({ ok: true, durationMs });
+      const httpStatus = url ? lastHttpStatusOf(url) : undefined;
+      resolve({ ok: false, durationMs, failure: classifyExportFailure(error, { protocol: target.protocol, timeoutMs, ...(httpStatus !== undefined ? { httpStatus } : {}) }) });
+    };
+    const timer = setTimeout(() => finish(new Error('Request timed out'), false), timeoutMs + CALLBACK_GRACE_MS);
+    timer.unref();
+    try {
+      exporter.export(items, (result) => finish(result.error, result.code === 0));
+    } catch (error) {
+      finish(error, false);
+    }
+  });
+}
