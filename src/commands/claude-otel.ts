@@ -7,7 +7,7 @@ import { createRedactor, secretValuesFromEnv } from '../privacy/redact.ts';
 import { describeConfig } from '../config/describe-config.ts';
 import { runPassthrough } from '../runs/passthrough-run.ts';
 import { runPrintSession } from '../runs/print-run.ts';
-import type { TelemetryRuntime } from '../runs/telemetry-runtime.ts';
+import type { GitContextSink } from '../runs/git-context-sink.ts';
 import { planSessionIds, claudeEnvironment } from '../trace-context/traceparent.ts';
 import { announceTrace } from '../runs/trace-link.ts';
 
@@ -53,9 +53,14 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const ids = planSessionIds(env);
   if (ids.malformed) debugLog.log('warn', `TRACEPARENT=${ids.malformed} is not a W3C traceparent; starting a new trace`);
   // `first`: the session whose ids claude's TRACEPARENT names; later ones (interactive /clear) get new ids.
-  const loadSink = async (sessionStart = startTime, first = true): Promise<TelemetryRuntime> => {
-    const [{ TelemetryRuntime }, { inboundContext }] = await Promise.all([import('../runs/telemetry-runtime.ts'), import('../trace-context/inbound-context.ts')]);
-    return new TelemetryRuntime({
+  const loadSink = async (sessionStart = startTime, first = true): Promise<GitContextSink> => {
+    const [{ TelemetryRuntime }, { inboundContext }, { withGitContext }, { detectCi }] = await Promise.all([
+      import('../runs/telemetry-runtime.ts'),
+      import('../trace-context/inbound-context.ts'),
+      import('../runs/git-context-sink.ts'),
+      import('../ci/detect-ci.ts'),
+    ]);
+    const runtime = new TelemetryRuntime({
       config,
       debugLog,
       redact,
@@ -66,6 +71,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       ...(first ? { ids } : {}),
       env,
     });
+    return withGitContext(runtime, { cwd: process.cwd(), env, ciResource: detectCi(env), redact, debugLog });
   };
   const printTraceId = options.printTraceId || env.CLAUDE_OTEL_PRINT_TRACE_ID === '1' || env.CLAUDE_OTEL_PRINT_TRACE_ID === 'true';
   if (run.kind === 'interactive') {

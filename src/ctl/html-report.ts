@@ -7,6 +7,7 @@ import type { SessionRecord } from './session-record.ts';
 import type { DayCost, SessionStats } from './session-stats.ts';
 import type { WaterfallNode } from './waterfall.ts';
 import { totalTokens } from './stored-spans.ts';
+import { repoAtBranch } from './git-figures.ts';
 
 // The HTML report: one self-contained file (inline CSS and SVG, no script, no font, no image,
 // nothing fetched) with the period's figures as charts and a waterfall per chosen session.
@@ -196,6 +197,7 @@ function sessionList(sessions: ReportSession[]): string {
         `<td>${escapeHtml(formatLocalTime(s.startTime))}</td>` +
         `<td><a href="#s-${escapeHtml(s.runId)}">${escapeHtml(shortId)}</a></td>` +
         `<td>${escapeHtml(s.model)}</td>` +
+        `<td>${escapeHtml(repoAtBranch(s.git))}</td>` +
         `<td class="num">${formatDuration(durationMs(s))}</td>` +
         `<td class="num">${s.toolCalls}</td>` +
         `<td class="num${s.toolErrors > 0 ? ' bad' : ''}">${s.toolErrors}</td>` +
@@ -209,7 +211,7 @@ function sessionList(sessions: ReportSession[]): string {
     })
     .join('\n');
   return (
-    '<table class="sessions"><thead><tr><th>started</th><th>id</th><th>model</th><th>duration</th><th>tools</th><th>errors</th><th>tokens</th><th>cost</th><th>exit</th><th>status</th><th>prompt</th></tr></thead>' +
+    '<table class="sessions"><thead><tr><th>started</th><th>id</th><th>model</th><th>repo@branch</th><th>duration</th><th>tools</th><th>errors</th><th>tokens</th><th>cost</th><th>exit</th><th>status</th><th>prompt</th></tr></thead>' +
     `<tbody>\n${rows}\n</tbody></table>`
   );
 }
@@ -220,6 +222,7 @@ function sessionArticle({ record: s, tree }: ReportSession): string {
     formatLocalTime(s.startTime),
     s.mode,
     s.model,
+    ...(s.git ? [repoAtBranch(s.git)] : []),
     `claude ${s.version}`,
     formatDuration(durationMs(s)),
     s.exitCode === undefined ? 'no exit code' : `exit ${s.exitCode}`,

@@ -1,6 +1,7 @@
 import type { SessionFigures } from './session-record.ts';
 import { numberAttr, spanRole, spanTokens, stringAttr, boolAttr, isErrorSpan, chatModel } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
+import { gitFromSpan } from './git-figures.ts';
 
 // A session's figures from its spans, for a run whose meta.json is missing (the session is
 // still running, or the wrapper was killed) or unreadable. The root span carries the totals
@@ -60,5 +61,7 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
   if (exitCode !== undefined) figures.exitCode = exitCode;
   const preview = stringAttr(root, 'claude.prompt.preview');
   if (preview !== undefined) figures.promptPreview = preview;
+  const git = gitFromSpan(root);
+  if (git) figures.git = git;
   return figures;
 }

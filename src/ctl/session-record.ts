@@ -1,4 +1,6 @@
 import type { TokenCounts } from './stored-spans.ts';
+import { gitJson } from './git-figures.ts';
+import type { GitFigures } from './git-figures.ts';
 
 // One recorded session as the viewing commands see it: meta.json's summary when it is
 // readable, else what the stored spans say.
@@ -24,6 +26,8 @@ export interface SessionFigures {
   isError: boolean;
   interrupted: boolean;
   promptPreview?: string;
+  /** The git work tree it ran in; absent outside one. */
+  git?: GitFigures;
 }
 
 export interface SessionRecord extends SessionFigures {
@@ -79,5 +83,6 @@ export function sessionJson(s: SessionRecord, shortId: string): Record<string, u
     delivered: s.delivered,
     chunks: s.chunks,
     promptPreview: s.promptPreview ?? null,
+    git: gitJson(s.git),
   };
 }

@@ -10,6 +10,7 @@ import { renderTable } from './text-table.ts';
 import { formatCost, formatCount, formatDuration, formatLocalTime } from './display-format.ts';
 import { makeStyle, wantsColour } from './terminal-style.ts';
 import { totalTokens } from './stored-spans.ts';
+import { matchesBranch, matchesRepo, repoAtBranch } from './git-figures.ts';
 
 // `claude-otel-ctl sessions`: the recorded sessions, newest first.
 
@@ -17,6 +18,8 @@ interface SessionsOptions extends StoreOptions {
   since?: string;
   limit?: string;
   errors?: boolean;
+  repo?: string;
+  branch?: string;
   json?: boolean;
 }
 
@@ -28,6 +31,7 @@ function tableOf(sessions: SessionRecord[], colour: boolean): string {
       { header: 'id' },
       { header: 'mode' },
       { header: 'model' },
+      { header: 'repo@branch' },
       { header: 'duration', align: 'right' },
       { header: 'prompts', align: 'right' },
       { header: 'tools', align: 'right' },
@@ -46,6 +50,7 @@ function tableOf(sessions: SessionRecord[], colour: boolean): string {
         style.bold(shortId(s)),
         s.mode,
         s.model,
+        repoAtBranch(s.git),
         formatDuration(durationMs(s)),
         String(s.prompts),
         String(s.toolCalls),
@@ -68,13 +73,16 @@ export function registerSessionsCommand(program: Command, setExitCode: SetExitCo
     .option('--since <when>', 'only sessions started since then: a duration back from now (7d, 24h, 30m) or a date (2026-01-31, 2026-01-31T08:00)')
     .option('--limit <n>', 'at most this many sessions (the newest)')
     .option('--errors', 'only sessions with an error result, a non-zero exit code or a failed tool call')
+    .option('--repo <name>', 'only sessions in this git repository: its name, its URL, or the URL\'s end (org/repo)')
+    .option('--branch <name>', 'only sessions on this git branch (its exact name)')
     .option('--json', 'print a JSON array for scripts (tokens.input is uncached input; tokens.total counts all four kinds)')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
       `
-Columns: tokens counts input (cached or not) and output; delivered is "yes" once the
-collector accepted every chunk of the run, "no" while some wait in the store.
+Columns: repo@branch is the git repository and branch claude ran in (a detached HEAD shows its
+commit, "-" outside a repository); tokens counts input (cached or not) and output; delivered
+is "yes" once the collector accepted every chunk of the run, "no" while some wait in the store.
 ${EXIT_CODES_HELP}`,
     )
     .action((options: SessionsOptions) =>
@@ -84,6 +92,9 @@ ${EXIT_CODES_HELP}`,
         const all = store.sessions();
         let chosen = sessionsSince(all, options.since, Date.now());
         if (options.errors) chosen = chosen.filter(hasErrors);
+        const { repo, branch } = options;
+        if (repo !== undefined) chosen = chosen.filter((x) => matchesRepo(x.git, repo));
+        if (branch !== undefined) chosen = chosen.filter((x) => matchesBranch(x.git, branch));
         if (limit !== undefined) chosen = chosen.slice(0, limit);
         if (options.json) {
           printJson(chosen.map((s) => sessionJson(s, shortId(s))));

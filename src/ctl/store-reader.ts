@@ -7,6 +7,7 @@ import type { JsonRecord } from './json-value.ts';
 import { parseChunk } from './stored-spans.ts';
 import type { ParsedChunk, StoredSpan } from './stored-spans.ts';
 import { figuresFromSpans } from './session-from-spans.ts';
+import { gitFromMeta } from './git-figures.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
 
 // Reads the local store for the viewing commands. Other wrappers may be writing to it at the
@@ -69,6 +70,8 @@ export function figuresFromMeta(meta: unknown): SessionFigures | undefined {
   if (exitCode !== undefined) figures.exitCode = exitCode;
   const preview = stringField(meta, 'promptPreview');
   if (preview !== undefined) figures.promptPreview = preview;
+  const git = gitFromMeta(meta.git);
+  if (git) figures.git = git;
   return figures;
 }
 

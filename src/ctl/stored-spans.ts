@@ -20,6 +20,16 @@ export interface StoredSpan {
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   statusCode: number;
   statusMessage?: string;
+  /** Span events (compactions, API errors), in time order. */
+  events?: StoredSpanEvent[];
+  /** The resource's attributes (one object shared by the spans of one resource). */
+  resource?: Record<string, AttributeValue>;
+}
+
+export interface StoredSpanEvent {
+  name: string;
+  timeMs: number;
+  attributes: Record<string, AttributeValue>;
 }
 
 export const STATUS_ERROR = 2;
@@ -67,7 +77,18 @@ function nanosToMs(value: unknown): number | undefined {
   return n === undefined ? undefined : Math.round(n / 1e3) / 1e3;
 }
 
-function spanOf(raw: unknown): StoredSpan | undefined {
+function eventsOf(raw: JsonRecord): StoredSpanEvent[] {
+  const events: StoredSpanEvent[] = [];
+  for (const entry of arrayField(raw, 'events')) {
+    if (!isRecord(entry)) continue;
+    const name = stringField(entry, 'name');
+    const timeMs = nanosToMs(entry.timeUnixNano);
+    if (name !== undefined && timeMs !== undefined) events.push({ name, timeMs, attributes: attributesOf(arrayField(entry, 'attributes')) });
+  }
+  return events.sort((a, b) => a.timeMs - b.timeMs);
+}
+
+function spanOf(raw: unknown, resource: Record<string, AttributeValue> | undefined): StoredSpan | undefined {
   if (!isRecord(raw)) return undefined;
   const spanId = stringField(raw, 'spanId');
   const name = stringField(raw, 'name');
@@ -85,7 +106,9 @@ function spanOf(raw: unknown): StoredSpan | undefined {
     endMs: endMs !== undefined && endMs >= startMs ? endMs : startMs,
     attributes: attributesOf(arrayField(raw, 'attributes')),
     statusCode: numberField(status, 'code') ?? 0,
+    events: eventsOf(raw),
   };
+  if (resource) span.resource = resource;
   const message = stringField(status, 'message');
   if (message) span.statusMessage = message;
   return span;
@@ -98,10 +121,11 @@ export function parseChunk(chunk: unknown): ParsedChunk {
   const traces = isRecord(chunk.traces) ? chunk.traces : {};
   for (const resourceSpans of arrayField(traces, 'resourceSpans')) {
     if (!isRecord(resourceSpans)) continue;
+    const resource = isRecord(resourceSpans.resource) ? attributesOf(arrayField(resourceSpans.resource, 'attributes')) : undefined;
     for (const scopeSpans of arrayField(resourceSpans, 'scopeSpans')) {
       if (!isRecord(scopeSpans)) continue;
       for (const raw of arrayField(scopeSpans, 'spans')) {
-        const span = spanOf(raw);
+        const span = spanOf(raw, resource);
         if (span) spans.push(span);
       }
     }

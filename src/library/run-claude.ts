@@ -13,6 +13,8 @@ import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
 import { claudeEnvironment, formatTraceParent, planSessionIds } from '../trace-context/traceparent.ts';
 import { inboundContext } from '../trace-context/inbound-context.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
+import { withGitContext } from '../runs/git-context-sink.ts';
+import { detectCi } from '../ci/detect-ci.ts';
 import { INSTRUMENTATION_SCOPE } from '../sinks/wrapper-sdk.ts';
 import type { TextLevel } from '../telemetry/logs.ts';
 
@@ -92,12 +94,19 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
       },
       finish: async () => {},
     };
-    loadSink = async () => sink;
+    // The host's resource is its own: no CI attributes there, so the span carries the vcs.* ones.
+    loadSink = async () => withGitContext(sink, { cwd: options.cwd ?? process.cwd(), env, ciResource: {}, redact, debugLog });
   } else {
     const ids = planSessionIds(env);
     claudeEnv = claudeEnvironment(env, ids);
     loadSink = async () =>
-      new TelemetryRuntime({ config, debugLog, redact, startTime, prompts: config.privacy.prompts, responses: config.privacy.responses, parentContext: inboundContext(env, ids), ids, env });
+      withGitContext(new TelemetryRuntime({ config, debugLog, redact, startTime, prompts: config.privacy.prompts, responses: config.privacy.responses, parentContext: inboundContext(env, ids), ids, env }), {
+        cwd: options.cwd ?? process.cwd(),
+        env,
+        ciResource: detectCi(env),
+        redact,
+        debugLog,
+      });
   }
 
   let text = '';

@@ -1,4 +1,4 @@
-import type { SessionEvent } from '../session/events.ts';
+import type { GitContext, SessionEvent } from '../session/events.ts';
 
 // A session in a few numbers, kept beside its telemetry in the local store so that a
 // listing does not have to read every span.
@@ -22,6 +22,8 @@ export interface SessionSummary {
   isError: boolean;
   interrupted: boolean;
   promptPreview?: string;
+  /** The git work tree the session ran in (its repository name also labels the session metrics). */
+  git?: Omit<GitContext, 'vcsOnResource'>;
 }
 
 /** Adds up a session as its events go by, so that nothing of a long session is kept. */
@@ -66,6 +68,10 @@ export class SessionSummaryBuilder {
         s.exitCode = e.exitCode;
         s.interrupted = e.interrupted;
         if (e.exitCode !== 0) s.isError = true;
+        if (e.git) {
+          const { vcsOnResource: _onResource, ...git } = e.git;
+          s.git = git;
+        }
         break;
       default:
         break;

@@ -40,6 +40,31 @@ export interface SessionResult {
   costByModel: Record<string, number>;
 }
 
+/**
+ * The git work tree claude ran in, read by the wrapper (never reported by claude): attached
+ * to the session's end, when the end revision is known.
+ */
+export interface GitContext {
+  /** The `origin` remote as a browsable URL, credentials removed. */
+  repositoryUrl?: string;
+  /** The repository's name, without its owner or group. */
+  repositoryName?: string;
+  /** The branch at the start; absent when HEAD was detached. */
+  branch?: string;
+  /** The commit at the start; absent on a branch with no commit yet. */
+  revision?: string;
+  /** The commit at the end. */
+  revisionEnd?: string;
+  /** Commits reachable from the end revision and not from the start one. */
+  commits?: number;
+  /** Tracked files had uncommitted changes at the start; absent when that could not be told in time. */
+  dirty?: boolean;
+  /** The work tree is a linked worktree (`git worktree add`). */
+  worktree: boolean;
+  /** CI's environment named the repository: the `vcs.*` attributes are on the resource, not repeated on the span. */
+  vcsOnResource: boolean;
+}
+
 /** The agent a call belongs to: null for the main agent, else the Task/Agent tool_use id. */
 export type AgentRef = string | null;
 
@@ -64,7 +89,7 @@ export type SessionEvent =
   | { kind: 'subagent_end'; time: number; toolUseId: string; totalTokens?: number; toolUses?: number; durationMs?: number; status?: string }
   | { kind: 'api_error'; time: number; status?: number; message: string; attempt?: number; maxRetries?: number; retryDelayMs?: number; final: boolean }
   | { kind: 'prompt_end'; time: number; result?: SessionResult; responseText?: string }
-  | { kind: 'session_end'; time: number; result?: SessionResult; exitCode: number; signal?: string; interrupted: boolean };
+  | { kind: 'session_end'; time: number; result?: SessionResult; exitCode: number; signal?: string; interrupted: boolean; git?: GitContext };
 
 export type SessionEventKind = SessionEvent['kind'];
 

@@ -3,6 +3,7 @@ import type { Attributes, Context, Span, SpanContext, Tracer } from '@openteleme
 import type { SessionEvent, SessionResult, TokenUsage } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
 import { apportionCost, listPriceCost } from './pricing.ts';
+import { gitAttributes } from './git-attributes.ts';
 
 // Session events → spans, named as docs/telemetry.md promises:
 // claude.session → invoke_agent claude-code → chat <model> / execute_tool <tool> → invoke_agent <subagent>.
@@ -352,6 +353,7 @@ export class SpanMapper {
       'claude.interrupted': event.interrupted,
     };
     if (event.signal) attributes['claude.signal'] = event.signal;
+    if (event.git) Object.assign(attributes, gitAttributes(event.git));
     if (event.result) {
       Object.assign(attributes, resultAttributes(event.result));
     }

@@ -133,10 +133,10 @@ test('one session, no collector: sessions, show and stats agree with its session
     const table = await ctlOk(s, ['sessions']);
     const [header, row, ...rest] = table.trimEnd().split('\n');
     assert.equal(rest.length, 0, table);
-    assert.match(header ?? '', /^started\s+id\s+mode\s+model\s+duration\s+prompts\s+tools\s+errors\s+tokens\s+cost\s+exit\s+status\s+delivered\s+session id$/);
+    assert.match(header ?? '', /^started\s+id\s+mode\s+model\s+repo@branch\s+duration\s+prompts\s+tools\s+errors\s+tokens\s+cost\s+exit\s+status\s+delivered\s+session id$/);
     const cells = (row ?? '').split(/\s{2,}/);
-    assert.deepEqual(cells.slice(1, 4), [listed.shortId, 'print', listed.model]);
-    assert.deepEqual(cells.slice(5), ['1', '3', '1', listed.tokens.total.toLocaleString('en-US'), `$${listed.costUsd.toFixed(4)}`, '0', 'ok', 'no', sessionId]);
+    assert.deepEqual(cells.slice(1, 5), [listed.shortId, 'print', listed.model, '-'], 'no git repository');
+    assert.deepEqual(cells.slice(6), ['1', '3', '1', listed.tokens.total.toLocaleString('en-US'), `$${listed.costUsd.toFixed(4)}`, '0', 'ok', 'no', sessionId]);
     assert.doesNotMatch(table, /\u001b\[/, 'no colour when not on a terminal');
 
     // Filters.

@@ -1,0 +1,100 @@
+import { booleanField, isRecord, numberField, stringField } from './json-value.ts';
+import { boolAttr, numberAttr, stringAttr } from './stored-spans.ts';
+import type { StoredSpan } from './stored-spans.ts';
+
+// The git work tree a recorded session ran in, as the viewing commands show it: from the
+// store's summary, else from the session span (whose vcs.* may sit on the resource in CI).
+
+export interface GitFigures {
+  repository?: string;
+  repositoryUrl?: string;
+  branch?: string;
+  revision?: string;
+  revisionEnd?: string;
+  commits?: number;
+  dirty?: boolean;
+  worktree: boolean;
+}
+
+/** The summary's `git` object (the session model's names); undefined when absent or malformed. */
+export function gitFromMeta(value: unknown): GitFigures | undefined {
+  if (!isRecord(value)) return undefined;
+  const git: GitFigures = { worktree: booleanField(value, 'worktree') === true };
+  const strings: [keyof GitFigures, string][] = [
+    ['repository', 'repositoryName'],
+    ['repositoryUrl', 'repositoryUrl'],
+    ['branch', 'branch'],
+    ['revision', 'revision'],
+    ['revisionEnd', 'revisionEnd'],
+  ];
+  for (const [to, from] of strings) {
+    const text = stringField(value, from);
+    if (text !== undefined) Object.assign(git, { [to]: text });
+  }
+  const commits = numberField(value, 'commits');
+  if (commits !== undefined) git.commits = commits;
+  const dirty = booleanField(value, 'dirty');
+  if (dirty !== undefined) git.dirty = dirty;
+  return git;
+}
+
+/** From the `claude.session` span; undefined when it says nothing about git. */
+export function gitFromSpan(root: StoredSpan): GitFigures | undefined {
+  const vcs = (key: string): string | undefined => stringAttr(root, key) ?? (typeof root.resource?.[key] === 'string' ? String(root.resource[key]) : undefined);
+  const worktree = boolAttr(root, 'claude.git.worktree');
+  const repository = vcs('vcs.repository.name');
+  if (worktree === undefined && repository === undefined) return undefined;
+  const git: GitFigures = { worktree: worktree === true };
+  const fields: [keyof GitFigures, string | number | boolean | undefined][] = [
+    ['repository', repository],
+    ['repositoryUrl', vcs('vcs.repository.url.full')],
+    ['branch', vcs('vcs.ref.head.name')],
+    ['revision', vcs('vcs.ref.head.revision')],
+    ['revisionEnd', stringAttr(root, 'claude.git.revision.end')],
+    ['commits', numberAttr(root, 'claude.git.commits')],
+    ['dirty', boolAttr(root, 'claude.git.dirty')],
+  ];
+  for (const [key, value] of fields) if (value !== undefined) Object.assign(git, { [key]: value });
+  return git;
+}
+
+const SHORT_REVISION = 7;
+
+/** `repo@branch`; a detached HEAD shows its commit (`repo@1a2b3c4`); `-` outside a repository. */
+export function repoAtBranch(git: GitFigures | undefined): string {
+  if (!git) return '-';
+  const repo = git.repository ?? '?';
+  if (git.branch) return `${repo}@${git.branch}`;
+  return git.revision ? `${repo}@${git.revision.slice(0, SHORT_REVISION)}` : repo;
+}
+
+/** For `--json`: every field, null when unknown. */
+export function gitJson(git: GitFigures | undefined): Record<string, unknown> | null {
+  if (!git) return null;
+  return {
+    repository: git.repository ?? null,
+    repositoryUrl: git.repositoryUrl ?? null,
+    branch: git.branch ?? null,
+    revision: git.revision ?? null,
+    revisionEnd: git.revisionEnd ?? null,
+    commits: git.commits ?? null,
+    dirty: git.dirty ?? null,
+    worktree: git.worktree,
+  };
+}
+
+/**
+ * `--repo`: the repository's name, its URL, or the URL's end (`org/repo`); case-insensitive.
+ * `--branch`: the branch's name exactly.
+ */
+export function matchesRepo(git: GitFigures | undefined, wanted: string): boolean {
+  if (!git) return false;
+  const w = wanted.trim().toLowerCase().replace(/\.git$/, '').replace(/\/+$/, '');
+  const name = git.repository?.toLowerCase();
+  const url = git.repositoryUrl?.toLowerCase();
+  return name === w || url === w || (url !== undefined && url.endsWith(`/${w}`));
+}
+
+export function matchesBranch(git: GitFigures | undefined, wanted: string): boolean {
+  return git?.branch !== undefined && git.branch === wanted.trim();
+}

@@ -1,0 +1,211 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startScenario, waitForSession, intAttr, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
+import type { Scenario } from '../support/scenario.ts';
+import { runCommand } from '../support/claude-run.ts';
+import type { OtlpReceiver } from '../support/otlp-receiver.ts';
+
+// The git context of a session, read by the real wrapper around the real CLI, in throwaway
+// repositories: on a named branch with a credentialed origin (committing through claude's
+// Bash tool), in a linked worktree, on a detached HEAD, and outside any repository.
+
+const ORIGIN = 'https://user:secret@example.invalid/org/repo.git';
+const GIT_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
+}
+
+/** A repository whose commits work from claude's Bash tool too (identity in its own config). */
+function initRepo(dir: string, branch: string): string {
+  mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', branch);
+  git(dir, 'config', 'user.name', 'test');
+  git(dir, 'config', 'user.email', 'test@example.invalid');
+  writeFileSync(join(dir, 'README.md'), 'hello\n');
+  git(dir, 'add', 'README.md');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+function receivedText(r: OtlpReceiver): string {
+  return JSON.stringify({ spans: r.spans, logs: r.logs, metrics: r.metrics }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+function gitAttributeKeys(attributes: Record<string, unknown>): string[] {
+  return Object.keys(attributes).filter((k) => k.startsWith('vcs.') || k.startsWith('claude.git.')).sort();
+}
+
+async function ctlJson(s: Scenario, args: string[]): Promise<unknown> {
+  const run = await runCommand(CTL_BIN, args, { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
+  assert.equal(run.exitCode, 0, run.stderr);
+  return JSON.parse(run.stdout.toString());
+}
+
+test('a session on a named branch that commits through Bash: every git field, and the origin\'s credentials nowhere', async () => {
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo made > made.txt && git add made.txt && git commit -q -m "from claude" && echo committed' } }] },
+    { kind: 'text', text: 'Committed.' },
+  ]);
+  try {
+    const repo = s.sandbox.cwd;
+    const start = initRepo(repo, 'feature/views');
+    git(repo, 'remote', 'add', 'origin', ORIGIN);
+    // A tracked change that is not committed: the work tree is dirty at the start.
+    writeFileSync(join(repo, 'README.md'), 'hello, edited\n');
+
+    const run = await s.wrapper(['-p', 'commit a file', ...ALLOW_TOOLS]);
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.equal(run.stdout.toString(), 'Committed.\n');
+    const end = git(repo, 'rev-parse', 'HEAD');
+    assert.notEqual(end, start, 'claude committed');
+    assert.equal(git(repo, 'log', '-1', '--format=%s'), 'from claude');
+
+    const root = await waitForSession(s.receiver);
+    assert.equal(root.attributes['vcs.repository.url.full'], 'https://example.invalid/org/repo');
+    assert.equal(root.attributes['vcs.repository.name'], 'repo');
+    assert.equal(root.attributes['vcs.ref.head.name'], 'feature/views');
+    assert.equal(root.attributes['vcs.ref.head.revision'], start);
+    assert.equal(root.attributes['claude.git.revision.end'], end);
+    assert.equal(intAttr(root, 'claude.git.commits'), 1);
+    assert.equal(root.attributes['claude.git.dirty'], true);
+    assert.equal(root.attributes['claude.git.worktree'], false);
+    assert.equal(root.resource['vcs.repository.name'], undefined, 'outside CI the resource has no vcs.*');
+
+    // The store's summary and the views carry them too.
+    const [listed] = (await ctlJson(s, ['sessions', '--json'])) as { git: Record<string, unknown> | null }[];
+    assert.deepEqual(listed?.git, {
+      repository: 'repo',
+      repositoryUrl: 'https://example.invalid/org/repo',
+      branch: 'feature/views',
+      revision: start,
+      revisionEnd: end,
+      commits: 1,
+      dirty: true,
+      worktree: false,
+    });
+    const count = async (args: string[]) => ((await ctlJson(s, ['sessions', '--json', ...args])) as unknown[]).length;
+    assert.equal(await count(['--repo', 'repo']), 1);
+    assert.equal(await count(['--repo', 'org/repo']), 1);
+    assert.equal(await count(['--repo', 'https://example.invalid/org/repo.git']), 1);
+    assert.equal(await count(['--repo', 'other']), 0);
+    assert.equal(await count(['--branch', 'feature/views']), 1);
+    assert.equal(await count(['--branch', 'main']), 0);
+    assert.equal(await count(['--repo', 'repo', '--branch', 'feature/views']), 1);
+    const table = await runCommand(CTL_BIN, ['sessions', '--branch', 'feature/views'], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
+    assert.match(table.stdout.toString().split('\n')[1] ?? '', /\srepo@feature\/views\s/);
+    const none = await runCommand(CTL_BIN, ['sessions', '--repo', 'other'], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
+    assert.equal(none.stdout.toString(), `no sessions match (1 recorded in ${s.stateDir})\n`);
+
+    const report = join(s.sandbox.home, 'report.html');
+    const written = await runCommand(CTL_BIN, ['report', '--html', report], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
+    assert.equal(written.exitCode, 0, written.stderr);
+    const html = readFileSync(report, 'utf8');
+    assert.match(html, /repo@feature\/views/);
+
+    // The credentials: not in anything the collector got, the store holds, or the report shows.
+    const everywhere = [receivedText(s.receiver), ...filesUnder(s.stateDir).map((f) => readFileSync(f, 'utf8')), html];
+    assert.ok(everywhere[0]?.includes('example.invalid/org/repo'), 'the URL itself is there');
+    for (const text of everywhere) {
+      assert.doesNotMatch(text, /secret/);
+      assert.doesNotMatch(text, /user:/);
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+test('a linked worktree: worktree=true, its own branch, the main repository\'s name', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'ok' }]);
+  try {
+    const main = join(s.sandbox.home, 'main-checkout');
+    const start = initRepo(main, 'main');
+    git(main, 'remote', 'add', 'origin', 'git@example.invalid:org/tools.git');
+    // The project directory claude runs in becomes a worktree of that repository.
+    git(main, 'worktree', 'add', '-q', '-b', 'topic', s.sandbox.cwd);
+
+    const run = await s.wrapper(['-p', 'hi']);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const root = await waitForSession(s.receiver);
+    assert.equal(root.attributes['claude.git.worktree'], true);
+    assert.equal(root.attributes['vcs.ref.head.name'], 'topic');
+    assert.equal(root.attributes['vcs.ref.head.revision'], start);
+    assert.equal(root.attributes['claude.git.revision.end'], start);
+    assert.equal(intAttr(root, 'claude.git.commits'), 0);
+    assert.equal(root.attributes['claude.git.dirty'], false);
+    assert.equal(root.attributes['vcs.repository.name'], 'tools');
+    assert.equal(root.attributes['vcs.repository.url.full'], 'https://example.invalid/org/tools');
+  } finally {
+    await s.close();
+  }
+});
+
+test('a detached HEAD: no branch, the commit it points at', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'ok' }]);
+  try {
+    const start = initRepo(s.sandbox.cwd, 'main');
+    git(s.sandbox.cwd, 'checkout', '-q', '--detach');
+    const run = await s.wrapper(['-p', 'hi']);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const root = await waitForSession(s.receiver);
+    assert.deepEqual(gitAttributeKeys(root.attributes), [
+      'claude.git.commits',
+      'claude.git.dirty',
+      'claude.git.revision.end',
+      'claude.git.worktree',
+      'vcs.ref.head.revision',
+      'vcs.repository.name',
+    ]);
+    assert.equal(root.attributes['vcs.ref.head.revision'], start);
+    assert.equal(root.attributes['vcs.repository.name'], 'project', 'no origin: named after its directory');
+  } finally {
+    await s.close();
+  }
+});
+
+test('no repository: no vcs.* and no claude.git.* at all', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'ok' }]);
+  try {
+    const run = await s.wrapper(['-p', 'hi']);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const root = await waitForSession(s.receiver);
+    assert.equal(root.attributes['claude.mode'], 'print', 'the session span is complete');
+    assert.deepEqual(gitAttributeKeys(root.attributes), []);
+    assert.deepEqual(gitAttributeKeys(root.resource), []);
+    const [listed] = (await ctlJson(s, ['sessions', '--json'])) as { git: unknown }[];
+    assert.equal(listed?.git, null);
+  } finally {
+    await s.close();
+  }
+});
+
+test('in GitHub Actions: the vcs.* attributes stay on the resource, the span adds only claude.git.*', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'ok' }]);
+  try {
+    const start = initRepo(s.sandbox.cwd, 'work');
+    git(s.sandbox.cwd, 'remote', 'add', 'origin', ORIGIN);
+    const ci = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'org/from-ci', GITHUB_SHA: start, GITHUB_REF_NAME: 'work', GITHUB_RUN_ID: '42', GITHUB_WORKFLOW: 'test' };
+    const run = await s.wrapper(['-p', 'hi'], { env: ci });
+    assert.equal(run.exitCode, 0, run.stderr);
+    const root = await waitForSession(s.receiver);
+    assert.deepEqual(gitAttributeKeys(root.attributes), ['claude.git.commits', 'claude.git.dirty', 'claude.git.revision.end', 'claude.git.worktree']);
+    assert.equal(root.resource['vcs.repository.name'], 'from-ci');
+    assert.equal(root.resource['vcs.repository.url.full'], 'https://github.com/org/from-ci');
+    assert.equal(root.resource['vcs.ref.head.revision'], start);
+    const [listed] = (await ctlJson(s, ['sessions', '--json'])) as { git: { repository: string; branch: string } }[];
+    assert.equal(listed?.git.repository, 'from-ci', 'the store names it as the resource does');
+    assert.equal(listed?.git.branch, 'work');
+  } finally {
+    await s.close();
+  }
+});
