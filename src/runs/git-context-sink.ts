@@ -45,7 +45,7 @@ export class GitContextSink implements LiveSessionSink {
     return this.inner.flushFinished ? this.inner.flushFinished(budgetMs) : Promise.resolve({ delivered: false, timedOut: false });
   }
 
-  async finish(budgetMs: number): Promise<void> {
+  async finish(budgetMs: number, onStored?: () => void): Promise<void> {
     const started = Date.now();
     const end = this.heldEnd;
     this.heldEnd = undefined;
@@ -64,7 +64,7 @@ export class GitContextSink implements LiveSessionSink {
       }
       this.inner.handle(event);
     }
-    await this.inner.finish(Math.max(0, budgetMs - (Date.now() - started)));
+    await this.inner.finish(Math.max(0, budgetMs - (Date.now() - started)), onStored);
   }
 }
 
