@@ -73,7 +73,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     });
     return withGitContext(runtime, { cwd: process.cwd(), env, ciResource: detectCi(env), redact, debugLog });
   };
-  const printTraceId = options.printTraceId || env.CLAUDE_OTEL_PRINT_TRACE_ID === '1' || env.CLAUDE_OTEL_PRINT_TRACE_ID === 'true';
+  const printTraceId = options.printTraceId || config.printTraceId;
   if (run.kind === 'interactive') {
     const { runInteractiveSession } = await import('../runs/interactive-run.ts');
     const result = await runInteractiveSession({ claudeBin, claudeArgs, config, env: claudeEnvironment(env, ids), debugLog, startTime, loadSink });

@@ -1,3 +1,6 @@
+// The parser itself, not the package entry, which would load all of core before claude starts.
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core/build/esm/baggage/utils.js';
+
 // Export settings resolved from the standard OTEL_* variables, per signal, the way the
 // OpenTelemetry SDK environment specification describes them. Bad values never stop claude:
 // they fall back to the default and are reported as warnings.
@@ -36,26 +39,28 @@ function value(env: Env, name: string): string | undefined {
   return v ? v : undefined;
 }
 
-/** `k=v,k2=v2` with percent-encoded values, as OTEL_EXPORTER_OTLP_HEADERS is written. */
+/**
+ * `k=v,k2=v2` with percent-encoded values, as OTEL_EXPORTER_OTLP_HEADERS and
+ * OTEL_RESOURCE_ATTRIBUTES are written: parsed by @opentelemetry/core, as the exporters parse
+ * them; an entry it cannot read is reported.
+ */
 export function parseKeyValueList(text: string | undefined, warnings: string[], name: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!text) return out;
+  if (!text) return {};
+  const parsed = parseKeyPairsIntoRecord(text);
   for (const part of text.split(',')) {
-    if (!part.trim()) continue;
-    const eq = part.indexOf('=');
-    if (eq <= 0) {
-      warnings.push(`${name}: ignoring "${part.trim().slice(0, 40)}" (expected key=value)`);
-      continue;
-    }
-    const key = part.slice(0, eq).trim();
-    const raw = part.slice(eq + 1).trim();
-    try {
-      out[key] = decodeURIComponent(raw);
-    } catch {
-      out[key] = raw;
-    }
+    const entry = part.trim();
+    if (entry && parseKeyPairsIntoRecord(entry)[decodedKey(entry)] === undefined) warnings.push(`${name}: ignoring "${entry.slice(0, 40)}" (expected key=value)`);
   }
-  return out;
+  return parsed;
+}
+
+function decodedKey(entry: string): string {
+  const key = entry.slice(0, Math.max(0, entry.indexOf('='))).trim();
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return key;
+  }
 }
 
 function exporterKind(env: Env, signal: Signal, warnings: string[]): ExporterKind {

@@ -2,6 +2,7 @@
 // limits, sampling. Read from the environment once, like every other setting.
 
 import type { TextLevel } from '../telemetry/logs.ts';
+import { booleanSetting } from './boolean-setting.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -61,7 +62,6 @@ export function resolvePrivacyConfig(env: Env, warnings: string[]): PrivacyConfi
     if (Number.isFinite(n) && n >= 0 && n <= 1) samplerRatio = n;
     else warnings.push(`OTEL_TRACES_SAMPLER_ARG=${ratioRaw} is not a ratio between 0 and 1; using 1`);
   }
-  const keepRaw = env.CLAUDE_OTEL_KEEP_ERRORS?.trim().toLowerCase();
   return {
     prompts: level(env, 'CLAUDE_OTEL_LOG_PROMPTS', 'preview', warnings),
     responses: level(env, 'CLAUDE_OTEL_LOG_RESPONSES', 'off', warnings),
@@ -75,7 +75,7 @@ export function resolvePrivacyConfig(env: Env, warnings: string[]): PrivacyConfi
     },
     sampler,
     samplerRatio,
-    keepErrors: !(keepRaw === 'false' || keepRaw === '0' || keepRaw === 'no' || keepRaw === 'off'),
+    keepErrors: booleanSetting(env, 'CLAUDE_OTEL_KEEP_ERRORS', true, warnings),
     extraRedactPatterns: env.CLAUDE_OTEL_REDACT ?? '',
   };
 }

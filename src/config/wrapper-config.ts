@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseKeyValueList, resolveExportConfig } from './otlp-config.ts';
 import type { ExportConfig } from './otlp-config.ts';
 import { resolvePrivacyConfig } from './privacy-config.ts';
+import { booleanSetting } from './boolean-setting.ts';
 import type { PrivacyConfig } from './privacy-config.ts';
 
 // Everything the wrapper reads from its environment, resolved once.
@@ -21,19 +22,13 @@ export interface WrapperConfig {
   storeEnabled: boolean;
   /** Later runs send sessions the collector missed, once it answers again. */
   retryUndelivered: boolean;
+  /** CLAUDE_OTEL_PRINT_TRACE_ID: the trace id on stderr when the run ends (also --otel-print-trace-id). */
+  printTraceId: boolean;
   privacy: PrivacyConfig;
   warnings: string[];
 }
 
 export const DEFAULT_FLUSH_TIMEOUT_MS = 2000;
-
-function bool(raw: string | undefined): boolean | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const v = raw.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  return undefined;
-}
 
 export function defaultStateDir(env: Env): string {
   const xdg = env.XDG_STATE_HOME?.trim();
@@ -53,21 +48,18 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
     else warnings.push(`CLAUDE_OTEL_FLUSH_TIMEOUT_MS=${flushRaw} is not a number of milliseconds; using ${DEFAULT_FLUSH_TIMEOUT_MS}`);
   }
 
-  const sdkDisabled = bool(env.OTEL_SDK_DISABLED) === true;
-  const storeRaw = env.CLAUDE_OTEL_STORE?.trim().toLowerCase();
-  const retryRaw = env.CLAUDE_OTEL_RETRY_UNDELIVERED;
-  const retryUndelivered = bool(retryRaw);
-  if (retryRaw?.trim() && retryUndelivered === undefined) warnings.push(`CLAUDE_OTEL_RETRY_UNDELIVERED=${retryRaw.trim()} is not on or off; using on`);
+  const sdkDisabled = booleanSetting(env, 'OTEL_SDK_DISABLED', false, warnings);
   return {
     sdkDisabled,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'claude-otel',
     resourceAttributes: parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, warnings, 'OTEL_RESOURCE_ATTRIBUTES'),
     export: exportConfig,
     flushTimeoutMs,
-    debug: options.debugFlag === true || bool(env.CLAUDE_OTEL_DEBUG) === true,
+    debug: booleanSetting(env, 'CLAUDE_OTEL_DEBUG', false, warnings) || options.debugFlag === true,
     stateDir: env.CLAUDE_OTEL_STATE_DIR?.trim() || defaultStateDir(env),
-    storeEnabled: !sdkDisabled && storeRaw !== 'off' && storeRaw !== 'false' && storeRaw !== '0',
-    retryUndelivered: retryUndelivered ?? true,
+    storeEnabled: booleanSetting(env, 'CLAUDE_OTEL_STORE', true, warnings) && !sdkDisabled,
+    retryUndelivered: booleanSetting(env, 'CLAUDE_OTEL_RETRY_UNDELIVERED', true, warnings),
+    printTraceId: booleanSetting(env, 'CLAUDE_OTEL_PRINT_TRACE_ID', false, warnings),
     privacy: resolvePrivacyConfig(env, warnings),
     warnings,
   };
