@@ -93,6 +93,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     debugLog,
     startTime,
     loadSink,
+    captureContent: config.genAi.logContent,
   });
   if (result.traceId) await announceTrace(result.traceId, { print: printTraceId, env, debugLog });
   await debugLog.close();

@@ -44,5 +44,6 @@ export function describeConfig(config: WrapperConfig) {
     sampler: config.privacy.sampler,
     samplerRatio: config.privacy.samplerRatio,
     keepErrors: config.privacy.keepErrors,
+    genAi: config.genAi,
   };
 }

@@ -5,6 +5,8 @@ import type { ExportConfig } from './otlp-config.ts';
 import { resolvePrivacyConfig } from './privacy-config.ts';
 import { booleanSetting } from './boolean-setting.ts';
 import type { PrivacyConfig } from './privacy-config.ts';
+import { resolveGenAiConfig } from './genai-config.ts';
+import type { GenAiConfig } from './genai-config.ts';
 
 // Everything the wrapper reads from its environment, resolved once.
 
@@ -25,6 +27,7 @@ export interface WrapperConfig {
   /** CLAUDE_OTEL_PRINT_TRACE_ID: the trace id on stderr when the run ends (also --otel-print-trace-id). */
   printTraceId: boolean;
   privacy: PrivacyConfig;
+  genAi: GenAiConfig;
   warnings: string[];
 }
 
@@ -61,6 +64,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
     retryUndelivered: booleanSetting(env, 'CLAUDE_OTEL_RETRY_UNDELIVERED', true, warnings),
     printTraceId: booleanSetting(env, 'CLAUDE_OTEL_PRINT_TRACE_ID', false, warnings),
     privacy: resolvePrivacyConfig(env, warnings),
+    genAi: resolveGenAiConfig(env, warnings),
     warnings,
   };
 }

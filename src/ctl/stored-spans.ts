@@ -188,7 +188,8 @@ export interface TokenCounts {
 /** A chat (or session) span's tokens; its `gen_ai.usage.input_tokens` includes the cache. */
 export function spanTokens(span: StoredSpan): TokenCounts {
   const cacheRead = numberAttr(span, 'gen_ai.usage.cache_read.input_tokens') ?? 0;
-  const cacheCreation = numberAttr(span, 'gen_ai.usage.cache_creation.input_tokens') ?? 0;
+  // cache_write is the name with OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental.
+  const cacheCreation = numberAttr(span, 'gen_ai.usage.cache_creation.input_tokens') ?? numberAttr(span, 'gen_ai.usage.cache_write.input_tokens') ?? 0;
   const allInput = numberAttr(span, 'gen_ai.usage.input_tokens') ?? 0;
   return {
     input: Math.max(0, allInput - cacheRead - cacheCreation),

@@ -16,6 +16,7 @@ import { PACKAGE_VERSION } from '../package-version.ts';
 import { withGitContext } from '../runs/git-context-sink.ts';
 import { detectCi } from '../ci/detect-ci.ts';
 import { INSTRUMENTATION_SCOPE } from '../sinks/wrapper-sdk.ts';
+import type { GenAiConfig } from '../config/genai-config.ts';
 import type { TextLevel } from '../telemetry/logs.ts';
 
 // runClaude(): one print-mode session through the same pipeline as the command. When the
@@ -51,7 +52,7 @@ function hostHasTracing(): boolean {
 }
 
 /** Telemetry into the host program's own providers; flushing them is the host's business. */
-function hostTelemetry(options: { redact: (t: string) => string; prompts: TextLevel; responses: TextLevel }): SessionTelemetry {
+function hostTelemetry(options: { redact: (t: string) => string; prompts: TextLevel; responses: TextLevel; genAi: GenAiConfig }): SessionTelemetry {
   return new SessionTelemetry({
     tracer: trace.getTracer(INSTRUMENTATION_SCOPE, PACKAGE_VERSION),
     logger: logs.getLogger(INSTRUMENTATION_SCOPE, PACKAGE_VERSION),
@@ -60,6 +61,7 @@ function hostTelemetry(options: { redact: (t: string) => string; prompts: TextLe
     prompts: options.prompts,
     responses: options.responses,
     redact: options.redact,
+    genAi: options.genAi,
   });
 }
 
@@ -83,7 +85,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
   } else if (useHost) {
     // The host's tracer makes the ids: the session span is opened now, so that claude's
     // TRACEPARENT can name it.
-    const telemetry = hostTelemetry({ redact, prompts: config.privacy.prompts, responses: config.privacy.responses });
+    const telemetry = hostTelemetry({ redact, prompts: config.privacy.prompts, responses: config.privacy.responses, genAi: config.genAi });
     const session = telemetry.spans.open(startTime);
     claudeEnv = { ...env, TRACEPARENT: formatTraceParent({ traceId: session.traceId, spanId: session.spanId, sampled: (session.traceFlags & 1) === 1 }) };
     delete claudeEnv.TRACESTATE;
@@ -126,6 +128,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
     debugLog,
     startTime,
     loadSink,
+    captureContent: config.genAi.logContent,
   });
   await debugLog.close();
   const answer = typeof result.result?.result === 'string' ? result.result.result : text.replace(/\n$/, '');

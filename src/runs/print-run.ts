@@ -42,6 +42,8 @@ export interface PrintRunOptions {
   debugLog: DebugLog;
   startTime: number;
   loadSink: () => Promise<SessionSink>;
+  /** Keep conversation content for the spans (CLAUDE_OTEL_LOG_CONTENT=on). */
+  captureContent?: boolean;
 }
 
 export interface PrintRunResult {
@@ -118,7 +120,7 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   let reader: StreamSessionReader | undefined;
   const readerFor = (): StreamSessionReader => {
     const prompt = [run.promptArg, promptFromData ?? tee?.text].filter((p): p is string => p !== undefined && p !== '').join('\n');
-    reader ??= new StreamSessionReader({ startTime: options.startTime, ...(prompt ? { promptText: prompt } : {}) });
+    reader ??= new StreamSessionReader({ startTime: options.startTime, captureContent: options.captureContent === true, ...(prompt ? { promptText: prompt } : {}) });
     return reader;
   };
   const result: PrintRunResult = { exitCode: 0 };

@@ -77,6 +77,7 @@ export class TelemetryRuntime implements SessionSink {
       responses: options.responses,
       redact: options.redact,
       sessionAttributes: redactedBaggage(options.parentContext, options.redact),
+      genAi: config.genAi,
       onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? error.stack ?? error.message : String(error) }),
     });
   }

@@ -9,6 +9,25 @@ export interface TokenUsage {
   output: number;
   cacheRead: number;
   cacheCreation: number;
+  /** Of the cache writes, those the API reported as 1-hour ones (the rest are 5-minute ones). */
+  cacheWrite1h?: number;
+}
+
+/** A part of a conversation message, in the GenAI conventions' shapes. */
+export type MessagePart =
+  | { type: 'text'; content: string }
+  | { type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown> }
+  | { type: 'tool_call_response'; id: string; response: unknown };
+
+export interface ConversationMessage {
+  role: 'user' | 'assistant' | 'tool';
+  parts: MessagePart[];
+}
+
+/** What a model call was sent (its new messages) and what it answered; only kept when content is recorded. */
+export interface ChatContent {
+  input: ConversationMessage[];
+  output: MessagePart[];
 }
 
 export interface ToolOutcome {
@@ -24,6 +43,8 @@ export interface ToolOutcome {
   permissionDenied: boolean;
   /** The tool's own duration when the CLI reports one (hooks' duration_ms). */
   durationMs?: number;
+  /** How long the call waited for the person to allow it. */
+  permissionWaitMs?: number;
 }
 
 export interface SessionResult {
@@ -82,12 +103,14 @@ export type SessionEvent =
       ttftMs?: number;
       agent: AgentRef;
       text: string;
+      content?: ChatContent;
     }
   | { kind: 'tool_start'; time: number; toolUseId: string; name: string; input: Record<string, unknown>; agent: AgentRef }
-  | { kind: 'tool_end'; time: number; toolUseId: string; outcome: ToolOutcome }
+  | { kind: 'tool_end'; time: number; toolUseId: string; outcome: ToolOutcome; result?: unknown }
   | { kind: 'subagent_start'; time: number; toolUseId: string; agentType: string; agentId?: string; description?: string }
   | { kind: 'subagent_end'; time: number; toolUseId: string; totalTokens?: number; toolUses?: number; durationMs?: number; status?: string }
   | { kind: 'api_error'; time: number; status?: number; message: string; attempt?: number; maxRetries?: number; retryDelayMs?: number; final: boolean }
+  | { kind: 'compaction'; time: number; trigger: string; preTokens?: number; postTokens?: number }
   | { kind: 'prompt_end'; time: number; result?: SessionResult; responseText?: string }
   | { kind: 'session_end'; time: number; result?: SessionResult; exitCode: number; signal?: string; interrupted: boolean; git?: GitContext };
 

@@ -1,8 +1,10 @@
 import type { StreamMessage, ResultMessage, Usage } from '../stream/messages.ts';
-import type { AgentRef, SessionEvent, SessionResult, TokenUsage } from './events.ts';
+import type { AgentRef, ConversationMessage, MessagePart, SessionEvent, SessionResult, TokenUsage } from './events.ts';
 import { toolOutcome, contentText } from './tool-outcome.ts';
-import { parseUsage } from '../stream/messages.ts';
+import { parseUsage, tokenUsage } from '../stream/messages.ts';
 import { baseModelName } from './model-name.ts';
+import { PendingContent } from './pending-content.ts';
+import { sessionResult } from './session-result.ts';
 
 // Turns print mode's stream-json messages into session events. Times are the moments lines
 // arrived (assistant lines carry no timestamp), corrected by the figures the CLI reports
@@ -18,6 +20,9 @@ interface OpenChat {
   text: string;
   /** True when no stream_event framed this call: it ends when another message arrives. */
   fromAssistantLines: boolean;
+  /** With content recording: the messages new to this call, and its answer's parts. */
+  input?: ConversationMessage[];
+  output?: MessagePart[];
 }
 
 interface OpenTool {
@@ -36,6 +41,8 @@ export interface StreamReaderOptions {
   /** When the wrapper started claude: the session and the first prompt begin here. */
   startTime: number;
   promptText?: string;
+  /** Keep what each call was sent and answered (CLAUDE_OTEL_LOG_CONTENT=on). */
+  captureContent?: boolean;
 }
 
 export interface SessionExit {
@@ -53,24 +60,7 @@ function usageFrom(usage: Partial<Usage> | undefined, into: TokenUsage): void {
   if (usage.output_tokens !== undefined) into.output = usage.output_tokens;
   if (usage.cache_read_input_tokens !== undefined) into.cacheRead = usage.cache_read_input_tokens;
   if (usage.cache_creation_input_tokens !== undefined) into.cacheCreation = usage.cache_creation_input_tokens;
-}
-
-export function sessionResult(message: ResultMessage): SessionResult {
-  const costByModel: Record<string, number> = {};
-  for (const [model, usage] of Object.entries(message.modelUsage)) costByModel[model] = usage.costUSD;
-  const result: SessionResult = {
-    subtype: message.subtype,
-    isError: message.isError,
-    permissionDenials: message.permissionDenials,
-    costByModel,
-  };
-  if (message.result !== undefined) result.text = message.result;
-  if (message.durationMs !== undefined) result.durationMs = message.durationMs;
-  if (message.durationApiMs !== undefined) result.durationApiMs = message.durationApiMs;
-  if (message.numTurns !== undefined) result.numTurns = message.numTurns;
-  if (message.totalCostUsd !== undefined) result.costUsd = message.totalCostUsd;
-  if (message.apiErrorStatus !== undefined) result.apiErrorStatus = message.apiErrorStatus;
-  return result;
+  if (usage.cache_write_1h_tokens !== undefined) into.cacheWrite1h = usage.cache_write_1h_tokens;
 }
 
 export class StreamSessionReader {
@@ -85,8 +75,11 @@ export class StreamSessionReader {
   private readonly lastActivity = new Map<string, number>();
   /** Subagents whose last call seen so far asked for tools: their final answer is still to come. */
   private readonly awaitingFinalAnswer = new Set<string>();
+  private readonly pendingInput: PendingContent;
 
-  constructor(private readonly options: StreamReaderOptions) {}
+  constructor(private readonly options: StreamReaderOptions) {
+    this.pendingInput = new PendingContent(options.captureContent === true);
+  }
 
   push(message: StreamMessage, time: number): SessionEvent[] {
     const out: SessionEvent[] = [];
@@ -124,6 +117,13 @@ export class StreamSessionReader {
         this.subagents.set(message.toolUseId, {});
         out.push({ kind: 'subagent_start', time, toolUseId: message.toolUseId, agentType: message.subagentType, agentId: message.taskId, description: message.description });
         break;
+      case 'compact_boundary': {
+        const event: SessionEvent = { kind: 'compaction', time, trigger: message.trigger };
+        if (message.preTokens !== undefined) event.preTokens = message.preTokens;
+        if (message.postTokens !== undefined) event.postTokens = message.postTokens;
+        out.push(event);
+        break;
+      }
       case 'task_notification': {
         const totals = this.subagents.get(message.toolUseId);
         if (totals) {
@@ -191,6 +191,7 @@ export class StreamSessionReader {
     if (first && this.options.promptText !== undefined) {
       event.text = this.options.promptText;
       event.promptLength = this.options.promptText.length;
+      this.pendingInput.add('', { role: 'user', parts: [{ type: 'text', content: this.options.promptText }] });
     }
     out.push(event);
     this.lastResponseText = '';
@@ -222,6 +223,7 @@ export class StreamSessionReader {
       };
       if (message.ttftMs !== undefined) chat.ttftMs = message.ttftMs;
       usageFrom(message.usage, chat.usage);
+      this.takeInput(key, chat);
       this.chats.set(key, chat);
       return;
     }
@@ -254,6 +256,7 @@ export class StreamSessionReader {
         text: '',
         fromAssistantLines: true,
       };
+      this.takeInput(key, chat);
       this.chats.set(key, chat);
     }
     if (chat.fromAssistantLines) usageFrom(message.usage, chat.usage);
@@ -264,8 +267,12 @@ export class StreamSessionReader {
     for (const block of message.content) {
       if (block.type === 'text') {
         chat.text += block.text;
+        chat.output?.push({ type: 'text', content: block.text });
         if (agent === null) this.lastResponseText = block.text;
       } else if (block.type === 'tool_use') {
+        chat.output?.push({ type: 'tool_call', id: block.id, name: block.name, arguments: block.input });
+        // A subagent's first call is sent the task's prompt.
+        if (SUBAGENT_TOOLS.has(block.name) && typeof block.input.prompt === 'string') this.pendingInput.add(block.id, { role: 'user', parts: [{ type: 'text', content: block.input.prompt }] });
         if (agent !== null) this.awaitingFinalAnswer.add(agent);
         this.tools.set(block.id, { name: block.name, agent });
         out.push({ kind: 'tool_start', time, toolUseId: block.id, name: block.name, input: block.input, agent });
@@ -283,7 +290,12 @@ export class StreamSessionReader {
       if (!tool) continue;
       this.tools.delete(block.tool_use_id);
       const outcome = toolOutcome({ toolName: tool.name, content: block.content, isError: block.is_error, toolUseResult: message.toolUseResult });
-      out.push({ kind: 'tool_end', time, toolUseId: block.tool_use_id, outcome });
+      const end: SessionEvent = { kind: 'tool_end', time, toolUseId: block.tool_use_id, outcome };
+      if (this.options.captureContent) {
+        end.result = block.content;
+        this.pendingInput.add(this.agentKey(agent), { role: 'tool', parts: [{ type: 'tool_call_response', id: block.tool_use_id, response: block.content }] });
+      }
+      out.push(end);
       if (SUBAGENT_TOOLS.has(tool.name)) this.endSubagent(out, block.tool_use_id, time, message.toolUseResult);
     }
     this.lastActivity.set(this.agentKey(agent), time);
@@ -333,11 +345,14 @@ export class StreamSessionReader {
       end: time,
       messageId: '',
       model,
-      usage: { input: usage.input_tokens, output: usage.output_tokens, cacheRead: usage.cache_read_input_tokens, cacheCreation: usage.cache_creation_input_tokens },
+      usage: tokenUsage(usage),
       finishReason: 'end_turn',
       agent,
       text: contentText(result.content),
     });
+    const input = this.pendingInput.take(agent);
+    const call = out[out.length - 1];
+    if (input && call?.kind === 'chat') call.content = { input, output: [{ type: 'text', content: call.text }] };
   }
 
   /** Ends the open call of one agent; with `onlyFallback`, only one framed by assistant lines alone. */
@@ -367,7 +382,15 @@ export class StreamSessionReader {
     };
     if (chat.finishReason !== undefined) event.finishReason = chat.finishReason;
     if (chat.ttftMs !== undefined) event.ttftMs = chat.ttftMs;
+    if (chat.input && chat.output) event.content = { input: chat.input, output: chat.output };
     out.push(event);
     this.lastActivity.set(this.agentKey(agent), time);
+  }
+
+  private takeInput(key: string, chat: OpenChat): void {
+    const input = this.pendingInput.take(key);
+    if (!input) return;
+    chat.input = input;
+    chat.output = [];
   }
 }

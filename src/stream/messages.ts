@@ -1,4 +1,5 @@
 import { isJsonObject as isObject, asString as str, asNumber as num, type JsonObject as Json } from '../edge/untrusted-json.ts';
+import type { TokenUsage } from '../session/events.ts';
 // The stream-json lines claude prints in print mode, validated at the edge.
 // Only the fields the wrapper reads are typed; everything else is kept in `raw`.
 
@@ -7,6 +8,8 @@ export interface Usage {
   output_tokens: number;
   cache_read_input_tokens: number;
   cache_creation_input_tokens: number;
+  /** `cache_creation.ephemeral_1h_input_tokens`: the cache writes that were 1-hour ones. */
+  cache_write_1h_tokens?: number;
 }
 
 export interface TextBlock { type: 'text'; text: string }
@@ -72,6 +75,12 @@ export interface TaskNotificationMessage {
   toolUses: number | undefined;
   durationMs: number | undefined;
 }
+export interface CompactBoundaryMessage {
+  type: 'compact_boundary';
+  trigger: string;
+  preTokens: number | undefined;
+  postTokens: number | undefined;
+}
 export interface ResultMessage {
   type: 'result';
   subtype: string;
@@ -105,6 +114,7 @@ export type StreamMessage =
   | ApiRetryMessage
   | TaskStartedMessage
   | TaskNotificationMessage
+  | CompactBoundaryMessage
   | ResultMessage
   | { type: 'other' };
 
@@ -112,14 +122,30 @@ function obj(value: unknown): Json {
   return isObject(value) ? value : {};
 }
 
+/** The wrapper's own form of a call's usage. */
+export function tokenUsage(usage: Usage): TokenUsage {
+  const out: TokenUsage = { input: usage.input_tokens, output: usage.output_tokens, cacheRead: usage.cache_read_input_tokens, cacheCreation: usage.cache_creation_input_tokens };
+  if (usage.cache_write_1h_tokens !== undefined) out.cacheWrite1h = usage.cache_write_1h_tokens;
+  return out;
+}
+
+/** Only a non-zero count is kept: every usage object reports the field, mostly as 0. */
+function oneHourWrites(usage: Json): number | undefined {
+  const n = isObject(usage.cache_creation) ? num(usage.cache_creation.ephemeral_1h_input_tokens) : undefined;
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
 export function parseUsage(value: unknown): Usage | undefined {
   if (!isObject(value)) return undefined;
-  return {
+  const usage: Usage = {
     input_tokens: num(value.input_tokens) ?? 0,
     output_tokens: num(value.output_tokens) ?? 0,
     cache_read_input_tokens: num(value.cache_read_input_tokens) ?? 0,
     cache_creation_input_tokens: num(value.cache_creation_input_tokens) ?? 0,
   };
+  const oneHour = oneHourWrites(value);
+  if (oneHour !== undefined) usage.cache_write_1h_tokens = oneHour;
+  return usage;
 }
 
 function parsePartialUsage(value: unknown): Partial<Usage> | undefined {
@@ -129,6 +155,8 @@ function parsePartialUsage(value: unknown): Partial<Usage> | undefined {
     const n = num(value[key]);
     if (n !== undefined) usage[key] = n;
   }
+  const oneHour = oneHourWrites(value);
+  if (oneHour !== undefined) usage.cache_write_1h_tokens = oneHour;
   return usage;
 }
 
@@ -188,6 +216,10 @@ function parseSystem(line: Json): StreamMessage {
         subagentType: str(line.subagent_type) ?? 'unknown',
         description: str(line.description) ?? '',
       };
+    case 'compact_boundary': {
+      const meta = obj(line.compact_metadata);
+      return { type: 'compact_boundary', trigger: str(meta.trigger) ?? 'unknown', preTokens: num(meta.pre_tokens), postTokens: num(meta.post_tokens) };
+    }
     case 'task_notification': {
       if (typeof line.tool_use_id !== 'string') return { type: 'other' };
       const usage = obj(line.usage);

@@ -4,7 +4,7 @@ import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import type { SessionEvent } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
-import { genAiInputTokens } from './spans.ts';
+import { genAiInputTokens } from './usage-attributes.ts';
 
 // Session events → log records, each tied to the span it belongs to.
 
@@ -93,6 +93,13 @@ export class LogMapper {
         if (event.attempt !== undefined) attributes['claude.api_error.attempt'] = event.attempt;
         if (event.maxRetries !== undefined) attributes['claude.api_error.max_retries'] = event.maxRetries;
         this.emit('claude.api_error', span, event.time, attributes, { error: true });
+        break;
+      }
+      case 'compaction': {
+        const attributes: LogAttributes = { 'claude.compaction.trigger': event.trigger };
+        if (event.preTokens !== undefined) attributes['claude.compaction.pre_tokens'] = event.preTokens;
+        if (event.postTokens !== undefined) attributes['claude.compaction.post_tokens'] = event.postTokens;
+        this.emit('claude.compaction', span, event.time, attributes);
         break;
       }
       case 'prompt_end': {

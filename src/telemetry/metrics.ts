@@ -1,25 +1,36 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import type { SessionEvent, TokenUsage } from '../session/events.ts';
+import type { CostParts } from './pricing.ts';
+import { GenAiMetrics } from './genai-metrics.ts';
 
 // Session events → counters and histograms. No session ids here: metric attributes stay
-// low-cardinality (tool, model, token type, mode).
+// low-cardinality (tool, model, token type, mode, repository).
 
-const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 const SECONDS_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+const COST_COMPONENTS: [keyof CostParts, string][] = [
+  ['input', 'input'],
+  ['output', 'output'],
+  ['cacheRead', 'cache_read'],
+  ['cacheWrite', 'cache_write'],
+];
 
 export class MetricMapper {
   private readonly sessions: Counter;
   private readonly sessionDuration: Histogram;
   private readonly toolCalls: Counter;
   private readonly toolDuration: Histogram;
-  private readonly tokenHistogram: Histogram;
   private readonly tokenCounter: Counter;
   private readonly cost: Counter;
+  private readonly rebuilds: Counter;
+  private readonly userWait: Histogram;
+  private readonly genAi: GenAiMetrics;
   private readonly toolStarts = new Map<string, { name: string; time: number }>();
   private mode = 'print';
   private sessionStart = 0;
+  private repositoryName: string | undefined;
 
-  constructor(meter: Meter) {
+  constructor(meter: Meter, latestSemconv: boolean) {
     this.sessions = meter.createCounter('claude.session.count', { description: 'Claude sessions run through the wrapper', unit: '{session}' });
     this.sessionDuration = meter.createHistogram('claude.session.duration', {
       description: 'Wall time of a Claude session',
@@ -28,13 +39,24 @@ export class MetricMapper {
     });
     this.toolCalls = meter.createCounter('claude.tool.calls', { description: 'Tool calls', unit: '{call}' });
     this.toolDuration = meter.createHistogram('claude.tool.duration', { description: 'Duration of a tool call', unit: 's', advice: { explicitBucketBoundaries: SECONDS_BUCKETS } });
-    this.tokenHistogram = meter.createHistogram('gen_ai.client.token.usage', {
-      description: 'Measures number of input and output tokens used',
-      unit: '{token}',
-      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
-    });
     this.tokenCounter = meter.createCounter('claude.token.usage', { description: 'Tokens by type', unit: '{token}' });
     this.cost = meter.createCounter('claude.cost.usage', { description: 'Cost of model calls', unit: 'USD' });
+    this.rebuilds = meter.createCounter('claude.cache.rebuilds', { description: 'Model calls that wrote their whole context to the prompt cache again after it expired', unit: '{call}' });
+    this.userWait = meter.createHistogram('claude.user.wait', {
+      description: 'Time claude waited for the person: for the next prompt, or to allow a tool',
+      unit: 's',
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
+    });
+    this.genAi = new GenAiMetrics(meter, latestSemconv);
+  }
+
+  /** The repository the session works in (not the branch): an attribute of the session metrics. */
+  setRepositoryName(name: string | undefined): void {
+    this.repositoryName = name;
+  }
+
+  private sessionAttributes(): Attributes {
+    return this.repositoryName !== undefined ? { 'claude.mode': this.mode, 'vcs.repository.name': this.repositoryName } : { 'claude.mode': this.mode };
   }
 
   handle(event: SessionEvent): void {
@@ -53,12 +75,19 @@ export class MetricMapper {
         this.toolCalls.add(1, { 'gen_ai.tool.name': start.name, 'claude.tool.error': event.outcome.isError });
         const ms = event.outcome.durationMs ?? Math.max(0, event.time - start.time);
         this.toolDuration.record(ms / 1000, { 'gen_ai.tool.name': start.name });
+        this.genAi.toolCall(start.name, Math.max(0, event.time - start.time), event.outcome.isError);
         break;
       }
+      case 'prompt_start':
+        this.genAi.promptStart(event.time);
+        break;
+      case 'prompt_end':
+        this.genAi.promptEnd(event.time, event.result?.isError === true);
+        break;
       case 'session_end': {
         const failed = event.exitCode !== 0 || event.result?.isError === true;
-        this.sessions.add(1, { 'claude.mode': this.mode, 'claude.session.error': failed });
-        this.sessionDuration.record(Math.max(0, event.time - this.sessionStart) / 1000, { 'claude.mode': this.mode });
+        this.sessions.add(1, { ...this.sessionAttributes(), 'claude.session.error': failed });
+        this.sessionDuration.record(Math.max(0, event.time - this.sessionStart) / 1000, this.sessionAttributes());
         break;
       }
       default:
@@ -67,10 +96,8 @@ export class MetricMapper {
   }
 
   /** Model calls are counted when their span is written, with the cost known by then. */
-  recordChat(model: string, usage: TokenUsage, cost: number | undefined): void {
-    const base: Attributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': model };
-    this.tokenHistogram.record(usage.input + usage.cacheRead + usage.cacheCreation, { ...base, 'gen_ai.token.type': 'input' });
-    this.tokenHistogram.record(usage.output, { ...base, 'gen_ai.token.type': 'output' });
+  recordChat(model: string, usage: TokenUsage, cost: CostParts | undefined, rebuild: boolean, durationMs: number): void {
+    this.genAi.chat(model, usage, durationMs);
     const byType: [string, number][] = [
       ['input', usage.input],
       ['output', usage.output],
@@ -78,6 +105,15 @@ export class MetricMapper {
       ['cache_creation', usage.cacheCreation],
     ];
     for (const [type, count] of byType) if (count > 0) this.tokenCounter.add(count, { type, 'gen_ai.request.model': model });
-    if (cost !== undefined && cost > 0) this.cost.add(cost, { 'gen_ai.request.model': model });
+    if (cost) {
+      for (const [key, component] of COST_COMPONENTS) {
+        if (cost[key] > 0) this.cost.add(cost[key], { 'gen_ai.request.model': model, 'claude.cost.component': component });
+      }
+    }
+    if (rebuild) this.rebuilds.add(1, { 'gen_ai.request.model': model });
+  }
+
+  recordUserWait(ms: number, kind: 'prompt' | 'permission'): void {
+    this.userWait.record(ms / 1000, { 'claude.wait.kind': kind });
   }
 }

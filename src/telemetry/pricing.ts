@@ -1,13 +1,18 @@
 import type { TokenUsage } from '../session/events.ts';
 import { baseModelName } from '../session/model-name.ts';
 
-// Per-call cost. Where the CLI reports a per-model total (print mode's result), the total is
-// shared out over that model's calls by price-weighted tokens, so chat spans add up to the
-// CLI's own figure exactly. Where it does not (interactive mode), published list prices are used.
+// Per-call cost, split by what the tokens were: fresh input, output, cache reads and cache
+// writes. Where the CLI reports a per-model total (print mode's result), the total is shared
+// out over that model's calls by price-weighted tokens and each call's parts are scaled to
+// its share, so chat spans add up to the CLI's own figure exactly. Where it does not
+// (interactive mode), published list prices are used.
 
-/** Anthropic prices cache reads at 0.1x and 5-minute cache writes at 1.25x the input price. */
+/** Anthropic prices cache reads at 0.1x the input price, 5-minute cache writes at 1.25x, 1-hour ones at 2x. */
 const CACHE_READ_FACTOR = 0.1;
-const CACHE_WRITE_FACTOR = 1.25;
+const CACHE_WRITE_5M_FACTOR = 1.25;
+const CACHE_WRITE_1H_FACTOR = 2;
+/** Output/input price ratio for a model with no known price (every current model has 5). */
+const DEFAULT_OUTPUT_RATIO = 5;
 
 interface Price { input: number; output: number } // USD per million tokens
 
@@ -20,31 +25,69 @@ const PRICES: [RegExp, Price][] = [
   [/haiku/, { input: 0.25, output: 1.25 }],
 ];
 
+/** A cost in USD, by component; the parts add up to the call's cost. */
+export interface CostParts {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+export function zeroCost(): CostParts {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+}
+
+export function costTotal(parts: CostParts): number {
+  return parts.input + parts.output + parts.cacheRead + parts.cacheWrite;
+}
+
+export function addCost(into: CostParts, parts: CostParts): void {
+  into.input += parts.input;
+  into.output += parts.output;
+  into.cacheRead += parts.cacheRead;
+  into.cacheWrite += parts.cacheWrite;
+}
+
+function scaleCost(parts: CostParts, factor: number): CostParts {
+  return { input: parts.input * factor, output: parts.output * factor, cacheRead: parts.cacheRead * factor, cacheWrite: parts.cacheWrite * factor };
+}
+
 function priceOf(model: string): Price | undefined {
   for (const [pattern, price] of PRICES) if (pattern.test(model)) return price;
   return undefined;
 }
 
-/** Tokens weighted by what they cost relative to one input token. */
-function weightedTokens(usage: TokenUsage, outputRatio: number): number {
-  return usage.input + usage.cacheRead * CACHE_READ_FACTOR + usage.cacheCreation * CACHE_WRITE_FACTOR + usage.output * outputRatio;
+/** Cache writes the API did not say were 1-hour ones are priced as 5-minute ones (the default). */
+function cacheWriteWeight(usage: TokenUsage): number {
+  const oneHour = Math.min(usage.cacheWrite1h ?? 0, usage.cacheCreation);
+  return (usage.cacheCreation - oneHour) * CACHE_WRITE_5M_FACTOR + oneHour * CACHE_WRITE_1H_FACTOR;
+}
+
+/** Each component in input-token equivalents (what it costs relative to one input token). */
+function weightedParts(usage: TokenUsage, outputRatio: number): CostParts {
+  return { input: usage.input, output: usage.output * outputRatio, cacheRead: usage.cacheRead * CACHE_READ_FACTOR, cacheWrite: cacheWriteWeight(usage) };
+}
+
+/** List-price cost of one call by component, or undefined for a model with no known price. */
+export function listPriceParts(model: string, usage: TokenUsage): CostParts | undefined {
+  const price = priceOf(model);
+  if (!price) return undefined;
+  return scaleCost(weightedParts(usage, price.output / price.input), price.input / 1_000_000);
 }
 
 /** List-price cost of one call, or undefined for a model with no known price. */
 export function listPriceCost(model: string, usage: TokenUsage): number | undefined {
-  const price = priceOf(model);
-  if (!price) return undefined;
-  return (weightedTokens(usage, price.output / price.input) * price.input) / 1_000_000;
+  const parts = listPriceParts(model, usage);
+  return parts && costTotal(parts);
 }
-
 
 export interface PricedCall { model: string; usage: TokenUsage }
 
 /**
- * Shares each model's reported cost over its calls. Calls of a model the totals do not
- * name get their list price.
+ * Shares each model's reported cost over its calls, by component. Calls of a model the
+ * totals do not name get their list price.
  */
-export function apportionCost(calls: PricedCall[], costByModel: Record<string, number>): (number | undefined)[] {
+export function apportionCost(calls: PricedCall[], costByModel: Record<string, number>): (CostParts | undefined)[] {
   const totals = new Map<string, number>();
   for (const [model, cost] of Object.entries(costByModel)) {
     const base = baseModelName(model);
@@ -52,19 +95,18 @@ export function apportionCost(calls: PricedCall[], costByModel: Record<string, n
   }
   const weights = calls.map((call) => {
     const price = priceOf(call.model);
-    return weightedTokens(call.usage, price ? price.output / price.input : 5);
+    return weightedParts(call.usage, price ? price.output / price.input : DEFAULT_OUTPUT_RATIO);
   });
   const weightByModel = new Map<string, number>();
   calls.forEach((call, i) => {
     const base = baseModelName(call.model);
-    weightByModel.set(base, (weightByModel.get(base) ?? 0) + (weights[i] ?? 0));
+    weightByModel.set(base, (weightByModel.get(base) ?? 0) + costTotal(weights[i] ?? zeroCost()));
   });
   return calls.map((call, i) => {
-    const base = baseModelName(call.model);
-    const total = totals.get(base);
-    const weight = weightByModel.get(base) ?? 0;
-    if (total === undefined) return listPriceCost(call.model, call.usage);
-    if (weight === 0) return 0;
-    return (total * (weights[i] ?? 0)) / weight;
+    const total = totals.get(baseModelName(call.model));
+    if (total === undefined) return listPriceParts(call.model, call.usage);
+    const modelWeight = weightByModel.get(baseModelName(call.model)) ?? 0;
+    if (modelWeight === 0) return zeroCost();
+    return scaleCost(weights[i] ?? zeroCost(), total / modelWeight);
   });
 }

@@ -5,6 +5,8 @@ import { SpanMapper } from './spans.ts';
 import { LogMapper } from './logs.ts';
 import type { TextLevel } from './logs.ts';
 import { MetricMapper } from './metrics.ts';
+import { DEFAULT_GENAI_CONFIG } from '../config/genai-config.ts';
+import type { GenAiConfig } from '../config/genai-config.ts';
 
 // One session's events → all three signals. A failure here must never reach claude:
 // `handle` swallows and reports through `onError`.
@@ -18,6 +20,8 @@ export interface SessionTelemetryOptions {
   responses: TextLevel;
   redact: (text: string) => string;
   sessionAttributes?: Attributes;
+  /** GenAI names, content recording, cache lifetime; the defaults when absent. */
+  genAi?: GenAiConfig;
   onError?: (error: unknown) => void;
 }
 
@@ -30,13 +34,16 @@ export class SessionTelemetry {
   private failed = false;
 
   constructor(options: SessionTelemetryOptions) {
-    this.metrics = new MetricMapper(options.meter);
+    const genAi = options.genAi ?? DEFAULT_GENAI_CONFIG;
+    this.metrics = new MetricMapper(options.meter, genAi.latestSemconv);
     this.spans = new SpanMapper(options.tracer, {
+      genAi,
       ...(options.parentContext ? { parentContext: options.parentContext } : {}),
       promptPreview: options.prompts !== 'off',
       redact: options.redact,
       ...(options.sessionAttributes ? { sessionAttributes: options.sessionAttributes } : {}),
-      onChat: (chat, cost) => this.metrics.recordChat(chat.model, chat.usage, cost),
+      onChat: (chat, cost, rebuild) => this.metrics.recordChat(chat.model, chat.usage, cost, rebuild, Math.max(0, chat.end - chat.start)),
+      onUserWait: (ms, kind) => this.metrics.recordUserWait(ms, kind),
     });
     this.logs = new LogMapper(options.logger, { prompts: options.prompts, responses: options.responses, redact: options.redact });
     this.onError = options.onError ?? (() => {});
@@ -64,6 +71,14 @@ export class SessionTelemetry {
   /** The session failed: an error result, a non-zero exit or a failed tool call. */
   get sessionFailed(): boolean {
     return this.failed;
+  }
+
+  /**
+   * The repository the session works in (vcs.repository.name), for the session metrics.
+   * Call it before the session ends; the git context is read while claude runs.
+   */
+  setRepositoryName(name: string | undefined): void {
+    this.metrics.setRepositoryName(name);
   }
 
   setSessionId(sessionId: string): void {

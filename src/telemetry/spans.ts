@@ -2,8 +2,13 @@ import { SpanKind, SpanStatusCode, trace, context as otelContext } from '@opente
 import type { Attributes, Context, Span, SpanContext, Tracer } from '@opentelemetry/api';
 import type { SessionEvent, SessionResult, TokenUsage } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
-import { apportionCost, listPriceCost } from './pricing.ts';
+import { apportionCost, costTotal, listPriceParts } from './pricing.ts';
+import type { CostParts } from './pricing.ts';
 import { gitAttributes } from './git-attributes.ts';
+import { genAiInputTokens, usageAttributes } from './usage-attributes.ts';
+import { SessionEconomics, costAttributes } from './session-economics.ts';
+import { chatContentAttributes, contentJson } from './content-attributes.ts';
+import type { GenAiConfig } from '../config/genai-config.ts';
 
 // Session events → spans, named as docs/telemetry.md promises:
 // claude.session → invoke_agent claude-code → chat <model> / execute_tool <tool> → invoke_agent <subagent>.
@@ -19,7 +24,11 @@ export interface SpanMapperOptions {
   /** Prompt text in span attributes: 'preview' (first 120 characters) or 'off'. */
   promptPreview: boolean;
   /** Called when a chat span is written (they wait for their prompt's end). */
-  onChat?: (chat: ChatEvent, cost: number | undefined, span: Span) => void;
+  onChat?: (chat: ChatEvent, cost: CostParts | undefined, rebuild: boolean) => void;
+  /** Called for each wait on the person (interactive mode): before a prompt, or on a permission prompt. */
+  onUserWait?: (ms: number, kind: 'prompt' | 'permission') => void;
+  /** Names, content and cache lifetime (see GenAiConfig). */
+  genAi: GenAiConfig;
   /** Text that may carry secrets passes through here before it becomes an attribute. */
   redact: (text: string) => string;
   /** Extra attributes of the session span (inbound baggage). */
@@ -34,19 +43,7 @@ export interface SessionTotals {
   prompts: number;
 }
 
-/** Gen AI conventions count cache reads and writes into the input tokens for Anthropic. */
-export function genAiInputTokens(usage: TokenUsage): number {
-  return usage.input + usage.cacheRead + usage.cacheCreation;
-}
-
-function usageAttributes(usage: TokenUsage): Attributes {
-  return {
-    'gen_ai.usage.input_tokens': genAiInputTokens(usage),
-    'gen_ai.usage.output_tokens': usage.output,
-    'gen_ai.usage.cache_read.input_tokens': usage.cacheRead,
-    'gen_ai.usage.cache_creation.input_tokens': usage.cacheCreation,
-  };
-}
+export { genAiInputTokens };
 
 function resultAttributes(result: SessionResult): Attributes {
   const attributes: Attributes = {
@@ -74,11 +71,17 @@ export class SpanMapper {
   private readonly toolContexts = new Map<string, Context>();
   readonly totals: SessionTotals = { usage: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 }, toolCount: 0, toolErrors: 0, costUsd: 0, prompts: 0 };
   private sessionCostReported: number | undefined;
+  private readonly economics: SessionEconomics;
+  private promptStart = 0;
+  /** Subagents that ended before their calls were written: they end once the calls are in. */
+  private endedAgents: { toolUseId: string; span: Span; time: number }[] = [];
 
   constructor(
     private readonly tracer: Tracer,
     private readonly options: SpanMapperOptions,
-  ) {}
+  ) {
+    this.economics = new SessionEconomics(options.genAi.cacheTtlMs);
+  }
 
   /** The span a log record for this event belongs to (after handle() has run). */
   spanFor(event: SessionEvent): Span | undefined {
@@ -97,8 +100,6 @@ export class SpanMapper {
   get traceId(): string | undefined {
     return this.sessionSpan?.spanContext().traceId;
   }
-
-
 
   handle(event: SessionEvent): void {
     switch (event.kind) {
@@ -125,6 +126,9 @@ export class SpanMapper {
         break;
       case 'api_error':
         this.recordApiError(event);
+        break;
+      case 'compaction':
+        this.recordCompaction(event);
         break;
       case 'prompt_end':
         this.endPrompt(event);
@@ -160,6 +164,7 @@ export class SpanMapper {
     }
     this.open(event.time);
     this.sessionSpan?.setAttributes(attributes);
+    this.economics.startSession(event.time, event.mode);
   }
 
   /** The session id can arrive after the session span started (interactive resumes). */
@@ -178,6 +183,12 @@ export class SpanMapper {
       'claude.prompt.index': this.promptIndex,
     };
     if (event.promptLength !== undefined) attributes['claude.prompt.length'] = event.promptLength;
+    this.promptStart = event.time;
+    const userWait = this.economics.startTurn(event.time);
+    if (userWait !== undefined) {
+      attributes['claude.turn.user_wait_ms'] = userWait;
+      this.options.onUserWait?.(userWait, 'prompt');
+    }
     if (event.text !== undefined && this.options.promptPreview) {
       const preview = this.options.redact(event.text).slice(0, PROMPT_PREVIEW_LENGTH);
       attributes['claude.prompt.preview'] = preview;
@@ -200,21 +211,15 @@ export class SpanMapper {
   private startTool(event: Extract<SessionEvent, { kind: 'tool_start' }>): void {
     const parent = this.agentContext(event.agent);
     if (!parent) return;
-    const span = this.tracer.startSpan(
-      `execute_tool ${event.name}`,
-      {
-        kind: SpanKind.INTERNAL,
-        startTime: event.time,
-        attributes: {
-          'gen_ai.operation.name': 'execute_tool',
-          'gen_ai.tool.name': event.name,
-          'gen_ai.tool.call.id': event.toolUseId,
-          'gen_ai.tool.type': event.name.startsWith('mcp__') ? 'extension' : 'function',
-          'claude.tool.input_summary': toolInputSummary(event.name, event.input, this.options.redact),
-        },
-      },
-      parent,
-    );
+    const attributes: Attributes = {
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': event.name,
+      'gen_ai.tool.call.id': event.toolUseId,
+      'gen_ai.tool.type': event.name.startsWith('mcp__') ? 'extension' : 'function',
+      'claude.tool.input_summary': toolInputSummary(event.name, event.input, this.options.redact),
+    };
+    if (this.options.genAi.logContent) attributes['gen_ai.tool.call.arguments'] = contentJson(event.input, this.options.redact);
+    const span = this.tracer.startSpan(`execute_tool ${event.name}`, { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, parent);
     this.toolSpans.set(event.toolUseId, { span, start: event.time, name: event.name });
     this.toolContexts.set(event.toolUseId, trace.setSpan(parent, span));
     this.totals.toolCount += 1;
@@ -239,6 +244,12 @@ export class SpanMapper {
     if (o.stdoutBytes !== undefined) attributes['claude.tool.stdout_bytes'] = o.stdoutBytes;
     if (o.stderrBytes !== undefined) attributes['claude.tool.stderr_bytes'] = o.stderrBytes;
     if (o.errorMessage !== undefined) attributes['claude.tool.error_message'] = this.options.redact(o.errorMessage);
+    if (o.permissionWaitMs !== undefined) {
+      attributes['claude.tool.permission_wait_ms'] = o.permissionWaitMs;
+      this.economics.permissionWait(o.permissionWaitMs);
+      this.options.onUserWait?.(o.permissionWaitMs, 'permission');
+    }
+    if (this.options.genAi.logContent && event.result !== undefined) attributes['gen_ai.tool.call.result'] = contentJson(event.result, this.options.redact);
     span.setAttributes(attributes);
     if (o.isError) {
       this.totals.toolErrors += 1;
@@ -274,7 +285,24 @@ export class SpanMapper {
     if (event.durationMs !== undefined) attributes['claude.agent.duration_ms'] = event.durationMs;
     if (event.status !== undefined) attributes['claude.agent.status'] = event.status;
     agent.span.setAttributes(attributes);
-    agent.span.end(event.time);
+    this.endedAgents.push({ toolUseId: event.toolUseId, span: agent.span, time: event.time });
+  }
+
+  /** Ends the subagents whose calls are written, with their cost. */
+  private endFinishedAgents(): void {
+    for (const agent of this.endedAgents) {
+      agent.span.setAttributes(this.economics.agentAttributes(agent.toolUseId));
+      agent.span.end(agent.time);
+    }
+    this.endedAgents = [];
+  }
+
+  private recordCompaction(event: Extract<SessionEvent, { kind: 'compaction' }>): void {
+    this.economics.compaction();
+    const attributes: Attributes = { 'claude.compaction.trigger': event.trigger };
+    if (event.preTokens !== undefined) attributes['claude.compaction.pre_tokens'] = event.preTokens;
+    if (event.postTokens !== undefined) attributes['claude.compaction.post_tokens'] = event.postTokens;
+    (this.promptSpan ?? this.sessionSpan)?.addEvent('claude.compaction', attributes, event.time);
   }
 
   private recordApiError(event: Extract<SessionEvent, { kind: 'api_error' }>): void {
@@ -289,11 +317,12 @@ export class SpanMapper {
   private flushChats(result: SessionResult | undefined): void {
     const chats = this.pendingChats;
     this.pendingChats = [];
-    const costs = result ? apportionCost(chats, result.costByModel) : chats.map((c) => listPriceCost(c.model, c.usage));
+    const costs = result ? apportionCost(chats, result.costByModel) : chats.map((c) => listPriceParts(c.model, c.usage));
     chats.forEach((chat, i) => this.emitChat(chat, costs[i]));
+    this.endFinishedAgents();
   }
 
-  private emitChat(chat: ChatEvent, cost: number | undefined): void {
+  private emitChat(chat: ChatEvent, cost: CostParts | undefined): void {
     const parent = this.agentContext(chat.agent);
     if (!parent) return;
     const attributes: Attributes = {
@@ -301,18 +330,24 @@ export class SpanMapper {
       'gen_ai.provider.name': 'anthropic',
       'gen_ai.request.model': chat.model,
       'gen_ai.response.model': chat.model,
-      ...usageAttributes(chat.usage),
+      ...usageAttributes(chat.usage, this.options.genAi.latestSemconv),
+      'claude.context.tokens': genAiInputTokens(chat.usage),
     };
     if (chat.messageId) attributes['gen_ai.response.id'] = chat.messageId;
     if (chat.finishReason !== undefined) attributes['gen_ai.response.finish_reasons'] = [chat.finishReason];
     if (chat.ttftMs !== undefined) attributes['claude.ttft_ms'] = chat.ttftMs;
     if (cost !== undefined) {
-      attributes['claude.cost_usd'] = cost;
-      this.totals.costUsd += cost;
+      const total = costTotal(cost);
+      attributes['claude.cost_usd'] = total;
+      Object.assign(attributes, costAttributes(cost));
+      this.totals.costUsd += total;
     }
+    const rebuild = this.economics.chat(chat, cost);
+    if (rebuild) attributes['claude.cache.rebuild'] = true;
+    if (this.options.genAi.logContent && chat.content) Object.assign(attributes, chatContentAttributes(chat.content, chat.finishReason, this.options.redact));
     const span = this.tracer.startSpan(`chat ${chat.model}`, { kind: SpanKind.CLIENT, startTime: chat.start, attributes }, parent);
     span.end(chat.end);
-    this.options.onChat?.(chat, cost, span);
+    this.options.onChat?.(chat, cost, rebuild);
     const t = this.totals.usage;
     t.input += chat.usage.input;
     t.output += chat.usage.output;
@@ -325,6 +360,7 @@ export class SpanMapper {
     if (event.result?.costUsd !== undefined) this.sessionCostReported = (this.sessionCostReported ?? 0) + event.result.costUsd;
     const span = this.promptSpan;
     if (!span) return;
+    span.setAttributes(this.economics.endTurn(this.promptStart, event.time));
     if (event.result) {
       span.setAttributes(resultAttributes(event.result));
       if (event.result.isError) {
@@ -347,8 +383,9 @@ export class SpanMapper {
       'claude.tool_count': this.totals.toolCount,
       'claude.tool_error_count': this.totals.toolErrors,
       'claude.prompt_count': this.totals.prompts,
-      ...usageAttributes(this.totals.usage),
+      ...usageAttributes(this.totals.usage, this.options.genAi.latestSemconv),
       'claude.cost_usd': this.sessionCostReported ?? this.totals.costUsd,
+      ...this.economics.sessionAttributes(this.sessionCostReported),
       'process.exit.code': event.exitCode,
       'claude.interrupted': event.interrupted,
     };

@@ -1,4 +1,4 @@
-import { parseContent, parseUsage } from '../stream/messages.ts';
+import { parseContent, parseUsage, tokenUsage } from '../stream/messages.ts';
 import type { TokenUsage } from '../session/events.ts';
 import { isJsonObject as isObject } from '../edge/untrusted-json.ts';
 
@@ -54,7 +54,7 @@ export function parseTranscriptLine(text: string): TranscriptLine {
       time,
       messageId: message.id,
       model: message.model,
-      usage: usage && { input: usage.input_tokens, output: usage.output_tokens, cacheRead: usage.cache_read_input_tokens, cacheCreation: usage.cache_creation_input_tokens },
+      usage: usage && tokenUsage(usage),
       text: blockText,
     };
     if (typeof message.stop_reason === 'string') entry.stopReason = message.stop_reason;

@@ -57,6 +57,7 @@ function mergeUsage(into: TokenUsage, usage: TokenUsage | undefined): void {
   into.output = Math.max(into.output, usage.output);
   into.cacheRead = Math.max(into.cacheRead, usage.cacheRead);
   into.cacheCreation = Math.max(into.cacheCreation, usage.cacheCreation);
+  if (usage.cacheWrite1h !== undefined) into.cacheWrite1h = Math.max(into.cacheWrite1h ?? 0, usage.cacheWrite1h);
 }
 
 /** One transcript file, read from where the last poll stopped. */

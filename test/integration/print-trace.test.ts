@@ -157,6 +157,12 @@ test('a subagent is nested under its tool call, with its own chat and tool spans
     assert.deepEqual(spansNamed(inside, 'execute_tool').map((x) => x.name), ['execute_tool Bash']);
     // Exact usage for the subagent's calls too: from its transcript, never the first chunk's 1.
     assert.deepEqual(spansNamed(inside, 'chat').map((c) => intAttr(c, 'gen_ai.usage.output_tokens')).sort((a, b) => a - b), [12, 30]);
+    // The subagent's cost is the sum of its calls', by component.
+    const subChats = spansNamed(inside, 'chat');
+    for (const key of ['claude.cost_usd', 'claude.cost.input_usd', 'claude.cost.output_usd', 'claude.cost.cache_read_usd', 'claude.cost.cache_write_usd']) {
+      const sum = subChats.reduce((n, c) => n + Number(c.attributes[key]), 0);
+      assert.ok(sum > 0 && Math.abs(Number(subagent.attributes[key]) - sum) < 1e-12, `${key} of the subagent`);
+    }
     // The main agent's own calls stay under the prompt.
     assert.equal(spansNamed(childrenOf(spans, prompt), 'chat').length, 2);
     assert.equal(intAttr(root, 'claude.tool_count'), 2);

@@ -54,6 +54,8 @@ export interface Usage {
   output_tokens: number;
   cache_read_input_tokens?: number;
   cache_creation_input_tokens?: number;
+  /** Which cache writes were 5-minute and which 1-hour ones, as the API breaks them down. */
+  cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
 }
 
 export type StubStep =
@@ -113,7 +115,7 @@ type ContentBlock =
 interface PlannedMessage {
   content: ContentBlock[];
   stopReason: 'end_turn' | 'tool_use';
-  usage: Required<Usage>;
+  usage: PlannedUsage;
   delayMs: number;
   until?: Promise<void>;
 }
@@ -122,7 +124,7 @@ const DEFAULT_INPUT = 120;
 const DEFAULT_CACHE_READ = 50;
 const DEFAULT_CACHE_CREATION = 7;
 const DEFAULT_TEXT_OUTPUT = 12;
-const SIDE_USAGE: Required<Usage> = {
+const SIDE_USAGE: PlannedUsage = {
   input_tokens: 30,
   output_tokens: 5,
   cache_read_input_tokens: 0,
@@ -165,12 +167,15 @@ function requestId(): string {
   return `req_stub${randomId(20)}`;
 }
 
-function fullUsage(usage: Usage | undefined, defaultOutput: number): Required<Usage> {
+type PlannedUsage = Required<Omit<Usage, 'cache_creation'>> & Pick<Usage, 'cache_creation'>;
+
+function fullUsage(usage: Usage | undefined, defaultOutput: number): PlannedUsage {
   return {
     input_tokens: usage?.input_tokens ?? DEFAULT_INPUT,
     output_tokens: usage?.output_tokens ?? defaultOutput,
     cache_read_input_tokens: usage?.cache_read_input_tokens ?? DEFAULT_CACHE_READ,
     cache_creation_input_tokens: usage?.cache_creation_input_tokens ?? DEFAULT_CACHE_CREATION,
+    ...(usage?.cache_creation ? { cache_creation: usage.cache_creation } : {}),
   };
 }
 
@@ -204,11 +209,12 @@ function sseEvent(type: string, data: unknown): string {
   return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-function usageStart(u: Required<Usage>): Record<string, unknown> {
+function usageStart(u: PlannedUsage): Record<string, unknown> {
   return {
     input_tokens: u.input_tokens,
     cache_creation_input_tokens: u.cache_creation_input_tokens,
     cache_read_input_tokens: u.cache_read_input_tokens,
+    ...(u.cache_creation ? { cache_creation: u.cache_creation } : {}),
     output_tokens: 1,
     service_tier: 'standard',
   };
