@@ -8,6 +8,7 @@ import { gitAttributes } from './git-attributes.ts';
 import { genAiInputTokens, usageAttributes } from './usage-attributes.ts';
 import { SessionEconomics, costAttributes } from './session-economics.ts';
 import { chatContentAttributes, contentJson } from './content-attributes.ts';
+import { toolOutcomeAttributes } from './tool-attributes.ts';
 import type { GenAiConfig } from '../config/genai-config.ts';
 
 // Session events → spans, named as docs/telemetry.md promises:
@@ -42,8 +43,6 @@ export interface SessionTotals {
   costUsd: number;
   prompts: number;
 }
-
-export { genAiInputTokens };
 
 function resultAttributes(result: SessionResult): Attributes {
   const attributes: Attributes = {
@@ -231,21 +230,8 @@ export class SpanMapper {
     this.toolSpans.delete(event.toolUseId);
     const { span, start } = open;
     const o = event.outcome;
-    const attributes: Attributes = {
-      'claude.tool.duration_ms': o.durationMs ?? Math.max(0, event.time - start),
-      'claude.tool.error': o.isError,
-      'claude.tool.output_bytes': o.outputBytes,
-      'claude.tool.output_truncated': o.outputTruncated,
-      'claude.tool.interrupted': o.interrupted,
-      'claude.tool.timed_out': o.timedOut,
-      'claude.tool.permission_denied': o.permissionDenied,
-    };
-    if (o.exitCode !== undefined) attributes['claude.tool.exit_code'] = o.exitCode;
-    if (o.stdoutBytes !== undefined) attributes['claude.tool.stdout_bytes'] = o.stdoutBytes;
-    if (o.stderrBytes !== undefined) attributes['claude.tool.stderr_bytes'] = o.stderrBytes;
-    if (o.errorMessage !== undefined) attributes['claude.tool.error_message'] = this.options.redact(o.errorMessage);
+    const attributes = toolOutcomeAttributes(o, event.time - start, this.options.redact);
     if (o.permissionWaitMs !== undefined) {
-      attributes['claude.tool.permission_wait_ms'] = o.permissionWaitMs;
       this.economics.permissionWait(o.permissionWaitMs);
       this.options.onUserWait?.(o.permissionWaitMs, 'permission');
     }
@@ -253,7 +239,6 @@ export class SpanMapper {
     span.setAttributes(attributes);
     if (o.isError) {
       this.totals.toolErrors += 1;
-      span.setAttribute('error.type', o.permissionDenied ? 'permission_denied' : o.interrupted ? 'interrupted' : o.exitCode !== undefined ? 'exit_code' : 'tool_error');
       span.setStatus({ code: SpanStatusCode.ERROR, ...(o.errorMessage ? { message: this.options.redact(o.errorMessage) } : {}) });
     }
     span.end(event.time);
