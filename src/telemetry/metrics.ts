@@ -28,7 +28,6 @@ export class MetricMapper {
   private readonly toolStarts = new Map<string, { name: string; time: number }>();
   private mode = 'print';
   private sessionStart = 0;
-  private repositoryName: string | undefined;
 
   constructor(meter: Meter, latestSemconv: boolean) {
     this.sessions = meter.createCounter('claude.session.count', { description: 'Claude sessions run through the wrapper', unit: '{session}' });
@@ -50,13 +49,9 @@ export class MetricMapper {
     this.genAi = new GenAiMetrics(meter, latestSemconv);
   }
 
-  /** The repository the session works in (not the branch): an attribute of the session metrics. */
-  setRepositoryName(name: string | undefined): void {
-    this.repositoryName = name;
-  }
-
-  private sessionAttributes(): Attributes {
-    return this.repositoryName !== undefined ? { 'claude.mode': this.mode, 'vcs.repository.name': this.repositoryName } : { 'claude.mode': this.mode };
+  /** The repository the session worked in (not the branch) is an attribute of the session metrics. */
+  private sessionAttributes(repositoryName: string | undefined): Attributes {
+    return repositoryName !== undefined ? { 'claude.mode': this.mode, 'vcs.repository.name': repositoryName } : { 'claude.mode': this.mode };
   }
 
   handle(event: SessionEvent): void {
@@ -86,8 +81,9 @@ export class MetricMapper {
         break;
       case 'session_end': {
         const failed = event.exitCode !== 0 || event.result?.isError === true;
-        this.sessions.add(1, { ...this.sessionAttributes(), 'claude.session.error': failed });
-        this.sessionDuration.record(Math.max(0, event.time - this.sessionStart) / 1000, this.sessionAttributes());
+        const attributes = this.sessionAttributes(event.git?.repositoryName);
+        this.sessions.add(1, { ...attributes, 'claude.session.error': failed });
+        this.sessionDuration.record(Math.max(0, event.time - this.sessionStart) / 1000, attributes);
         break;
       }
       default:

@@ -73,14 +73,6 @@ export class SessionTelemetry {
     return this.failed;
   }
 
-  /**
-   * The repository the session works in (vcs.repository.name), for the session metrics.
-   * Call it before the session ends; the git context is read while claude runs.
-   */
-  setRepositoryName(name: string | undefined): void {
-    this.metrics.setRepositoryName(name);
-  }
-
   setSessionId(sessionId: string): void {
     this.spans.setSessionId(sessionId);
     this.logs.setSessionId(sessionId);

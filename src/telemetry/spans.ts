@@ -2,8 +2,7 @@ import { SpanKind, SpanStatusCode, trace, context as otelContext } from '@opente
 import type { Attributes, Context, Span, SpanContext, Tracer } from '@opentelemetry/api';
 import type { SessionEvent, SessionResult, TokenUsage } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
-import { apportionCost, costTotal, listPriceParts } from './pricing.ts';
-import type { CostParts } from './pricing.ts';
+import { apportionCost, costTotal, listPriceParts, type CostParts } from './pricing.ts';
 import { gitAttributes } from './git-attributes.ts';
 import { genAiInputTokens, usageAttributes } from './usage-attributes.ts';
 import { SessionEconomics, costAttributes } from './session-economics.ts';

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS } from '../support/scenario.ts';
 import type { ReceivedMetric, ReceivedSpan } from '../support/otlp-receiver.ts';
 
@@ -40,6 +41,9 @@ test('cost by component adds up on every span; a call after an idle gap longer t
     },
   ]);
   try {
+    // A git work tree: its name is an attribute of the session metrics.
+    execFileSync('git', ['init', '-q'], { cwd: s.sandbox.cwd });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'start'], { cwd: s.sandbox.cwd });
     const run = await s.wrapper(['-p', 'sleep a little', '--output-format', 'json', ...ALLOW_TOOLS], { env: { CLAUDE_OTEL_CACHE_TTL_S: '1', OTEL_METRICS_EXPORTER: 'otlp' } });
     assert.equal(run.exitCode, 0, run.stderr);
     const claudeTotal = (JSON.parse(run.stdout.toString()) as { total_cost_usd: number }).total_cost_usd;
@@ -83,6 +87,10 @@ test('cost by component adds up on every span; a call after an idle gap longer t
     const costSum = cost.reduce((sum, p) => sum + (p.value ?? 0), 0);
     assert.ok(Math.abs(costSum - num(root, 'claude.cost_usd')) < 1e-9);
     assert.equal(metric(metrics, 'claude.cache.rebuilds').dataPoints.reduce((n, p) => n + (p.value ?? 0), 0), 1);
+    assert.equal(root.attributes['vcs.repository.name'], 'project');
+    assert.equal(metric(metrics, 'claude.session.count').dataPoints[0]?.attributes['vcs.repository.name'], 'project');
+    assert.equal(metric(metrics, 'claude.session.duration').dataPoints[0]?.attributes['vcs.repository.name'], 'project');
+    assert.equal(metric(metrics, 'claude.session.count').dataPoints[0]?.attributes['vcs.ref.head.name'], undefined, 'not the branch');
     assert.ok(metrics.some((m) => m.name === 'gen_ai.client.token.usage'));
     assert.ok(!metrics.some((m) => m.name.startsWith('gen_ai.client.inference.') || m.name === 'gen_ai.execute_tool.duration'));
   } finally {
