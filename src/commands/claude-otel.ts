@@ -3,7 +3,7 @@ import { classifyRun } from '../launch/session-kind.ts';
 import { resolveClaude, ClaudeNotFoundError } from '../launch/resolve-claude.ts';
 import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import { createDebugLog } from '../sinks/debug-log.ts';
-import { createRedactor, secretValuesFromEnv } from '../privacy/redact.ts';
+import { redactorFor } from '../privacy/redact.ts';
 import { describeConfig } from '../config/describe-config.ts';
 import { runPassthrough } from '../runs/passthrough-run.ts';
 import { runPrintSession } from '../runs/print-run.ts';
@@ -38,15 +38,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 
   const invalidPatterns: string[] = [];
-  const redact = createRedactor({
-    extraPatterns: config.privacy.extraRedactPatterns,
-    secretValues: secretValuesFromEnv(env),
-    onInvalidPattern: (pattern) => invalidPatterns.push(pattern),
-  });
+  const redact = redactorFor(config.privacy, env, (pattern, setting) => invalidPatterns.push(`${setting}: "${pattern}"`));
   // The terminal UI owns the terminal: interactive runs keep their diagnostics in the log file.
   const debugLog = createDebugLog({ enabled: config.debug, stateDir: config.storeEnabled || config.debug ? config.stateDir : undefined, redact, stderr: run.kind === 'print' });
   for (const warning of config.warnings) debugLog.log('warn', warning);
-  for (const pattern of invalidPatterns) debugLog.log('warn', `CLAUDE_OTEL_REDACT: "${pattern}" is not a regular expression; ignoring it`);
+  for (const pattern of invalidPatterns) debugLog.log('warn', `${pattern} is not a regular expression; ignoring it`);
   for (const unknown of options.unknown) debugLog.log('warn', `unknown wrapper option ${unknown} (ignored)`);
   debugLog.log('debug', 'configuration', describeConfig(config));
 

@@ -24,6 +24,10 @@ export interface PrivacyConfig {
   keepErrors: boolean;
   /** CLAUDE_OTEL_REDACT: the user's own patterns. */
   extraRedactPatterns: string;
+  /** CLAUDE_OTEL_REDACT_ALLOW: patterns that are never redacted. */
+  redactAllowPatterns: string;
+  /** CLAUDE_OTEL_REDACT_ENTROPY=on: random-looking values after `=`/`:` are hidden too. */
+  redactEntropy: boolean;
 }
 
 const SAMPLERS: readonly SamplerName[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
@@ -77,5 +81,7 @@ export function resolvePrivacyConfig(env: Env, warnings: string[]): PrivacyConfi
     samplerRatio,
     keepErrors: booleanSetting(env, 'CLAUDE_OTEL_KEEP_ERRORS', true, warnings),
     extraRedactPatterns: env.CLAUDE_OTEL_REDACT ?? '',
+    redactAllowPatterns: env.CLAUDE_OTEL_REDACT_ALLOW ?? '',
+    redactEntropy: booleanSetting(env, 'CLAUDE_OTEL_REDACT_ENTROPY', false, warnings),
   };
 }

@@ -5,7 +5,7 @@ import type { PrintRun } from '../launch/session-kind.ts';
 import { resolveClaude } from '../launch/resolve-claude.ts';
 import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import { createDebugLog } from '../sinks/debug-log.ts';
-import { createRedactor, secretValuesFromEnv } from '../privacy/redact.ts';
+import { redactorFor } from '../privacy/redact.ts';
 import { runPrintSession } from '../runs/print-run.ts';
 import type { SessionSink } from '../runs/queued-runtime.ts';
 import { TelemetryRuntime } from '../runs/telemetry-runtime.ts';
@@ -73,7 +73,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
   if (run.kind !== 'print') throw new ClaudeRunError('runClaude runs print-mode sessions; these arguments are not one');
   const config = resolveWrapperConfig(env);
   const claudeBin = resolveClaude({ env, selfPaths: [], ...(options.cwd ? { cwd: options.cwd } : {}) });
-  const redact = createRedactor({ extraPatterns: config.privacy.extraRedactPatterns, secretValues: secretValuesFromEnv(env) });
+  const redact = redactorFor(config.privacy, env);
   const debugLog = createDebugLog({ enabled: config.debug, stateDir: config.storeEnabled || config.debug ? config.stateDir : undefined, redact });
 
   const useHost = hostHasTracing();

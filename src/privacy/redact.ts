@@ -1,45 +1,34 @@
+import { REDACTED, applyRules, patternRule, type Rule } from './redaction-engine.ts';
+import { KNOWN_PREFIX_RULES } from './known-prefix-rules.ts';
+import { STRUCTURAL_RULES } from './structural-rules.ts';
+import { TOOL_PASSWORD_RULES } from './tool-password-flags.ts';
+import { secretAssignmentRules } from './secret-assignments.ts';
+import { isSecretName } from './secret-names.ts';
+import { boundText } from './bounded-redaction.ts';
+import { TRUNCATION_MARK } from './attribute-limits.ts';
+
 // Secrets never leave the machine: every text that may carry one passes through here
 // before it becomes an attribute, a log body, a store file or a debug line.
 
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
-const SECRET_NAMES = String.raw`[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|session[_-]?key)[A-Za-z0-9_.-]*`;
-
-/** Patterns whose whole match is a secret. */
-const WHOLE_MATCH: RegExp[] = [
-  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
-  /\bsk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic
-  /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g, // OpenAI
-  /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g, // AWS access key id
-  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, // GitHub
-  /\bgithub_pat_[A-Za-z0-9_]{40,}\b/g,
-  /\bglpat-[A-Za-z0-9_-]{20,}\b/g, // GitLab
-  /\bgl(?:dt|rt|ptt|cbt|soat|ft|imt|agent)-[A-Za-z0-9_-]{20,}\b/g,
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, // Slack
-  /\bxapp-\d-[A-Za-z0-9-]{10,}\b/g,
-  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API key
-  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, // JWT
-];
-
-/** Patterns that keep a readable prefix (group 1) and hide what follows. */
-const KEEP_PREFIX: RegExp[] = [
-  /(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-  /(\bBasic\s+)[A-Za-z0-9+/=]{8,}/g,
-  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi, // URL credentials: keep the user, hide the password
-  // NAME=value, NAME: value, "name": "value"
-  new RegExp(String.raw`(\b${SECRET_NAMES}["']?\s*[=:]\s*["']?)(?!\[REDACTED\]|(?:Bearer|Basic)\s)[^\s"',;&|)]+`, 'gi'),
-  // --password value, --api-key=value
-  new RegExp(String.raw`(--${SECRET_NAMES}(?:=|\s+))(?!\[REDACTED\])[^\s"',;&|)]+`, 'gi'),
-];
+/** Longer texts are cut to this many characters (at a word boundary) before redaction. */
+export const MAX_REDACTED_LENGTH = 1 << 20;
 
 export type Redactor = (text: string) => string;
+
+export type PatternSetting = 'CLAUDE_OTEL_REDACT' | 'CLAUDE_OTEL_REDACT_ALLOW';
 
 export interface RedactorOptions {
   /** CLAUDE_OTEL_REDACT: extra regular expressions, separated by newlines or `,,`. */
   extraPatterns?: string;
+  /** CLAUDE_OTEL_REDACT_ALLOW: what matches one of these is never redacted. */
+  allowPatterns?: string;
+  /** CLAUDE_OTEL_REDACT_ENTROPY=on: random-looking values after `=`/`:` are hidden too. */
+  entropy?: boolean;
   /** Exact strings that are secrets wherever they appear (values of secret-named variables). */
   secretValues?: string[];
-  onInvalidPattern?: (pattern: string) => void;
+  onInvalidPattern?: (pattern: string, setting: PatternSetting) => void;
 }
 
 const SECRET_VARIABLE = /(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|DSN|HEADERS)/i;
@@ -47,13 +36,13 @@ const MIN_SECRET_VALUE_LENGTH = 8;
 
 /**
  * The values of environment variables whose names say they hold secrets (GITHUB_TOKEN,
- * AWS_SECRET_ACCESS_KEY, OTEL_EXPORTER_OTLP_HEADERS, ...): if one shows up in a command's
- * output or an error message, it is hidden even when no pattern knows its shape.
+ * AWS_SECRET_ACCESS_KEY, DB_PASS, OTEL_EXPORTER_OTLP_HEADERS, ...): if one shows up in a
+ * command's output or an error message, it is hidden even when no pattern knows its shape.
  */
 export function secretValuesFromEnv(env: Record<string, string | undefined>): string[] {
   const values = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
-    if (!value || !SECRET_VARIABLE.test(name)) continue;
+    if (!value || !(SECRET_VARIABLE.test(name) || isSecretName(name))) continue;
     // Header lists hold one secret per value.
     const parts = name.endsWith('HEADERS') ? value.split(',').map((p) => p.slice(p.indexOf('=') + 1).trim()) : [value.trim()];
     for (const part of parts) if (part.length >= MIN_SECRET_VALUE_LENGTH) values.add(part);
@@ -61,33 +50,78 @@ export function secretValuesFromEnv(env: Record<string, string | undefined>): st
   return [...values].sort((a, b) => b.length - a.length);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function literalRule(values: readonly string[]): Rule {
+  return {
+    id: 'secret-environment-value',
+    scan(text, report) {
+      for (const value of values) {
+        for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + value.length)) report(at, at + value.length);
+      }
+    },
+  };
 }
 
-function compileExtra(options: RedactorOptions): RegExp[] {
-  const raw = options.extraPatterns?.trim();
-  if (!raw) return [];
+/** The user's patterns; one that does not compile is reported and skipped, never thrown. */
+export function compilePatterns(raw: string | undefined, setting: PatternSetting, onInvalid?: (pattern: string, setting: PatternSetting) => void): RegExp[] {
+  const text = raw?.trim();
+  if (!text) return [];
   const out: RegExp[] = [];
-  for (const source of raw.split(/\n|,,/).map((s) => s.trim()).filter(Boolean)) {
+  for (const source of text.split(/\n|,,/).map((s) => s.trim()).filter(Boolean)) {
     try {
       out.push(new RegExp(source, 'g'));
     } catch {
-      options.onInvalidPattern?.(source);
+      try {
+        onInvalid?.(source, setting);
+      } catch {
+        // reporting is best effort
+      }
     }
   }
   return out;
 }
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
-  const extra = compileExtra(options);
-  const literal = options.secretValues && options.secretValues.length > 0 ? new RegExp(options.secretValues.map(escapeRegExp).join('|'), 'g') : undefined;
+  const rules: Rule[] = [
+    ...(options.secretValues && options.secretValues.length > 0 ? [literalRule(options.secretValues)] : []),
+    ...KNOWN_PREFIX_RULES,
+    ...STRUCTURAL_RULES,
+    ...TOOL_PASSWORD_RULES,
+    ...secretAssignmentRules({ entropy: options.entropy === true }),
+    ...compilePatterns(options.extraPatterns, 'CLAUDE_OTEL_REDACT', options.onInvalidPattern).map((re) => patternRule('user-pattern', re)),
+  ];
+  const allow = compilePatterns(options.allowPatterns, 'CLAUDE_OTEL_REDACT_ALLOW', options.onInvalidPattern);
   return (text: string): string => {
-    if (text.length === 0) return text;
-    let out = literal ? text.replace(literal, REDACTED) : text;
-    for (const pattern of WHOLE_MATCH) out = out.replace(pattern, REDACTED);
-    for (const pattern of KEEP_PREFIX) out = out.replace(pattern, (_match, prefix: string) => `${prefix}${REDACTED}`);
-    for (const pattern of extra) out = out.replace(pattern, REDACTED);
-    return out;
+    if (typeof text !== 'string' || text.length === 0) return text;
+    const bounded = boundText(text, MAX_REDACTED_LENGTH);
+    const clean = applyRules(bounded, { rules, allow });
+    return bounded.length === text.length ? clean : `${clean}${TRUNCATION_MARK}`;
   };
+}
+
+/** The settings a redactor is made from (resolved in src/config/privacy-config.ts). */
+export interface RedactionSettings {
+  extraRedactPatterns: string;
+  redactAllowPatterns: string;
+  redactEntropy: boolean;
+}
+
+/** The wrapper's redactor: the settings, plus the values of secret-named variables of `env`. */
+export function redactorFor(settings: RedactionSettings, env: Record<string, string | undefined>, onInvalidPattern?: RedactorOptions['onInvalidPattern']): Redactor {
+  return createRedactor({
+    extraPatterns: settings.extraRedactPatterns,
+    allowPatterns: settings.redactAllowPatterns,
+    entropy: settings.redactEntropy,
+    secretValues: secretValuesFromEnv(env),
+    ...(onInvalidPattern ? { onInvalidPattern } : {}),
+  });
+}
+
+/** An attribute judged by its key too: `deploy.token=x` hides x whatever it looks like. */
+export function redactByKey(redact: Redactor, key: string, value: string): string {
+  if (value.length > 0 && isSecretName(key)) return REDACTED;
+  return redact(value);
+}
+
+export function redactAttributesByKey(redact: Redactor, attributes: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, redactByKey(redact, k, v)]));
 }

@@ -1,3 +1,4 @@
+import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import type { GitContext, SessionEvent } from '../session/events.ts';
 
 // A session in a few numbers, kept beside its telemetry in the local store so that a
@@ -45,7 +46,7 @@ export class SessionSummaryBuilder {
         break;
       case 'prompt_start':
         s.prompts += 1;
-        if (s.promptPreview === undefined && e.text !== undefined) s.promptPreview = this.redact(e.text).slice(0, 120);
+        if (s.promptPreview === undefined && e.text !== undefined) s.promptPreview = redactedPrefix(this.redact, e.text, 120);
         break;
       case 'tool_start':
         s.toolCalls += 1;

@@ -9,7 +9,7 @@ import type { FlushReport, StoredBatch } from '../sinks/wrapper-sdk.ts';
 import { RunStore, clearOwnMark, markBeforeSending, newRunId } from '../sinks/local-store.ts';
 import type { SessionMeta } from '../sinks/local-store.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
-import type { Redactor } from '../privacy/redact.ts';
+import { redactAttributesByKey, type Redactor } from '../privacy/redact.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
 import { SessionSummaryBuilder } from './session-summary.ts';
 import type { SessionSink } from './queued-runtime.ts';
@@ -41,10 +41,10 @@ export interface TelemetryRuntimeOptions {
   env: Record<string, string | undefined>;
 }
 
-/** Inbound baggage becomes attributes of the session span, scrubbed like any text. */
+/** Inbound baggage becomes attributes of the session span, scrubbed like any text and judged by key. */
 function redactedBaggage(context: Context | undefined, redact: Redactor): Record<string, string> {
   if (!context) return {};
-  return Object.fromEntries(Object.entries(baggageEntries(context)).map(([k, v]) => [k, redact(v)]));
+  return redactAttributesByKey(redact, baggageEntries(context));
 }
 
 export class TelemetryRuntime implements SessionSink {

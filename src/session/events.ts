@@ -32,7 +32,10 @@ export interface ChatContent {
 
 export interface ToolOutcome {
   isError: boolean;
+  /** Raw (not yet redacted) and bounded; cut to its limit only after redaction. */
   errorMessage?: string;
+  /** The full message's length when errorMessage was bounded. */
+  errorMessageLength?: number;
   exitCode?: number;
   stdoutBytes?: number;
   stderrBytes?: number;

@@ -1,5 +1,7 @@
 // A one-line summary of what a tool was asked to do: the command, path, pattern or URL.
 
+import { boundText, REDACTION_MARGIN } from '../privacy/bounded-redaction.ts';
+
 export const INPUT_SUMMARY_LIMIT = 200;
 
 const FIELDS_BY_TOOL: Record<string, readonly string[]> = {
@@ -19,9 +21,12 @@ const FIELDS_BY_TOOL: Record<string, readonly string[]> = {
 
 const FALLBACK_FIELDS = ['command', 'file_path', 'path', 'pattern', 'url', 'query', 'description'];
 
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= INPUT_SUMMARY_LIMIT ? oneLine : `${oneLine.slice(0, INPUT_SUMMARY_LIMIT - 1)}…`;
+/** Bound → redact → cut: a long command is read only as far as its summary can show. */
+function clip(text: string, redact: (text: string) => string): string {
+  const bounded = boundText(text, INPUT_SUMMARY_LIMIT + REDACTION_MARGIN);
+  const oneLine = redact(bounded).replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= INPUT_SUMMARY_LIMIT && bounded.length === text.length) return oneLine;
+  return `${oneLine.slice(0, INPUT_SUMMARY_LIMIT - 1)}…`;
 }
 
 export function toolInputSummary(toolName: string, input: Record<string, unknown>, redact: (text: string) => string = (t) => t): string {
@@ -31,6 +36,6 @@ export function toolInputSummary(toolName: string, input: Record<string, unknown
     const value = input[field];
     if (typeof value === 'string' && value.length > 0) parts.push(value);
   }
-  if (parts.length > 0) return clip(redact(parts.join(' ')));
-  return clip(redact(JSON.stringify(input)));
+  if (parts.length > 0) return clip(parts.join(' '), redact);
+  return clip(JSON.stringify(input), redact);
 }

@@ -1,5 +1,7 @@
 import type { ToolOutcome } from './events.ts';
 import { isJsonObject as isObject, type JsonObject as Json } from '../edge/untrusted-json.ts';
+import { boundText, redactedWithin, REDACTION_MARGIN } from '../privacy/bounded-redaction.ts';
+import type { Redactor } from '../privacy/redact.ts';
 
 // What a tool call did, read from its tool_result block and the CLI's `tool_use_result`.
 // Bash is the interesting one: the CLI reports a non-zero exit only as "Exit code N" text,
@@ -30,6 +32,17 @@ export function contentText(content: unknown): string {
 export function truncateText(text: string, limit: number): string {
   if (text.length <= limit) return text;
   return `${text.slice(0, limit)}… [truncated ${text.length - limit} chars]`;
+}
+
+/**
+ * The error message as it may leave: redacted first, then cut to ERROR_MESSAGE_LIMIT. The
+ * outcome keeps the raw text bounded (not cut), so a secret across the limit is seen whole.
+ */
+export function redactedErrorMessage(redact: Redactor, outcome: ToolOutcome): string | undefined {
+  const raw = outcome.errorMessage;
+  if (raw === undefined) return undefined;
+  const total = outcome.errorMessageLength ?? raw.length;
+  return redactedWithin(redact, raw, ERROR_MESSAGE_LIMIT, (dropped) => `… [truncated ${Math.max(dropped, total - ERROR_MESSAGE_LIMIT)} chars]`);
 }
 
 export interface ToolResultInput {
@@ -64,7 +77,9 @@ export function toolOutcome(input: ToolResultInput): ToolOutcome {
 
   if (input.isError) {
     const message = text || resultText;
-    outcome.errorMessage = truncateText(message, ERROR_MESSAGE_LIMIT);
+    // Bounded, not cut: the limit applies after redaction (redactedErrorMessage).
+    outcome.errorMessage = boundText(message, ERROR_MESSAGE_LIMIT + REDACTION_MARGIN);
+    if (outcome.errorMessage.length < message.length) outcome.errorMessageLength = message.length;
     outcome.permissionDenied = PERMISSION.test(message);
     if (!outcome.interrupted && INTERRUPTED.test(message)) outcome.interrupted = true;
     outcome.timedOut = TIMED_OUT.test(message.split('\n', 1)[0] ?? '');

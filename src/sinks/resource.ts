@@ -4,6 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
 import type { Attributes } from '@opentelemetry/api';
 import { PACKAGE_VERSION } from '../package-version.ts';
+import { redactAttributesByKey } from '../privacy/redact.ts';
 
 // The resource every signal carries: who sent it (service.*), from where (host.*, os.*),
 // which process (process.*), plus OTEL_RESOURCE_ATTRIBUTES, which wins over our defaults
@@ -14,13 +15,12 @@ export interface ResourceOptions {
   resourceAttributes: Record<string, string>;
   /** Extra detected attributes (CI), below the user's own. */
   detected?: Attributes;
-  /** OTEL_RESOURCE_ATTRIBUTES may carry secrets as much as anything else. */
+  /** OTEL_RESOURCE_ATTRIBUTES may carry secrets as much as anything else (judged by key and value). */
   redact?: (text: string) => string;
 }
 
 function redactValues(attributes: Record<string, string>, redact: ((text: string) => string) | undefined): Record<string, string> {
-  if (!redact) return attributes;
-  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, redact(v)]));
+  return redact ? redactAttributesByKey(redact, attributes) : attributes;
 }
 
 export function buildResource(options: ResourceOptions): Resource {

@@ -1,6 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { ChatContent, MessagePart } from '../session/events.ts';
 import { limitString } from '../privacy/attribute-limits.ts';
+import { redactedWithin } from '../privacy/bounded-redaction.ts';
+import { REDACTED } from '../privacy/redaction-engine.ts';
+import { isSecretName } from '../privacy/secret-names.ts';
 
 // Conversation content as the GenAI conventions shape it (gen_ai.input.messages,
 // gen_ai.output.messages, gen_ai.tool.call.arguments, gen_ai.tool.call.result): JSON text,
@@ -16,11 +19,6 @@ const MIN_STRING_SHARE = 256;
 
 type Redact = (text: string) => string;
 
-function cutString(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  return `${text.slice(0, limit)}… [truncated ${text.length - limit} chars]`;
-}
-
 function countStrings(value: unknown): number {
   if (typeof value === 'string') return 1;
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + countStrings(v), 0);
@@ -28,12 +26,15 @@ function countStrings(value: unknown): number {
   return 0;
 }
 
-/** A copy with every string scrubbed and cut (keys are kept: they are the tool's schema). */
+/**
+ * A copy with every string scrubbed, then cut (bound → redact → truncate); keys are kept (they
+ * are the tool's schema) and judged too: `{"password": "x"}` loses x whatever it looks like.
+ */
 function scrub(value: unknown, redact: Redact, limit: number): unknown {
-  if (typeof value === 'string') return cutString(redact(value), limit);
+  if (typeof value === 'string') return redactedWithin(redact, value, limit, (dropped) => `… [truncated ${dropped} chars]`);
   if (Array.isArray(value)) return value.map((v) => scrub(v, redact, limit));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, redact, limit)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && v.length > 0 && isSecretName(k) ? REDACTED : scrub(v, redact, limit)]));
   }
   return value;
 }

@@ -4,6 +4,8 @@ import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import type { SessionEvent } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
+import { redactedErrorMessage } from '../session/tool-outcome.ts';
+import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
 
 // Session events → log records, each tied to the span it belongs to.
@@ -42,8 +44,7 @@ export class LogMapper {
 
   private text(level: TextLevel, text: string | undefined): string | undefined {
     if (text === undefined || level === 'off') return undefined;
-    const clean = this.options.redact(text);
-    return level === 'full' ? clean : clean.slice(0, RESPONSE_PREVIEW_LENGTH);
+    return level === 'full' ? this.options.redact(text) : redactedPrefix(this.options.redact, text, RESPONSE_PREVIEW_LENGTH);
   }
 
   handle(event: SessionEvent, span: Span | undefined): void {
@@ -80,7 +81,7 @@ export class LogMapper {
         if (o.exitCode !== undefined) attributes['claude.tool.exit_code'] = o.exitCode;
         if (o.durationMs !== undefined) attributes['claude.tool.duration_ms'] = o.durationMs;
         if (o.isError) {
-          if (o.errorMessage !== undefined) attributes['error.message'] = this.options.redact(o.errorMessage);
+          if (o.errorMessage !== undefined) attributes['error.message'] = redactedErrorMessage(this.options.redact, o);
           attributes['claude.tool.permission_denied'] = o.permissionDenied;
           attributes['claude.tool.interrupted'] = o.interrupted;
         }

@@ -2,6 +2,8 @@ import { SpanKind, SpanStatusCode, trace, context as otelContext } from '@opente
 import type { Attributes, Context, Span, SpanContext, Tracer } from '@opentelemetry/api';
 import type { SessionEvent, SessionResult, TokenUsage } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
+import { redactedErrorMessage } from '../session/tool-outcome.ts';
+import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { apportionCost, costTotal, listPriceParts, type CostParts } from './pricing.ts';
 import { gitAttributes } from './git-attributes.ts';
 import { genAiInputTokens, usageAttributes } from './usage-attributes.ts';
@@ -14,6 +16,8 @@ import type { GenAiConfig } from '../config/genai-config.ts';
 // claude.session → invoke_agent claude-code → chat <model> / execute_tool <tool> → invoke_agent <subagent>.
 
 export const PROMPT_PREVIEW_LENGTH = 120;
+/** A failed result's text in a span status. */
+const RESULT_MESSAGE_LENGTH = 500;
 export const MAIN_AGENT_NAME = 'claude-code';
 
 export type ChatEvent = Extract<SessionEvent, { kind: 'chat' }>;
@@ -188,7 +192,7 @@ export class SpanMapper {
       this.options.onUserWait?.(userWait, 'prompt');
     }
     if (event.text !== undefined && this.options.promptPreview) {
-      const preview = this.options.redact(event.text).slice(0, PROMPT_PREVIEW_LENGTH);
+      const preview = redactedPrefix(this.options.redact, event.text, PROMPT_PREVIEW_LENGTH);
       attributes['claude.prompt.preview'] = preview;
       if (this.promptIndex === 1) this.sessionSpan?.setAttribute('claude.prompt.preview', preview);
     }
@@ -238,7 +242,7 @@ export class SpanMapper {
     span.setAttributes(attributes);
     if (o.isError) {
       this.totals.toolErrors += 1;
-      span.setStatus({ code: SpanStatusCode.ERROR, ...(o.errorMessage ? { message: this.options.redact(o.errorMessage) } : {}) });
+      span.setStatus({ code: SpanStatusCode.ERROR, ...(o.errorMessage !== undefined ? { message: redactedErrorMessage(this.options.redact, o) } : {}) });
     }
     span.end(event.time);
     this.lastEndedTool = { toolUseId: event.toolUseId, span };
@@ -349,7 +353,7 @@ export class SpanMapper {
       span.setAttributes(resultAttributes(event.result));
       if (event.result.isError) {
         span.setAttribute('error.type', event.result.subtype === 'success' ? 'api_error' : event.result.subtype);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: this.options.redact((event.result.text ?? event.result.subtype).slice(0, 500)) });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: redactedPrefix(this.options.redact, event.result.text ?? event.result.subtype, RESULT_MESSAGE_LENGTH) });
       }
     }
     span.end(event.time);
@@ -388,7 +392,7 @@ export class SpanMapper {
           : 'exit_code';
       span.setAttribute('error.type', errorType);
       const message = event.result?.isError
-        ? this.options.redact((event.result.text ?? '').slice(0, 500))
+        ? redactedPrefix(this.options.redact, event.result.text ?? '', RESULT_MESSAGE_LENGTH)
         : event.interrupted
           ? `interrupted${event.signal ? ` by ${event.signal}` : ''}`
           : `claude exited with code ${event.exitCode}`;

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { ToolOutcome } from '../session/events.ts';
+import { redactedErrorMessage } from '../session/tool-outcome.ts';
 
 // What a tool call's outcome says about it, as attributes of its execute_tool span.
 
@@ -16,7 +17,8 @@ export function toolOutcomeAttributes(o: ToolOutcome, spanMs: number, redact: (t
   if (o.exitCode !== undefined) attributes['claude.tool.exit_code'] = o.exitCode;
   if (o.stdoutBytes !== undefined) attributes['claude.tool.stdout_bytes'] = o.stdoutBytes;
   if (o.stderrBytes !== undefined) attributes['claude.tool.stderr_bytes'] = o.stderrBytes;
-  if (o.errorMessage !== undefined) attributes['claude.tool.error_message'] = redact(o.errorMessage);
+  // Redacted before it is cut (the outcome keeps it bounded, not cut).
+  if (o.errorMessage !== undefined) attributes['claude.tool.error_message'] = redactedErrorMessage(redact, o);
   if (o.permissionWaitMs !== undefined) attributes['claude.tool.permission_wait_ms'] = o.permissionWaitMs;
   if (o.isError) attributes['error.type'] = o.permissionDenied ? 'permission_denied' : o.interrupted ? 'interrupted' : o.exitCode !== undefined ? 'exit_code' : 'tool_error';
   return attributes;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toolOutcome } from '../../src/session/tool-outcome.ts';
+import { redactedErrorMessage, toolOutcome } from '../../src/session/tool-outcome.ts';
+import { createRedactor } from '../../src/privacy/redact.ts';
 import { toolInputSummary } from '../../src/session/tool-input-summary.ts';
 
 test('Bash success: exit code 0 and stdout/stderr bytes from the result object', () => {
@@ -39,10 +40,21 @@ test('permission denied is recognised', () => {
   assert.equal(o.exitCode, undefined);
 });
 
-test('long error messages are capped and say so', () => {
+test('long error messages are capped after redaction and say so', () => {
   const o = toolOutcome({ toolName: 'Read', content: 'x'.repeat(2000), isError: true, toolUseResult: undefined });
-  assert.ok(o.errorMessage !== undefined && o.errorMessage.length < 600);
-  assert.match(o.errorMessage ?? '', /truncated 1500 chars/);
+  const message = redactedErrorMessage(createRedactor(), o) ?? '';
+  assert.ok(message.length < 600, String(message.length));
+  assert.match(message, /truncated 1500 chars/);
+});
+
+test('a secret across the error message limit is hidden whole, not cut in half', () => {
+  // Cut at 500 first, the key would keep its first half, which no rule recognises.
+  const key = 'AKIAIOSFODNN7EXAMPLE';
+  const text = `${'y'.repeat(481)} ${key} tail`; // the key spans characters 482-501
+  const o = toolOutcome({ toolName: 'Bash', content: text, isError: true, toolUseResult: undefined });
+  const message = redactedErrorMessage(createRedactor(), o) ?? '';
+  assert.ok(!message.includes('AKIA'), message.slice(480));
+  assert.equal(message, `${'y'.repeat(481)} [REDACTED] tail`);
 });
 
 test('input summaries name what the tool was asked to do', () => {
