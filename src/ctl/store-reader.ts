@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRuns } from '../sinks/local-store.ts';
-import type { RunListing } from '../sinks/local-store.ts';
+import { listRuns } from '../store/local-store.ts';
+import type { RunListing } from '../store/local-store.ts';
 import { booleanField, isRecord, numberField, stringField } from './json-value.ts';
 import type { JsonRecord } from './json-value.ts';
 import { parseChunk } from './stored-spans.ts';

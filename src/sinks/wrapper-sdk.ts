@@ -19,7 +19,7 @@ import type { ExportAttempt } from '../export/send-signal.ts';
 import { buildResource } from './resource.ts';
 import { warmGrpcConnections } from '../export/grpc-warmup.ts';
 import type { ConnectionWarmup } from '../export/grpc-warmup.ts';
-import { RunStore, markSignalDelivered, markUndelivered } from './local-store.ts';
+import { RunStore, markSignalDelivered, markUndelivered } from '../store/local-store.ts';
 import type { DebugLog } from './debug-log.ts';
 
 // The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { CTL_BIN, startScenario } from '../support/scenario.ts';
 import { makeSandbox, runCommand } from '../support/claude-run.ts';
 import type { RunResult, Sandbox } from '../support/claude-run.ts';
-import { RunStore } from '../../src/sinks/local-store.ts';
-import { PRUNE_STAMP_FILE, pruneStore } from '../../src/sinks/store-retention.ts';
+import { RunStore } from '../../src/store/local-store.ts';
+import { PRUNE_STAMP_FILE, pruneStore } from '../../src/store/retention.ts';
 
 // Store retention: old runs go (delivered or not), then the oldest delivered runs while the
 // store is over its size; runs the collector never accepted stay unless they are too old.

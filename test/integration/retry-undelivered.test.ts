@@ -7,7 +7,7 @@ import { startScenario, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import { closedPort } from '../support/otlp-receiver.ts';
-import { RunStore } from '../../src/sinks/local-store.ts';
+import { RunStore } from '../../src/store/local-store.ts';
 
 // A session recorded while the collector was down reaches it with a later run, once the
 // collector answers again, without anyone running `claude-otel-ctl replay`.

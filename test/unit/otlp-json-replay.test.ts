@@ -9,7 +9,7 @@ import { MeterProvider, AggregationType, DataPointType, AggregationTemporality }
 import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { SpanBuffer, LogBuffer, ManualMetricReader } from '../../src/sinks/session-buffer.ts';
 import { serializeChunk } from '../../src/sinks/wrapper-sdk.ts';
-import { logRecordsFromOtlpJson, rehydrateChunk, resourceMetricsFromOtlpJson, spansFromOtlpJson, StoredChunkError } from '../../src/sinks/otlp-json-replay.ts';
+import { logRecordsFromOtlpJson, rehydrateChunk, resourceMetricsFromOtlpJson, spansFromOtlpJson, StoredChunkError } from '../../src/store/otlp-json-replay.ts';
 
 // A stored chunk, rehydrated and serialized again, must be exactly what was stored: that is
 // what makes a replayed session indistinguishable from one sent live.

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileMtimeMs, listRuns, removeRun, writeFileAtomic } from './local-store.ts';
-import { isBeingReplayed } from './replay-store.ts';
+import { isBeingReplayed } from './run-lock.ts';
 
 // How long the local store keeps sessions, and how big it may grow:
 //

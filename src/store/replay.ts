@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import { createExporters, shutdownExporters } from '../export/exporter-factory.ts';
@@ -9,9 +8,10 @@ import { dispatch, itemCount, SIGNALS } from '../export/dispatch.ts';
 import type { FailureKind } from '../export/classify-failure.ts';
 import { listRuns, markChunkDelivered, markSignalDelivered, readJsonFile, signalMarker } from './local-store.ts';
 import type { RunListing } from './local-store.ts';
+import { RunLock } from './run-lock.ts';
 import { rehydrateChunk, StoredChunkError } from './otlp-json-replay.ts';
 import type { RehydratedChunk } from './otlp-json-replay.ts';
-import type { DebugLog } from './debug-log.ts';
+import type { DebugLog } from '../sinks/debug-log.ts';
 
 // Sends what the local store holds but the collector never accepted, to the collector that
 // is configured now. A chunk is sent at most once:
@@ -25,8 +25,6 @@ import type { DebugLog } from './debug-log.ts';
 //   - a run the wrapper may still be writing (no meta.json yet, touched in the last 10
 //     minutes) is left alone.
 
-export const REPLAY_LOCK_DIR = 'replay.lock';
-export const REPLAY_LOCK_STALE_MS = 10 * 60_000;
 /** A run without meta.json is taken as abandoned (not still being written) after this long. */
 export const IN_PROGRESS_GRACE_MS = 10 * 60_000;
 
@@ -254,103 +252,3 @@ function newestChunkTime(runDir: string): number {
   return newest;
 }
 
-/** True while a replay holds a fresh lock on the run (retention leaves such runs alone). */
-export function isBeingReplayed(runDir: string, now: number = Date.now()): boolean {
-  try {
-    return now - statSync(join(runDir, REPLAY_LOCK_DIR)).mtimeMs < REPLAY_LOCK_STALE_MS;
-  } catch {
-    return false;
-  }
-}
-
-
-// ---------------------------------------------------------------------------------------------
-// The per-run lock
-// ---------------------------------------------------------------------------------------------
-
-const OWNER_FILE = 'owner';
-
-class RunLock {
-  private constructor(
-    private readonly path: string,
-    private readonly token: string,
-  ) {}
-
-  static acquire(runDir: string): RunLock | undefined {
-    const path = join(runDir, REPLAY_LOCK_DIR);
-    const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        mkdirSync(path);
-      } catch (error) {
-        if (errorCode(error) !== 'EEXIST') return undefined;
-        if (!breakIfStale(path, token)) return undefined;
-        continue;
-      }
-      try {
-        writeFileSync(join(path, OWNER_FILE), token, { mode: 0o600 });
-      } catch {
-        rmSync(path, { recursive: true, force: true });
-        return undefined;
-      }
-      return new RunLock(path, token);
-    }
-    return undefined;
-  }
-
-  /** False once someone broke the lock (it went stale); stop working on the run then. */
-  held(): boolean {
-    try {
-      return readFileSync(join(this.path, OWNER_FILE), 'utf8') === this.token;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Keeps a long replay's lock from looking stale. */
-  refresh(): void {
-    try {
-      const now = new Date();
-      utimesSync(this.path, now, now);
-    } catch {
-      // held() notices a lost lock
-    }
-  }
-
-  release(): void {
-    if (this.held()) rmSync(this.path, { recursive: true, force: true });
-  }
-}
-
-/**
- * Removes a stale lock. It is first renamed away (atomic: of two replays breaking the same
- * lock, one wins); if what was renamed turns out to be fresh, a replay took it between our
- * look and the rename, and it is put back.
- */
-function breakIfStale(path: string, token: string): boolean {
-  try {
-    if (Date.now() - statSync(path).mtimeMs < REPLAY_LOCK_STALE_MS) return false;
-  } catch {
-    return true;
-  }
-  const aside = `${path}.stale-${token}`;
-  try {
-    renameSync(path, aside);
-  } catch {
-    return true;
-  }
-  try {
-    if (Date.now() - statSync(aside).mtimeMs < REPLAY_LOCK_STALE_MS) {
-      renameSync(aside, path);
-      return false;
-    }
-  } catch {
-    return false;
-  }
-  rmSync(aside, { recursive: true, force: true });
-  return true;
-}
-
-function errorCode(error: unknown): unknown {
-  return error instanceof Error ? Reflect.get(error, 'code') : undefined;
-}
