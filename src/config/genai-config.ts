@@ -1,6 +1,8 @@
 // How sessions are described: which GenAI convention names, whether conversation content is
 // recorded, and the prompt cache lifetime rebuilds are judged by. Read once, like every setting.
 
+import { booleanSetting } from './boolean-setting.ts';
+
 type Env = Record<string, string | undefined>;
 
 export interface GenAiConfig {
@@ -16,11 +18,10 @@ export const DEFAULT_GENAI_CONFIG: GenAiConfig = { latestSemconv: false, logCont
 
 export function resolveGenAiConfig(env: Env, warnings: string[]): GenAiConfig {
   const optIn = (env.OTEL_SEMCONV_STABILITY_OPT_IN ?? '').split(',').map((v) => v.trim().toLowerCase());
-  const config: GenAiConfig = { latestSemconv: optIn.includes('gen_ai_latest_experimental'), logContent: false };
-
-  const content = env.CLAUDE_OTEL_LOG_CONTENT?.trim().toLowerCase();
-  if (content === 'on' || content === 'true' || content === '1') config.logContent = true;
-  else if (content && !['off', 'false', '0'].includes(content)) warnings.push(`CLAUDE_OTEL_LOG_CONTENT=${content} is not on or off; using off`);
+  const config: GenAiConfig = {
+    latestSemconv: optIn.includes('gen_ai_latest_experimental'),
+    logContent: booleanSetting(env, 'CLAUDE_OTEL_LOG_CONTENT', false, warnings),
+  };
 
   const ttl = env.CLAUDE_OTEL_CACHE_TTL_S?.trim();
   if (ttl) {

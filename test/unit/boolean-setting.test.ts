@@ -19,6 +19,7 @@ const BOOLEANS: { name: string; read: (env: Record<string, string>) => boolean; 
   { name: 'CLAUDE_OTEL_RETRY_UNDELIVERED', read: (env) => resolveWrapperConfig(env).retryUndelivered, fallback: true },
   { name: 'CLAUDE_OTEL_PRINT_TRACE_ID', read: (env) => resolveWrapperConfig(env).printTraceId, fallback: false },
   { name: 'CLAUDE_OTEL_KEEP_ERRORS', read: (env) => resolveWrapperConfig(env).privacy.keepErrors, fallback: true },
+  { name: 'CLAUDE_OTEL_LOG_CONTENT', read: (env) => resolveWrapperConfig(env).genAi.logContent, fallback: false },
 ];
 
 for (const { name, read, fallback } of BOOLEANS) {
