@@ -1,4 +1,3 @@
-import { subscribe } from 'node:diagnostics_channel';
 import type { OtlpProtocol } from '../config/otlp-config.ts';
 
 // Why an export failed, in words a person can act on: connection refused, timeout, HTTP
@@ -104,47 +103,4 @@ function brief(message: string): string {
     .replace(/ \(\d{4}-\d\d-\d\dT[\d:.]+Z\)/, '')
     .trim()
     .slice(0, 300);
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP statuses, as node's HTTP client saw them
-// ---------------------------------------------------------------------------------------------
-
-const lastHttpStatus = new Map<string, number>();
-let watching = false;
-
-export function normalUrl(url: string): string | undefined {
-  try {
-    return new URL(url).href;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The last HTTP status node's client saw from `url` since `forgetHttpStatus(url)`. */
-export function lastHttpStatusOf(url: string): number | undefined {
-  return lastHttpStatus.get(url);
-}
-
-export function forgetHttpStatus(url: string): void {
-  lastHttpStatus.delete(url);
-}
-
-export function watchHttpStatuses(): void {
-  if (watching) return;
-  watching = true;
-  subscribe('http.client.response.finish', (message: unknown) => {
-    const request: unknown = typeof message === 'object' && message !== null ? Reflect.get(message, 'request') : undefined;
-    const response: unknown = typeof message === 'object' && message !== null ? Reflect.get(message, 'response') : undefined;
-    if (typeof request !== 'object' || request === null || typeof response !== 'object' || response === null) return;
-    const protocol: unknown = Reflect.get(request, 'protocol');
-    const path: unknown = Reflect.get(request, 'path');
-    const getHeader: unknown = Reflect.get(request, 'getHeader');
-    const status: unknown = Reflect.get(response, 'statusCode');
-    if (typeof protocol !== 'string' || typeof path !== 'string' || typeof getHeader !== 'function' || typeof status !== 'number') return;
-    const host: unknown = Reflect.apply(getHeader, request, ['host']);
-    if (typeof host !== 'string') return;
-    const url = normalUrl(`${protocol}//${host}${path}`);
-    if (url) lastHttpStatus.set(url, status);
-  });
 }

@@ -1,6 +1,7 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
-import { classifyExportFailure, forgetHttpStatus, lastHttpStatusOf, normalUrl, watchHttpStatuses } from './classify-failure.ts';
+import { classifyExportFailure } from './classify-failure.ts';
+import { watchHttpStatus } from './http-status-watch.ts';
 import type { ExportFailure } from './classify-failure.ts';
 
 // One export of one signal, and its outcome with the reason a person can act on. The live
@@ -23,18 +24,18 @@ const CALLBACK_GRACE_MS = 1000;
 export function sendWith<T>(exporter: ExportsWithCallback<T>, items: T, target: Pick<SignalExportConfig, 'protocol' | 'url' | 'timeoutMs'>): Promise<ExportAttempt> {
   const started = Date.now();
   const { timeoutMs } = target;
-  const url = normalUrl(target.url);
-  if (url) forgetHttpStatus(url);
-  watchHttpStatuses();
+  // gRPC statuses come with the error; HTTP ones the exporter may drop (see http-status-watch.ts).
+  const statuses = target.protocol === 'grpc' ? undefined : watchHttpStatus(target.url);
   return new Promise((resolve) => {
     let settled = false;
     const finish = (error: unknown, ok: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      statuses?.stop();
       const durationMs = Date.now() - started;
       if (ok) return resolve({ ok: true, durationMs });
-      const httpStatus = url ? lastHttpStatusOf(url) : undefined;
+      const httpStatus = statuses?.last;
       resolve({ ok: false, durationMs, failure: classifyExportFailure(error, { protocol: target.protocol, timeoutMs, ...(httpStatus !== undefined ? { httpStatus } : {}) }) });
     };
     const timer = setTimeout(() => finish(new Error('Request timed out'), false), timeoutMs + CALLBACK_GRACE_MS);
