@@ -34,12 +34,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
   const run = classifyRun(claudeArgs);
   if (config.sdkDisabled || run.kind === 'passthrough') {
-    return runPassthrough(claudeBin, claudeArgs, env, run.kind !== 'print');
+    return runPassthrough(claudeBin, claudeArgs, env, run.kind === 'interactive' || run.kind === 'passthrough');
   }
 
   const invalidPatterns: string[] = [];
   const redact = redactorFor(config.privacy, env, (pattern, setting) => invalidPatterns.push(`${setting}: "${pattern}"`));
-  // The terminal UI owns the terminal: interactive runs keep their diagnostics in the log file.
+  // The terminal UI owns the terminal, and an SDK caller reads claude's stderr: those runs keep their diagnostics in the log file.
   const debugLog = createDebugLog({ enabled: config.debug, stateDir: config.storeEnabled || config.debug ? config.stateDir : undefined, redact, stderr: run.kind === 'print' });
   for (const warning of config.warnings) debugLog.log('warn', warning);
   for (const pattern of invalidPatterns) debugLog.log('warn', `${pattern} is not a regular expression; ignoring it`);
@@ -85,7 +85,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     stdin: process.stdin.isTTY ? { kind: 'terminal' } : { kind: 'tee', from: process.stdin },
     write: writeStdout,
     forwardProcessSignals: true,
-    flushTimeoutMs: config.flushTimeoutMs,
+    flushTimeoutMs: run.kind === 'sdk' ? config.sdkFlushTimeoutMs : config.flushTimeoutMs,
     debugLog,
     startTime,
     loadSink,

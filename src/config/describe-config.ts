@@ -38,6 +38,7 @@ export function describeConfig(config: WrapperConfig) {
     stateDir: config.stateDir,
     store: config.storeEnabled,
     flushTimeoutMs: config.flushTimeoutMs,
+    sdkFlushTimeoutMs: config.sdkFlushTimeoutMs,
     retryUndelivered: config.retryUndelivered,
     prompts: config.privacy.prompts,
     responses: config.privacy.responses,

@@ -19,6 +19,8 @@ export interface WrapperConfig {
   resourceAttributes: Record<string, string>;
   export: ExportConfig;
   flushTimeoutMs: number;
+  /** SDK mode's budget: the Agent SDK stops waiting 2 s after a query, so the default is shorter. */
+  sdkFlushTimeoutMs: number;
   debug: boolean;
   stateDir: string;
   storeEnabled: boolean;
@@ -32,6 +34,7 @@ export interface WrapperConfig {
 }
 
 export const DEFAULT_FLUSH_TIMEOUT_MS = 2000;
+export const DEFAULT_SDK_FLUSH_TIMEOUT_MS = 500;
 
 export function defaultStateDir(env: Env): string {
   const xdg = env.XDG_STATE_HOME?.trim();
@@ -44,10 +47,11 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
   const warnings = [...exportConfig.warnings];
 
   let flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS;
+  let sdkFlushTimeoutMs = DEFAULT_SDK_FLUSH_TIMEOUT_MS;
   const flushRaw = env.CLAUDE_OTEL_FLUSH_TIMEOUT_MS?.trim();
   if (flushRaw) {
     const n = Number(flushRaw);
-    if (Number.isFinite(n) && n >= 0) flushTimeoutMs = n;
+    if (Number.isFinite(n) && n >= 0) flushTimeoutMs = sdkFlushTimeoutMs = n;
     else warnings.push(`CLAUDE_OTEL_FLUSH_TIMEOUT_MS=${flushRaw} is not a number of milliseconds; using ${DEFAULT_FLUSH_TIMEOUT_MS}`);
   }
 
@@ -58,6 +62,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
     resourceAttributes: parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, warnings, 'OTEL_RESOURCE_ATTRIBUTES'),
     export: exportConfig,
     flushTimeoutMs,
+    sdkFlushTimeoutMs,
     debug: booleanSetting(env, 'CLAUDE_OTEL_DEBUG', false, warnings) || options.debugFlag === true,
     stateDir: env.CLAUDE_OTEL_STATE_DIR?.trim() || defaultStateDir(env),
     storeEnabled: booleanSetting(env, 'CLAUDE_OTEL_STORE', true, warnings) && !sdkDisabled,

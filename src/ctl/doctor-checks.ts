@@ -41,6 +41,7 @@ export interface ConfigSummary {
   stateDir: string;
   store: boolean;
   flushTimeoutMs: number;
+  sdkFlushTimeoutMs: number;
   signals: Record<Signal, SignalSummary>;
   warnings: string[];
 }
@@ -54,6 +55,7 @@ export function summarizeConfig(config: WrapperConfig, env: Record<string, strin
     stateDir: config.stateDir,
     store: config.storeEnabled,
     flushTimeoutMs: config.flushTimeoutMs,
+    sdkFlushTimeoutMs: config.sdkFlushTimeoutMs,
     signals: { traces: describeSignal(config.export.traces), logs: describeSignal(config.export.logs), metrics: describeSignal(config.export.metrics) },
     warnings: config.warnings,
   };

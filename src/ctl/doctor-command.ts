@@ -41,7 +41,7 @@ function configText(summary: ConfigSummary, claude: ClaudeCheck): string {
   }
   rows.push(['service name', summary.serviceName]);
   rows.push(['state dir', `${summary.stateDir} (local store ${summary.store ? 'on' : 'off'})`]);
-  rows.push(['flush timeout', `${summary.flushTimeoutMs} ms`]);
+  rows.push(['flush timeout', `${summary.flushTimeoutMs} ms (SDK mode ${summary.sdkFlushTimeoutMs} ms)`]);
   rows.push(['claude', !claude.found ? `NOT FOUND: ${claude.error}` : claude.version !== undefined ? `${claude.path} (${claude.version})` : `${claude.path}: ${claude.error}`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = ['configuration (as the wrapper resolves it)', ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)];

@@ -1,5 +1,7 @@
 // What kind of run the arguments ask claude for: a print-mode session (we read its
-// stream-json), an interactive session, or a command that is not a session at all.
+// stream-json), an SDK session (`--input-format stream-json`, how the Agent SDK starts
+// claude: messages in on stdin, stream-json out), an interactive session, or a command
+// that is not a session at all.
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 
@@ -14,9 +16,16 @@ export interface PrintRun {
   maxTurns?: string;
   maxBudgetUsd?: string;
 }
+/** Streaming input, with or without -p: the caller talks to claude over stdin and stdout. */
+export interface SdkRun {
+  kind: 'sdk';
+  outputFormat: OutputFormat;
+  verbose: boolean;
+  includePartialMessages: boolean;
+}
 export interface InteractiveRun { kind: 'interactive' }
 export interface PassthroughRun { kind: 'passthrough' }
-export type RunKind = PrintRun | InteractiveRun | PassthroughRun;
+export type RunKind = PrintRun | SdkRun | InteractiveRun | PassthroughRun;
 
 /** Sub-commands of claude that start no session. */
 const NON_SESSION_COMMANDS = new Set([
@@ -45,6 +54,7 @@ export function classifyRun(args: readonly string[]): RunKind {
   let outputFormat: OutputFormat = 'text';
   let verbose = false;
   let includePartialMessages = false;
+  let inputFormat: string | undefined;
   let maxTurns: string | undefined;
   let maxBudgetUsd: string | undefined;
   const positionals: string[] = [];
@@ -70,6 +80,8 @@ export function classifyRun(args: readonly string[]): RunKind {
     else if (name === '--output-format') {
       const v = inlineValue ?? args[++i];
       if (v === 'json' || v === 'stream-json' || v === 'text') outputFormat = v;
+    } else if (name === '--input-format') {
+      inputFormat = inlineValue ?? args[++i];
     } else if (name === '--max-turns' || name === '--max-budget-usd') {
       const v = inlineValue ?? args[++i];
       if (name === '--max-turns') maxTurns = v;
@@ -85,6 +97,7 @@ export function classifyRun(args: readonly string[]): RunKind {
     const first = positionals[0];
     if (!print && first !== undefined && NON_SESSION_COMMANDS.has(first) && args[0] === first) return { kind: 'passthrough' };
   }
+  if (inputFormat === 'stream-json') return { kind: 'sdk', outputFormat, verbose, includePartialMessages };
   if (!print) return { kind: 'interactive' };
   const run: PrintRun = { kind: 'print', outputFormat, verbose, includePartialMessages };
   if (positionals.length > 0) run.promptArg = positionals.join(' ');
@@ -121,4 +134,15 @@ export function printModeArgs(args: readonly string[], run: PrintRun): string[] 
   if (!run.includePartialMessages) extra.push('--include-partial-messages');
   // In front, so that no variadic option of the user's can swallow them.
   return [...extra, ...out];
+}
+
+/**
+ * The arguments claude gets in SDK mode: the caller's, plus the partial messages that give
+ * each model call its exact usage (their lines are kept from the caller). Undefined when
+ * claude will refuse the combination anyway (then it runs with the caller's arguments).
+ */
+export function sdkModeArgs(args: readonly string[], run: SdkRun): string[] | undefined {
+  if (run.outputFormat !== 'stream-json' || !run.verbose) return undefined;
+  // In front, so that no variadic option of the caller's can swallow it.
+  return run.includePartialMessages ? [...args] : ['--include-partial-messages', ...args];
 }

@@ -1,5 +1,5 @@
-import type { PrintRun } from '../launch/session-kind.ts';
-import { printModeArgs } from '../launch/session-kind.ts';
+import type { PrintRun, SdkRun } from '../launch/session-kind.ts';
+import { printModeArgs, sdkModeArgs } from '../launch/session-kind.ts';
 import { spawnClaude } from '../claude-process/spawn-claude.ts';
 import type { ClaudeExit } from '../claude-process/spawn-claude.ts';
 import { forwardSignals } from '../claude-process/forward-signals.ts';
@@ -7,6 +7,8 @@ import { holdTerminationSignals } from '../claude-process/hold-signals.ts';
 import { LineSplitter } from '../stream/line-splitter.ts';
 import { readLine } from '../stream/read-line.ts';
 import { PrintOutput, printOutputOptions } from '../stream/print-output.ts';
+import type { PrintOutputOptions } from '../stream/print-output.ts';
+import { SdkInputReader } from '../stream/sdk-input.ts';
 import { StreamSessionReader } from '../session/from-stream.ts';
 import type { SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
@@ -17,19 +19,25 @@ import { claudeConfigDir, subagentUsage } from '../transcript/subagent-usage.ts'
 import { SubagentUsageHold } from './subagent-usage-hold.ts';
 import type { ReadSubagentUsage } from './subagent-usage-hold.ts';
 
-// A print-mode session: claude writes stream-json to us, we write out exactly what bare
-// claude would have written, and every line also becomes session events. Used by the
-// command (stdout, the terminal's stdin and signals) and by runClaude() (in memory).
+// A print-mode or SDK-mode session: claude writes stream-json to us, we write out exactly
+// what bare claude would have written, and every line also becomes session events. Used by
+// the command (stdout, the terminal's stdin and signals) and by runClaude() (in memory).
+// In SDK mode stdin carries the caller's messages: they pass to claude unchanged and are
+// read on the way (prompts, permission answers).
 
 /** How much longer than the flush budget a slow telemetry start may take, so the session is still stored. */
 const LATE_LOAD_GRACE_MS = 3000;
+/** SDK mode: the caller stops waiting 2 s after the query; the flush budget and this grace stay well inside that. */
+export const SDK_LOAD_GRACE_MS = 500;
+/** SDK mode: a finished prompt's spans leave while claude waits for the next message; nobody waits for them. */
+const BACKGROUND_FLUSH_MS = 10_000;
 
 export type PrintStdin = { kind: 'terminal' } | { kind: 'tee'; from: NodeJS.ReadStream } | { kind: 'data'; data: string | Buffer };
 
 export interface PrintRunOptions {
   claudeBin: string;
   claudeArgs: string[];
-  run: PrintRun;
+  run: PrintRun | SdkRun;
   /** claude's environment. */
   env: Record<string, string | undefined>;
   cwd?: string;
@@ -69,7 +77,8 @@ function transcriptUsageReader(env: Record<string, string | undefined>, sessionI
 
 export async function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
   const { run, debugLog } = options;
-  const rewritten = printModeArgs(options.claudeArgs, run);
+  const sdk = run.kind === 'sdk';
+  const rewritten = run.kind === 'sdk' ? sdkModeArgs(options.claudeArgs, run) : printModeArgs(options.claudeArgs, run);
   const args = rewritten ?? options.claudeArgs;
   const claude = spawnClaude({
     file: options.claudeBin,
@@ -99,30 +108,45 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
 
   let tee: StdinTee | undefined;
   let promptFromData: string | undefined;
-  if (options.stdin.kind === 'tee' && claude.stdin) tee = new StdinTee(options.stdin.from, claude.stdin);
+  const output = new PrintOutput(outputOptions(run, rewritten !== undefined));
+  let reader: StreamSessionReader | undefined;
+  const readerFor = (): StreamSessionReader => {
+    const captureContent = options.captureContent === true;
+    if (run.kind === 'sdk') return (reader ??= new StreamSessionReader({ startTime: options.startTime, mode: 'sdk', captureContent }));
+    const prompt = [run.promptArg, promptFromData ?? tee?.text].filter((p): p is string => p !== undefined && p !== '').join('\n');
+    reader ??= new StreamSessionReader({ startTime: options.startTime, captureContent, ...(prompt ? { promptText: prompt } : {}) });
+    return reader;
+  };
+  const input = sdk
+    ? new SdkInputReader((message, time) => {
+        if (message.type === 'user') readerFor().caller.userMessage(message.text, time);
+        else if (message.type === 'permission_answer') readerFor().caller.permissionAnswered(message.requestId, time, message.denied);
+      })
+    : undefined;
+  if (options.stdin.kind === 'tee' && claude.stdin) tee = new StdinTee(options.stdin.from, claude.stdin, input);
   if (options.stdin.kind === 'data' && claude.stdin) {
-    promptFromData = options.stdin.data.toString().replace(/\n$/, '');
+    if (input) {
+      input.push(Buffer.from(options.stdin.data));
+      input.end();
+    } else promptFromData = options.stdin.data.toString().replace(/\n$/, '');
     claude.stdin.on('error', () => {});
     claude.stdin.end(options.stdin.data);
   }
 
   // Telemetry loads while claude starts; events wait in a queue until it is ready.
   const telemetry = new QueuedRuntime(options.loadSink(), debugLog);
-  const deliver = (event: SessionEvent) => telemetry.handle(event);
+  let claudeExited = false;
+  const deliver = (event: SessionEvent) => {
+    telemetry.handle(event);
+    // A long SDK session sends each prompt when it is over; after claude's exit the final flush takes everything.
+    if (sdk && event.kind === 'prompt_end' && !claudeExited) telemetry.flushFinished(BACKGROUND_FLUSH_MS);
+  };
   // A subagent's calls wait for their exact usage from its transcript.
   const hold = new SubagentUsageHold(deliver, transcriptUsageReader(options.env, () => result.sessionId, debugLog));
   const emit = (events: SessionEvent[]) => {
     for (const event of events) hold.push(event);
   };
 
-  // With the user's own arguments, claude's stdout already is what they asked for.
-  const output = new PrintOutput(rewritten ? printOutputOptions(run) : { format: 'stream-json', verbose: true, userPartialMessages: true });
-  let reader: StreamSessionReader | undefined;
-  const readerFor = (): StreamSessionReader => {
-    const prompt = [run.promptArg, promptFromData ?? tee?.text].filter((p): p is string => p !== undefined && p !== '').join('\n');
-    reader ??= new StreamSessionReader({ startTime: options.startTime, captureContent: options.captureContent === true, ...(prompt ? { promptText: prompt } : {}) });
-    return reader;
-  };
   const result: PrintRunResult = { exitCode: 0 };
 
   const splitter = new LineSplitter();
@@ -158,9 +182,11 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
 
   const exit: ClaudeExit = await claude.exited;
   await stdoutDone;
+  claudeExited = true;
+  const loadGraceMs = sdk ? SDK_LOAD_GRACE_MS : LATE_LOAD_GRACE_MS;
   // From here until the session is stored, a signal to the wrapper waits (see hold-signals.ts).
   const signalHold = options.forwardProcessSignals
-    ? holdTerminationSignals(options.flushTimeoutMs + LATE_LOAD_GRACE_MS, (signal) => debugLog.log('info', `received ${signal}; it takes effect once the session is stored`))
+    ? holdTerminationSignals(options.flushTimeoutMs + loadGraceMs, (signal) => debugLog.log('info', `received ${signal}; it takes effect once the session is stored`))
     : undefined;
   stopForwarding();
   options.abortSignal?.removeEventListener('abort', onAbort);
@@ -180,7 +206,14 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   result.exitCode = exit.exitCode;
 
   // Whatever is left of the flush budget after the telemetry finished loading goes to the export.
-  const traceId = await telemetry.finish(options.flushTimeoutMs, LATE_LOAD_GRACE_MS, () => signalHold?.release());
+  const traceId = await telemetry.finish(options.flushTimeoutMs, loadGraceMs, () => signalHold?.release());
   if (traceId) result.traceId = traceId;
   return result;
+}
+
+/** With the caller's own arguments (`rewritten` false), claude's stdout already is what they asked for. */
+function outputOptions(run: PrintRun | SdkRun, rewritten: boolean): PrintOutputOptions {
+  if (!rewritten) return { format: 'stream-json', verbose: true, userPartialMessages: true };
+  if (run.kind === 'sdk') return { format: 'stream-json', verbose: true, userPartialMessages: run.includePartialMessages };
+  return printOutputOptions(run);
 }

@@ -1,5 +1,6 @@
 // Piped stdin is passed on to claude byte for byte; the first part is kept, because in
-// print mode it is the prompt.
+// print mode it is the prompt. An observer (SDK mode's input reader) sees each chunk after
+// claude has been given it.
 
 const KEEP_BYTES = 64 * 1024;
 
@@ -12,6 +13,7 @@ export class StdinTee {
   constructor(
     private readonly from: NodeJS.ReadStream,
     private readonly to: NodeJS.WritableStream,
+    observer?: { push(chunk: Buffer): void; end(): void },
   ) {
     this.onData = (chunk: Buffer) => {
       if (this.keptBytes < KEEP_BYTES) {
@@ -22,8 +24,20 @@ export class StdinTee {
         from.pause();
         to.once('drain', () => from.resume());
       }
+      try {
+        observer?.push(chunk);
+      } catch {
+        // What the wrapper reads from stdin never stops it reaching claude.
+      }
     };
-    this.onEnd = () => to.end();
+    this.onEnd = () => {
+      to.end();
+      try {
+        observer?.end();
+      } catch {
+        // As above.
+      }
+    };
     to.on('error', () => from.pause()); // claude closed its stdin: stop feeding it
     from.on('data', this.onData);
     from.on('end', this.onEnd);

@@ -1,7 +1,7 @@
 // One typed model of what happens in a Claude session, whatever it was read from
-// (print mode's stream-json, or interactive mode's hooks and transcript).
+// (the stream-json of print and SDK mode, or interactive mode's hooks and transcript).
 
-export type SessionMode = 'print' | 'interactive';
+export type SessionMode = 'print' | 'sdk' | 'interactive';
 
 /** Token counts of one model call, as the API reports them (input excludes the cache). */
 export interface TokenUsage {
@@ -46,7 +46,7 @@ export interface ToolOutcome {
   permissionDenied: boolean;
   /** The tool's own duration when the CLI reports one (hooks' duration_ms). */
   durationMs?: number;
-  /** How long the call waited for the person to allow it. */
+  /** How long the call waited for the person to allow it (SDK mode: the can_use_tool round-trip). */
   permissionWaitMs?: number;
 }
 

@@ -4,11 +4,14 @@ import { toolOutcome, contentText } from './tool-outcome.ts';
 import { parseUsage, tokenUsage } from '../stream/messages.ts';
 import { baseModelName } from './model-name.ts';
 import { PendingContent } from './pending-content.ts';
-import { sessionResult } from './session-result.ts';
+import { TurnResults } from './turn-results.ts';
+import { CallerInput } from './caller-input.ts';
+import { apiRetryEvent, compactionEvent, unfinishedToolOutcome } from './line-events.ts';
 
-// Turns print mode's stream-json messages into session events. Times are the moments lines
-// arrived (assistant lines carry no timestamp), corrected by the figures the CLI reports
-// (time to first token).
+// Turns the stream-json messages of print mode and SDK mode into session events. Times are
+// the moments lines arrived (assistant lines carry no timestamp), corrected by the figures
+// the CLI reports (time to first token). In SDK mode one process serves many user messages
+// (read from stdin): each is a prompt of its own, ending at its own result.
 
 interface OpenChat {
   messageId: string;
@@ -38,11 +41,13 @@ interface SubagentTotals {
 }
 
 export interface StreamReaderOptions {
-  /** When the wrapper started claude: the session and the first prompt begin here. */
+  /** When the wrapper started claude: the session (and in print mode the first prompt) begin here. */
   startTime: number;
   promptText?: string;
   /** Keep what each call was sent and answered (CLAUDE_OTEL_LOG_CONTENT=on). */
   captureContent?: boolean;
+  /** 'sdk': prompts are the user messages given to `caller`. Default 'print'. */
+  mode?: 'print' | 'sdk';
 }
 
 export interface SessionExit {
@@ -67,7 +72,6 @@ export class StreamSessionReader {
   private sessionStarted = false;
   private promptOpen = false;
   private promptCount = 0;
-  private lastResult: SessionResult | undefined;
   private lastResponseText = '';
   private readonly chats = new Map<string, OpenChat>();
   private readonly tools = new Map<string, OpenTool>();
@@ -76,6 +80,9 @@ export class StreamSessionReader {
   /** Subagents whose last call seen so far asked for tools: their final answer is still to come. */
   private readonly awaitingFinalAnswer = new Set<string>();
   private readonly pendingInput: PendingContent;
+  private readonly turnResults = new TurnResults();
+  /** SDK mode: what the caller writes to claude's stdin (user messages, permission answers). */
+  readonly caller = new CallerInput();
 
   constructor(private readonly options: StreamReaderOptions) {
     this.pendingInput = new PendingContent(options.captureContent === true);
@@ -84,6 +91,10 @@ export class StreamSessionReader {
   push(message: StreamMessage, time: number): SessionEvent[] {
     const out: SessionEvent[] = [];
     if (message.type === 'other') return out;
+    if (message.type === 'permission_request') {
+      this.caller.permissionAsked(message.requestId, message.toolUseId, time);
+      return out;
+    }
     if (message.type === 'init') {
       this.startSession(out, time, message.sessionId, message.model, message.version, message.cwd, message.permissionMode);
       return out;
@@ -102,28 +113,15 @@ export class StreamSessionReader {
         this.onUser(out, message, time);
         break;
       case 'api_retry':
-        out.push({
-          kind: 'api_error',
-          time,
-          ...(message.errorStatus !== undefined ? { status: message.errorStatus } : {}),
-          message: message.error,
-          attempt: message.attempt,
-          maxRetries: message.maxRetries,
-          retryDelayMs: message.retryDelayMs,
-          final: false,
-        });
+        out.push(apiRetryEvent(message, time));
         break;
       case 'task_started':
         this.subagents.set(message.toolUseId, {});
         out.push({ kind: 'subagent_start', time, toolUseId: message.toolUseId, agentType: message.subagentType, agentId: message.taskId, description: message.description });
         break;
-      case 'compact_boundary': {
-        const event: SessionEvent = { kind: 'compaction', time, trigger: message.trigger };
-        if (message.preTokens !== undefined) event.preTokens = message.preTokens;
-        if (message.postTokens !== undefined) event.postTokens = message.postTokens;
-        out.push(event);
+      case 'compact_boundary':
+        out.push(compactionEvent(message, time));
         break;
-      }
       case 'task_notification': {
         const totals = this.subagents.get(message.toolUseId);
         if (totals) {
@@ -148,26 +146,17 @@ export class StreamSessionReader {
     if (this.promptCount === 0) this.startPrompt(out, exit.time);
     this.closeAllChats(out, exit.time);
     for (const [toolUseId, tool] of this.tools) {
-      out.push({
-        kind: 'tool_end',
-        time: exit.time,
-        toolUseId,
-        outcome: {
-          isError: true,
-          errorMessage: 'claude exited before the tool call finished',
-          outputBytes: 0,
-          outputTruncated: false,
-          interrupted: true,
-          timedOut: false,
-          permissionDenied: false,
-        },
-      });
+      const outcome = unfinishedToolOutcome();
+      this.caller.settle(outcome, toolUseId, exit.time);
+      out.push({ kind: 'tool_end', time: exit.time, toolUseId, outcome });
       if (SUBAGENT_TOOLS.has(tool.name)) this.endSubagent(out, toolUseId, exit.time);
     }
     this.tools.clear();
-    if (this.promptOpen) this.endPrompt(out, exit.time, this.lastResult);
+    // A prompt still open has had no result of its own (an earlier one belongs to an earlier prompt).
+    if (this.promptOpen) this.endPrompt(out, exit.time, undefined);
     const end: SessionEvent = { kind: 'session_end', time: exit.time, exitCode: exit.exitCode, interrupted: exit.interrupted };
-    if (this.lastResult) end.result = this.lastResult;
+    const total = this.turnResults.sessionTotal;
+    if (total) end.result = total;
     if (exit.signal) end.signal = exit.signal;
     out.push(end);
     return out;
@@ -176,7 +165,7 @@ export class StreamSessionReader {
   private startSession(out: SessionEvent[], time: number, sessionId = '', model = 'unknown', version = 'unknown', cwd = '', permissionMode?: string): void {
     if (this.sessionStarted) return;
     this.sessionStarted = true;
-    const event: SessionEvent = { kind: 'session_start', time: this.options.startTime, sessionId, model, version, cwd, mode: 'print' };
+    const event: SessionEvent = { kind: 'session_start', time: this.options.startTime, sessionId, model, version, cwd, mode: this.options.mode ?? 'print' };
     if (permissionMode !== undefined) event.permissionMode = permissionMode;
     out.push(event);
     this.lastActivity.set('', time);
@@ -187,12 +176,13 @@ export class StreamSessionReader {
     this.promptOpen = true;
     this.promptCount += 1;
     const first = this.promptCount === 1;
-    const event: SessionEvent = { kind: 'prompt_start', time: first ? this.options.startTime : time };
-    if (first && this.options.promptText !== undefined) {
-      event.text = this.options.promptText;
-      event.promptLength = this.options.promptText.length;
-      this.pendingInput.add('', { role: 'user', parts: [{ type: 'text', content: this.options.promptText }] });
+    let event: PromptStart = { kind: 'prompt_start', time: first ? this.options.startTime : time };
+    if (first && this.options.promptText !== undefined) event = withText(event, this.options.promptText);
+    if (this.options.mode === 'sdk') {
+      const prompt = this.caller.nextPrompt();
+      event = prompt ? withText({ kind: 'prompt_start', time: Math.min(prompt.time, time) }, prompt.text) : { kind: 'prompt_start', time };
     }
+    if (event.text !== undefined) this.pendingInput.add('', { role: 'user', parts: [{ type: 'text', content: event.text }] });
     out.push(event);
     this.lastResponseText = '';
   }
@@ -290,6 +280,7 @@ export class StreamSessionReader {
       if (!tool) continue;
       this.tools.delete(block.tool_use_id);
       const outcome = toolOutcome({ toolName: tool.name, content: block.content, isError: block.is_error, toolUseResult: message.toolUseResult });
+      this.caller.settle(outcome, block.tool_use_id);
       const end: SessionEvent = { kind: 'tool_end', time, toolUseId: block.tool_use_id, outcome };
       if (this.options.captureContent) {
         end.result = block.content;
@@ -303,8 +294,7 @@ export class StreamSessionReader {
 
   private onResult(out: SessionEvent[], message: ResultMessage, time: number): void {
     this.closeAllChats(out, time);
-    const result = sessionResult(message);
-    this.lastResult = result;
+    const result = this.turnResults.next(message);
     if (message.isError && (message.apiErrorStatus !== undefined || /^API Error/.test(message.result ?? ''))) {
       const event: SessionEvent = { kind: 'api_error', time, message: message.result ?? message.subtype, final: true };
       if (message.apiErrorStatus !== undefined) event.status = message.apiErrorStatus;
@@ -393,4 +383,10 @@ export class StreamSessionReader {
     chat.input = input;
     chat.output = [];
   }
+}
+
+type PromptStart = Extract<SessionEvent, { kind: 'prompt_start' }>;
+
+function withText(event: PromptStart, text: string): PromptStart {
+  return { ...event, text, promptLength: text.length };
 }

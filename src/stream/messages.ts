@@ -1,6 +1,6 @@
 import { isJsonObject as isObject, asString as str, asNumber as num, type JsonObject as Json } from '../edge/untrusted-json.ts';
 import type { TokenUsage } from '../session/events.ts';
-// The stream-json lines claude prints in print mode, validated at the edge.
+// The stream-json lines claude prints (print and SDK mode), validated at the edge.
 // Only the fields the wrapper reads are typed; everything else is kept in `raw`.
 
 export interface Usage {
@@ -98,6 +98,12 @@ export interface ResultMessage {
   apiErrorStatus: number | undefined;
   stopReason: string | undefined;
 }
+/** claude asks the caller (SDK mode, `--permission-prompt-tool stdio`) whether a tool may run. */
+export interface PermissionRequestMessage {
+  type: 'permission_request';
+  requestId: string;
+  toolUseId: string;
+}
 export interface ModelUsage {
   inputTokens: number;
   outputTokens: number;
@@ -116,6 +122,7 @@ export type StreamMessage =
   | TaskNotificationMessage
   | CompactBoundaryMessage
   | ResultMessage
+  | PermissionRequestMessage
   | { type: 'other' };
 
 function obj(value: unknown): Json {
@@ -330,9 +337,18 @@ export function toStreamMessage(line: unknown): StreamMessage {
       return parseStreamEvent(line);
     case 'result':
       return parseResult(line);
+    case 'control_request':
+      return parseControlRequest(line);
     default:
       return { type: 'other' };
   }
+}
+
+/** Of claude's control requests only the permission question matters here. */
+function parseControlRequest(line: Json): StreamMessage {
+  const request = obj(line.request);
+  if (request.subtype !== 'can_use_tool' || typeof line.request_id !== 'string' || typeof request.tool_use_id !== 'string') return { type: 'other' };
+  return { type: 'permission_request', requestId: line.request_id, toolUseId: request.tool_use_id };
 }
 
 /**

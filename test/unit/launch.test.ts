@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitWrapperArgs } from '../../src/launch/wrapper-options.ts';
-import { classifyRun, printModeArgs } from '../../src/launch/session-kind.ts';
+import { classifyRun, printModeArgs, sdkModeArgs } from '../../src/launch/session-kind.ts';
 
 test('--otel- options are the wrapper\'s; everything else reaches claude in order', () => {
   const { claudeArgs, options } = splitWrapperArgs(['-p', '--otel-debug', 'hello', '--model', 'x', '--otel-print-trace-id', '--otel-nope=1']);
@@ -50,4 +50,29 @@ test('the user\'s own --verbose and --include-partial-messages are not repeated'
   assert.equal(run.kind, 'print');
   if (run.kind !== 'print') return;
   assert.deepEqual(printModeArgs(args, run), ['--output-format', 'stream-json', '-p', '--verbose', '--include-partial-messages', 'hi']);
+});
+
+test('streaming input is an SDK run, with or without -p', () => {
+  const agentSdk = ['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--allowedTools=Bash', '--permission-prompt-tool=stdio'];
+  assert.deepEqual(classifyRun(agentSdk), { kind: 'sdk', outputFormat: 'stream-json', verbose: true, includePartialMessages: false });
+  assert.equal(classifyRun(['-p', '--input-format=stream-json', '--output-format=stream-json', '--verbose']).kind, 'sdk');
+  assert.equal(classifyRun(['-p', '--input-format', 'text', 'hi']).kind, 'print');
+  assert.equal(classifyRun(['--input-format', 'text']).kind, 'interactive');
+  assert.equal(classifyRun(['--input-format', 'stream-json', '--version']).kind, 'passthrough');
+});
+
+test('SDK-mode arguments add only the partial messages, in front, when the caller did not ask for them', () => {
+  const args = ['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--allowedTools', 'Bash'];
+  const run = classifyRun(args);
+  assert.equal(run.kind, 'sdk');
+  if (run.kind !== 'sdk') return;
+  assert.deepEqual(sdkModeArgs(args, run), ['--include-partial-messages', ...args]);
+  const partial = [...args, '--include-partial-messages'];
+  const withPartial = classifyRun(partial);
+  if (withPartial.kind !== 'sdk') return assert.fail('not sdk');
+  assert.deepEqual(sdkModeArgs(partial, withPartial), partial);
+  // Combinations claude refuses are left to claude.
+  const textOut = classifyRun(['--input-format', 'stream-json']);
+  if (textOut.kind !== 'sdk') return assert.fail('not sdk');
+  assert.equal(sdkModeArgs(['--input-format', 'stream-json'], textOut), undefined);
 });

@@ -1,0 +1,55 @@
+import type { ResultMessage } from '../stream/messages.ts';
+import type { SessionResult } from './events.ts';
+import { sessionResult } from './session-result.ts';
+
+// A `result` line's cost figures (`total_cost_usd`, `modelUsage[*].costUSD`) are totals for
+// the whole claude process so far. A print run has one result; an SDK session has one per
+// user message, so each turn's own cost is the difference from the previous result.
+
+export class TurnResults {
+  private costSoFar = 0;
+  private readonly byModelSoFar = new Map<string, number>();
+  private session: SessionResult | undefined;
+
+  /** The session's result: the last turn's outcome, with the figures of all turns added up. */
+  get sessionTotal(): SessionResult | undefined {
+    return this.session;
+  }
+
+  /** The turn's result, with its own cost instead of the running total. */
+  next(message: ResultMessage): SessionResult {
+    const result = sessionResult(message);
+    if (result.costUsd !== undefined) {
+      const total = result.costUsd;
+      // A total below the last one is not a running total (a failed turn reports 0): taken as it is.
+      if (total >= this.costSoFar) {
+        result.costUsd = total - this.costSoFar;
+        this.costSoFar = total;
+      }
+    }
+    for (const [model, total] of Object.entries(result.costByModel)) {
+      const before = this.byModelSoFar.get(model) ?? 0;
+      if (total < before) continue;
+      result.costByModel[model] = total - before;
+      this.byModelSoFar.set(model, total);
+    }
+    this.addToSession(result);
+    return result;
+  }
+
+  private addToSession(turn: SessionResult): void {
+    const before = this.session;
+    const session: SessionResult = { ...turn, costByModel: { ...(before?.costByModel ?? {}) }, permissionDenials: (before?.permissionDenials ?? 0) + turn.permissionDenials };
+    for (const [model, cost] of Object.entries(turn.costByModel)) session.costByModel[model] = (session.costByModel[model] ?? 0) + cost;
+    const sum = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : a + b);
+    const costUsd = sum(before?.costUsd, turn.costUsd);
+    const durationMs = sum(before?.durationMs, turn.durationMs);
+    const durationApiMs = sum(before?.durationApiMs, turn.durationApiMs);
+    const numTurns = sum(before?.numTurns, turn.numTurns);
+    if (costUsd !== undefined) session.costUsd = costUsd;
+    if (durationMs !== undefined) session.durationMs = durationMs;
+    if (durationApiMs !== undefined) session.durationApiMs = durationApiMs;
+    if (numTurns !== undefined) session.numTurns = numTurns;
+    this.session = session;
+  }
+}

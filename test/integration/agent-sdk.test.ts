@@ -1,0 +1,294 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Options, Query, SDKMessage } from '@anthropic-ai/claude-agent-sdk';
+import { startScenario, waitForSession, spansNamed, childrenOf, intAttr, CTL_BIN } from '../support/scenario.ts';
+import type { Scenario } from '../support/scenario.ts';
+import type { StubStep } from '../support/anthropic-stub.ts';
+import type { ReceivedSpan } from '../support/otlp-receiver.ts';
+import { startOtlpReceiver } from '../support/otlp-receiver.ts';
+import { runCommand } from '../support/claude-run.ts';
+import { PromptStream, collect, normalizeMessages, observedSpawn, sdkOptions, startQuery } from '../support/agent-sdk.ts';
+import type { ProcessExit, Target } from '../support/agent-sdk.ts';
+
+// A bot's view: the real Agent SDK starts claude-otel (pathToClaudeCodeExecutable) and must
+// get exactly the messages bare claude gives it on the same script, while every turn is traced.
+
+type Drive = (s: Scenario, target: Target) => Promise<SDKMessage[]>;
+
+/** Runs the same script bare and wrapped; the wrapped run's scenario is kept for its telemetry. */
+async function bareAndWrapped(script: () => StubStep[], drive: Drive): Promise<{ bare: SDKMessage[]; wrapped: SDKMessage[]; s: Scenario }> {
+  const b = await startScenario(script());
+  let bare: SDKMessage[];
+  try {
+    bare = await drive(b, 'bare');
+  } finally {
+    await b.close();
+  }
+  const s = await startScenario(script());
+  try {
+    const wrapped = await drive(s, 'wrapped');
+    return { bare, wrapped, s };
+  } catch (error) {
+    await s.close();
+    throw error;
+  }
+}
+
+function assertSameMessages(wrapped: SDKMessage[], bare: SDKMessage[]): void {
+  assert.deepEqual(normalizeMessages(wrapped), normalizeMessages(bare));
+}
+
+function resultOf(messages: SDKMessage[]): Extract<SDKMessage, { type: 'result' }>[] {
+  return messages.filter((m): m is Extract<SDKMessage, { type: 'result' }> => m.type === 'result');
+}
+
+/** The one session in the local store: its summary, and which of its chunks the collector took. */
+async function storedSession(s: Scenario): Promise<{ mode: string; prompts: number; chunks: number; delivered: number }> {
+  const runs = await readdir(join(s.stateDir, 'sessions'));
+  assert.equal(runs.length, 1);
+  const dir = join(s.stateDir, 'sessions', runs[0] ?? '');
+  const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as { mode: string; prompts: number };
+  const files = await readdir(dir);
+  const chunks = files.filter((f) => /^chunk-\d+\.json$/.test(f));
+  return { mode: meta.mode, prompts: meta.prompts, chunks: chunks.length, delivered: chunks.filter((c) => files.includes(c.replace(/\.json$/, '.delivered'))).length };
+}
+
+/** The session's turns, in order of their index. */
+function turns(s: Scenario, root: ReceivedSpan): ReceivedSpan[] {
+  return childrenOf(s.receiver.spans, root)
+    .filter((span) => span.name === 'invoke_agent claude-code')
+    .sort((a, b) => intAttr(a, 'claude.prompt.index') - intAttr(b, 'claude.prompt.index'));
+}
+
+async function waitForTurns(s: Scenario, count: number): Promise<ReceivedSpan> {
+  const root = await waitForSession(s.receiver);
+  await s.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'invoke_agent claude-code').length >= count, 20_000);
+  return root;
+}
+
+test('a single prompt with a failing Bash command: the same messages, one traced turn in SDK mode', async () => {
+  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo about to fail; exit 3' } }] }, { kind: 'text', text: 'It failed with 3.' }];
+  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) => collect(startQuery('run the failing thing', sdkOptions(sc, target, { allowedTools: ['Bash'] }))));
+  try {
+    assertSameMessages(wrapped, bare);
+    assert.equal(resultOf(wrapped)[0]?.subtype, 'success');
+    const root = await waitForTurns(s, 1);
+    assert.equal(root.attributes['claude.mode'], 'sdk');
+    assert.equal(root.attributes['claude.prompt.preview'], 'run the failing thing');
+    const [turn] = turns(s, root);
+    assert.ok(turn);
+    assert.equal(intAttr(turn, 'claude.prompt.index'), 1);
+    assert.equal(turn.attributes['claude.prompt.preview'], 'run the failing thing');
+    const [bash] = spansNamed(s.receiver.spans, 'execute_tool Bash');
+    assert.ok(bash);
+    assert.equal(bash.parentSpanId, turn.spanId);
+    assert.equal(intAttr(bash, 'claude.tool.exit_code'), 3);
+    assert.equal(bash.attributes['claude.tool.error'], true);
+    // Allowed by --allowedTools: nobody was asked.
+    assert.equal(bash.attributes['claude.tool.permission_wait_ms'], undefined);
+    assert.equal(spansNamed(s.receiver.spans, 'chat').length, 2);
+    // Nothing of the wrapper's own hooks reached the SDK.
+    assert.ok(!JSON.stringify(wrapped).includes('hook_started'));
+  } finally {
+    await s.close();
+  }
+});
+
+test('streaming input with two user messages: two turns, each with its index and preview, ending at its own result', async () => {
+  const script = (): StubStep[] => [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf hi > f.txt' } }] },
+    { kind: 'text', text: 'first answer' },
+    { kind: 'text', text: 'second answer' },
+  ];
+  const drive: Drive = (sc, target) => {
+    const prompts = new PromptStream();
+    prompts.push('write a file');
+    const q = startQuery(prompts, sdkOptions(sc, target, {
+      canUseTool: async (_name, input) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { behavior: 'allow', updatedInput: input };
+      },
+    }));
+    let results = 0;
+    return collect(q, (message) => {
+      if (message.type !== 'result') return;
+      results += 1;
+      if (results === 1) prompts.push('and again');
+      else prompts.end();
+    });
+  };
+  const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+  try {
+    assertSameMessages(wrapped, bare);
+    assert.deepEqual(resultOf(wrapped).map((r) => (r.subtype === 'success' ? r.result : r.subtype)), ['first answer', 'second answer']);
+    const root = await waitForTurns(s, 2);
+    assert.equal(root.attributes['claude.mode'], 'sdk');
+    assert.equal(intAttr(root, 'claude.prompt_count'), 2);
+    const [first, second] = turns(s, root);
+    assert.ok(first && second);
+    assert.deepEqual([intAttr(first, 'claude.prompt.index'), intAttr(second, 'claude.prompt.index')], [1, 2]);
+    assert.equal(first.attributes['claude.prompt.preview'], 'write a file');
+    assert.equal(second.attributes['claude.prompt.preview'], 'and again');
+    assert.ok(first.endTimeUnixNano <= second.startTimeUnixNano, 'the first turn ended at its own result');
+    assert.equal(childrenOf(s.receiver.spans, first).filter((c) => c.name.startsWith('chat')).length, 2);
+    assert.equal(childrenOf(s.receiver.spans, second).filter((c) => c.name.startsWith('chat')).length, 1);
+    // The write asked the caller: the tool span carries the round-trip (the callback took 200 ms).
+    const [bash] = spansNamed(s.receiver.spans, 'execute_tool Bash');
+    assert.ok(bash);
+    assert.equal(bash.parentSpanId, first.spanId);
+    assert.ok(intAttr(bash, 'claude.tool.permission_wait_ms') >= 200);
+    assert.equal(bash.attributes['claude.tool.permission_denied'], false);
+    // claude reports running totals: each turn's calls cost what that turn added, the session the total.
+    const [afterFirst, afterSecond] = resultOf(wrapped).map((r) => r.total_cost_usd);
+    const chatCost = (turn: ReceivedSpan) => childrenOf(s.receiver.spans, turn).filter((c) => c.name.startsWith('chat')).reduce((sum, c) => sum + Number(c.attributes['claude.cost_usd']), 0);
+    assert.ok(afterFirst !== undefined && afterSecond !== undefined && afterSecond > afterFirst);
+    assert.ok(Math.abs(chatCost(first) - afterFirst) < 1e-9);
+    assert.ok(Math.abs(chatCost(second) - (afterSecond - afterFirst)) < 1e-9);
+    assert.ok(Math.abs(Number(root.attributes['claude.cost_usd']) - afterSecond) < 1e-9);
+  } finally {
+    await s.close();
+  }
+});
+
+test('a canUseTool callback that denies a tool: the same messages; the tool span is denied, with its wait', async () => {
+  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf no > refused.txt' } }] }, { kind: 'text', text: 'Understood, not writing.' }];
+  const options = (sc: Scenario, target: Target): Options =>
+    sdkOptions(sc, target, { canUseTool: async () => ({ behavior: 'deny', message: 'writing files is not allowed here' }) });
+  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) => collect(startQuery('write refused.txt', options(sc, target))));
+  try {
+    assertSameMessages(wrapped, bare);
+    assert.equal(existsSync(join(s.sandbox.cwd, 'refused.txt')), false);
+    const root = await waitForTurns(s, 1);
+    const [bash] = spansNamed(s.receiver.spans, 'execute_tool Bash');
+    assert.ok(bash);
+    assert.equal(bash.attributes['claude.tool.permission_denied'], true);
+    assert.equal(bash.attributes['error.type'], 'permission_denied');
+    assert.equal(bash.status.code, 2);
+    assert.equal(typeof bash.attributes['claude.tool.permission_wait_ms'], 'number');
+    assert.equal(intAttr(turns(s, root)[0] ?? root, 'claude.permission_denials'), 1);
+  } finally {
+    await s.close();
+  }
+});
+
+test('interrupt() during a slow model call: the same messages; the turn ends at the interrupt\'s result', async () => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const script = (): StubStep[] => [{ kind: 'text', text: 'too late', until: held }];
+  // The SDK ends such a query by throwing what the interrupted turn's result said: that is compared too.
+  const errors: Partial<Record<Target, string>> = {};
+  const exits: Partial<Record<Target, ProcessExit>> = {};
+  const drive: Drive = async (sc, target) => {
+    const prompts = new PromptStream();
+    prompts.push('take your time');
+    const q: Query = startQuery(prompts, sdkOptions(sc, target, { spawnClaudeCodeProcess: observedSpawn((e) => (exits[target] = e)) }));
+    const waiting = (async () => {
+      const deadline = Date.now() + 30_000;
+      while (!sc.stub.requests.some((r) => r.agentLoop) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(sc.stub.requests.some((r) => r.agentLoop), 'claude is waiting for the model');
+      await q.interrupt();
+    })();
+    const messages: SDKMessage[] = [];
+    try {
+      for await (const message of q) {
+        messages.push(message);
+        if (message.type === 'result') prompts.end();
+      }
+    } catch (error) {
+      errors[target] = error instanceof Error ? error.message : String(error);
+    }
+    await waiting;
+    return messages;
+  };
+  try {
+    const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+    try {
+      assertSameMessages(wrapped, bare);
+      assert.equal(errors.wrapped, errors.bare);
+      const [result] = resultOf(wrapped);
+      assert.ok(result);
+      const root = await waitForTurns(s, 1);
+      const [turn] = turns(s, root);
+      assert.ok(turn);
+      assert.equal(turn.attributes['claude.result.subtype'], result.subtype);
+      await s.receiver.waitFor(() => exits.wrapped !== undefined, 10_000);
+      // claude's own exit status after an interrupted turn, passed on as it was.
+      assert.deepEqual(exits.wrapped, exits.bare);
+      assert.equal(intAttr(root, 'process.exit.code'), exits.wrapped?.code ?? -1);
+      assert.equal(spansNamed(s.receiver.spans, 'invoke_agent claude-code').length, 1);
+    } finally {
+      await s.close();
+    }
+  } finally {
+    release();
+  }
+});
+
+test('a query iterated to its end: the same messages, the process ends by itself, the session is delivered', async () => {
+  const exits: ProcessExit[] = [];
+  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo one' } }] }, { kind: 'text', text: 'All the way.' }];
+  const drive: Drive = (sc, target) =>
+    collect(startQuery('to the end', sdkOptions(sc, target, { allowedTools: ['Bash'], ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}) })));
+  const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+  try {
+    assertSameMessages(wrapped, bare);
+    assert.equal(wrapped.at(-1)?.type, 'result');
+    const root = await waitForTurns(s, 1);
+    assert.equal(intAttr(root, 'process.exit.code'), 0);
+    await s.receiver.waitFor(() => exits.length > 0, 10_000);
+    assert.deepEqual(exits, [{ code: 0, signal: null }]);
+    const stored = await storedSession(s);
+    assert.deepEqual([stored.mode, stored.prompts], ['sdk', 1]);
+    assert.ok(stored.chunks > 0);
+    assert.equal(stored.delivered, stored.chunks, 'every chunk delivered');
+  } finally {
+    await s.close();
+  }
+});
+
+test('a collector that never answers: the query ends and the process exits by itself; replay later delivers the session once', async () => {
+  const hole = await startOtlpReceiver({ protocol: 'grpc', behaviour: 'black-hole' });
+  const exits: ProcessExit[] = [];
+  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo offline' } }] }, { kind: 'text', text: 'Nobody listening.' }];
+  const drive: Drive = (sc, target) =>
+    collect(
+      startQuery('into the void', sdkOptions(sc, target, {
+        allowedTools: ['Bash'],
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_METRICS_EXPORTER: 'otlp' },
+        ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}),
+      })),
+    );
+  try {
+    const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+    try {
+      assertSameMessages(wrapped, bare);
+      // Well inside the SDK's grace: no SIGTERM was needed (the SDK sends one 2 s after the query).
+      const deadline = Date.now() + 10_000;
+      while (exits.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(exits, [{ code: 0, signal: null }]);
+      // Complete in the store, and not delivered.
+      const stored = await storedSession(s);
+      assert.equal(stored.mode, 'sdk');
+      assert.ok(stored.chunks > 0);
+      assert.equal(stored.delivered, 0);
+      assert.equal(s.receiver.spans.length, 0);
+
+      const replay = () => runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env({ OTEL_METRICS_EXPORTER: 'otlp' }) });
+      const first = await replay();
+      assert.equal(first.exitCode, 0, first.stderr);
+      const root = await waitForTurns(s, 1);
+      assert.equal(root.attributes['claude.mode'], 'sdk');
+      const second = await replay();
+      assert.equal(second.exitCode, 0, second.stderr);
+      assert.equal(s.receiver.spans.filter((span) => span.name === 'claude.session').length, 1, 'delivered once');
+      assert.equal(spansNamed(s.receiver.spans, 'execute_tool Bash').length, 1);
+    } finally {
+      await s.close();
+    }
+  } finally {
+    await hole.close();
+  }
+});
