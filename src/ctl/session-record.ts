@@ -1,4 +1,4 @@
-import type { TokenCounts } from './stored-spans.ts';
+import type { TokenUsage } from '../session/events.ts';
 import { gitJson } from './git-figures.ts';
 import type { GitFigures } from './git-figures.ts';
 
@@ -20,7 +20,7 @@ export interface SessionFigures {
   prompts: number;
   toolCalls: number;
   toolErrors: number;
-  tokens: TokenCounts;
+  tokens: TokenUsage;
   costUsd: number;
   /** The result was an error, or claude exited with a non-zero code. */
   isError: boolean;

@@ -1,5 +1,6 @@
 import { arrayField, isRecord, numberField, stringField, toFiniteNumber } from './json-value.ts';
 import type { JsonRecord } from './json-value.ts';
+import type { TokenUsage } from '../session/events.ts';
 
 // Spans and log attributes out of a stored chunk: the OTLP JSON export requests the wrapper
 // wrote (`{ traces: { resourceSpans: [...] }, logs: { resourceLogs: [...] } }`).
@@ -177,16 +178,8 @@ export function isErrorSpan(span: StoredSpan): boolean {
   return span.statusCode === STATUS_ERROR || boolAttr(span, 'claude.tool.error') === true;
 }
 
-export interface TokenCounts {
-  /** Uncached input. */
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreation: number;
-}
-
 /** A chat (or session) span's tokens; its `gen_ai.usage.input_tokens` includes the cache. */
-export function spanTokens(span: StoredSpan): TokenCounts {
+export function spanTokens(span: StoredSpan): TokenUsage {
   const cacheRead = numberAttr(span, 'gen_ai.usage.cache_read.input_tokens') ?? 0;
   // cache_write is the name with OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental.
   const cacheCreation = numberAttr(span, 'gen_ai.usage.cache_creation.input_tokens') ?? numberAttr(span, 'gen_ai.usage.cache_write.input_tokens') ?? 0;
@@ -199,7 +192,7 @@ export function spanTokens(span: StoredSpan): TokenCounts {
   };
 }
 
-export function totalTokens(t: TokenCounts): number {
+export function totalTokens(t: TokenUsage): number {
   return t.input + t.output + t.cacheRead + t.cacheCreation;
 }
 

@@ -1,5 +1,6 @@
 import { chatModel, isErrorSpan, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
-import type { SpanRole, StoredSpan, TokenCounts } from './stored-spans.ts';
+import type { SpanRole, StoredSpan } from './stored-spans.ts';
+import type { TokenUsage } from '../session/events.ts';
 
 // A session's spans as a waterfall: the span tree with times relative to the session's start,
 // and the rows to draw, each with its place in the tree and its bar. Pure, so the terminal
@@ -22,7 +23,7 @@ export interface WaterfallNode {
   /** Why it failed, when it did. */
   error?: string;
   exitCode?: number;
-  tokens?: TokenCounts;
+  tokens?: TokenUsage;
   costUsd?: number;
   children: WaterfallNode[];
 }
