@@ -58,7 +58,8 @@ function scanNetrc(text: string, report: Report): void {
   for (let m = NETRC_WORD.exec(text); m !== null; m = NETRC_WORD.exec(text)) {
     const value = m[2] ?? '';
     if (m[1] !== 'password') entryAt = m.index;
-    else if (value.length > 0 && m.index - entryAt <= NETRC_ENTRY) report(m.index + m[0].length - value.length, m.index + m[0].length);
+    // `password = x` and `password: x` are assignments, judged by the name rules.
+    else if (value.length > 0 && value[0] !== '=' && value[0] !== ':' && m.index - entryAt <= NETRC_ENTRY) report(m.index + m[0].length - value.length, m.index + m[0].length);
   }
 }
 

@@ -40,11 +40,30 @@ const ONLY_FOR_LOGIN = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /** A tool name as a word, alone or at the end of a path (/usr/bin/mysql). */
 const TOOL = new RegExp(String.raw`(?<![A-Za-z0-9_.-])(${Object.keys(OPTIONS_BY_TOOL).map((t) => t.replace(/[.]/g, '\\.')).join('|')})(?![A-Za-z0-9_.-])`, 'g');
 
-/** One shell word: quoted parts and plain characters, up to a space or a command separator. */
-const WORD = /(?:"[^"\n]*"?|'[^'\n]*'?|[^\s"';&|()`])+/y;
-const SPACES = /[ \t]*/y;
+/** The most words of one command read for its options. */
+const MAX_WORDS = 64;
 
 const SEPARATORS = new Set([';', '&', '|', '\n', '(', ')', '`']);
+const WORD_ENDS = new Set([' ', '\t', '\r', '\n', '\f', '\v', ';', '&', '|', '(', ')', '`']);
+
+/** Where the shell word starting at `at` ends: quoted parts belong to it, up to a space or a separator. */
+function wordEnd(text: string, at: number): number {
+  let i = at;
+  while (i < text.length) {
+    const ch = text[i] ?? '';
+    if (ch === '"' || ch === "'") {
+      const close = text.indexOf(ch, i + 1);
+      const newline = text.indexOf('\n', i + 1);
+      // An open quote runs to its line's end.
+      i = close === -1 || (newline !== -1 && newline < close) ? (newline === -1 ? text.length : newline) : close + 1;
+    } else if (WORD_ENDS.has(ch)) {
+      break;
+    } else {
+      i += 1;
+    }
+  }
+  return i;
+}
 
 function hideValue(text: string, start: number, end: number, carries: Carries, tool: string, report: Report): void {
   let from = start;
@@ -69,17 +88,17 @@ function scanCommand(text: string, from: number, tool: string, report: Report): 
   let at = from;
   let pending: Carries | undefined;
   let waitingForLogin = ONLY_FOR_LOGIN.has(tool);
+  let words = 0;
   for (;;) {
-    SPACES.lastIndex = at;
-    SPACES.exec(text);
-    at = SPACES.lastIndex;
+    while (text[at] === ' ' || text[at] === '\t') at += 1;
     const ch = text[at];
     if (ch === undefined || SEPARATORS.has(ch)) return at;
-    WORD.lastIndex = at;
-    const m = WORD.exec(text);
-    if (!m) return at + 1;
-    const word = m[0];
-    const end = at + word.length;
+    const end = wordEnd(text, at);
+    if (end === at) return at + 1;
+    const word = text.slice(at, end);
+    words += 1;
+    // Another tool reads its own options; a long command is read only so far (bounded cost).
+    if (words > MAX_WORDS || OPTIONS_BY_TOOL[word.slice(word.lastIndexOf('/') + 1)] !== undefined) return at;
     if (waitingForLogin) {
       if (!word.startsWith('-')) {
         if (word !== 'login') return skipCommand(text, end);
@@ -113,11 +132,10 @@ function skipCommand(text: string, from: number): number {
 }
 
 function scanTools(text: string, report: Report): void {
+  // Each tool is read from its own name on, even inside another's quoted text (echo "mysql
+  // -pX"): a quote may make one command look like it swallows the next.
   TOOL.lastIndex = 0;
-  for (let m = TOOL.exec(text); m !== null; m = TOOL.exec(text)) {
-    const end = scanCommand(text, m.index + m[0].length, m[1] ?? '', report);
-    TOOL.lastIndex = Math.max(TOOL.lastIndex, end);
-  }
+  for (let m = TOOL.exec(text); m !== null; m = TOOL.exec(text)) scanCommand(text, m.index + m[0].length, m[1] ?? '', report);
 }
 
 export const TOOL_PASSWORD_RULES: readonly Rule[] = [{ id: 'tool-password-option', scan: scanTools }];

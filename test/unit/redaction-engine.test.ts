@@ -152,3 +152,13 @@ test('a key block cut short inside a JSON string is hidden up to the string\'s e
   const out = redact(json);
   assert.deepEqual(JSON.parse(out), { key: REDACTED, next: 'kept' });
 });
+
+test('a tool quoted inside another command is read on its own', () => {
+  const text = `echo "mysql -uroot -pEXAMPLEpw shop"; echo "curl -u alice:EXAMPLEcurl https://x"`;
+  assert.equal(redact(text), `echo "mysql -uroot -p${REDACTED} shop"; echo "curl -u alice:${REDACTED} https://x"`);
+});
+
+test('netrc words next to assignments do not hide the operator', () => {
+  const text = `machine h login bob password netrcEXAMPLE\npassword = 'two words'`;
+  assert.equal(redact(text), `machine h login bob password ${REDACTED}\npassword = '${REDACTED}'`);
+});
