@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScenario, ALLOW_TOOLS, CTL_BIN, WRAPPER_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand, startCommand } from '../support/claude-run.ts';
 import { startOtlpReceiver } from '../support/otlp-receiver.ts';
+import { TmuxTerminal } from '../support/tmux-terminal.ts';
 
 // When claude exits, the session is complete in the local store before the wrapper waits on
 // the collector. A SIGTERM that reaches the wrapper while it waits (a CI time-out, the Agent
@@ -97,3 +98,61 @@ test('SIGTERM while the wrapper waits on the collector: the next run delivers th
     await s.close();
   }
 });
+
+test('interactive mode: SIGTERM while the wrapper waits on the collector; the stored session is complete, and replay delivers it once', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'Interactive answer.' }], { protocol: 'http/protobuf' });
+  const hole = await startOtlpReceiver({ protocol: 'http/protobuf', behaviour: 'black-hole' });
+  const tmp = join(s.sandbox.home, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const terminal = TmuxTerminal.start(WRAPPER_BIN, [], {
+    cwd: s.sandbox.cwd,
+    env: { ...s.sandbox.env, ...s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '60000' }), TMPDIR: tmp },
+    dir: s.sandbox.home,
+  });
+  try {
+    await terminal.waitForScreen((x) => x.includes('? for shortcuts'), 15_000, 'the prompt');
+    await terminal.type('hello');
+    await terminal.waitForScreen((x) => x.includes('Interactive answer.'), 20_000, 'the answer');
+    // The turn is over once its spans are being sent (its Stop hook fired): the black hole has bytes.
+    await hole.waitFor((r) => r.bytesSwallowed > 0, 20_000);
+    terminal.keys('C-c');
+    await terminal.waitForScreen((x) => /again to exit/i.test(x), 5_000, 'claude’s own Ctrl-C prompt');
+    terminal.keys('C-c');
+    // meta.json is written before the final send; the collector never answers, so the wrapper is still waiting on it.
+    const root = join(s.stateDir, 'sessions');
+    await s.receiver.waitFor(() => existsSync(root) && readdirSyncSafe(root).some((run) => existsSync(join(root, run, 'meta.json'))), 30_000);
+    const pid = terminal.pid();
+    assert.ok(pid);
+    process.kill(pid, 'SIGTERM');
+    assert.notEqual(await terminal.waitForExit(), 0, 'ended by the signal, not by a finished flush');
+
+    const [runId] = readdirSyncSafe(root);
+    assert.ok(runId);
+    const runDir = join(root, runId);
+    const meta = JSON.parse(await readFile(join(runDir, 'meta.json'), 'utf8')) as { traceId: string; prompts: number };
+    assert.equal(meta.prompts, 1, 'meta.json describes the whole session');
+    const chunks = (await readdir(runDir)).filter((f) => /^chunk-\d+\.json$/.test(f));
+    assert.ok(chunks.length > 0);
+    assert.ok(chunks.some((c) => !existsSync(join(runDir, c.replace(/\.json$/, '.delivered')))), 'not marked delivered');
+    assert.ok(existsSync(join(s.stateDir, 'undelivered')));
+
+    const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env() });
+    assert.equal(replay.exitCode, 0, replay.stdout.toString() + replay.stderr);
+    await s.receiver.waitFor((r) => r.spans.some((x) => x.traceId === meta.traceId && x.name === 'claude.session'));
+    assert.equal(s.receiver.spans.filter((x) => x.traceId === meta.traceId && x.name === 'claude.session').length, 1, 'the session arrived once');
+    const again = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env() });
+    assert.equal(again.stdout.toString(), 'nothing to replay\n');
+  } finally {
+    terminal.close();
+    await hole.close();
+    await s.close();
+  }
+});
+
+function readdirSyncSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
