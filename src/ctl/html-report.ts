@@ -8,6 +8,8 @@ import type { DayCost, SessionStats } from './session-stats.ts';
 import type { WaterfallNode } from './waterfall.ts';
 import { totalTokens } from './stored-spans.ts';
 import { repoAtBranch } from './git-figures.ts';
+import { moneySection, timeSection } from './html-money-time.ts';
+import type { MoneyTimeSummary } from './money-time-summary.ts';
 
 // The HTML report: one self-contained file (inline CSS and SVG, no script, no font, no image,
 // nothing fetched) with the period's figures as charts and a waterfall per chosen session.
@@ -30,6 +32,8 @@ export interface ReportInput {
   sessions: ReportSession[];
   /** Shown instead of the sessions when there are none. */
   emptyMessage?: string;
+  /** Where the money and time of the covered sessions went. */
+  moneyAndTime?: MoneyTimeSummary;
 }
 
 const COLOURS = {
@@ -79,6 +83,9 @@ tr.prompt .bar { background: #8e5cc4; }
 tr.chat .bar { background: ${COLOURS.input}; }
 tr.tool .bar { background: ${COLOURS.ok}; }
 tr.agent .bar { background: #e0a040; }
+tr.rebuild .bar { background: ${COLOURS.cacheCreation}; }
+tr.rebuild td.span .label, tr.compaction td.span .label { color: #a86a00; font-weight: 600; }
+tr.compaction .bar { background: #a86a00; width: 3px !important; }
 tr.error .bar { background: ${COLOURS.error}; }
 tr.error td { background: #fdf0f0; }
 tr.session td.span .label, tr.prompt td.span .label { font-weight: 600; }
@@ -242,6 +249,14 @@ function sessionArticle({ record: s, tree }: ReportSession): string {
   );
 }
 
+function shownTimes(sessions: ReportSession[], m: MoneyTimeSummary): { label: string; split: MoneyTimeSummary['time'] }[] {
+  const byRun = new Map(m.sessions.map((x) => [x.runId, x.split]));
+  return sessions.flatMap(({ record, shortId }) => {
+    const split = byRun.get(record.runId);
+    return split ? [{ label: `${shortId} ${repoAtBranch(record.git) === '-' ? '' : repoAtBranch(record.git)}`.trim(), split }] : [];
+  });
+}
+
 export function renderHtmlReport(input: ReportInput): string {
   const { stats } = input;
   const s = stats.sessions;
@@ -258,6 +273,7 @@ export function renderHtmlReport(input: ReportInput): string {
           card('cost', formatCost(s.costUsd)),
         ].join('')}</div>` +
         charts(stats, input.period) +
+        (input.moneyAndTime ? moneySection(input.moneyAndTime) + timeSection(input.moneyAndTime, shownTimes(input.sessions, input.moneyAndTime)) : '') +
         (input.sessions.length > 0 ? `<h2>Sessions</h2>${sessionList(input.sessions)}<h2>Waterfalls</h2>${input.sessions.map(sessionArticle).join('\n')}` : '');
   return `<!doctype html>
 <html lang="en">

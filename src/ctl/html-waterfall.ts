@@ -26,7 +26,7 @@ export function htmlWaterfall(roots: WaterfallNode[]): string {
       const error = node.isError && node.error ? `<div class="error-text">✗ ${escapeHtml(node.error)}</div>` : '';
       const exit = node.exitCode === undefined ? '' : `<span class="${node.exitCode === 0 ? '' : 'bad'}">${node.exitCode}</span>`;
       return (
-        `<tr class="${node.role}${node.isError ? ' error' : ''}">` +
+        `<tr class="${node.role}${node.rebuild ? ' rebuild' : ''}${node.isError ? ' error' : ''}">` +
         `<td class="num">${formatDuration(node.startOffsetMs)}</td>` +
         `<td class="num">${formatDuration(node.durationMs)}</td>` +
         `<td class="span" style="padding-left:${(row.depth * 1.1 + 0.4).toFixed(1)}em"><span class="label">${escapeHtml(node.label)}</span>${detail}${error}</td>` +

@@ -8,6 +8,7 @@ import { parseLimit, parseSince } from './option-values.ts';
 import { findSession, shortId } from './session-lookup.ts';
 import type { SessionRecord } from './session-record.ts';
 import { computeStats } from './session-stats.ts';
+import { summarizeMoneyAndTime } from './money-time-summary.ts';
 import { buildWaterfall } from './waterfall.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { formatLocalTime } from './display-format.ts';
@@ -36,7 +37,9 @@ export function registerReportCommand(program: Command, setExitCode: SetExitCode
       'after',
       `
 The file stands alone: inline CSS and SVG, no script, and nothing is fetched when it is
-opened. Charts cover the named sessions, or every session in the period.
+opened. Charts cover the named sessions, or every session in the period: tools, tokens, cost
+per model and per day, then where the money went (cost by component, what cache rebuilds cost,
+cost by repository) and where the time went (the model, the tools, waiting on the person).
 ${EXIT_CODES_HELP}`,
     )
     .action((queries: string[], options: ReportOptions) =>
@@ -68,10 +71,12 @@ ${EXIT_CODES_HELP}`,
           scope = `sessions since ${formatLocalTime(from)}` + (shown.length < covered.length ? ` (waterfalls of the newest ${shown.length} of ${covered.length})` : '');
         }
 
+        const withSpans = covered.map((figures) => ({ figures, spans: store.spans(figures), runId: figures.runId }));
         const html = renderHtmlReport({
           generatedAt: now,
           scope,
-          stats: computeStats(covered.map((figures) => ({ figures, spans: store.spans(figures) }))),
+          stats: computeStats(withSpans),
+          moneyAndTime: summarizeMoneyAndTime(withSpans),
           ...(period ? { period } : {}),
           sessions: shown.map((record) => ({ record, shortId: shortId(record), tree: buildWaterfall(store.spans(record)) })),
           emptyMessage: all.length === 0 ? 'No sessions recorded yet.' : 'No sessions in this period.',

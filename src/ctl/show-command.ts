@@ -11,6 +11,9 @@ import { renderTerminalWaterfall } from './terminal-waterfall.ts';
 import { makeStyle, wantsColour } from './terminal-style.ts';
 import type { Style } from './terminal-style.ts';
 import { formatCost, formatCount, formatDuration, formatLocalTime } from './display-format.ts';
+import { moneyAndTime } from './money-and-time.ts';
+import type { MoneyAndTime } from './money-and-time.ts';
+import { summaryLines } from './show-summary-lines.ts';
 
 // `claude-otel-ctl show <session>`: one session as a waterfall of its spans.
 
@@ -25,7 +28,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function headerOf(s: SessionRecord, style: Style): string {
+function headerOf(s: SessionRecord, figures: MoneyAndTime, style: Style): string {
   const status = sessionStatus(s);
   const t = s.tokens;
   const lines = [
@@ -47,6 +50,7 @@ function headerOf(s: SessionRecord, style: Style): string {
       formatCost(s.costUsd),
     ].join(' · '),
   ];
+  lines.push(...summaryLines(s, figures, style));
   if (s.promptPreview) lines.push(style.dim(`prompt: ${s.promptPreview.replace(/\s+/g, ' ')}`));
   return `${lines.join('\n')}\n`;
 }
@@ -63,16 +67,22 @@ export function registerShowCommand(program: Command, setExitCode: SetExitCode):
     .command('show')
     .description('Show one session as a waterfall of its prompts, model calls and tool calls')
     .argument('<session>', 'a session id, a prefix of one (the 8-character short id will do), a run id, or "last"')
-    .option('--json', 'print the session and its span tree as JSON')
+    .option('--json', 'print the session, where its cost and time went, and its span tree as JSON')
     .option('--width <columns>', 'the width to draw for (default: the terminal\'s, else 120)')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
       `
+Under the header: the git repository, branch and commits made (in a git work tree), the cache
+hit ratio, cache rebuilds and what they cost, compactions, active against waiting time
+(interactive sessions) and the cost by component, as far as they were recorded.
+
 Each line is a span: its start offset from the session's start, its duration, tokens in/out
 (input counts cached input too), the exit code of Bash calls and of claude, and a bar on the
 session's time axis. Subagents are indented under the tool call that started them. A failed
-span gets a second line with its error. Colours only on a terminal, never with NO_COLOR set.
+span gets a second line with its error; a model call that rebuilt the prompt cache is marked
+[cache rebuild], and a compaction is a line of its own (◆ compaction). Colours only on a
+terminal, never with NO_COLOR set.
 ${EXIT_CODES_HELP}`,
     )
     .action((query: string, options: ShowOptions) =>
@@ -90,13 +100,15 @@ ${EXIT_CODES_HELP}`,
           return 0;
         }
         const session = findSession(sessions, query);
-        const tree = buildWaterfall(store.spans(session));
+        const spans = store.spans(session);
+        const tree = buildWaterfall(spans);
+        const figures = moneyAndTime(spans, session.tokens);
         if (options.json) {
-          printJson({ session: sessionJson(session, shortId(session)), spans: tree });
+          printJson({ session: sessionJson(session, shortId(session)), costAndTime: figures, spans: tree });
           return 0;
         }
         const style = makeStyle(wantsColour(process.stdout, process.env));
-        process.stdout.write(headerOf(session, style));
+        process.stdout.write(headerOf(session, figures, style));
         process.stdout.write('\n');
         process.stdout.write(tree.length > 0 ? renderTerminalWaterfall(tree, { width, style }) : `${NO_SPANS}\n`);
         return 0;

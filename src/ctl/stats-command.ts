@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
@@ -8,24 +9,32 @@ import type { SessionStats } from './session-stats.ts';
 import { renderTable } from './text-table.ts';
 import { formatCost, formatCount, formatDuration, formatLocalTime, formatPercent } from './display-format.ts';
 import { makeStyle, wantsColour } from './terminal-style.ts';
+import { GROUP_KEYS, groupStats } from './grouped-stats.ts';
+import type { GroupBy } from './grouped-stats.ts';
+import { groupedStatsTable } from './grouped-stats-table.ts';
 
 // `claude-otel-ctl stats`: tools, tokens, cost and sessions over a period.
 
 interface StatsOptions extends StoreOptions {
   since: string;
+  by?: GroupBy;
   json?: boolean;
 }
 
 export const DEFAULT_PERIOD = '7d';
 
-function textOf(stats: SessionStats, from: number, colour: boolean): string {
+function headline(stats: SessionStats, from: number, colour: boolean): string {
   const style = makeStyle(colour);
   const s = stats.sessions;
-  const parts: string[] = [];
-  parts.push(
+  return (
     `${style.bold(`since ${formatLocalTime(from)}`)}: ${s.count} session${s.count === 1 ? '' : 's'} (${s.withErrors} with errors), ` +
-      `duration p50 ${formatDuration(s.durationMs.p50)} p95 ${formatDuration(s.durationMs.p95)}, cost ${formatCost(s.costUsd)}\n`,
+    `duration p50 ${formatDuration(s.durationMs.p50)} p95 ${formatDuration(s.durationMs.p95)}, cost ${formatCost(s.costUsd)}\n`
   );
+}
+
+function textOf(stats: SessionStats, from: number, colour: boolean): string {
+  const style = makeStyle(colour);
+  const parts: string[] = [headline(stats, from, colour)];
   if (stats.tools.length > 0) {
     parts.push(
       style.bold('tools') + '\n' +
@@ -58,6 +67,7 @@ export function registerStatsCommand(program: Command, setExitCode: SetExitCode)
     .command('stats')
     .description('Tool calls, error rates, durations, tokens and cost over a period')
     .option('--since <when>', 'the period: a duration back from now such as 7d, 24h or 30m, or a date such as 2026-01-31', DEFAULT_PERIOD)
+    .addOption(new Option('--by <key>', 'instead, one row per repository, repo@branch, model or local day: cost by component, tokens, cache hit ratio, rebuilds, commits').choices(GROUP_KEYS))
     .option('--json', 'print the figures as JSON')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
@@ -66,6 +76,10 @@ export function registerStatsCommand(program: Command, setExitCode: SetExitCode)
 Per tool: calls, failed calls, error rate and p50/p95 duration. Per model: tokens by type
 (input is uncached input) and cost. Per day (local time): sessions and cost. Percentiles are
 nearest-rank: always a value that was observed.
+
+With --by, one row per group: repo and branch group sessions by the git repository (and
+branch) they ran in, day by the local day they started, model groups model calls (one session
+may use several models). Cost by component and rebuilds come from the stored spans.
 ${EXIT_CODES_HELP}`,
     )
     .action((options: StatsOptions) =>
@@ -75,7 +89,21 @@ ${EXIT_CODES_HELP}`,
         const store = openStore(options);
         const all = store.sessions();
         const chosen = all.filter((s) => s.startTime >= from);
-        const stats = computeStats(chosen.map((figures) => ({ figures, spans: store.spans(figures) })));
+        const withSpans = chosen.map((figures) => ({ figures, spans: store.spans(figures) }));
+        const stats = computeStats(withSpans);
+        const by = options.by;
+        if (by !== undefined) {
+          const groups = groupStats(withSpans, by);
+          if (options.json) {
+            printJson({ since: new Date(from).toISOString(), until: new Date(now).toISOString(), by, sessions: stats.sessions, groups });
+            if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
+          } else if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+          else {
+            const colour = wantsColour(process.stdout, process.env);
+            process.stdout.write(headline(stats, from, colour) + (groups.length > 0 ? `\n${groupedStatsTable(by, groups, makeStyle(colour))}` : ''));
+          }
+          return 0;
+        }
         if (options.json) {
           printJson({ since: new Date(from).toISOString(), until: new Date(now).toISOString(), ...stats });
           if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);

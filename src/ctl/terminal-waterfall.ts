@@ -52,7 +52,7 @@ function labelText(row: WaterfallRow, width: number, style: Style): string {
   const label = clip(node.label, labelRoom);
   const room = labelRoom - label.length;
   const detail = node.detail && room > 4 ? ` ${clip(node.detail, room - 1)}` : '';
-  const painted = node.isError ? style.red(label) : node.role === 'session' || node.role === 'prompt' ? style.bold(label) : label;
+  const painted = node.isError ? style.red(label) : node.role === 'session' || node.role === 'prompt' ? style.bold(label) : node.rebuild || node.role === 'compaction' ? style.yellow(label) : label;
   return style.dim(row.guide) + painted + style.dim(detail);
 }
 

@@ -1,6 +1,7 @@
 import { chatModel, isErrorSpan, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
-import type { SpanRole, StoredSpan } from './stored-spans.ts';
+import type { SpanRole, StoredSpan, StoredSpanEvent } from './stored-spans.ts';
 import type { TokenUsage } from '../session/events.ts';
+import { COMPACTION_EVENT, isRebuild } from './money-and-time.ts';
 
 // A session's spans as a waterfall: the span tree with times relative to the session's start,
 // and the rows to draw, each with its place in the tree and its bar. Pure, so the terminal
@@ -11,7 +12,8 @@ export const NO_SPANS = 'no spans stored for this session (sampling may have dro
 
 export interface WaterfallNode {
   spanId: string;
-  role: SpanRole;
+  /** A span's role, or `compaction`: a compaction event, drawn as a row of its own at its time. */
+  role: SpanRole | 'compaction';
   name: string;
   /** What a person reads first: `prompt 1`, `chat claude-opus-4-8`, `Bash`, `agent general-purpose`. */
   label: string;
@@ -25,7 +27,31 @@ export interface WaterfallNode {
   exitCode?: number;
   tokens?: TokenUsage;
   costUsd?: number;
+  /** A model call that wrote the whole context to the cache again after the cache expired. */
+  rebuild?: boolean;
   children: WaterfallNode[];
+}
+
+/** Written before a rebuild call's label (where clipping cannot take it). */
+export const REBUILD_MARK = '[cache rebuild]';
+
+function compactionNode(span: StoredSpan, event: StoredSpanEvent, index: number, originMs: number): WaterfallNode {
+  const trigger = event.attributes['claude.compaction.trigger'];
+  const before = event.attributes['claude.compaction.pre_tokens'];
+  const after = event.attributes['claude.compaction.post_tokens'];
+  const tokens = typeof before === 'number' ? `${before.toLocaleString('en-US')} → ${typeof after === 'number' ? after.toLocaleString('en-US') : '?'} tokens` : undefined;
+  const detail = [typeof trigger === 'string' ? trigger : undefined, tokens].filter((p): p is string => p !== undefined).join(', ');
+  return {
+    spanId: `${span.spanId}/compaction-${index}`,
+    role: 'compaction',
+    name: COMPACTION_EVENT,
+    label: '◆ compaction',
+    ...(detail ? { detail } : {}),
+    startOffsetMs: Math.max(0, event.timeMs - originMs),
+    durationMs: 0,
+    isError: false,
+    children: [],
+  };
 }
 
 function labelOf(span: StoredSpan, role: SpanRole): { label: string; detail?: string } {
@@ -73,6 +99,11 @@ function nodeOf(span: StoredSpan, originMs: number): WaterfallNode {
   if (role === 'chat' || (role === 'session' && span.attributes['gen_ai.usage.input_tokens'] !== undefined)) node.tokens = spanTokens(span);
   const cost = numberAttr(span, 'claude.cost_usd');
   if (cost !== undefined && (role === 'chat' || role === 'session')) node.costUsd = cost;
+  if (role === 'chat' && isRebuild(span)) {
+    node.rebuild = true;
+    node.label = `${REBUILD_MARK} ${node.label}`;
+  }
+  (span.events ?? []).filter((e) => e.name === COMPACTION_EVENT).forEach((event, i) => node.children.push(compactionNode(span, event, i, originMs)));
   return node;
 }
 
