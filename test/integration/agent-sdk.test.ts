@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createSdkMcpServer, tool } from '@anthropic-ai/claude-agent-sdk';
 import type { Options, Query, SDKMessage } from '@anthropic-ai/claude-agent-sdk';
+import { z } from 'zod';
 import { startScenario, waitForSession, spansNamed, childrenOf, intAttr, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
@@ -169,6 +171,47 @@ test('a canUseTool callback that denies a tool: the same messages; the tool span
     assert.equal(bash.status.code, 2);
     assert.equal(typeof bash.attributes['claude.tool.permission_wait_ms'], 'number');
     assert.equal(intAttr(turns(s, root)[0] ?? root, 'claude.permission_denials'), 1);
+  } finally {
+    await s.close();
+  }
+});
+
+test('SDK hooks and an in-process MCP server work through it: the same messages, the same hook calls, an MCP tool span', async () => {
+  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'mcp__bot__lookup', input: { key: 'colour' } }] }, { kind: 'text', text: 'It is blue.' }];
+  const hookCalls: Record<Target, string[]> = { bare: [], wrapped: [] };
+  const options = (sc: Scenario, target: Target): Options =>
+    sdkOptions(sc, target, {
+      mcpServersDelivery: 'argv',
+      mcpServers: {
+        bot: createSdkMcpServer({
+          name: 'bot',
+          tools: [tool('lookup', 'Looks a key up', { key: z.string() }, async ({ key }) => ({ content: [{ type: 'text', text: `${key} is blue` }] }))],
+        }),
+      },
+      allowedTools: ['mcp__bot__lookup'],
+      hooks: {
+        PreToolUse: [
+          {
+            hooks: [
+              async (input) => {
+                if (input.hook_event_name === 'PreToolUse') hookCalls[target].push(input.tool_name);
+                return {};
+              },
+            ],
+          },
+        ],
+      },
+    });
+  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) => collect(startQuery('what colour?', options(sc, target))));
+  try {
+    assertSameMessages(wrapped, bare);
+    assert.deepEqual(hookCalls.wrapped, hookCalls.bare);
+    assert.deepEqual(hookCalls.wrapped, ['mcp__bot__lookup']);
+    await waitForTurns(s, 1);
+    const [lookup] = spansNamed(s.receiver.spans, 'execute_tool mcp__bot__lookup');
+    assert.ok(lookup);
+    assert.equal(lookup.attributes['gen_ai.tool.type'], 'extension');
+    assert.equal(lookup.attributes['claude.tool.error'], false);
   } finally {
     await s.close();
   }
