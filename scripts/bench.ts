@@ -7,12 +7,13 @@ import type { Scenario } from './bench/bench-settings.ts';
 import { openBenchEnvironment } from './bench/bench-environment.ts';
 import { machineInfo, oneMinuteLoad } from './bench/machine-info.ts';
 import { runThreeToolSessions } from './bench/three-tool-sessions.ts';
+import { runSdkQueries } from './bench/sdk-queries.ts';
 import { runLaunchFloor } from './bench/launch-floor.ts';
 import { runLongSessions } from './bench/long-sessions.ts';
 import { measureParser } from './bench/parser-throughput.ts';
 import { profileWrapper } from './bench/cpu-profile.ts';
 import { measureImportCosts } from './bench/import-costs.ts';
-import { longFigures, longMeasures, parserMeasure, sessionFigures, sessionMeasures, startupFigures } from './bench/results.ts';
+import { longFigures, longMeasures, parserMeasure, sdkFigures, sdkMeasures, sessionFigures, sessionMeasures, startupFigures } from './bench/results.ts';
 import type { BenchResults } from './bench/results.ts';
 import { renderMarkdown } from './bench/render-markdown.ts';
 
@@ -76,6 +77,13 @@ async function main(): Promise<void> {
       results.failures.push(...rounds.failures);
       disturbance.sessionRoundsRerun = rounds.rerun;
       disturbance.sessionRoundsDisturbedKept = rounds.disturbedKept;
+    }
+    if (runs('sdk')) {
+      log(`Agent SDK queries: ${settings.rounds} rounds of bare, live, black-hole`);
+      const rounds = await runSdkQueries(env, { rounds: settings.rounds, warmupRounds: settings.warmupRounds, log });
+      results.sdk = sdkFigures(rounds);
+      results.measures.push(...sdkMeasures(results.sdk));
+      results.failures.push(...rounds.failures);
     }
     if (runs('long')) {
       log(`long sessions: replay ${settings.replayCalls} calls ×${settings.replayRounds}, real CLI ${settings.longRealCalls} calls ×${settings.longRealRounds}`);

@@ -87,6 +87,22 @@ function sessions(results: BenchResults): string[] {
   return out;
 }
 
+function sdk(results: BenchResults): string[] {
+  const s = results.sdk;
+  if (!s) return [];
+  const out = [
+    '### Agent SDK queries',
+    '',
+    'A one-tool query through the real Agent SDK (`query()` with `pathToClaudeCodeExecutable`), iterated to its end: bare claude, then the wrapper with a live and a black-holed collector (OTLP/gRPC, all three signals, SDK mode\'s flush budget of 500 ms). ' +
+      '"Wall time" is what the bot waits for: from `query()` to the end of its messages, which comes when the process closes its stdout at exit. Every run must end by itself (the SDK sends SIGTERM 2 s after a query); one that did not is a failed run.',
+    '',
+    '| arm | runs | wall time | result → end of messages |',
+    '|---|---|---|---|',
+  ];
+  for (const [arm, f] of Object.entries(s)) out.push(`| ${arm} | ${f.n} | ${range(f.wallMs, 'ms')} | ${range(f.afterResultMs, 'ms')} |`);
+  return out;
+}
+
 function startup(results: BenchResults): string[] {
   const s = results.startup;
   if (!s) return [];
@@ -208,6 +224,6 @@ export function renderMarkdown(results: BenchResults, before?: BenchResults): st
       `Run it with \`npm run bench\` (\`BENCH_ROUNDS\` sets the rounds).${before ? ` "before" is the run of ${before.ranAt.slice(0, 10)}${before.machine.revision ? ` (${before.machine.revision})` : ''}.` : ''}`,
     '',
   ];
-  const sections = [sessions(results), startup(results), long(results), parser(results), profile(results), imports(results), failures(results)].filter((s) => s.length > 0);
+  const sections = [sessions(results), sdk(results), startup(results), long(results), parser(results), profile(results), imports(results), failures(results)].filter((s) => s.length > 0);
   return [...header, ...headline(results, before), '', ...missedCauses(results), '## Details', '', ...sections.flatMap((s) => [...s, '']), ''].join('\n').replace(/\n{3,}/g, '\n\n');
 }

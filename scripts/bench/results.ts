@@ -5,6 +5,7 @@ import type { LongSample, LongStreamInfo, LongKind } from './long-sessions.ts';
 import type { ParserResult } from './parser-throughput.ts';
 import type { ProfileResult } from './cpu-profile.ts';
 import type { ImportCost } from './import-costs.ts';
+import type { SdkArm, SdkRounds } from './sdk-queries.ts';
 import { median, summarize } from './stats.ts';
 import type { Summary } from './stats.ts';
 import { TARGETS, judge } from './targets.ts';
@@ -46,6 +47,12 @@ export interface LongFigures {
   cpuPercentOfClaude?: Summary;
 }
 
+export interface SdkFigures {
+  n: number;
+  wallMs: Summary;
+  afterResultMs: Summary;
+}
+
 export interface BenchSettings {
   rounds: number;
   warmupRounds: number;
@@ -68,6 +75,7 @@ export interface BenchResults {
   settings: BenchSettings;
   measures: Measure[];
   sessions?: Record<SessionArm, ArmFigures>;
+  sdk?: Record<SdkArm, SdkFigures>;
   startup?: Record<string, { n: number; spawnDelayMs: Summary; afterExitMs: Summary; wallMs: Summary }>;
   long?: { figures: LongFigures[]; streams: LongStreamInfo[] };
   parser?: ParserResult;
@@ -136,6 +144,31 @@ export function sessionMeasures(rounds: SessionRounds, figures: Record<SessionAr
     added('refused', TARGETS.addedWallRefused, 'collector refusing connections'),
     added('black-hole', TARGETS.addedWallBlackHole, 'collector black-holed'),
   ];
+}
+
+export function sdkFigures(rounds: SdkRounds): Record<SdkArm, SdkFigures> {
+  const of = (arm: SdkArm): SdkFigures => {
+    const samples = rounds.samples.filter((s) => s.arm === arm);
+    return { n: samples.length, wallMs: summarize(samples.map((s) => s.wallMs)), afterResultMs: summarize(samples.map((s) => s.afterResultMs)) };
+  };
+  return { bare: of('bare'), live: of('live'), 'black-hole': of('black-hole') };
+}
+
+export function sdkMeasures(figures: Record<SdkArm, SdkFigures>): Measure[] {
+  const bare = figures.bare.wallMs.median;
+  const added = (arm: 'live' | 'black-hole', target: Target, collector: string): Measure => {
+    const wrapped = figures[arm].wallMs.median;
+    return measure({
+      id: `sdk-added-wall-${arm}`,
+      scenario: `Agent SDK query, ${collector}`,
+      label: 'added time per query',
+      value: wrapped - bare,
+      unit: 'ms',
+      detail: `bare ${ms(bare)} → wrapper ${ms(wrapped)}; result → end of messages ${ms(figures.bare.afterResultMs.median)} → ${ms(figures[arm].afterResultMs.median)}`,
+      target,
+    });
+  };
+  return [added('live', TARGETS.sdkAddedWallLive, 'live collector'), added('black-hole', TARGETS.sdkAddedWallBlackHole, 'collector black-holed')];
 }
 
 export function startupFigures(samples: LaunchSample[]): Record<string, { n: number; spawnDelayMs: Summary; afterExitMs: Summary; wallMs: Summary }> {
