@@ -62,13 +62,13 @@ function readSession(stdout: Buffer): { events: number; written: number } {
   const reader = new StreamSessionReader({ startTime: Date.now(), promptText: 'go' });
   let events = 0;
   let written = 0;
-  const onLine = (line: string, newline: boolean) => {
-    const { text, parsed } = readLine(output, line, newline);
+  const onLine = (line: Buffer, newline: boolean) => {
+    const { text, parsed } = readLine(output, line.toString('utf8'), newline);
     written += text.length;
     if (parsed === undefined) return;
     events += reader.push(parsed.message, Date.now()).length;
   };
-  for (let offset = 0; offset < stdout.length; offset += CHUNK_BYTES) splitter.push(stdout.subarray(offset, offset + CHUNK_BYTES), onLine);
+  for (let offset = 0; offset < stdout.length; offset += CHUNK_BYTES) splitter.push(stdout.subarray(offset, offset + CHUNK_BYTES), onLine, (piece) => (written += piece.length));
   splitter.end(onLine);
   events += reader.finish({ time: Date.now(), exitCode: 0, interrupted: false }).length;
   return { events, written };

@@ -5,6 +5,9 @@ import { parseKeyPairsIntoRecord } from '@opentelemetry/core/build/esm/baggage/u
 // OpenTelemetry SDK environment specification describes them. Bad values never stop claude:
 // they fall back to the default and are reported as warnings.
 
+import { withoutUserinfo } from '../privacy/url-userinfo.ts';
+import { clampTimeoutSetting } from './timer-limit.ts';
+
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
 export type Signal = 'traces' | 'logs' | 'metrics';
 export type ExporterKind = 'otlp' | 'console' | 'none';
@@ -42,16 +45,26 @@ function value(env: Env, name: string): string | undefined {
 /**
  * `k=v,k2=v2` with percent-encoded values, as OTEL_EXPORTER_OTLP_HEADERS and
  * OTEL_RESOURCE_ATTRIBUTES are written: parsed by @opentelemetry/core, as the exporters parse
- * them; an entry it cannot read is reported.
+ * them; an entry it cannot read, or that `check` refuses, is left out and reported. Entries
+ * may hold secrets: a warning names an entry by its place or its key, never by its text.
  */
-export function parseKeyValueList(text: string | undefined, warnings: string[], name: string): Record<string, string> {
+export function parseKeyValueList(text: string | undefined, warnings: string[], name: string, check?: (key: string, value: string) => 'ok' | 'bad-key' | 'bad-value'): Record<string, string> {
   if (!text) return {};
   const parsed = parseKeyPairsIntoRecord(text);
-  for (const part of text.split(',')) {
-    const entry = part.trim();
-    if (entry && parseKeyPairsIntoRecord(entry)[decodedKey(entry)] === undefined) warnings.push(`${name}: ignoring "${entry.slice(0, 40)}" (expected key=value)`);
+  const parts = text.split(',').map((part) => part.trim());
+  for (const [index, entry] of parts.entries()) {
+    if (entry && parseKeyPairsIntoRecord(entry)[decodedKey(entry)] === undefined) warnings.push(`${name}: ignoring entry ${index + 1} (expected key=value)`);
   }
-  return parsed;
+  if (!check) return parsed;
+  const out: Record<string, string> = {};
+  for (const [key, entryValue] of Object.entries(parsed)) {
+    const verdict = check(key, entryValue);
+    if (verdict === 'ok') out[key] = entryValue;
+    // A key that is not a header name may be a secret written the wrong way (`Bearer abc=...`).
+    else if (verdict === 'bad-key') warnings.push(`${name}: ignoring entry ${parts.findIndex((entry) => decodedKey(entry) === key) + 1} (its key is not a header name: letters, digits, "-", "_" or ".")`);
+    else warnings.push(`${name}: ignoring the entry for key "${key}" (its value is not printable ASCII)`);
+  }
+  return out;
 }
 
 function decodedKey(entry: string): string {
@@ -61,6 +74,16 @@ function decodedKey(entry: string): string {
   } catch {
     return key;
   }
+}
+
+// What both HTTP and gRPC metadata accept: the exporters throw on anything else, and gRPC's
+// error message would carry the value.
+const HEADER_NAME = /^[A-Za-z0-9_.-]+$/;
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+
+function checkHeader(key: string, value: string): 'ok' | 'bad-key' | 'bad-value' {
+  if (!HEADER_NAME.test(key)) return 'bad-key';
+  return HEADER_VALUE.test(value) ? 'ok' : 'bad-value';
 }
 
 function exporterKind(env: Env, signal: Signal, warnings: string[]): ExporterKind {
@@ -93,7 +116,7 @@ function validUrl(raw: string, name: string, warnings: string[]): string | undef
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     return raw;
   } catch {
-    warnings.push(`${name}=${raw} is not an http(s) URL; ignoring it`);
+    warnings.push(`${name}=${withoutUserinfo(raw)} is not an http(s) URL; ignoring it`);
     return undefined;
   }
 }
@@ -117,7 +140,7 @@ function timeout(env: Env, signal: Signal, warnings: string[]): number {
     const raw = value(env, name);
     if (!raw) continue;
     const n = Number(raw);
-    if (Number.isFinite(n) && n > 0) return n;
+    if (Number.isFinite(n) && n > 0) return clampTimeoutSetting(name, n, warnings);
     warnings.push(`${name}=${raw} is not a positive number of milliseconds; using 10000`);
     break;
   }
@@ -132,8 +155,8 @@ function compression(env: Env, signal: Signal): 'gzip' | 'none' {
 function signalConfig(env: Env, signal: Signal, warnings: string[]): SignalExportConfig {
   const proto = protocol(env, signal, warnings);
   const headers = {
-    ...parseKeyValueList(value(env, 'OTEL_EXPORTER_OTLP_HEADERS'), warnings, 'OTEL_EXPORTER_OTLP_HEADERS'),
-    ...parseKeyValueList(value(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`), warnings, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`),
+    ...parseKeyValueList(value(env, 'OTEL_EXPORTER_OTLP_HEADERS'), warnings, 'OTEL_EXPORTER_OTLP_HEADERS', checkHeader),
+    ...parseKeyValueList(value(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`), warnings, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`, checkHeader),
   };
   return {
     signal,

@@ -4,6 +4,7 @@ import { parseKeyValueList, resolveExportConfig } from './otlp-config.ts';
 import type { ExportConfig } from './otlp-config.ts';
 import { resolvePrivacyConfig } from './privacy-config.ts';
 import { booleanSetting } from './boolean-setting.ts';
+import { clampTimeoutSetting } from './timer-limit.ts';
 import type { PrivacyConfig } from './privacy-config.ts';
 import { resolveGenAiConfig } from './genai-config.ts';
 import type { GenAiConfig } from './genai-config.ts';
@@ -51,7 +52,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
   const flushRaw = env.CLAUDE_OTEL_FLUSH_TIMEOUT_MS?.trim();
   if (flushRaw) {
     const n = Number(flushRaw);
-    if (Number.isFinite(n) && n >= 0) flushTimeoutMs = sdkFlushTimeoutMs = n;
+    if (Number.isFinite(n) && n >= 0) flushTimeoutMs = sdkFlushTimeoutMs = clampTimeoutSetting('CLAUDE_OTEL_FLUSH_TIMEOUT_MS', n, warnings);
     else warnings.push(`CLAUDE_OTEL_FLUSH_TIMEOUT_MS=${flushRaw} is not a number of milliseconds; using ${DEFAULT_FLUSH_TIMEOUT_MS}`);
   }
 

@@ -18,6 +18,7 @@ import { PACKAGE_VERSION } from '../package-version.ts';
 import { describeSignal } from '../config/describe-config.ts';
 import type { SignalDescription } from '../config/describe-config.ts';
 import { PACKAGE } from '../package-root.ts';
+import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // What `claude-otel-ctl doctor` looks at: the configuration as the wrapper resolves it, the
 // claude it would run, and whether the collector accepts one span, one log record and one
@@ -49,7 +50,7 @@ export interface ConfigSummary {
 export function summarizeConfig(config: WrapperConfig, env: Record<string, string | undefined>): ConfigSummary {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   return {
-    endpoint: endpoint ? endpoint : undefined,
+    endpoint: endpoint ? withoutUserinfo(endpoint) : undefined,
     sdkDisabled: config.sdkDisabled,
     serviceName: config.serviceName,
     stateDir: config.stateDir,
@@ -106,7 +107,7 @@ export async function checkSignals(config: WrapperConfig, timeoutMs: number): Pr
       const exportConfig: SignalExportConfig = { ...config.export[signal], timeoutMs };
       if (exportConfig.exporter !== 'otlp') return { signal, status: exportConfig.exporter === 'none' ? 'off' : 'console', exporter: exportConfig.exporter };
       const attempt = await sendTest(signal, { ...config.export, [signal]: exportConfig }, telemetry);
-      const where = { signal, endpoint: exportConfig.url, protocol: exportConfig.protocol, durationMs: attempt.durationMs };
+      const where = { signal, endpoint: withoutUserinfo(exportConfig.url), protocol: exportConfig.protocol, durationMs: attempt.durationMs };
       return attempt.ok ? { ...where, status: 'accepted' } : { ...where, status: 'failed', kind: attempt.failure.kind, reason: attempt.failure.reason };
     }),
   );

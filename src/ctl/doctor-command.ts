@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import { printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
 import { CtlFailure, EXIT_USAGE } from './ctl-failure.ts';
+import { clampTimerMs } from '../config/timer-limit.ts';
 import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import { DEFAULT_CHECK_TIMEOUT_MS, SIGNALS, checkClaude, checkSignals, summarizeConfig } from './doctor-checks.ts';
@@ -19,7 +20,7 @@ function parseTimeout(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_CHECK_TIMEOUT_MS;
   const n = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) throw new CtlFailure(`--timeout-ms ${JSON.stringify(raw)}: expected a whole number of milliseconds, 1 or more`, EXIT_USAGE);
-  return n;
+  return clampTimerMs(n);
 }
 
 function exporterVariable(signal: Signal): string {

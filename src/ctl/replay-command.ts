@@ -7,6 +7,7 @@ import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import { pendingChunks, replayPending } from '../store/replay.ts';
 import type { DeliveredChunk, FailedChunk, ReplayReport } from '../store/replay.ts';
+import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // `claude-otel-ctl replay`: sends what the collector never accepted to the collector that is
 // configured now, each chunk once.
@@ -26,7 +27,7 @@ function destinations(config: WrapperConfig): string {
     const c = config.export[signal];
     if (c.exporter === 'none') return `${signal} off`;
     if (c.exporter === 'console') return `${signal} → console`;
-    return `${signal} → ${c.url} (${c.protocol})`;
+    return `${signal} → ${withoutUserinfo(c.url)} (${c.protocol})`;
   });
   return parts.join(', ');
 }

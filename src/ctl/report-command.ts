@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../files/private-files.ts';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, runAction, usageErrorsExitTwo } from './command-context.ts';
@@ -82,7 +83,9 @@ ${EXIT_CODES_HELP}`,
           emptyMessage: all.length === 0 ? 'No sessions recorded yet.' : 'No sessions in this period.',
         });
         try {
-          writeFileSync(options.html, html);
+          // A file the user already has keeps its mode; a new one is theirs alone.
+          if (existsSync(options.html)) writeFileSync(options.html, html);
+          else writePrivateFile(options.html, html);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           throw new CtlFailure(`cannot write ${options.html}: ${reason}`, EXIT_NOT_FOUND);

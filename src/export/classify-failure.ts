@@ -1,4 +1,5 @@
 import type { OtlpProtocol } from '../config/otlp-config.ts';
+import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // Why an export failed, in words a person can act on: connection refused, timeout, HTTP
 // status, TLS, or the wrong protocol for the port. The same words in the debug log,
@@ -45,7 +46,9 @@ function factsOf(error: unknown): ErrorFacts {
 }
 
 export function classifyExportFailure(error: unknown, context: { protocol: OtlpProtocol; timeoutMs: number; httpStatus?: number }): ExportFailure {
-  const facts = factsOf(error);
+  // The reason is printed (doctor, replay, the debug log): no URL in it keeps its userinfo.
+  const raw = factsOf(error);
+  const facts = { ...raw, message: withoutUserinfo(raw.message) };
   const { message, code } = facts;
   const grpc = context.protocol === 'grpc';
 

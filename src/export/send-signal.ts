@@ -2,6 +2,7 @@ import type { ExportResult } from '@opentelemetry/core';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
 import { classifyExportFailure } from './classify-failure.ts';
 import { watchHttpStatus } from './http-status-watch.ts';
+import { clampTimerMs } from '../config/timer-limit.ts';
 import type { ExportFailure } from './classify-failure.ts';
 
 // One export of one signal, and its outcome with the reason a person can act on. The live
@@ -38,7 +39,7 @@ export function sendWith<T>(exporter: ExportsWithCallback<T>, items: T, target: 
       const httpStatus = statuses?.last;
       resolve({ ok: false, durationMs, failure: classifyExportFailure(error, { protocol: target.protocol, timeoutMs, ...(httpStatus !== undefined ? { httpStatus } : {}) }) });
     };
-    const timer = setTimeout(() => finish(new Error('Request timed out'), false), timeoutMs + CALLBACK_GRACE_MS);
+    const timer = setTimeout(() => finish(new Error('Request timed out'), false), clampTimerMs(timeoutMs + CALLBACK_GRACE_MS));
     timer.unref();
     try {
       exporter.export(items, (result) => finish(result.error, result.code === 0));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, watch } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,20 @@ export interface SpoolDrain {
   payloads: SpooledPayload[];
   /** Files given up on: never complete, or not a hook payload. */
   dropped: number;
+}
+
+const SPOOL_PREFIX = 'claude-otel-hooks-';
+/** A spool directory untouched for this long, whose wrapper is gone, is left over. */
+export const STALE_SPOOL_MS = 24 * 60 * 60_000;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as someone else.
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
 }
 
 /** A file still unparseable after this long was cut short (a killed hook): drop it. */
@@ -55,9 +69,39 @@ export class HookSpool {
 
   private constructor(readonly dir: string) {}
 
-  /** A new private directory (mode 0700) under the system's temporary directory. */
+  /** A new private directory (mode 0700) under the system's temporary directory, named with our pid. */
   static create(): HookSpool {
-    return new HookSpool(mkdtempSync(join(tmpdir(), 'claude-otel-hooks-')));
+    return new HookSpool(mkdtempSync(join(tmpdir(), `${SPOOL_PREFIX}${process.pid}-`)));
+  }
+
+  /**
+   * Removes spool directories a killed wrapper (SIGKILL) left behind: this user's, untouched
+   * for a day, and not of a wrapper still running. Returns how many went.
+   */
+  static removeStale(now = Date.now(), dir = tmpdir()): number {
+    let removed = 0;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return 0;
+    }
+    const uid = process.getuid?.();
+    for (const name of names) {
+      if (!name.startsWith(SPOOL_PREFIX)) continue;
+      const path = join(dir, name);
+      try {
+        const stat = lstatSync(path);
+        if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || now - stat.mtimeMs < STALE_SPOOL_MS) continue;
+        const pid = Number(/^(\d+)-/.exec(name.slice(SPOOL_PREFIX.length))?.[1]);
+        if (pid && pid !== process.pid && isRunning(pid)) continue;
+        rmSync(path, { recursive: true, force: true });
+        removed += 1;
+      } catch {
+        // gone meanwhile, or not ours to remove
+      }
+    }
+    return removed;
   }
 
   /** Calls `onChange` soon after a hook writes (file-system events, with polling as a fallback). */

@@ -5,6 +5,7 @@ import type { PrintRun } from '../launch/session-kind.ts';
 import { resolveClaude } from '../launch/resolve-claude.ts';
 import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import { createDebugLog } from '../sinks/debug-log.ts';
+import { stateDirProblem } from '../files/private-files.ts';
 import { redactorFor } from '../privacy/redact.ts';
 import { runPrintSession } from '../runs/print-run.ts';
 import type { SessionSink } from '../runs/queued-runtime.ts';
@@ -35,7 +36,10 @@ export interface RunClaudeOptions {
 }
 
 export interface RunClaudeResult {
+  /** claude's exit code; 128+N when signal N ended it. */
   exitCode: number;
+  /** The signal that ended claude (the host process itself is never signalled). */
+  signal: string | undefined;
   sessionId: string | undefined;
   traceId: string | undefined;
   /** The CLI's result message. */
@@ -74,7 +78,10 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
   const config = resolveWrapperConfig(env);
   const claudeBin = resolveClaude({ env, selfPaths: [], ...(options.cwd ? { cwd: options.cwd } : {}) });
   const redact = redactorFor(config.privacy, env);
-  const debugLog = createDebugLog({ enabled: config.debug, stateDir: config.storeEnabled || config.debug ? config.stateDir : undefined, redact });
+  const problem = config.storeEnabled || config.debug ? stateDirProblem(config.stateDir) : undefined;
+  if (problem) config.storeEnabled = false;
+  const debugLog = createDebugLog({ enabled: config.debug, stateDir: !problem && (config.storeEnabled || config.debug) ? config.stateDir : undefined, redact });
+  if (problem) debugLog.log('warn', `state dir not used, nothing is stored: ${problem}`);
 
   const useHost = hostHasTracing();
   let claudeEnv: Record<string, string | undefined>;
@@ -111,7 +118,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
       });
   }
 
-  let text = '';
+  const written: Buffer[] = [];
   const result = await runPrintSession({
     claudeBin,
     claudeArgs: forceJsonFree(args, run),
@@ -120,7 +127,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
     ...(options.cwd ? { cwd: options.cwd } : {}),
     stdin: { kind: 'data', data: options.stdin ?? '' },
     write: async (chunk) => {
-      text += chunk;
+      written.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     },
     forwardProcessSignals: false,
     ...(options.signal ? { abortSignal: options.signal } : {}),
@@ -131,8 +138,8 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
     captureContent: config.genAi.logContent,
   });
   await debugLog.close();
-  const answer = typeof result.result?.result === 'string' ? result.result.result : text.replace(/\n$/, '');
-  return { exitCode: result.exitCode, sessionId: result.sessionId, traceId: result.traceId, result: result.result, text: answer };
+  const answer = typeof result.result?.result === 'string' ? result.result.result : Buffer.concat(written).toString('utf8').replace(/\n$/, '');
+  return { exitCode: result.exitCode, signal: result.signal, sessionId: result.sessionId, traceId: result.traceId, result: result.result, text: answer };
 }
 
 /** The library reads claude's answer itself: whatever format was asked for, text is rebuilt. */

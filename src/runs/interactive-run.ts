@@ -11,6 +11,7 @@ import { HookSessionReader } from '../session/from-hooks.ts';
 import type { SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
 import { HookPump } from './hook-pump.ts';
+import { TelemetryGuard } from './telemetry-guard.ts';
 import { QueuedRuntime } from './queued-runtime.ts';
 import type { LiveSessionSink } from './queued-runtime.ts';
 
@@ -36,6 +37,8 @@ export interface InteractiveRunOptions {
 
 export interface InteractiveRunResult {
   exitCode: number;
+  /** The signal that ended claude, if one did. */
+  signal?: string;
   /** The trace of the last session. */
   traceId?: string;
 }
@@ -79,6 +82,11 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
     },
   });
   debugLog.log('debug', 'started claude', { file: options.claudeBin, hooks: hooked !== undefined, pid: claude.pid });
+  // Left over by wrappers that were killed outright (SIGKILL): checked while claude starts.
+  setImmediate(() => {
+    const removed = HookSpool.removeStale();
+    if (removed > 0) debugLog.log('info', `removed ${removed} stale hook spool director${removed === 1 ? 'y' : 'ies'}`);
+  });
 
   // Sessions: the first one's telemetry loads while claude starts.
   let preloaded: QueuedRuntime | undefined = new QueuedRuntime(options.loadSink(options.startTime, true), debugLog);
@@ -118,21 +126,26 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
   const hold = holdTerminationSignals(config.flushTimeoutMs, (signal) => debugLog.log('info', `received ${signal}; it takes effect once the session is stored`));
   stopForwarding();
   debugLog.log('debug', 'claude exited', { detail: exit.detail });
-  await pump?.final();
-  try {
-    emit(reader.finish({ time: exitTime, exitCode: exit.exitCode, interrupted: signalled || exit.signal !== undefined, ...(exit.signal ? { signal: exit.signal } : {}) }));
-  } catch (error) {
-    debugLog.log('error', 'could not close the session', { error: String(error) });
-  }
+  const result: InteractiveRunResult = { exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) };
+  const guard = new TelemetryGuard(debugLog);
+  const traceId = await guard.settle(
+    'finishing the session',
+    async () => {
+      await pump?.final();
+      guard.run('closing the session', () => emit(reader.finish({ time: exitTime ?? Date.now(), exitCode: exit.exitCode, interrupted: signalled || exit.signal !== undefined, ...(exit.signal ? { signal: exit.signal } : {}) })));
+      removeSpool();
+      process.off('exit', removeSpool);
+      void Promise.all(storing).then(() => hold.release());
+      const deadline = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budgetLeft()).unref());
+      const traceIds = await Promise.race([Promise.all(closing), deadline]);
+      await Promise.race([Promise.all(background.map((b) => b.idle())), deadline]);
+      return traceIds?.at(-1);
+    },
+    undefined,
+  );
   removeSpool();
-  process.off('exit', removeSpool);
-
-  void Promise.all(storing).then(() => hold.release());
-  const deadline = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budgetLeft()).unref());
-  const traceIds = await Promise.race([Promise.all(closing), deadline]);
-  await Promise.race([Promise.all(background.map((b) => b.idle())), deadline]);
-  const result: InteractiveRunResult = { exitCode: exit.exitCode };
-  const traceId = traceIds?.at(-1);
+  // Held signals wait no longer than the flush budget in any case; after a failure, not at all.
+  if (guard.failed > 0) hold.release();
   if (traceId) result.traceId = traceId;
   return result;
 }

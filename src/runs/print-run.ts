@@ -4,8 +4,11 @@ import { spawnClaude } from '../claude-process/spawn-claude.ts';
 import type { ClaudeExit } from '../claude-process/spawn-claude.ts';
 import { forwardSignals } from '../claude-process/forward-signals.ts';
 import { holdTerminationSignals } from '../claude-process/hold-signals.ts';
-import { LineSplitter } from '../stream/line-splitter.ts';
+import { LineSplitter, MAX_LINE_BYTES } from '../stream/line-splitter.ts';
 import { readLine } from '../stream/read-line.ts';
+import { parseStreamLineValue } from '../stream/messages.ts';
+import type { ParsedLine } from '../stream/messages.ts';
+import { TelemetryGuard } from './telemetry-guard.ts';
 import { PrintOutput, printOutputOptions } from '../stream/print-output.ts';
 import type { PrintOutputOptions } from '../stream/print-output.ts';
 import { SdkInputReader } from '../stream/sdk-input.ts';
@@ -42,7 +45,8 @@ export interface PrintRunOptions {
   env: Record<string, string | undefined>;
   cwd?: string;
   stdin: PrintStdin;
-  write: (text: string) => Promise<void>;
+  /** Where claude's output goes: bytes as claude wrote them, or text rebuilt from stream-json. */
+  write: (chunk: string | Uint8Array) => Promise<void>;
   /** The command passes the wrapper's signals on; the library uses `abortSignal`. */
   forwardProcessSignals: boolean;
   abortSignal?: AbortSignal;
@@ -56,6 +60,8 @@ export interface PrintRunOptions {
 
 export interface PrintRunResult {
   exitCode: number;
+  /** The signal that ended claude, if one did (exitCode is then 128+N). */
+  signal?: string;
   traceId?: string;
   sessionId?: string;
   /** claude's result message, as it printed it. */
@@ -78,6 +84,7 @@ function transcriptUsageReader(env: Record<string, string | undefined>, sessionI
 export async function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
   const { run, debugLog } = options;
   const sdk = run.kind === 'sdk';
+  const guard = new TelemetryGuard(debugLog);
   const rewritten = run.kind === 'sdk' ? sdkModeArgs(options.claudeArgs, run) : printModeArgs(options.claudeArgs, run);
   const args = rewritten ?? options.claudeArgs;
   const claude = spawnClaude({
@@ -149,32 +156,61 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
 
   const result: PrintRunResult = { exitCode: 0 };
 
-  const splitter = new LineSplitter();
   let writing = Promise.resolve();
-  const onLine = (line: string, newline: boolean) => {
-    const { text, parsed } = readLine(output, line, newline);
-    if (text) {
-      const w = options.write(text);
-      writing = writing.then(() => w);
-    }
+  const write = (chunk: string | Uint8Array) => {
+    if (chunk.length === 0) return;
+    const w = options.write(chunk);
+    writing = writing.then(() => w);
+  };
+  // With the caller's own arguments, claude's stdout already is what they asked for: its bytes
+  // go out as they come, and the lines are only read for telemetry.
+  const passBytes = rewritten === undefined;
+  /** What one line means for the session (never for the output). */
+  const record = (parsed: ParsedLine | undefined, bytes: number) => {
     if (parsed === undefined) {
-      if (line.trim()) debugLog.log('debug', 'skipped a line that is not stream-json', { length: line.length });
+      if (bytes > 0) debugLog.log('debug', 'skipped a line that is not stream-json', { length: bytes });
       return;
     }
     if (parsed.message.type === 'init') result.sessionId = parsed.message.sessionId;
     if (parsed.message.type === 'result') result.result = parsed.value;
-    try {
-      emit(readerFor().push(parsed.message, Date.now()));
-    } catch (error) {
-      debugLog.log('error', 'could not read a stream-json line', { error: String(error) });
+    emit(readerFor().push(parsed.message, Date.now()));
+  };
+  const onLine = (line: Buffer, newline: boolean) => {
+    if (passBytes) {
+      guard.run('reading a stream-json line', () => record(parseStreamLineValue(line.toString('utf8')), line.length));
+      return;
     }
+    const { text, parsed } = readLine(output, line.toString('utf8'), newline);
+    // A line that is not stream-json is claude's own: its bytes, not their decoding.
+    if (parsed === undefined) {
+      write(line);
+      if (newline) write('\n');
+    } else write(text);
+    guard.run('reading a stream-json line', () => record(parsed, line.length));
+  };
+  let oversizeReported = false;
+  const onOversize = (piece: Buffer, newline: boolean) => {
+    if (!passBytes) {
+      write(piece);
+      if (newline) write('\n');
+    }
+    if (!oversizeReported) debugLog.log('warn', `a line of claude's output is over ${MAX_LINE_BYTES / 1024 / 1024} MB: passed through unparsed`);
+    oversizeReported = !newline;
   };
 
+  const splitter = new LineSplitter();
   const stdoutDone = new Promise<void>((resolve) => {
     if (!claude.stdout) return resolve();
-    claude.stdout.on('data', (chunk: Buffer) => splitter.push(chunk, onLine));
+    claude.stdout.on('data', (chunk: Buffer) => {
+      if (passBytes) write(chunk);
+      try {
+        splitter.push(chunk, onLine, onOversize);
+      } catch (error) {
+        guard.report('splitting claude\'s output', error);
+      }
+    });
     claude.stdout.on('end', () => {
-      splitter.end(onLine);
+      guard.run('reading the last line', () => splitter.end(onLine));
       resolve();
     });
     claude.stdout.on('error', () => resolve());
@@ -193,20 +229,25 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   tee?.stop();
   const exitTime = Date.now();
   debugLog.log('debug', 'claude exited', { detail: exit.detail });
-  emit(
-    readerFor().finish({
-      time: exitTime,
-      exitCode: exit.exitCode,
-      interrupted: interrupted || exit.signal !== undefined,
-      ...(exit.signal ? { signal: exit.signal } : {}),
-    }),
-  );
-  hold.finish();
+  guard.run('closing the session', () => {
+    emit(
+      readerFor().finish({
+        time: exitTime,
+        exitCode: exit.exitCode,
+        interrupted: interrupted || exit.signal !== undefined,
+        ...(exit.signal ? { signal: exit.signal } : {}),
+      }),
+    );
+    hold.finish();
+  });
   await writing;
   result.exitCode = exit.exitCode;
+  if (exit.signal) result.signal = exit.signal;
 
   // Whatever is left of the flush budget after the telemetry finished loading goes to the export.
-  const traceId = await telemetry.finish(options.flushTimeoutMs, loadGraceMs, () => signalHold?.release());
+  const traceId = await guard.settle('flushing the session', () => telemetry.finish(options.flushTimeoutMs, loadGraceMs, () => signalHold?.release()), undefined);
+  // Normally released once the session is stored; after a failure, now.
+  signalHold?.release();
   if (traceId) result.traceId = traceId;
   return result;
 }

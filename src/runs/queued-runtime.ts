@@ -1,5 +1,6 @@
 import type { SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
+import { clampTimerMs } from '../config/timer-limit.ts';
 
 // One session's telemetry while it may still be loading (claude is started first): events
 // wait in a queue until the runtime is there. Nothing here ever throws at the caller.
@@ -89,7 +90,7 @@ export class QueuedRuntime {
    */
   async finish(budgetMs: number, loadGraceMs = 0, onStored?: () => void): Promise<string | undefined> {
     const started = Date.now();
-    const runtime = await Promise.race([this.ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), budgetMs + loadGraceMs).unref())]);
+    const runtime = await Promise.race([this.ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), clampTimerMs(budgetMs + loadGraceMs)).unref())]);
     if (!runtime) {
       onStored?.();
       return undefined;

@@ -1,4 +1,4 @@
-// The exporters, gRPC and pino are CommonJS packages loaded with import(), so that the
+// The exporters and gRPC are CommonJS packages loaded with import(), so that the
 // wrapper pays for them only when it uses them. Node lists their exports by name; in the
 // bundled commands they are only on `default`. This reads them the same way in both.
 

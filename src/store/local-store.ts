@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
 import type { Signal } from '../config/otlp-config.ts';
+import { ensurePrivateDir, writePrivateFile } from '../files/private-files.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -42,9 +43,7 @@ export function newRunId(startTime: number): string {
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, data, { mode: 0o600 });
-  renameSync(tmp, path);
+  writePrivateFile(path, data);
 }
 
 export class RunStore {
@@ -56,7 +55,7 @@ export class RunStore {
   }
 
   private ensureDir(): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(this.dir);
   }
 
   writeMeta(meta: SessionMeta): void {
@@ -98,7 +97,7 @@ export function markSignalDelivered(runDir: string, chunk: string, signal: Signa
 export const UNDELIVERED_MARK_FILE = 'undelivered';
 
 export function markUndelivered(stateDir: string): void {
-  writeFileSync(join(stateDir, UNDELIVERED_MARK_FILE), new Date().toISOString());
+  writePrivateFile(join(stateDir, UNDELIVERED_MARK_FILE), new Date().toISOString());
 }
 
 /**

@@ -12,6 +12,7 @@ import { RunLock } from './run-lock.ts';
 import { rehydrateChunk, StoredChunkError } from './otlp-json-replay.ts';
 import type { RehydratedChunk } from './otlp-json-replay.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
+import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // Sends what the local store holds but the collector never accepted, to the collector that
 // is configured now. A chunk is sent at most once:
@@ -182,7 +183,7 @@ async function replayChunk(run: RunListing, chunk: string, exporters: Exporters,
   const attempts = await Promise.all(dispatch(exporters, data, config.export, toSend).map(async ({ signal, attempt }) => ({ signal, attempt: await attempt })));
   const failures: SignalFailure[] = [];
   for (const { signal, attempt } of attempts) {
-    const endpoint = config.export[signal].url;
+    const endpoint = withoutUserinfo(config.export[signal].url);
     if (attempt.ok) {
       try {
         markSignalDelivered(run.dir, chunk, signal);
@@ -208,7 +209,7 @@ async function replayChunk(run: RunListing, chunk: string, exporters: Exporters,
   const endpoints: Partial<Record<Signal, string>> = {};
   for (const { signal } of attempts) {
     sent[signal === 'traces' ? 'spans' : signal] = itemCount(data, signal);
-    endpoints[signal] = config.export[signal].url;
+    endpoints[signal] = withoutUserinfo(config.export[signal].url);
   }
   return { status: 'delivered', runId: run.runId, chunk, sent, endpoints };
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { PRIVATE_DIR_MODE } from '../files/private-files.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -31,7 +32,7 @@ export class RunLock {
     const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        mkdirSync(path);
+        mkdirSync(path, { mode: PRIVATE_DIR_MODE });
       } catch (error) {
         if (errorCode(error) !== 'EEXIST') return undefined;
         if (!breakIfStale(path, token)) return undefined;

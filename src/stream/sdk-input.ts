@@ -54,15 +54,16 @@ export class SdkInputReader {
   constructor(private readonly onInput: (input: SdkInput, time: number) => void) {}
 
   push(chunk: Buffer): void {
-    this.splitter.push(chunk, (line) => this.read(line));
+    // A line over the cap is no message the wrapper reads: skipped.
+    this.splitter.push(chunk, (line) => this.read(line), () => {});
   }
 
   end(): void {
     this.splitter.end((line) => this.read(line));
   }
 
-  private read(line: string): void {
-    const input = parseSdkInputLine(line);
+  private read(line: Buffer): void {
+    const input = parseSdkInputLine(line.toString('utf8'));
     if (input.type !== 'other') this.onInput(input, Date.now());
   }
 }

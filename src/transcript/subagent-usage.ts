@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenUsage } from '../session/events.ts';
 import { parseTranscriptLine } from './transcript-lines.ts';
+import { forEachLine } from './regular-file.ts';
 
 // Print mode's stream-json shows a subagent's calls only through their first chunk's usage
 // (claude streams no API events for subagents). Their transcripts, written as they go, hold
@@ -21,11 +22,11 @@ export function subagentUsage(configDir: string, sessionId: string): Map<string,
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir)) {
       if (!file.endsWith('.jsonl')) continue;
-      for (const text of readFileSync(join(dir, file), 'utf8').split('\n')) {
-        if (!text) continue;
+      forEachLine(join(dir, file), (text) => {
+        if (!text) return;
         const line = parseTranscriptLine(text);
         if (line.kind === 'assistant' && line.usage) usage.set(line.messageId, line.usage);
-      }
+      });
     }
   }
   return usage;

@@ -1,8 +1,10 @@
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TokenUsage } from '../session/events.ts';
 import { emptyUsage } from '../session/events.ts';
 import { parseTranscriptLine } from './transcript-lines.ts';
+import { openRegularFile, readLines, readSmallRegularFile } from './regular-file.ts';
+import { LineSplitter } from '../stream/line-splitter.ts';
 import type { TranscriptToolResult } from './transcript-lines.ts';
 
 // Follows one session's transcript as claude writes it: the main file and each subagent's
@@ -49,8 +51,6 @@ export interface TranscriptUpdate {
   interrupts: number[];
 }
 
-const READ_CHUNK = 1 << 20;
-
 function mergeUsage(into: TokenUsage, usage: TokenUsage | undefined): void {
   if (!usage) return;
   into.input = Math.max(into.input, usage.input);
@@ -63,7 +63,8 @@ function mergeUsage(into: TokenUsage, usage: TokenUsage | undefined): void {
 /** One transcript file, read from where the last poll stopped. */
 class TranscriptFile {
   private offset = 0;
-  private partial: Buffer = Buffer.alloc(0);
+  /** Keeps a line claude is still writing for the next poll; skips lines over its cap. */
+  private readonly splitter = new LineSplitter();
   private lastUserTime: number | undefined;
   private readonly calls = new Map<string, TranscriptCall>();
 
@@ -72,39 +73,19 @@ class TranscriptFile {
     private readonly agentId: string | null,
   ) {}
 
+  /** Reads what was appended; a path that is not a regular file (a FIFO, a device) is never read. */
   poll(update: TranscriptUpdate): void {
-    let fd: number;
+    const fd = openRegularFile(this.path);
+    if (fd === undefined) return;
     try {
-      fd = openSync(this.path, 'r');
-    } catch {
-      return;
-    }
-    try {
-      const size = fstatSync(fd).size;
-      const chunk = Buffer.alloc(Math.min(READ_CHUNK, Math.max(0, size - this.offset)));
-      while (this.offset < size) {
-        const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - this.offset), this.offset);
-        if (n <= 0) break;
-        this.offset += n;
-        this.consume(chunk.subarray(0, n), update);
-      }
+      this.offset = readLines(fd, this.offset, this.splitter, (text) => {
+        if (text.trim()) this.line(text, update);
+      });
     } catch {
       // a read error: try again on the next poll
     } finally {
       closeSync(fd);
     }
-  }
-
-  private consume(bytes: Buffer, update: TranscriptUpdate): void {
-    let data = this.partial.length > 0 ? Buffer.concat([this.partial, bytes]) : bytes;
-    let newline = data.indexOf(0x0a);
-    while (newline !== -1) {
-      const text = data.subarray(0, newline).toString('utf8');
-      data = data.subarray(newline + 1);
-      if (text.trim()) this.line(text, update);
-      newline = data.indexOf(0x0a);
-    }
-    this.partial = Buffer.from(data);
   }
 
   private line(text: string, update: TranscriptUpdate): void {
@@ -148,9 +129,14 @@ class TranscriptFile {
 
 type Json = Record<string, unknown>;
 
+/** A subagent's metadata is a few hundred bytes; anything far bigger is not it. */
+const META_MAX_BYTES = 1 << 20;
+
 function readMeta(path: string): Json | undefined {
   try {
-    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const text = readSmallRegularFile(path, META_MAX_BYTES);
+    if (text === undefined) return undefined;
+    const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
   } catch {
     return undefined;

@@ -1,0 +1,37 @@
+import { constants } from 'node:os';
+
+// The wrapper ends as claude ended: with its exit code, or, when a signal ended claude, by
+// that same signal, so that the caller (a shell, Python's subprocess, Node's child_process)
+// sees what it sees with bare claude. Called once everything is cleaned up and flushed.
+
+export interface WrapperExit {
+  /** claude's exit code; 128+N when signal N ended it, as a shell reports it. */
+  exitCode: number;
+  signal?: string;
+}
+
+/** A signal the platform knows, as Node names it. */
+export function knownSignal(name: string | undefined): NodeJS.Signals | undefined {
+  return name !== undefined && Object.hasOwn(constants.signals, name) ? (name as NodeJS.Signals) : undefined;
+}
+
+/** How long to wait for a re-raised signal to end the process before exiting with 128+N. */
+const SIGNAL_GRACE_MS = 200;
+
+export function endLikeClaude(exit: WrapperExit): void {
+  const signal = knownSignal(exit.signal);
+  if (signal) {
+    // Our own handlers (forwarding SIGTERM/SIGINT to claude) would catch it: drop them all,
+    // so the default action, ending the process, applies.
+    process.removeAllListeners(signal);
+    try {
+      process.kill(process.pid, signal);
+    } catch {
+      // not allowed here: fall through to the exit code
+    }
+    // A signal Node ignores (SIGPIPE) does not end us: the shell's figure then.
+    setTimeout(() => process.exit(exit.exitCode), SIGNAL_GRACE_MS);
+    return;
+  }
+  process.exit(exit.exitCode);
+}

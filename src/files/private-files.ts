@@ -1,0 +1,86 @@
+import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+
+// Everything the wrapper and claude-otel-ctl write for the user alone: directories 0700,
+// files 0600, and never through a symlink someone else planted. Files are written under a
+// new random name (O_EXCL|O_NOFOLLOW) and renamed into place, so a link at the final name is
+// replaced, not followed; appended files are opened with O_NOFOLLOW.
+
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+// Not every platform has these; 0 leaves the flag out.
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+/** Creates `dir` and any missing parent, each 0700. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+}
+
+/** Writes `path` (0600) in one step: a reader never sees half of it. */
+export function writePrivateFile(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, PRIVATE_FILE_MODE);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  } catch (error) {
+    closeSync(fd);
+    unlinkQuietly(tmp);
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, path);
+  } catch (error) {
+    unlinkQuietly(tmp);
+    throw error;
+  }
+}
+
+/**
+ * Opens `path` for appending, creating it 0600. A symlink, a FIFO or a device there is
+ * refused (never followed, never waited on); a file of ours with a looser mode is tightened.
+ */
+export function openPrivateAppend(path: string): number {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | NONBLOCK, PRIVATE_FILE_MODE);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
+    if ((stat.mode & 0o077) !== 0) fchmodSync(fd, PRIVATE_FILE_MODE);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return fd;
+}
+
+/**
+ * Why the state dir must not be used, or undefined when it may: it must be a directory of
+ * this user that nobody else can write to (someone who can could plant links or read the
+ * sessions). A missing one is created 0700; one of ours that others can read is tightened.
+ */
+export function stateDirProblem(dir: string): string | undefined {
+  try {
+    ensurePrivateDir(dir);
+    const stat = statSync(dir);
+    if (!stat.isDirectory()) return `${dir} is not a directory`;
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) return `${dir} belongs to another user (uid ${stat.uid})`;
+    if ((stat.mode & 0o022) !== 0) return `${dir} can be written by group or others (mode ${(stat.mode & 0o777).toString(8)})`;
+    if ((stat.mode & 0o077) !== 0) chmodSync(dir, PRIVATE_DIR_MODE);
+    return undefined;
+  } catch (error) {
+    return `${dir} cannot be used (${error instanceof Error && 'code' in error ? String(error.code) : String(error)})`;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
