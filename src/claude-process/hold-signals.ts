@@ -4,6 +4,8 @@
 // comes after, and a signal then ends the wrapper at once: the stored session stays
 // undelivered and a replay or a later run sends it.
 
+import { clampTimerMs } from '../config/timer-limit.ts';
+
 const HELD: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
 
 export interface SignalHold {
@@ -20,7 +22,7 @@ export function holdTerminationSignals(maxMs: number, onHeld?: (signal: NodeJS.S
     onHeld?.(signal);
   };
   for (const signal of HELD) process.on(signal, handler);
-  const timer = setTimeout(() => release(), Math.max(0, maxMs));
+  const timer = setTimeout(() => release(), clampTimerMs(maxMs));
   timer.unref();
   const release = () => {
     if (released) return;

@@ -4,6 +4,7 @@ import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import { CtlFailure, EXIT_USAGE } from './ctl-failure.ts';
 import { parseSince } from './option-values.ts';
 import { StoreReader } from './store-reader.ts';
+import { withoutControlChars } from './terminal-text.ts';
 import type { SessionRecord } from './session-record.ts';
 
 /** How a command reports its exit status to the program that registered it. */
@@ -29,7 +30,7 @@ export function resolveStateDir(options: StoreOptions, env: Record<string, strin
 }
 
 export function warnOnStderr(message: string): void {
-  process.stderr.write(`claude-otel-ctl: warning: ${message}\n`);
+  process.stderr.write(`claude-otel-ctl: warning: ${withoutControlChars(message)}\n`);
 }
 
 export function openStore(options: StoreOptions): StoreReader {

@@ -7,6 +7,7 @@ import type { JsonRecord } from './json-value.ts';
 import { parseChunk } from './stored-spans.ts';
 import type { ParsedChunk, StoredSpan } from './stored-spans.ts';
 import { figuresFromSpans } from './session-from-spans.ts';
+import { withoutControlCharsDeep } from './terminal-text.ts';
 import { gitFromMeta } from './git-figures.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
 
@@ -27,7 +28,7 @@ function readJson(path: string): FileRead {
     return { ok: false, reason: `cannot read it (${code ?? String(error)})` };
   }
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: withoutControlCharsDeep(JSON.parse(text)) };
   } catch {
     return { ok: false, reason: text.trim() === '' ? 'it is empty' : 'it is not valid JSON (truncated or corrupt)' };
   }

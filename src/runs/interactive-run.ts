@@ -144,8 +144,8 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
     undefined,
   );
   removeSpool();
-  // Held signals wait no longer than the flush budget in any case; after a failure, not at all.
-  if (guard.failed > 0) hold.release();
+  // Normally released once every session is stored; after a failure, now.
+  hold.release();
   if (traceId) result.traceId = traceId;
   return result;
 }

@@ -138,6 +138,8 @@ export function listRuns(stateDir: string): RunListing[] {
   if (!existsSync(root)) return [];
   const runs: RunListing[] = [];
   for (const runId of readdirSync(root).sort()) {
+    // Run ids are ours (time, pid, hex); a name with control characters is not, and is never printed.
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(runId)) continue;
     const dir = join(root, runId);
     try {
       const stat = statSync(dir);
