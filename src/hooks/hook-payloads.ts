@@ -14,6 +14,9 @@ export const HOOK_EVENTS = [
   'Stop',
   'StopFailure',
   'SessionEnd',
+  // Fired when claude asks the person to allow a tool call, and before it compacts the conversation.
+  'PermissionRequest',
+  'PreCompact',
 ] as const;
 
 export type HookEventName = (typeof HOOK_EVENTS)[number];
@@ -38,6 +41,8 @@ export type HookPayload = HookCommon &
     | { event: 'Stop'; lastAssistantMessage?: string }
     | { event: 'StopFailure'; error: string; lastAssistantMessage?: string }
     | { event: 'SessionEnd'; reason: string }
+    | { event: 'PermissionRequest'; toolName: string; toolInput: Record<string, unknown> }
+    | { event: 'PreCompact'; trigger: string }
   );
 
 function isHookEvent(name: unknown): name is HookEventName {
@@ -84,5 +89,12 @@ export function parseHookPayload(value: unknown): HookPayload | undefined {
       return { ...common, event, error: str(value.error) ?? 'unknown', ...(lastAssistantMessage !== undefined ? { lastAssistantMessage } : {}) };
     case 'SessionEnd':
       return { ...common, event, reason: str(value.reason) ?? 'other' };
+    case 'PermissionRequest': {
+      const toolName = str(value.tool_name);
+      if (toolName === undefined) return undefined;
+      return { ...common, event, toolName, toolInput: isObject(value.tool_input) ? value.tool_input : {} };
+    }
+    case 'PreCompact':
+      return { ...common, event, trigger: str(value.trigger) ?? 'unknown' };
   }
 }

@@ -23,6 +23,8 @@ export class HookPump {
     private readonly reader: HookSessionReader,
     private readonly emit: (events: SessionEvent[]) => void,
     private readonly debugLog: DebugLog,
+    /** Keep what each model call was sent and answered (CLAUDE_OTEL_LOG_CONTENT=on). */
+    private readonly captureContent = false,
   ) {}
 
   /** Something may have arrived: read it (now, or right after the batch under way). */
@@ -58,7 +60,7 @@ export class HookPump {
       for (const hook of payloads) {
         const { payload } = hook;
         if (payload.transcriptPath && !this.transcripts.has(payload.transcriptPath)) {
-          this.transcripts.set(payload.transcriptPath, new TranscriptReader(payload.transcriptPath));
+          this.transcripts.set(payload.transcriptPath, new TranscriptReader(payload.transcriptPath, this.captureContent));
         }
         this.pollTranscripts();
         if (payload.event === 'Stop' || payload.event === 'StopFailure') {

@@ -117,7 +117,7 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
   };
 
   const reader = new HookSessionReader({ startTime: options.startTime, version: claudeVersionOf(options.claudeBin) });
-  const pump = hooked ? new HookPump(hooked.spool, reader, emit, debugLog) : undefined;
+  const pump = hooked ? new HookPump(hooked.spool, reader, emit, debugLog, config.genAi.logContent) : undefined;
   if (pump) hooked?.spool.watch(() => pump.kick());
 
   const exit = await claude.exited;

@@ -1,9 +1,13 @@
 import type { HookPayload } from '../hooks/hook-payloads.ts';
 import type { TranscriptToolResult } from '../transcript/transcript-lines.ts';
-import type { SubagentInfo, TranscriptApiError, TranscriptCall, TranscriptUpdate } from '../transcript/transcript-reader.ts';
+import type { TranscriptApiError, TranscriptCall, TranscriptUpdate } from '../transcript/transcript-reader.ts';
 import type { AgentRef, SessionEvent, SessionResult, ToolOutcome } from './events.ts';
 import { toolOutcome } from './tool-outcome.ts';
-import { isJsonObject as isObject } from '../edge/untrusted-json.ts';
+import { hookToolOutcome, type ToolEndHook } from './hook-tool-outcome.ts';
+import { PermissionWaits } from './permission-waits.ts';
+import { HookSubagents } from './hook-subagents.ts';
+
+export { hookToolOutcome };
 
 // Turns interactive mode's hook payloads and transcript into session events, the same
 // events print mode gets from stream-json. Hooks say when prompts, tools and subagents
@@ -29,7 +33,6 @@ export interface SpooledHook {
   time: number;
 }
 
-type ToolEndHook = Extract<HookPayload, { event: 'PostToolUse' | 'PostToolUseFailure' }>;
 
 interface OpenPrompt {
   start: number;
@@ -50,14 +53,6 @@ interface PendingToolEnd {
   time: number;
 }
 
-interface OpenSubagent {
-  /** Both must have happened before the subagent ends: a background agent outlives its tool call. */
-  toolEnded: boolean;
-  stopped: boolean;
-  toolResponse?: unknown;
-}
-
-const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
 /** How long a tool's end waits for its result to reach the transcript (for output sizes). */
 const RESULT_WAIT_MS = 2_000;
 
@@ -69,24 +64,21 @@ export class HookSessionReader {
   private prompt: OpenPrompt | undefined;
   private readonly tools = new Map<string, OpenTool>();
   private readonly pendingEnds = new Map<string, PendingToolEnd>();
-  private readonly subagents = new Map<string, OpenSubagent>();
-  /** Subagent id → the Agent tool call that started it. */
-  private readonly agentTools = new Map<string, string>();
-  /** When each subagent started: its calls' spans start no earlier. */
-  private readonly subagentStarts = new Map<string, number>();
+  private readonly subagents = new HookSubagents();
   /** A session whose SessionStart names no model (after /clear) keeps the last one's. */
   private model = 'unknown';
   private readonly calls = new Map<string, TranscriptCall>();
   private readonly emittedCalls = new Set<string>();
   private readonly results = new Map<string, TranscriptToolResult>();
   private apiErrors: TranscriptApiError[] = [];
+  private readonly permissions = new PermissionWaits();
 
   constructor(private readonly options: HookReaderOptions) {}
 
   /** Takes in what the transcripts gained; returns tool ends that were waiting for their results. */
   pushTranscript(update: TranscriptUpdate): SessionEvent[] {
     const since = this.session?.since ?? this.options.startTime;
-    for (const info of update.subagents) this.learnSubagent(info);
+    for (const info of update.subagents) this.subagents.learn(info);
     for (const call of update.calls) {
       // A resumed session's transcript starts with the earlier runs' calls.
       if (call.firstSeen < since || this.emittedCalls.has(call.messageId)) continue;
@@ -166,17 +158,17 @@ export class HookSessionReader {
         if (this.results.has(payload.toolUseId)) this.endTool(out, payload.toolUseId, { hook: payload, time });
         break;
       case 'SubagentStart':
-        this.startSubagent(out, payload.agentId, payload.agentType, time);
+        this.subagents.start(out, payload.agentId, payload.agentType, time, this.tools);
         break;
-      case 'SubagentStop': {
-        const toolUseId = this.agentTools.get(payload.agentId);
-        const subagent = toolUseId === undefined ? undefined : this.subagents.get(toolUseId);
-        if (toolUseId !== undefined && subagent) {
-          subagent.stopped = true;
-          this.endSubagentIfDone(out, toolUseId, time);
-        }
+      case 'PermissionRequest':
+        this.permissions.ask(payload.toolName, payload.toolInput, time, this.tools);
         break;
-      }
+      case 'PreCompact':
+        out.push({ kind: 'compaction', time, trigger: payload.trigger });
+        break;
+      case 'SubagentStop':
+        this.subagents.stopped(out, payload.agentId, time);
+        break;
       case 'Stop':
         this.startPromptForCalls(out);
         this.closePrompt(out, time, time, this.promptResult(false, payload.lastAssistantMessage), payload.lastAssistantMessage);
@@ -231,20 +223,16 @@ export class HookSessionReader {
   }
 
   private endSession(out: SessionEvent[], time: number, exit: SessionExit): void {
-    for (const [toolUseId, subagent] of this.subagents) {
-      subagent.toolEnded = subagent.stopped = true;
-      this.endSubagentIfDone(out, toolUseId, time);
-    }
+    this.subagents.endAll(out, time);
     const event: SessionEvent = { kind: 'session_end', time, exitCode: exit.exitCode, interrupted: exit.interrupted };
     if (exit.signal) event.signal = exit.signal;
     out.push(event);
     this.session = undefined;
     this.tools.clear();
     this.pendingEnds.clear();
-    this.subagents.clear();
-    this.subagentStarts.clear();
     this.results.clear();
     this.apiErrors = [];
+    this.permissions.clear();
     for (const id of this.calls.keys()) this.emittedCalls.add(id);
     this.calls.clear();
   }
@@ -285,8 +273,8 @@ export class HookSessionReader {
     for (const call of calls) {
       this.calls.delete(call.messageId);
       this.emittedCalls.add(call.messageId);
-      const agent = call.agentId === null ? null : (this.agentTools.get(call.agentId) ?? null);
-      const start = Math.max(call.start, prompt.start, agent === null ? 0 : (this.subagentStarts.get(agent) ?? 0));
+      const agent = call.agentId === null ? null : (this.subagents.toolOf(call.agentId) ?? null);
+      const start = Math.max(call.start, prompt.start, agent === null ? 0 : (this.subagents.startOf(agent) ?? 0));
       out.push({
         kind: 'chat',
         start,
@@ -297,6 +285,7 @@ export class HookSessionReader {
         ...(call.stopReason !== undefined ? { finishReason: call.stopReason } : {}),
         agent,
         text: call.text,
+        ...(call.content ? { content: call.content } : {}),
       });
     }
     for (const [toolUseId, pending] of this.pendingEnds) this.endTool(out, toolUseId, pending);
@@ -315,7 +304,7 @@ export class HookSessionReader {
 
   private agentRef(agentId: string | undefined): AgentRef {
     if (agentId === undefined) return null;
-    return this.agentTools.get(agentId) ?? null;
+    return this.subagents.toolOf(agentId) ?? null;
   }
 
   private startTool(out: SessionEvent[], toolUseId: string, name: string, input: Record<string, unknown>, agent: AgentRef, time: number): void {
@@ -331,14 +320,11 @@ export class HookSessionReader {
     const result = this.results.get(toolUseId);
     this.results.delete(toolUseId);
     const outcome = hookToolOutcome(pending.hook, result);
+    const wait = this.permissions.waitOf(toolUseId, pending.time, pending.hook.durationMs);
+    if (wait !== undefined) outcome.permissionWaitMs = wait;
     if (outcome.permissionDenied && this.prompt) this.prompt.permissionDenials += 1;
-    out.push({ kind: 'tool_end', time: pending.time, toolUseId, outcome });
-    const subagent = this.subagents.get(toolUseId);
-    if (subagent) {
-      subagent.toolEnded = true;
-      if (pending.hook.event === 'PostToolUse') subagent.toolResponse = pending.hook.toolResponse;
-      this.endSubagentIfDone(out, toolUseId, pending.time);
-    }
+    out.push({ kind: 'tool_end', time: pending.time, toolUseId, outcome, ...(result ? { result: result.content } : {}) });
+    this.subagents.toolEnded(out, toolUseId, pending.time, pending.hook.event === 'PostToolUse' ? pending.hook.toolResponse : undefined, false);
   }
 
   /** A tool call no PostToolUse hook reported: interrupted, denied, or claude went away. */
@@ -356,12 +342,11 @@ export class HookSessionReader {
       outcome = { isError: true, errorMessage: 'the tool call never finished', outputBytes: 0, outputTruncated: false, interrupted: true, timedOut: false, permissionDenied: false };
     }
     if (outcome.permissionDenied) prompt.permissionDenials += 1;
-    out.push({ kind: 'tool_end', time: result ? Math.min(result.time, time) : time, toolUseId, outcome });
-    const subagent = this.subagents.get(toolUseId);
-    if (subagent) {
-      subagent.toolEnded = subagent.stopped = true;
-      this.endSubagentIfDone(out, toolUseId, time);
-    }
+    const end = result ? Math.min(result.time, time) : time;
+    const wait = this.permissions.waitOf(toolUseId, end);
+    if (wait !== undefined) outcome.permissionWaitMs = wait;
+    out.push({ kind: 'tool_end', time: end, toolUseId, outcome, ...(result ? { result: result.content } : {}) });
+    this.subagents.toolEnded(out, toolUseId, time, undefined, true);
   }
 
   /** Tool ends whose results never reached the transcript go out with what the hook said. */
@@ -370,64 +355,4 @@ export class HookSessionReader {
       if (now - pending.time >= RESULT_WAIT_MS) this.endTool(out, toolUseId, pending);
     }
   }
-
-  private learnSubagent(info: SubagentInfo): void {
-    if (info.toolUseId !== undefined && !this.agentTools.has(info.agentId)) this.agentTools.set(info.agentId, info.toolUseId);
-  }
-
-  private startSubagent(out: SessionEvent[], agentId: string, agentType: string, time: number): void {
-    const toolUseId = this.agentTools.get(agentId) ?? this.agentToolFor(agentType);
-    if (toolUseId === undefined || this.subagents.has(toolUseId)) return;
-    this.agentTools.set(agentId, toolUseId);
-    this.subagents.set(toolUseId, { toolEnded: false, stopped: false });
-    this.subagentStarts.set(toolUseId, time);
-    const input = this.tools.get(toolUseId)?.input ?? {};
-    const event: SessionEvent = { kind: 'subagent_start', time, toolUseId, agentType, agentId };
-    if (typeof input.description === 'string') event.description = input.description;
-    out.push(event);
-  }
-
-  /** Without the subagent's metadata: the oldest open Agent call of that type that has no subagent yet. */
-  private agentToolFor(agentType: string): string | undefined {
-    let fallback: string | undefined;
-    for (const [toolUseId, tool] of this.tools) {
-      if (!SUBAGENT_TOOLS.has(tool.name) || this.subagents.has(toolUseId)) continue;
-      if (tool.input.subagent_type === agentType) return toolUseId;
-      fallback ??= toolUseId;
-    }
-    return fallback;
-  }
-
-  private endSubagentIfDone(out: SessionEvent[], toolUseId: string, time: number): void {
-    const subagent = this.subagents.get(toolUseId);
-    if (!subagent || !subagent.toolEnded || !subagent.stopped) return;
-    this.subagents.delete(toolUseId);
-    const event: SessionEvent = { kind: 'subagent_end', time, toolUseId };
-    const r = isObject(subagent.toolResponse) ? subagent.toolResponse : undefined;
-    if (r) {
-      if (typeof r.totalTokens === 'number') event.totalTokens = r.totalTokens;
-      if (typeof r.totalToolUseCount === 'number') event.toolUses = r.totalToolUseCount;
-      if (typeof r.totalDurationMs === 'number') event.durationMs = r.totalDurationMs;
-      if (typeof r.status === 'string') event.status = r.status;
-    }
-    out.push(event);
-  }
-}
-
-/** A tool call's outcome from its PostToolUse/PostToolUseFailure hook and, when there, its transcript result. */
-export function hookToolOutcome(hook: ToolEndHook, result: TranscriptToolResult | undefined): ToolOutcome {
-  const timing = hook.durationMs !== undefined ? { durationMs: hook.durationMs } : {};
-  if (hook.event === 'PostToolUse') {
-    const content = result ? result.content : typeof hook.toolResponse === 'string' ? hook.toolResponse : undefined;
-    return toolOutcome({ toolName: hook.toolName, content, isError: result?.isError ?? false, toolUseResult: hook.toolResponse, ...timing });
-  }
-  return toolOutcome({
-    toolName: hook.toolName,
-    content: result?.content,
-    isError: true,
-    toolUseResult: result?.toolUseResult,
-    errorText: hook.error,
-    isInterrupt: hook.isInterrupt,
-    ...timing,
-  });
 }

@@ -1,5 +1,4 @@
-import { SpanKind, SpanStatusCode, trace, context as otelContext } from '@opentelemetry/api';
-import type { Attributes, Context, Span, SpanContext, Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, context as otelContext, type Attributes, type Context, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
 import type { SessionEvent, SessionResult, TokenUsage } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
@@ -75,7 +74,7 @@ export class SpanMapper {
   private sessionCostReported: number | undefined;
   private readonly economics: SessionEconomics;
   private promptStart = 0;
-  /** Subagents that ended before their calls were written: they end once the calls are in. */
+  /** Subagents that ended before their calls were written end once their calls are in. */
   private endedAgents: { toolUseId: string; span: Span; time: number }[] = [];
 
   constructor(
@@ -91,6 +90,8 @@ export class SpanMapper {
       case 'session_start':
       case 'session_end':
         return this.sessionSpan;
+      case 'compaction':
+        return this.promptSpan ?? this.sessionSpan;
       case 'tool_start':
       case 'tool_end':
         return this.toolSpans.get(event.toolUseId)?.span ?? (this.lastEndedTool?.toolUseId === event.toolUseId ? this.lastEndedTool.span : undefined);
@@ -99,9 +100,7 @@ export class SpanMapper {
     }
   }
 
-  get traceId(): string | undefined {
-    return this.sessionSpan?.spanContext().traceId;
-  }
+  get traceId(): string | undefined { return this.sessionSpan?.spanContext().traceId; }
 
   handle(event: SessionEvent): void {
     switch (event.kind) {

@@ -1,5 +1,5 @@
 import { parseContent, parseUsage, tokenUsage } from '../stream/messages.ts';
-import type { TokenUsage } from '../session/events.ts';
+import type { MessagePart, TokenUsage } from '../session/events.ts';
 import { isJsonObject as isObject } from '../edge/untrusted-json.ts';
 
 // One line of claude's session transcript (~/.claude/projects/<project>/<session>.jsonl),
@@ -18,9 +18,9 @@ export interface TranscriptToolResult {
 }
 
 export type TranscriptLine =
-  | { kind: 'assistant'; time: number; messageId: string; model: string; usage: TokenUsage | undefined; stopReason?: string; text: string }
+  | { kind: 'assistant'; time: number; messageId: string; model: string; usage: TokenUsage | undefined; stopReason?: string; text: string; parts: MessagePart[] }
   | { kind: 'api_error'; time: number; status?: number; message: string }
-  | { kind: 'user'; time: number; toolResults: TranscriptToolResult[]; interrupted: boolean }
+  | { kind: 'user'; time: number; toolResults: TranscriptToolResult[]; interrupted: boolean; text: string }
   | { kind: 'other' };
 
 /** claude writes this model name on messages it made up itself (API errors, interruptions). */
@@ -56,6 +56,7 @@ export function parseTranscriptLine(text: string): TranscriptLine {
       model: message.model,
       usage: usage && tokenUsage(usage),
       text: blockText,
+      parts: content.flatMap((b): MessagePart[] => (b.type === 'text' ? [{ type: 'text', content: b.text }] : b.type === 'tool_use' ? [{ type: 'tool_call', id: b.id, name: b.name, arguments: b.input }] : [])),
     };
     if (typeof message.stop_reason === 'string') entry.stopReason = message.stop_reason;
     return entry;
@@ -69,6 +70,7 @@ export function parseTranscriptLine(text: string): TranscriptLine {
       time,
       toolResults: results.map((b) => ({ toolUseId: b.tool_use_id, time, content: b.content, isError: b.is_error, toolUseResult })),
       interrupted: content.some((b) => b.type === 'text' && b.text.startsWith(INTERRUPT_MARKER)),
+      text: content.map((b) => (b.type === 'text' ? b.text : '')).join(''),
     };
   }
   return { kind: 'other' };

@@ -1,6 +1,7 @@
 import { closeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { TokenUsage } from '../session/events.ts';
+import type { ChatContent, TokenUsage } from '../session/events.ts';
+import { PendingContent } from '../session/pending-content.ts';
 import { emptyUsage } from '../session/events.ts';
 import { parseTranscriptLine } from './transcript-lines.ts';
 import { openRegularFile, readLines, readSmallRegularFile } from './regular-file.ts';
@@ -25,6 +26,8 @@ export interface TranscriptCall {
   /** Its first and last content blocks. */
   firstSeen: number;
   end: number;
+  /** With content recording: the messages new to this call, and its answer. */
+  content?: ChatContent;
 }
 
 export interface TranscriptApiError {
@@ -67,11 +70,15 @@ class TranscriptFile {
   private readonly splitter = new LineSplitter();
   private lastUserTime: number | undefined;
   private readonly calls = new Map<string, TranscriptCall>();
+  private readonly pendingInput: PendingContent;
 
   constructor(
     readonly path: string,
     private readonly agentId: string | null,
-  ) {}
+    captureContent: boolean,
+  ) {
+    this.pendingInput = new PendingContent(captureContent);
+  }
 
   /** Reads what was appended; a path that is not a regular file (a FIFO, a device) is never read. */
   poll(update: TranscriptUpdate): void {
@@ -104,8 +111,11 @@ class TranscriptFile {
             firstSeen: line.time,
             end: line.time,
           };
+          const input = this.pendingInput.take('');
+          if (input) call.content = { input, output: [] };
           this.calls.set(line.messageId, call);
         }
+        call.content?.output.push(...line.parts);
         mergeUsage(call.usage, line.usage);
         if (line.stopReason !== undefined) call.stopReason = line.stopReason;
         call.text += line.text;
@@ -118,6 +128,8 @@ class TranscriptFile {
         break;
       case 'user':
         this.lastUserTime = line.time;
+        if (line.text) this.pendingInput.add('', { role: 'user', parts: [{ type: 'text', content: line.text }] });
+        if (line.toolResults.length > 0) this.pendingInput.add('', { role: 'tool', parts: line.toolResults.map((r) => ({ type: 'tool_call_response' as const, id: r.toolUseId, response: r.content })) });
         update.toolResults.push(...line.toolResults);
         if (line.interrupted) update.interrupts.push(line.time);
         break;
@@ -151,8 +163,11 @@ export class TranscriptReader {
   private readonly subagents = new Map<string, TranscriptFile>();
   private readonly described = new Set<string>();
 
-  constructor(readonly path: string) {
-    this.main = new TranscriptFile(path, null);
+  constructor(
+    readonly path: string,
+    private readonly captureContent = false,
+  ) {
+    this.main = new TranscriptFile(path, null, captureContent);
     this.subagentDir = join(dirname(path), basename(path, '.jsonl'), 'subagents');
   }
 
@@ -171,7 +186,7 @@ export class TranscriptReader {
       if (agentId === undefined) continue;
       let file = this.subagents.get(agentId);
       if (!file) {
-        file = new TranscriptFile(join(this.subagentDir, name), agentId);
+        file = new TranscriptFile(join(this.subagentDir, name), agentId, this.captureContent);
         this.subagents.set(agentId, file);
       }
       if (!this.described.has(agentId)) this.describe(agentId, update);

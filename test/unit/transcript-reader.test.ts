@@ -74,7 +74,7 @@ test('lines: API errors, interruptions and claude’s own synthetic messages', (
   const synthetic = parseTranscriptLine(JSON.stringify({ ...base, type: 'assistant', message: { id: 'y', model: '<synthetic>', content: [{ type: 'text', text: 'No response requested.' }] } }));
   assert.deepEqual(synthetic, { kind: 'other' });
   const interrupt = parseTranscriptLine(JSON.stringify({ ...base, type: 'user', message: { role: 'user', content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] } }));
-  assert.deepEqual(interrupt, { kind: 'user', time: Date.parse(base.timestamp), toolResults: [], interrupted: true });
+  assert.deepEqual(interrupt, { kind: 'user', time: Date.parse(base.timestamp), toolResults: [], interrupted: true, text: '[Request interrupted by user for tool use]' });
   assert.deepEqual(parseTranscriptLine('{"type":"last-prompt"}'), { kind: 'other' });
   assert.deepEqual(parseTranscriptLine('not json'), { kind: 'other' });
 });
