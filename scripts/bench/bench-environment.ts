@@ -8,6 +8,7 @@ import { WRAPPER_BIN } from '../../test/support/scenario.ts';
 import { installUsageProbe } from './usage-probe.ts';
 import type { UsageProbe } from './usage-probe.ts';
 import { assertNanosecondDate, shellQuote, writeStampingShim } from './shell-scripts.ts';
+import { makeGitWorkTree } from './bench-git-repo.ts';
 
 // What every scenario shares: a throwaway HOME for claude, the collectors (a live OTLP/gRPC
 // receiver, a black hole, a port nobody listens on), the stamping shims and the usage probe.
@@ -37,6 +38,7 @@ export async function openBenchEnvironment(): Promise<BenchEnvironment> {
   assertNanosecondDate();
   // Every run starts its own scripted API and says where it is; this address is never used.
   const sandbox = await makeSandbox({ apiUrl: 'http://127.0.0.1:9' });
+  if (process.env.BENCH_NO_GIT !== '1') makeGitWorkTree(sandbox.cwd);
   const scratch = join(dirname(sandbox.home), 'bench');
   await mkdir(scratch, { recursive: true });
   const [live, blackHole, refusedPort] = await Promise.all([
