@@ -217,6 +217,29 @@ test('SDK hooks and an in-process MCP server work through it: the same messages,
   }
 });
 
+test('resume: a second query continues the first session through the wrapper; the same messages as bare claude', async () => {
+  const script = (): StubStep[] => [{ kind: 'text', text: 'First, noted.' }, { kind: 'text', text: 'Second, resumed.' }];
+  const drive: Drive = async (sc, target) => {
+    const first = await collect(startQuery('remember this', sdkOptions(sc, target)));
+    const init = first.find((m) => m.type === 'system' && m.subtype === 'init');
+    assert.ok(init);
+    const second = await collect(startQuery('what did I say?', sdkOptions(sc, target, { resume: init.session_id })));
+    return [...first, ...second];
+  };
+  const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+  try {
+    assertSameMessages(wrapped, bare);
+    const ids = new Set(wrapped.filter((m) => m.type === 'result').map((m) => m.session_id));
+    assert.equal(ids.size, 1, 'the second query resumed the first session');
+    await s.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'claude.session').length === 2, 20_000);
+    const roots = s.receiver.spans.filter((span) => span.name === 'claude.session');
+    assert.deepEqual(roots.map((r) => r.attributes['session.id']), [...ids, ...ids]);
+    assert.deepEqual(roots.map((r) => r.attributes['claude.mode']), ['sdk', 'sdk']);
+  } finally {
+    await s.close();
+  }
+});
+
 test('interrupt() during a slow model call: the same messages; the turn ends at the interrupt\'s result', async () => {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
