@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main, endLikeClaude } from '../dist/bundle/claude-otel.js';
+import { main, endLikeClaude, withoutUserinfo } from '../dist/bundle/claude-otel.js';
 
 const selfPaths = [new URL(import.meta.url).pathname, process.argv[1]].filter(Boolean);
 main(process.argv.slice(2), process.env, selfPaths).then(
@@ -7,7 +7,7 @@ main(process.argv.slice(2), process.env, selfPaths).then(
   // the way claude ended: its exit code, or the signal that ended it.
   (exit) => (process.stdout.destroyed ? endLikeClaude(exit) : process.stdout.write('', () => endLikeClaude(exit))),
   (error) => {
-    process.stderr.write(`claude-otel: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`claude-otel: ${withoutUserinfo(error instanceof Error ? error.message : String(error))}\n`);
     process.exit(70);
   },
 );

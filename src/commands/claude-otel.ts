@@ -19,6 +19,8 @@ import type { WrapperExit } from '../claude-process/end-like-claude.ts';
 
 export { endLikeClaude } from '../claude-process/end-like-claude.ts';
 export type { WrapperExit } from '../claude-process/end-like-claude.ts';
+/** For the bin script's last-resort message. */
+export { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // `claude-otel [--otel-...] <claude arguments>`: runs claude exactly as asked and records
 // the session. The wrapper ends as claude ended (its exit code, or the signal that ended it).
