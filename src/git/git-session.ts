@@ -10,6 +10,7 @@ import { configValue, parseGitConfig } from './git-config.ts';
 import { nameFromDirectory, remoteIdentity } from './repository-url.ts';
 import type { RemoteIdentity } from './repository-url.ts';
 import { runGit } from './git-command.ts';
+import { ATTR_VCS_REF_HEAD_NAME, ATTR_VCS_REF_HEAD_REVISION, ATTR_VCS_REPOSITORY_NAME, ATTR_VCS_REPOSITORY_URL_FULL } from '../telemetry/names.ts';
 
 // The git context of one session: read once claude is running (never before: claude must
 // not wait for it), completed when the session ends with the end revision and the commits
@@ -158,10 +159,10 @@ export class GitSession {
     const dirty = await withDeadline(start.dirty, deadline);
     const vcsOnResource = Object.keys(ci).some((key) => key.startsWith('vcs.'));
     const git: GitContext = { worktree: start.location.linkedWorktree, vcsOnResource };
-    const url = vcsOnResource ? ciString(ci, 'vcs.repository.url.full') : start.identity.url;
-    const name = (vcsOnResource ? ciString(ci, 'vcs.repository.name') : undefined) ?? start.identity.name;
-    const branch = vcsOnResource ? ciString(ci, 'vcs.ref.head.name') : start.head?.branch;
-    const revision = vcsOnResource ? ciString(ci, 'vcs.ref.head.revision') : start.head?.revision;
+    const url = vcsOnResource ? ciString(ci, ATTR_VCS_REPOSITORY_URL_FULL) : start.identity.url;
+    const name = (vcsOnResource ? ciString(ci, ATTR_VCS_REPOSITORY_NAME) : undefined) ?? start.identity.name;
+    const branch = vcsOnResource ? ciString(ci, ATTR_VCS_REF_HEAD_NAME) : start.head?.branch;
+    const revision = vcsOnResource ? ciString(ci, ATTR_VCS_REF_HEAD_REVISION) : start.head?.revision;
     if (url) git.repositoryUrl = url;
     if (name) git.repositoryName = name;
     if (branch) git.branch = branch;

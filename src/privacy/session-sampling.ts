@@ -3,6 +3,7 @@ import type { Context } from '@opentelemetry/api';
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import type { PrivacyConfig } from '../config/privacy-config.ts';
+import { SPAN_SESSION } from '../telemetry/names.ts';
 
 // Sampling decided per session, with the whole session in view: the configured sampler
 // (OTEL_TRACES_SAMPLER) decides on the session's trace, and a session that failed is kept
@@ -27,7 +28,7 @@ export function createSampler(config: Pick<PrivacyConfig, 'sampler' | 'samplerRa
 
 /** What the configured sampler says of this session's trace. */
 export function samplerKeeps(sampler: Sampler, traceId: string, parentContext: Context | undefined): boolean {
-  const result = sampler.shouldSample(parentContext ?? ROOT_CONTEXT, traceId, 'claude.session', SpanKind.INTERNAL, {}, []);
+  const result = sampler.shouldSample(parentContext ?? ROOT_CONTEXT, traceId, SPAN_SESSION, SpanKind.INTERNAL, {}, []);
   return result.decision === SamplingDecision.RECORD_AND_SAMPLED;
 }
 

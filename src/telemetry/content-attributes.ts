@@ -4,6 +4,7 @@ import { limitString } from '../privacy/attribute-limits.ts';
 import { redactedWithin } from '../privacy/bounded-redaction.ts';
 import { REDACTED } from '../privacy/redaction-engine.ts';
 import { isSecretName } from '../privacy/secret-names.ts';
+import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from './names.ts';
 
 // Conversation content as the GenAI conventions shape it (gen_ai.input.messages,
 // gen_ai.output.messages, gen_ai.tool.call.arguments, gen_ai.tool.call.result): JSON text,
@@ -52,7 +53,7 @@ export function chatContentAttributes(content: ChatContent, finishReason: string
   const output: { role: 'assistant'; parts: MessagePart[]; finish_reason?: string } = { role: 'assistant', parts: content.output };
   if (finishReason !== undefined) output.finish_reason = finishReason;
   return {
-    'gen_ai.input.messages': contentJson(content.input, redact),
-    'gen_ai.output.messages': contentJson([output], redact),
+    [ATTR_GEN_AI_INPUT_MESSAGES]: contentJson(content.input, redact),
+    [ATTR_GEN_AI_OUTPUT_MESSAGES]: contentJson([output], redact),
   };
 }

@@ -1,7 +1,15 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import type { TokenUsage } from '../session/events.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
-import { MAIN_AGENT_NAME } from './spans.ts';
+import {
+  ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_TOKEN_MODALITY, ATTR_GEN_AI_TOKEN_TYPE, ATTR_GEN_AI_TOOL_NAME, MAIN_AGENT_NAME, METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS, METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS, METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS, METRIC_GEN_AI_CLIENT_OPERATION_DURATION, METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  METRIC_GEN_AI_EXECUTE_TOOL_DURATION, METRIC_GEN_AI_INVOKE_AGENT_DURATION, OPERATION_CHAT, OPERATION_EXECUTE_TOOL, OPERATION_INVOKE_AGENT,
+  PROVIDER_ANTHROPIC,
+} from './names.ts';
 
 // The GenAI conventions' own metrics. By default the one claude-otel has always emitted
 // (the gen_ai.client.token.usage histogram); with OTEL_SEMCONV_STABILITY_OPT_IN=
@@ -23,7 +31,7 @@ interface LatestInstruments {
   toolDuration: Histogram;
 }
 
-const PROVIDER = { 'gen_ai.provider.name': 'anthropic' } as const;
+const PROVIDER = { [ATTR_GEN_AI_PROVIDER_NAME]: PROVIDER_ANTHROPIC } as const;
 
 export class GenAiMetrics {
   private readonly legacyTokens: Histogram | undefined;
@@ -32,7 +40,7 @@ export class GenAiMetrics {
 
   constructor(meter: Meter, latestSemconv: boolean) {
     if (!latestSemconv) {
-      this.legacyTokens = meter.createHistogram('gen_ai.client.token.usage', {
+      this.legacyTokens = meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
         description: 'Measures number of input and output tokens used',
         unit: '{token}',
         advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
@@ -43,28 +51,28 @@ export class GenAiMetrics {
     const tokens = (name: string, description: string) => meter.createHistogram(name, { description, unit: '{token}', advice: { explicitBucketBoundaries: TOKEN_BUCKETS } });
     const seconds = (name: string, description: string) => meter.createHistogram(name, { description, unit: 's', advice: { explicitBucketBoundaries: SECONDS_BUCKETS } });
     this.latest = {
-      inputTokens: counter('gen_ai.client.inference.usage.input_tokens', 'The number of input (prompt) tokens used, including cached tokens'),
-      outputTokens: counter('gen_ai.client.inference.usage.output_tokens', 'The number of output (completion) tokens used'),
-      cacheReadTokens: counter('gen_ai.client.inference.usage.cache_read.input_tokens', 'The number of input tokens served from a provider-managed cache'),
-      cacheWriteTokens: counter('gen_ai.client.inference.usage.cache_write.input_tokens', 'The number of input tokens written to a provider-managed cache'),
-      operationInputTokens: tokens('gen_ai.client.inference.operation.input_tokens', 'The number of input (prompt) tokens used per inference operation'),
-      operationOutputTokens: tokens('gen_ai.client.inference.operation.output_tokens', 'The number of output (completion) tokens used per inference operation'),
-      operationDuration: seconds('gen_ai.client.operation.duration', 'GenAI operation duration'),
-      agentDuration: seconds('gen_ai.invoke_agent.duration', 'The end-to-end duration of a single agent invocation'),
-      toolDuration: seconds('gen_ai.execute_tool.duration', 'The duration of a single tool execution'),
+      inputTokens: counter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS, 'The number of input (prompt) tokens used, including cached tokens'),
+      outputTokens: counter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS, 'The number of output (completion) tokens used'),
+      cacheReadTokens: counter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS, 'The number of input tokens served from a provider-managed cache'),
+      cacheWriteTokens: counter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS, 'The number of input tokens written to a provider-managed cache'),
+      operationInputTokens: tokens(METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS, 'The number of input (prompt) tokens used per inference operation'),
+      operationOutputTokens: tokens(METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS, 'The number of output (completion) tokens used per inference operation'),
+      operationDuration: seconds(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, 'GenAI operation duration'),
+      agentDuration: seconds(METRIC_GEN_AI_INVOKE_AGENT_DURATION, 'The end-to-end duration of a single agent invocation'),
+      toolDuration: seconds(METRIC_GEN_AI_EXECUTE_TOOL_DURATION, 'The duration of a single tool execution'),
     };
   }
 
   chat(model: string, usage: TokenUsage, durationMs: number): void {
-    const base: Attributes = { 'gen_ai.operation.name': 'chat', ...PROVIDER, 'gen_ai.request.model': model };
+    const base: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_CHAT, ...PROVIDER, [ATTR_GEN_AI_REQUEST_MODEL]: model };
     if (this.legacyTokens) {
-      this.legacyTokens.record(genAiInputTokens(usage), { ...base, 'gen_ai.token.type': 'input' });
-      this.legacyTokens.record(usage.output, { ...base, 'gen_ai.token.type': 'output' });
+      this.legacyTokens.record(genAiInputTokens(usage), { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
+      this.legacyTokens.record(usage.output, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
     }
     const m = this.latest;
     if (!m) return;
     // Anthropic does not break usage down by modality.
-    const byModality = { ...base, 'gen_ai.token.modality': 'unknown' };
+    const byModality = { ...base, [ATTR_GEN_AI_TOKEN_MODALITY]: 'unknown' };
     m.inputTokens.add(genAiInputTokens(usage), byModality);
     m.outputTokens.add(usage.output, byModality);
     m.cacheReadTokens.add(usage.cacheRead, byModality);
@@ -80,16 +88,16 @@ export class GenAiMetrics {
 
   promptEnd(time: number, failed: boolean): void {
     if (!this.latest || this.promptStartTime === undefined) return;
-    const attributes: Attributes = { 'gen_ai.operation.name': 'invoke_agent', ...PROVIDER, 'gen_ai.agent.name': MAIN_AGENT_NAME };
-    if (failed) attributes['error.type'] = '_OTHER';
+    const attributes: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_INVOKE_AGENT, ...PROVIDER, [ATTR_GEN_AI_AGENT_NAME]: MAIN_AGENT_NAME };
+    if (failed) attributes[ATTR_ERROR_TYPE] = '_OTHER';
     this.latest.agentDuration.record(Math.max(0, time - this.promptStartTime) / 1000, attributes);
     this.promptStartTime = undefined;
   }
 
   toolCall(name: string, durationMs: number, failed: boolean): void {
     if (!this.latest) return;
-    const attributes: Attributes = { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': name };
-    if (failed) attributes['error.type'] = '_OTHER';
+    const attributes: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_EXECUTE_TOOL, [ATTR_GEN_AI_TOOL_NAME]: name };
+    if (failed) attributes[ATTR_ERROR_TYPE] = '_OTHER';
     this.latest.toolDuration.record(durationMs / 1000, attributes);
   }
 }

@@ -1,14 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { GitContext } from '../session/events.ts';
+import {
+  ATTR_CLAUDE_GIT_COMMITS, ATTR_CLAUDE_GIT_DIRTY, ATTR_CLAUDE_GIT_REVISION_END, ATTR_CLAUDE_GIT_WORKTREE, ATTR_VCS_REF_HEAD_NAME,
+  ATTR_VCS_REF_HEAD_REVISION, ATTR_VCS_REPOSITORY_NAME, ATTR_VCS_REPOSITORY_URL_FULL,
+} from './names.ts';
 
-// A session's git context → attributes of its `claude.session` span. The `vcs.*` names are
-// the OpenTelemetry VCS conventions; @opentelemetry/semantic-conventions 1.38 exports them
-// only as incubating constants, which the package asks users to copy rather than import.
-
-export const ATTR_VCS_REPOSITORY_URL_FULL = 'vcs.repository.url.full';
-export const ATTR_VCS_REPOSITORY_NAME = 'vcs.repository.name';
-export const ATTR_VCS_REF_HEAD_NAME = 'vcs.ref.head.name';
-export const ATTR_VCS_REF_HEAD_REVISION = 'vcs.ref.head.revision';
+// A session's git context → attributes of its `claude.session` span.
 
 export function gitAttributes(git: GitContext): Attributes {
   const attributes: Attributes = {};
@@ -19,9 +16,9 @@ export function gitAttributes(git: GitContext): Attributes {
     if (git.branch) attributes[ATTR_VCS_REF_HEAD_NAME] = git.branch;
     if (git.revision) attributes[ATTR_VCS_REF_HEAD_REVISION] = git.revision;
   }
-  if (git.revisionEnd) attributes['claude.git.revision.end'] = git.revisionEnd;
-  if (git.commits !== undefined) attributes['claude.git.commits'] = git.commits;
-  if (git.dirty !== undefined) attributes['claude.git.dirty'] = git.dirty;
-  attributes['claude.git.worktree'] = git.worktree;
+  if (git.revisionEnd) attributes[ATTR_CLAUDE_GIT_REVISION_END] = git.revisionEnd;
+  if (git.commits !== undefined) attributes[ATTR_CLAUDE_GIT_COMMITS] = git.commits;
+  if (git.dirty !== undefined) attributes[ATTR_CLAUDE_GIT_DIRTY] = git.dirty;
+  attributes[ATTR_CLAUDE_GIT_WORKTREE] = git.worktree;
   return attributes;
 }

@@ -7,6 +7,16 @@ import { toolInputSummary } from '../session/tool-input-summary.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
+import {
+  ATTR_CLAUDE_API_ERROR_ATTEMPT, ATTR_CLAUDE_API_ERROR_FINAL, ATTR_CLAUDE_API_ERROR_MAX_RETRIES, ATTR_CLAUDE_COMPACTION_POST_TOKENS,
+  ATTR_CLAUDE_COMPACTION_PRE_TOKENS, ATTR_CLAUDE_COMPACTION_TRIGGER, ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_INTERRUPTED, ATTR_CLAUDE_MODE,
+  ATTR_CLAUDE_PROMPT_LENGTH, ATTR_CLAUDE_RESPONSE_LENGTH, ATTR_CLAUDE_RESULT_IS_ERROR, ATTR_CLAUDE_RESULT_SUBTYPE, ATTR_CLAUDE_TOOL_DURATION_MS,
+  ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_CLAUDE_TOOL_INPUT_SUMMARY, ATTR_CLAUDE_TOOL_INTERRUPTED, ATTR_CLAUDE_TOOL_OUTPUT_BYTES,
+  ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED, ATTR_CLAUDE_TOOL_PERMISSION_DENIED, ATTR_CLAUDE_VERSION, ATTR_ERROR_MESSAGE, ATTR_EVENT_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_TOOL_CALL_ID, ATTR_GEN_AI_TOOL_NAME, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_PROCESS_EXIT_CODE,
+  ATTR_SESSION_ID, EVENT_API_ERROR, EVENT_ASSISTANT_RESPONSE, EVENT_COMPACTION, EVENT_SESSION_END, EVENT_SESSION_START, EVENT_TOOL_END,
+  EVENT_TOOL_ERROR, EVENT_TOOL_START, EVENT_USER_PROMPT,
+} from './names.ts';
 
 // Session events → log records, each tied to the span it belongs to.
 
@@ -35,7 +45,7 @@ export class LogMapper {
       timestamp: time,
       severityNumber: options.error ? SeverityNumber.ERROR : SeverityNumber.INFO,
       severityText: options.error ? 'ERROR' : 'INFO',
-      attributes: { 'event.name': eventName, 'session.id': this.sessionId, ...attributes },
+      attributes: { [ATTR_EVENT_NAME]: eventName, [ATTR_SESSION_ID]: this.sessionId, ...attributes },
       ...(options.body !== undefined ? { body: options.body } : {}),
       ...(span ? { context: trace.setSpan(ROOT_CONTEXT, span) } : {}),
     };
@@ -51,78 +61,78 @@ export class LogMapper {
     switch (event.kind) {
       case 'session_start':
         if (event.sessionId) this.sessionId = event.sessionId;
-        this.emit('claude.session.start', span, event.time, { 'claude.mode': event.mode, 'claude.version': event.version, 'gen_ai.request.model': event.model });
+        this.emit(EVENT_SESSION_START, span, event.time, { [ATTR_CLAUDE_MODE]: event.mode, [ATTR_CLAUDE_VERSION]: event.version, [ATTR_GEN_AI_REQUEST_MODEL]: event.model });
         break;
       case 'prompt_start': {
         const attributes: LogAttributes = {};
-        if (event.promptLength !== undefined) attributes['claude.prompt.length'] = event.promptLength;
+        if (event.promptLength !== undefined) attributes[ATTR_CLAUDE_PROMPT_LENGTH] = event.promptLength;
         // Only the full level puts the prompt in the record; preview lives on the span.
         const body = this.options.prompts === 'full' ? this.text('full', event.text) : undefined;
-        this.emit('claude.user_prompt', span, event.time, attributes, body !== undefined ? { body } : {});
+        this.emit(EVENT_USER_PROMPT, span, event.time, attributes, body !== undefined ? { body } : {});
         break;
       }
       case 'tool_start':
         this.toolNames.set(event.toolUseId, event.name);
-        this.emit('claude.tool.start', span, event.time, {
-          'gen_ai.tool.name': event.name,
-          'gen_ai.tool.call.id': event.toolUseId,
-          'claude.tool.input_summary': toolInputSummary(event.name, event.input, this.options.redact),
+        this.emit(EVENT_TOOL_START, span, event.time, {
+          [ATTR_GEN_AI_TOOL_NAME]: event.name,
+          [ATTR_GEN_AI_TOOL_CALL_ID]: event.toolUseId,
+          [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: toolInputSummary(event.name, event.input, this.options.redact),
         });
         break;
       case 'tool_end': {
         const o = event.outcome;
         const attributes: LogAttributes = {
-          'gen_ai.tool.name': this.toolNames.get(event.toolUseId) ?? 'unknown',
-          'gen_ai.tool.call.id': event.toolUseId,
-          'claude.tool.output_bytes': o.outputBytes,
-          'claude.tool.output_truncated': o.outputTruncated,
+          [ATTR_GEN_AI_TOOL_NAME]: this.toolNames.get(event.toolUseId) ?? 'unknown',
+          [ATTR_GEN_AI_TOOL_CALL_ID]: event.toolUseId,
+          [ATTR_CLAUDE_TOOL_OUTPUT_BYTES]: o.outputBytes,
+          [ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED]: o.outputTruncated,
         };
         this.toolNames.delete(event.toolUseId);
-        if (o.exitCode !== undefined) attributes['claude.tool.exit_code'] = o.exitCode;
-        if (o.durationMs !== undefined) attributes['claude.tool.duration_ms'] = o.durationMs;
+        if (o.exitCode !== undefined) attributes[ATTR_CLAUDE_TOOL_EXIT_CODE] = o.exitCode;
+        if (o.durationMs !== undefined) attributes[ATTR_CLAUDE_TOOL_DURATION_MS] = o.durationMs;
         if (o.isError) {
-          if (o.errorMessage !== undefined) attributes['error.message'] = redactedErrorMessage(this.options.redact, o);
-          attributes['claude.tool.permission_denied'] = o.permissionDenied;
-          attributes['claude.tool.interrupted'] = o.interrupted;
+          if (o.errorMessage !== undefined) attributes[ATTR_ERROR_MESSAGE] = redactedErrorMessage(this.options.redact, o);
+          attributes[ATTR_CLAUDE_TOOL_PERMISSION_DENIED] = o.permissionDenied;
+          attributes[ATTR_CLAUDE_TOOL_INTERRUPTED] = o.interrupted;
         }
-        this.emit(o.isError ? 'claude.tool.error' : 'claude.tool.end', span, event.time, attributes, { error: o.isError });
+        this.emit(o.isError ? EVENT_TOOL_ERROR : EVENT_TOOL_END, span, event.time, attributes, { error: o.isError });
         break;
       }
       case 'api_error': {
-        const attributes: LogAttributes = { 'error.message': this.options.redact(event.message), 'claude.api_error.final': event.final };
-        if (event.status !== undefined) attributes['http.response.status_code'] = event.status;
-        if (event.attempt !== undefined) attributes['claude.api_error.attempt'] = event.attempt;
-        if (event.maxRetries !== undefined) attributes['claude.api_error.max_retries'] = event.maxRetries;
-        this.emit('claude.api_error', span, event.time, attributes, { error: true });
+        const attributes: LogAttributes = { [ATTR_ERROR_MESSAGE]: this.options.redact(event.message), [ATTR_CLAUDE_API_ERROR_FINAL]: event.final };
+        if (event.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = event.status;
+        if (event.attempt !== undefined) attributes[ATTR_CLAUDE_API_ERROR_ATTEMPT] = event.attempt;
+        if (event.maxRetries !== undefined) attributes[ATTR_CLAUDE_API_ERROR_MAX_RETRIES] = event.maxRetries;
+        this.emit(EVENT_API_ERROR, span, event.time, attributes, { error: true });
         break;
       }
       case 'compaction': {
-        const attributes: LogAttributes = { 'claude.compaction.trigger': event.trigger };
-        if (event.preTokens !== undefined) attributes['claude.compaction.pre_tokens'] = event.preTokens;
-        if (event.postTokens !== undefined) attributes['claude.compaction.post_tokens'] = event.postTokens;
-        this.emit('claude.compaction', span, event.time, attributes);
+        const attributes: LogAttributes = { [ATTR_CLAUDE_COMPACTION_TRIGGER]: event.trigger };
+        if (event.preTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS] = event.preTokens;
+        if (event.postTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_POST_TOKENS] = event.postTokens;
+        this.emit(EVENT_COMPACTION, span, event.time, attributes);
         break;
       }
       case 'prompt_end': {
         const text = event.responseText;
-        const attributes: LogAttributes = { 'claude.response.length': text?.length ?? 0 };
+        const attributes: LogAttributes = { [ATTR_CLAUDE_RESPONSE_LENGTH]: text?.length ?? 0 };
         if (event.result) {
-          attributes['claude.result.subtype'] = event.result.subtype;
-          attributes['claude.result.is_error'] = event.result.isError;
+          attributes[ATTR_CLAUDE_RESULT_SUBTYPE] = event.result.subtype;
+          attributes[ATTR_CLAUDE_RESULT_IS_ERROR] = event.result.isError;
         }
         const body = this.text(this.options.responses, text);
-        this.emit('claude.assistant_response', span, event.time, attributes, { error: event.result?.isError === true, ...(body !== undefined ? { body } : {}) });
+        this.emit(EVENT_ASSISTANT_RESPONSE, span, event.time, attributes, { error: event.result?.isError === true, ...(body !== undefined ? { body } : {}) });
         break;
       }
       case 'session_end': {
-        const attributes: LogAttributes = { 'process.exit.code': event.exitCode, 'claude.interrupted': event.interrupted };
+        const attributes: LogAttributes = { [ATTR_PROCESS_EXIT_CODE]: event.exitCode, [ATTR_CLAUDE_INTERRUPTED]: event.interrupted };
         if (event.result) {
-          attributes['claude.result.subtype'] = event.result.subtype;
-          attributes['claude.result.is_error'] = event.result.isError;
-          if (event.result.costUsd !== undefined) attributes['claude.cost_usd'] = event.result.costUsd;
+          attributes[ATTR_CLAUDE_RESULT_SUBTYPE] = event.result.subtype;
+          attributes[ATTR_CLAUDE_RESULT_IS_ERROR] = event.result.isError;
+          if (event.result.costUsd !== undefined) attributes[ATTR_CLAUDE_COST_USD] = event.result.costUsd;
         }
         const failed = event.exitCode !== 0 || event.result?.isError === true;
-        this.emit('claude.session.end', span, event.time, attributes, { error: failed });
+        this.emit(EVENT_SESSION_END, span, event.time, attributes, { error: failed });
         break;
       }
       default:

@@ -2,6 +2,11 @@ import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import type { SessionEvent, TokenUsage } from '../session/events.ts';
 import type { CostParts } from './pricing.ts';
 import { GenAiMetrics } from './genai-metrics.ts';
+import {
+  ATTR_CLAUDE_COST_COMPONENT, ATTR_CLAUDE_MODE, ATTR_CLAUDE_SESSION_ERROR, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_WAIT_KIND, ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_TOOL_NAME, ATTR_VCS_REPOSITORY_NAME, METRIC_CLAUDE_CACHE_REBUILDS, METRIC_CLAUDE_COST_USAGE, METRIC_CLAUDE_SESSION_COUNT,
+  METRIC_CLAUDE_SESSION_DURATION, METRIC_CLAUDE_TOKEN_USAGE, METRIC_CLAUDE_TOOL_CALLS, METRIC_CLAUDE_TOOL_DURATION, METRIC_CLAUDE_USER_WAIT,
+} from './names.ts';
 
 // Session events → counters and histograms. No session ids here: metric attributes stay
 // low-cardinality (tool, model, token type, mode, repository).
@@ -30,18 +35,18 @@ export class MetricMapper {
   private sessionStart = 0;
 
   constructor(meter: Meter, latestSemconv: boolean) {
-    this.sessions = meter.createCounter('claude.session.count', { description: 'Claude sessions run through the wrapper', unit: '{session}' });
-    this.sessionDuration = meter.createHistogram('claude.session.duration', {
+    this.sessions = meter.createCounter(METRIC_CLAUDE_SESSION_COUNT, { description: 'Claude sessions run through the wrapper', unit: '{session}' });
+    this.sessionDuration = meter.createHistogram(METRIC_CLAUDE_SESSION_DURATION, {
       description: 'Wall time of a Claude session',
       unit: 's',
       advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     });
-    this.toolCalls = meter.createCounter('claude.tool.calls', { description: 'Tool calls', unit: '{call}' });
-    this.toolDuration = meter.createHistogram('claude.tool.duration', { description: 'Duration of a tool call', unit: 's', advice: { explicitBucketBoundaries: SECONDS_BUCKETS } });
-    this.tokenCounter = meter.createCounter('claude.token.usage', { description: 'Tokens by type', unit: '{token}' });
-    this.cost = meter.createCounter('claude.cost.usage', { description: 'Cost of model calls', unit: 'USD' });
-    this.rebuilds = meter.createCounter('claude.cache.rebuilds', { description: 'Model calls that wrote their whole context to the prompt cache again after it expired', unit: '{call}' });
-    this.userWait = meter.createHistogram('claude.user.wait', {
+    this.toolCalls = meter.createCounter(METRIC_CLAUDE_TOOL_CALLS, { description: 'Tool calls', unit: '{call}' });
+    this.toolDuration = meter.createHistogram(METRIC_CLAUDE_TOOL_DURATION, { description: 'Duration of a tool call', unit: 's', advice: { explicitBucketBoundaries: SECONDS_BUCKETS } });
+    this.tokenCounter = meter.createCounter(METRIC_CLAUDE_TOKEN_USAGE, { description: 'Tokens by type', unit: '{token}' });
+    this.cost = meter.createCounter(METRIC_CLAUDE_COST_USAGE, { description: 'Cost of model calls', unit: 'USD' });
+    this.rebuilds = meter.createCounter(METRIC_CLAUDE_CACHE_REBUILDS, { description: 'Model calls that wrote their whole context to the prompt cache again after it expired', unit: '{call}' });
+    this.userWait = meter.createHistogram(METRIC_CLAUDE_USER_WAIT, {
       description: 'Time claude waited for the person: for the next prompt, or to allow a tool',
       unit: 's',
       advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
@@ -51,7 +56,7 @@ export class MetricMapper {
 
   /** The repository the session worked in (not the branch) is an attribute of the session metrics. */
   private sessionAttributes(repositoryName: string | undefined): Attributes {
-    return repositoryName !== undefined ? { 'claude.mode': this.mode, 'vcs.repository.name': repositoryName } : { 'claude.mode': this.mode };
+    return repositoryName !== undefined ? { [ATTR_CLAUDE_MODE]: this.mode, [ATTR_VCS_REPOSITORY_NAME]: repositoryName } : { [ATTR_CLAUDE_MODE]: this.mode };
   }
 
   handle(event: SessionEvent): void {
@@ -67,9 +72,9 @@ export class MetricMapper {
         const start = this.toolStarts.get(event.toolUseId);
         if (!start) break;
         this.toolStarts.delete(event.toolUseId);
-        this.toolCalls.add(1, { 'gen_ai.tool.name': start.name, 'claude.tool.error': event.outcome.isError });
+        this.toolCalls.add(1, { [ATTR_GEN_AI_TOOL_NAME]: start.name, [ATTR_CLAUDE_TOOL_ERROR]: event.outcome.isError });
         const ms = event.outcome.durationMs ?? Math.max(0, event.time - start.time);
-        this.toolDuration.record(ms / 1000, { 'gen_ai.tool.name': start.name });
+        this.toolDuration.record(ms / 1000, { [ATTR_GEN_AI_TOOL_NAME]: start.name });
         this.genAi.toolCall(start.name, Math.max(0, event.time - start.time), event.outcome.isError);
         break;
       }
@@ -82,7 +87,7 @@ export class MetricMapper {
       case 'session_end': {
         const failed = event.exitCode !== 0 || event.result?.isError === true;
         const attributes = this.sessionAttributes(event.git?.repositoryName);
-        this.sessions.add(1, { ...attributes, 'claude.session.error': failed });
+        this.sessions.add(1, { ...attributes, [ATTR_CLAUDE_SESSION_ERROR]: failed });
         this.sessionDuration.record(Math.max(0, event.time - this.sessionStart) / 1000, attributes);
         break;
       }
@@ -100,16 +105,16 @@ export class MetricMapper {
       ['cache_read', usage.cacheRead],
       ['cache_creation', usage.cacheCreation],
     ];
-    for (const [type, count] of byType) if (count > 0) this.tokenCounter.add(count, { type, 'gen_ai.request.model': model });
+    for (const [type, count] of byType) if (count > 0) this.tokenCounter.add(count, { type, [ATTR_GEN_AI_REQUEST_MODEL]: model });
     if (cost) {
       for (const [key, component] of COST_COMPONENTS) {
-        if (cost[key] > 0) this.cost.add(cost[key], { 'gen_ai.request.model': model, 'claude.cost.component': component });
+        if (cost[key] > 0) this.cost.add(cost[key], { [ATTR_GEN_AI_REQUEST_MODEL]: model, [ATTR_CLAUDE_COST_COMPONENT]: component });
       }
     }
-    if (rebuild) this.rebuilds.add(1, { 'gen_ai.request.model': model });
+    if (rebuild) this.rebuilds.add(1, { [ATTR_GEN_AI_REQUEST_MODEL]: model });
   }
 
   recordUserWait(ms: number, kind: 'prompt' | 'permission'): void {
-    this.userWait.record(ms / 1000, { 'claude.wait.kind': kind });
+    this.userWait.record(ms / 1000, { [ATTR_CLAUDE_WAIT_KIND]: kind });
   }
 }

@@ -3,6 +3,11 @@ import type { AgentRef, SessionMode, TokenUsage } from '../session/events.ts';
 import { addCost, costTotal, zeroCost } from './pricing.ts';
 import type { CostParts } from './pricing.ts';
 import { RebuildDetector } from './cache-rebuild.ts';
+import {
+  ATTR_CLAUDE_CACHE_HIT_RATIO, ATTR_CLAUDE_CACHE_REBUILDS, ATTR_CLAUDE_CACHE_REBUILD_COST_USD, ATTR_CLAUDE_COMPACTIONS,
+  ATTR_CLAUDE_COST_CACHE_READ_USD, ATTR_CLAUDE_COST_CACHE_WRITE_USD, ATTR_CLAUDE_COST_INPUT_USD, ATTR_CLAUDE_COST_OUTPUT_USD, ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_SESSION_ACTIVE_MS, ATTR_CLAUDE_SESSION_USER_WAIT_MS,
+} from './names.ts';
 
 // Where a session's money and time went: cost by component per prompt, per subagent and in
 // all; cache rebuilds; compactions; and, in interactive mode, the time spent waiting for the
@@ -10,16 +15,16 @@ import { RebuildDetector } from './cache-rebuild.ts';
 
 export function costAttributes(parts: CostParts): Attributes {
   return {
-    'claude.cost.input_usd': parts.input,
-    'claude.cost.output_usd': parts.output,
-    'claude.cost.cache_read_usd': parts.cacheRead,
-    'claude.cost.cache_write_usd': parts.cacheWrite,
+    [ATTR_CLAUDE_COST_INPUT_USD]: parts.input,
+    [ATTR_CLAUDE_COST_OUTPUT_USD]: parts.output,
+    [ATTR_CLAUDE_COST_CACHE_READ_USD]: parts.cacheRead,
+    [ATTR_CLAUDE_COST_CACHE_WRITE_USD]: parts.cacheWrite,
   };
 }
 
 /** A span's cost and its parts (prompt and subagent spans: the sum of their calls). */
 function costWithTotal(parts: CostParts): Attributes {
-  return { 'claude.cost_usd': costTotal(parts), ...costAttributes(parts) };
+  return { [ATTR_CLAUDE_COST_USD]: costTotal(parts), ...costAttributes(parts) };
 }
 
 export interface PricedChat {
@@ -116,14 +121,14 @@ export class SessionEconomics {
     const allInput = this.usage.input + this.usage.cacheRead + this.usage.cacheCreation;
     const attributes: Attributes = {
       ...costAttributes(parts),
-      'claude.cache.rebuilds': this.rebuilds,
-      'claude.cache.rebuild_cost_usd': this.rebuildCostUsd * scale,
-      'claude.compactions': this.compactions,
+      [ATTR_CLAUDE_CACHE_REBUILDS]: this.rebuilds,
+      [ATTR_CLAUDE_CACHE_REBUILD_COST_USD]: this.rebuildCostUsd * scale,
+      [ATTR_CLAUDE_COMPACTIONS]: this.compactions,
     };
-    if (allInput > 0) attributes['claude.cache.hit_ratio'] = this.usage.cacheRead / allInput;
+    if (allInput > 0) attributes[ATTR_CLAUDE_CACHE_HIT_RATIO] = this.usage.cacheRead / allInput;
     if (this.interactive) {
-      attributes['claude.session.user_wait_ms'] = this.userWaitMs + this.permissionWaitMs;
-      attributes['claude.session.active_ms'] = Math.max(0, this.turnsMs - this.permissionWaitMs);
+      attributes[ATTR_CLAUDE_SESSION_USER_WAIT_MS] = this.userWaitMs + this.permissionWaitMs;
+      attributes[ATTR_CLAUDE_SESSION_ACTIVE_MS] = Math.max(0, this.turnsMs - this.permissionWaitMs);
     }
     return attributes;
   }

@@ -9,7 +9,20 @@ import { genAiInputTokens, usageAttributes } from './usage-attributes.ts';
 import { SessionEconomics, costAttributes } from './session-economics.ts';
 import { chatContentAttributes, contentJson } from './content-attributes.ts';
 import { toolOutcomeAttributes } from './tool-attributes.ts';
+import { resultAttributes } from './result-attributes.ts';
 import type { GenAiConfig } from '../config/genai-config.ts';
+import {
+  ATTR_CLAUDE_AGENT_DURATION_MS, ATTR_CLAUDE_AGENT_ID, ATTR_CLAUDE_AGENT_STATUS, ATTR_CLAUDE_AGENT_TOOL_USES, ATTR_CLAUDE_AGENT_TOTAL_TOKENS,
+  ATTR_CLAUDE_API_ERROR_ATTEMPT, ATTR_CLAUDE_API_ERROR_FINAL, ATTR_CLAUDE_CACHE_REBUILD, ATTR_CLAUDE_COMPACTION_POST_TOKENS,
+  ATTR_CLAUDE_COMPACTION_PRE_TOKENS, ATTR_CLAUDE_COMPACTION_TRIGGER, ATTR_CLAUDE_CONTEXT_TOKENS, ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_INTERRUPTED,
+  ATTR_CLAUDE_MODE, ATTR_CLAUDE_PROMPT_COUNT, ATTR_CLAUDE_PROMPT_INDEX, ATTR_CLAUDE_PROMPT_LENGTH, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_SIGNAL,
+  ATTR_CLAUDE_TOOL_COUNT, ATTR_CLAUDE_TOOL_ERROR_COUNT, ATTR_CLAUDE_TOOL_INPUT_SUMMARY, ATTR_CLAUDE_TTFT_MS, ATTR_CLAUDE_TURN_USER_WAIT_MS,
+  ATTR_CLAUDE_VERSION, ATTR_ERROR_MESSAGE, ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_DESCRIPTION, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, ATTR_GEN_AI_TOOL_CALL_ID, ATTR_GEN_AI_TOOL_CALL_RESULT, ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_PROCESS_EXIT_CODE, ATTR_SESSION_ID, EVENT_API_ERROR, EVENT_COMPACTION, MAIN_AGENT_NAME,
+  OPERATION_CHAT, OPERATION_EXECUTE_TOOL, OPERATION_INVOKE_AGENT, PROVIDER_ANTHROPIC, SPAN_PROMPT, SPAN_SESSION, operationSpanName,
+} from './names.ts';
 
 // Session events → spans, named as docs/telemetry.md promises:
 // claude.session → invoke_agent claude-code → chat <model> / execute_tool <tool> → invoke_agent <subagent>.
@@ -17,7 +30,6 @@ import type { GenAiConfig } from '../config/genai-config.ts';
 export const PROMPT_PREVIEW_LENGTH = 120;
 /** A failed result's text in a span status. */
 const RESULT_MESSAGE_LENGTH = 500;
-export const MAIN_AGENT_NAME = 'claude-code';
 
 export type ChatEvent = Extract<SessionEvent, { kind: 'chat' }>;
 
@@ -44,17 +56,6 @@ export interface SessionTotals {
   toolErrors: number;
   costUsd: number;
   prompts: number;
-}
-
-function resultAttributes(result: SessionResult): Attributes {
-  const attributes: Attributes = {
-    'claude.result.subtype': result.subtype,
-    'claude.result.is_error': result.isError,
-    'claude.permission_denials': result.permissionDenials,
-  };
-  if (result.numTurns !== undefined) attributes['claude.num_turns'] = result.numTurns;
-  if (result.durationApiMs !== undefined) attributes['claude.duration_api_ms'] = result.durationApiMs;
-  return attributes;
 }
 
 export class SpanMapper {
@@ -147,7 +148,7 @@ export class SpanMapper {
   open(time: number): SpanContext {
     if (!this.sessionSpan) {
       const parent = this.options.parentContext ?? otelContext.active();
-      this.sessionSpan = this.tracer.startSpan('claude.session', { kind: SpanKind.INTERNAL, startTime: time, attributes: { ...this.options.sessionAttributes } }, parent);
+      this.sessionSpan = this.tracer.startSpan(SPAN_SESSION, { kind: SpanKind.INTERNAL, startTime: time, attributes: { ...this.options.sessionAttributes } }, parent);
       this.sessionContext = trace.setSpan(parent, this.sessionSpan);
     }
     return this.sessionSpan.spanContext();
@@ -155,13 +156,13 @@ export class SpanMapper {
 
   private startSession(event: Extract<SessionEvent, { kind: 'session_start' }>): void {
     const attributes: Attributes = {
-      'claude.mode': event.mode,
-      'claude.version': event.version,
-      'gen_ai.request.model': event.model,
+      [ATTR_CLAUDE_MODE]: event.mode,
+      [ATTR_CLAUDE_VERSION]: event.version,
+      [ATTR_GEN_AI_REQUEST_MODEL]: event.model,
     };
     if (event.sessionId) {
-      attributes['session.id'] = event.sessionId;
-      attributes['gen_ai.conversation.id'] = event.sessionId;
+      attributes[ATTR_SESSION_ID] = event.sessionId;
+      attributes[ATTR_GEN_AI_CONVERSATION_ID] = event.sessionId;
     }
     this.open(event.time);
     this.sessionSpan?.setAttributes(attributes);
@@ -170,7 +171,7 @@ export class SpanMapper {
 
   /** The session id can arrive after the session span started (interactive resumes). */
   setSessionId(sessionId: string): void {
-    this.sessionSpan?.setAttributes({ 'session.id': sessionId, 'gen_ai.conversation.id': sessionId });
+    this.sessionSpan?.setAttributes({ [ATTR_SESSION_ID]: sessionId, [ATTR_GEN_AI_CONVERSATION_ID]: sessionId });
   }
 
   private startPrompt(event: Extract<SessionEvent, { kind: 'prompt_start' }>): void {
@@ -178,24 +179,24 @@ export class SpanMapper {
     this.promptIndex += 1;
     this.totals.prompts += 1;
     const attributes: Attributes = {
-      'gen_ai.operation.name': 'invoke_agent',
-      'gen_ai.agent.name': MAIN_AGENT_NAME,
-      'gen_ai.provider.name': 'anthropic',
-      'claude.prompt.index': this.promptIndex,
+      [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_INVOKE_AGENT,
+      [ATTR_GEN_AI_AGENT_NAME]: MAIN_AGENT_NAME,
+      [ATTR_GEN_AI_PROVIDER_NAME]: PROVIDER_ANTHROPIC,
+      [ATTR_CLAUDE_PROMPT_INDEX]: this.promptIndex,
     };
-    if (event.promptLength !== undefined) attributes['claude.prompt.length'] = event.promptLength;
+    if (event.promptLength !== undefined) attributes[ATTR_CLAUDE_PROMPT_LENGTH] = event.promptLength;
     this.promptStart = event.time;
     const userWait = this.economics.startTurn(event.time);
     if (userWait !== undefined) {
-      attributes['claude.turn.user_wait_ms'] = userWait;
+      attributes[ATTR_CLAUDE_TURN_USER_WAIT_MS] = userWait;
       this.options.onUserWait?.(userWait, 'prompt');
     }
     if (event.text !== undefined && this.options.promptPreview) {
       const preview = redactedPrefix(this.options.redact, event.text, PROMPT_PREVIEW_LENGTH);
-      attributes['claude.prompt.preview'] = preview;
-      if (this.promptIndex === 1) this.sessionSpan?.setAttribute('claude.prompt.preview', preview);
+      attributes[ATTR_CLAUDE_PROMPT_PREVIEW] = preview;
+      if (this.promptIndex === 1) this.sessionSpan?.setAttribute(ATTR_CLAUDE_PROMPT_PREVIEW, preview);
     }
-    this.promptSpan = this.tracer.startSpan(`invoke_agent ${MAIN_AGENT_NAME}`, { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, this.sessionContext);
+    this.promptSpan = this.tracer.startSpan(SPAN_PROMPT, { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, this.sessionContext);
     this.promptContext = trace.setSpan(this.sessionContext, this.promptSpan);
   }
 
@@ -213,14 +214,14 @@ export class SpanMapper {
     const parent = this.agentContext(event.agent);
     if (!parent) return;
     const attributes: Attributes = {
-      'gen_ai.operation.name': 'execute_tool',
-      'gen_ai.tool.name': event.name,
-      'gen_ai.tool.call.id': event.toolUseId,
-      'gen_ai.tool.type': event.name.startsWith('mcp__') ? 'extension' : 'function',
-      'claude.tool.input_summary': toolInputSummary(event.name, event.input, this.options.redact),
+      [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_EXECUTE_TOOL,
+      [ATTR_GEN_AI_TOOL_NAME]: event.name,
+      [ATTR_GEN_AI_TOOL_CALL_ID]: event.toolUseId,
+      [ATTR_GEN_AI_TOOL_TYPE]: event.name.startsWith('mcp__') ? 'extension' : 'function',
+      [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: toolInputSummary(event.name, event.input, this.options.redact),
     };
-    if (this.options.genAi.logContent) attributes['gen_ai.tool.call.arguments'] = contentJson(event.input, this.options.redact);
-    const span = this.tracer.startSpan(`execute_tool ${event.name}`, { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, parent);
+    if (this.options.genAi.logContent) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentJson(event.input, this.options.redact);
+    const span = this.tracer.startSpan(operationSpanName(OPERATION_EXECUTE_TOOL, event.name), { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, parent);
     this.toolSpans.set(event.toolUseId, { span, start: event.time, name: event.name });
     this.toolContexts.set(event.toolUseId, trace.setSpan(parent, span));
     this.totals.toolCount += 1;
@@ -237,7 +238,7 @@ export class SpanMapper {
       this.economics.permissionWait(o.permissionWaitMs);
       this.options.onUserWait?.(o.permissionWaitMs, 'permission');
     }
-    if (this.options.genAi.logContent && event.result !== undefined) attributes['gen_ai.tool.call.result'] = contentJson(event.result, this.options.redact);
+    if (this.options.genAi.logContent && event.result !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_RESULT] = contentJson(event.result, this.options.redact);
     span.setAttributes(attributes);
     if (o.isError) {
       this.totals.toolErrors += 1;
@@ -253,13 +254,13 @@ export class SpanMapper {
     const parent = this.toolContexts.get(event.toolUseId) ?? this.promptContext;
     if (!parent) return;
     const attributes: Attributes = {
-      'gen_ai.operation.name': 'invoke_agent',
-      'gen_ai.agent.name': event.agentType,
-      'gen_ai.provider.name': 'anthropic',
+      [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_INVOKE_AGENT,
+      [ATTR_GEN_AI_AGENT_NAME]: event.agentType,
+      [ATTR_GEN_AI_PROVIDER_NAME]: PROVIDER_ANTHROPIC,
     };
-    if (event.agentId) attributes['claude.agent.id'] = event.agentId;
-    if (event.description) attributes['gen_ai.agent.description'] = this.options.redact(event.description);
-    const span = this.tracer.startSpan(`invoke_agent ${event.agentType}`, { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, parent);
+    if (event.agentId) attributes[ATTR_CLAUDE_AGENT_ID] = event.agentId;
+    if (event.description) attributes[ATTR_GEN_AI_AGENT_DESCRIPTION] = this.options.redact(event.description);
+    const span = this.tracer.startSpan(operationSpanName(OPERATION_INVOKE_AGENT, event.agentType), { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, parent);
     this.agentContexts.set(event.toolUseId, { span, context: trace.setSpan(parent, span) });
   }
 
@@ -267,10 +268,10 @@ export class SpanMapper {
     const agent = this.agentContexts.get(event.toolUseId);
     if (!agent) return;
     const attributes: Attributes = {};
-    if (event.totalTokens !== undefined) attributes['claude.agent.total_tokens'] = event.totalTokens;
-    if (event.toolUses !== undefined) attributes['claude.agent.tool_uses'] = event.toolUses;
-    if (event.durationMs !== undefined) attributes['claude.agent.duration_ms'] = event.durationMs;
-    if (event.status !== undefined) attributes['claude.agent.status'] = event.status;
+    if (event.totalTokens !== undefined) attributes[ATTR_CLAUDE_AGENT_TOTAL_TOKENS] = event.totalTokens;
+    if (event.toolUses !== undefined) attributes[ATTR_CLAUDE_AGENT_TOOL_USES] = event.toolUses;
+    if (event.durationMs !== undefined) attributes[ATTR_CLAUDE_AGENT_DURATION_MS] = event.durationMs;
+    if (event.status !== undefined) attributes[ATTR_CLAUDE_AGENT_STATUS] = event.status;
     agent.span.setAttributes(attributes);
     this.endedAgents.push({ toolUseId: event.toolUseId, span: agent.span, time: event.time });
   }
@@ -286,18 +287,18 @@ export class SpanMapper {
 
   private recordCompaction(event: Extract<SessionEvent, { kind: 'compaction' }>): void {
     this.economics.compaction();
-    const attributes: Attributes = { 'claude.compaction.trigger': event.trigger };
-    if (event.preTokens !== undefined) attributes['claude.compaction.pre_tokens'] = event.preTokens;
-    if (event.postTokens !== undefined) attributes['claude.compaction.post_tokens'] = event.postTokens;
-    (this.promptSpan ?? this.sessionSpan)?.addEvent('claude.compaction', attributes, event.time);
+    const attributes: Attributes = { [ATTR_CLAUDE_COMPACTION_TRIGGER]: event.trigger };
+    if (event.preTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS] = event.preTokens;
+    if (event.postTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_POST_TOKENS] = event.postTokens;
+    (this.promptSpan ?? this.sessionSpan)?.addEvent(EVENT_COMPACTION, attributes, event.time);
   }
 
   private recordApiError(event: Extract<SessionEvent, { kind: 'api_error' }>): void {
     const span = this.promptSpan ?? this.sessionSpan;
-    const attributes: Attributes = { 'error.message': this.options.redact(event.message), 'claude.api_error.final': event.final };
-    if (event.status !== undefined) attributes['http.response.status_code'] = event.status;
-    if (event.attempt !== undefined) attributes['claude.api_error.attempt'] = event.attempt;
-    span?.addEvent('claude.api_error', attributes, event.time);
+    const attributes: Attributes = { [ATTR_ERROR_MESSAGE]: this.options.redact(event.message), [ATTR_CLAUDE_API_ERROR_FINAL]: event.final };
+    if (event.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = event.status;
+    if (event.attempt !== undefined) attributes[ATTR_CLAUDE_API_ERROR_ATTEMPT] = event.attempt;
+    span?.addEvent(EVENT_API_ERROR, attributes, event.time);
   }
 
   /** Chat spans wait for their prompt's end, when the CLI's cost totals are known. */
@@ -313,26 +314,26 @@ export class SpanMapper {
     const parent = this.agentContext(chat.agent);
     if (!parent) return;
     const attributes: Attributes = {
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': 'anthropic',
-      'gen_ai.request.model': chat.model,
-      'gen_ai.response.model': chat.model,
+      [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_CHAT,
+      [ATTR_GEN_AI_PROVIDER_NAME]: PROVIDER_ANTHROPIC,
+      [ATTR_GEN_AI_REQUEST_MODEL]: chat.model,
+      [ATTR_GEN_AI_RESPONSE_MODEL]: chat.model,
       ...usageAttributes(chat.usage, this.options.genAi.latestSemconv),
-      'claude.context.tokens': genAiInputTokens(chat.usage),
+      [ATTR_CLAUDE_CONTEXT_TOKENS]: genAiInputTokens(chat.usage),
     };
-    if (chat.messageId) attributes['gen_ai.response.id'] = chat.messageId;
-    if (chat.finishReason !== undefined) attributes['gen_ai.response.finish_reasons'] = [chat.finishReason];
-    if (chat.ttftMs !== undefined) attributes['claude.ttft_ms'] = chat.ttftMs;
+    if (chat.messageId) attributes[ATTR_GEN_AI_RESPONSE_ID] = chat.messageId;
+    if (chat.finishReason !== undefined) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [chat.finishReason];
+    if (chat.ttftMs !== undefined) attributes[ATTR_CLAUDE_TTFT_MS] = chat.ttftMs;
     if (cost !== undefined) {
       const total = costTotal(cost);
-      attributes['claude.cost_usd'] = total;
+      attributes[ATTR_CLAUDE_COST_USD] = total;
       Object.assign(attributes, costAttributes(cost));
       this.totals.costUsd += total;
     }
     const rebuild = this.economics.chat(chat, cost);
-    if (rebuild) attributes['claude.cache.rebuild'] = true;
+    if (rebuild) attributes[ATTR_CLAUDE_CACHE_REBUILD] = true;
     if (this.options.genAi.logContent && chat.content) Object.assign(attributes, chatContentAttributes(chat.content, chat.finishReason, this.options.redact));
-    const span = this.tracer.startSpan(`chat ${chat.model}`, { kind: SpanKind.CLIENT, startTime: chat.start, attributes }, parent);
+    const span = this.tracer.startSpan(operationSpanName(OPERATION_CHAT, chat.model), { kind: SpanKind.CLIENT, startTime: chat.start, attributes }, parent);
     span.end(chat.end);
     this.options.onChat?.(chat, cost, rebuild);
     const t = this.totals.usage;
@@ -351,7 +352,7 @@ export class SpanMapper {
     if (event.result) {
       span.setAttributes(resultAttributes(event.result));
       if (event.result.isError) {
-        span.setAttribute('error.type', event.result.subtype === 'success' ? 'api_error' : event.result.subtype);
+        span.setAttribute(ATTR_ERROR_TYPE, event.result.subtype === 'success' ? 'api_error' : event.result.subtype);
         span.setStatus({ code: SpanStatusCode.ERROR, message: redactedPrefix(this.options.redact, event.result.text ?? event.result.subtype, RESULT_MESSAGE_LENGTH) });
       }
     }
@@ -367,16 +368,16 @@ export class SpanMapper {
     if (!span) return;
     for (const [, agent] of this.agentContexts) if (agent.span.isRecording()) agent.span.end(event.time);
     const attributes: Attributes = {
-      'claude.tool_count': this.totals.toolCount,
-      'claude.tool_error_count': this.totals.toolErrors,
-      'claude.prompt_count': this.totals.prompts,
+      [ATTR_CLAUDE_TOOL_COUNT]: this.totals.toolCount,
+      [ATTR_CLAUDE_TOOL_ERROR_COUNT]: this.totals.toolErrors,
+      [ATTR_CLAUDE_PROMPT_COUNT]: this.totals.prompts,
       ...usageAttributes(this.totals.usage, this.options.genAi.latestSemconv),
-      'claude.cost_usd': this.sessionCostReported ?? this.totals.costUsd,
+      [ATTR_CLAUDE_COST_USD]: this.sessionCostReported ?? this.totals.costUsd,
       ...this.economics.sessionAttributes(this.sessionCostReported),
-      'process.exit.code': event.exitCode,
-      'claude.interrupted': event.interrupted,
+      [ATTR_PROCESS_EXIT_CODE]: event.exitCode,
+      [ATTR_CLAUDE_INTERRUPTED]: event.interrupted,
     };
-    if (event.signal) attributes['claude.signal'] = event.signal;
+    if (event.signal) attributes[ATTR_CLAUDE_SIGNAL] = event.signal;
     if (event.git) Object.assign(attributes, gitAttributes(event.git));
     if (event.result) {
       Object.assign(attributes, resultAttributes(event.result));
@@ -389,7 +390,7 @@ export class SpanMapper {
         : event.result?.isError
           ? event.result.subtype === 'success' ? 'api_error' : event.result.subtype
           : 'exit_code';
-      span.setAttribute('error.type', errorType);
+      span.setAttribute(ATTR_ERROR_TYPE, errorType);
       const message = event.result?.isError
         ? redactedPrefix(this.options.redact, event.result.text ?? '', RESULT_MESSAGE_LENGTH)
         : event.interrupted

@@ -1,25 +1,30 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { ToolOutcome } from '../session/events.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
+import {
+  ATTR_CLAUDE_TOOL_DURATION_MS, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_ERROR_MESSAGE, ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_CLAUDE_TOOL_INTERRUPTED,
+  ATTR_CLAUDE_TOOL_OUTPUT_BYTES, ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED, ATTR_CLAUDE_TOOL_PERMISSION_DENIED, ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS,
+  ATTR_CLAUDE_TOOL_STDERR_BYTES, ATTR_CLAUDE_TOOL_STDOUT_BYTES, ATTR_CLAUDE_TOOL_TIMED_OUT, ATTR_ERROR_TYPE,
+} from './names.ts';
 
 // What a tool call's outcome says about it, as attributes of its execute_tool span.
 
 export function toolOutcomeAttributes(o: ToolOutcome, spanMs: number, redact: (text: string) => string): Attributes {
   const attributes: Attributes = {
-    'claude.tool.duration_ms': o.durationMs ?? Math.max(0, spanMs),
-    'claude.tool.error': o.isError,
-    'claude.tool.output_bytes': o.outputBytes,
-    'claude.tool.output_truncated': o.outputTruncated,
-    'claude.tool.interrupted': o.interrupted,
-    'claude.tool.timed_out': o.timedOut,
-    'claude.tool.permission_denied': o.permissionDenied,
+    [ATTR_CLAUDE_TOOL_DURATION_MS]: o.durationMs ?? Math.max(0, spanMs),
+    [ATTR_CLAUDE_TOOL_ERROR]: o.isError,
+    [ATTR_CLAUDE_TOOL_OUTPUT_BYTES]: o.outputBytes,
+    [ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED]: o.outputTruncated,
+    [ATTR_CLAUDE_TOOL_INTERRUPTED]: o.interrupted,
+    [ATTR_CLAUDE_TOOL_TIMED_OUT]: o.timedOut,
+    [ATTR_CLAUDE_TOOL_PERMISSION_DENIED]: o.permissionDenied,
   };
-  if (o.exitCode !== undefined) attributes['claude.tool.exit_code'] = o.exitCode;
-  if (o.stdoutBytes !== undefined) attributes['claude.tool.stdout_bytes'] = o.stdoutBytes;
-  if (o.stderrBytes !== undefined) attributes['claude.tool.stderr_bytes'] = o.stderrBytes;
+  if (o.exitCode !== undefined) attributes[ATTR_CLAUDE_TOOL_EXIT_CODE] = o.exitCode;
+  if (o.stdoutBytes !== undefined) attributes[ATTR_CLAUDE_TOOL_STDOUT_BYTES] = o.stdoutBytes;
+  if (o.stderrBytes !== undefined) attributes[ATTR_CLAUDE_TOOL_STDERR_BYTES] = o.stderrBytes;
   // Redacted before it is cut (the outcome keeps it bounded, not cut).
-  if (o.errorMessage !== undefined) attributes['claude.tool.error_message'] = redactedErrorMessage(redact, o);
-  if (o.permissionWaitMs !== undefined) attributes['claude.tool.permission_wait_ms'] = o.permissionWaitMs;
-  if (o.isError) attributes['error.type'] = o.permissionDenied ? 'permission_denied' : o.interrupted ? 'interrupted' : o.exitCode !== undefined ? 'exit_code' : 'tool_error';
+  if (o.errorMessage !== undefined) attributes[ATTR_CLAUDE_TOOL_ERROR_MESSAGE] = redactedErrorMessage(redact, o);
+  if (o.permissionWaitMs !== undefined) attributes[ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS] = o.permissionWaitMs;
+  if (o.isError) attributes[ATTR_ERROR_TYPE] = o.permissionDenied ? 'permission_denied' : o.interrupted ? 'interrupted' : o.exitCode !== undefined ? 'exit_code' : 'tool_error';
   return attributes;
 }

@@ -1,5 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { TokenUsage } from '../session/events.ts';
+import {
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+} from './names.ts';
 
 // Token counts under the GenAI names. The default keeps the names claude-otel has always
 // emitted; OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental switches to today's
@@ -12,14 +16,14 @@ export function genAiInputTokens(usage: TokenUsage): number {
 }
 
 export function cacheWriteAttributeName(latest: boolean): string {
-  return latest ? 'gen_ai.usage.cache_write.input_tokens' : 'gen_ai.usage.cache_creation.input_tokens';
+  return latest ? ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS : ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS;
 }
 
 export function usageAttributes(usage: TokenUsage, latest: boolean): Attributes {
   return {
-    'gen_ai.usage.input_tokens': genAiInputTokens(usage),
-    'gen_ai.usage.output_tokens': usage.output,
-    'gen_ai.usage.cache_read.input_tokens': usage.cacheRead,
+    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: genAiInputTokens(usage),
+    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output,
+    [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: usage.cacheRead,
     [cacheWriteAttributeName(latest)]: usage.cacheCreation,
   };
 }

@@ -1,0 +1,16 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { SessionResult } from '../session/events.ts';
+import { ATTR_CLAUDE_DURATION_API_MS, ATTR_CLAUDE_NUM_TURNS, ATTR_CLAUDE_PERMISSION_DENIALS, ATTR_CLAUDE_RESULT_IS_ERROR, ATTR_CLAUDE_RESULT_SUBTYPE } from './names.ts';
+
+// What claude's `result` line says, on the prompt span it ends and on the session span.
+
+export function resultAttributes(result: SessionResult): Attributes {
+  const attributes: Attributes = {
+    [ATTR_CLAUDE_RESULT_SUBTYPE]: result.subtype,
+    [ATTR_CLAUDE_RESULT_IS_ERROR]: result.isError,
+    [ATTR_CLAUDE_PERMISSION_DENIALS]: result.permissionDenials,
+  };
+  if (result.numTurns !== undefined) attributes[ATTR_CLAUDE_NUM_TURNS] = result.numTurns;
+  if (result.durationApiMs !== undefined) attributes[ATTR_CLAUDE_DURATION_API_MS] = result.durationApiMs;
+  return attributes;
+}
