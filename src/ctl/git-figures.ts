@@ -1,6 +1,10 @@
 import { booleanField, isRecord, numberField, stringField } from './json-value.ts';
 import { boolAttr, numberAttr, stringAttr } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
+import {
+  ATTR_CLAUDE_GIT_COMMITS, ATTR_CLAUDE_GIT_DIRTY, ATTR_CLAUDE_GIT_REVISION_END, ATTR_CLAUDE_GIT_WORKTREE, ATTR_VCS_REF_HEAD_NAME,
+  ATTR_VCS_REF_HEAD_REVISION, ATTR_VCS_REPOSITORY_NAME, ATTR_VCS_REPOSITORY_URL_FULL,
+} from '../telemetry/names.ts';
 
 // The git work tree a recorded session ran in, as the viewing commands show it: from the
 // store's summary, else from the session span (whose vcs.* may sit on the resource in CI).
@@ -41,18 +45,18 @@ export function gitFromMeta(value: unknown): GitFigures | undefined {
 /** From the `claude.session` span; undefined when it says nothing about git. */
 export function gitFromSpan(root: StoredSpan): GitFigures | undefined {
   const vcs = (key: string): string | undefined => stringAttr(root, key) ?? (typeof root.resource?.[key] === 'string' ? String(root.resource[key]) : undefined);
-  const worktree = boolAttr(root, 'claude.git.worktree');
-  const repository = vcs('vcs.repository.name');
+  const worktree = boolAttr(root, ATTR_CLAUDE_GIT_WORKTREE);
+  const repository = vcs(ATTR_VCS_REPOSITORY_NAME);
   if (worktree === undefined && repository === undefined) return undefined;
   const git: GitFigures = { worktree: worktree === true };
   const fields: [keyof GitFigures, string | number | boolean | undefined][] = [
     ['repository', repository],
-    ['repositoryUrl', vcs('vcs.repository.url.full')],
-    ['branch', vcs('vcs.ref.head.name')],
-    ['revision', vcs('vcs.ref.head.revision')],
-    ['revisionEnd', stringAttr(root, 'claude.git.revision.end')],
-    ['commits', numberAttr(root, 'claude.git.commits')],
-    ['dirty', boolAttr(root, 'claude.git.dirty')],
+    ['repositoryUrl', vcs(ATTR_VCS_REPOSITORY_URL_FULL)],
+    ['branch', vcs(ATTR_VCS_REF_HEAD_NAME)],
+    ['revision', vcs(ATTR_VCS_REF_HEAD_REVISION)],
+    ['revisionEnd', stringAttr(root, ATTR_CLAUDE_GIT_REVISION_END)],
+    ['commits', numberAttr(root, ATTR_CLAUDE_GIT_COMMITS)],
+    ['dirty', boolAttr(root, ATTR_CLAUDE_GIT_DIRTY)],
   ];
   for (const [key, value] of fields) if (value !== undefined) Object.assign(git, { [key]: value });
   return git;

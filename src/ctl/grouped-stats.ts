@@ -6,6 +6,7 @@ import type { TokenUsage } from '../session/events.ts';
 import { addComponents, costComponentsOf, isRebuild, moneyAndTime, zeroComponents } from './money-and-time.ts';
 import type { CostComponents } from './money-and-time.ts';
 import type { SessionWithSpans } from './session-stats.ts';
+import { ATTR_CLAUDE_COST_USD } from '../telemetry/names.ts';
 
 // `stats --by repo|branch|model|day`: the period's sessions in groups, each with its cost (by
 // component), tokens, cache hit ratio, rebuilds and commits. Repository, branch and day group
@@ -93,7 +94,7 @@ export function groupStats(sessions: SessionWithSpans[], by: GroupBy): GroupRow[
         group.sessionKeys.add(String(index));
         row.calls += 1;
         addTokens(row, spanTokens(chat));
-        row.costUsd += numberAttr(chat, 'claude.cost_usd') ?? 0;
+        row.costUsd += numberAttr(chat, ATTR_CLAUDE_COST_USD) ?? 0;
         const parts = costComponentsOf(chat);
         if (parts) addComponents((row.cost ??= zeroComponents()), parts);
         if (isRebuild(chat)) {

@@ -1,6 +1,11 @@
 import { boolAttr, numberAttr, spanRole, spanTokens } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
 import type { TokenUsage } from '../session/events.ts';
+import {
+  ATTR_CLAUDE_CACHE_HIT_RATIO, ATTR_CLAUDE_CACHE_REBUILD, ATTR_CLAUDE_CACHE_REBUILDS, ATTR_CLAUDE_CACHE_REBUILD_COST_USD, ATTR_CLAUDE_COMPACTIONS,
+  ATTR_CLAUDE_COST_CACHE_READ_USD, ATTR_CLAUDE_COST_CACHE_WRITE_USD, ATTR_CLAUDE_COST_INPUT_USD, ATTR_CLAUDE_COST_OUTPUT_USD,
+  ATTR_CLAUDE_SESSION_ACTIVE_MS, ATTR_CLAUDE_SESSION_USER_WAIT_MS, ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS, EVENT_COMPACTION,
+} from '../telemetry/names.ts';
 
 // Where one recorded session's money and time went, from its stored spans: cost by component,
 // cache rebuilds and compactions, and its wall time split between the model, the tools and
@@ -15,10 +20,10 @@ export interface CostComponents {
 }
 
 export const COST_COMPONENT_ATTRIBUTES: Record<keyof CostComponents, string> = {
-  input: 'claude.cost.input_usd',
-  output: 'claude.cost.output_usd',
-  cacheRead: 'claude.cost.cache_read_usd',
-  cacheWrite: 'claude.cost.cache_write_usd',
+  input: ATTR_CLAUDE_COST_INPUT_USD,
+  output: ATTR_CLAUDE_COST_OUTPUT_USD,
+  cacheRead: ATTR_CLAUDE_COST_CACHE_READ_USD,
+  cacheWrite: ATTR_CLAUDE_COST_CACHE_WRITE_USD,
 };
 
 export interface TimeSplit {
@@ -80,17 +85,17 @@ function coveredMs(intervals: [number, number][]): number {
 }
 
 export function isRebuild(span: StoredSpan): boolean {
-  return boolAttr(span, 'claude.cache.rebuild') === true;
+  return boolAttr(span, ATTR_CLAUDE_CACHE_REBUILD) === true;
 }
 
-export const COMPACTION_EVENT = 'claude.compaction';
+export const COMPACTION_EVENT = EVENT_COMPACTION;
 
 function timeSplit(root: StoredSpan, spans: StoredSpan[], waitingMs: number): TimeSplit {
   const prompts = new Set(spans.filter((s) => spanRole(s) === 'prompt').map((s) => s.spanId));
   const mainCalls = spans.filter((s) => prompts.has(s.parentSpanId));
   const modelMs = coveredMs(mainCalls.filter((s) => spanRole(s) === 'chat').map((s) => [s.startMs, s.endMs]));
   const tools = mainCalls.filter((s) => spanRole(s) === 'tool');
-  const permissionMs = tools.reduce((sum, s) => sum + (numberAttr(s, 'claude.tool.permission_wait_ms') ?? 0), 0);
+  const permissionMs = tools.reduce((sum, s) => sum + (numberAttr(s, ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS) ?? 0), 0);
   const toolsMs = Math.max(0, coveredMs(tools.map((s) => [s.startMs, s.endMs])) - permissionMs);
   const wallMs = Math.max(0, root.endMs - root.startMs);
   return { modelMs, toolsMs, waitingMs, otherMs: Math.max(0, wallMs - modelMs - toolsMs - waitingMs) };
@@ -126,13 +131,13 @@ export function moneyAndTime(spans: StoredSpan[], sessionTokens?: TokenUsage): M
 
   // The session span's totals: claude's own cost total scales them, and they survive sampling of calls.
   const rootNumber = (key: string): number | undefined => numberAttr(root, key);
-  figures.rebuilds = rootNumber('claude.cache.rebuilds') ?? figures.rebuilds;
-  figures.rebuildCostUsd = rootNumber('claude.cache.rebuild_cost_usd') ?? figures.rebuildCostUsd;
-  figures.compactions = rootNumber('claude.compactions') ?? figures.compactions;
-  const ratio = rootNumber('claude.cache.hit_ratio');
+  figures.rebuilds = rootNumber(ATTR_CLAUDE_CACHE_REBUILDS) ?? figures.rebuilds;
+  figures.rebuildCostUsd = rootNumber(ATTR_CLAUDE_CACHE_REBUILD_COST_USD) ?? figures.rebuildCostUsd;
+  figures.compactions = rootNumber(ATTR_CLAUDE_COMPACTIONS) ?? figures.compactions;
+  const ratio = rootNumber(ATTR_CLAUDE_CACHE_HIT_RATIO);
   if (ratio !== undefined) figures.cacheHitRatio = ratio;
-  const active = rootNumber('claude.session.active_ms');
-  const waiting = rootNumber('claude.session.user_wait_ms');
+  const active = rootNumber(ATTR_CLAUDE_SESSION_ACTIVE_MS);
+  const waiting = rootNumber(ATTR_CLAUDE_SESSION_USER_WAIT_MS);
   if (active !== undefined) figures.activeMs = active;
   if (waiting !== undefined) figures.waitingMs = waiting;
   figures.time = timeSplit(root, spans, waiting ?? 0);

@@ -2,6 +2,11 @@ import type { SessionFigures } from './session-record.ts';
 import { numberAttr, spanRole, spanTokens, stringAttr, boolAttr, isErrorSpan, chatModel } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
 import { gitFromSpan } from './git-figures.ts';
+import {
+  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_INTERRUPTED, ATTR_CLAUDE_MODE, ATTR_CLAUDE_PROMPT_COUNT, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_RESULT_IS_ERROR,
+  ATTR_CLAUDE_TOOL_COUNT, ATTR_CLAUDE_TOOL_ERROR_COUNT, ATTR_CLAUDE_VERSION, ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_PROCESS_EXIT_CODE, ATTR_SESSION_ID,
+} from '../telemetry/names.ts';
 
 // A session's figures from its spans, for a run whose meta.json is missing (the session is
 // still running, or the wrapper was killed) or unreadable. The root span carries the totals
@@ -20,7 +25,7 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
     tokens.output += t.output;
     tokens.cacheRead += t.cacheRead;
     tokens.cacheCreation += t.cacheCreation;
-    costUsd += numberAttr(chat, 'claude.cost_usd') ?? 0;
+    costUsd += numberAttr(chat, ATTR_CLAUDE_COST_USD) ?? 0;
   }
   if (!root) {
     const first = chats[0];
@@ -40,26 +45,26 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
       interrupted: false,
     };
   }
-  const exitCode = numberAttr(root, 'process.exit.code');
+  const exitCode = numberAttr(root, ATTR_PROCESS_EXIT_CODE);
   const figures: SessionFigures = {
-    sessionId: stringAttr(root, 'session.id') ?? logSessionIds[0] ?? '',
+    sessionId: stringAttr(root, ATTR_SESSION_ID) ?? logSessionIds[0] ?? '',
     traceId: root.traceId,
-    mode: stringAttr(root, 'claude.mode') ?? 'unknown',
-    model: stringAttr(root, 'gen_ai.request.model') ?? 'unknown',
-    version: stringAttr(root, 'claude.version') ?? 'unknown',
+    mode: stringAttr(root, ATTR_CLAUDE_MODE) ?? 'unknown',
+    model: stringAttr(root, ATTR_GEN_AI_REQUEST_MODEL) ?? 'unknown',
+    version: stringAttr(root, ATTR_CLAUDE_VERSION) ?? 'unknown',
     startTime: root.startMs,
     ended: true,
     endTime: root.endMs,
-    prompts: numberAttr(root, 'claude.prompt_count') ?? spans.filter((s) => spanRole(s) === 'prompt').length,
-    toolCalls: numberAttr(root, 'claude.tool_count') ?? tools.length,
-    toolErrors: numberAttr(root, 'claude.tool_error_count') ?? tools.filter(isErrorSpan).length,
-    tokens: root.attributes['gen_ai.usage.input_tokens'] !== undefined ? spanTokens(root) : tokens,
-    costUsd: numberAttr(root, 'claude.cost_usd') ?? costUsd,
-    isError: boolAttr(root, 'claude.result.is_error') === true || (exitCode !== undefined && exitCode !== 0),
-    interrupted: boolAttr(root, 'claude.interrupted') === true,
+    prompts: numberAttr(root, ATTR_CLAUDE_PROMPT_COUNT) ?? spans.filter((s) => spanRole(s) === 'prompt').length,
+    toolCalls: numberAttr(root, ATTR_CLAUDE_TOOL_COUNT) ?? tools.length,
+    toolErrors: numberAttr(root, ATTR_CLAUDE_TOOL_ERROR_COUNT) ?? tools.filter(isErrorSpan).length,
+    tokens: root.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] !== undefined ? spanTokens(root) : tokens,
+    costUsd: numberAttr(root, ATTR_CLAUDE_COST_USD) ?? costUsd,
+    isError: boolAttr(root, ATTR_CLAUDE_RESULT_IS_ERROR) === true || (exitCode !== undefined && exitCode !== 0),
+    interrupted: boolAttr(root, ATTR_CLAUDE_INTERRUPTED) === true,
   };
   if (exitCode !== undefined) figures.exitCode = exitCode;
-  const preview = stringAttr(root, 'claude.prompt.preview');
+  const preview = stringAttr(root, ATTR_CLAUDE_PROMPT_PREVIEW);
   if (preview !== undefined) figures.promptPreview = preview;
   const git = gitFromSpan(root);
   if (git) figures.git = git;

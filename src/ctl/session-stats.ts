@@ -5,6 +5,7 @@ import { durationMs, hasErrors } from './session-record.ts';
 import type { SessionFigures } from './session-record.ts';
 import { chatModel, isErrorSpan, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
+import { ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_TOOL_DURATION_MS, ATTR_GEN_AI_TOOL_NAME, OPERATION_EXECUTE_TOOL, operationTarget } from '../telemetry/names.ts';
 
 // Figures over many sessions: per tool, per model, per day. Session counts, durations and
 // daily cost come from each session's own summary; tools, tokens and cost per model from
@@ -78,11 +79,11 @@ export function computeStats(sessions: SessionWithSpans[]): SessionStats {
     for (const span of spans) {
       const role = spanRole(span);
       if (role === 'tool') {
-        const name = stringAttr(span, 'gen_ai.tool.name') ?? span.name.slice('execute_tool '.length);
+        const name = stringAttr(span, ATTR_GEN_AI_TOOL_NAME) ?? operationTarget(span.name, OPERATION_EXECUTE_TOOL) ?? span.name;
         const entry = tools.get(name) ?? { calls: 0, errors: 0, durations: [] };
         entry.calls += 1;
         if (isErrorSpan(span)) entry.errors += 1;
-        entry.durations.push(numberAttr(span, 'claude.tool.duration_ms') ?? span.endMs - span.startMs);
+        entry.durations.push(numberAttr(span, ATTR_CLAUDE_TOOL_DURATION_MS) ?? span.endMs - span.startMs);
         tools.set(name, entry);
       } else if (role === 'chat') {
         const model = chatModel(span);
@@ -95,7 +96,7 @@ export function computeStats(sessions: SessionWithSpans[]): SessionStats {
         entry.cacheCreation += t.cacheCreation;
         entry.total += t.input + t.output + t.cacheRead + t.cacheCreation;
         tokens.set(model, entry);
-        modelCost.set(model, (modelCost.get(model) ?? 0) + (numberAttr(span, 'claude.cost_usd') ?? 0));
+        modelCost.set(model, (modelCost.get(model) ?? 0) + (numberAttr(span, ATTR_CLAUDE_COST_USD) ?? 0));
       }
     }
   }

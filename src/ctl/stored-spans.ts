@@ -1,6 +1,12 @@
 import { arrayField, isRecord, numberField, stringField, toFiniteNumber } from './json-value.ts';
 import type { JsonRecord } from './json-value.ts';
 import type { TokenUsage } from '../session/events.ts';
+import {
+  ATTR_CLAUDE_PROMPT_INDEX, ATTR_CLAUDE_TOOL_ERROR, ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_SESSION_ID, OPERATION_CHAT, OPERATION_EXECUTE_TOOL, OPERATION_INVOKE_AGENT,
+  SPAN_PROMPT, SPAN_SESSION, operationTarget,
+} from '../telemetry/names.ts';
 
 // Spans and log attributes out of a stored chunk: the OTLP JSON export requests the wrapper
 // wrote (`{ traces: { resourceSpans: [...] }, logs: { resourceLogs: [...] } }`).
@@ -139,7 +145,7 @@ export function parseChunk(chunk: unknown): ParsedChunk {
       if (!isRecord(scopeLogs)) continue;
       for (const record of arrayField(scopeLogs, 'logRecords')) {
         if (!isRecord(record)) continue;
-        const id = attributesOf(arrayField(record, 'attributes'))['session.id'];
+        const id = attributesOf(arrayField(record, 'attributes'))[ATTR_SESSION_ID];
         if (typeof id === 'string' && id) logSessionIds.add(id);
       }
     }
@@ -166,27 +172,27 @@ export function boolAttr(span: StoredSpan, key: string): boolean | undefined {
 export type SpanRole = 'session' | 'prompt' | 'chat' | 'tool' | 'agent' | 'other';
 
 export function spanRole(span: StoredSpan): SpanRole {
-  if (span.name === 'claude.session') return 'session';
-  if (span.name === 'invoke_agent claude-code' && span.attributes['claude.prompt.index'] !== undefined) return 'prompt';
-  if (span.name.startsWith('invoke_agent ')) return 'agent';
-  if (span.name.startsWith('chat ')) return 'chat';
-  if (span.name.startsWith('execute_tool ')) return 'tool';
+  if (span.name === SPAN_SESSION) return 'session';
+  if (span.name === SPAN_PROMPT && span.attributes[ATTR_CLAUDE_PROMPT_INDEX] !== undefined) return 'prompt';
+  if (operationTarget(span.name, OPERATION_INVOKE_AGENT) !== undefined) return 'agent';
+  if (operationTarget(span.name, OPERATION_CHAT) !== undefined) return 'chat';
+  if (operationTarget(span.name, OPERATION_EXECUTE_TOOL) !== undefined) return 'tool';
   return 'other';
 }
 
 export function isErrorSpan(span: StoredSpan): boolean {
-  return span.statusCode === STATUS_ERROR || boolAttr(span, 'claude.tool.error') === true;
+  return span.statusCode === STATUS_ERROR || boolAttr(span, ATTR_CLAUDE_TOOL_ERROR) === true;
 }
 
 /** A chat (or session) span's tokens; its `gen_ai.usage.input_tokens` includes the cache. */
 export function spanTokens(span: StoredSpan): TokenUsage {
-  const cacheRead = numberAttr(span, 'gen_ai.usage.cache_read.input_tokens') ?? 0;
+  const cacheRead = numberAttr(span, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS) ?? 0;
   // cache_write is the name with OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental.
-  const cacheCreation = numberAttr(span, 'gen_ai.usage.cache_creation.input_tokens') ?? numberAttr(span, 'gen_ai.usage.cache_write.input_tokens') ?? 0;
-  const allInput = numberAttr(span, 'gen_ai.usage.input_tokens') ?? 0;
+  const cacheCreation = numberAttr(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS) ?? numberAttr(span, ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS) ?? 0;
+  const allInput = numberAttr(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS) ?? 0;
   return {
     input: Math.max(0, allInput - cacheRead - cacheCreation),
-    output: numberAttr(span, 'gen_ai.usage.output_tokens') ?? 0,
+    output: numberAttr(span, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ?? 0,
     cacheRead,
     cacheCreation,
   };
@@ -198,5 +204,5 @@ export function totalTokens(t: TokenUsage): number {
 
 /** The model of a chat span: the response's, else the request's, else the span name's. */
 export function chatModel(span: StoredSpan): string {
-  return stringAttr(span, 'gen_ai.response.model') ?? stringAttr(span, 'gen_ai.request.model') ?? span.name.slice('chat '.length);
+  return stringAttr(span, ATTR_GEN_AI_RESPONSE_MODEL) ?? stringAttr(span, ATTR_GEN_AI_REQUEST_MODEL) ?? operationTarget(span.name, OPERATION_CHAT) ?? span.name;
 }

@@ -2,6 +2,12 @@ import { chatModel, isErrorSpan, numberAttr, spanRole, spanTokens, stringAttr } 
 import type { SpanRole, StoredSpan, StoredSpanEvent } from './stored-spans.ts';
 import type { TokenUsage } from '../session/events.ts';
 import { COMPACTION_EVENT, isRebuild } from './money-and-time.ts';
+import {
+  ATTR_CLAUDE_COMPACTION_POST_TOKENS, ATTR_CLAUDE_COMPACTION_PRE_TOKENS, ATTR_CLAUDE_COMPACTION_TRIGGER, ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_PROMPT_INDEX, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_TOOL_ERROR_MESSAGE, ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
+  ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_DESCRIPTION, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_TOOL_NAME, ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_PROCESS_EXIT_CODE, OPERATION_EXECUTE_TOOL, OPERATION_INVOKE_AGENT, operationTarget,
+} from '../telemetry/names.ts';
 
 // A session's spans as a waterfall: the span tree with times relative to the session's start,
 // and the rows to draw, each with its place in the tree and its bar. Pure, so the terminal
@@ -36,9 +42,9 @@ export interface WaterfallNode {
 export const REBUILD_MARK = '[cache rebuild]';
 
 function compactionNode(span: StoredSpan, event: StoredSpanEvent, index: number, originMs: number): WaterfallNode {
-  const trigger = event.attributes['claude.compaction.trigger'];
-  const before = event.attributes['claude.compaction.pre_tokens'];
-  const after = event.attributes['claude.compaction.post_tokens'];
+  const trigger = event.attributes[ATTR_CLAUDE_COMPACTION_TRIGGER];
+  const before = event.attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS];
+  const after = event.attributes[ATTR_CLAUDE_COMPACTION_POST_TOKENS];
   const tokens = typeof before === 'number' ? `${before.toLocaleString('en-US')} → ${typeof after === 'number' ? after.toLocaleString('en-US') : '?'} tokens` : undefined;
   const detail = [typeof trigger === 'string' ? trigger : undefined, tokens].filter((p): p is string => p !== undefined).join(', ');
   return {
@@ -59,18 +65,18 @@ function labelOf(span: StoredSpan, role: SpanRole): { label: string; detail?: st
     case 'session':
       return { label: 'session' };
     case 'prompt': {
-      const preview = stringAttr(span, 'claude.prompt.preview');
-      return { label: `prompt ${numberAttr(span, 'claude.prompt.index') ?? ''}`.trim(), ...(preview ? { detail: preview } : {}) };
+      const preview = stringAttr(span, ATTR_CLAUDE_PROMPT_PREVIEW);
+      return { label: `prompt ${numberAttr(span, ATTR_CLAUDE_PROMPT_INDEX) ?? ''}`.trim(), ...(preview ? { detail: preview } : {}) };
     }
     case 'chat':
       return { label: `chat ${chatModel(span)}` };
     case 'tool': {
-      const summary = stringAttr(span, 'claude.tool.input_summary');
-      return { label: stringAttr(span, 'gen_ai.tool.name') ?? span.name.slice('execute_tool '.length), ...(summary ? { detail: summary } : {}) };
+      const summary = stringAttr(span, ATTR_CLAUDE_TOOL_INPUT_SUMMARY);
+      return { label: stringAttr(span, ATTR_GEN_AI_TOOL_NAME) ?? operationTarget(span.name, OPERATION_EXECUTE_TOOL) ?? span.name, ...(summary ? { detail: summary } : {}) };
     }
     case 'agent': {
-      const description = stringAttr(span, 'gen_ai.agent.description');
-      return { label: `agent ${stringAttr(span, 'gen_ai.agent.name') ?? span.name.slice('invoke_agent '.length)}`, ...(description ? { detail: description } : {}) };
+      const description = stringAttr(span, ATTR_GEN_AI_AGENT_DESCRIPTION);
+      return { label: `agent ${stringAttr(span, ATTR_GEN_AI_AGENT_NAME) ?? operationTarget(span.name, OPERATION_INVOKE_AGENT) ?? span.name}`, ...(description ? { detail: description } : {}) };
     }
     default:
       return { label: span.name };
@@ -78,7 +84,7 @@ function labelOf(span: StoredSpan, role: SpanRole): { label: string; detail?: st
 }
 
 function errorOf(span: StoredSpan): string {
-  return span.statusMessage ?? stringAttr(span, 'claude.tool.error_message') ?? stringAttr(span, 'error.type') ?? 'error';
+  return span.statusMessage ?? stringAttr(span, ATTR_CLAUDE_TOOL_ERROR_MESSAGE) ?? stringAttr(span, ATTR_ERROR_TYPE) ?? 'error';
 }
 
 function nodeOf(span: StoredSpan, originMs: number): WaterfallNode {
@@ -94,10 +100,10 @@ function nodeOf(span: StoredSpan, originMs: number): WaterfallNode {
     children: [],
   };
   if (node.isError) node.error = errorOf(span);
-  const exitCode = role === 'tool' ? numberAttr(span, 'claude.tool.exit_code') : role === 'session' ? numberAttr(span, 'process.exit.code') : undefined;
+  const exitCode = role === 'tool' ? numberAttr(span, ATTR_CLAUDE_TOOL_EXIT_CODE) : role === 'session' ? numberAttr(span, ATTR_PROCESS_EXIT_CODE) : undefined;
   if (exitCode !== undefined) node.exitCode = exitCode;
-  if (role === 'chat' || (role === 'session' && span.attributes['gen_ai.usage.input_tokens'] !== undefined)) node.tokens = spanTokens(span);
-  const cost = numberAttr(span, 'claude.cost_usd');
+  if (role === 'chat' || (role === 'session' && span.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] !== undefined)) node.tokens = spanTokens(span);
+  const cost = numberAttr(span, ATTR_CLAUDE_COST_USD);
   if (cost !== undefined && (role === 'chat' || role === 'session')) node.costUsd = cost;
   if (role === 'chat' && isRebuild(span)) {
     node.rebuild = true;
