@@ -7,6 +7,9 @@ import { startScenario, waitForSession, intAttr, ALLOW_TOOLS, CTL_BIN } from '..
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import type { OtlpReceiver } from '../support/otlp-receiver.ts';
+import { TmuxTerminal } from '../support/tmux-terminal.ts';
+import { collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
+import { WRAPPER_BIN } from '../support/scenario.ts';
 
 // The git context of a session, read by the real wrapper around the real CLI, in throwaway
 // repositories: on a named branch with a credentialed origin (committing through claude's
@@ -205,6 +208,58 @@ test('in GitHub Actions: the vcs.* attributes stay on the resource, the span add
     const [listed] = (await ctlJson(s, ['sessions', '--json'])) as { git: { repository: string; branch: string } }[];
     assert.equal(listed?.git.repository, 'from-ci', 'the store names it as the resource does');
     assert.equal(listed?.git.branch, 'work');
+  } finally {
+    await s.close();
+  }
+});
+
+test('interactive mode (the terminal UI in tmux): the same git fields, the commit made through Bash counted', async () => {
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo made > made.txt && git add made.txt && git commit -q -m "from the UI"' } }] },
+    { kind: 'text', text: 'Committed it.' },
+  ]);
+  const tmp = join(s.sandbox.home, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const start = initRepo(s.sandbox.cwd, 'ui-branch');
+  git(s.sandbox.cwd, 'remote', 'add', 'origin', ORIGIN);
+  const terminal = TmuxTerminal.start(WRAPPER_BIN, ['--allowedTools', 'Bash'], { cwd: s.sandbox.cwd, env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp }, dir: s.sandbox.home });
+  try {
+    await terminal.waitForScreen((x) => x.includes('? for shortcuts'), 15_000, 'the prompt');
+    await terminal.type('commit a file');
+    await terminal.waitForScreen((x) => x.includes('Committed it.'), 20_000, 'the answer');
+    await terminal.type('/exit');
+    assert.equal(await terminal.waitForExit(), 0);
+    const root = await waitForSession(s.receiver);
+    assert.equal(root.attributes['claude.mode'], 'interactive');
+    assert.equal(root.attributes['vcs.repository.url.full'], 'https://example.invalid/org/repo');
+    assert.equal(root.attributes['vcs.ref.head.name'], 'ui-branch');
+    assert.equal(root.attributes['vcs.ref.head.revision'], start);
+    assert.equal(root.attributes['claude.git.revision.end'], git(s.sandbox.cwd, 'rev-parse', 'HEAD'));
+    assert.equal(intAttr(root, 'claude.git.commits'), 1);
+    assert.doesNotMatch(receivedText(s.receiver), /secret/);
+  } finally {
+    terminal.close();
+    await s.close();
+  }
+});
+
+test('SDK mode (the real Agent SDK running the wrapper): the same git fields, the commit counted', async () => {
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo made > made.txt && git add made.txt && git commit -q -m "from the SDK"' } }] },
+    { kind: 'text', text: 'Committed.' },
+  ]);
+  try {
+    const start = initRepo(s.sandbox.cwd, 'sdk-branch');
+    git(s.sandbox.cwd, 'remote', 'add', 'origin', ORIGIN);
+    await collect(startQuery('commit a file', sdkOptions(s, 'wrapped', { allowedTools: ['Bash'] })));
+    const root = await waitForSession(s.receiver);
+    assert.equal(root.attributes['claude.mode'], 'sdk');
+    assert.equal(root.attributes['vcs.ref.head.name'], 'sdk-branch');
+    assert.equal(root.attributes['vcs.ref.head.revision'], start);
+    assert.equal(root.attributes['vcs.repository.url.full'], 'https://example.invalid/org/repo');
+    assert.equal(root.attributes['claude.git.revision.end'], git(s.sandbox.cwd, 'rev-parse', 'HEAD'));
+    assert.equal(intAttr(root, 'claude.git.commits'), 1);
+    assert.doesNotMatch(receivedText(s.receiver), /secret/);
   } finally {
     await s.close();
   }
