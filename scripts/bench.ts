@@ -11,9 +11,10 @@ import { runSdkQueries } from './bench/sdk-queries.ts';
 import { runLaunchFloor } from './bench/launch-floor.ts';
 import { runLongSessions } from './bench/long-sessions.ts';
 import { measureParser } from './bench/parser-throughput.ts';
+import { measureRedactionThroughput, runRedactionSessions } from './bench/redaction-cost.ts';
 import { profileWrapper } from './bench/cpu-profile.ts';
 import { measureImportCosts } from './bench/import-costs.ts';
-import { longFigures, longMeasures, parserMeasure, sdkFigures, sdkMeasures, sessionFigures, sessionMeasures, startupFigures } from './bench/results.ts';
+import { longFigures, longMeasures, parserMeasure, redactionMeasures, sdkFigures, sdkMeasures, sessionFigures, sessionMeasures, startupFigures } from './bench/results.ts';
 import type { BenchResults } from './bench/results.ts';
 import { renderMarkdown } from './bench/render-markdown.ts';
 
@@ -102,6 +103,15 @@ async function main(): Promise<void> {
       results.failures.push(...long.failures);
     }
     if (results.parser) results.measures.push(parserMeasure(results.parser));
+    if (runs('redaction')) {
+      log('redaction: adversarial 64 KB texts in process');
+      const inputs = measureRedactionThroughput({ passes: 5 });
+      log(`redaction: a session with a 22 KB command, ${settings.rounds} rounds of bare and wrapper`);
+      const sessions = await runRedactionSessions(env, { rounds: settings.rounds, log });
+      results.redaction = { inputs, slowestMegabytesPerSecond: Math.min(...inputs.map((i) => i.megabytesPerSecond)), sessions: sessions.samples, failures: sessions.failures };
+      results.failures.push(...sessions.failures);
+      results.measures.push(...redactionMeasures(results.redaction));
+    }
     if (runs('startup')) {
       log(`start-up without a session: ${settings.rounds} rounds`);
       const startup = await runLaunchFloor(env, { rounds: settings.rounds });

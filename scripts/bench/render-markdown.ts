@@ -18,6 +18,8 @@ function number(value: number, unit: Unit): string {
       return `${Math.round(value)} MB`;
     case 'lines/s':
       return `${Math.round(value / 1000)}k lines/s`;
+    case 'MB/s':
+      return `${value.toFixed(1)} MB/s`;
   }
 }
 
@@ -169,6 +171,30 @@ function parser(results: BenchResults): string[] {
   ];
 }
 
+function redaction(results: BenchResults): string[] {
+  const r = results.redaction;
+  if (!r) return [];
+  const out = [
+    '### Redaction',
+    '',
+    'In process: the wrapper\'s redactor (src/privacy/redact.ts, default settings) on 64 KB texts built to make backtracking rules slow, plus a prompt with the secrets corpus ' +
+      '(test/fixtures/secrets/corpus.json) planted in ordinary text. One warm-up pass, then the passes below; MB/s of the median pass.',
+    '',
+    '| input | passes | MB/s |',
+    '|---|---|---|',
+    ...r.inputs.map((i) => `| ${i.name} | ${i.passMs.map((m) => `${m.toFixed(1)} ms`).join(', ')} | ${i.megabytesPerSecond.toFixed(1)} |`),
+  ];
+  if (r.sessions.length > 0) {
+    const of = (arm: 'bare' | 'wrapper' | 'wrapper-short') => r.sessions.filter((s) => s.arm === arm).map((s) => Math.round(s.wallMs));
+    out.push(
+      '',
+      `A real \`claude -p\` session whose Bash command is 22 KB of dotted names (\`: 'com.example.auth.token0.com.example...'\`), bare and wrapped (live collector) in alternation: ` +
+        `bare ${of('bare').join(', ')} ms; wrapper ${of('wrapper').join(', ')} ms; the wrapper on the same session with a short command (what any session costs) ${of('wrapper-short').join(', ')} ms.`,
+    );
+  }
+  return out;
+}
+
 function profile(results: BenchResults): string[] {
   const p = results.profile;
   if (!p) return [];
@@ -224,6 +250,6 @@ export function renderMarkdown(results: BenchResults, before?: BenchResults): st
       `Run it with \`npm run bench\` (\`BENCH_ROUNDS\` sets the rounds).${before ? ` "before" is the run of ${before.ranAt.slice(0, 10)}${before.machine.revision ? ` (${before.machine.revision})` : ''}.` : ''}`,
     '',
   ];
-  const sections = [sessions(results), sdk(results), startup(results), long(results), parser(results), profile(results), imports(results), failures(results)].filter((s) => s.length > 0);
+  const sections = [sessions(results), sdk(results), startup(results), long(results), parser(results), redaction(results), profile(results), imports(results), failures(results)].filter((s) => s.length > 0);
   return [...header, ...headline(results, before), '', ...missedCauses(results), '## Details', '', ...sections.flatMap((s) => [...s, '']), ''].join('\n').replace(/\n{3,}/g, '\n\n');
 }

@@ -3,6 +3,7 @@ import type { SessionRounds, SessionArm, RunFailure } from './three-tool-session
 import type { LaunchSample } from './launch-floor.ts';
 import type { LongSample, LongStreamInfo, LongKind } from './long-sessions.ts';
 import type { ParserResult } from './parser-throughput.ts';
+import type { RedactionResult } from './redaction-cost.ts';
 import type { ProfileResult } from './cpu-profile.ts';
 import type { ImportCost } from './import-costs.ts';
 import type { SdkArm, SdkRounds } from './sdk-queries.ts';
@@ -14,7 +15,7 @@ import type { Target, Verdict } from './targets.ts';
 // Raw samples in, the figures the bench reports out: medians per arm, the wrapper's part as
 // the difference of medians, and each headline figure against its target.
 
-export type Unit = 'ms' | '%' | 'MB' | 'lines/s';
+export type Unit = 'ms' | '%' | 'MB' | 'lines/s' | 'MB/s';
 
 export interface Measure {
   id: string;
@@ -79,6 +80,7 @@ export interface BenchResults {
   startup?: Record<string, { n: number; spawnDelayMs: Summary; afterExitMs: Summary; wallMs: Summary }>;
   long?: { figures: LongFigures[]; streams: LongStreamInfo[] };
   parser?: ParserResult;
+  redaction?: RedactionResult;
   profile?: ProfileResult;
   imports?: ImportCost[];
   /** Rounds run again because other work on the machine took a real share of the CPU. */
@@ -255,4 +257,36 @@ export function parserMeasure(parser: ParserResult): Measure {
     detail: `${parser.megabytesPerSecond.toFixed(0)} MB/s`,
     target: TARGETS.parserLinesPerSecond,
   });
+}
+
+export function redactionMeasures(redaction: RedactionResult): Measure[] {
+  const slowest = redaction.inputs.reduce((a, b) => (b.megabytesPerSecond < a.megabytesPerSecond ? b : a));
+  const bare = median(redaction.sessions.filter((s) => s.arm === 'bare').map((s) => s.wallMs));
+  const wrapped = median(redaction.sessions.filter((s) => s.arm === 'wrapper').map((s) => s.wallMs));
+  const short = median(redaction.sessions.filter((s) => s.arm === 'wrapper-short').map((s) => s.wallMs));
+  const out: Measure[] = [
+    measure({
+      id: 'redaction-throughput',
+      scenario: `redaction, ${redaction.inputs.length} adversarial 64 KB texts`,
+      label: 'slowest input, MB/s',
+      value: redaction.slowestMegabytesPerSecond,
+      unit: 'MB/s',
+      detail: `${slowest.name}; fastest ${Math.max(...redaction.inputs.map((i) => i.megabytesPerSecond)).toFixed(1)} MB/s`,
+      target: TARGETS.redactionMegabytesPerSecond,
+    }),
+  ];
+  if (redaction.sessions.length > 0) {
+    out.push(
+      measure({
+        id: 'added-wall-redaction',
+        scenario: 'session with a 22 KB Bash command of dotted names, live collector',
+        label: 'added wall time per session',
+        value: wrapped - bare,
+        unit: 'ms',
+        detail: `bare ${ms(bare)} → wrapper ${ms(wrapped)} (×${(wrapped / bare).toFixed(2)}); the wrapper with a short command instead: ${ms(short)}`,
+        target: TARGETS.addedWallRedaction,
+      }),
+    );
+  }
+  return out;
 }

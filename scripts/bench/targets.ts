@@ -28,6 +28,9 @@ export const TARGETS = {
   longPeakRssMb: { kind: 'max', limit: 80 },
   longCpuPercent: { kind: 'max', limit: 5 },
   parserLinesPerSecond: { kind: 'min', limit: 100_000 },
+  /** "A few milliseconds per kilobyte" at most: 1 MB/s is 1 ms per KB. */
+  redactionMegabytesPerSecond: { kind: 'min', limit: 1 },
+  addedWallRedaction: { kind: 'max', limit: 100 },
 } as const satisfies Record<string, Target>;
 
 export function judge(value: number, target: Target): Verdict {
@@ -43,6 +46,8 @@ export function judge(value: number, target: Target): Verdict {
 export const KNOWN_CAUSES: Record<string, string> = {
   'sdk-added-wall-black-hole':
     "By design: SDK mode's flush budget (500 ms) is spent waiting for a collector that never answers (the session is stored first and goes later with replay); the rest is the wrapper's start-up and exit, as with a live collector.",
+  'added-wall-redaction':
+    'The long command itself costs little: compare the wrapper on the same session with a short command (the "how" column). What remains is what the wrapper adds to any session (start-up, the SDK, the export at exit), which grows with the load of the machine.',
   'spawn-delay':
     'Loading the bundled entry module before spawning: most of it is execa and its dependencies, kept because claude is started through execa; node:child_process would save about 17 ms.',
   'flush-live':

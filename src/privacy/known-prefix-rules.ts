@@ -11,11 +11,17 @@ const B = '(?<![A-Za-z0-9_-])';
 /** Not followed by more token characters (the token ends here). */
 const E = '(?![A-Za-z0-9_-])';
 
-function rule(id: string, body: string, flags = ''): Rule {
-  return patternRule(id, new RegExp(B + body, flags));
+/** One family: its gitleaks rule id and the pattern of a token that starts at B. */
+interface Family {
+  id: string;
+  body: string;
 }
 
-export const KNOWN_PREFIX_RULES: readonly Rule[] = [
+function rule(id: string, body: string): Family {
+  return { id, body };
+}
+
+const FAMILIES: readonly (Family | Rule)[] = [
   // AI providers
   rule('anthropic-api-key', 'sk-ant-[A-Za-z0-9_-]{16,}'), // also anthropic-admin-api-key (sk-ant-admin01-)
   // A random body has digits; "sk-learn-preprocessing-pipeline" has none.
@@ -44,7 +50,7 @@ export const KNOWN_PREFIX_RULES: readonly Rule[] = [
   rule('npm-access-token', 'npm_[A-Za-z0-9]{36}'),
   rule('pypi-upload-token', 'pypi-AgE[A-Za-z0-9_-]{50,}'),
   rule('rubygems-api-token', 'rubygems_[a-f0-9]{48}'),
-  rule('clojars-api-token', 'CLOJARS_[a-z0-9]{60}', 'i'),
+  rule('clojars-api-token', 'CLOJARS_[A-Za-z0-9]{60}'),
   rule('artifactory-api-key', `AKCp[A-Za-z0-9]{69}${E}`),
   rule('bitbucket-app-password', 'ATBB[A-Za-z0-9_=.-]{28,}'),
   // Chat and messaging
@@ -64,7 +70,7 @@ export const KNOWN_PREFIX_RULES: readonly Rule[] = [
   rule('square-access-token', 'sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}'),
   rule('square-access-token', `EAAA[A-Za-z0-9_-]{60}${E}`),
   rule('facebook-page-access-token', `EAA[MC][A-Za-z0-9]{100,}`),
-  rule('flutterwave-secret-key', 'FLW(?:SECK|PUBK)_TEST-[a-h0-9]{32}-X', 'i'),
+  rule('flutterwave-secret-key', 'FLW(?:SECK|PUBK)_TEST-[A-Ha-h0-9]{32}-X'),
   // Email and SMS
   rule('sendgrid-api-token', 'SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}'),
   rule('sendinblue-api-token', 'xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}'),
@@ -73,7 +79,7 @@ export const KNOWN_PREFIX_RULES: readonly Rule[] = [
   rule('mailchimp-api-key', `[a-f0-9]{32}-us\\d{1,2}${E}`),
   // Operations, observability, secrets managers
   rule('vault-service-token', 'hv[sbr]\\.[A-Za-z0-9_-]{24,}'), // also vault-batch-token
-  rule('hashicorp-tf-api-token', '[a-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,}', 'i'),
+  rule('hashicorp-tf-api-token', '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,}'),
   rule('doppler-api-token', 'dp\\.(?:pt|st|ct|sa|scim|audit)\\.[A-Za-z0-9]{40,}'),
   rule('1password-service-account-token', 'ops_eyJ[A-Za-z0-9+/]{100,}={0,3}'),
   rule('grafana-api-key', 'eyJrIjoi[A-Za-z0-9]{50,}={0,3}'),
@@ -82,9 +88,9 @@ export const KNOWN_PREFIX_RULES: readonly Rule[] = [
   rule('sentry-user-token', 'sntry[us]_[A-Za-z0-9+/=_]{40,}'), // also sentry-org-token
   rule('databricks-api-token', 'dapi[a-f0-9]{32}(?:-\\d)?'),
   rule('new-relic-user-api-key', `NR(?:AK|II|JS)-[A-Za-z0-9]{19,32}${E}`),
-  rule('dynatrace-api-token', 'dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}', 'i'),
+  rule('dynatrace-api-token', 'dt0c01\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}'),
   rule('pulumi-api-token', 'pul-[a-f0-9]{40}'),
-  rule('postman-api-token', 'PMAK-[a-f0-9]{24}-[a-f0-9]{34}', 'i'),
+  rule('postman-api-token', 'PMAK-[A-Fa-f0-9]{24}-[A-Fa-f0-9]{34}'),
   rule('linear-api-key', 'lin_api_[A-Za-z0-9]{40}'),
   rule('notion-api-token', 'ntn_[0-9]{11}[A-Za-z0-9]{35}'),
   rule('planetscale-api-token', 'pscale_(?:tkn|oauth|pw)_[A-Za-z0-9_=.-]{32,}'),
@@ -99,3 +105,18 @@ export const KNOWN_PREFIX_RULES: readonly Rule[] = [
   rule('jwt', 'ey[A-Za-z0-9_-]{10,}\\.ey[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*'),
   rule('age-secret-key', 'AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}'),
 ];
+
+function isFamily(entry: Family | Rule): entry is Family {
+  return 'body' in entry;
+}
+
+/**
+ * The families whose token starts at B go into one alternation, so the text is scanned once
+ * for all of them instead of once each; the rest (their own boundaries, groups or checks)
+ * run alone.
+ */
+export const KNOWN_PREFIX_RULES: readonly Rule[] = [
+  patternRule('known-prefix', new RegExp(`${B}(?:${FAMILIES.filter(isFamily).map((f) => `(?:${f.body})`).join('|')})`)),
+  ...FAMILIES.filter((f): f is Rule => !isFamily(f)),
+];
+
