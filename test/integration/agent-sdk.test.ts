@@ -105,12 +105,16 @@ test('streaming input with two user messages: two turns, each with its index and
     { kind: 'text', text: 'first answer' },
     { kind: 'text', text: 'second answer' },
   ];
+  // How long the callback itself took, on the wrapper's clock: the round-trip cannot be shorter.
+  const callbackMs: Partial<Record<Target, number>> = {};
   const drive: Drive = (sc, target) => {
     const prompts = new PromptStream();
     prompts.push('write a file');
     const q = startQuery(prompts, sdkOptions(sc, target, {
       canUseTool: async (_name, input) => {
+        const called = Date.now();
         await new Promise((resolve) => setTimeout(resolve, 200));
+        callbackMs[target] = Date.now() - called;
         return { behavior: 'allow', updatedInput: input };
       },
     }));
@@ -137,11 +141,12 @@ test('streaming input with two user messages: two turns, each with its index and
     assert.ok(first.endTimeUnixNano <= second.startTimeUnixNano, 'the first turn ended at its own result');
     assert.equal(childrenOf(s.receiver.spans, first).filter((c) => c.name.startsWith('chat')).length, 2);
     assert.equal(childrenOf(s.receiver.spans, second).filter((c) => c.name.startsWith('chat')).length, 1);
-    // The write asked the caller: the tool span carries the round-trip (the callback took 200 ms).
+    // The write asked the caller: the tool span carries the round-trip, which holds the callback's time.
     const [bash] = spansNamed(s.receiver.spans, 'execute_tool Bash');
     assert.ok(bash);
     assert.equal(bash.parentSpanId, first.spanId);
-    assert.ok(intAttr(bash, 'claude.tool.permission_wait_ms') >= 200);
+    assert.ok(callbackMs.wrapped !== undefined);
+    assert.ok(intAttr(bash, 'claude.tool.permission_wait_ms') >= callbackMs.wrapped - 1, `${String(bash.attributes['claude.tool.permission_wait_ms'])} ms round-trip, ${callbackMs.wrapped} ms callback`);
     assert.equal(bash.attributes['claude.tool.permission_denied'], false);
     // claude reports running totals: each turn's calls cost what that turn added, the session the total.
     const [afterFirst, afterSecond] = resultOf(wrapped).map((r) => r.total_cost_usd);
