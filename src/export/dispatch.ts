@@ -5,9 +5,11 @@ import type { ExportConfig, Signal } from '../config/otlp-config.ts';
 import type { Exporters } from './exporter-factory.ts';
 import { sendWith } from './send-signal.ts';
 import type { ExportAttempt } from './send-signal.ts';
+import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
 
 // Each signal of a batch to its own exporter, all at once: the one place that knows which
-// exporter takes which signal (the live flush, replay and doctor all go through it).
+// exporter takes which signal: SDK objects for the live flush and doctor, encoded requests for
+// replay, both sent through the one send-and-classify (send-signal.ts).
 
 export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 
@@ -19,7 +21,7 @@ export interface SignalBatch {
 }
 
 /** How many items of `signal` the batch holds (metrics: instruments). */
-export function itemCount(batch: SignalBatch, signal: Signal): number {
+function itemCount(batch: SignalBatch, signal: Signal): number {
   if (signal === 'traces') return batch.spans.length;
   if (signal === 'logs') return batch.logs.length;
   return batch.metrics.reduce((n, rm) => n + rm.scopeMetrics.reduce((m, scope) => m + scope.metrics.length, 0), 0);
@@ -54,4 +56,17 @@ async function sendSignal(exporters: Exporters, batch: SignalBatch, signal: Sign
     return last;
   }
   return { ok: true, durationMs: 0 };
+}
+
+/** Sends each signal's encoded request (a stored session's) with that signal's request exporter, all at once. */
+export function dispatchRequests(
+  exporters: RequestExporters,
+  requests: Partial<Record<Signal, EncodedRequest>>,
+  config: ExportConfig,
+): { signal: Signal; attempt: Promise<ExportAttempt> }[] {
+  return SIGNALS.flatMap((signal) => {
+    const exporter = exporters[signal];
+    const request = requests[signal];
+    return exporter && request ? [{ signal, attempt: sendWith(exporter, request, config[signal]) }] : [];
+  });
 }

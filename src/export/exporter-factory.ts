@@ -15,7 +15,7 @@ export interface Exporters {
   metrics?: PushMetricExporter;
 }
 
-function httpOptions(config: SignalExportConfig) {
+export function httpOptions(config: SignalExportConfig) {
   return {
     url: config.url,
     headers: config.headers,
@@ -24,7 +24,7 @@ function httpOptions(config: SignalExportConfig) {
   };
 }
 
-async function grpcOptions(config: SignalExportConfig) {
+export async function grpcOptions(config: SignalExportConfig) {
   const { Metadata } = commonJsExports(await import('@grpc/grpc-js'));
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(config.headers)) metadata.set(key, value);

@@ -169,10 +169,6 @@ export function fileMtimeMs(path: string): number | undefined {
   }
 }
 
-export function readJsonFile(path: string): unknown {
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
-
 export function removeRun(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -2,20 +2,23 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
-import { createExporters, shutdownExporters } from '../export/exporter-factory.ts';
-import type { Exporters } from '../export/exporter-factory.ts';
-import { dispatch, itemCount, SIGNALS } from '../export/dispatch.ts';
+import { createRequestExporters, encodeRequest } from '../export/request-exporters.ts';
+import type { EncodedRequest, RequestExporters } from '../export/request-exporters.ts';
+import { dispatchRequests, SIGNALS } from '../export/dispatch.ts';
+import { OtlpJsonError } from '../export/otlp-json-to-protobuf.ts';
 import type { FailureKind } from '../export/classify-failure.ts';
-import { listRuns, markChunkDelivered, markSignalDelivered, readJsonFile, signalMarker } from './local-store.ts';
+import { listRuns, markChunkDelivered, markSignalDelivered, signalMarker } from './local-store.ts';
 import type { RunListing } from './local-store.ts';
 import { RunLock } from './run-lock.ts';
-import { rehydrateChunk, StoredChunkError } from './otlp-json-replay.ts';
-import type { RehydratedChunk } from './otlp-json-replay.ts';
+import { readStoredChunk, StoredChunkError } from './stored-chunk.ts';
+import type { StoredRequests } from './stored-chunk.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // Sends what the local store holds but the collector never accepted, to the collector that
-// is configured now. A chunk is sent at most once:
+// is configured now: each stored OTLP JSON request as it is over http/json, encoded as OTLP
+// protobuf over http/protobuf and gRPC, through the OTLP exporters' own transports
+// (request-exporters.ts). A chunk is sent at most once:
 //
 //   - a replay takes a per-run lock (`<run dir>/replay.lock`, created with an atomic mkdir),
 //     so two replays never work on the same run; a lock untouched for 10 minutes is stale;
@@ -109,7 +112,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
   report.pending = pending.reduce((n, entry) => n + entry.chunks.length, 0);
   if (report.pending === 0) return report;
 
-  let exporters: Exporters | undefined;
+  let exporters: RequestExporters | undefined;
   let stopped = false;
   let tried = 0;
   const longestTimeout = Math.max(...SIGNALS.map((signal) => options.config.export[signal].timeoutMs));
@@ -138,7 +141,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
             continue;
           }
           tried += 1;
-          exporters ??= await createExporters(options.config.export);
+          exporters ??= await createRequestExporters(options.config.export);
           const result = await replayChunk(run, chunk, exporters, options);
           if (result.status === 'delivered') report.delivered.push(result);
           else {
@@ -153,34 +156,44 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
       }
     }
   } finally {
-    if (exporters) await shutdownExporters(exporters, options.deadline === undefined ? 2000 : Math.max(0, options.deadline - Date.now()));
+    if (exporters) await shutdownRequestExporters(exporters, options.deadline === undefined ? 2000 : Math.max(0, options.deadline - Date.now()));
   }
   return report;
 }
 
-async function replayChunk(run: RunListing, chunk: string, exporters: Exporters, options: ReplayOptions): Promise<DeliveredChunk | FailedChunk> {
+async function replayChunk(run: RunListing, chunk: string, exporters: RequestExporters, options: ReplayOptions): Promise<DeliveredChunk | FailedChunk> {
   const { config, debugLog } = options;
   const fail = (kind: ChunkFailureKind, reason: string, signals: SignalFailure[] = []): FailedChunk => {
     debugLog?.log('warn', `replay of ${run.runId}/${chunk} failed: ${reason}`);
     return { status: 'failed', runId: run.runId, chunk, kind, reason, signals };
   };
 
-  let data: RehydratedChunk;
+  let data: StoredRequests;
   try {
-    data = rehydrateChunk(readJsonFile(join(run.dir, `${chunk}.json`)));
+    data = readStoredChunk(join(run.dir, `${chunk}.json`));
   } catch (error) {
-    const detail = error instanceof StoredChunkError || error instanceof SyntaxError ? error.message : String(error);
+    const detail = error instanceof StoredChunkError ? error.message : String(error);
     return fail('unreadable', `cannot read ${chunk}.json: ${detail}`);
   }
 
-  const present = SIGNALS.filter((signal) => itemCount(data, signal) > 0);
+  const present = SIGNALS.filter((signal) => data[signal] !== undefined);
   const configured = present.filter((signal) => exporters[signal] !== undefined);
   if (present.length > 0 && configured.length === 0) {
     return fail('not-configured', `no exporter is configured for its ${present.join(', ')} (${present.map((s) => `OTEL_${s.toUpperCase()}_EXPORTER=${config.export[s].exporter}`).join(', ')})`);
   }
   const toSend = configured.filter((signal) => !existsSync(signalMarker(run.dir, chunk, signal)));
+  const requests: Partial<Record<Signal, EncodedRequest>> = {};
+  try {
+    for (const signal of toSend) {
+      const stored = data[signal];
+      if (stored) requests[signal] = encodeRequest(signal, config.export[signal], stored);
+    }
+  } catch (error) {
+    const detail = error instanceof OtlpJsonError ? error.message : String(error);
+    return fail('unreadable', `cannot encode ${chunk}.json: ${detail}`);
+  }
 
-  const attempts = await Promise.all(dispatch(exporters, data, config.export, toSend).map(async ({ signal, attempt }) => ({ signal, attempt: await attempt })));
+  const attempts = await Promise.all(dispatchRequests(exporters, requests, config.export).map(async ({ signal, attempt }) => ({ signal, attempt: await attempt })));
   const failures: SignalFailure[] = [];
   for (const { signal, attempt } of attempts) {
     const endpoint = withoutUserinfo(config.export[signal].url);
@@ -208,7 +221,7 @@ async function replayChunk(run: RunListing, chunk: string, exporters: Exporters,
   const sent: ChunkCounts = { spans: 0, logs: 0, metrics: 0 };
   const endpoints: Partial<Record<Signal, string>> = {};
   for (const { signal } of attempts) {
-    sent[signal === 'traces' ? 'spans' : signal] = itemCount(data, signal);
+    sent[signal === 'traces' ? 'spans' : signal] = data[signal]?.items ?? 0;
     endpoints[signal] = withoutUserinfo(config.export[signal].url);
   }
   return { status: 'delivered', runId: run.runId, chunk, sent, endpoints };
@@ -221,6 +234,12 @@ function stopsReplay(result: FailedChunk): boolean {
   return !result.signals.every((s) => (s.kind === 'http-status' && /^HTTP (400|413)\b/.test(s.reason)) || (s.kind === 'grpc-status' && /^gRPC INVALID_ARGUMENT/.test(s.reason)));
 }
 
+
+/** Shuts every request exporter down, waiting at most `withinMs` for a collector that hangs. */
+async function shutdownRequestExporters(exporters: RequestExporters, withinMs: number): Promise<void> {
+  const shutdowns = Promise.allSettled(SIGNALS.map((signal) => exporters[signal]?.shutdown()));
+  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]);
+}
 
 function undeliveredChunks(runDir: string): string[] {
   try {

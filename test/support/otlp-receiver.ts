@@ -113,6 +113,8 @@ export interface ReceivedRequest {
   contentType: string;
   /** Lowercase names; gRPC metadata is reported here (binary values base64). */
   headers: Record<string, string>;
+  /** The request message as it arrived (gzip undone), once read: to compare two sends byte for byte. */
+  body?: Buffer;
 }
 
 export interface OtlpReceiver {
@@ -373,6 +375,11 @@ async function listenGrpc(receiver: Receiver, behaviour: ReceiverBehaviour, want
   };
 }
 
+interface GrpcRequest {
+  body: Buffer;
+  request: unknown;
+}
+
 /** One `Export` method, (de)serialised with the protobufjs types instead of generated stubs. */
 function grpcService(
   receiver: Receiver,
@@ -385,23 +392,26 @@ function grpcService(
     requestStream: false,
     responseStream: false,
     requestSerialize: (value) => Buffer.from(codec.request.encode(codec.request.fromObject(asRecord(value))).finish()),
-    requestDeserialize: (bytes) => codec.request.toObject(codec.request.decode(bytes), TO_OBJECT),
+    // The raw message is kept next to the decoded one, for byte-for-byte comparisons.
+    requestDeserialize: (bytes): GrpcRequest => ({ body: Buffer.from(bytes), request: codec.request.toObject(codec.request.decode(bytes), TO_OBJECT) }),
     responseSerialize: () => encodeEmptyResponse(signal),
     responseDeserialize: (bytes) => codec.response.toObject(codec.response.decode(bytes), TO_OBJECT),
   };
   const handler = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
+    const { body, request } = call.request as GrpcRequest;
     receiver.requests.push({
       path: codec.grpcPath,
       signal,
       contentType: 'application/grpc',
       headers: metadataToHeaders(call.metadata),
+      body,
     });
     if (behaviour === 'http-503') {
       callback({ code: GrpcStatus.UNAVAILABLE, details: 'test receiver answers UNAVAILABLE' });
       return;
     }
     try {
-      receiver.ingest(signal, call.request, 'grpc');
+      receiver.ingest(signal, request, 'grpc');
     } catch (error) {
       callback({ code: GrpcStatus.INVALID_ARGUMENT, details: errorMessage(error) });
       return;
@@ -462,7 +472,8 @@ async function handleHttp(
   if (req.method !== 'POST') return reply(res, 405, 'text/plain', 'OTLP export requests must be POST');
 
   const contentType = mediaType(req.headers['content-type']);
-  receiver.requests.push({ path, signal, contentType, headers: flattenHeaders(req.headers) });
+  const received: ReceivedRequest = { path, signal, contentType, headers: flattenHeaders(req.headers) };
+  receiver.requests.push(received);
   const raw = await readBody(req);
   if (behaviour === 'http-503') return reply(res, 503, 'text/plain', 'test receiver answers 503');
   if (contentType !== PROTOBUF_TYPE && contentType !== JSON_TYPE) {
@@ -475,6 +486,7 @@ async function handleHttp(
   }
   try {
     const body = encoding === 'gzip' ? await gunzipAsync(raw) : raw;
+    received.body = body;
     if (contentType === PROTOBUF_TYPE) receiver.ingest(signal, decodeProtobuf(signal, body), 'http/protobuf');
     else receiver.ingest(signal, JSON.parse(body.toString('utf8')), 'http/json');
   } catch (error) {

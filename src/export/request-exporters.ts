@@ -1,0 +1,82 @@
+import type { ExportResult } from '@opentelemetry/core';
+import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
+import { commonJsExports } from '../sinks/commonjs-exports.ts';
+import { grpcOptions, httpOptions } from './exporter-factory.ts';
+import { otlpJsonToProtobuf } from './otlp-json-to-protobuf.ts';
+import type { ExportsWithCallback } from './send-signal.ts';
+
+// Exporters of requests that are already OTLP (a stored session's), built from the OTLP
+// exporter packages' own export delegates with a serializer that hands the bytes on as they
+// are: the packages' HTTP and gRPC transports, retries, compression, headers, TLS and
+// timeouts apply exactly as for a live export, without rebuilding SDK spans, logs and metrics.
+
+/** One signal's export request, encoded for the protocol it goes out with. */
+export interface EncodedRequest {
+  body: Uint8Array;
+  /** Spans, log records or metrics in it (the delegates count exported items). */
+  items: number;
+}
+
+export interface RequestExporter extends ExportsWithCallback<EncodedRequest> {
+  shutdown(): Promise<void>;
+}
+
+export type RequestExporters = Partial<Record<Signal, RequestExporter>>;
+
+/**
+ * A stored OTLP JSON request as `target` sends it: the stored JSON text itself over http/json
+ * (and to the console), the same data as OTLP protobuf over http/protobuf and gRPC.
+ */
+export function encodeRequest(signal: Signal, target: Pick<SignalExportConfig, 'protocol' | 'exporter'>, stored: { json: string; parsed: unknown; items: number }): EncodedRequest {
+  const body = target.exporter === 'console' || target.protocol === 'http/json' ? Buffer.from(stored.json, 'utf8') : otlpJsonToProtobuf(signal, stored.parsed);
+  return { body, items: stored.items };
+}
+
+const SIGNAL_PARTS = {
+  traces: { id: 'TRACES', path: 'v1/traces', grpcName: 'TraceExportService', service: 'opentelemetry.proto.collector.trace.v1.TraceService', item: 'span', json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer },
+  logs: { id: 'LOGS', path: 'v1/logs', grpcName: 'LogsExportService', service: 'opentelemetry.proto.collector.logs.v1.LogsService', item: 'log', json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
+  metrics: { id: 'METRICS', path: 'v1/metrics', grpcName: 'MetricsExportService', service: 'opentelemetry.proto.collector.metrics.v1.MetricsService', item: 'metric_data_point', json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer },
+} as const;
+
+export async function createRequestExporter(signal: Signal, config: SignalExportConfig): Promise<RequestExporter | undefined> {
+  if (config.exporter === 'none') return undefined;
+  if (config.exporter === 'console') return consoleRequestExporter();
+  const parts = SIGNAL_PARTS[signal];
+  const responses = config.protocol === 'http/json' ? parts.json : parts.protobuf;
+  // The request is encoded already; the response is read as the signal's own exporter reads it.
+  const serializer = { serializeRequest: (request: EncodedRequest) => request.body, deserializeResponse: (data: Uint8Array) => responses.deserializeResponse(data) };
+  const counter = { name: parts.item, countItems: (request: EncodedRequest) => request.items };
+  if (config.protocol === 'grpc') {
+    const grpc = commonJsExports(await import('@opentelemetry/otlp-grpc-exporter-base'));
+    const options = grpc.convertLegacyOtlpGrpcOptions(await grpcOptions(config), parts.id);
+    return grpc.createOtlpGrpcExportDelegate(options, serializer, 'claude_otel_replay', counter, undefined, parts.grpcName, `/${parts.service}/Export`);
+  }
+  const http = commonJsExports(await import('@opentelemetry/otlp-exporter-base/node-http'));
+  const contentType = config.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
+  const options = http.convertLegacyHttpOptions(httpOptions(config), parts.id, parts.path, { 'Content-Type': contentType });
+  return http.createOtlpHttpExportDelegate(options, serializer, 'claude_otel_replay', counter, undefined);
+}
+
+/** The request exporters of `signals` (default: all three) as configured. */
+export async function createRequestExporters(config: ExportConfig, signals: readonly Signal[] = ['traces', 'logs', 'metrics']): Promise<RequestExporters> {
+  const out: RequestExporters = {};
+  await Promise.all(
+    signals.map(async (signal) => {
+      const exporter = await createRequestExporter(signal, config[signal]);
+      if (exporter) out[signal] = exporter;
+    }),
+  );
+  return out;
+}
+
+/** `OTEL_*_EXPORTER=console`: the OTLP JSON on stderr, as the console exporters write it live. */
+function consoleRequestExporter(): RequestExporter {
+  return {
+    export: (request: EncodedRequest, done: (result: ExportResult) => void) => {
+      process.stderr.write(`${Buffer.from(request.body).toString('utf8')}\n`);
+      done({ code: 0 });
+    },
+    shutdown: async () => {},
+  };
+}
