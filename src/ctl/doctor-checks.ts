@@ -19,6 +19,7 @@ import { describeSignal } from '../config/describe-config.ts';
 import type { SignalDescription } from '../config/describe-config.ts';
 import { PACKAGE } from '../package-root.ts';
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
+import { ATTR_EVENT_NAME, DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../telemetry/names.ts';
 
 // What `claude-otel-ctl doctor` looks at: the configuration as the wrapper resolves it, the
 // claude it would run, and whether the collector accepts one span, one log record and one
@@ -122,15 +123,15 @@ async function testTelemetry(config: WrapperConfig) {
   const resource = buildResource({ serviceName: config.serviceName, resourceAttributes: config.resourceAttributes });
   const spans = new SpanBuffer();
   const tracer = new BasicTracerProvider({ resource, spanProcessors: [spans] }).getTracer(INSTRUMENTATION_SCOPE, PACKAGE_VERSION);
-  tracer.startSpan('claude-otel doctor', { attributes: { 'claude_otel.doctor': true } }).end();
+  tracer.startSpan(SPAN_DOCTOR, { attributes: { [DOCTOR_TEST]: true } }).end();
   const logs = new LogBuffer();
   new LoggerProvider({ resource, processors: [logs] })
     .getLogger(INSTRUMENTATION_SCOPE, PACKAGE_VERSION)
-    .emit({ eventName: 'claude_otel.doctor', severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'claude-otel-ctl doctor: test record', attributes: { 'event.name': 'claude_otel.doctor' } });
+    .emit({ eventName: DOCTOR_TEST, severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'claude-otel-ctl doctor: test record', attributes: { [ATTR_EVENT_NAME]: DOCTOR_TEST } });
   const reader = new ManualMetricReader();
   new MeterProvider({ resource, readers: [reader] })
     .getMeter(INSTRUMENTATION_SCOPE, PACKAGE_VERSION)
-    .createCounter('claude_otel.doctor.checks', { unit: '{check}', description: 'claude-otel-ctl doctor test metric' })
+    .createCounter(METRIC_DOCTOR_CHECKS, { unit: '{check}', description: 'claude-otel-ctl doctor test metric' })
     .add(1);
   const metrics = await reader.read();
   if (!metrics) throw new Error('the test metric was not recorded');

@@ -7,6 +7,7 @@ import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import { DEFAULT_CHECK_TIMEOUT_MS, SIGNALS, checkClaude, checkSignals, summarizeConfig } from './doctor-checks.ts';
 import type { ClaudeCheck, ConfigSummary, SignalCheck } from './doctor-checks.ts';
+import { DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../telemetry/names.ts';
 
 // `claude-otel-ctl doctor`: is the wrapper set up to work here? Prints the configuration as
 // the wrapper resolves it, and sends a test span, log record and metric to the collector.
@@ -74,8 +75,8 @@ export function registerDoctorCommand(program: Command, setExitCode: SetExitCode
       'after',
       `
 The configuration is read from the environment exactly as claude-otel reads it. Signals whose
-exporter is otlp get one test item each (span "claude-otel doctor", log event
-"claude_otel.doctor", counter "claude_otel.doctor.checks"); a failure names the endpoint and
+exporter is otlp get one test item each (span "${SPAN_DOCTOR}", log event
+"${DOCTOR_TEST}", counter "${METRIC_DOCTOR_CHECKS}"); a failure names the endpoint and
 why: connection refused, timeout, HTTP status, TLS error, or a protocol mismatch (gRPC sent
 to an OTLP/HTTP port, or the other way round).
 

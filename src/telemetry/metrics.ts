@@ -3,7 +3,7 @@ import type { SessionEvent, TokenUsage } from '../session/events.ts';
 import type { CostParts } from './pricing.ts';
 import { GenAiMetrics } from './genai-metrics.ts';
 import {
-  ATTR_CLAUDE_COST_COMPONENT, ATTR_CLAUDE_MODE, ATTR_CLAUDE_SESSION_ERROR, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_WAIT_KIND, ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_CLAUDE_COST_COMPONENT, ATTR_CLAUDE_MODE, ATTR_CLAUDE_SESSION_ERROR, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_WAIT_KIND, ATTR_GEN_AI_REQUEST_MODEL, ATTR_TOKEN_TYPE,
   ATTR_GEN_AI_TOOL_NAME, ATTR_VCS_REPOSITORY_NAME, METRIC_CLAUDE_CACHE_REBUILDS, METRIC_CLAUDE_COST_USAGE, METRIC_CLAUDE_SESSION_COUNT,
   METRIC_CLAUDE_SESSION_DURATION, METRIC_CLAUDE_TOKEN_USAGE, METRIC_CLAUDE_TOOL_CALLS, METRIC_CLAUDE_TOOL_DURATION, METRIC_CLAUDE_USER_WAIT,
 } from './names.ts';
@@ -105,7 +105,7 @@ export class MetricMapper {
       ['cache_read', usage.cacheRead],
       ['cache_creation', usage.cacheCreation],
     ];
-    for (const [type, count] of byType) if (count > 0) this.tokenCounter.add(count, { type, [ATTR_GEN_AI_REQUEST_MODEL]: model });
+    for (const [type, count] of byType) if (count > 0) this.tokenCounter.add(count, { [ATTR_TOKEN_TYPE]: type, [ATTR_GEN_AI_REQUEST_MODEL]: model });
     if (cost) {
       for (const [key, component] of COST_COMPONENTS) {
         if (cost[key] > 0) this.cost.add(cost[key], { [ATTR_GEN_AI_REQUEST_MODEL]: model, [ATTR_CLAUDE_COST_COMPONENT]: component });

@@ -193,3 +193,9 @@ export const ATTR_CLAUDE_COST_COMPONENT = 'claude.cost.component';
 export const ATTR_CLAUDE_WAIT_KIND = 'claude.wait.kind';
 /** claude.token.usage's token type (a bare name, kept as it has always been). */
 export const ATTR_TOKEN_TYPE = 'type';
+
+// --- claude-otel-ctl doctor's test export ---------------------------------------------------
+export const SPAN_DOCTOR = 'claude-otel doctor';
+/** The test span's attribute and the test log record's event name. */
+export const DOCTOR_TEST = 'claude_otel.doctor';
+export const METRIC_DOCTOR_CHECKS = 'claude_otel.doctor.checks';
