@@ -2,6 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startScenario, waitForSession, spansNamed, intAttr, ALLOW_TOOLS } from '../support/scenario.ts';
 import type { ReceivedMetric } from '../support/otlp-receiver.ts';
+import {
+  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_PROMPT_LENGTH, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_EVENT_NAME, ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_TOOL_CALL_ID, ATTR_GEN_AI_TOOL_NAME, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_SERVICE_NAME,
+  ATTR_SESSION_ID, EVENT_ASSISTANT_RESPONSE, EVENT_SESSION_END, EVENT_SESSION_START, EVENT_TOOL_END, EVENT_TOOL_ERROR, EVENT_TOOL_START,
+  EVENT_USER_PROMPT, METRIC_CLAUDE_COST_USAGE, METRIC_CLAUDE_SESSION_COUNT, METRIC_CLAUDE_SESSION_DURATION, METRIC_CLAUDE_TOKEN_USAGE,
+  METRIC_CLAUDE_TOOL_CALLS, METRIC_CLAUDE_TOOL_DURATION, METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+} from '../../src/telemetry/names.ts';
 
 // Log records and metrics of a print-mode session, as a real OTLP receiver decoded them.
 
@@ -21,34 +28,34 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       const run = await s.wrapper(['-p', 'run two commands', ...ALLOW_TOOLS]);
       assert.equal(run.exitCode, 0, run.stderr);
       const root = await waitForSession(s.receiver);
-      await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
+      await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
       const logs = s.receiver.logs;
       const names = logs.map((l) => l.eventName);
       assert.deepEqual(
         [...new Set(names)].sort(),
-        ['claude.assistant_response', 'claude.session.end', 'claude.session.start', 'claude.tool.end', 'claude.tool.error', 'claude.tool.start', 'claude.user_prompt'],
+        [EVENT_ASSISTANT_RESPONSE, EVENT_SESSION_END, EVENT_SESSION_START, EVENT_TOOL_END, EVENT_TOOL_ERROR, EVENT_TOOL_START, EVENT_USER_PROMPT],
       );
-      assert.equal(names.filter((n) => n === 'claude.tool.start').length, 2);
-      const sessionId = root.attributes['session.id'];
+      assert.equal(names.filter((n) => n === EVENT_TOOL_START).length, 2);
+      const sessionId = root.attributes[ATTR_SESSION_ID];
       for (const log of logs) {
-        assert.equal(log.attributes['event.name'], log.eventName);
-        assert.equal(log.attributes['session.id'], sessionId);
+        assert.equal(log.attributes[ATTR_EVENT_NAME], log.eventName);
+        assert.equal(log.attributes[ATTR_SESSION_ID], sessionId);
         assert.equal(log.traceId, root.traceId, `${log.eventName} is in the session's trace`);
         assert.ok(s.receiver.spans.some((span) => span.spanId === log.spanId), `${log.eventName} names an exported span`);
-        assert.equal(log.resource['service.name'], 'claude-otel');
+        assert.equal(log.resource[ATTR_SERVICE_NAME], 'claude-otel');
       }
-      const start = logs.find((l) => l.eventName === 'claude.session.start');
+      const start = logs.find((l) => l.eventName === EVENT_SESSION_START);
       assert.equal(start?.spanId, root.spanId);
       const prompt = spansNamed(s.receiver.spans, 'invoke_agent')[0];
-      const userPrompt = logs.find((l) => l.eventName === 'claude.user_prompt');
+      const userPrompt = logs.find((l) => l.eventName === EVENT_USER_PROMPT);
       assert.equal(userPrompt?.spanId, prompt?.spanId);
-      assert.equal(userPrompt?.attributes['claude.prompt.length'], 'run two commands'.length);
-      const error = logs.find((l) => l.eventName === 'claude.tool.error');
+      assert.equal(userPrompt?.attributes[ATTR_CLAUDE_PROMPT_LENGTH], 'run two commands'.length);
+      const error = logs.find((l) => l.eventName === EVENT_TOOL_ERROR);
       assert.equal(error?.severityNumber, SEVERITY_ERROR);
-      assert.equal(error?.attributes['claude.tool.exit_code'], 4);
-      const toolSpan = s.receiver.spans.find((x) => x.attributes['gen_ai.tool.call.id'] === error?.attributes['gen_ai.tool.call.id']);
+      assert.equal(error?.attributes[ATTR_CLAUDE_TOOL_EXIT_CODE], 4);
+      const toolSpan = s.receiver.spans.find((x) => x.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === error?.attributes[ATTR_GEN_AI_TOOL_CALL_ID]);
       assert.equal(error?.spanId, toolSpan?.spanId, 'a tool record belongs to its tool span');
-      assert.equal(intAttr(toolSpan!, 'claude.tool.exit_code'), 4);
+      assert.equal(intAttr(toolSpan!, ATTR_CLAUDE_TOOL_EXIT_CODE), 4);
     } finally {
       await s.close();
     }
@@ -61,7 +68,7 @@ test('metrics are not exported by default', async () => {
     const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0);
     await waitForSession(s.receiver);
-    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
+    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
     assert.equal(s.receiver.metrics.length, 0);
     assert.ok(!s.receiver.requests.some((r) => r.signal === 'metrics'));
   } finally {
@@ -82,28 +89,28 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { OTEL_METRICS_EXPORTER: 'otlp' } });
       assert.equal(run.exitCode, 0, run.stderr);
       const root = await waitForSession(s.receiver);
-      await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === 'claude.session.count'));
+      await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === METRIC_CLAUDE_SESSION_COUNT));
       const metrics = s.receiver.metrics;
-      assert.equal(metric(metrics, 'claude.session.count').dataPoints[0]?.value, 1);
-      assert.equal(metric(metrics, 'claude.session.count').resource['service.name'], 'claude-otel');
-      assert.equal(metric(metrics, 'claude.session.duration').type, 'histogram');
-      assert.equal(metric(metrics, 'claude.session.duration').unit, 's');
-      const calls = metric(metrics, 'claude.tool.calls').dataPoints;
-      assert.equal(calls.find((p) => p.attributes['claude.tool.error'] === false)?.value, 1);
-      assert.equal(calls.find((p) => p.attributes['claude.tool.error'] === true)?.value, 1);
-      assert.equal(calls[0]?.attributes['gen_ai.tool.name'], 'Bash');
-      assert.equal(metric(metrics, 'claude.tool.duration').dataPoints[0]?.count, 2);
-      const tokens = metric(metrics, 'claude.token.usage').dataPoints;
+      assert.equal(metric(metrics, METRIC_CLAUDE_SESSION_COUNT).dataPoints[0]?.value, 1);
+      assert.equal(metric(metrics, METRIC_CLAUDE_SESSION_COUNT).resource[ATTR_SERVICE_NAME], 'claude-otel');
+      assert.equal(metric(metrics, METRIC_CLAUDE_SESSION_DURATION).type, 'histogram');
+      assert.equal(metric(metrics, METRIC_CLAUDE_SESSION_DURATION).unit, 's');
+      const calls = metric(metrics, METRIC_CLAUDE_TOOL_CALLS).dataPoints;
+      assert.equal(calls.find((p) => p.attributes[ATTR_CLAUDE_TOOL_ERROR] === false)?.value, 1);
+      assert.equal(calls.find((p) => p.attributes[ATTR_CLAUDE_TOOL_ERROR] === true)?.value, 1);
+      assert.equal(calls[0]?.attributes[ATTR_GEN_AI_TOOL_NAME], 'Bash');
+      assert.equal(metric(metrics, METRIC_CLAUDE_TOOL_DURATION).dataPoints[0]?.count, 2);
+      const tokens = metric(metrics, METRIC_CLAUDE_TOKEN_USAGE).dataPoints;
       const outputTokens = tokens.find((p) => p.attributes['type'] === 'output')?.value;
-      assert.equal(outputTokens, intAttr(root, 'gen_ai.usage.output_tokens'));
+      assert.equal(outputTokens, intAttr(root, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS));
       assert.equal(tokens.find((p) => p.attributes['type'] === 'cache_read')?.value, 100);
-      const genAi = metric(metrics, 'gen_ai.client.token.usage');
+      const genAi = metric(metrics, METRIC_GEN_AI_CLIENT_TOKEN_USAGE);
       assert.equal(genAi.type, 'histogram');
-      const inputPoint = genAi.dataPoints.find((p) => p.attributes['gen_ai.token.type'] === 'input');
+      const inputPoint = genAi.dataPoints.find((p) => p.attributes[ATTR_GEN_AI_TOKEN_TYPE] === 'input');
       assert.equal(inputPoint?.count, 2);
-      assert.equal(inputPoint?.sum, intAttr(root, 'gen_ai.usage.input_tokens'));
-      const cost = metric(metrics, 'claude.cost.usage').dataPoints.reduce((sum, p) => sum + (p.value ?? 0), 0);
-      assert.ok(Math.abs(cost - Number(root.attributes['claude.cost_usd'])) < 1e-9);
+      assert.equal(inputPoint?.sum, intAttr(root, ATTR_GEN_AI_USAGE_INPUT_TOKENS));
+      const cost = metric(metrics, METRIC_CLAUDE_COST_USAGE).dataPoints.reduce((sum, p) => sum + (p.value ?? 0), 0);
+      assert.ok(Math.abs(cost - Number(root.attributes[ATTR_CLAUDE_COST_USD])) < 1e-9);
     } finally {
       await s.close();
     }

@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS } from '../support/scenario.ts';
+import {
+  ATTR_CLAUDE_AGENT_ID, ATTR_CLAUDE_AGENT_TOOL_USES, ATTR_CLAUDE_AGENT_TOTAL_TOKENS, ATTR_CLAUDE_COST_CACHE_READ_USD,
+  ATTR_CLAUDE_COST_CACHE_WRITE_USD, ATTR_CLAUDE_COST_INPUT_USD, ATTR_CLAUDE_COST_OUTPUT_USD, ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_MODE,
+  ATTR_CLAUDE_NUM_TURNS, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_RESULT_IS_ERROR, ATTR_CLAUDE_RESULT_SUBTYPE, ATTR_CLAUDE_TOOL_COUNT,
+  ATTR_CLAUDE_TOOL_DURATION_MS, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_ERROR_MESSAGE, ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
+  ATTR_CLAUDE_TOOL_OUTPUT_BYTES, ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED, ATTR_CLAUDE_TOOL_STDERR_BYTES, ATTR_CLAUDE_TOOL_STDOUT_BYTES,
+  ATTR_CLAUDE_TTFT_MS, ATTR_CLAUDE_VERSION, ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_CONVERSATION_ID, ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ATTR_GEN_AI_RESPONSE_ID, ATTR_GEN_AI_TOOL_CALL_ID, ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_PROCESS_EXIT_CODE, ATTR_SERVICE_NAME, ATTR_SESSION_ID, EVENT_API_ERROR,
+} from '../../src/telemetry/names.ts';
 
 // The trace of a print-mode session, as a real OTLP receiver decoded it.
 
@@ -24,18 +35,18 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
     assert.ok(spans.every((x) => x.traceId === root.traceId), 'one trace');
     assert.equal(root.parentSpanId, '');
     assert.equal(root.kind, SPAN_KIND_INTERNAL);
-    assert.equal(root.attributes['claude.mode'], 'print');
-    assert.equal(root.attributes['claude.version'], '2.1.197');
-    assert.equal(root.attributes['claude.prompt.preview'], 'list the files please');
-    assert.equal(root.attributes['session.id'], root.attributes['gen_ai.conversation.id']);
-    assert.match(String(root.attributes['session.id']), /^[0-9a-f-]{36}$/);
-    assert.equal(intAttr(root, 'claude.tool_count'), 3);
-    assert.equal(intAttr(root, 'claude.num_turns'), 4);
-    assert.equal(intAttr(root, 'process.exit.code'), 0);
-    assert.equal(root.attributes['claude.result.subtype'], 'success');
-    assert.equal(root.attributes['claude.result.is_error'], false);
+    assert.equal(root.attributes[ATTR_CLAUDE_MODE], 'print');
+    assert.equal(root.attributes[ATTR_CLAUDE_VERSION], '2.1.197');
+    assert.equal(root.attributes[ATTR_CLAUDE_PROMPT_PREVIEW], 'list the files please');
+    assert.equal(root.attributes[ATTR_SESSION_ID], root.attributes[ATTR_GEN_AI_CONVERSATION_ID]);
+    assert.match(String(root.attributes[ATTR_SESSION_ID]), /^[0-9a-f-]{36}$/);
+    assert.equal(intAttr(root, ATTR_CLAUDE_TOOL_COUNT), 3);
+    assert.equal(intAttr(root, ATTR_CLAUDE_NUM_TURNS), 4);
+    assert.equal(intAttr(root, ATTR_PROCESS_EXIT_CODE), 0);
+    assert.equal(root.attributes[ATTR_CLAUDE_RESULT_SUBTYPE], 'success');
+    assert.equal(root.attributes[ATTR_CLAUDE_RESULT_IS_ERROR], false);
     assert.equal(root.status.code, 0);
-    assert.equal(root.resource['service.name'], 'claude-otel');
+    assert.equal(root.resource[ATTR_SERVICE_NAME], 'claude-otel');
 
     const [prompt, ...otherPrompts] = childrenOf(spans, root);
     assert.equal(otherPrompts.length, 0);
@@ -49,41 +60,41 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
     for (const chat of chats) {
       assert.equal(chat.name, 'chat claude-opus-4-8');
       assert.equal(chat.kind, SPAN_KIND_CLIENT);
-      assert.equal(chat.attributes['gen_ai.operation.name'], 'chat');
-      assert.equal(chat.attributes['gen_ai.provider.name'], 'anthropic');
-      assert.match(String(chat.attributes['gen_ai.response.id']), /^msg_/);
+      assert.equal(chat.attributes[ATTR_GEN_AI_OPERATION_NAME], 'chat');
+      assert.equal(chat.attributes[ATTR_GEN_AI_PROVIDER_NAME], 'anthropic');
+      assert.match(String(chat.attributes[ATTR_GEN_AI_RESPONSE_ID]), /^msg_/);
       // input + cache read + cache creation, per the GenAI conventions for Anthropic.
-      assert.equal(intAttr(chat, 'gen_ai.usage.input_tokens'), 120 + 50 + 7);
-      assert.equal(intAttr(chat, 'gen_ai.usage.cache_read.input_tokens'), 50);
-      assert.equal(intAttr(chat, 'gen_ai.usage.cache_creation.input_tokens'), 7);
-      assert.ok(typeof chat.attributes['claude.ttft_ms'] === 'number');
-      assert.ok(typeof chat.attributes['claude.cost_usd'] === 'number');
+      assert.equal(intAttr(chat, ATTR_GEN_AI_USAGE_INPUT_TOKENS), 120 + 50 + 7);
+      assert.equal(intAttr(chat, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS), 50);
+      assert.equal(intAttr(chat, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS), 7);
+      assert.ok(typeof chat.attributes[ATTR_CLAUDE_TTFT_MS] === 'number');
+      assert.ok(typeof chat.attributes[ATTR_CLAUDE_COST_USD] === 'number');
     }
     // The stub's final output per call: 20+10×2 tools, 20+10×1 tool, 12 for text; never the first chunk's 1.
-    assert.deepEqual(chats.map((c) => intAttr(c, 'gen_ai.usage.output_tokens')).sort((a, b) => a - b), [12, 30, 40]);
-    const outputSum = chats.reduce((sum, c) => sum + intAttr(c, 'gen_ai.usage.output_tokens'), 0);
-    assert.equal(intAttr(root, 'gen_ai.usage.output_tokens'), outputSum);
-    assert.equal(intAttr(root, 'gen_ai.usage.input_tokens'), 3 * 177);
-    const costSum = chats.reduce((sum, c) => sum + Number(c.attributes['claude.cost_usd']), 0);
-    assert.ok(Math.abs(costSum - Number(root.attributes['claude.cost_usd'])) < 1e-9, 'chat costs add up to the session cost');
-    assert.deepEqual(chats.map((c) => c.attributes['gen_ai.response.finish_reasons']).flat().sort(), ['end_turn', 'tool_use', 'tool_use']);
+    assert.deepEqual(chats.map((c) => intAttr(c, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)).sort((a, b) => a - b), [12, 30, 40]);
+    const outputSum = chats.reduce((sum, c) => sum + intAttr(c, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS), 0);
+    assert.equal(intAttr(root, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS), outputSum);
+    assert.equal(intAttr(root, ATTR_GEN_AI_USAGE_INPUT_TOKENS), 3 * 177);
+    const costSum = chats.reduce((sum, c) => sum + Number(c.attributes[ATTR_CLAUDE_COST_USD]), 0);
+    assert.ok(Math.abs(costSum - Number(root.attributes[ATTR_CLAUDE_COST_USD])) < 1e-9, 'chat costs add up to the session cost');
+    assert.deepEqual(chats.map((c) => c.attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).flat().sort(), ['end_turn', 'tool_use', 'tool_use']);
 
     const bash = tools.find((t) => t.name === 'execute_tool Bash');
     assert.ok(bash);
-    assert.equal(bash.attributes['gen_ai.tool.name'], 'Bash');
-    assert.equal(bash.attributes['gen_ai.tool.type'], 'function');
-    assert.match(String(bash.attributes['gen_ai.tool.call.id']), /^toolu_/);
-    assert.equal(bash.attributes['claude.tool.input_summary'], 'echo hello; echo warn >&2');
-    assert.equal(intAttr(bash, 'claude.tool.exit_code'), 0);
+    assert.equal(bash.attributes[ATTR_GEN_AI_TOOL_NAME], 'Bash');
+    assert.equal(bash.attributes[ATTR_GEN_AI_TOOL_TYPE], 'function');
+    assert.match(String(bash.attributes[ATTR_GEN_AI_TOOL_CALL_ID]), /^toolu_/);
+    assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_INPUT_SUMMARY], 'echo hello; echo warn >&2');
+    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 0);
     // The CLI merges stderr into stdout: "hello\nwarn".
-    assert.equal(intAttr(bash, 'claude.tool.stdout_bytes'), 10);
-    assert.equal(intAttr(bash, 'claude.tool.stderr_bytes'), 0);
-    assert.equal(bash.attributes['claude.tool.error'], false);
-    assert.equal(bash.attributes['claude.tool.output_truncated'], false);
-    assert.ok(intAttr(bash, 'claude.tool.duration_ms') >= 0);
+    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_STDOUT_BYTES), 10);
+    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_STDERR_BYTES), 0);
+    assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_ERROR], false);
+    assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED], false);
+    assert.ok(intAttr(bash, ATTR_CLAUDE_TOOL_DURATION_MS) >= 0);
     assert.ok(bash.endTimeUnixNano >= bash.startTimeUnixNano);
     const read = tools.find((t) => t.name === 'execute_tool Read');
-    assert.match(String(read?.attributes['claude.tool.input_summary']), /a\.txt$/);
+    assert.match(String(read?.attributes[ATTR_CLAUDE_TOOL_INPUT_SUMMARY]), /a\.txt$/);
     // Every span lies within the session span.
     for (const span of spans) {
       assert.ok(span.startTimeUnixNano >= root.startTimeUnixNano && span.endTimeUnixNano <= root.endTimeUnixNano, `${span.name} within the session`);
@@ -101,12 +112,12 @@ test('a failing Bash command: exit code 7 and an ERROR span', async () => {
     await waitForSession(s.receiver);
     const bash = spansNamed(s.receiver.spans, 'execute_tool')[0];
     assert.ok(bash);
-    assert.equal(intAttr(bash, 'claude.tool.exit_code'), 7);
+    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 7);
     assert.equal(bash.status.code, STATUS_ERROR);
-    assert.equal(bash.attributes['claude.tool.error'], true);
-    assert.equal(bash.attributes['error.type'], 'exit_code');
-    assert.match(String(bash.attributes['claude.tool.error_message']), /^Exit code 7/);
-    assert.equal(intAttr(bash, 'claude.tool.output_bytes'), Buffer.byteLength('out\noops'));
+    assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_ERROR], true);
+    assert.equal(bash.attributes[ATTR_ERROR_TYPE], 'exit_code');
+    assert.match(String(bash.attributes[ATTR_CLAUDE_TOOL_ERROR_MESSAGE]), /^Exit code 7/);
+    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_OUTPUT_BYTES), Buffer.byteLength('out\noops'));
   } finally {
     await s.close();
   }
@@ -120,9 +131,9 @@ test('an output the CLI truncates: the full size and the truncation flag', async
     await waitForSession(s.receiver);
     const bash = spansNamed(s.receiver.spans, 'execute_tool')[0];
     assert.ok(bash);
-    assert.equal(intAttr(bash, 'claude.tool.stdout_bytes'), 1288895);
-    assert.equal(bash.attributes['claude.tool.output_truncated'], true);
-    assert.equal(intAttr(bash, 'claude.tool.exit_code'), 0);
+    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_STDOUT_BYTES), 1288895);
+    assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED], true);
+    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 0);
   } finally {
     await s.close();
   }
@@ -148,24 +159,24 @@ test('a subagent is nested under its tool call, with its own chat and tool spans
     const [subagent] = childrenOf(spans, agentTool);
     assert.equal(subagent?.name, 'invoke_agent general-purpose');
     if (!subagent) return;
-    assert.equal(subagent.attributes['gen_ai.operation.name'], 'invoke_agent');
-    assert.equal(subagent.attributes['gen_ai.agent.name'], 'general-purpose');
-    assert.ok(typeof subagent.attributes['claude.agent.id'] === 'string');
-    assert.equal(intAttr(subagent, 'claude.agent.tool_uses'), 1);
-    assert.ok(intAttr(subagent, 'claude.agent.total_tokens') > 0);
+    assert.equal(subagent.attributes[ATTR_GEN_AI_OPERATION_NAME], 'invoke_agent');
+    assert.equal(subagent.attributes[ATTR_GEN_AI_AGENT_NAME], 'general-purpose');
+    assert.ok(typeof subagent.attributes[ATTR_CLAUDE_AGENT_ID] === 'string');
+    assert.equal(intAttr(subagent, ATTR_CLAUDE_AGENT_TOOL_USES), 1);
+    assert.ok(intAttr(subagent, ATTR_CLAUDE_AGENT_TOTAL_TOKENS) > 0);
     const inside = childrenOf(spans, subagent);
     assert.deepEqual(spansNamed(inside, 'execute_tool').map((x) => x.name), ['execute_tool Bash']);
     // Exact usage for the subagent's calls too: from its transcript, never the first chunk's 1.
-    assert.deepEqual(spansNamed(inside, 'chat').map((c) => intAttr(c, 'gen_ai.usage.output_tokens')).sort((a, b) => a - b), [12, 30]);
+    assert.deepEqual(spansNamed(inside, 'chat').map((c) => intAttr(c, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)).sort((a, b) => a - b), [12, 30]);
     // The subagent's cost is the sum of its calls', by component.
     const subChats = spansNamed(inside, 'chat');
-    for (const key of ['claude.cost_usd', 'claude.cost.input_usd', 'claude.cost.output_usd', 'claude.cost.cache_read_usd', 'claude.cost.cache_write_usd']) {
+    for (const key of [ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_COST_INPUT_USD, ATTR_CLAUDE_COST_OUTPUT_USD, ATTR_CLAUDE_COST_CACHE_READ_USD, ATTR_CLAUDE_COST_CACHE_WRITE_USD]) {
       const sum = subChats.reduce((n, c) => n + Number(c.attributes[key]), 0);
       assert.ok(sum > 0 && Math.abs(Number(subagent.attributes[key]) - sum) < 1e-12, `${key} of the subagent`);
     }
     // The main agent's own calls stay under the prompt.
     assert.equal(spansNamed(childrenOf(spans, prompt), 'chat').length, 2);
-    assert.equal(intAttr(root, 'claude.tool_count'), 2);
+    assert.equal(intAttr(root, ATTR_CLAUDE_TOOL_COUNT), 2);
   } finally {
     await s.close();
   }
@@ -182,13 +193,13 @@ test('an API error: same stdout and exit code as claude, an ERROR session', asyn
     assert.match(run.stdout.toString(), /^API Error: 400 /);
     const root = await waitForSession(s.receiver);
     assert.equal(root.status.code, STATUS_ERROR);
-    assert.equal(root.attributes['error.type'], 'api_error');
-    assert.equal(root.attributes['claude.result.is_error'], true);
-    assert.equal(intAttr(root, 'process.exit.code'), 1);
+    assert.equal(root.attributes[ATTR_ERROR_TYPE], 'api_error');
+    assert.equal(root.attributes[ATTR_CLAUDE_RESULT_IS_ERROR], true);
+    assert.equal(intAttr(root, ATTR_PROCESS_EXIT_CODE), 1);
     const prompt = childrenOf(s.receiver.spans, root)[0];
     assert.equal(prompt?.status.code, STATUS_ERROR);
-    const event = prompt?.events.find((e) => e.name === 'claude.api_error');
-    assert.equal(event?.attributes['http.response.status_code'], 400);
+    const event = prompt?.events.find((e) => e.name === EVENT_API_ERROR);
+    assert.equal(event?.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE], 400);
   } finally {
     await s.close();
   }

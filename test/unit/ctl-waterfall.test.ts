@@ -5,6 +5,12 @@ import { renderTerminalWaterfall } from '../../src/ctl/terminal-waterfall.ts';
 import { makeStyle } from '../../src/ctl/terminal-style.ts';
 import { parseChunk } from '../../src/ctl/stored-spans.ts';
 import type { StoredSpan } from '../../src/ctl/stored-spans.ts';
+import {
+  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_PROMPT_INDEX, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_EXIT_CODE,
+  ATTR_CLAUDE_TOOL_INPUT_SUMMARY, ATTR_GEN_AI_AGENT_DESCRIPTION, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_TOOL_NAME, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_PROCESS_EXIT_CODE, ATTR_SESSION_ID, SPAN_SESSION,
+} from '../../src/telemetry/names.ts';
 
 // A session as the wrapper stores it: session → prompt → chat, Bash (failed), Agent → subagent → chat.
 const T0 = 1_800_000_000_000;
@@ -14,13 +20,13 @@ function span(spanId: string, parentSpanId: string, name: string, start: number,
 }
 
 const SPANS: StoredSpan[] = [
-  span('bash', 'prompt', 'execute_tool Bash', 300, 400, { 'gen_ai.tool.name': 'Bash', 'claude.tool.input_summary': 'make test', 'claude.tool.exit_code': 3, 'claude.tool.error': true }, 2, 'Exit code 3\nFAIL'),
-  span('chat1', 'prompt', 'chat claude-opus-4-8', 100, 300, { 'gen_ai.response.model': 'claude-opus-4-8', 'gen_ai.usage.input_tokens': 177, 'gen_ai.usage.output_tokens': 40, 'gen_ai.usage.cache_read.input_tokens': 50, 'gen_ai.usage.cache_creation.input_tokens': 7, 'claude.cost_usd': 0.002 }),
-  span('session', '', 'claude.session', 0, 1000, { 'process.exit.code': 0, 'gen_ai.usage.input_tokens': 354, 'gen_ai.usage.output_tokens': 52 }),
-  span('prompt', 'session', 'invoke_agent claude-code', 0, 950, { 'claude.prompt.index': 1, 'claude.prompt.preview': 'fix the tests' }),
-  span('agent-tool', 'prompt', 'execute_tool Agent', 500, 900, { 'gen_ai.tool.name': 'Agent' }),
-  span('sub', 'agent-tool', 'invoke_agent general-purpose', 510, 890, { 'gen_ai.agent.name': 'general-purpose', 'gen_ai.agent.description': 'look around' }),
-  span('subchat', 'sub', 'chat claude-haiku-4-5', 520, 600, { 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5 }),
+  span('bash', 'prompt', 'execute_tool Bash', 300, 400, { [ATTR_GEN_AI_TOOL_NAME]: 'Bash', [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: 'make test', [ATTR_CLAUDE_TOOL_EXIT_CODE]: 3, [ATTR_CLAUDE_TOOL_ERROR]: true }, 2, 'Exit code 3\nFAIL'),
+  span('chat1', 'prompt', 'chat claude-opus-4-8', 100, 300, { [ATTR_GEN_AI_RESPONSE_MODEL]: 'claude-opus-4-8', [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 177, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 40, [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 50, [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: 7, [ATTR_CLAUDE_COST_USD]: 0.002 }),
+  span('session', '', SPAN_SESSION, 0, 1000, { [ATTR_PROCESS_EXIT_CODE]: 0, [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 354, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 52 }),
+  span('prompt', 'session', 'invoke_agent claude-code', 0, 950, { [ATTR_CLAUDE_PROMPT_INDEX]: 1, [ATTR_CLAUDE_PROMPT_PREVIEW]: 'fix the tests' }),
+  span('agent-tool', 'prompt', 'execute_tool Agent', 500, 900, { [ATTR_GEN_AI_TOOL_NAME]: 'Agent' }),
+  span('sub', 'agent-tool', 'invoke_agent general-purpose', 510, 890, { [ATTR_GEN_AI_AGENT_NAME]: 'general-purpose', [ATTR_GEN_AI_AGENT_DESCRIPTION]: 'look around' }),
+  span('subchat', 'sub', 'chat claude-haiku-4-5', 520, 600, { [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 10, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 5 }),
 ];
 
 test('the span tree: roots, children in start order, roles, labels, errors, tokens', () => {
@@ -68,7 +74,7 @@ test('layout: bars on a shared axis, at least one cell each, guides drawn for th
       ['      └ chat claude-haiku-4-5', 52, 8],
     ],
   );
-  const instant = layoutWaterfall(buildWaterfall([span('a', '', 'claude.session', 0, 1000), span('b', 'a', 'execute_tool Read', 1000, 1000)]), 10);
+  const instant = layoutWaterfall(buildWaterfall([span('a', '', SPAN_SESSION, 0, 1000), span('b', 'a', 'execute_tool Read', 1000, 1000)]), 10);
   assert.deepEqual(instant.map((r) => [r.barStart, r.barLength]), [[0, 10], [9, 1]], 'a zero-length span at the very end still gets its cell');
 });
 
@@ -103,9 +109,9 @@ test('stored OTLP JSON: int64 as strings or numbers, arrays, bad entries skipped
                   startTimeUnixNano: '1800000000000000000',
                   endTimeUnixNano: 1800000000250000000,
                   attributes: [
-                    { key: 'gen_ai.usage.input_tokens', value: { intValue: '12' } },
-                    { key: 'gen_ai.response.finish_reasons', value: { arrayValue: { values: [{ stringValue: 'end_turn' }] } } },
-                    { key: 'claude.cost_usd', value: { doubleValue: 0.5 } },
+                    { key: ATTR_GEN_AI_USAGE_INPUT_TOKENS, value: { intValue: '12' } },
+                    { key: ATTR_GEN_AI_RESPONSE_FINISH_REASONS, value: { arrayValue: { values: [{ stringValue: 'end_turn' }] } } },
+                    { key: ATTR_CLAUDE_COST_USD, value: { doubleValue: 0.5 } },
                     { key: 'broken' },
                   ],
                   status: { code: 2, message: 'boom' },
@@ -118,13 +124,13 @@ test('stored OTLP JSON: int64 as strings or numbers, arrays, bad entries skipped
         },
       ],
     },
-    logs: { resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ key: 'session.id', value: { stringValue: 'sess-1' } }] }] }] }] },
+    logs: { resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ key: ATTR_SESSION_ID, value: { stringValue: 'sess-1' } }] }] }] }] },
   });
   assert.equal(parsed.spans.length, 1);
   const [s] = parsed.spans;
   assert.equal(s?.startMs, 1_800_000_000_000);
   assert.equal(s?.endMs, 1_800_000_000_250);
-  assert.deepEqual(s?.attributes, { 'gen_ai.usage.input_tokens': 12, 'gen_ai.response.finish_reasons': ['end_turn'], 'claude.cost_usd': 0.5 });
+  assert.deepEqual(s?.attributes, { [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 12, [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['end_turn'], [ATTR_CLAUDE_COST_USD]: 0.5 });
   assert.equal(s?.statusCode, 2);
   assert.equal(s?.statusMessage, 'boom');
   assert.equal(s?.parentSpanId, '');
