@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { computeStats } from '../../src/ctl/session-stats.ts';
 import type { SessionFigures } from '../../src/ctl/session-record.ts';
 import type { StoredSpan } from '../../src/ctl/stored-spans.ts';
+import {
+  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_TOOL_DURATION_MS, ATTR_CLAUDE_TOOL_ERROR, ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+} from '../../src/telemetry/names.ts';
 
 const DAY1 = new Date(2026, 0, 30, 10).getTime();
 const DAY2 = new Date(2026, 0, 31, 23, 30).getTime();
@@ -39,7 +44,7 @@ function tool(name: string, ms: number, error = false, reported?: number): Store
     kind: 1,
     startMs: 0,
     endMs: ms,
-    attributes: { 'gen_ai.tool.name': name, 'claude.tool.error': error, ...(reported === undefined ? {} : { 'claude.tool.duration_ms': reported }) },
+    attributes: { [ATTR_GEN_AI_TOOL_NAME]: name, [ATTR_CLAUDE_TOOL_ERROR]: error, ...(reported === undefined ? {} : { [ATTR_CLAUDE_TOOL_DURATION_MS]: reported }) },
     statusCode: error ? 2 : 0,
   };
 }
@@ -54,7 +59,7 @@ function chat(model: string, input: number, output: number, cacheRead: number, c
     kind: 3,
     startMs: 0,
     endMs: 1,
-    attributes: { 'gen_ai.response.model': model, 'gen_ai.usage.input_tokens': input + cacheRead + cacheCreation, 'gen_ai.usage.output_tokens': output, 'gen_ai.usage.cache_read.input_tokens': cacheRead, 'gen_ai.usage.cache_creation.input_tokens': cacheCreation, 'claude.cost_usd': cost },
+    attributes: { [ATTR_GEN_AI_RESPONSE_MODEL]: model, [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: input + cacheRead + cacheCreation, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: output, [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: cacheRead, [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: cacheCreation, [ATTR_CLAUDE_COST_USD]: cost },
     statusCode: 0,
   };
 }

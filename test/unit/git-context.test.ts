@@ -8,6 +8,10 @@ import { configValue, parseGitConfig } from '../../src/git/git-config.ts';
 import { remoteIdentity } from '../../src/git/repository-url.ts';
 import { GitSession } from '../../src/git/git-session.ts';
 import { gitAttributes } from '../../src/telemetry/git-attributes.ts';
+import {
+  ATTR_CLAUDE_GIT_COMMITS, ATTR_CLAUDE_GIT_DIRTY, ATTR_CLAUDE_GIT_REVISION_END, ATTR_CLAUDE_GIT_WORKTREE, ATTR_VCS_REF_HEAD_NAME,
+  ATTR_VCS_REF_HEAD_REVISION, ATTR_VCS_REPOSITORY_NAME, ATTR_VCS_REPOSITORY_URL_FULL,
+} from '../../src/telemetry/names.ts';
 
 // The git context from real repositories made with git in a temporary directory: the files
 // read directly must agree with what git itself says.
@@ -96,14 +100,14 @@ test('a repository on a branch: origin without credentials, branch, start and en
     commits: 2,
   });
   assert.deepEqual(gitAttributes(context!), {
-    'vcs.repository.url.full': 'https://example.invalid/org/named',
-    'vcs.repository.name': 'named',
-    'vcs.ref.head.name': 'feature/login',
-    'vcs.ref.head.revision': first,
-    'claude.git.revision.end': last,
-    'claude.git.commits': 2,
-    'claude.git.dirty': false,
-    'claude.git.worktree': false,
+    [ATTR_VCS_REPOSITORY_URL_FULL]: 'https://example.invalid/org/named',
+    [ATTR_VCS_REPOSITORY_NAME]: 'named',
+    [ATTR_VCS_REF_HEAD_NAME]: 'feature/login',
+    [ATTR_VCS_REF_HEAD_REVISION]: first,
+    [ATTR_CLAUDE_GIT_REVISION_END]: last,
+    [ATTR_CLAUDE_GIT_COMMITS]: 2,
+    [ATTR_CLAUDE_GIT_DIRTY]: false,
+    [ATTR_CLAUDE_GIT_WORKTREE]: false,
   });
 });
 
@@ -153,7 +157,7 @@ test('a linked worktree and a detached HEAD', async () => {
   assert.equal(detached?.branch, undefined);
   assert.equal(detached?.revision, first);
   assert.equal(detached?.worktree, false);
-  assert.equal(gitAttributes(detached!)['vcs.ref.head.name'], undefined);
+  assert.equal(gitAttributes(detached!)[ATTR_VCS_REF_HEAD_NAME], undefined);
 });
 
 test('outside a work tree (and inside .git) there is no git context', async () => {
@@ -168,14 +172,14 @@ test('outside a work tree (and inside .git) there is no git context', async () =
 test('in CI the vcs.* attributes stay on the resource; the claude.git.* ones are still added', async () => {
   const dir = newRepo('in-ci');
   commit(dir, 'a.txt', 'one\n');
-  const ci = { 'vcs.repository.name': 'ci-name', 'vcs.ref.head.name': 'ci-branch', 'vcs.ref.head.revision': 'c'.repeat(40), 'vcs.repository.url.full': 'https://github.com/o/ci-name' };
+  const ci = { [ATTR_VCS_REPOSITORY_NAME]: 'ci-name', [ATTR_VCS_REF_HEAD_NAME]: 'ci-branch', [ATTR_VCS_REF_HEAD_REVISION]: 'c'.repeat(40), [ATTR_VCS_REPOSITORY_URL_FULL]: 'https://github.com/o/ci-name' };
   const context = await GitSession.begin(dir, GIT_ENV).context(soon(), ci);
   assert.equal(context?.vcsOnResource, true);
   assert.equal(context?.repositoryName, 'ci-name', 'the name the resource carries');
   const attributes = gitAttributes(context!);
   assert.deepEqual(Object.keys(attributes).filter((k) => k.startsWith('vcs.')), []);
-  assert.equal(attributes['claude.git.commits'], 0);
-  assert.equal(attributes['claude.git.worktree'], false);
+  assert.equal(attributes[ATTR_CLAUDE_GIT_COMMITS], 0);
+  assert.equal(attributes[ATTR_CLAUDE_GIT_WORKTREE], false);
 });
 
 test('a deadline already passed gives up quietly', async () => {
