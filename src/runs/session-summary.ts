@@ -1,31 +1,6 @@
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
-import type { GitContext, SessionEvent } from '../session/events.ts';
-
-// A session in a few numbers, kept beside its telemetry in the local store so that a
-// listing does not have to read every span.
-
-export interface SessionSummary {
-  sessionId: string;
-  mode: string;
-  model: string;
-  version: string;
-  startTime: number;
-  endTime: number;
-  exitCode: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  costUsd: number;
-  isError: boolean;
-  interrupted: boolean;
-  promptPreview?: string;
-  /** The git work tree the session ran in (its repository name also labels the session metrics). */
-  git?: Omit<GitContext, 'vcsOnResource'>;
-}
+import type { SessionEvent } from '../session/events.ts';
+import type { SessionSummary } from '../store/session-meta.ts';
 
 /** Adds up a session as its events go by, so that nothing of a long session is kept. */
 export class SessionSummaryBuilder {

@@ -7,7 +7,7 @@ import type { TextLevel } from '../telemetry/logs.ts';
 import { WrapperSdk } from '../sinks/wrapper-sdk.ts';
 import type { FlushReport, StoredBatch } from '../sinks/wrapper-sdk.ts';
 import { RunStore, clearOwnMark, markBeforeSending, newRunId } from '../store/local-store.ts';
-import type { SessionMeta } from '../store/local-store.ts';
+import type { SessionMeta } from '../store/session-meta.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
 import { redactAttributesByKey, type Redactor } from '../privacy/redact.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';

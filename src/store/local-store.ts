@@ -3,6 +3,7 @@ import type { Signal } from '../config/otlp-config.ts';
 import { ensurePrivateDir, writePrivateFile } from '../files/private-files.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { SessionMeta } from './session-meta.ts';
 
 // The local store: every session's telemetry as OTLP JSON, so nothing is lost when the
 // collector is down and a user with no collector can still look at their sessions.
@@ -19,18 +20,6 @@ export interface StoredChunk {
   traces?: unknown;
   logs?: unknown;
   metrics?: unknown;
-}
-
-export interface SessionMeta {
-  runId: string;
-  sessionId: string;
-  mode: string;
-  model: string;
-  version: string;
-  startTime: number;
-  endTime?: number;
-  exitCode?: number;
-  [key: string]: unknown;
 }
 
 export function sessionsDir(stateDir: string): string {

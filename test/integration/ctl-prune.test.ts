@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CTL_BIN, startScenario } from '../support/scenario.ts';
 import { makeSandbox, runCommand } from '../support/claude-run.ts';
 import type { RunResult, Sandbox } from '../support/claude-run.ts';
+import { sessionMeta } from '../support/session-meta.ts';
 import { RunStore } from '../../src/store/local-store.ts';
 import { PRUNE_STAMP_FILE, pruneStore } from '../../src/store/retention.ts';
 
@@ -27,7 +28,7 @@ function makeRun(stateDir: string, spec: RunSpec): string {
   const store = new RunStore(stateDir, spec.runId);
   const chunk = store.writeChunk({ traces: { resourceSpans: [] }, logs: { padding: 'x'.repeat(spec.bytes) } });
   if (spec.delivered) store.markDelivered(chunk);
-  if (spec.finished !== false) store.writeMeta({ runId: spec.runId, sessionId: 's', mode: 'print', model: 'm', version: 'v', startTime: 0 });
+  if (spec.finished !== false) store.writeMeta(sessionMeta({ runId: spec.runId, sessionId: 's' }));
   const when = new Date(Date.now() - spec.ageDays * DAY_MS);
   for (const file of readdirSync(store.dir)) utimesSync(join(store.dir, file), when, when);
   return store.dir;

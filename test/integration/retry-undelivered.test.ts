@@ -7,6 +7,7 @@ import { startScenario, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import { closedPort } from '../support/otlp-receiver.ts';
+import { sessionMeta } from '../support/session-meta.ts';
 import { RunStore } from '../../src/store/local-store.ts';
 
 // A session recorded while the collector was down reaches it with a later run, once the
@@ -81,7 +82,7 @@ test('a chunk over 4 MB (a long session) is left for claude-otel-ctl replay, and
     // Written as the wrapper writes a session; never read by the retry, so its content does not matter.
     const store = new RunStore(s.stateDir, '20260101T000000Z-1-aaaaaa');
     const chunk = store.writeChunk({ traces: { resourceSpans: [] }, logs: { padding: 'x'.repeat(5 * 1024 * 1024) } });
-    store.writeMeta({ runId: store.runId, sessionId: 'long', mode: 'print', model: 'm', version: 'v', startTime: 0 });
+    store.writeMeta(sessionMeta({ runId: store.runId, sessionId: 'long' }));
     await writeFile(mark, '');
 
     const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS]);

@@ -1,0 +1,36 @@
+import type { GitContext } from '../session/events.ts';
+
+// meta.json: a session in a few numbers, kept beside its telemetry in the local store so that a
+// listing does not have to read every span. The one type of what the wrapper writes there.
+
+export interface SessionMeta {
+  runId: string;
+  /** The session's trace; empty when no span was recorded. */
+  traceId: string;
+  sessionId: string;
+  mode: string;
+  model: string;
+  version: string;
+  startTime: number;
+  /** 0 when the wrapper never saw the end. */
+  endTime: number;
+  exitCode: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  /** Uncached input, as the session's events count it. */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  costUsd: number;
+  isError: boolean;
+  interrupted: boolean;
+  promptPreview?: string;
+  /** The git work tree the session ran in (its repository name also labels the session metrics). */
+  git?: Omit<GitContext, 'vcsOnResource'>;
+}
+
+/** What the session's events say; the run adds where it is stored and its trace. */
+export type SessionSummary = Omit<SessionMeta, 'runId' | 'traceId'>;
+
