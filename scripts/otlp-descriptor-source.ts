@@ -29,10 +29,10 @@ function messagesOnly(node: unknown): unknown {
 }
 
 /** The descriptor as TypeScript source: nested as JSON is, each small object on one line. */
-export function formatDescriptor(node: unknown, indent = ''): string {
+export function formatDescriptor(node: unknown, indent = '', keyWidth = 0): string {
   const flat = JSON.stringify(node);
-  if (typeof node !== 'object' || node === null || Array.isArray(node) || flat.length + indent.length <= 150) return flat;
+  if (typeof node !== 'object' || node === null || Array.isArray(node) || indent.length + keyWidth + flat.length <= 158) return flat;
   const inner = `${indent}  `;
-  const entries = Object.entries(node).map(([key, value]) => `${inner}${JSON.stringify(key)}: ${formatDescriptor(value, inner)}`);
+  const entries = Object.entries(node).map(([key, value]) => `${inner}${JSON.stringify(key)}: ${formatDescriptor(value, inner, JSON.stringify(key).length + 2)}`);
   return `{\n${entries.join(',\n')}\n${indent}}`;
 }

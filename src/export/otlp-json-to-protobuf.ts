@@ -40,7 +40,11 @@ let requestTypes: Record<Signal, Type> | undefined;
 function requestType(signal: Signal): Type {
   if (!requestTypes) {
     const root = protobuf.Root.fromJSON(OTLP_DESCRIPTOR);
-    requestTypes = { traces: root.lookupType(REQUEST_TYPES.traces), logs: root.lookupType(REQUEST_TYPES.logs), metrics: root.lookupType(REQUEST_TYPES.metrics) };
+    requestTypes = {
+      traces: root.lookupType(REQUEST_TYPES.traces),
+      logs: root.lookupType(REQUEST_TYPES.logs),
+      metrics: root.lookupType(REQUEST_TYPES.metrics),
+    };
   }
   return requestTypes[signal];
 }

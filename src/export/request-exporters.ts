@@ -1,5 +1,12 @@
 import type { ExportResult } from '@opentelemetry/core';
-import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  JsonLogsSerializer,
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
 import { commonJsExports } from '../sinks/commonjs-exports.ts';
 import { grpcOptions, httpOptions } from './exporter-factory.ts';
@@ -28,15 +35,29 @@ export type RequestExporters = Partial<Record<Signal, RequestExporter>>;
  * A stored OTLP JSON request as `target` sends it: the stored JSON text itself over http/json
  * (and to the console), the same data as OTLP protobuf over http/protobuf and gRPC.
  */
-export function encodeRequest(signal: Signal, target: Pick<SignalExportConfig, 'protocol' | 'exporter'>, stored: { json: string; parsed: unknown; items: number }): EncodedRequest {
-  const body = target.exporter === 'console' || target.protocol === 'http/json' ? Buffer.from(stored.json, 'utf8') : otlpJsonToProtobuf(signal, stored.parsed);
+export function encodeRequest(
+  signal: Signal,
+  target: Pick<SignalExportConfig, 'protocol' | 'exporter'>,
+  stored: { json: string; parsed: unknown; items: number },
+): EncodedRequest {
+  const asJson = target.exporter === 'console' || target.protocol === 'http/json';
+  const body = asJson ? Buffer.from(stored.json, 'utf8') : otlpJsonToProtobuf(signal, stored.parsed);
   return { body, items: stored.items };
 }
 
 const SIGNAL_PARTS = {
-  traces: { id: 'TRACES', path: 'v1/traces', grpcName: 'TraceExportService', service: 'opentelemetry.proto.collector.trace.v1.TraceService', item: 'span', json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer },
-  logs: { id: 'LOGS', path: 'v1/logs', grpcName: 'LogsExportService', service: 'opentelemetry.proto.collector.logs.v1.LogsService', item: 'log', json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
-  metrics: { id: 'METRICS', path: 'v1/metrics', grpcName: 'MetricsExportService', service: 'opentelemetry.proto.collector.metrics.v1.MetricsService', item: 'metric_data_point', json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer },
+  traces: {
+    id: 'TRACES', path: 'v1/traces', item: 'span', json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer,
+    grpcName: 'TraceExportService', service: 'opentelemetry.proto.collector.trace.v1.TraceService',
+  },
+  logs: {
+    id: 'LOGS', path: 'v1/logs', item: 'log', json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer,
+    grpcName: 'LogsExportService', service: 'opentelemetry.proto.collector.logs.v1.LogsService',
+  },
+  metrics: {
+    id: 'METRICS', path: 'v1/metrics', item: 'metric_data_point', json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer,
+    grpcName: 'MetricsExportService', service: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
+  },
 } as const;
 
 export async function createRequestExporter(signal: Signal, config: SignalExportConfig): Promise<RequestExporter | undefined> {
@@ -45,7 +66,10 @@ export async function createRequestExporter(signal: Signal, config: SignalExport
   const parts = SIGNAL_PARTS[signal];
   const responses = config.protocol === 'http/json' ? parts.json : parts.protobuf;
   // The request is encoded already; the response is read as the signal's own exporter reads it.
-  const serializer = { serializeRequest: (request: EncodedRequest) => request.body, deserializeResponse: (data: Uint8Array) => responses.deserializeResponse(data) };
+  const serializer = {
+    serializeRequest: (request: EncodedRequest) => request.body,
+    deserializeResponse: (data: Uint8Array) => responses.deserializeResponse(data),
+  };
   const counter = { name: parts.item, countItems: (request: EncodedRequest) => request.items };
   if (config.protocol === 'grpc') {
     const grpc = commonJsExports(await import('@opentelemetry/otlp-grpc-exporter-base'));

@@ -156,7 +156,8 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
       }
     }
   } finally {
-    if (exporters) await shutdownRequestExporters(exporters, options.deadline === undefined ? 2000 : Math.max(0, options.deadline - Date.now()));
+    const shutdownWithinMs = options.deadline === undefined ? 2000 : Math.max(0, options.deadline - Date.now());
+    if (exporters) await shutdownRequestExporters(exporters, shutdownWithinMs);
   }
   return report;
 }
@@ -193,7 +194,8 @@ async function replayChunk(run: RunListing, chunk: string, exporters: RequestExp
     return fail('unreadable', `cannot encode ${chunk}.json: ${detail}`);
   }
 
-  const attempts = await Promise.all(dispatchRequests(exporters, requests, config.export).map(async ({ signal, attempt }) => ({ signal, attempt: await attempt })));
+  const sending = dispatchRequests(exporters, requests, config.export);
+  const attempts = await Promise.all(sending.map(async ({ signal, attempt }) => ({ signal, attempt: await attempt })));
   const failures: SignalFailure[] = [];
   for (const { signal, attempt } of attempts) {
     const endpoint = withoutUserinfo(config.export[signal].url);

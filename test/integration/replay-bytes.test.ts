@@ -44,7 +44,8 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       assert.ok(files.includes('chunk-0001.delivered'), 'the live export was accepted');
       for (const file of files.filter((f) => f.endsWith('.delivered'))) await rm(join(root, run, file));
 
-      const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: second.endpoint }) });
+      const env = s.env({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: second.endpoint });
+      const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env });
       assert.equal(replay.exitCode, 0, replay.stdout.toString() + replay.stderr);
       assert.match(replay.stdout.toString(), /delivered 1 of 1 pending chunk\n$/);
 
