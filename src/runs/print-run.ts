@@ -211,6 +211,8 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
     });
     claude.stdout.on('end', () => {
       guard.run('reading the last line', () => splitter.end(onLine));
+      const tail = output.end();
+      if (tail) write(tail);
       resolve();
     });
     claude.stdout.on('error', () => resolve());

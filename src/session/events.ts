@@ -11,6 +11,8 @@ export interface TokenUsage {
   cacheCreation: number;
   /** Of the cache writes, those the API reported as 1-hour ones (the rest are 5-minute ones). */
   cacheWrite1h?: number;
+  /** Thinking tokens among the output tokens, when the CLI reports them. */
+  reasoning?: number;
 }
 
 /** A part of a conversation message, in the GenAI conventions' shapes. */
@@ -48,6 +50,9 @@ export interface ToolOutcome {
   durationMs?: number;
   /** How long the call waited for the person to allow it (SDK mode: the can_use_tool round-trip). */
   permissionWaitMs?: number;
+  /** How the call was allowed or refused (tool_result_meta, 2.1.332): e.g. `accept` from `config`. */
+  permissionDecision?: string;
+  permissionSource?: string;
 }
 
 export interface SessionResult {
@@ -62,6 +67,10 @@ export interface SessionResult {
   apiErrorStatus?: number;
   /** Cost in USD per model, as the CLI totals it. */
   costByModel: Record<string, number>;
+  /** Thinking tokens among the output tokens (2.1.332). */
+  thinkingTokens?: number;
+  /** The largest context window of the models used, in tokens (2.1.332). */
+  contextWindow?: number;
 }
 
 /**
@@ -110,8 +119,19 @@ export type SessionEvent =
     }
   | { kind: 'tool_start'; time: number; toolUseId: string; name: string; input: Record<string, unknown>; agent: AgentRef }
   | { kind: 'tool_end'; time: number; toolUseId: string; outcome: ToolOutcome; result?: unknown }
-  | { kind: 'subagent_start'; time: number; toolUseId: string; agentType: string; agentId?: string; description?: string }
-  | { kind: 'subagent_end'; time: number; toolUseId: string; totalTokens?: number; toolUses?: number; durationMs?: number; status?: string }
+  | {
+      kind: 'subagent_start';
+      time: number;
+      toolUseId: string;
+      agentType: string;
+      agentId?: string;
+      description?: string;
+      /** Runs beside the main agent; it ends when the CLI reports it done, not when its tool call returns. */
+      background?: boolean;
+      /** The tool call of this agent's earlier run, when SendMessage continues it. */
+      continues?: string;
+    }
+  | { kind: 'subagent_end'; time: number; toolUseId: string; totalTokens?: number; toolUses?: number; durationMs?: number; status?: string; unfinished?: boolean }
   | { kind: 'api_error'; time: number; status?: number; message: string; attempt?: number; maxRetries?: number; retryDelayMs?: number; final: boolean }
   | { kind: 'compaction'; time: number; trigger: string; preTokens?: number; postTokens?: number }
   | { kind: 'prompt_end'; time: number; result?: SessionResult; responseText?: string }

@@ -1,17 +1,22 @@
-import type { StreamMessage, ResultMessage, Usage } from '../stream/messages.ts';
+import type { StreamMessage, ResultMessage } from '../stream/messages.ts';
 import type { AgentRef, ConversationMessage, MessagePart, SessionEvent, SessionResult, TokenUsage } from './events.ts';
 import { toolOutcome, contentText } from './tool-outcome.ts';
+import { usageFrom } from './stream-usage.ts';
 import { parseUsage, tokenUsage } from '../stream/messages.ts';
 import { baseModelName } from './model-name.ts';
 import { PendingContent } from './pending-content.ts';
 import { TurnResults } from './turn-results.ts';
 import { CallerInput } from './caller-input.ts';
 import { apiRetryEvent, compactionEvent, unfinishedToolOutcome } from './line-events.ts';
+import { SubagentRuns } from './subagent-runs.ts';
 
 // Turns the stream-json messages of print mode and SDK mode into session events. Times are
-// the moments lines arrived (assistant lines carry no timestamp), corrected by the figures
-// the CLI reports (time to first token). In SDK mode one process serves many user messages
-// (read from stdin): each is a prompt of its own, ending at its own result.
+// the moments lines arrived, or the lines' own timestamps where the CLI writes them (2.1.332),
+// corrected by the figures the CLI reports (time to first token). In SDK mode one process
+// serves many user messages (read from stdin): each is a prompt of its own, ending at its own
+// result. Background agents (2.1.332): their Agent call returns at once, their lines
+// interleave with the main agent's, and they end with task_updated / task_notification;
+// SendMessage can start another run of the same agent (same task id, a new task_started).
 
 interface OpenChat {
   messageId: string;
@@ -33,13 +38,6 @@ interface OpenTool {
   agent: AgentRef;
 }
 
-interface SubagentTotals {
-  totalTokens?: number;
-  toolUses?: number;
-  durationMs?: number;
-  status?: string;
-}
-
 export interface StreamReaderOptions {
   /** When the wrapper started claude: the session (and in print mode the first prompt) begin here. */
   startTime: number;
@@ -59,15 +57,6 @@ export interface SessionExit {
 
 const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
 
-function usageFrom(usage: Partial<Usage> | undefined, into: TokenUsage): void {
-  if (!usage) return;
-  if (usage.input_tokens !== undefined) into.input = usage.input_tokens;
-  if (usage.output_tokens !== undefined) into.output = usage.output_tokens;
-  if (usage.cache_read_input_tokens !== undefined) into.cacheRead = usage.cache_read_input_tokens;
-  if (usage.cache_creation_input_tokens !== undefined) into.cacheCreation = usage.cache_creation_input_tokens;
-  if (usage.cache_write_1h_tokens !== undefined) into.cacheWrite1h = usage.cache_write_1h_tokens;
-}
-
 export class StreamSessionReader {
   private sessionStarted = false;
   private promptOpen = false;
@@ -75,7 +64,7 @@ export class StreamSessionReader {
   private lastResponseText = '';
   private readonly chats = new Map<string, OpenChat>();
   private readonly tools = new Map<string, OpenTool>();
-  private readonly subagents = new Map<string, SubagentTotals>();
+  private readonly subagents = new SubagentRuns();
   private readonly lastActivity = new Map<string, number>();
   /** Subagents whose last call seen so far asked for tools: their final answer is still to come. */
   private readonly awaitingFinalAnswer = new Set<string>();
@@ -116,22 +105,18 @@ export class StreamSessionReader {
         out.push(apiRetryEvent(message, time));
         break;
       case 'task_started':
-        this.subagents.set(message.toolUseId, {});
-        out.push({ kind: 'subagent_start', time, toolUseId: message.toolUseId, agentType: message.subagentType, agentId: message.taskId, description: message.description });
+        out.push(this.subagents.start(message, time));
         break;
       case 'compact_boundary':
         out.push(compactionEvent(message, time));
         break;
-      case 'task_notification': {
-        const totals = this.subagents.get(message.toolUseId);
-        if (totals) {
-          if (message.totalTokens !== undefined) totals.totalTokens = message.totalTokens;
-          if (message.toolUses !== undefined) totals.toolUses = message.toolUses;
-          if (message.durationMs !== undefined) totals.durationMs = message.durationMs;
-          totals.status = message.status;
-        }
+      case 'task_updated':
+        this.subagents.updated(message);
         break;
-      }
+      case 'task_notification':
+        // A background agent is done now; a foreground one when its tool call returns.
+        if (this.subagents.notified(message)) this.endBackgroundAgent(out, message.toolUseId, time);
+        break;
       case 'result':
         this.onResult(out, message, time);
         break;
@@ -152,6 +137,8 @@ export class StreamSessionReader {
       if (SUBAGENT_TOOLS.has(tool.name)) this.endSubagent(out, toolUseId, exit.time);
     }
     this.tools.clear();
+    // Background agents still working when claude exits end with the session, unfinished.
+    for (const toolUseId of this.subagents.openBackground()) this.endBackgroundAgent(out, toolUseId, exit.time, true);
     // A prompt still open has had no result of its own (an earlier one belongs to an earlier prompt).
     if (this.promptOpen) this.endPrompt(out, exit.time, undefined);
     const end: SessionEvent = { kind: 'session_end', time: exit.time, exitCode: exit.exitCode, interrupted: exit.interrupted };
@@ -228,8 +215,16 @@ export class StreamSessionReader {
     }
   }
 
-  private onAssistant(out: SessionEvent[], message: Extract<StreamMessage, { type: 'assistant' }>, time: number): void {
-    const agent = message.parentToolUseId;
+  private endBackgroundAgent(out: SessionEvent[], toolUseId: string, time: number, unfinished = false): void {
+    const end = this.subagents.endBackground(toolUseId, time, unfinished);
+    if (!end) return;
+    this.closeAgentChat(out, toolUseId, end.time, false);
+    out.push(end);
+  }
+
+  private onAssistant(out: SessionEvent[], message: Extract<StreamMessage, { type: 'assistant' }>, arrived: number): void {
+    const agent = this.subagents.agentOf(message);
+    const time = message.timestamp ?? arrived;
     const key = this.agentKey(agent);
     let chat = this.chats.get(key);
     if (chat && chat.fromAssistantLines && chat.messageId !== message.messageId) {
@@ -271,8 +266,9 @@ export class StreamSessionReader {
     if (chat.fromAssistantLines) this.lastActivity.set(key, time);
   }
 
-  private onUser(out: SessionEvent[], message: Extract<StreamMessage, { type: 'user' }>, time: number): void {
-    const agent = message.parentToolUseId;
+  private onUser(out: SessionEvent[], message: Extract<StreamMessage, { type: 'user' }>, arrived: number): void {
+    const agent = this.subagents.agentOf(message);
+    const time = message.timestamp ?? arrived;
     this.closeAgentChat(out, agent, time, true);
     for (const block of message.content) {
       if (block.type !== 'tool_result') continue;
@@ -280,6 +276,11 @@ export class StreamSessionReader {
       if (!tool) continue;
       this.tools.delete(block.tool_use_id);
       const outcome = toolOutcome({ toolName: tool.name, content: block.content, isError: block.is_error, toolUseResult: message.toolUseResult });
+      const permission = message.permissions.get(block.tool_use_id);
+      if (permission) {
+        outcome.permissionDecision = permission.decision;
+        if (permission.source !== undefined) outcome.permissionSource = permission.source;
+      }
       this.caller.settle(outcome, block.tool_use_id);
       const end: SessionEvent = { kind: 'tool_end', time, toolUseId: block.tool_use_id, outcome };
       if (this.options.captureContent) {
@@ -305,17 +306,10 @@ export class StreamSessionReader {
   }
 
   private endSubagent(out: SessionEvent[], toolUseId: string, time: number, toolUseResult?: unknown): void {
-    const totals = this.subagents.get(toolUseId);
-    if (!totals) return;
-    this.subagents.delete(toolUseId);
-    if (typeof toolUseResult === 'object' && toolUseResult !== null) {
-      const r = toolUseResult as Record<string, unknown>;
-      this.finalSubagentCall(out, toolUseId, time, r);
-      if (typeof r.totalTokens === 'number') totals.totalTokens = r.totalTokens;
-      if (typeof r.totalToolUseCount === 'number') totals.toolUses = r.totalToolUseCount;
-      if (typeof r.totalDurationMs === 'number') totals.durationMs = r.totalDurationMs;
-    }
-    out.push({ kind: 'subagent_end', time, toolUseId, ...totals });
+    const end = this.subagents.endForeground(toolUseId, time, toolUseResult);
+    if (!end) return;
+    if (typeof toolUseResult === 'object' && toolUseResult !== null) this.finalSubagentCall(out, toolUseId, time, toolUseResult as Record<string, unknown>);
+    out.push(end);
   }
 
   /**

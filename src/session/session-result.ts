@@ -5,7 +5,11 @@ import type { SessionResult } from './events.ts';
 
 export function sessionResult(message: ResultMessage): SessionResult {
   const costByModel: Record<string, number> = {};
-  for (const [model, usage] of Object.entries(message.modelUsage)) costByModel[model] = usage.costUSD;
+  let contextWindow: number | undefined;
+  for (const [model, usage] of Object.entries(message.modelUsage)) {
+    costByModel[model] = usage.costUSD;
+    if (usage.contextWindow !== undefined) contextWindow = Math.max(contextWindow ?? 0, usage.contextWindow);
+  }
   const result: SessionResult = {
     subtype: message.subtype,
     isError: message.isError,
@@ -18,5 +22,7 @@ export function sessionResult(message: ResultMessage): SessionResult {
   if (message.numTurns !== undefined) result.numTurns = message.numTurns;
   if (message.totalCostUsd !== undefined) result.costUsd = message.totalCostUsd;
   if (message.apiErrorStatus !== undefined) result.apiErrorStatus = message.apiErrorStatus;
+  if (message.usage?.thinking_tokens !== undefined) result.thinkingTokens = message.usage.thinking_tokens;
+  if (contextWindow !== undefined) result.contextWindow = contextWindow;
   return result;
 }

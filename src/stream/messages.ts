@@ -1,5 +1,8 @@
 import { isJsonObject as isObject, asString as str, asNumber as num, type JsonObject as Json } from '../edge/untrusted-json.ts';
 import type { TokenUsage } from '../session/events.ts';
+import { parseTaskLine } from './task-messages.ts';
+import type { TaskStartedMessage, TaskUpdatedMessage, TaskNotificationMessage } from './task-messages.ts';
+export type { TaskStartedMessage, TaskUpdatedMessage, TaskNotificationMessage } from './task-messages.ts';
 // The stream-json lines claude prints (print and SDK mode), validated at the edge.
 // Only the fields the wrapper reads are typed; everything else is kept in `raw`.
 
@@ -10,6 +13,8 @@ export interface Usage {
   cache_creation_input_tokens: number;
   /** `cache_creation.ephemeral_1h_input_tokens`: the cache writes that were 1-hour ones. */
   cache_write_1h_tokens?: number;
+  /** output_tokens_details.thinking_tokens (2.1.332), when reported. */
+  thinking_tokens?: number;
 }
 
 export interface TextBlock { type: 'text'; text: string }
@@ -33,6 +38,15 @@ export interface AssistantMessage {
   stopReason: string | null;
   usage: Usage | undefined;
   parentToolUseId: string | null;
+  /** When the CLI wrote the line (2.1.332), in ms. */
+  timestamp: number | undefined;
+  /** A background agent's own line (2.1.332): its task id. */
+  agentId: string | undefined;
+}
+/** tool_result_meta (2.1.332): how the call was allowed or refused. */
+export interface ToolPermission {
+  decision: string;
+  source?: string;
 }
 export interface UserMessage {
   type: 'user';
@@ -40,6 +54,9 @@ export interface UserMessage {
   parentToolUseId: string | null;
   timestamp: number | undefined;
   toolUseResult: unknown;
+  /** By tool_use id. */
+  permissions: Map<string, ToolPermission>;
+  agentId: string | undefined;
 }
 export interface PartialEvent {
   type: 'stream_event';
@@ -58,22 +75,6 @@ export interface ApiRetryMessage {
   retryDelayMs: number;
   errorStatus: number | undefined;
   error: string;
-}
-export interface TaskStartedMessage {
-  type: 'task_started';
-  taskId: string;
-  toolUseId: string;
-  subagentType: string;
-  description: string;
-}
-export interface TaskNotificationMessage {
-  type: 'task_notification';
-  taskId: string;
-  toolUseId: string;
-  status: string;
-  totalTokens: number | undefined;
-  toolUses: number | undefined;
-  durationMs: number | undefined;
 }
 export interface CompactBoundaryMessage {
   type: 'compact_boundary';
@@ -110,6 +111,8 @@ export interface ModelUsage {
   cacheReadInputTokens: number;
   cacheCreationInputTokens: number;
   costUSD: number;
+  /** The model's context window in tokens (2.1.332). */
+  contextWindow?: number;
 }
 
 export type StreamMessage =
@@ -119,6 +122,7 @@ export type StreamMessage =
   | PartialEvent
   | ApiRetryMessage
   | TaskStartedMessage
+  | TaskUpdatedMessage
   | TaskNotificationMessage
   | CompactBoundaryMessage
   | ResultMessage
@@ -133,6 +137,7 @@ function obj(value: unknown): Json {
 export function tokenUsage(usage: Usage): TokenUsage {
   const out: TokenUsage = { input: usage.input_tokens, output: usage.output_tokens, cacheRead: usage.cache_read_input_tokens, cacheCreation: usage.cache_creation_input_tokens };
   if (usage.cache_write_1h_tokens !== undefined) out.cacheWrite1h = usage.cache_write_1h_tokens;
+  if (usage.thinking_tokens !== undefined) out.reasoning = usage.thinking_tokens;
   return out;
 }
 
@@ -140,6 +145,10 @@ export function tokenUsage(usage: Usage): TokenUsage {
 function oneHourWrites(usage: Json): number | undefined {
   const n = isObject(usage.cache_creation) ? num(usage.cache_creation.ephemeral_1h_input_tokens) : undefined;
   return n !== undefined && n > 0 ? n : undefined;
+}
+
+function thinkingTokens(usage: Json): number | undefined {
+  return num(obj(usage.output_tokens_details).thinking_tokens);
 }
 
 export function parseUsage(value: unknown): Usage | undefined {
@@ -152,6 +161,8 @@ export function parseUsage(value: unknown): Usage | undefined {
   };
   const oneHour = oneHourWrites(value);
   if (oneHour !== undefined) usage.cache_write_1h_tokens = oneHour;
+  const thinking = thinkingTokens(value);
+  if (thinking !== undefined) usage.thinking_tokens = thinking;
   return usage;
 }
 
@@ -164,7 +175,23 @@ function parsePartialUsage(value: unknown): Partial<Usage> | undefined {
   }
   const oneHour = oneHourWrites(value);
   if (oneHour !== undefined) usage.cache_write_1h_tokens = oneHour;
+  const thinking = thinkingTokens(value);
+  if (thinking !== undefined) usage.thinking_tokens = thinking;
   return usage;
+}
+
+function parsePermissions(value: unknown): Map<string, ToolPermission> {
+  const out = new Map<string, ToolPermission>();
+  if (!Array.isArray(value)) return out;
+  for (const entry of value) {
+    if (!isObject(entry) || typeof entry.id !== 'string') continue;
+    const decision = obj(entry.permission_decision);
+    if (typeof decision.decision !== 'string') continue;
+    const permission: ToolPermission = { decision: decision.decision };
+    if (typeof decision.source === 'string') permission.source = decision.source;
+    out.set(entry.id, permission);
+  }
+  return out;
 }
 
 export function parseContent(value: unknown): ContentBlock[] {
@@ -214,32 +241,14 @@ function parseSystem(line: Json): StreamMessage {
         errorStatus: num(line.error_status),
         error: typeof line.error === 'string' ? line.error : JSON.stringify(line.error ?? ''),
       };
-    case 'task_started':
-      if (typeof line.tool_use_id !== 'string') return { type: 'other' };
-      return {
-        type: 'task_started',
-        taskId: str(line.task_id) ?? '',
-        toolUseId: line.tool_use_id,
-        subagentType: str(line.subagent_type) ?? 'unknown',
-        description: str(line.description) ?? '',
-      };
     case 'compact_boundary': {
       const meta = obj(line.compact_metadata);
       return { type: 'compact_boundary', trigger: str(meta.trigger) ?? 'unknown', preTokens: num(meta.pre_tokens), postTokens: num(meta.post_tokens) };
     }
-    case 'task_notification': {
-      if (typeof line.tool_use_id !== 'string') return { type: 'other' };
-      const usage = obj(line.usage);
-      return {
-        type: 'task_notification',
-        taskId: str(line.task_id) ?? '',
-        toolUseId: line.tool_use_id,
-        status: str(line.status) ?? '',
-        totalTokens: num(usage.total_tokens),
-        toolUses: num(usage.tool_uses),
-        durationMs: num(usage.duration_ms),
-      };
-    }
+    case 'task_started':
+    case 'task_updated':
+    case 'task_notification':
+      return parseTaskLine(line) ?? { type: 'other' };
     default:
       return { type: 'other' };
   }
@@ -282,6 +291,8 @@ function parseModelUsage(value: unknown): Record<string, ModelUsage> {
       cacheCreationInputTokens: num(u.cacheCreationInputTokens) ?? 0,
       costUSD: num(u.costUSD) ?? 0,
     };
+    const contextWindow = num(u.contextWindow);
+    if (contextWindow !== undefined) out[model].contextWindow = contextWindow;
   }
   return out;
 }
@@ -323,6 +334,8 @@ export function toStreamMessage(line: unknown): StreamMessage {
         stopReason: str(message.stop_reason) ?? null,
         usage: parseUsage(message.usage),
         parentToolUseId: parentOf(line),
+        timestamp: parseTimestamp(line.timestamp),
+        agentId: str(line.agent_id),
       };
     }
     case 'user':
@@ -332,6 +345,8 @@ export function toStreamMessage(line: unknown): StreamMessage {
         parentToolUseId: parentOf(line),
         timestamp: parseTimestamp(line.timestamp),
         toolUseResult: line.tool_use_result,
+        permissions: parsePermissions(line.tool_result_meta),
+        agentId: str(line.agent_id),
       };
     case 'stream_event':
       return parseStreamEvent(line);

@@ -144,11 +144,19 @@ export const ATTR_CLAUDE_TOOL_INTERRUPTED = 'claude.tool.interrupted';
 export const ATTR_CLAUDE_TOOL_TIMED_OUT = 'claude.tool.timed_out';
 export const ATTR_CLAUDE_TOOL_PERMISSION_DENIED = 'claude.tool.permission_denied';
 export const ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS = 'claude.tool.permission_wait_ms';
+export const ATTR_CLAUDE_TOOL_PERMISSION_DECISION = 'claude.tool.permission.decision';
+export const ATTR_CLAUDE_TOOL_PERMISSION_SOURCE = 'claude.tool.permission.source';
 export const ATTR_CLAUDE_AGENT_ID = 'claude.agent.id';
 export const ATTR_CLAUDE_AGENT_TOTAL_TOKENS = 'claude.agent.total_tokens';
 export const ATTR_CLAUDE_AGENT_TOOL_USES = 'claude.agent.tool_uses';
 export const ATTR_CLAUDE_AGENT_DURATION_MS = 'claude.agent.duration_ms';
 export const ATTR_CLAUDE_AGENT_STATUS = 'claude.agent.status';
+export const ATTR_CLAUDE_AGENT_BACKGROUND = 'claude.agent.background';
+export const ATTR_CLAUDE_AGENT_UNFINISHED = 'claude.agent.unfinished';
+/** On a span link: `resumes` (a resumed session's earlier run) or `continues` (an agent's earlier run). */
+export const ATTR_CLAUDE_LINK_TYPE = 'claude.link.type';
+export const ATTR_CLAUDE_CONTEXT_WINDOW = 'claude.context.window';
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
 
 // --- claude.*: span events and log records --------------------------------------------------
 export const ATTR_CLAUDE_API_ERROR_FINAL = 'claude.api_error.final';

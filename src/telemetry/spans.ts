@@ -9,8 +9,9 @@ import { genAiInputTokens, usageAttributes } from './usage-attributes.ts';
 import { SessionEconomics, costAttributes } from './session-economics.ts';
 import { chatContentAttributes, contentJson } from './content-attributes.ts';
 import { toolOutcomeAttributes } from './tool-attributes.ts';
-import { resultAttributes } from './result-attributes.ts';
+import { resultAttributes, sessionResultAttributes } from './result-attributes.ts';
 import type { GenAiConfig } from '../config/genai-config.ts';
+import { ATTR_CLAUDE_AGENT_BACKGROUND, ATTR_CLAUDE_AGENT_UNFINISHED, ATTR_CLAUDE_LINK_TYPE } from './names.ts';
 import {
   ATTR_CLAUDE_AGENT_DURATION_MS, ATTR_CLAUDE_AGENT_ID, ATTR_CLAUDE_AGENT_STATUS, ATTR_CLAUDE_AGENT_TOOL_USES, ATTR_CLAUDE_AGENT_TOTAL_TOKENS,
   ATTR_CLAUDE_API_ERROR_ATTEMPT, ATTR_CLAUDE_API_ERROR_FINAL, ATTR_CLAUDE_CACHE_REBUILD, ATTR_CLAUDE_COMPACTION_POST_TOKENS,
@@ -260,7 +261,11 @@ export class SpanMapper {
     };
     if (event.agentId) attributes[ATTR_CLAUDE_AGENT_ID] = event.agentId;
     if (event.description) attributes[ATTR_GEN_AI_AGENT_DESCRIPTION] = this.options.redact(event.description);
-    const span = this.tracer.startSpan(operationSpanName(OPERATION_INVOKE_AGENT, event.agentType), { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, parent);
+    if (event.background) attributes[ATTR_CLAUDE_AGENT_BACKGROUND] = true;
+    // A run that SendMessage started continues the agent's earlier run: linked, not nested.
+    const earlier = event.continues !== undefined ? this.agentContexts.get(event.continues)?.span.spanContext() : undefined;
+    const links = earlier ? [{ context: earlier, attributes: { [ATTR_CLAUDE_LINK_TYPE]: 'continues' } }] : [];
+    const span = this.tracer.startSpan(operationSpanName(OPERATION_INVOKE_AGENT, event.agentType), { kind: SpanKind.INTERNAL, startTime: event.time, attributes, links }, parent);
     this.agentContexts.set(event.toolUseId, { span, context: trace.setSpan(parent, span) });
   }
 
@@ -272,6 +277,7 @@ export class SpanMapper {
     if (event.toolUses !== undefined) attributes[ATTR_CLAUDE_AGENT_TOOL_USES] = event.toolUses;
     if (event.durationMs !== undefined) attributes[ATTR_CLAUDE_AGENT_DURATION_MS] = event.durationMs;
     if (event.status !== undefined) attributes[ATTR_CLAUDE_AGENT_STATUS] = event.status;
+    if (event.unfinished) attributes[ATTR_CLAUDE_AGENT_UNFINISHED] = true;
     agent.span.setAttributes(attributes);
     this.endedAgents.push({ toolUseId: event.toolUseId, span: agent.span, time: event.time });
   }
@@ -380,7 +386,7 @@ export class SpanMapper {
     if (event.signal) attributes[ATTR_CLAUDE_SIGNAL] = event.signal;
     if (event.git) Object.assign(attributes, gitAttributes(event.git));
     if (event.result) {
-      Object.assign(attributes, resultAttributes(event.result));
+      Object.assign(attributes, sessionResultAttributes(event.result));
     }
     span.setAttributes(attributes);
     const failed = event.result?.isError === true || event.exitCode !== 0 || event.interrupted;

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS } from './names.ts';
 import type { TokenUsage } from '../session/events.ts';
 import {
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
@@ -20,10 +21,12 @@ export function cacheWriteAttributeName(latest: boolean): string {
 }
 
 export function usageAttributes(usage: TokenUsage, latest: boolean): Attributes {
-  return {
+  const attributes: Attributes = {
     [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: genAiInputTokens(usage),
     [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output,
     [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: usage.cacheRead,
     [cacheWriteAttributeName(latest)]: usage.cacheCreation,
   };
+  if (usage.reasoning !== undefined) attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoning;
+  return attributes;
 }

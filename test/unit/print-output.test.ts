@@ -18,10 +18,11 @@ function rebuild(streamJson: string, options: PrintOutputOptions): string {
   const lines = streamJson.split('\n');
   if (lines.at(-1) === '') lines.pop();
   for (const line of lines) out += output.line(line, true, parseStreamLineValue(line));
-  return out;
+  return out + output.end();
 }
 
-const scripts = ['three-tools', 'api-error-400', 'subagent', 'api-retry-529', 'max-turns', 'multiline', 'unicode-separators'];
+// newest-*: Claude Code 2.1.332 (newest-two-results: a background agent's notification started a second turn).
+const scripts = ['three-tools', 'api-error-400', 'subagent', 'api-retry-529', 'max-turns', 'multiline', 'unicode-separators', 'newest-unicode', 'newest-two-results'];
 
 for (const script of scripts) {
   const source = existsSync(new URL(`${script}.stream-json-verbose-partial.jsonl`, dir))
