@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startAnthropicStub, type AnthropicStub, type StubStep } from '../support/anthropic-stub.ts';
-import { CLAUDE_BIN, makeSandbox, runCommand, type RunResult, type Sandbox } from '../support/claude-run.ts';
+import { CLAUDE_BIN, CLI_DEFAULTS, cliAtLeast, makeSandbox, runCommand, type RunResult, type Sandbox } from '../support/claude-run.ts';
 
 const skip = existsSync(CLAUDE_BIN) ? false : `Claude CLI not installed at ${CLAUDE_BIN}`;
 const TIMEOUT = 60_000;
@@ -166,10 +166,13 @@ test('three tool calls then text: 3 tool_results, stream events, a success resul
 });
 
 test('HTTP 400 on the first call: exit 1, is_error result, "API Error" text', { skip, timeout: TIMEOUT }, async () => {
-  const script = (): StubStep[] => [{ kind: 'error', status: 400 }];
+  // One more answer than the CLI asks for: a retry past its limit would get "done" and exit 0.
+  const script = (): StubStep[] => Array.from({ length: CLI_DEFAULTS.requestsPer400 + 1 }, () => ({ kind: 'error' as const, status: 400 }));
   const stream = await runScript(script, ['--output-format', 'stream-json', '--verbose']);
   assert.equal(stream.result.exitCode, 1);
-  assert.equal(stream.stub.requests.filter((r) => r.agentLoop).length, 1, 'a 400 is not retried');
+  assert.equal(stream.stub.requests.filter((r) => r.agentLoop).length, CLI_DEFAULTS.requestsPer400, '2.1.197: not retried; 2.1.332: retried 5 times');
+  // Either way the retries of a 400 are silent: no api_retry line.
+  assert.ok(!parseLines(stream.result.stdout).some((l) => l.type === 'system' && l.subtype === 'api_retry'));
   const last = parseLines(stream.result.stdout).at(-1);
   assert.equal(last?.type, 'result');
   assert.equal(last?.is_error, true);
@@ -187,7 +190,8 @@ function normalise(s: string, home: string): string {
     .replaceAll(home, '/HOME')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
     .replace(/(msg|req)_stub[A-Za-z0-9]+/g, '$1_ID')
-    .replace(/"(duration_ms|duration_api_ms|ttft_ms|ttft_stream_ms|time_to_request_ms)":\d+/g, '"$1":0')
+    .replace(/"(duration_ms|duration_api_ms|ttft_ms|ttft_stream_ms|time_to_request_ms|first_content_frame_ms)":\d+/g, '"$1":0')
+    .replace(/"messaging_socket_path":"[^"]*"/g, '"messaging_socket_path":"S"')
     .replace(/"timestamp":"[^"]*"/g, '"timestamp":"T"');
 }
 
@@ -216,15 +220,26 @@ test('text and json outputs derive from the stream-json lines as documented', { 
 
   // text: the result plus "\n" (the result here does not end with one).
   assert.equal(text.result.stdout.toString('utf8'), `${resultLine.result}\n`);
-  // json: JSON.stringify(result line) + "\n" (plain JSON.stringify: U+2028 stays raw).
+  // json: JSON.stringify(result line) + "\n". 2.1.197: plain JSON.stringify, U+2028 stays raw.
+  // 2.1.332 (its result lines carry result_index): escaped as in stream-json, and without the
+  // result's model_usage_since_last_result.
+  const newWriter = 'result_index' in resultLine;
+  assert.equal(newWriter, cliAtLeast('2.1.332'));
+  const asJson = (value: unknown) => (newWriter ? JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : JSON.stringify(value));
+  const { model_usage_since_last_result: _sinceLast, ...jsonResult } = resultLine;
   assert.equal(
     normalise(json.result.stdout.toString('utf8'), json.home),
-    normalise(`${JSON.stringify(resultLine)}\n`, stream.home),
+    normalise(`${asJson(jsonResult)}\n`, stream.home),
   );
   // json --verbose: JSON.stringify(array of the lines, less stream_event and task/hook system lines) + "\n".
+  // 2.1.332's init advertises one capability more in stream-json runs than in json runs.
+  const asInJson = (line: Json): Json =>
+    line.type === 'system' && line.subtype === 'init' && Array.isArray(line.capabilities)
+      ? { ...line, capabilities: line.capabilities.filter((c) => c !== 'lifecycle_wakeup_source_v1') }
+      : line;
   assert.equal(
     normalise(jsonVerbose.result.stdout.toString('utf8'), jsonVerbose.home),
-    normalise(`${JSON.stringify(lines)}\n`, stream.home),
+    normalise(`${asJson([...lines.slice(0, -1).map(asInJson), jsonResult])}\n`, stream.home),
   );
 });
 

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { CTL_BIN, CLAUDE_BIN } from '../support/scenario.ts';
+import { CTL_BIN, CLAUDE_BIN, CLAUDE_CLI_VERSION } from '../support/scenario.ts';
 import { makeSandbox, runCommand } from '../support/claude-run.ts';
 import type { RunResult, Sandbox } from '../support/claude-run.ts';
 import { closedPort, startOtlpReceiver } from '../support/otlp-receiver.ts';
@@ -57,7 +57,7 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       assert.equal(run.exitCode, 0, out + run.stderr);
       for (const signal of ['traces', 'logs', 'metrics']) assert.match(out, new RegExp(`${signal}: accepted by ${receiver.endpoint}`));
       assert.match(out, /ok: traces, logs, metrics accepted/);
-      assert.match(out, /claude\s+\S+ \(2\.1\.197 \(Claude Code\)\)/);
+      assert.match(out, new RegExp(`claude\\s+\\S+ \\(${CLAUDE_CLI_VERSION.replaceAll('.', '\\.')} \\(Claude Code\\)\\)`));
       assert.match(out, /flush timeout\s+2000 ms/);
       // Secrets: at most the first 2 characters, on screen; the collector gets the real header.
       assert.match(out, /x-api-key=sk\*\*\*\*;/, 'at most 2 characters of a header value show');

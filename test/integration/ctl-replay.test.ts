@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startScenario, intAttr, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
+import { startScenario, intAttr, ALLOW_TOOLS, CTL_BIN, CLAUDE_CLI_VERSION } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
@@ -93,7 +93,7 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
       const root = s.receiver.spans.find((span) => span.name === 'claude.session');
       assert.ok(root, 'the session span arrived');
       assert.equal(root.attributes['claude.mode'], 'print');
-      assert.equal(root.attributes['claude.version'], '2.1.197');
+      assert.equal(root.attributes['claude.version'], CLAUDE_CLI_VERSION);
       assert.match(String(root.attributes['session.id']), /^[0-9a-f-]{36}$/);
       assert.equal(intAttr(root, 'claude.tool_count'), 1);
       assert.equal(intAttr(root, 'process.exit.code'), 0);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startScenario, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
+import { startScenario, ALLOW_TOOLS, CTL_BIN, CLI_DEFAULTS } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { makeSandbox, runCommand } from '../support/claude-run.ts';
 import type { RunResult, Sandbox } from '../support/claude-run.ts';
@@ -156,7 +156,7 @@ test('one session, no collector: sessions, show and stats agree with its session
     assert.match(lines[failing + 1] ?? '', /✗ Exit code 3 · failing$/);
     assert.ok(lines.some((l) => /Bash echo hello\s+0\s/.test(l)), shown);
     assert.ok(lines.some((l) => /Write .*notes\.txt/.test(l)), shown);
-    assert.equal(lines.filter((l) => /chat claude-opus-4-8/.test(l)).length, 3);
+    assert.equal(lines.filter((l) => l.includes(`chat ${CLI_DEFAULTS.model}`)).length, 3);
     assert.ok(lines.every((l) => l.length <= 120), 'fits --width');
     assert.doesNotMatch(shown, /\u001b\[/);
 
@@ -191,7 +191,7 @@ test('one session, no collector: sessions, show and stats agree with its session
     assert.deepEqual(stats.tools.map((t) => [t.tool, t.calls, t.errors]), [['Bash', 2, 1], ['Write', 1, 0]]);
     assert.equal(stats.tools[0]?.errorRate, 0.5);
     assert.ok((stats.tools[0]?.durationMs.p95 ?? -1) >= (stats.tools[0]?.durationMs.p50 ?? 0));
-    assert.deepEqual(stats.tokens.map((t) => t.model), ['claude-opus-4-8']);
+    assert.deepEqual(stats.tokens.map((t) => t.model), [CLI_DEFAULTS.model]);
     assert.equal(stats.tokens[0]?.total, listed.tokens.total);
     assert.equal(stats.tokens[0]?.output, span['gen_ai.usage.output_tokens']);
     const near = (a: number | undefined, b: unknown) => Math.abs((a ?? NaN) - Number(b)) < 1e-9;
@@ -204,7 +204,7 @@ test('one session, no collector: sessions, show and stats agree with its session
     assert.match(statsText, /: 1 session \(1 with errors\)/);
     assert.match(statsText, /^Bash\s+2\s+1\s+50\.0%\s+\S+\s+\S+$/m);
     assert.match(statsText, /^Write\s+1\s+0\s+0\.0%/m);
-    assert.match(statsText, new RegExp(`^claude-opus-4-8\\s+3\\s+${listed.tokens.input}\\s+${listed.tokens.output}\\s`, 'm'));
+    assert.match(statsText, new RegExp(`^${CLI_DEFAULTS.model}\\s+3\\s+${listed.tokens.input}\\s+${listed.tokens.output}\\s`, 'm'));
 
     // Bad input: one line, a defined exit code.
     const oneLine = (r: RunResult) => r.stderr.trimEnd().split('\n').length === 1 && !/\n\s+at /.test(r.stderr);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startScenario, waitForSession, spansNamed, intAttr, ALLOW_TOOLS, CLAUDE_BIN, WRAPPER_BIN } from '../support/scenario.ts';
+import { startScenario, waitForSession, spansNamed, intAttr, ALLOW_TOOLS, CLAUDE_BIN, CLI_DEFAULTS, WRAPPER_BIN } from '../support/scenario.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import { normalizeOutput } from '../support/normalize-output.ts';
 
@@ -43,7 +43,7 @@ for (const [name, args] of formats) {
 
 for (const [name, args] of [['text', []], ['json', ['--output-format', 'json']], ['stream-json', ['--output-format', 'stream-json', '--verbose']]] as const) {
   test(`API error in ${name}: stdout and exit code identical to bare claude`, async () => {
-    const s = await startScenario([{ kind: 'error', status: 400 }, { kind: 'error', status: 400 }]);
+    const s = await startScenario(Array.from({ length: 2 * CLI_DEFAULTS.requestsPer400 }, () => ({ kind: 'error' as const, status: 400 })));
     try {
       const bare = await s.claude(['-p', 'go', ...args]);
       const wrapped = await s.wrapper(['-p', 'go', ...args]);

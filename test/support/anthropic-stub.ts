@@ -17,6 +17,13 @@
  * they get a plain `"done"` text answer. All other requests (session titles, summaries, ...) get
  * `sideText` and do not consume steps.
  *
+ * Subagents that run beside the main agent (background agents, CLI 2.1.332) make the order of
+ * calls depend on timing, so their calls can have scripts of their own: `options.agents` maps a
+ * text to steps, and an agent-loop call whose first user message contains that text (the
+ * subagent's prompt) consumes that script instead of the main one (`"done"` once it is used up).
+ * `until` holds any answer until a promise settles and `onAnswer` runs once an answer is sent,
+ * so a test can make a subagent's call wait for the main agent's next call.
+ *
  * Usage figures: `message_start` carries `input_tokens`, `cache_creation_input_tokens`,
  * `cache_read_input_tokens` and `output_tokens: 1` (as the real API does); `message_delta` carries
  * the call's final `output_tokens`. Defaults for scripted steps: input 120, cache read 50, cache
@@ -58,30 +65,34 @@ export interface Usage {
   cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
 }
 
+interface StepTiming {
+  delayMs?: number;
+  /** The answer waits for this too: a test holds claude at this call until it is ready. */
+  until?: Promise<void>;
+  /** Called once the answer has been sent in full. */
+  onAnswer?: () => void;
+}
+
 export type StubStep =
-  | {
+  | (StepTiming & {
       kind: 'text';
       text: string;
-      delayMs?: number;
-      /** The answer waits for this too: a test holds claude at this call until it is ready. */
-      until?: Promise<void>;
       usage?: Usage;
-    }
-  | {
+    })
+  | (StepTiming & {
       kind: 'tools';
-      tools: { name: string; input: Record<string, unknown>; id?: string }[];
+      /** `input` may be made from the request's body, e.g. to name an agent id the CLI chose. */
+      tools: { name: string; input: Record<string, unknown> | ((body: unknown) => Record<string, unknown>); id?: string }[];
       text?: string;
-      delayMs?: number;
       usage?: Usage;
-    }
-  | {
+    })
+  | (StepTiming & {
       kind: 'error';
       status: number;
       body?: unknown;
-      delayMs?: number;
       /** Extra response headers, e.g. `{ 'retry-after': '1' }`. */
       headers?: Record<string, string>;
-    };
+    });
 
 export interface StubRequest {
   /** Request path including the query string, e.g. `/v1/messages?beta=true`. */
@@ -90,6 +101,8 @@ export interface StubRequest {
   body: unknown;
   /** True when the body carries a non-empty `tools` array (main agent or subagent call). */
   agentLoop: boolean;
+  /** The key of `options.agents` whose script answered this call, if any. */
+  agent?: string;
 }
 
 export interface AnthropicStub {
@@ -98,7 +111,7 @@ export interface AnthropicStub {
   port: number;
   /** Every non-HEAD request received, in arrival order. */
   requests: StubRequest[];
-  /** Script steps not consumed yet. */
+  /** Script steps not consumed yet (the main script and every agent's). */
   remaining(): number;
   close(): Promise<void>;
 }
@@ -106,6 +119,8 @@ export interface AnthropicStub {
 export interface StubOptions {
   /** Answer for requests that are not agent-loop calls (titles, summaries...). */
   sideText?: string;
+  /** Scripts of subagents, keyed by a text of their prompt (see the file's comment). */
+  agents?: Record<string, StubStep[]>;
 }
 
 type ContentBlock =
@@ -118,6 +133,7 @@ interface PlannedMessage {
   usage: PlannedUsage;
   delayMs: number;
   until?: Promise<void>;
+  onAnswer?: () => void;
 }
 
 const DEFAULT_INPUT = 120;
@@ -300,15 +316,25 @@ function jsonMessage(msg: PlannedMessage, id: string, model: string): Record<str
   };
 }
 
+/** The text of a request's first user message, where a subagent's prompt is. */
+function firstUserText(body: unknown): string {
+  if (!isRecord(body) || !Array.isArray(body.messages)) return '';
+  const first: unknown = body.messages.find((m) => isRecord(m) && m.role === 'user');
+  if (!isRecord(first)) return '';
+  if (typeof first.content === 'string') return first.content;
+  if (!Array.isArray(first.content)) return '';
+  return first.content.map((block) => (isRecord(block) && typeof block.text === 'string' ? block.text : '')).join('\n');
+}
+
 export function startAnthropicStub(script: StubStep[], options: StubOptions = {}): Promise<AnthropicStub> {
-  const steps = [...script];
-  let next = 0;
+  const main = { steps: [...script], next: 0 };
+  const agents = Object.entries(options.agents ?? {}).map(([key, steps]) => ({ key, steps: [...steps], next: 0 }));
   let toolCounter = 0;
   const requests: StubRequest[] = [];
   const sockets = new Set<Socket>();
   const sideText = options.sideText ?? 'Stub title';
 
-  function planStep(step: Exclude<StubStep, { kind: 'error' }>): PlannedMessage {
+  function planStep(step: Exclude<StubStep, { kind: 'error' }>, body: unknown): PlannedMessage {
     if (step.kind === 'text') {
       return {
         content: [{ type: 'text', text: step.text }],
@@ -316,31 +342,40 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
         usage: fullUsage(step.usage, DEFAULT_TEXT_OUTPUT),
         delayMs: step.delayMs ?? 0,
         ...(step.until ? { until: step.until } : {}),
+        ...(step.onAnswer ? { onAnswer: step.onAnswer } : {}),
       };
     }
     const content: ContentBlock[] = [];
     if (step.text !== undefined) content.push({ type: 'text', text: step.text });
     for (const tool of step.tools) {
       toolCounter += 1;
-      content.push({ type: 'tool_use', id: tool.id ?? `toolu_${toolCounter}`, name: tool.name, input: tool.input });
+      const input = typeof tool.input === 'function' ? tool.input(body) : tool.input;
+      content.push({ type: 'tool_use', id: tool.id ?? `toolu_${toolCounter}`, name: tool.name, input });
     }
     return {
       content,
       stopReason: 'tool_use',
       usage: fullUsage(step.usage, 20 + 10 * step.tools.length),
       delayMs: step.delayMs ?? 0,
+      ...(step.until ? { until: step.until } : {}),
+      ...(step.onAnswer ? { onAnswer: step.onAnswer } : {}),
     };
   }
 
-  async function handleMessages(body: unknown, agentLoop: boolean, res: ServerResponse): Promise<void> {
+  async function handleMessages(body: unknown, request: StubRequest, res: ServerResponse): Promise<void> {
     const model = isRecord(body) && typeof body.model === 'string' ? body.model : 'claude-sonnet-4-5';
     const stream = isRecord(body) && body.stream === true;
     let planned: PlannedMessage;
-    if (agentLoop) {
-      const step = steps[next];
-      if (step !== undefined) next += 1;
+    if (request.agentLoop) {
+      const userText = firstUserText(body);
+      const agent = agents.find((a) => userText.includes(a.key));
+      if (agent) request.agent = agent.key;
+      const lane = agent ?? main;
+      const step = lane.steps[lane.next];
+      if (step !== undefined) lane.next += 1;
       if (step?.kind === 'error') {
         if (step.delayMs) await sleep(step.delayMs);
+        if (step.until) await step.until;
         const payload = step.body ?? errorBody(step.status);
         res.writeHead(step.status, {
           'content-type': 'application/json',
@@ -348,10 +383,11 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
           ...(step.headers ?? {}),
         });
         res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+        step.onAnswer?.();
         return;
       }
       planned = step
-        ? planStep(step)
+        ? planStep(step, body)
         : {
             content: [{ type: 'text', text: 'done' }],
             stopReason: 'end_turn',
@@ -367,6 +403,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
     if (!stream) {
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId() });
       res.end(JSON.stringify(jsonMessage(planned, id, model)));
+      planned.onAnswer?.();
       return;
     }
     res.writeHead(200, {
@@ -375,7 +412,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
       'request-id': requestId(),
     });
     for (const event of streamEvents(planned, id, model)) res.write(event);
-    res.end();
+    res.end(() => planned.onAnswer?.());
   }
 
   const server = createServer((req, res) => {
@@ -398,14 +435,15 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
       }
       const agentLoop =
         pathname === '/v1/messages' && isRecord(body) && Array.isArray(body.tools) && body.tools.length > 0;
-      requests.push({ path, body, agentLoop });
+      const request: StubRequest = { path, body, agentLoop };
+      requests.push(request);
       if (req.method === 'POST' && pathname === '/v1/messages/count_tokens') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ input_tokens: DEFAULT_INPUT }));
         return;
       }
       if (req.method === 'POST' && pathname === '/v1/messages') {
-        await handleMessages(body, agentLoop, res);
+        await handleMessages(body, request, res);
         return;
       }
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -428,7 +466,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
         url: `http://127.0.0.1:${port}`,
         port,
         requests,
-        remaining: () => steps.length - next,
+        remaining: () => [main, ...agents].reduce((left, lane) => left + lane.steps.length - lane.next, 0),
         close: () =>
           new Promise<void>((done) => {
             for (const s of sockets) s.destroy();

@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface Sandbox {
   /** Throwaway HOME (`<tmp>/home`); `~/.claude` and `~/.claude.json` live here. */
@@ -28,8 +27,7 @@ export interface SandboxOptions {
 /** A fake key; its last 20 characters are what `~/.claude.json` approves. */
 export const TEST_API_KEY = 'sk-ant-test-0123456789abcdefghijklmnopqrstuv';
 
-/** Absolute path of `node_modules/.bin/claude`, resolved from this file (not from process.cwd()). */
-export const CLAUDE_BIN: string = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
+export { CLAUDE_BIN, CLAUDE_CLI, CLAUDE_CLI_VERSION, CLI_DEFAULTS, cliAtLeast } from './claude-cli.ts';
 
 export async function makeSandbox(options: SandboxOptions): Promise<Sandbox> {
   // realpath: on some systems tmpdir() is behind a symlink, and the CLI reports the resolved cwd.

@@ -4,7 +4,7 @@ import { startAnthropicStub } from './anthropic-stub.ts';
 import type { AnthropicStub, StubStep } from './anthropic-stub.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 import type { OtlpProtocol, OtlpReceiver, ReceivedSpan, ReceiverBehaviour } from './otlp-receiver.ts';
-import { makeSandbox, runCommand, CLAUDE_BIN } from './claude-run.ts';
+import { makeSandbox, runCommand, CLAUDE_BIN, CLAUDE_CLI_VERSION, CLI_DEFAULTS, cliAtLeast } from './claude-run.ts';
 import type { RunResult, Sandbox } from './claude-run.ts';
 
 // One integration scenario: the scripted API, a real OTLP receiver, a throwaway HOME, and
@@ -12,7 +12,7 @@ import type { RunResult, Sandbox } from './claude-run.ts';
 
 export const WRAPPER_BIN = fileURLToPath(new URL('../../bin/claude-otel.js', import.meta.url));
 export const CTL_BIN = fileURLToPath(new URL('../../bin/claude-otel-ctl.js', import.meta.url));
-export { CLAUDE_BIN };
+export { CLAUDE_BIN, CLAUDE_CLI_VERSION, CLI_DEFAULTS, cliAtLeast };
 
 /** Tools the scripted sessions may use without a permission prompt. */
 export const ALLOW_TOOLS = ['--allowedTools', 'Bash', 'Read', 'Write', 'Edit', 'Glob', 'Grep', 'Task', 'Agent'];
@@ -32,10 +32,12 @@ export interface Scenario {
 export interface ScenarioOptions {
   protocol?: OtlpProtocol;
   behaviour?: ReceiverBehaviour;
+  /** Scripts of subagents, keyed by a text of their prompt (see anthropic-stub.ts). */
+  agents?: Record<string, StubStep[]>;
 }
 
 export async function startScenario(script: StubStep[], options: ScenarioOptions = {}): Promise<Scenario> {
-  const stub = await startAnthropicStub(script);
+  const stub = await startAnthropicStub(script, options.agents ? { agents: options.agents } : {});
   const receiver = await startOtlpReceiver({ protocol: options.protocol ?? 'grpc', ...(options.behaviour ? { behaviour: options.behaviour } : {}) });
   const sandbox = await makeSandbox({ apiUrl: stub.url });
   const stateDir = join(sandbox.home, 'state');
