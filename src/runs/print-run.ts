@@ -19,7 +19,7 @@ import { StdinTee } from './stdin-tee.ts';
 import { QueuedRuntime } from './queued-runtime.ts';
 import type { SessionSink } from './queued-runtime.ts';
 import { claudeConfigDir, subagentUsage } from '../transcript/subagent-usage.ts';
-import { SubagentUsageHold } from './subagent-usage-hold.ts';
+import { SubagentUsageHold, withoutTranscript } from './subagent-usage-hold.ts';
 import type { ReadSubagentUsage } from './subagent-usage-hold.ts';
 
 // A print-mode or SDK-mode session: claude writes stream-json to us, we write out exactly
@@ -148,10 +148,15 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
     // A long SDK session sends each prompt when it is over; after claude's exit the final flush takes everything.
     if (sdk && event.kind === 'prompt_end' && !claudeExited) telemetry.flushFinished(BACKGROUND_FLUSH_MS);
   };
-  // A subagent's calls wait for their exact usage from its transcript.
-  const hold = new SubagentUsageHold(deliver, transcriptUsageReader(options.env, () => result.sessionId, debugLog));
+  // A subagent's calls wait for their exact usage from its transcript, when claude writes one.
+  const hold = options.claudeArgs.includes('--no-session-persistence')
+    ? undefined
+    : new SubagentUsageHold(deliver, transcriptUsageReader(options.env, () => result.sessionId, debugLog));
   const emit = (events: SessionEvent[]) => {
-    for (const event of events) hold.push(event);
+    for (const event of events) {
+      if (hold) hold.push(event);
+      else deliver(withoutTranscript(event));
+    }
   };
 
   const result: PrintRunResult = { exitCode: 0 };
@@ -240,7 +245,7 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
         ...(exit.signal ? { signal: exit.signal } : {}),
       }),
     );
-    hold.finish();
+    hold?.finish();
   });
   await writing;
   result.exitCode = exit.exitCode;

@@ -25,6 +25,15 @@ function withUsage(usage: Map<string, TokenUsage>, event: SessionEvent): Session
   return exact ? { ...event, usage: exact } : event;
 }
 
+/**
+ * Without a transcript (--no-session-persistence) nothing waits: a subagent's call keeps what
+ * the stream gave, less the output count, which is only its first chunk's.
+ */
+export function withoutTranscript(event: SessionEvent): SessionEvent {
+  if (!isSubagentChat(event) || event.messageId === '') return event;
+  return { ...event, usage: { ...event.usage, output: 0, outputUnknown: true } };
+}
+
 export class SubagentUsageHold {
   /** Subagent calls waiting for their prompt's end. */
   private pending: ChatEvent[] = [];

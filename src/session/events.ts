@@ -13,6 +13,8 @@ export interface TokenUsage {
   cacheWrite1h?: number;
   /** Thinking tokens among the output tokens, when the CLI reports them. */
   reasoning?: number;
+  /** The call's final output tokens are not known (`output` is then 0): a subagent's call with no transcript to read them from. */
+  outputUnknown?: boolean;
 }
 
 /** A part of a conversation message, in the GenAI conventions' shapes. */

@@ -28,5 +28,6 @@ export function usageAttributes(usage: TokenUsage, latest: boolean): Attributes 
     [cacheWriteAttributeName(latest)]: usage.cacheCreation,
   };
   if (usage.reasoning !== undefined) attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoning;
+  if (usage.outputUnknown) delete attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
   return attributes;
 }

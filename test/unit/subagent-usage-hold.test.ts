@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SubagentUsageHold } from '../../src/runs/subagent-usage-hold.ts';
+import { SubagentUsageHold, withoutTranscript } from '../../src/runs/subagent-usage-hold.ts';
 import type { SessionEvent, TokenUsage } from '../../src/session/events.ts';
 
 // A subagent's calls take their exact usage from a transcript claude may not have written yet.
@@ -74,4 +74,17 @@ test('a session that ends without a prompt\'s end still gets its subagent calls'
   h.transcript.set('sub1', exact(30));
   h.hold.push(sessionEnd);
   assert.deepEqual(h.delivered, ['chat sub1 30', 'session_end']);
+});
+
+test('without a transcript: a subagent call streamed with its first chunk’s count has no output count; others are unchanged', () => {
+  const streamed = withoutTranscript(chat('msg_1', 'toolu_1', 1));
+  assert.ok(streamed.kind === 'chat');
+  assert.equal(streamed.usage.outputUnknown, true);
+  assert.equal(streamed.usage.output, 0);
+  assert.equal(streamed.usage.input, 1);
+  const final = chat('', 'toolu_1', 12);
+  assert.equal(withoutTranscript(final), final, 'the final answer’s usage came from the Task result: exact');
+  const main = chat('msg_2', null, 30);
+  assert.equal(withoutTranscript(main), main);
+  assert.equal(withoutTranscript(promptEnd), promptEnd);
 });
