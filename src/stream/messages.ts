@@ -1,6 +1,8 @@
 import { isJsonObject as isObject, asString as str, asNumber as num, type JsonObject as Json } from '../edge/untrusted-json.ts';
 import type { TokenUsage } from '../session/events.ts';
 import { parseTaskLine } from './task-messages.ts';
+import { parsePermissions, type ToolPermission } from './tool-result-meta.ts';
+export type { ToolPermission } from './tool-result-meta.ts';
 import type { TaskStartedMessage, TaskUpdatedMessage, TaskNotificationMessage } from './task-messages.ts';
 export type { TaskStartedMessage, TaskUpdatedMessage, TaskNotificationMessage } from './task-messages.ts';
 // The stream-json lines claude prints (print and SDK mode), validated at the edge.
@@ -42,11 +44,6 @@ export interface AssistantMessage {
   timestamp: number | undefined;
   /** A background agent's own line (2.1.332): its task id. */
   agentId: string | undefined;
-}
-/** tool_result_meta (2.1.332): how the call was allowed or refused. */
-export interface ToolPermission {
-  decision: string;
-  source?: string;
 }
 export interface UserMessage {
   type: 'user';
@@ -178,20 +175,6 @@ function parsePartialUsage(value: unknown): Partial<Usage> | undefined {
   const thinking = thinkingTokens(value);
   if (thinking !== undefined) usage.thinking_tokens = thinking;
   return usage;
-}
-
-function parsePermissions(value: unknown): Map<string, ToolPermission> {
-  const out = new Map<string, ToolPermission>();
-  if (!Array.isArray(value)) return out;
-  for (const entry of value) {
-    if (!isObject(entry) || typeof entry.id !== 'string') continue;
-    const decision = obj(entry.permission_decision);
-    if (typeof decision.decision !== 'string') continue;
-    const permission: ToolPermission = { decision: decision.decision };
-    if (typeof decision.source === 'string') permission.source = decision.source;
-    out.set(entry.id, permission);
-  }
-  return out;
 }
 
 export function parseContent(value: unknown): ContentBlock[] {
