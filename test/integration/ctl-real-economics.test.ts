@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startScenario, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
+import { startScenario, ALLOW_TOOLS, CTL_BIN, CLI_DEFAULTS } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 
 // The views of a real session (real CLI, scripted API, the wrapper's store, no collector) in a
@@ -41,10 +41,10 @@ test('a real session with a commit and a cache rebuild, seen through show, stats
     assert.match(shown, /^repository shop · branch work · 1 commit made \([0-9a-f]{7} → [0-9a-f]{7}\) · https:\/\/example\.invalid\/team\/shop$/m);
     assert.match(shown, /^cache hit [\d.]+% · 1 cache rebuild \(\$\d+\.\d{4}\) · 0 compactions$/m);
     assert.match(shown, /^cost by component: input \$\S+ · output \$\S+ · cache read \$\S+ · cache write \$\S+$/m);
-    const chatRows = shown.split('\n').filter((l) => /chat claude-opus-4-8/.test(l));
+    const chatRows = shown.split('\n').filter((l) => l.includes(`chat ${CLI_DEFAULTS.model}`));
     assert.equal(chatRows.length, 2);
     assert.doesNotMatch(chatRows[0] ?? '', /\[cache rebuild\]/, 'the first call is no rebuild');
-    assert.match(chatRows[1] ?? '', /\[cache rebuild\] chat claude-opus-4-8/);
+    assert.ok((chatRows[1] ?? '').includes(`[cache rebuild] chat ${CLI_DEFAULTS.model}`), chatRows[1]);
 
     const shownJson = JSON.parse(await ctl(['show', 'last', '--json'])) as { session: { costUsd: number }; costAndTime: { cost: Record<string, number>; rebuilds: number; rebuildCostUsd: number } };
     const parts = shownJson.costAndTime.cost;
@@ -57,7 +57,7 @@ test('a real session with a commit and a cache rebuild, seen through show, stats
     assert.deepEqual(byBranch.groups.map((g) => [g.key, g.sessions, g.commits, g.rebuilds]), [['shop@work', 1, 1, 1]]);
     assert.ok(Math.abs((byBranch.groups[0]?.costUsd ?? 0) - shownJson.session.costUsd) < 1e-9);
     const byModel = await ctl(['stats', '--by', 'model']);
-    assert.match(byModel, /^claude-opus-4-8\s+1\s+2\s/m);
+    assert.match(byModel, new RegExp(`^${CLI_DEFAULTS.model}\\s+1\\s+2\\s`, 'm'));
 
     const file = join(s.sandbox.home, 'report.html');
     await ctl(['report', '--html', file]);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, WRAPPER_BIN } from '../support/scenario.ts';
+import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, WRAPPER_BIN, cliAtLeast } from '../support/scenario.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import { TmuxTerminal } from '../support/tmux-terminal.ts';
 
@@ -10,7 +10,8 @@ import { TmuxTerminal } from '../support/tmux-terminal.ts';
 // wait before each prompt and on a permission prompt, claude's active time, a /compact,
 // and the conversation content read from the transcript.
 
-const READY = (screen: string) => screen.includes('? for shortcuts');
+// The idle prompt: "? for shortcuts" under it on 2.1.197, the permission mode on 2.1.332.
+const READY = (screen: string) => screen.includes('? for shortcuts') || screen.includes('(shift+tab to cycle)');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SECRET = 'ghp_PLANTEDsecret0123456789abcdefghijklmnopq';
 
@@ -29,7 +30,8 @@ test('interactive: the person’s wait before a prompt and on a permission promp
   ]);
   const tmp = join(s.sandbox.home, 'tmp');
   mkdirSync(tmp, { recursive: true });
-  const terminal = TmuxTerminal.start(WRAPPER_BIN, [], {
+  // 2.1.332 starts in auto mode, which would decide the write itself: the default mode asks the person.
+  const terminal = TmuxTerminal.start(WRAPPER_BIN, cliAtLeast('2.1.332') ? ['--permission-mode', 'default'] : [], {
     cwd: s.sandbox.cwd,
     env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_LOG_CONTENT: 'on' },
     dir: s.sandbox.home,

@@ -110,7 +110,8 @@ test('interactive mode: SIGTERM while the wrapper waits on the collector; the st
     dir: s.sandbox.home,
   });
   try {
-    await terminal.waitForScreen((x) => x.includes('? for shortcuts'), 15_000, 'the prompt');
+    // The idle prompt: "? for shortcuts" under it on 2.1.197, the permission mode on 2.1.332.
+    await terminal.waitForScreen((x) => x.includes('? for shortcuts') || x.includes('(shift+tab to cycle)'), 15_000, 'the prompt');
     await terminal.type('hello');
     await terminal.waitForScreen((x) => x.includes('Interactive answer.'), 20_000, 'the answer');
     // The turn is over once its spans are being sent (its Stop hook fired): the black hole has bytes.

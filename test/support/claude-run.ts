@@ -60,7 +60,8 @@ export async function makeSandbox(options: SandboxOptions): Promise<Sandbox> {
     home,
     cwd,
     env,
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    // Retried: a process claude left behind (2.1.332) may still be writing under HOME for a moment.
+    cleanup: () => rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
   };
 }
 
