@@ -11,7 +11,7 @@ import { chatContentAttributes, contentJson } from './content-attributes.ts';
 import { toolOutcomeAttributes } from './tool-attributes.ts';
 import { resultAttributes, sessionResultAttributes } from './result-attributes.ts';
 import type { GenAiConfig } from '../config/genai-config.ts';
-import { ATTR_CLAUDE_AGENT_BACKGROUND, ATTR_CLAUDE_AGENT_UNFINISHED, ATTR_CLAUDE_LINK_TYPE } from './names.ts';
+import { agentEndAttributes, agentStartAttributes, continuesLink } from './agent-attributes.ts';
 import {
   ATTR_CLAUDE_AGENT_DURATION_MS, ATTR_CLAUDE_AGENT_ID, ATTR_CLAUDE_AGENT_STATUS, ATTR_CLAUDE_AGENT_TOOL_USES, ATTR_CLAUDE_AGENT_TOTAL_TOKENS,
   ATTR_CLAUDE_API_ERROR_ATTEMPT, ATTR_CLAUDE_API_ERROR_FINAL, ATTR_CLAUDE_CACHE_REBUILD, ATTR_CLAUDE_COMPACTION_POST_TOKENS,
@@ -254,17 +254,8 @@ export class SpanMapper {
   private startSubagent(event: Extract<SessionEvent, { kind: 'subagent_start' }>): void {
     const parent = this.toolContexts.get(event.toolUseId) ?? this.promptContext;
     if (!parent) return;
-    const attributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_INVOKE_AGENT,
-      [ATTR_GEN_AI_AGENT_NAME]: event.agentType,
-      [ATTR_GEN_AI_PROVIDER_NAME]: PROVIDER_ANTHROPIC,
-    };
-    if (event.agentId) attributes[ATTR_CLAUDE_AGENT_ID] = event.agentId;
-    if (event.description) attributes[ATTR_GEN_AI_AGENT_DESCRIPTION] = this.options.redact(event.description);
-    if (event.background) attributes[ATTR_CLAUDE_AGENT_BACKGROUND] = true;
-    // A run that SendMessage started continues the agent's earlier run: linked, not nested.
-    const earlier = event.continues !== undefined ? this.agentContexts.get(event.continues)?.span.spanContext() : undefined;
-    const links = earlier ? [{ context: earlier, attributes: { [ATTR_CLAUDE_LINK_TYPE]: 'continues' } }] : [];
+    const attributes = agentStartAttributes(event, this.options.redact);
+    const links = continuesLink(event.continues !== undefined ? this.agentContexts.get(event.continues)?.span.spanContext() : undefined);
     const span = this.tracer.startSpan(operationSpanName(OPERATION_INVOKE_AGENT, event.agentType), { kind: SpanKind.INTERNAL, startTime: event.time, attributes, links }, parent);
     this.agentContexts.set(event.toolUseId, { span, context: trace.setSpan(parent, span) });
   }
@@ -272,13 +263,7 @@ export class SpanMapper {
   private endSubagent(event: Extract<SessionEvent, { kind: 'subagent_end' }>): void {
     const agent = this.agentContexts.get(event.toolUseId);
     if (!agent) return;
-    const attributes: Attributes = {};
-    if (event.totalTokens !== undefined) attributes[ATTR_CLAUDE_AGENT_TOTAL_TOKENS] = event.totalTokens;
-    if (event.toolUses !== undefined) attributes[ATTR_CLAUDE_AGENT_TOOL_USES] = event.toolUses;
-    if (event.durationMs !== undefined) attributes[ATTR_CLAUDE_AGENT_DURATION_MS] = event.durationMs;
-    if (event.status !== undefined) attributes[ATTR_CLAUDE_AGENT_STATUS] = event.status;
-    if (event.unfinished) attributes[ATTR_CLAUDE_AGENT_UNFINISHED] = true;
-    agent.span.setAttributes(attributes);
+    agent.span.setAttributes(agentEndAttributes(event));
     this.endedAgents.push({ toolUseId: event.toolUseId, span: agent.span, time: event.time });
   }
 
