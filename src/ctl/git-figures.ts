@@ -1,4 +1,4 @@
-import { booleanField, isRecord, numberField, stringField } from './json-value.ts';
+import type { StoredMeta } from '../store/reader.ts';
 import { boolAttr, numberAttr, stringAttr } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
 import {
@@ -20,25 +20,17 @@ export interface GitFigures {
   worktree: boolean;
 }
 
-/** The summary's `git` object (the session model's names); undefined when absent or malformed. */
-export function gitFromMeta(value: unknown): GitFigures | undefined {
-  if (!isRecord(value)) return undefined;
-  const git: GitFigures = { worktree: booleanField(value, 'worktree') === true };
-  const strings: [keyof GitFigures, string][] = [
-    ['repository', 'repositoryName'],
-    ['repositoryUrl', 'repositoryUrl'],
-    ['branch', 'branch'],
-    ['revision', 'revision'],
-    ['revisionEnd', 'revisionEnd'],
-  ];
-  for (const [to, from] of strings) {
-    const text = stringField(value, from);
-    if (text !== undefined) Object.assign(git, { [to]: text });
-  }
-  const commits = numberField(value, 'commits');
-  if (commits !== undefined) git.commits = commits;
-  const dirty = booleanField(value, 'dirty');
-  if (dirty !== undefined) git.dirty = dirty;
+/** meta.json's checked `git` object (the session model's names); undefined when absent. */
+export function gitFromMeta(value: StoredMeta['git']): GitFigures | undefined {
+  if (!value) return undefined;
+  const git: GitFigures = { worktree: value.worktree };
+  if (value.repositoryName !== undefined) git.repository = value.repositoryName;
+  if (value.repositoryUrl !== undefined) git.repositoryUrl = value.repositoryUrl;
+  if (value.branch !== undefined) git.branch = value.branch;
+  if (value.revision !== undefined) git.revision = value.revision;
+  if (value.revisionEnd !== undefined) git.revisionEnd = value.revisionEnd;
+  if (value.commits !== undefined) git.commits = value.commits;
+  if (value.dirty !== undefined) git.dirty = value.dirty;
   return git;
 }
 

@@ -1,9 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { listRuns } from '../store/local-store.ts';
-import type { RunListing } from '../store/local-store.ts';
-import { booleanField, isRecord, numberField, stringField } from './json-value.ts';
-import type { JsonRecord } from './json-value.ts';
+import { chunkPath, listRuns, metaPath, readChunk, readMeta, runStartTime } from '../store/reader.ts';
+import type { RunListing, StoredMeta, Warn } from '../store/reader.ts';
 import { parseChunk } from './stored-spans.ts';
 import type { ParsedChunk, StoredSpan } from './stored-spans.ts';
 import { figuresFromSpans } from './session-from-spans.ts';
@@ -11,77 +7,39 @@ import { withoutControlCharsDeep } from './terminal-text.ts';
 import { gitFromMeta } from './git-figures.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
 
-// Reads the local store for the viewing commands. Other wrappers may be writing to it at the
-// same time, and a file may be damaged (a full disk, a crash): such a file is skipped with a
-// one-line warning, and the rest of the store is still shown.
+// The recorded sessions as the viewing commands see them, read through the store's reader: a
+// damaged file is skipped with a one-line warning, and the rest of the store is still shown.
 
-export type Warn = (message: string) => void;
+export type { Warn };
+export { runStartTime };
 
-type FileRead = { ok: true; value: unknown } | { ok: false; reason: string };
-
-function readJson(path: string): FileRead {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = isRecord(error) ? stringField(error, 'code') : undefined;
-    return { ok: false, reason: `cannot read it (${code ?? String(error)})` };
-  }
-  try {
-    return { ok: true, value: withoutControlCharsDeep(JSON.parse(text)) };
-  } catch {
-    return { ok: false, reason: text.trim() === '' ? 'it is empty' : 'it is not valid JSON (truncated or corrupt)' };
-  }
-}
-
-/** meta.json → the session's figures; undefined if it does not have the fields a summary has. */
-export function figuresFromMeta(meta: unknown): SessionFigures | undefined {
-  if (!isRecord(meta)) return undefined;
-  const sessionId = stringField(meta, 'sessionId');
-  const startTime = numberField(meta, 'startTime');
-  if (sessionId === undefined || startTime === undefined) return undefined;
-  const count = (record: JsonRecord, key: string): number => numberField(record, key) ?? 0;
-  const endTime = numberField(meta, 'endTime');
+/** A checked meta.json → the session's figures. */
+export function figuresFromMeta(meta: StoredMeta): SessionFigures {
   const figures: SessionFigures = {
-    sessionId,
-    mode: stringField(meta, 'mode') ?? 'unknown',
-    model: stringField(meta, 'model') ?? 'unknown',
-    version: stringField(meta, 'version') ?? 'unknown',
-    startTime,
+    sessionId: meta.sessionId,
+    mode: meta.mode,
+    model: meta.model,
+    version: meta.version,
+    startTime: meta.startTime,
     ended: true,
-    prompts: count(meta, 'prompts'),
-    toolCalls: count(meta, 'toolCalls'),
-    toolErrors: count(meta, 'toolErrors'),
+    prompts: meta.prompts,
+    toolCalls: meta.toolCalls,
+    toolErrors: meta.toolErrors,
     // meta.json's inputTokens is the uncached input, as the session's events count it.
-    tokens: {
-      input: count(meta, 'inputTokens'),
-      output: count(meta, 'outputTokens'),
-      cacheRead: count(meta, 'cacheReadTokens'),
-      cacheCreation: count(meta, 'cacheCreationTokens'),
-    },
-    costUsd: count(meta, 'costUsd'),
-    isError: booleanField(meta, 'isError') === true,
-    interrupted: booleanField(meta, 'interrupted') === true,
+    tokens: { input: meta.inputTokens, output: meta.outputTokens, cacheRead: meta.cacheReadTokens, cacheCreation: meta.cacheCreationTokens },
+    costUsd: meta.costUsd,
+    isError: meta.isError,
+    interrupted: meta.interrupted,
   };
-  const traceId = stringField(meta, 'traceId');
-  if (traceId) figures.traceId = traceId;
+  if (meta.traceId) figures.traceId = meta.traceId;
   // The wrapper writes 0 for a time it never saw; that is no end time.
-  if (endTime !== undefined && endTime > 0) figures.endTime = endTime;
-  const exitCode = numberField(meta, 'exitCode');
-  if (exitCode !== undefined) figures.exitCode = exitCode;
-  const preview = stringField(meta, 'promptPreview');
-  if (preview !== undefined) figures.promptPreview = preview;
+  if (meta.endTime > 0) figures.endTime = meta.endTime;
+  // A meta.json without an exit code shows none (not 0).
+  if (meta.exitCode !== undefined) figures.exitCode = meta.exitCode;
+  if (meta.promptPreview !== undefined) figures.promptPreview = meta.promptPreview;
   const git = gitFromMeta(meta.git);
   if (git) figures.git = git;
   return figures;
-}
-
-/** When the wrapper started the run: from the run id (`20260131T080509Z-...`), else the directory's time. */
-export function runStartTime(run: Pick<RunListing, 'runId' | 'mtimeMs'>): number {
-  const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(run.runId);
-  if (!stamp) return run.mtimeMs;
-  const [year, month, day, hour, minute, second] = stamp.slice(1).map(Number) as [number, number, number, number, number, number];
-  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 export class StoreReader {
@@ -112,17 +70,11 @@ export class StoreReader {
   }
 
   private load(run: RunListing): SessionRecord | undefined {
-    const metaPath = join(run.dir, 'meta.json');
     let figures: SessionFigures | undefined;
     let source: SessionRecord['source'] = 'meta';
-    if (existsSync(metaPath)) {
-      const read = readJson(metaPath);
-      if (!read.ok) this.warn(`skipped ${metaPath}: ${read.reason}`);
-      else {
-        figures = figuresFromMeta(read.value);
-        if (!figures) this.warn(`skipped ${metaPath}: it is not a session summary`);
-      }
-    }
+    const meta = readMeta(run.dir, withoutControlCharsDeep);
+    if (meta?.ok) figures = figuresFromMeta(meta.value);
+    else if (meta) this.warn(`skipped ${metaPath(run.dir)}: ${meta.reason}`);
     if (!figures) {
       source = 'spans';
       const chunks = this.chunksOf(run);
@@ -149,19 +101,14 @@ export class StoreReader {
     const spans = new Map<string, StoredSpan>();
     const logSessionIds = new Set<string>();
     for (const chunk of run.chunks) {
-      const path = join(run.dir, `${chunk.name}.json`);
-      const read = readJson(path);
+      const read = readChunk(run.dir, chunk.name, withoutControlCharsDeep);
       if (!read.ok) {
-        this.warn(`skipped ${path}: ${read.reason}`);
+        this.warn(`skipped ${chunkPath(run.dir, chunk.name)}: ${read.reason}`);
         continue;
       }
-      try {
-        const parsed = parseChunk(read.value);
-        for (const span of parsed.spans) spans.set(span.spanId, span);
-        for (const id of parsed.logSessionIds) logSessionIds.add(id);
-      } catch (error) {
-        this.warn(`skipped ${path}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const parsed = parseChunk({ traces: read.value.traces?.parsed, logs: read.value.logs?.parsed });
+      for (const span of parsed.spans) spans.set(span.spanId, span);
+      for (const id of parsed.logSessionIds) logSessionIds.add(id);
     }
     const result: ParsedChunk = { spans: [...spans.values()], logSessionIds: [...logSessionIds] };
     this.parsed.set(run.runId, result);

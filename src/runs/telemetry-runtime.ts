@@ -17,7 +17,6 @@ import { PresetIdGenerator } from '../trace-context/preset-ids.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
 import { detectCi } from '../ci/detect-ci.ts';
 import { pruneStore, resolveRetentionSettings } from '../store/retention.ts';
-import { retryUndelivered } from '../store/retry.ts';
 import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../privacy/session-sampling.ts';
 import type { SpanVerdict } from '../privacy/session-sampling.ts';
@@ -134,6 +133,8 @@ export class TelemetryRuntime implements SessionSink {
     // The collector took this session: it may take what it missed before, in what is left of the budget.
     if (report.delivered && this.store && this.options.config.retryUndelivered) {
       try {
+        // Loaded at exit only: replay reads the store (and its schemas), which the live session never needs.
+        const { retryUndelivered } = await import('../store/retry.ts');
         await retryUndelivered({ config: this.options.config, debugLog: this.options.debugLog, excludeRunIds: [this.store.runId], deadline });
       } catch (error) {
         this.options.debugLog.log('warn', 'could not send earlier sessions', { error: String(error) });

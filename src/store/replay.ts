@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import { createRequestExporters, encodeRequest } from '../export/request-exporters.ts';
@@ -7,11 +5,10 @@ import type { EncodedRequest, RequestExporters } from '../export/request-exporte
 import { dispatchRequests, SIGNALS } from '../export/dispatch.ts';
 import { OtlpJsonError } from '../export/otlp-json-to-protobuf.ts';
 import type { FailureKind } from '../export/classify-failure.ts';
-import { listRuns, markChunkDelivered, markSignalDelivered, signalMarker } from './local-store.ts';
+import { listRuns, markChunkDelivered, markSignalDelivered } from './local-store.ts';
 import type { RunListing } from './local-store.ts';
 import { RunLock } from './run-lock.ts';
-import { readStoredChunk, StoredChunkError } from './stored-chunk.ts';
-import type { StoredRequests } from './stored-chunk.ts';
+import { hasMeta, isSignalDelivered, newestChunkTime, readChunk, undeliveredChunks } from './reader.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
@@ -169,20 +166,16 @@ async function replayChunk(run: RunListing, chunk: string, exporters: RequestExp
     return { status: 'failed', runId: run.runId, chunk, kind, reason, signals };
   };
 
-  let data: StoredRequests;
-  try {
-    data = readStoredChunk(join(run.dir, `${chunk}.json`));
-  } catch (error) {
-    const detail = error instanceof StoredChunkError ? error.message : String(error);
-    return fail('unreadable', `cannot read ${chunk}.json: ${detail}`);
-  }
+  const read = readChunk(run.dir, chunk);
+  if (!read.ok) return fail('unreadable', `cannot read ${chunk}.json: ${read.reason}`);
+  const data = read.value;
 
   const present = SIGNALS.filter((signal) => data[signal] !== undefined);
   const configured = present.filter((signal) => exporters[signal] !== undefined);
   if (present.length > 0 && configured.length === 0) {
     return fail('not-configured', `no exporter is configured for its ${present.join(', ')} (${present.map((s) => `OTEL_${s.toUpperCase()}_EXPORTER=${config.export[s].exporter}`).join(', ')})`);
   }
-  const toSend = configured.filter((signal) => !existsSync(signalMarker(run.dir, chunk, signal)));
+  const toSend = configured.filter((signal) => !isSignalDelivered(run.dir, chunk, signal));
   const requests: Partial<Record<Signal, EncodedRequest>> = {};
   try {
     for (const signal of toSend) {
@@ -243,34 +236,8 @@ async function shutdownRequestExporters(exporters: RequestExporters, withinMs: n
   await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]);
 }
 
-function undeliveredChunks(runDir: string): string[] {
-  try {
-    const files = readdirSync(runDir);
-    return files
-      .filter((f) => /^chunk-\d+\.json$/.test(f))
-      .sort()
-      .map((f) => f.slice(0, -'.json'.length))
-      .filter((name) => !files.includes(`${name}.delivered`));
-  } catch {
-    return [];
-  }
-}
-
 /** The wrapper writes meta.json last; without it, a recently touched run may still be in use. */
 function mayStillBeWritten(runDir: string, now: number): boolean {
-  if (existsSync(join(runDir, 'meta.json'))) return false;
+  if (hasMeta(runDir)) return false;
   return now - newestChunkTime(runDir) < IN_PROGRESS_GRACE_MS;
 }
-
-function newestChunkTime(runDir: string): number {
-  let newest = 0;
-  try {
-    for (const file of readdirSync(runDir)) {
-      if (/^chunk-\d+\.json$/.test(file)) newest = Math.max(newest, statSync(join(runDir, file)).mtimeMs);
-    }
-  } catch {
-    // an unreadable run counts as old
-  }
-  return newest;
-}
-

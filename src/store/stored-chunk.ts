@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Signal } from '../config/otlp-config.ts';
 
-// A chunk file of the local store read for replay: `{ traces?, logs?, metrics? }`, each an OTLP
-// JSON export request as the JSON serializers wrote it. The requests are not turned back into
-// SDK objects: replay sends them on as they are (encoded as protobuf where the protocol wants it).
+// The shape of a chunk file of the local store: `{ traces?, logs?, metrics? }`, each an OTLP JSON
+// export request as the JSON serializers wrote it. The requests are not turned back into SDK
+// objects: replay sends them on as they are (encoded as protobuf where the protocol wants it), and
+// the viewing commands read their spans. The reader (reader.ts) reads the file; this checks it.
 
 export class StoredChunkError extends Error {}
 
@@ -23,14 +23,8 @@ const SHAPES: Record<Signal, [string, string, string]> = {
   metrics: ['resourceMetrics', 'scopeMetrics', 'metrics'],
 };
 
-/** Reads and checks one chunk file; a file that is not what the wrapper writes is a StoredChunkError. */
-export function readStoredChunk(path: string): StoredRequests {
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new StoredChunkError(error instanceof Error ? error.message : String(error));
-  }
+/** Checks one parsed chunk file; one that is not what the wrapper writes is a StoredChunkError. */
+export function checkStoredChunk(chunk: unknown): StoredRequests {
   if (!isRecord(chunk)) throw new StoredChunkError('chunk: expected an object');
   const out: StoredRequests = {};
   for (const signal of Object.keys(SHAPES) as Signal[]) {

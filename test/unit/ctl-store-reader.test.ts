@@ -97,7 +97,7 @@ test('damaged files are skipped with one warning each; every session that can be
       ]);
       assert.equal(warnings.length, 3, warnings.join('\n'));
       assert.match(warnings[0] ?? '', /run-b.meta\.json: it is not valid JSON \(truncated or corrupt\)$/);
-      assert.match(warnings[1] ?? '', /run-d.meta\.json: it is not a session summary$/);
+      assert.match(warnings[1] ?? '', /run-d.meta\.json: it is not a session summary \(/);
       assert.match(warnings[2] ?? '', /run-f.chunk-0001\.json: it is empty$/);
 
       const [running, chunkCut, metaCut, good2] = sessions as [SessionRecord, SessionRecord, SessionRecord, SessionRecord];

@@ -1,0 +1,113 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { listRuns, signalMarker } from './local-store.ts';
+import type { Signal } from '../config/otlp-config.ts';
+import type { RunListing } from './local-store.ts';
+import { parseMeta } from './meta-schema.ts';
+import type { StoredMeta } from './meta-schema.ts';
+import { checkStoredChunk, StoredChunkError } from './stored-chunk.ts';
+import type { StoredRequests } from './stored-chunk.ts';
+
+// The one way into the local store for the viewing commands and replay. Other wrappers may be
+// writing to it at the same time, and a file may be damaged (a full disk, a crash): a read says
+// why a file cannot be used, so that the caller skips it with a one-line warning and goes on.
+
+export type { RunListing, StoredMeta, StoredRequests };
+export { listRuns };
+
+export type Warn = (message: string) => void;
+
+export type FileRead<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Applied to every parsed file before it is checked (the viewing commands strip control characters). */
+export type Clean = (value: unknown) => unknown;
+
+const asIs: Clean = (value) => value;
+
+function readJson(path: string, clean: Clean): FileRead<unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : String(error);
+    return { ok: false, reason: `cannot read it (${code})` };
+  }
+  try {
+    return { ok: true, value: clean(JSON.parse(text)) };
+  } catch {
+    return { ok: false, reason: text.trim() === '' ? 'it is empty' : 'it is not valid JSON (truncated or corrupt)' };
+  }
+}
+
+export function metaPath(runDir: string): string {
+  return join(runDir, 'meta.json');
+}
+
+export function chunkPath(runDir: string, chunk: string): string {
+  return join(runDir, `${chunk}.json`);
+}
+
+/** The wrapper writes meta.json last, when the session has ended. */
+export function hasMeta(runDir: string): boolean {
+  return existsSync(metaPath(runDir));
+}
+
+/** The run's meta.json checked against the schema; undefined when there is none (yet). */
+export function readMeta(runDir: string, clean: Clean = asIs): FileRead<StoredMeta> | undefined {
+  if (!hasMeta(runDir)) return undefined;
+  const read = readJson(metaPath(runDir), clean);
+  if (!read.ok) return read;
+  const parsed = parseMeta(read.value);
+  return parsed.ok ? { ok: true, value: parsed.meta } : parsed;
+}
+
+/** One chunk's export requests, checked. */
+export function readChunk(runDir: string, chunk: string, clean: Clean = asIs): FileRead<StoredRequests> {
+  const read = readJson(chunkPath(runDir, chunk), clean);
+  if (!read.ok) return read;
+  try {
+    return { ok: true, value: checkStoredChunk(read.value) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof StoredChunkError ? error.message : String(error) };
+  }
+}
+
+/** A signal of a chunk that a collector already accepted (the rest of the chunk was not). */
+export function isSignalDelivered(runDir: string, chunk: string, signal: Signal): boolean {
+  return existsSync(signalMarker(runDir, chunk, signal));
+}
+
+/** The run's chunks without a delivery mark, oldest first. */
+export function undeliveredChunks(runDir: string): string[] {
+  try {
+    const files = readdirSync(runDir);
+    return files
+      .filter((f) => /^chunk-\d+\.json$/.test(f))
+      .sort()
+      .map((f) => f.slice(0, -'.json'.length))
+      .filter((name) => !files.includes(`${name}.delivered`));
+  } catch {
+    return [];
+  }
+}
+
+/** When a chunk of the run was last written; 0 for an unreadable run (it counts as old). */
+export function newestChunkTime(runDir: string): number {
+  let newest = 0;
+  try {
+    for (const file of readdirSync(runDir)) {
+      if (/^chunk-\d+\.json$/.test(file)) newest = Math.max(newest, statSync(join(runDir, file)).mtimeMs);
+    }
+  } catch {
+    // an unreadable run counts as old
+  }
+  return newest;
+}
+
+/** When the wrapper started the run: from the run id (`20260131T080509Z-...`), else the directory's time. */
+export function runStartTime(run: Pick<RunListing, 'runId' | 'mtimeMs'>): number {
+  const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(run.runId);
+  if (!stamp) return run.mtimeMs;
+  const [year, month, day, hour, minute, second] = stamp.slice(1).map(Number) as [number, number, number, number, number, number];
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
