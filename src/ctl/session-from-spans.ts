@@ -3,7 +3,7 @@ import { numberAttr, spanRole, spanTokens, stringAttr, boolAttr, isErrorSpan, ch
 import type { StoredSpan } from './stored-spans.ts';
 import { gitFromSpan } from './git-figures.ts';
 import {
-  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_INTERRUPTED, ATTR_CLAUDE_MODE, ATTR_CLAUDE_PROMPT_COUNT, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_RESULT_IS_ERROR,
+  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_INTERRUPTED, ATTR_CLAUDE_SESSION_RESUMED_FROM, ATTR_CLAUDE_MODE, ATTR_CLAUDE_PROMPT_COUNT, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_RESULT_IS_ERROR,
   ATTR_CLAUDE_TOOL_COUNT, ATTR_CLAUDE_TOOL_ERROR_COUNT, ATTR_CLAUDE_VERSION, ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_PROCESS_EXIT_CODE, ATTR_SESSION_ID,
 } from '../telemetry/names.ts';
@@ -66,6 +66,8 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
   if (exitCode !== undefined) figures.exitCode = exitCode;
   const preview = stringAttr(root, ATTR_CLAUDE_PROMPT_PREVIEW);
   if (preview !== undefined) figures.promptPreview = preview;
+  const resumedFrom = stringAttr(root, ATTR_CLAUDE_SESSION_RESUMED_FROM);
+  if (resumedFrom) figures.resumedFrom = resumedFrom;
   const git = gitFromSpan(root);
   if (git) figures.git = git;
   return figures;

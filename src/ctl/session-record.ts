@@ -26,6 +26,8 @@ export interface SessionFigures {
   isError: boolean;
   interrupted: boolean;
   promptPreview?: string;
+  /** The session this run resumed, continued or forked. */
+  resumedFrom?: string;
   /** The git work tree it ran in; absent outside one. */
   git?: GitFigures;
 }
@@ -83,6 +85,7 @@ export function sessionJson(s: SessionRecord, shortId: string): Record<string, u
     delivered: s.delivered,
     chunks: s.chunks,
     promptPreview: s.promptPreview ?? null,
+    resumedFrom: s.resumedFrom ?? null,
     git: gitJson(s.git),
   };
 }

@@ -48,7 +48,7 @@ function tableOf(sessions: SessionRecord[], colour: boolean): string {
       return [
         formatLocalTime(s.startTime),
         style.bold(shortId(s)),
-        s.mode,
+        s.resumedFrom !== undefined ? `${s.mode}, resumed` : s.mode,
         s.model,
         repoAtBranch(s.git),
         formatDuration(durationMs(s)),
@@ -80,7 +80,8 @@ export function registerSessionsCommand(program: Command, setExitCode: SetExitCo
     .addHelpText(
       'after',
       `
-Columns: repo@branch is the git repository and branch claude ran in (a detached HEAD shows its
+Columns: mode says "resumed" for a run that resumed, continued or forked an earlier session
+(claude-otel-ctl show gives the chain); repo@branch is the git repository and branch claude ran in (a detached HEAD shows its
 commit, "-" outside a repository); tokens counts input (cached or not) and output; delivered
 is "yes" once the collector accepted every chunk of the run, "no" while some wait in the store.
 ${EXIT_CODES_HELP}`,

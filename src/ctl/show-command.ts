@@ -14,6 +14,7 @@ import { formatCost, formatCount, formatDuration, formatLocalTime } from './disp
 import { moneyAndTime } from './money-and-time.ts';
 import type { MoneyAndTime } from './money-and-time.ts';
 import { summaryLines } from './show-summary-lines.ts';
+import { resumeChainLine } from './resume-chain.ts';
 
 // `claude-otel-ctl show <session>`: one session as a waterfall of its spans.
 
@@ -28,7 +29,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function headerOf(s: SessionRecord, figures: MoneyAndTime, style: Style): string {
+function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAndTime, style: Style): string {
   const status = sessionStatus(s);
   const t = s.tokens;
   const lines = [
@@ -50,6 +51,8 @@ function headerOf(s: SessionRecord, figures: MoneyAndTime, style: Style): string
       formatCost(s.costUsd),
     ].join(' · '),
   ];
+  const chain = resumeChainLine(s, sessions);
+  if (chain) lines.push(chain);
   lines.push(...summaryLines(s, figures, style));
   if (s.promptPreview) lines.push(style.dim(`prompt: ${s.promptPreview.replace(/\s+/g, ' ')}`));
   return `${lines.join('\n')}\n`;
@@ -75,7 +78,8 @@ export function registerShowCommand(program: Command, setExitCode: SetExitCode):
       `
 Under the header: the git repository, branch and commits made (in a git work tree), the cache
 hit ratio, cache rebuilds and what they cost, compactions, active against waiting time
-(interactive sessions) and the cost by component, as far as they were recorded.
+(interactive sessions) and the cost by component, as far as they were recorded; for a run that
+resumed, continued or forked a session, the chain of earlier runs it continues.
 
 Each line is a span: its start offset from the session's start, its duration, tokens in/out
 (input counts cached input too), the exit code of Bash calls and of claude, and a bar on the
@@ -108,7 +112,7 @@ ${EXIT_CODES_HELP}`,
           return 0;
         }
         const style = makeStyle(wantsColour(process.stdout, process.env));
-        process.stdout.write(headerOf(session, figures, style));
+        process.stdout.write(headerOf(session, sessions, figures, style));
         process.stdout.write('\n');
         process.stdout.write(tree.length > 0 ? renderTerminalWaterfall(tree, { width, style }) : `${NO_SPANS}\n`);
         return 0;

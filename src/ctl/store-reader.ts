@@ -37,6 +37,7 @@ export function figuresFromMeta(meta: StoredMeta): SessionFigures {
   // A meta.json without an exit code shows none (not 0).
   if (meta.exitCode !== undefined) figures.exitCode = meta.exitCode;
   if (meta.promptPreview !== undefined) figures.promptPreview = meta.promptPreview;
+  if (meta.resumedFrom) figures.resumedFrom = meta.resumedFrom;
   const git = gitFromMeta(meta.git);
   if (git) figures.git = git;
   return figures;

@@ -14,6 +14,7 @@ import { HookPump } from './hook-pump.ts';
 import { TelemetryGuard } from './telemetry-guard.ts';
 import { QueuedRuntime } from './queued-runtime.ts';
 import type { LiveSessionSink } from './queued-runtime.ts';
+import { resumeArgs } from '../launch/resume-args.ts';
 
 // An interactive session (the terminal UI): claude gets the terminal untouched, and the
 // wrapper learns what happens from hooks it adds for this run only (their payloads land
@@ -116,7 +117,8 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
     }
   };
 
-  const reader = new HookSessionReader({ startTime: options.startTime, version: claudeVersionOf(options.claudeBin) });
+  const resume = resumeArgs(options.claudeArgs);
+  const reader = new HookSessionReader({ startTime: options.startTime, version: claudeVersionOf(options.claudeBin), ...(resume ? { resume } : {}) });
   const pump = hooked ? new HookPump(hooked.spool, reader, emit, debugLog, config.genAi.logContent) : undefined;
   if (pump) hooked?.spool.watch(() => pump.kick());
 

@@ -1,5 +1,6 @@
 import type { PrintRun, SdkRun } from '../launch/session-kind.ts';
 import { printModeArgs, sdkModeArgs } from '../launch/session-kind.ts';
+import { resumeArgs } from '../launch/resume-args.ts';
 import { spawnClaude } from '../claude-process/spawn-claude.ts';
 import type { ClaudeExit } from '../claude-process/spawn-claude.ts';
 import { forwardSignals } from '../claude-process/forward-signals.ts';
@@ -119,9 +120,10 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   let reader: StreamSessionReader | undefined;
   const readerFor = (): StreamSessionReader => {
     const captureContent = options.captureContent === true;
-    if (run.kind === 'sdk') return (reader ??= new StreamSessionReader({ startTime: options.startTime, mode: 'sdk', captureContent }));
+    const resume = resumeArgs(options.claudeArgs);
+    if (run.kind === 'sdk') return (reader ??= new StreamSessionReader({ startTime: options.startTime, mode: 'sdk', captureContent, ...(resume ? { resume } : {}) }));
     const prompt = [run.promptArg, promptFromData ?? tee?.text].filter((p): p is string => p !== undefined && p !== '').join('\n');
-    reader ??= new StreamSessionReader({ startTime: options.startTime, captureContent, ...(prompt ? { promptText: prompt } : {}) });
+    reader ??= new StreamSessionReader({ startTime: options.startTime, captureContent, ...(prompt ? { promptText: prompt } : {}), ...(resume ? { resume } : {}) });
     return reader;
   };
   const input = sdk

@@ -18,6 +18,7 @@ export class SessionSummaryBuilder {
     switch (e.kind) {
       case 'session_start':
         Object.assign(s, { sessionId: e.sessionId, mode: e.mode, model: e.model, version: e.version, startTime: e.time });
+        if (e.resumedFrom !== undefined) s.resumedFrom = e.resumedFrom;
         break;
       case 'prompt_start':
         s.prompts += 1;

@@ -17,6 +17,7 @@ import { PresetIdGenerator } from '../trace-context/preset-ids.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
 import { detectCi } from '../ci/detect-ci.ts';
 import { pruneStore, resolveRetentionSettings } from '../store/retention.ts';
+import { earlierSessionSpan } from '../store/earlier-session.ts';
 import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../privacy/session-sampling.ts';
 import type { SpanVerdict } from '../privacy/session-sampling.ts';
@@ -78,6 +79,7 @@ export class TelemetryRuntime implements SessionSink {
       sessionAttributes: redactedBaggage(options.parentContext, options.redact),
       genAi: config.genAi,
       onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+      ...(this.store ? { earlierSession: (sessionId: string) => earlierSessionSpan(config.stateDir, sessionId, this.store?.runId) } : {}),
     });
   }
 
@@ -149,7 +151,8 @@ export class TelemetryRuntime implements SessionSink {
     try {
       const summary = this.summary.summary(this.telemetry.spans.totals.costUsd);
       if (this.options.prompts === 'off') delete summary.promptPreview;
-      const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', ...summary };
+      const spanId = this.telemetry.spans.sessionSpanId;
+      const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', ...(spanId ? { spanId } : {}), ...summary };
       this.store.writeMeta(meta);
     } catch (error) {
       this.options.debugLog.log('error', 'could not write session metadata', { error: String(error) });

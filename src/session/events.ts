@@ -104,7 +104,9 @@ export interface GitContext {
 export type AgentRef = string | null;
 
 export type SessionEvent =
-  | { kind: 'session_start'; time: number; sessionId: string; model: string; version: string; cwd: string; mode: SessionMode; permissionMode?: string }
+  | { kind: 'session_start'; time: number; sessionId: string; model: string; version: string; cwd: string; mode: SessionMode; permissionMode?: string;
+      /** The session this run resumes or forks (--resume, --continue, --fork-session). */
+      resumedFrom?: string }
   | { kind: 'prompt_start'; time: number; text?: string; promptLength?: number }
   | {
       kind: 'chat';

@@ -6,6 +6,7 @@ import { toolOutcome } from './tool-outcome.ts';
 import { hookToolOutcome, type ToolEndHook } from './hook-tool-outcome.ts';
 import { PermissionWaits } from './permission-waits.ts';
 import { HookSubagents } from './hook-subagents.ts';
+import { resumedFrom, type ResumeArgs } from '../launch/resume-args.ts';
 
 export { hookToolOutcome };
 
@@ -19,6 +20,8 @@ export interface HookReaderOptions {
   startTime: number;
   /** Claude Code's version, as far as the wrapper can tell before claude reports it. */
   version: string;
+  /** What claude's arguments say about an earlier session this run continues. */
+  resume?: ResumeArgs;
 }
 
 export interface SessionExit {
@@ -219,7 +222,11 @@ export class HookSessionReader {
     this.sessionCount += 1;
     this.session = { id: sessionId, since: time };
     this.sessionEndTime = undefined;
-    out.push({ kind: 'session_start', time: first ? Math.min(this.options.startTime, time) : time, sessionId, model, version: this.options.version, cwd, mode: 'interactive' });
+    const event: SessionEvent = { kind: 'session_start', time: first ? Math.min(this.options.startTime, time) : time, sessionId, model, version: this.options.version, cwd, mode: 'interactive' };
+    // Only the first session resumes; one that /clear starts later in the process is new.
+    const from = first ? resumedFrom(this.options.resume, sessionId) : undefined;
+    if (from !== undefined) event.resumedFrom = from;
+    out.push(event);
   }
 
   private endSession(out: SessionEvent[], time: number, exit: SessionExit): void {

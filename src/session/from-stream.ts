@@ -9,6 +9,7 @@ import { TurnResults } from './turn-results.ts';
 import { CallerInput } from './caller-input.ts';
 import { apiRetryEvent, compactionEvent, unfinishedToolOutcome } from './line-events.ts';
 import { SubagentRuns } from './subagent-runs.ts';
+import { resumedFrom, type ResumeArgs } from '../launch/resume-args.ts';
 
 // Turns the stream-json messages of print mode and SDK mode into session events. Times are
 // the moments lines arrived, or the lines' own timestamps where the CLI writes them (2.1.332),
@@ -46,6 +47,8 @@ export interface StreamReaderOptions {
   captureContent?: boolean;
   /** 'sdk': prompts are the user messages given to `caller`. Default 'print'. */
   mode?: 'print' | 'sdk';
+  /** What claude's arguments say about an earlier session this run continues. */
+  resume?: ResumeArgs;
 }
 
 export interface SessionExit {
@@ -154,6 +157,8 @@ export class StreamSessionReader {
     this.sessionStarted = true;
     const event: SessionEvent = { kind: 'session_start', time: this.options.startTime, sessionId, model, version, cwd, mode: this.options.mode ?? 'print' };
     if (permissionMode !== undefined) event.permissionMode = permissionMode;
+    const from = resumedFrom(this.options.resume, sessionId);
+    if (from !== undefined) event.resumedFrom = from;
     out.push(event);
     this.lastActivity.set('', time);
   }

@@ -22,6 +22,7 @@ const GIT_SCHEMA = v.object({
 export const SESSION_META_SCHEMA = v.object({
   runId: v.optional(v.string(), ''),
   traceId: v.optional(v.string(), ''),
+  spanId: v.optional(v.string()),
   sessionId: v.string(),
   mode: label,
   model: label,
@@ -42,6 +43,7 @@ export const SESSION_META_SCHEMA = v.object({
   isError: v.optional(v.boolean(), false),
   interrupted: v.optional(v.boolean(), false),
   promptPreview: v.optional(v.string()),
+  resumedFrom: v.optional(v.string()),
   git: v.optional(GIT_SCHEMA),
 });
 

@@ -7,6 +7,8 @@ export interface SessionMeta {
   runId: string;
   /** The session's trace; empty when no span was recorded. */
   traceId: string;
+  /** The session span's id (what a later run that resumes the session links to); absent when no span was recorded. */
+  spanId?: string;
   sessionId: string;
   mode: string;
   model: string;
@@ -27,10 +29,12 @@ export interface SessionMeta {
   isError: boolean;
   interrupted: boolean;
   promptPreview?: string;
+  /** The session this run resumed, continued or forked. */
+  resumedFrom?: string;
   /** The git work tree the session ran in (its repository name also labels the session metrics). */
   git?: Omit<GitContext, 'vcsOnResource'>;
 }
 
 /** What the session's events say; the run adds where it is stored and its trace. */
-export type SessionSummary = Omit<SessionMeta, 'runId' | 'traceId'>;
+export type SessionSummary = Omit<SessionMeta, 'runId' | 'traceId' | 'spanId'>;
 

@@ -105,6 +105,8 @@ export const ATTR_CLAUDE_RESULT_IS_ERROR = 'claude.result.is_error';
 export const ATTR_CLAUDE_INTERRUPTED = 'claude.interrupted';
 export const ATTR_CLAUDE_SIGNAL = 'claude.signal';
 export const ATTR_CLAUDE_SESSION_USER_WAIT_MS = 'claude.session.user_wait_ms';
+/** The session a resumed, continued or forked run continues. */
+export const ATTR_CLAUDE_SESSION_RESUMED_FROM = 'claude.session.resumed_from';
 export const ATTR_CLAUDE_SESSION_ACTIVE_MS = 'claude.session.active_ms';
 export const ATTR_CLAUDE_COMPACTIONS = 'claude.compactions';
 export const ATTR_CLAUDE_GIT_REVISION_END = 'claude.git.revision.end';

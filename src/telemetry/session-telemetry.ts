@@ -2,6 +2,7 @@ import type { Attributes, Context, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { SessionEvent } from '../session/events.ts';
 import { SpanMapper } from './spans.ts';
+import type { EarlierSessionLookup } from './resume-link.ts';
 import { LogMapper } from './logs.ts';
 import type { TextLevel } from './logs.ts';
 import { MetricMapper } from './metrics.ts';
@@ -23,6 +24,8 @@ export interface SessionTelemetryOptions {
   /** GenAI names, content recording, cache lifetime; the defaults when absent. */
   genAi?: GenAiConfig;
   onError?: (error: unknown) => void;
+  /** Finds an earlier session's root span in the local store (a resumed session links to it). */
+  earlierSession?: EarlierSessionLookup;
 }
 
 export class SessionTelemetry {
@@ -42,6 +45,7 @@ export class SessionTelemetry {
       promptPreview: options.prompts !== 'off',
       redact: options.redact,
       ...(options.sessionAttributes ? { sessionAttributes: options.sessionAttributes } : {}),
+      ...(options.earlierSession ? { earlierSession: options.earlierSession } : {}),
       onChat: (chat, cost, rebuild) => this.metrics.recordChat(chat.model, chat.usage, cost, rebuild, Math.max(0, chat.end - chat.start)),
       onUserWait: (ms, kind) => this.metrics.recordUserWait(ms, kind),
     });

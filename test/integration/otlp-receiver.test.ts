@@ -369,7 +369,7 @@ test('http/json: accepts hand-written OTLP/JSON (gzip, int64 strings, enum names
       empty: null,
     });
     assert.deepEqual(span.status, { code: 1, message: '' });
-    assert.deepEqual(span.links, [{ traceId: '00000000000000000000000000000001', spanId: '0000000000000002' }]);
+    assert.deepEqual(span.links, [{ traceId: '00000000000000000000000000000001', spanId: '0000000000000002', attributes: {} }]);
     assert.deepEqual(span.resource, { 'service.name': 'raw-json' });
     assert.deepEqual(span.scope, { name: 'raw-scope', version: '9' });
   } finally {

@@ -48,7 +48,7 @@ export interface ReceivedSpan {
   attributes: Record<string, AttrValue>;
   status: { code: number; message: string };
   events: { name: string; timeUnixNano: bigint; attributes: Record<string, AttrValue> }[];
-  links: { traceId: string; spanId: string }[];
+  links: { traceId: string; spanId: string; attributes: Record<string, AttrValue> }[];
   resource: Record<string, AttrValue>;
   scope: ReceivedScope;
   protocol: OtlpProtocol;
@@ -579,6 +579,7 @@ function spansFromRequest(request: unknown, protocol: OtlpProtocol): ReceivedSpa
     links: list(field(item, 'links')).map((link) => ({
       traceId: hexId(field(asRecord(link), 'traceId')),
       spanId: hexId(field(asRecord(link), 'spanId')),
+      attributes: attributesOf(field(asRecord(link), 'attributes')),
     })),
     resource,
     scope,
