@@ -228,6 +228,8 @@ test('resume: a second query continues the first session through the wrapper; th
     const first = await collect(startQuery('remember this', sdkOptions(sc, target)));
     const init = first.find((m) => m.type === 'system' && m.subtype === 'init');
     assert.ok(init);
+    // The first run is stored (then sent) before the second starts, so the second can link to it.
+    if (target === 'wrapped') await waitForSession(sc.receiver);
     const second = await collect(startQuery('what did I say?', sdkOptions(sc, target, { resume: init.session_id })));
     return [...first, ...second];
   };
@@ -237,9 +239,15 @@ test('resume: a second query continues the first session through the wrapper; th
     const ids = new Set(wrapped.filter((m) => m.type === 'result').map((m) => m.session_id));
     assert.equal(ids.size, 1, 'the second query resumed the first session');
     await s.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'claude.session').length === 2, 20_000);
-    const roots = s.receiver.spans.filter((span) => span.name === 'claude.session');
+    const roots = s.receiver.spans.filter((span) => span.name === 'claude.session').sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
     assert.deepEqual(roots.map((r) => r.attributes['session.id']), [...ids, ...ids]);
     assert.deepEqual(roots.map((r) => r.attributes['claude.mode']), ['sdk', 'sdk']);
+    // The SDK's resume option: the second run names the session and links to the first run's root span.
+    const [first, second] = roots;
+    assert.ok(first && second);
+    assert.deepEqual(roots.map((r) => r.attributes['claude.session.resumed_from']), [undefined, ...ids]);
+    assert.deepEqual(first.links, []);
+    assert.deepEqual(second.links, [{ traceId: first.traceId, spanId: first.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
   } finally {
     await s.close();
   }

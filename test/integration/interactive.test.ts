@@ -196,7 +196,7 @@ test('/clear starts a new session: two traces, each with its own session id; a -
   }
 });
 
-test('--resume: the resumed session id, and only the new turn’s model calls', async () => {
+test('--resume: the resumed session id, resumed_from and a link to the first run, and only the new turn’s model calls', async () => {
   const s = await startScenario([
     { kind: 'text', text: 'One.' },
     { kind: 'text', text: 'Two.' },
@@ -224,6 +224,9 @@ test('--resume: the resumed session id, and only the new turn’s model calls', 
     const root = await waitForSession(s.receiver);
     assert.equal(root.attributes['session.id'], sessionId);
     assert.notEqual(root.traceId, first.traceId);
+    assert.equal(first.attributes['claude.session.resumed_from'], undefined);
+    assert.equal(root.attributes['claude.session.resumed_from'], sessionId);
+    assert.deepEqual(root.links, [{ traceId: first.traceId, spanId: first.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
     const [prompt, ...more] = childrenOf(s.receiver.spans, root);
     assert.equal(more.length, 0);
     assert.ok(prompt);
