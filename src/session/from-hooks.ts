@@ -210,21 +210,22 @@ export class HookSessionReader {
       this.endSession(out, end, { time: end, exitCode: 0, interrupted: false });
     }
     if (payload.model) this.model = payload.model;
-    if (!this.session) this.emitSessionStart(out, payload.sessionId, this.model, payload.cwd, time);
+    if (!this.session) this.emitSessionStart(out, payload.sessionId, this.model, payload.cwd, time, payload.source === 'resume');
   }
 
   private startSession(out: SessionEvent[], payload: HookPayload, time: number): void {
     if (!this.session) this.emitSessionStart(out, payload.sessionId, this.model, payload.cwd, time);
   }
 
-  private emitSessionStart(out: SessionEvent[], sessionId: string, model: string, cwd: string, time: number): void {
+  private emitSessionStart(out: SessionEvent[], sessionId: string, model: string, cwd: string, time: number, resumed = false): void {
     const first = this.sessionCount === 0;
     this.sessionCount += 1;
     this.session = { id: sessionId, since: time };
     this.sessionEndTime = undefined;
     const event: SessionEvent = { kind: 'session_start', time: first ? Math.min(this.options.startTime, time) : time, sessionId, model, version: this.options.version, cwd, mode: 'interactive' };
-    // Only the first session resumes; one that /clear starts later in the process is new.
-    const from = first ? resumedFrom(this.options.resume, sessionId) : undefined;
+    // The first session resumes what claude's arguments say; a later one only when /resume
+    // started it (SessionStart source "resume"), not /clear.
+    const from = first ? resumedFrom(this.options.resume, sessionId) : resumed && sessionId ? sessionId : undefined;
     if (from !== undefined) event.resumedFrom = from;
     out.push(event);
   }

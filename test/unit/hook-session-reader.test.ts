@@ -166,6 +166,16 @@ test('/clear: the session ends where SessionEnd fired and a new one starts, with
   );
 });
 
+test('resumed_from: the first session from claude\'s arguments; a later one only when /resume started it', () => {
+  const reader = new HookSessionReader({ startTime: 1_000, version: 'x', resume: { resumeId: 's1', continued: false, fork: false } });
+  const events: SessionEvent[] = [];
+  events.push(...reader.push({ payload: payload({ hook_event_name: 'SessionStart', source: 'resume' }), time: 1_100 }));
+  events.push(...reader.push({ payload: payload({ hook_event_name: 'SessionStart', source: 'clear', session_id: 's2' }), time: 2_000 }));
+  events.push(...reader.push({ payload: payload({ hook_event_name: 'SessionStart', source: 'resume', session_id: 's0' }), time: 3_000 }));
+  events.push(...reader.finish({ time: 4_000, exitCode: 0, interrupted: false }));
+  assert.deepEqual(of(events, 'session_start').map((e) => [e.sessionId, e.resumedFrom]), [['s1', 's1'], ['s2', undefined], ['s0', 's0']]);
+});
+
 test('an API error ends the turn with StopFailure: an api_error event and an error result', () => {
   const reader = new HookSessionReader({ startTime: 1_000, version: 'x' });
   reader.push({ payload: payload({ hook_event_name: 'UserPromptSubmit', prompt: 'hi' }), time: 2_000 });
