@@ -253,6 +253,28 @@ test('resume: a second query continues the first session through the wrapper; th
   }
 });
 
+test('resume with forkSession: a new session id, resumed_from the first session, a link to its run', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'First, noted.' }, { kind: 'text', text: 'Forked.' }]);
+  try {
+    const first = await collect(startQuery('remember this', sdkOptions(s, 'wrapped')));
+    const init = first.find((m) => m.type === 'system' && m.subtype === 'init');
+    assert.ok(init);
+    const firstRoot = await waitForSession(s.receiver);
+    const forked = await collect(startQuery('and now?', sdkOptions(s, 'wrapped', { resume: init.session_id, forkSession: true })));
+    const forkId = forked.find((m) => m.type === 'result')?.session_id;
+    assert.ok(forkId);
+    assert.notEqual(forkId, init.session_id, 'a fork gets a new id');
+    await s.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'claude.session').length === 2, 20_000);
+    const root = s.receiver.spans.find((span) => span.name === 'claude.session' && span.attributes['session.id'] === forkId);
+    assert.ok(root);
+    assert.equal(root.attributes['claude.mode'], 'sdk');
+    assert.equal(root.attributes['claude.session.resumed_from'], init.session_id);
+    assert.deepEqual(root.links, [{ traceId: firstRoot.traceId, spanId: firstRoot.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
+  } finally {
+    await s.close();
+  }
+});
+
 test('interrupt() during a slow model call: the same messages; the turn ends at the interrupt\'s result', async () => {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
