@@ -1,5 +1,5 @@
 import { localDay } from './display-format.ts';
-import { durationMs } from './session-record.ts';
+import { durationMs, sessionTokens } from './session-record.ts';
 import type { SessionFigures } from './session-record.ts';
 import { chatModel, numberAttr, spanRole, spanTokens } from './stored-spans.ts';
 import type { TokenUsage } from '../session/events.ts';
@@ -45,7 +45,7 @@ function sessionKey(figures: SessionFigures, by: Exclude<GroupBy, 'model'>): str
   if (by === 'day') return localDay(figures.startTime);
   const git = figures.git;
   if (!git) return NO_REPOSITORY;
-  const repo = git.repository ?? '?';
+  const repo = git.repositoryName ?? '?';
   if (by === 'repo') return repo;
   return git.branch ? `${repo}@${git.branch}` : `${repo} (detached)`;
 }
@@ -108,7 +108,7 @@ export function groupStats(sessions: SessionWithSpans[], by: GroupBy): GroupRow[
     const money = moneyAndTime(spans);
     row.sessions += 1;
     row.calls += chats.length;
-    addTokens(row, figures.tokens);
+    addTokens(row, sessionTokens(figures));
     row.costUsd += figures.costUsd;
     if (money.cost) addComponents((row.cost ??= zeroComponents()), money.cost);
     row.rebuilds += money.rebuilds;

@@ -2,7 +2,7 @@ import { escapeHtml } from './html-escape.ts';
 import { columnChart, horizontalBarChart } from './svg-charts.ts';
 import { htmlWaterfall } from './html-waterfall.ts';
 import { clip, formatCost, formatCount, formatDuration, formatLocalTime, formatPercent, localDay } from './display-format.ts';
-import { durationMs, sessionStatus } from './session-record.ts';
+import { durationMs, sessionStatus, sessionTokens } from './session-record.ts';
 import type { SessionRecord } from './session-record.ts';
 import type { DayCost, SessionStats } from './session-stats.ts';
 import type { WaterfallNode } from './waterfall.ts';
@@ -208,7 +208,7 @@ function sessionList(sessions: ReportSession[]): string {
         `<td class="num">${formatDuration(durationMs(s))}</td>` +
         `<td class="num">${s.toolCalls}</td>` +
         `<td class="num${s.toolErrors > 0 ? ' bad' : ''}">${s.toolErrors}</td>` +
-        `<td class="num">${formatCount(totalTokens(s.tokens))}</td>` +
+        `<td class="num">${formatCount(totalTokens(sessionTokens(s)))}</td>` +
         `<td class="num">${formatCost(s.costUsd)}</td>` +
         `<td class="num${s.exitCode ? ' bad' : ''}">${s.exitCode ?? '-'}</td>` +
         `<td class="${status === 'ok' ? '' : 'bad'}">${status}</td>` +
@@ -224,7 +224,7 @@ function sessionList(sessions: ReportSession[]): string {
 }
 
 function sessionArticle({ record: s, tree }: ReportSession): string {
-  const t = s.tokens;
+  const t = sessionTokens(s);
   const facts = [
     formatLocalTime(s.startTime),
     s.mode,

@@ -41,8 +41,8 @@ export function summarizeMoneyAndTime(sessions: (SessionWithSpans & { runId: str
     if (figuresOf.cost) addComponents((cost ??= zeroComponents()), figuresOf.cost);
     rebuilds += figuresOf.rebuilds;
     rebuildCostUsd += figuresOf.rebuildCostUsd;
-    tokens.input += figures.tokens.input + figures.tokens.cacheRead + figures.tokens.cacheCreation;
-    tokens.cacheRead += figures.tokens.cacheRead;
+    tokens.input += figures.inputTokens + figures.cacheReadTokens + figures.cacheCreationTokens;
+    tokens.cacheRead += figures.cacheReadTokens;
     if (figuresOf.time) {
       const t = figuresOf.time;
       time.modelMs += t.modelMs;

@@ -1,4 +1,5 @@
 import type { SessionFigures } from './session-record.ts';
+import type { TokenUsage } from '../session/events.ts';
 import { numberAttr, spanRole, spanTokens, stringAttr, boolAttr, isErrorSpan, chatModel } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
 import { gitFromSpan } from './git-figures.ts';
@@ -30,16 +31,20 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
   if (!root) {
     const first = chats[0];
     return {
+      // The run fills in its id; a session without a root span has no trace or end to show yet.
+      runId: '',
+      traceId: '',
       sessionId: logSessionIds[0] ?? '',
       mode: 'unknown',
       model: first ? chatModel(first) : 'unknown',
       version: 'unknown',
       startTime: Math.min(...spans.map((s) => s.startMs)),
       ended: false,
+      endTime: 0,
       prompts: spans.filter((s) => spanRole(s) === 'prompt').length,
       toolCalls: tools.length,
       toolErrors: tools.filter(isErrorSpan).length,
-      tokens,
+      ...metaTokens(tokens),
       costUsd,
       isError: false,
       interrupted: false,
@@ -47,6 +52,7 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
   }
   const exitCode = numberAttr(root, ATTR_PROCESS_EXIT_CODE);
   const figures: SessionFigures = {
+    runId: '',
     sessionId: stringAttr(root, ATTR_SESSION_ID) ?? logSessionIds[0] ?? '',
     traceId: root.traceId,
     mode: stringAttr(root, ATTR_CLAUDE_MODE) ?? 'unknown',
@@ -58,7 +64,7 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
     prompts: numberAttr(root, ATTR_CLAUDE_PROMPT_COUNT) ?? spans.filter((s) => spanRole(s) === 'prompt').length,
     toolCalls: numberAttr(root, ATTR_CLAUDE_TOOL_COUNT) ?? tools.length,
     toolErrors: numberAttr(root, ATTR_CLAUDE_TOOL_ERROR_COUNT) ?? tools.filter(isErrorSpan).length,
-    tokens: root.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] !== undefined ? spanTokens(root) : tokens,
+    ...metaTokens(root.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] !== undefined ? spanTokens(root) : tokens),
     costUsd: numberAttr(root, ATTR_CLAUDE_COST_USD) ?? costUsd,
     isError: boolAttr(root, ATTR_CLAUDE_RESULT_IS_ERROR) === true || (exitCode !== undefined && exitCode !== 0),
     interrupted: boolAttr(root, ATTR_CLAUDE_INTERRUPTED) === true,
@@ -71,4 +77,9 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
   const git = gitFromSpan(root);
   if (git) figures.git = git;
   return figures;
+}
+
+/** The session model's usage under meta.json's names. */
+function metaTokens(t: TokenUsage): Pick<SessionFigures, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheCreationTokens'> {
+  return { inputTokens: t.input, outputTokens: t.output, cacheReadTokens: t.cacheRead, cacheCreationTokens: t.cacheCreation };
 }

@@ -1,39 +1,19 @@
 import type { TokenUsage } from '../session/events.ts';
+import type { StoredMeta } from '../store/reader.ts';
 import { gitJson } from './git-figures.ts';
-import type { GitFigures } from './git-figures.ts';
 
 // One recorded session as the viewing commands see it: meta.json's summary when it is
 // readable, else what the stored spans say.
 
-export interface SessionFigures {
-  sessionId: string;
-  traceId?: string;
-  mode: string;
-  model: string;
-  version: string;
-  startTime: number;
-  /** The session ended: meta.json is written then, and the root span ends then. */
-  ended: boolean;
-  /** Absent while the session runs, when the wrapper was killed, or when claude never said. */
-  endTime?: number;
-  exitCode?: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  tokens: TokenUsage;
-  costUsd: number;
-  /** The result was an error, or claude exited with a non-zero code. */
-  isError: boolean;
-  interrupted: boolean;
-  promptPreview?: string;
-  /** The session this run resumed, continued or forked. */
-  resumedFrom?: string;
-  /** The git work tree it ran in; absent outside one. */
-  git?: GitFigures;
-}
+/**
+ * A recorded session's figures in meta.json's one type (SessionMeta as the store's reader checks it:
+ * the exit code may be absent, an `endTime` of 0 and an empty `traceId` mean unknown), from meta.json
+ * or, when it is missing or unreadable, from the spans. `ended`: the session ended (meta.json is
+ * written then, and the root span ends then).
+ */
+export type SessionFigures = StoredMeta & { ended: boolean };
 
 export interface SessionRecord extends SessionFigures {
-  runId: string;
   dir: string;
   /** Chunks written for this run. */
   chunks: number;
@@ -44,7 +24,12 @@ export interface SessionRecord extends SessionFigures {
 }
 
 export function durationMs(s: SessionFigures): number | undefined {
-  return s.endTime === undefined ? undefined : Math.max(0, s.endTime - s.startTime);
+  return s.endTime > 0 ? Math.max(0, s.endTime - s.startTime) : undefined;
+}
+
+/** meta.json's token fields as the session model's usage (input is the uncached input). */
+export function sessionTokens(s: SessionFigures): TokenUsage {
+  return { input: s.inputTokens, output: s.outputTokens, cacheRead: s.cacheReadTokens, cacheCreation: s.cacheCreationTokens };
 }
 
 /** An error result, a non-zero exit, or a failed tool call. */
@@ -61,13 +46,14 @@ export function sessionStatus(s: SessionFigures): 'ok' | 'error' | 'interrupted'
 
 /** A session for `--json` output: stable names, ISO times, the token total spelled out. */
 export function sessionJson(s: SessionRecord, shortId: string): Record<string, unknown> {
+  const tokens = sessionTokens(s);
   return {
     sessionId: s.sessionId,
     shortId,
     runId: s.runId,
-    traceId: s.traceId ?? null,
+    traceId: s.traceId || null,
     startTime: new Date(s.startTime).toISOString(),
-    endTime: s.endTime === undefined ? null : new Date(s.endTime).toISOString(),
+    endTime: s.endTime > 0 ? new Date(s.endTime).toISOString() : null,
     durationMs: durationMs(s) ?? null,
     mode: s.mode,
     model: s.model,
@@ -75,7 +61,7 @@ export function sessionJson(s: SessionRecord, shortId: string): Record<string, u
     prompts: s.prompts,
     toolCalls: s.toolCalls,
     toolErrors: s.toolErrors,
-    tokens: { ...s.tokens, total: s.tokens.input + s.tokens.output + s.tokens.cacheRead + s.tokens.cacheCreation },
+    tokens: { ...tokens, total: tokens.input + tokens.output + tokens.cacheRead + tokens.cacheCreation },
     costUsd: s.costUsd,
     exitCode: s.exitCode ?? null,
     isError: s.isError,

@@ -3,7 +3,7 @@ import type { SetExitCode } from './command-context.ts';
 import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, sessionsSince, usageErrorsExitTwo } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { parseLimit } from './option-values.ts';
-import { durationMs, hasErrors, sessionJson, sessionStatus } from './session-record.ts';
+import { durationMs, hasErrors, sessionJson, sessionStatus, sessionTokens } from './session-record.ts';
 import type { SessionRecord } from './session-record.ts';
 import { shortId } from './session-lookup.ts';
 import { renderTable } from './text-table.ts';
@@ -55,7 +55,7 @@ function tableOf(sessions: SessionRecord[], colour: boolean): string {
         String(s.prompts),
         String(s.toolCalls),
         s.toolErrors > 0 ? style.red(String(s.toolErrors)) : '0',
-        formatCount(totalTokens(s.tokens)),
+        formatCount(totalTokens(sessionTokens(s))),
         formatCost(s.costUsd),
         s.exitCode === undefined ? '-' : s.exitCode === 0 ? '0' : style.red(String(s.exitCode)),
         status === 'ok' ? status : style.red(status),

@@ -4,7 +4,7 @@ import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJso
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from './ctl-failure.ts';
 import { findSession, shortId } from './session-lookup.ts';
-import { durationMs, sessionJson, sessionStatus } from './session-record.ts';
+import { durationMs, sessionJson, sessionStatus, sessionTokens } from './session-record.ts';
 import type { SessionRecord } from './session-record.ts';
 import { NO_SPANS, buildWaterfall } from './waterfall.ts';
 import { renderTerminalWaterfall } from './terminal-waterfall.ts';
@@ -31,7 +31,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAndTime, style: Style): string {
   const status = sessionStatus(s);
-  const t = s.tokens;
+  const t = sessionTokens(s);
   const lines = [
     `${style.bold(`session ${s.sessionId || '(unknown id)'}`)}  ${style.dim(`run ${s.runId}`)}`,
     [
@@ -106,7 +106,7 @@ ${EXIT_CODES_HELP}`,
         const session = findSession(sessions, query);
         const spans = store.spans(session);
         const tree = buildWaterfall(spans);
-        const figures = moneyAndTime(spans, session.tokens);
+        const figures = moneyAndTime(spans, sessionTokens(session));
         if (options.json) {
           printJson({ session: sessionJson(session, shortId(session)), costAndTime: figures, spans: tree });
           return 0;

@@ -1,6 +1,6 @@
 import type { SessionRecord } from './session-record.ts';
 import type { MoneyAndTime } from './money-and-time.ts';
-import type { GitFigures } from './git-figures.ts';
+import type { SessionGit } from './git-figures.ts';
 import { formatCost, formatDuration, formatPercent } from './display-format.ts';
 import type { Style } from './terminal-style.ts';
 
@@ -14,9 +14,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function gitLine(git: GitFigures | undefined): string | undefined {
+export function gitLine(git: SessionGit | undefined): string | undefined {
   if (!git) return undefined;
-  const parts = [`repository ${git.repository ?? '?'}`];
+  const parts = [`repository ${git.repositoryName ?? '?'}`];
   if (git.branch) parts.push(`branch ${git.branch}`);
   else if (git.revision) parts.push(`detached at ${git.revision.slice(0, SHORT)}`);
   if (git.commits !== undefined) {

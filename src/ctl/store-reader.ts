@@ -1,10 +1,9 @@
 import { chunkPath, listRuns, metaPath, readChunk, readMeta, runStartTime } from '../store/reader.ts';
-import type { RunListing, StoredMeta, Warn } from '../store/reader.ts';
+import type { RunListing, Warn } from '../store/reader.ts';
 import { parseChunk } from './stored-spans.ts';
 import type { ParsedChunk, StoredSpan } from './stored-spans.ts';
 import { figuresFromSpans } from './session-from-spans.ts';
 import { withoutControlCharsDeep } from './terminal-text.ts';
-import { gitFromMeta } from './git-figures.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
 
 // The recorded sessions as the viewing commands see them, read through the store's reader: a
@@ -12,36 +11,6 @@ import type { SessionFigures, SessionRecord } from './session-record.ts';
 
 export type { Warn };
 export { runStartTime };
-
-/** A checked meta.json → the session's figures. */
-export function figuresFromMeta(meta: StoredMeta): SessionFigures {
-  const figures: SessionFigures = {
-    sessionId: meta.sessionId,
-    mode: meta.mode,
-    model: meta.model,
-    version: meta.version,
-    startTime: meta.startTime,
-    ended: true,
-    prompts: meta.prompts,
-    toolCalls: meta.toolCalls,
-    toolErrors: meta.toolErrors,
-    // meta.json's inputTokens is the uncached input, as the session's events count it.
-    tokens: { input: meta.inputTokens, output: meta.outputTokens, cacheRead: meta.cacheReadTokens, cacheCreation: meta.cacheCreationTokens },
-    costUsd: meta.costUsd,
-    isError: meta.isError,
-    interrupted: meta.interrupted,
-  };
-  if (meta.traceId) figures.traceId = meta.traceId;
-  // The wrapper writes 0 for a time it never saw; that is no end time.
-  if (meta.endTime > 0) figures.endTime = meta.endTime;
-  // A meta.json without an exit code shows none (not 0).
-  if (meta.exitCode !== undefined) figures.exitCode = meta.exitCode;
-  if (meta.promptPreview !== undefined) figures.promptPreview = meta.promptPreview;
-  if (meta.resumedFrom) figures.resumedFrom = meta.resumedFrom;
-  const git = gitFromMeta(meta.git);
-  if (git) figures.git = git;
-  return figures;
-}
 
 export class StoreReader {
   private listed: SessionRecord[] | undefined;
@@ -74,7 +43,8 @@ export class StoreReader {
     let figures: SessionFigures | undefined;
     let source: SessionRecord['source'] = 'meta';
     const meta = readMeta(run.dir, withoutControlCharsDeep);
-    if (meta?.ok) figures = figuresFromMeta(meta.value);
+    // A session with a meta.json has ended: the wrapper writes it last.
+    if (meta?.ok) figures = { ...meta.value, ended: true };
     else if (meta) this.warn(`skipped ${metaPath(run.dir)}: ${meta.reason}`);
     if (!figures) {
       source = 'spans';

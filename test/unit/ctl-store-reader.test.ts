@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { StoreReader } from '../../src/ctl/store-reader.ts';
 import { findSession } from '../../src/ctl/session-lookup.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../../src/ctl/ctl-failure.ts';
+import { sessionJson, sessionTokens } from '../../src/ctl/session-record.ts';
 import type { SessionRecord } from '../../src/ctl/session-record.ts';
 
 // The reader against files on disk, damaged ones included.
@@ -103,10 +104,10 @@ test('damaged files are skipped with one warning each; every session that can be
       const [running, chunkCut, metaCut, good2] = sessions as [SessionRecord, SessionRecord, SessionRecord, SessionRecord];
       assert.equal(good2.delivered, true);
       assert.equal(chunkCut.delivered, false);
-      assert.equal(running.endTime, undefined, 'no root span yet: unfinished');
+      assert.equal(running.endTime, 0, 'no root span yet: unfinished');
       assert.equal(running.toolCalls, 1);
       // From the root span: input on the span includes the cache; the record keeps it apart.
-      assert.deepEqual(metaCut.tokens, { input: 120, output: 40, cacheRead: 50, cacheCreation: 7 });
+      assert.deepEqual(sessionTokens(metaCut), { input: 120, output: 40, cacheRead: 50, cacheCreation: 7 });
       assert.equal(metaCut.costUsd, 0.25);
       assert.equal(metaCut.toolErrors, 1);
       assert.equal(metaCut.endTime, T0 + 1000 + 3000);
@@ -154,7 +155,26 @@ test('a session whose start claude never reported is placed at its run id\'s tim
   withStore({ '20260131T080509Z-42-abcdef/meta.json': JSON.stringify({ sessionId: '', startTime: 0, endTime: 0, exitCode: 1, isError: true }) }, (stateDir) => {
     const [only] = new StoreReader(stateDir, () => undefined).sessions();
     assert.equal(only?.startTime, Date.UTC(2026, 0, 31, 8, 5, 9));
-    assert.equal(only?.endTime, undefined);
+    assert.equal(only?.endTime, 0, 'no end time');
     assert.equal(only?.ended, true, 'meta.json is written when a session ends');
+  });
+});
+
+test('a meta.json without an exit code shows none, not 0; one with a wrong type falls back to the spans with a warning', () => {
+  const noExit = JSON.stringify({ sessionId: 'nnnn-no-exit', startTime: T0, endTime: T0 + 500, isError: false });
+  const wrongType = JSON.stringify({ sessionId: 'wwww-wrong', startTime: T0 + 100, exitCode: 'zero' });
+  withStore({ 'run-n/meta.json': noExit, 'run-w/meta.json': wrongType, 'run-w/chunk-0001.json': chunk([sessionSpan('wwww-wrong', T0 + 100)]) }, (stateDir) => {
+    const warnings: string[] = [];
+    const sessions = new StoreReader(stateDir, (m) => warnings.push(m)).sessions();
+    const noExitRecord = sessions.find((s) => s.sessionId === 'nnnn-no-exit');
+    assert.equal(noExitRecord?.exitCode, undefined);
+    assert.equal(noExitRecord?.source, 'meta');
+    assert.equal(noExitRecord && sessionJson(noExitRecord, 'nnnn').exitCode, null);
+    assert.equal(noExitRecord && sessionJson(noExitRecord, 'nnnn').durationMs, 500);
+    const wrong = sessions.find((s) => s.sessionId === 'wwww-wrong');
+    assert.equal(wrong?.source, 'spans');
+    assert.equal(wrong?.exitCode, 0, 'from the root span');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /run-w.meta\.json: it is not a session summary \(exitCode: /);
   });
 });
