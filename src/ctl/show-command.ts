@@ -14,7 +14,7 @@ import { formatCost, formatCount, formatDuration, formatLocalTime } from './disp
 import { moneyAndTime } from './money-and-time.ts';
 import type { MoneyAndTime } from './money-and-time.ts';
 import { summaryLines } from './show-summary-lines.ts';
-import { resumeChainLine } from './resume-chain.ts';
+import { resumeChain, resumeChainLine } from './resume-chain.ts';
 
 // `claude-otel-ctl show <session>`: one session as a waterfall of its spans.
 
@@ -108,7 +108,8 @@ ${EXIT_CODES_HELP}`,
         const tree = buildWaterfall(spans);
         const figures = moneyAndTime(spans, sessionTokens(session));
         if (options.json) {
-          printJson({ session: sessionJson(session, shortId(session)), costAndTime: figures, spans: tree });
+          const chain = resumeChain(session, sessions).map((s) => ({ runId: s.runId, sessionId: s.sessionId, startTime: new Date(s.startTime).toISOString() }));
+          printJson({ session: sessionJson(session, shortId(session)), resumeChain: chain, costAndTime: figures, spans: tree });
           return 0;
         }
         const style = makeStyle(wantsColour(process.stdout, process.env));

@@ -2,6 +2,9 @@
 // `--continue` (`-c`, the directory's latest session), `--fork-session` (a new id for the
 // resumed conversation).
 
+// Claude's session ids are UUIDs; any other value of --resume is a search term for its picker.
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface ResumeArgs {
   /** The id given to --resume, when one was. */
   resumeId?: string;
@@ -25,7 +28,7 @@ export function resumeArgs(args: readonly string[]): ResumeArgs | undefined {
     } else if (arg === '--resume' || arg === '-r') {
       resumed = true;
       const next = args[i + 1];
-      // Without a value, claude offers a picker (interactive mode): the id comes from its hooks.
+      // Without a value (or with a search term), claude offers a picker (interactive mode): the id comes from its hooks.
       if (next !== undefined && !next.startsWith('-')) {
         resumeId = next;
         i++;
@@ -34,7 +37,7 @@ export function resumeArgs(args: readonly string[]): ResumeArgs | undefined {
   }
   if (!resumed && !continued) return undefined;
   const out: ResumeArgs = { continued, fork };
-  if (resumeId !== undefined) out.resumeId = resumeId;
+  if (resumeId !== undefined && SESSION_ID.test(resumeId)) out.resumeId = resumeId;
   return out;
 }
 

@@ -92,6 +92,8 @@ test('--resume <id>, then --fork-session: resumed_from and a link to the earlier
     const chainLine = shown.stdout.toString().split('\n').find((l) => l.startsWith('resumed from '));
     assert.ok(chainLine, shown.stdout.toString());
     assert.match(chainLine, new RegExp(`^resumed from ${short} \\(run ${run2}, started [^)]+\\) ← ${short} \\(run ${run1}, started [^)]+\\)$`));
+    const shownJson = JSON.parse((await ctl(s, ['show', run3 ?? '', '--json'])).stdout.toString()) as { resumeChain: { runId: string; sessionId: string }[] };
+    assert.deepEqual(shownJson.resumeChain.map((r) => [r.runId, r.sessionId]), [[run2, id], [run1, id]]);
     const original = await ctl(s, ['show', run1 ?? '']);
     assert.ok(!original.stdout.toString().includes('resumed from'), 'the first run resumed nothing');
   } finally {

@@ -20,7 +20,9 @@ test('--resume <id>, -r <id> and --resume=<id>', () => {
   }
 });
 
-test('--resume without an id (the picker) and --continue / -c', () => {
+test('--resume without an id or with a search term (the picker) and --continue / -c', () => {
+  assert.deepEqual(resumeArgs(['--resume', 'login bug']), { continued: false, fork: false });
+  assert.deepEqual(resumeArgs(['--resume=login', '--fork-session']), { continued: false, fork: true });
   assert.deepEqual(resumeArgs(['--resume']), { continued: false, fork: false });
   assert.deepEqual(resumeArgs(['--resume', '--model', 'sonnet']), { continued: false, fork: false });
   assert.deepEqual(resumeArgs(['-p', '--continue', 'next']), { continued: true, fork: false });
