@@ -10,8 +10,9 @@ const B = 'bbbbbbbb-0000-0000-0000-000000000000';
 
 function run(runId: string, sessionId: string, startTime: number, resumedFrom?: string): SessionRecord {
   return {
-    runId, dir: '/nowhere', sessionId, mode: 'print', model: 'm', version: 'v', startTime, ended: true, prompts: 1, toolCalls: 0, toolErrors: 0,
-    tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 }, costUsd: 0, isError: false, interrupted: false, chunks: 1, delivered: true, source: 'meta',
+    runId, traceId: '', dir: '/nowhere', sessionId, mode: 'print', model: 'm', version: 'v', startTime, endTime: startTime + 1, ended: true,
+    prompts: 1, toolCalls: 0, toolErrors: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0,
+    isError: false, interrupted: false, chunks: 1, delivered: true, source: 'meta',
     ...(resumedFrom !== undefined ? { resumedFrom } : {}),
   };
 }
