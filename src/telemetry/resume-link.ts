@@ -1,4 +1,4 @@
-import type { Attributes, Link, SpanContext } from '@opentelemetry/api';
+import type { Link, Span, SpanContext } from '@opentelemetry/api';
 import { ATTR_CLAUDE_LINK_TYPE, ATTR_CLAUDE_SESSION_RESUMED_FROM } from './names.ts';
 
 // A resumed session's span: which session it continues, and a link to that session's earlier
@@ -6,11 +6,14 @@ import { ATTR_CLAUDE_LINK_TYPE, ATTR_CLAUDE_SESSION_RESUMED_FROM } from './names
 
 export type EarlierSessionLookup = (sessionId: string) => SpanContext | undefined;
 
-export function resumedFromAttributes(resumedFrom: string | undefined): Attributes {
-  return resumedFrom !== undefined ? { [ATTR_CLAUDE_SESSION_RESUMED_FROM]: resumedFrom } : {};
+/** Names the earlier session on the session span and links to its root span; nothing for a new session. */
+export function markResumed(span: Span, resumedFrom: string | undefined, lookup: EarlierSessionLookup | undefined): void {
+  if (resumedFrom === undefined) return;
+  span.setAttribute(ATTR_CLAUDE_SESSION_RESUMED_FROM, resumedFrom);
+  for (const link of resumesLink(resumedFrom, lookup)) span.addLink(link);
 }
 
-export function resumesLink(resumedFrom: string | undefined, lookup: EarlierSessionLookup | undefined): Link[] {
+function resumesLink(resumedFrom: string | undefined, lookup: EarlierSessionLookup | undefined): Link[] {
   const earlier = resumedFrom !== undefined ? lookup?.(resumedFrom) : undefined;
   return earlier ? [{ context: earlier, attributes: { [ATTR_CLAUDE_LINK_TYPE]: 'resumes' } }] : [];
 }

@@ -11,7 +11,7 @@ import { chatContentAttributes, contentJson } from './content-attributes.ts';
 import { toolOutcomeAttributes } from './tool-attributes.ts';
 import { resultAttributes, sessionResultAttributes } from './result-attributes.ts';
 import type { GenAiConfig } from '../config/genai-config.ts';
-import { resumedFromAttributes, resumesLink, type EarlierSessionLookup } from './resume-link.ts';
+import { markResumed, type EarlierSessionLookup } from './resume-link.ts';
 import { agentEndAttributes, agentStartAttributes, continuesLink } from './agent-attributes.ts';
 import {
   ATTR_CLAUDE_AGENT_DURATION_MS, ATTR_CLAUDE_AGENT_ID, ATTR_CLAUDE_AGENT_STATUS, ATTR_CLAUDE_AGENT_TOOL_USES, ATTR_CLAUDE_AGENT_TOTAL_TOKENS,
@@ -164,7 +164,6 @@ export class SpanMapper {
       [ATTR_CLAUDE_MODE]: event.mode,
       [ATTR_CLAUDE_VERSION]: event.version,
       [ATTR_GEN_AI_REQUEST_MODEL]: event.model,
-      ...resumedFromAttributes(event.resumedFrom),
     };
     if (event.sessionId) {
       attributes[ATTR_SESSION_ID] = event.sessionId;
@@ -172,7 +171,7 @@ export class SpanMapper {
     }
     this.open(event.time);
     this.sessionSpan?.setAttributes(attributes);
-    for (const link of resumesLink(event.resumedFrom, this.options.earlierSession)) this.sessionSpan?.addLink(link);
+    if (this.sessionSpan) markResumed(this.sessionSpan, event.resumedFrom, this.options.earlierSession);
     this.economics.startSession(event.time, event.mode);
   }
 
