@@ -1,7 +1,5 @@
-import { chunkPath, listRuns, metaPath, readChunk, readMeta, runStartTime } from '../store/reader.ts';
-import type { RunListing, Warn } from '../store/reader.ts';
-import { parseChunk } from './stored-spans.ts';
-import type { ParsedChunk, StoredSpan } from './stored-spans.ts';
+import { chunkPath, listRuns, metaPath, readChunkSpans, readMeta, runStartTime } from '../store/reader.ts';
+import type { ParsedChunk, RunListing, StoredSpan, Warn } from '../store/reader.ts';
 import { figuresFromSpans } from './session-from-spans.ts';
 import { withoutControlCharsDeep } from './terminal-text.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
@@ -72,12 +70,12 @@ export class StoreReader {
     const spans = new Map<string, StoredSpan>();
     const logSessionIds = new Set<string>();
     for (const chunk of run.chunks) {
-      const read = readChunk(run.dir, chunk.name, withoutControlCharsDeep);
+      const read = readChunkSpans(run.dir, chunk.name, withoutControlCharsDeep);
       if (!read.ok) {
         this.warn(`skipped ${chunkPath(run.dir, chunk.name)}: ${read.reason}`);
         continue;
       }
-      const parsed = parseChunk({ traces: read.value.traces?.parsed, logs: read.value.logs?.parsed });
+      const parsed = read.value;
       for (const span of parsed.spans) spans.set(span.spanId, span);
       for (const id of parsed.logSessionIds) logSessionIds.add(id);
     }

@@ -7,13 +7,15 @@ import { parseMeta } from './meta-schema.ts';
 import type { StoredMeta } from './meta-schema.ts';
 import { checkStoredChunk, StoredChunkError } from './stored-chunk.ts';
 import type { StoredRequests } from './stored-chunk.ts';
+import { parseChunk, STATUS_ERROR } from './stored-spans.ts';
+import type { AttributeValue, ParsedChunk, StoredSpan, StoredSpanEvent } from './stored-spans.ts';
 
 // The one way into the local store for the viewing commands and replay. Other wrappers may be
 // writing to it at the same time, and a file may be damaged (a full disk, a crash): a read says
 // why a file cannot be used, so that the caller skips it with a one-line warning and goes on.
 
-export type { RunListing, StoredMeta, StoredRequests };
-export { listRuns };
+export type { AttributeValue, ParsedChunk, RunListing, StoredMeta, StoredRequests, StoredSpan, StoredSpanEvent };
+export { listRuns, STATUS_ERROR };
 
 export type Warn = (message: string) => void;
 
@@ -70,6 +72,13 @@ export function readChunk(runDir: string, chunk: string, clean: Clean = asIs): F
   } catch (error) {
     return { ok: false, reason: error instanceof StoredChunkError ? error.message : String(error) };
   }
+}
+
+/** One chunk's spans, and the session ids of its log records; malformed spans in a well-formed chunk are passed over. */
+export function readChunkSpans(runDir: string, chunk: string, clean: Clean = asIs): FileRead<ParsedChunk> {
+  const read = readChunk(runDir, chunk, clean);
+  if (!read.ok) return read;
+  return { ok: true, value: parseChunk({ traces: read.value.traces?.parsed, logs: read.value.logs?.parsed }) };
 }
 
 /** A signal of a chunk that a collector already accepted (the rest of the chunk was not). */

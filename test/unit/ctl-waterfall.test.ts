@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildWaterfall, layoutWaterfall, waterfallExtentMs } from '../../src/ctl/waterfall.ts';
 import { renderTerminalWaterfall } from '../../src/ctl/terminal-waterfall.ts';
 import { makeStyle } from '../../src/ctl/terminal-style.ts';
-import { parseChunk } from '../../src/ctl/stored-spans.ts';
+import { parseChunk } from '../../src/store/stored-spans.ts';
 import type { StoredSpan } from '../../src/ctl/stored-spans.ts';
 import {
   ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_PROMPT_INDEX, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_EXIT_CODE,
