@@ -2,16 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, WRAPPER_BIN, cliAtLeast } from '../support/scenario.ts';
+import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, WRAPPER_BIN } from '../support/scenario.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
-import { TmuxTerminal } from '../support/tmux-terminal.ts';
+import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 
 // Where an interactive session's time went, on the real terminal UI in tmux: the person's
 // wait before each prompt and on a permission prompt, claude's active time, a /compact,
 // and the conversation content read from the transcript.
 
-// The idle prompt: "? for shortcuts" under it on 2.1.197, the permission mode on 2.1.332.
-const READY = (screen: string) => screen.includes('? for shortcuts') || screen.includes('(shift+tab to cycle)');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SECRET = 'ghp_PLANTEDsecret0123456789abcdefghijklmnopq';
 
@@ -31,13 +29,13 @@ test('interactive: the person’s wait before a prompt and on a permission promp
   const tmp = join(s.sandbox.home, 'tmp');
   mkdirSync(tmp, { recursive: true });
   // 2.1.332 starts in auto mode, which would decide the write itself: the default mode asks the person.
-  const terminal = TmuxTerminal.start(WRAPPER_BIN, cliAtLeast('2.1.332') ? ['--permission-mode', 'default'] : [], {
+  const terminal = TmuxTerminal.start(WRAPPER_BIN, [...DEFAULT_PERMISSION_MODE_ARGS], {
     cwd: s.sandbox.cwd,
     env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_LOG_CONTENT: 'on' },
     dir: s.sandbox.home,
   });
   try {
-    await terminal.waitForScreen(READY, 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('write the file');
     await terminal.waitForScreen((x) => /Do you want to proceed\?/.test(x), 20_000, 'the permission prompt');
     // The person takes their time before allowing it.

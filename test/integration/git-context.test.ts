@@ -7,7 +7,7 @@ import { startScenario, waitForSession, intAttr, ALLOW_TOOLS, CTL_BIN } from '..
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import type { OtlpReceiver } from '../support/otlp-receiver.ts';
-import { TmuxTerminal } from '../support/tmux-terminal.ts';
+import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import { collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import { WRAPPER_BIN } from '../support/scenario.ts';
 
@@ -222,9 +222,9 @@ test('interactive mode (the terminal UI in tmux): the same git fields, the commi
   mkdirSync(tmp, { recursive: true });
   const start = initRepo(s.sandbox.cwd, 'ui-branch');
   git(s.sandbox.cwd, 'remote', 'add', 'origin', ORIGIN);
-  const terminal = TmuxTerminal.start(WRAPPER_BIN, ['--allowedTools', 'Bash'], { cwd: s.sandbox.cwd, env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp }, dir: s.sandbox.home });
+  const terminal = TmuxTerminal.start(WRAPPER_BIN, [...DEFAULT_PERMISSION_MODE_ARGS, '--allowedTools', 'Bash'], { cwd: s.sandbox.cwd, env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp }, dir: s.sandbox.home });
   try {
-    await terminal.waitForScreen((x) => x.includes('? for shortcuts'), 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('commit a file');
     await terminal.waitForScreen((x) => x.includes('Committed it.'), 20_000, 'the answer');
     await terminal.type('/exit');

@@ -4,14 +4,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, WRAPPER_BIN, CLAUDE_CLI_VERSION, CLI_DEFAULTS, cliAtLeast } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
-import { TmuxTerminal } from '../support/tmux-terminal.ts';
+import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 
 // Interactive mode on the real CLI's terminal UI, driven in tmux: the screen is claude's
 // own, and the trace comes from the hooks and the transcript.
 
-// The idle prompt: 2.1.197 shows "? for shortcuts" under it; 2.1.332 shows its permission mode
-// there instead ("⏵⏵ auto mode on (shift+tab to cycle)"), once it takes input.
-const READY = (screen: string) => screen.includes('? for shortcuts') || screen.includes('(shift+tab to cycle)');
 
 /** The wrapper's hook spools in a temporary directory (claude keeps its own things there too). */
 function spoolDirs(tmp: string): string[] {
@@ -29,8 +26,8 @@ function startInteractive(s: Scenario, args: string[], env: Record<string, strin
   mkdirSync(tmp, { recursive: true });
   // 2.1.332 starts in auto mode, whose classifier asks the model about commands that write;
   // the scripted API has no answer for it, so these runs use the default mode (rules decide).
-  const modeArgs = cliAtLeast('2.1.332') ? ['--permission-mode', 'default'] : [];
-  const terminal = TmuxTerminal.start(WRAPPER_BIN, [...modeArgs, ...args], {
+
+  const terminal = TmuxTerminal.start(WRAPPER_BIN, [...DEFAULT_PERMISSION_MODE_ARGS, ...args], {
     cwd: s.sandbox.cwd,
     env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp, ...env },
     dir: s.sandbox.home,
@@ -51,7 +48,7 @@ test('two prompts in the terminal UI: the screen is claude’s, the trace has bo
   writeFileSync(userSettings, userSettingsText);
   const { terminal, tmp } = startInteractive(s, ['--allowedTools', 'Bash']);
   try {
-    await terminal.waitForScreen(READY, 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('run echo hi');
     await terminal.waitForScreen((x) => x.includes('First answer done.'), 20_000, 'the first answer');
     // A finished prompt is exported while the session goes on.
@@ -153,13 +150,13 @@ test('/clear starts a new session: two traces, each with its own session id; a -
   const settings = JSON.stringify({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: `echo flag >> '${hookLog}'` }] }] } });
   const { terminal } = startInteractive(s, ['--settings', settings]);
   try {
-    await terminal.waitForScreen(READY, 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('first');
     await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the first answer');
     await terminal.type('/clear');
     // The first session's trace goes out when /clear ends it.
     await waitForSession(s.receiver);
-    await terminal.waitForScreen(READY, 5_000, 'the prompt after /clear');
+    await terminal.waitForScreen(promptReady, 5_000, 'the prompt after /clear');
     await terminal.type('second');
     await terminal.waitForScreen((x) => x.includes('Two.'), 20_000, 'the second answer');
     await terminal.type('/exit');
@@ -204,7 +201,7 @@ test('--resume: the resumed session id, resumed_from and a link to the first run
   let terminal: TmuxTerminal | undefined;
   try {
     terminal = startInteractive(s, []).terminal;
-    await terminal.waitForScreen(READY, 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('first');
     await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the first answer');
     await terminal.type('/exit');
@@ -215,7 +212,7 @@ test('--resume: the resumed session id, resumed_from and a link to the first run
     s.receiver.clear();
 
     terminal = startInteractive(s, ['--resume', sessionId]).terminal;
-    await terminal.waitForScreen((x) => READY(x) && x.includes('One.'), 15_000, 'the resumed conversation');
+    await terminal.waitForScreen((x) => promptReady(x) && x.includes('One.'), 15_000, 'the resumed conversation');
     await terminal.type('second');
     await terminal.waitForScreen((x) => x.includes('Two.'), 20_000, 'the second answer');
     await terminal.type('/exit');
@@ -245,7 +242,7 @@ test('a session ended by a signal is still recorded, the running tool as interru
   const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'tail -f /dev/null' } }] }]);
   const { terminal, tmp } = startInteractive(s, ['--allowedTools', 'Bash']);
   try {
-    await terminal.waitForScreen(READY, 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('run sleep');
     await terminal.waitForScreen((x) => x.includes('Bash(tail -f /dev/null)') || x.includes('$ tail -f /dev/null'), 20_000, 'the tool call');
     const pid = terminal.pid();
@@ -273,7 +270,7 @@ test('Ctrl-C is claude’s: twice exits the UI as in bare claude, and the sessio
   const s = await startScenario([{ kind: 'text', text: 'One.' }]);
   const { terminal } = startInteractive(s, []);
   try {
-    await terminal.waitForScreen(READY, 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('first');
     await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the answer');
     // The turn is over once its span has gone out (its Stop hook fired).
@@ -301,7 +298,7 @@ test('an inbound TRACEPARENT makes the interactive session a child of the caller
   ]);
   const { terminal } = startInteractive(s, ['--allowedTools', 'Bash'], { TRACEPARENT: `00-${callerTrace}-${callerSpan}-01` });
   try {
-    await terminal.waitForScreen(READY, 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('note the context');
     await terminal.waitForScreen((x) => x.includes('Context noted.'), 20_000, 'the answer');
     await terminal.type('/exit');

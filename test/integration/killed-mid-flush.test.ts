@@ -7,7 +7,7 @@ import { startScenario, ALLOW_TOOLS, CTL_BIN, WRAPPER_BIN } from '../support/sce
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand, startCommand } from '../support/claude-run.ts';
 import { startOtlpReceiver } from '../support/otlp-receiver.ts';
-import { TmuxTerminal } from '../support/tmux-terminal.ts';
+import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 
 // When claude exits, the session is complete in the local store before the wrapper waits on
 // the collector. A SIGTERM that reaches the wrapper while it waits (a CI time-out, the Agent
@@ -110,8 +110,7 @@ test('interactive mode: SIGTERM while the wrapper waits on the collector; the st
     dir: s.sandbox.home,
   });
   try {
-    // The idle prompt: "? for shortcuts" under it on 2.1.197, the permission mode on 2.1.332.
-    await terminal.waitForScreen((x) => x.includes('? for shortcuts') || x.includes('(shift+tab to cycle)'), 15_000, 'the prompt');
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('hello');
     await terminal.waitForScreen((x) => x.includes('Interactive answer.'), 20_000, 'the answer');
     // The turn is over once its spans are being sent (its Stop hook fired): the black hole has bytes.

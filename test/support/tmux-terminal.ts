@@ -7,6 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { cliAtLeast } from './claude-cli.ts';
+
+/** The idle prompt: 2.1.197 shows "? for shortcuts" under it, 2.1.332 its permission mode. */
+export function promptReady(screen: string): boolean {
+  return screen.includes('? for shortcuts') || screen.includes('(shift+tab to cycle)');
+}
+
+/** 2.1.332 starts in auto mode, which asks the model about commands that write: the default mode keeps the script's calls. */
+export const DEFAULT_PERMISSION_MODE_ARGS: readonly string[] = cliAtLeast('2.1.332') ? ['--permission-mode', 'default'] : [];
+
 export interface TerminalOptions {
   /** Working directory of the command. */
   cwd: string;
