@@ -14,7 +14,17 @@ import { measureParser } from './bench/parser-throughput.ts';
 import { measureRedactionThroughput, runRedactionSessions } from './bench/redaction-cost.ts';
 import { profileWrapper } from './bench/cpu-profile.ts';
 import { measureImportCosts } from './bench/import-costs.ts';
-import { longFigures, longMeasures, parserMeasure, redactionMeasures, sdkFigures, sdkMeasures, sessionFigures, sessionMeasures, startupFigures } from './bench/results.ts';
+import {
+  longFigures,
+  longMeasures,
+  parserMeasure,
+  redactionMeasures,
+  sdkFigures,
+  sdkMeasures,
+  sessionFigures,
+  sessionMeasures,
+  startupFigures,
+} from './bench/results.ts';
 import type { BenchResults } from './bench/results.ts';
 import { renderMarkdown } from './bench/render-markdown.ts';
 
@@ -33,7 +43,11 @@ function log(line: string): void {
 /** Results are committed: no paths of the machine that ran the bench (failures quote stderr). */
 function withoutLocalPaths(text: string): string {
   const repo = fileURLToPath(new URL('../', import.meta.url)).replace(/\/$/, '');
-  const swaps: [string, string][] = [[repo, '.'], [tmpdir(), '$TMPDIR'], [homedir(), '~']];
+  const swaps: [string, string][] = [
+    [repo, '.'],
+    [tmpdir(), '$TMPDIR'],
+    [homedir(), '~'],
+  ];
   // A path as short as `/` would take every slash with it.
   return swaps.filter(([path]) => path.length > 4).reduce((out, [path, name]) => out.split(path).join(name), text);
 }
@@ -64,7 +78,8 @@ async function main(): Promise<void> {
     disturbance,
     failures: [],
   };
-  if (results.machine.load.start > results.machine.cores / 2) log(`the machine is busy (1-minute load ${results.machine.load.start} on ${results.machine.cores} cores): expect inflated figures`);
+  if (results.machine.load.start > results.machine.cores / 2)
+    log(`the machine is busy (1-minute load ${results.machine.load.start} on ${results.machine.cores} cores): expect inflated figures`);
   try {
     if (runs('parser')) {
       log(`parser: ${settings.parserLines.toLocaleString('en')} recorded lines`);
@@ -87,7 +102,9 @@ async function main(): Promise<void> {
       results.failures.push(...rounds.failures);
     }
     if (runs('long')) {
-      log(`long sessions: replay ${settings.replayCalls} calls ×${settings.replayRounds}, real CLI ${settings.longRealCalls} calls ×${settings.longRealRounds}`);
+      log(
+        `long sessions: replay ${settings.replayCalls} calls ×${settings.replayRounds}, real CLI ${settings.longRealCalls} calls ×${settings.longRealRounds}`,
+      );
       const long = await runLongSessions(env, {
         realCalls: settings.longRealCalls,
         realPerTurn: settings.longRealPerTurn,
@@ -108,7 +125,12 @@ async function main(): Promise<void> {
       const inputs = measureRedactionThroughput({ passes: 5 });
       log(`redaction: a session with a 22 KB command, ${settings.rounds} rounds of bare and wrapper`);
       const sessions = await runRedactionSessions(env, { rounds: settings.rounds, log });
-      results.redaction = { inputs, slowestMegabytesPerSecond: Math.min(...inputs.map((i) => i.megabytesPerSecond)), sessions: sessions.samples, failures: sessions.failures };
+      results.redaction = {
+        inputs,
+        slowestMegabytesPerSecond: Math.min(...inputs.map((i) => i.megabytesPerSecond)),
+        sessions: sessions.samples,
+        failures: sessions.failures,
+      };
       results.failures.push(...sessions.failures);
       results.measures.push(...redactionMeasures(results.redaction));
     }

@@ -33,6 +33,8 @@ export function formatDescriptor(node: unknown, indent = '', keyWidth = 0): stri
   const flat = JSON.stringify(node);
   if (typeof node !== 'object' || node === null || Array.isArray(node) || indent.length + keyWidth + flat.length <= 158) return flat;
   const inner = `${indent}  `;
-  const entries = Object.entries(node).map(([key, value]) => `${inner}${JSON.stringify(key)}: ${formatDescriptor(value, inner, JSON.stringify(key).length + 2)}`);
+  const entries = Object.entries(node).map(
+    ([key, value]) => `${inner}${JSON.stringify(key)}: ${formatDescriptor(value, inner, JSON.stringify(key).length + 2)}`,
+  );
   return `{\n${entries.join(',\n')}\n${indent}}`;
 }

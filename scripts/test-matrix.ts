@@ -14,7 +14,9 @@ rmSync(newest, { recursive: true, force: true });
 mkdirSync(newest, { recursive: true });
 const RUNS_CLAUDE = /from '\.\.\/support\/(?:scenario|claude-run)\.ts'/;
 
-for (const file of readdirSync(integration).filter((f) => f.endsWith('.test.ts')).sort()) {
+for (const file of readdirSync(integration)
+  .filter((f) => f.endsWith('.test.ts'))
+  .sort()) {
   if (!RUNS_CLAUDE.test(readFileSync(`${integration}/${file}`, 'utf8'))) continue;
   writeFileSync(
     `${newest}/${file}`,

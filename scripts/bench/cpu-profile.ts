@@ -55,7 +55,13 @@ export interface ProfileResult {
 }
 
 function isCpuProfile(value: unknown): value is CpuProfile {
-  return typeof value === 'object' && value !== null && Array.isArray(Reflect.get(value, 'nodes')) && Array.isArray(Reflect.get(value, 'samples')) && Array.isArray(Reflect.get(value, 'timeDeltas'));
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray(Reflect.get(value, 'nodes')) &&
+    Array.isArray(Reflect.get(value, 'samples')) &&
+    Array.isArray(Reflect.get(value, 'timeDeltas'))
+  );
 }
 
 /** Per bundle file: the lines where each bundled module starts, and whose it is. */
@@ -75,7 +81,9 @@ function marksOf(url: string): { line: number; owner: string }[] {
     lines.forEach((text, line) => {
       const module = /^\/\/ (node_modules\/.+|src\/.+)$/.exec(text)?.[1];
       if (!module) return;
-      const owner = module.startsWith('src/') ? `claude-otel ${module.split('/')[1] ?? ''}` : packageName(module.slice(module.lastIndexOf('node_modules/') + 'node_modules/'.length));
+      const owner = module.startsWith('src/')
+        ? `claude-otel ${module.split('/')[1] ?? ''}`
+        : packageName(module.slice(module.lastIndexOf('node_modules/') + 'node_modules/'.length));
       if (owner) marks?.push({ line, owner });
     });
   } catch {
@@ -160,7 +168,10 @@ function attribute(profile: CpuProfile, bounds: Boundaries): PhaseProfile[] {
   }
   return PHASES.map((phase) => {
     const map = totals.get(phase) ?? new Map<string, number>();
-    const owners = [...map.entries()].filter(([owner]) => owner !== 'idle').map(([owner, ms]) => ({ owner, ms })).sort((a, b) => b.ms - a.ms);
+    const owners = [...map.entries()]
+      .filter(([owner]) => owner !== 'idle')
+      .map(([owner, ms]) => ({ owner, ms }))
+      .sort((a, b) => b.ms - a.ms);
     const range = extent.get(phase);
     return { phase, wallMs: range ? (range.to - range.from) / 1000 : 0, cpuMs: owners.reduce((sum, o) => sum + o.ms, 0), owners };
   });

@@ -21,7 +21,10 @@ function machineBusyTicks(): number | undefined {
 function ownTicks(): number | undefined {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     // utime stime cutime cstime: fields 14-17, here 11-14 (the list starts at field 3).
     return (fields[11] ?? 0) + (fields[12] ?? 0) + (fields[13] ?? 0) + (fields[14] ?? 0);
   } catch {

@@ -36,7 +36,11 @@ async function runOne(env: BenchEnvironment, arm: LaunchArm, round: number): Pro
   env.live.clear();
   const stamps = await readStamps(marks);
   if (run.exitCode !== 0 || stamps.spawnMs === undefined || stamps.exitMs === undefined) {
-    return { scenario: `start-up, ${arm}`, round, problem: `exit code ${run.exitCode}${stamps.spawnMs === undefined ? ', no stamps' : ''} ${run.stderr.slice(0, 200)}` };
+    return {
+      scenario: `start-up, ${arm}`,
+      round,
+      problem: `exit code ${run.exitCode}${stamps.spawnMs === undefined ? ', no stamps' : ''} ${run.stderr.slice(0, 200)}`,
+    };
   }
   return { arm, round, spawnDelayMs: stamps.spawnMs - run.launchedAtMs, afterExitMs: run.exitedAtMs - stamps.exitMs, wallMs: run.wallMs };
 }

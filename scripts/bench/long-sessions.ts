@@ -48,7 +48,8 @@ export interface LongStreamInfo {
 async function writeToolFiles(cwd: string, count: number, bytes: number): Promise<void> {
   for (let k = 0; k < count; k++) {
     const lines: string[] = [];
-    for (let n = 1; lines.length * 100 < bytes; n++) lines.push(`[${k}:${String(n).padStart(5, '0')}] compiling module src/feature-${n % 97}/index.ts ok`.padEnd(99, '.'));
+    for (let n = 1; lines.length * 100 < bytes; n++)
+      lines.push(`[${k}:${String(n).padStart(5, '0')}] compiling module src/feature-${n % 97}/index.ts ok`.padEnd(99, '.'));
     await writeFile(join(cwd, `build-${k}.log`), `${lines.join('\n')}\n`);
   }
 }
@@ -59,7 +60,11 @@ function longScript(cwd: string, calls: number, perTurn: number): StubStep[] {
   for (let first = 0; first < calls; first += perTurn) {
     const tools = [];
     for (let k = first; k < Math.min(calls, first + perTurn); k++) {
-      tools.push(k % 2 === 0 ? { name: 'Bash', input: { command: `cat build-${k}.log`, description: 'show the build log' } } : { name: 'Read', input: { file_path: join(cwd, `build-${k}.log`) } });
+      tools.push(
+        k % 2 === 0
+          ? { name: 'Bash', input: { command: `cat build-${k}.log`, description: 'show the build log' } }
+          : { name: 'Read', input: { file_path: join(cwd, `build-${k}.log`) } },
+      );
     }
     steps.push({ kind: 'tools', tools });
   }
@@ -92,7 +97,9 @@ async function runProbed(p: ProbedRun): Promise<LongSample | RunFailure> {
     if (run.exitCode !== 0) problems.push(`exit code ${run.exitCode}`);
     if (run.stdout !== `${ANSWER}\n`) problems.push(`stdout ${JSON.stringify(run.stdout.slice(0, 200))}`);
     const toolSpans = () => env.live.spans.filter((s) => s.name.startsWith('execute_tool ')).length;
-    await env.live.waitFor(() => toolSpans() >= p.toolCalls, 10_000).catch(() => problems.push(`the collector got ${toolSpans()} of ${p.toolCalls} tool spans`));
+    await env.live
+      .waitFor(() => toolSpans() >= p.toolCalls, 10_000)
+      .catch(() => problems.push(`the collector got ${toolSpans()} of ${p.toolCalls} tool spans`));
     const usage = await readUsage(usageFile);
     if (!usage) problems.push('the wrapper left no usage record');
     if (problems.length > 0 || !usage) return { scenario, round: p.round, problem: problems.join('; ') };
@@ -120,7 +127,10 @@ export interface LongOptions {
   log: (line: string) => void;
 }
 
-export async function runLongSessions(env: BenchEnvironment, o: LongOptions): Promise<{ samples: LongSample[]; failures: RunFailure[]; streams: LongStreamInfo[] }> {
+export async function runLongSessions(
+  env: BenchEnvironment,
+  o: LongOptions,
+): Promise<{ samples: LongSample[]; failures: RunFailure[]; streams: LongStreamInfo[] }> {
   const samples: LongSample[] = [];
   const failures: RunFailure[] = [];
   const keep = (outcome: LongSample | RunFailure) => ('problem' in outcome ? failures.push(outcome) : samples.push(outcome));
@@ -141,7 +151,9 @@ export async function runLongSessions(env: BenchEnvironment, o: LongOptions): Pr
     keep(await runProbed({ env, kind: 'replay-short', round, toolCalls: 3, claudeBin: replayingShort, extraEnv: {}, timeoutMs: 30_000 }));
     const outcome = await runProbed({ env, kind: 'replay', round, toolCalls: o.replayCalls, claudeBin: replaying, extraEnv: {}, timeoutMs: 120_000 });
     keep(outcome);
-    o.log(`  replay ${round + 1}/${o.replayRounds}: ${'problem' in outcome ? `failed (${outcome.problem})` : `${Math.round(outcome.wallMs)} ms, wrapper CPU ${Math.round(outcome.wrapperCpuMs)} ms, peak RSS ${Math.round(outcome.wrapperMaxRssKb / 1024)} MB`}`);
+    o.log(
+      `  replay ${round + 1}/${o.replayRounds}: ${'problem' in outcome ? `failed (${outcome.problem})` : `${Math.round(outcome.wallMs)} ms, wrapper CPU ${Math.round(outcome.wrapperCpuMs)} ms, peak RSS ${Math.round(outcome.wrapperMaxRssKb / 1024)} MB`}`,
+    );
   }
 
   if (o.realRounds > 0) {
@@ -149,7 +161,15 @@ export async function runLongSessions(env: BenchEnvironment, o: LongOptions): Pr
     for (let round = 0; round < o.realRounds; round++) {
       const stub = await startAnthropicStub(longScript(env.sandbox.cwd, o.realCalls, o.realPerTurn));
       try {
-        const outcome = await runProbed({ env, kind: 'real', round, toolCalls: o.realCalls, claudeBin: env.realClaude, extraEnv: { ANTHROPIC_BASE_URL: stub.url }, timeoutMs: 180_000 });
+        const outcome = await runProbed({
+          env,
+          kind: 'real',
+          round,
+          toolCalls: o.realCalls,
+          claudeBin: env.realClaude,
+          extraEnv: { ANTHROPIC_BASE_URL: stub.url },
+          timeoutMs: 180_000,
+        });
         keep(outcome);
         o.log(
           `  real CLI ${round + 1}/${o.realRounds}: ${'problem' in outcome ? `failed (${outcome.problem})` : `${Math.round(outcome.wallMs)} ms, wrapper CPU ${Math.round(outcome.wrapperCpuMs)} ms, claude CPU ${Math.round(outcome.claudeCpuMs ?? Number.NaN)} ms, peak RSS ${Math.round(outcome.wrapperMaxRssKb / 1024)} MB`}`,

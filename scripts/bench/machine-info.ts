@@ -27,7 +27,9 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 function firstLine(file: string, args: string[]): string | undefined {
   try {
-    return execFileSync(file, args, { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 }).trim().split('\n')[0];
+    return execFileSync(file, args, { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 })
+      .trim()
+      .split('\n')[0];
   } catch {
     return undefined;
   }

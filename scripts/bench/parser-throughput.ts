@@ -68,7 +68,8 @@ function readSession(stdout: Buffer): { events: number; written: number } {
     if (parsed === undefined) return;
     events += reader.push(parsed.message, Date.now()).length;
   };
-  for (let offset = 0; offset < stdout.length; offset += CHUNK_BYTES) splitter.push(stdout.subarray(offset, offset + CHUNK_BYTES), onLine, (piece) => (written += piece.length));
+  for (let offset = 0; offset < stdout.length; offset += CHUNK_BYTES)
+    splitter.push(stdout.subarray(offset, offset + CHUNK_BYTES), onLine, (piece) => (written += piece.length));
   splitter.end(onLine);
   events += reader.finish({ time: Date.now(), exitCode: 0, interrupted: false }).length;
   return { events, written };

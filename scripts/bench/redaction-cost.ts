@@ -97,7 +97,10 @@ export function longCommand(): string {
 async function runOne(env: BenchEnvironment, arm: RedactionArm, round: number): Promise<RedactionSample | RunFailure> {
   const scenario = `22 KB command session, ${arm}`;
   const command = arm === 'wrapper-short' ? ": 'com.example.auth.token0'" : longCommand();
-  const stub = await startAnthropicStub([{ kind: 'tools', tools: [{ name: 'Bash', input: { command } }] }, { kind: 'text', text: ANSWER }]);
+  const stub = await startAnthropicStub([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command } }] },
+    { kind: 'text', text: ANSWER },
+  ]);
   const base = { ANTHROPIC_BASE_URL: stub.url, BENCH_MARKS: env.scratchFile('marks') };
   const args = ['-p', 'run the long command', ...ALLOW_TOOLS];
   try {
@@ -125,7 +128,10 @@ async function runOne(env: BenchEnvironment, arm: RedactionArm, round: number): 
 }
 
 /** `rounds` rounds of bare claude and the wrapper on the 22 KB command session, and the wrapper on a short one, in turn. */
-export async function runRedactionSessions(env: BenchEnvironment, options: { rounds: number; log: (line: string) => void }): Promise<{ samples: RedactionSample[]; failures: RunFailure[] }> {
+export async function runRedactionSessions(
+  env: BenchEnvironment,
+  options: { rounds: number; log: (line: string) => void },
+): Promise<{ samples: RedactionSample[]; failures: RunFailure[] }> {
   const samples: RedactionSample[] = [];
   const failures: RunFailure[] = [];
   // Round -1 warms caches and is not kept.

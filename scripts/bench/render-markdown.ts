@@ -77,7 +77,8 @@ function sessions(results: BenchResults): string[] {
     '| arm | runs | wall time | launch → claude spawned | claude exit → process exit |',
     '|---|---|---|---|---|',
   ];
-  for (const [arm, f] of Object.entries(s)) out.push(`| ${arm} | ${f.n} | ${range(f.wallMs, 'ms')} | ${range(f.spawnDelayMs, 'ms')} | ${range(f.afterExitMs, 'ms')} |`);
+  for (const [arm, f] of Object.entries(s))
+    out.push(`| ${arm} | ${f.n} | ${range(f.wallMs, 'ms')} | ${range(f.spawnDelayMs, 'ms')} | ${range(f.afterExitMs, 'ms')} |`);
   const d = results.disturbance;
   if (d && (d.sessionRoundsRerun > 0 || d.sessionRoundsDisturbedKept > 0)) {
     out.push(
@@ -95,7 +96,7 @@ function sdk(results: BenchResults): string[] {
   const out = [
     '### Agent SDK queries',
     '',
-    'A one-tool query through the real Agent SDK (`query()` with `pathToClaudeCodeExecutable`), iterated to its end: bare claude, then the wrapper with a live and a black-holed collector (OTLP/gRPC, all three signals, SDK mode\'s flush budget of 500 ms). ' +
+    "A one-tool query through the real Agent SDK (`query()` with `pathToClaudeCodeExecutable`), iterated to its end: bare claude, then the wrapper with a live and a black-holed collector (OTLP/gRPC, all three signals, SDK mode's flush budget of 500 ms). " +
       '"Wall time" is what the bot waits for: from `query()` to the end of its messages, which comes when the process closes its stdout at exit. Every run must end by itself (the SDK sends SIGTERM 2 s after a query); one that did not is a failed run.',
     '',
     '| arm | runs | wall time | result → end of messages |',
@@ -122,7 +123,8 @@ function startup(results: BenchResults): string[] {
     '| started by | runs | launch → claude spawned | claude exit → process exit | wall time |',
     '|---|---|---|---|---|',
   ];
-  for (const [arm, f] of Object.entries(s)) out.push(`| ${label[arm] ?? arm} | ${f.n} | ${range(f.spawnDelayMs, 'ms')} | ${range(f.afterExitMs, 'ms')} | ${range(f.wallMs, 'ms')} |`);
+  for (const [arm, f] of Object.entries(s))
+    out.push(`| ${label[arm] ?? arm} | ${f.n} | ${range(f.spawnDelayMs, 'ms')} | ${range(f.afterExitMs, 'ms')} | ${range(f.wallMs, 'ms')} |`);
   return out;
 }
 
@@ -139,7 +141,7 @@ function long(results: BenchResults): string[] {
     '### Long sessions',
     '',
     `Tool outputs of about ${Math.round(st.outputBytes / 1000)} KB, Bash and Read in turn; live collector. The wrapper's CPU time and peak RSS are read inside it as it exits, ` +
-      'by a module preloaded with `node --import`: CPU from `process.resourceUsage()`, peak RSS from /proc/self/status VmHWM (getrusage\'s maxrss would also count the ' +
+      "by a module preloaded with `node --import`: CPU from `process.resourceUsage()`, peak RSS from /proc/self/status VmHWM (getrusage's maxrss would also count the " +
       "forked copy of the bench's own process). claude's CPU (with its tools') is what the wrapper's process saw its children use. " +
       `The real CLI runs ${st.longRealPerTurn} tool calls per model call: it sends the whole conversation with every request, so one call per request would make ` +
       `${st.longRealCalls} calls of this size take far longer than the bench may. The replayed stream is built from the line shapes of a recorded session ` +
@@ -177,7 +179,7 @@ function redaction(results: BenchResults): string[] {
   const out = [
     '### Redaction',
     '',
-    'In process: the wrapper\'s redactor (src/privacy/redact.ts, default settings) on 64 KB texts built to make backtracking rules slow, plus a prompt with the secrets corpus ' +
+    "In process: the wrapper's redactor (src/privacy/redact.ts, default settings) on 64 KB texts built to make backtracking rules slow, plus a prompt with the secrets corpus " +
       '(test/fixtures/secrets/corpus.json) planted in ordinary text. One warm-up pass, then the passes below; MB/s of the median pass.',
     '',
     '| input | passes | MB/s |',
@@ -199,17 +201,20 @@ function profile(results: BenchResults): string[] {
   const p = results.profile;
   if (!p) return [];
   const out = [
-    '### Where the wrapper\'s time goes',
+    "### Where the wrapper's time goes",
     '',
     `\`node --cpu-prof\` on the wrapper in ${p.runs} 3-tool sessions with the live collector (means per session; profiling slows it a little). ` +
-      'Each sample is charged to the package, or the wrapper\'s own source directory, of the innermost frame that has one (in a bundle, the module comments esbuild writes tell whose code a line is); ' +
+      "Each sample is charged to the package, or the wrapper's own source directory, of the innermost frame that has one (in a bundle, the module comments esbuild writes tell whose code a line is); " +
       'node\'s module loader working for an import counts as "node: module loading".',
     '',
     '| phase | wall | CPU | largest shares |',
     '|---|---|---|---|',
   ];
   for (const phase of p.phases) {
-    const top = phase.owners.slice(0, 6).map((o) => `${o.owner} ${Math.round(o.ms)} ms`).join(', ');
+    const top = phase.owners
+      .slice(0, 6)
+      .map((o) => `${o.owner} ${Math.round(o.ms)} ms`)
+      .join(', ');
     out.push(`| ${phase.phase} | ${Math.round(phase.wallMs)} ms | ${Math.round(phase.cpuMs)} ms | ${top} |`);
   }
   return out;
@@ -250,6 +255,18 @@ export function renderMarkdown(results: BenchResults, before?: BenchResults): st
       `Run it with \`npm run bench\` (\`BENCH_ROUNDS\` sets the rounds).${before ? ` "before" is the run of ${before.ranAt.slice(0, 10)}${before.machine.revision ? ` (${before.machine.revision})` : ''}.` : ''}`,
     '',
   ];
-  const sections = [sessions(results), sdk(results), startup(results), long(results), parser(results), redaction(results), profile(results), imports(results), failures(results)].filter((s) => s.length > 0);
-  return [...header, ...headline(results, before), '', ...missedCauses(results), '## Details', '', ...sections.flatMap((s) => [...s, '']), ''].join('\n').replace(/\n{3,}/g, '\n\n');
+  const sections = [
+    sessions(results),
+    sdk(results),
+    startup(results),
+    long(results),
+    parser(results),
+    redaction(results),
+    profile(results),
+    imports(results),
+    failures(results),
+  ].filter((s) => s.length > 0);
+  return [...header, ...headline(results, before), '', ...missedCauses(results), '## Details', '', ...sections.flatMap((s) => [...s, '']), '']
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
 }

@@ -177,7 +177,12 @@ export function startupFigures(samples: LaunchSample[]): Record<string, { n: num
   const out: Record<string, { n: number; spawnDelayMs: Summary; afterExitMs: Summary; wallMs: Summary }> = {};
   for (const arm of ['direct', 'node', 'wrapper'] as const) {
     const of = samples.filter((s) => s.arm === arm);
-    out[arm] = { n: of.length, spawnDelayMs: summarize(of.map((s) => s.spawnDelayMs)), afterExitMs: summarize(of.map((s) => s.afterExitMs)), wallMs: summarize(of.map((s) => s.wallMs)) };
+    out[arm] = {
+      n: of.length,
+      spawnDelayMs: summarize(of.map((s) => s.spawnDelayMs)),
+      afterExitMs: summarize(of.map((s) => s.afterExitMs)),
+      wallMs: summarize(of.map((s) => s.wallMs)),
+    };
   }
   return out;
 }
@@ -198,7 +203,10 @@ export function longFigures(samples: LongSample[]): LongFigures[] {
         wrapperCpuMs: summarize(of.map((s) => s.wrapperCpuMs)),
         wrapperPeakRssMb: summarize(of.map((s) => s.wrapperMaxRssKb / 1024)),
         ...(withClaude.length > 0
-          ? { claudeCpuMs: summarize(withClaude.map((s) => s.claudeCpuMs)), cpuPercentOfClaude: summarize(withClaude.map((s) => (100 * s.wrapperCpuMs) / s.claudeCpuMs)) }
+          ? {
+              claudeCpuMs: summarize(withClaude.map((s) => s.claudeCpuMs)),
+              cpuPercentOfClaude: summarize(withClaude.map((s) => (100 * s.wrapperCpuMs) / s.claudeCpuMs)),
+            }
           : {}),
       },
     ];

@@ -38,7 +38,10 @@ const ANSWER = 'All done.';
 const TIMEOUT_MS = 60_000;
 
 function script(): StubStep[] {
-  return [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo hello' } }] }, { kind: 'text', text: ANSWER }];
+  return [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo hello' } }] },
+    { kind: 'text', text: ANSWER },
+  ];
 }
 
 function wrapperEnv(env: BenchEnvironment, arm: Exclude<SdkArm, 'bare'>): Record<string, string> {
@@ -94,7 +97,10 @@ async function runOne(env: BenchEnvironment, arm: SdkArm, round: number): Promis
     if (!result || result.subtype !== 'success' || result.result !== ANSWER) problems.push(`result ${JSON.stringify(result ?? null).slice(0, 200)}`);
     if (!exit) problems.push('the process did not exit');
     else if (exit.code !== 0 || exit.signal !== null) problems.push(`the process ended with ${exit.signal ?? `code ${exit.code}`}`);
-    if (arm === 'live') await env.live.waitFor((r) => r.spans.some((s) => s.name === 'claude.session'), 5_000).catch(() => problems.push('the live collector did not get the session'));
+    if (arm === 'live')
+      await env.live
+        .waitFor((r) => r.spans.some((s) => s.name === 'claude.session'), 5_000)
+        .catch(() => problems.push('the live collector did not get the session'));
     if (problems.length > 0) return { scenario, round, problem: problems.join('; ') };
     return { arm, round, wallMs: ended - started, afterResultMs: ended - resultAt };
   } catch (error) {

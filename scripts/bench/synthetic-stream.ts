@@ -59,17 +59,26 @@ function templatesFrom(recorded: string): Templates {
   const toolId = (name: ToolName) => String(firstContent(find(`${name} assistant`, (l) => toolUse(l, name))).id);
   const resultFor = (name: ToolName) => find(`${name} tool_result`, (l) => l.type === 'user' && firstContent(l).tool_use_id === toolId(name));
   const blockStartFor = (name: ToolName) =>
-    find(`${name} content_block_start`, (l) => event(l).type === 'content_block_start' && isJson(event(l).content_block) && child(event(l), 'content_block').name === name);
+    find(
+      `${name} content_block_start`,
+      (l) => event(l).type === 'content_block_start' && isJson(event(l).content_block) && child(event(l), 'content_block').name === name,
+    );
   const lastStatus = raw.length - 1 - [...lines].reverse().findIndex((l) => l.type === 'system' && l.subtype === 'status');
   return {
     init: find('init', (l) => l.type === 'system' && l.subtype === 'init'),
     status: find('status', (l) => l.type === 'system' && l.subtype === 'status'),
     messageStart: find('message_start', (l) => event(l).type === 'message_start'),
     blockStart: { Bash: blockStartFor('Bash'), Read: blockStartFor('Read') },
-    inputDelta: find('input_json_delta', (l) => event(l).type === 'content_block_delta' && isJson(event(l).delta) && child(event(l), 'delta').type === 'input_json_delta'),
+    inputDelta: find(
+      'input_json_delta',
+      (l) => event(l).type === 'content_block_delta' && isJson(event(l).delta) && child(event(l), 'delta').type === 'input_json_delta',
+    ),
     assistant: { Bash: find('Bash assistant', (l) => toolUse(l, 'Bash')), Read: find('Read assistant', (l) => toolUse(l, 'Read')) },
     blockStop: find('content_block_stop', (l) => event(l).type === 'content_block_stop'),
-    toolMessageDelta: find('message_delta', (l) => event(l).type === 'message_delta' && isJson(event(l).delta) && child(event(l), 'delta').stop_reason === 'tool_use'),
+    toolMessageDelta: find(
+      'message_delta',
+      (l) => event(l).type === 'message_delta' && isJson(event(l).delta) && child(event(l), 'delta').stop_reason === 'tool_use',
+    ),
     messageStop: find('message_stop', (l) => event(l).type === 'message_stop'),
     result: { Bash: resultFor('Bash'), Read: resultFor('Read') },
     ending: raw.slice(lastStatus),

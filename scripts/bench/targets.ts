@@ -55,5 +55,5 @@ export const KNOWN_CAUSES: Record<string, string> = {
   'long-peak-rss':
     'A short session peaks at about 65 MB (Node.js itself about 40 MB, the SDK, exporters and gRPC stack the rest; see the 3-call reference). The long one adds about 30 MB: V8 lets its young generation grow while large lines stream through, and the whole session is serialised at exit (store JSON and protobuf). node --max-semi-space-size=1 takes about 10 MB off at 7-20 % more CPU, and needs a flag on the node command line, which an installed command cannot set portably.',
   'long-cpu':
-    'About 215 ms of CPU is paid once per session (loading and compiling the SDK, serialising the session for the store and for the export at exit); per tool call the wrapper costs about 0.8 ms against claude\'s 15 ms, around 5 %.',
+    "About 215 ms of CPU is paid once per session (loading and compiling the SDK, serialising the session for the store and for the export at exit); per tool call the wrapper costs about 0.8 ms against claude's 15 ms, around 5 %.",
 };

@@ -49,7 +49,14 @@ const TIMEOUT_MS = 60_000;
 export function threeToolScript(cwd: string): StubStep[] {
   const notes = join(cwd, 'notes.txt');
   return [
-    { kind: 'tools', text: 'Let me look.', tools: [{ name: 'Bash', input: { command: 'echo hello; echo warn >&2', description: 'say hello' } }, { name: 'Write', input: { file_path: notes, content: 'line1\nline2\n' } }] },
+    {
+      kind: 'tools',
+      text: 'Let me look.',
+      tools: [
+        { name: 'Bash', input: { command: 'echo hello; echo warn >&2', description: 'say hello' } },
+        { name: 'Write', input: { file_path: notes, content: 'line1\nline2\n' } },
+      ],
+    },
     { kind: 'tools', tools: [{ name: 'Read', input: { file_path: notes } }] },
     { kind: 'text', text: ANSWER },
   ];
@@ -133,7 +140,10 @@ async function runOne(env: BenchEnvironment, arm: SessionArm, round: number): Pr
  * rounds (a cold HOME, cold caches) are not kept. A round during which other work used a real
  * share of the CPU is run again, up to `rounds` times in all.
  */
-export async function runThreeToolSessions(env: BenchEnvironment, options: { rounds: number; warmupRounds: number; log: (line: string) => void }): Promise<SessionRounds> {
+export async function runThreeToolSessions(
+  env: BenchEnvironment,
+  options: { rounds: number; warmupRounds: number; log: (line: string) => void },
+): Promise<SessionRounds> {
   const result: SessionRounds = { samples: [], failures: [], rerun: 0, disturbedKept: 0 };
   let attempt = 0;
   for (let round = -options.warmupRounds; round < options.rounds; attempt++) {

@@ -1,7 +1,15 @@
 import type { Attributes } from '@opentelemetry/api';
 import {
-  ATTR_CICD_PIPELINE_NAME, ATTR_CICD_PIPELINE_RUN_ID, ATTR_CICD_PIPELINE_RUN_URL_FULL, ATTR_CICD_PIPELINE_TASK_NAME, ATTR_CICD_PIPELINE_TASK_RUN_ID,
-  ATTR_CICD_PIPELINE_TASK_RUN_URL_FULL, ATTR_VCS_PROVIDER_NAME, ATTR_VCS_REF_HEAD_NAME, ATTR_VCS_REF_HEAD_REVISION, ATTR_VCS_REPOSITORY_NAME,
+  ATTR_CICD_PIPELINE_NAME,
+  ATTR_CICD_PIPELINE_RUN_ID,
+  ATTR_CICD_PIPELINE_RUN_URL_FULL,
+  ATTR_CICD_PIPELINE_TASK_NAME,
+  ATTR_CICD_PIPELINE_TASK_RUN_ID,
+  ATTR_CICD_PIPELINE_TASK_RUN_URL_FULL,
+  ATTR_VCS_PROVIDER_NAME,
+  ATTR_VCS_REF_HEAD_NAME,
+  ATTR_VCS_REF_HEAD_REVISION,
+  ATTR_VCS_REPOSITORY_NAME,
   ATTR_VCS_REPOSITORY_URL_FULL,
 } from '../telemetry/names.ts';
 
@@ -20,7 +28,9 @@ function githubActions(env: Env): Attributes {
   const repo = env.GITHUB_REPOSITORY;
   set(attributes, ATTR_CICD_PIPELINE_NAME, env.GITHUB_WORKFLOW);
   set(attributes, ATTR_CICD_PIPELINE_RUN_ID, env.GITHUB_RUN_ID);
-  if (repo && env.GITHUB_RUN_ID) attributes[ATTR_CICD_PIPELINE_RUN_URL_FULL] = `${server}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
+  if (repo && env.GITHUB_RUN_ID)
+    attributes[ATTR_CICD_PIPELINE_RUN_URL_FULL] =
+      `${server}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
   set(attributes, ATTR_CICD_PIPELINE_TASK_NAME, env.GITHUB_JOB);
   if (repo) attributes[ATTR_VCS_REPOSITORY_URL_FULL] = `${server}/${repo}`;
   set(attributes, ATTR_VCS_REPOSITORY_NAME, repo?.split('/').pop());

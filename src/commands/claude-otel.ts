@@ -46,7 +46,12 @@ function prepareRecording(env: Env, debugFlag: boolean, unknownOptions: string[]
   const problem = config.storeEnabled || config.debug ? stateDirProblem(config.stateDir) : undefined;
   if (problem) config.storeEnabled = false;
   // The terminal UI owns the terminal, and an SDK caller reads claude's stderr: those runs keep their diagnostics in the log file.
-  const debugLog = createDebugLog({ enabled: config.debug, stateDir: !problem && (config.storeEnabled || config.debug) ? config.stateDir : undefined, redact, stderr: print });
+  const debugLog = createDebugLog({
+    enabled: config.debug,
+    stateDir: !problem && (config.storeEnabled || config.debug) ? config.stateDir : undefined,
+    redact,
+    stderr: print,
+  });
   if (problem) debugLog.log('warn', `state dir not used, nothing is stored: ${problem}`);
   for (const warning of config.warnings) debugLog.log('warn', warning);
   for (const pattern of invalidPatterns) debugLog.log('warn', `${pattern} is not a regular expression; ignoring it`);
@@ -111,7 +116,15 @@ export async function main(argv: string[], env: Env, selfPaths: string[]): Promi
   const printTraceId = options.printTraceId || config.printTraceId;
   const result =
     run.kind === 'interactive'
-      ? await (await import('../runs/interactive-run.ts')).runInteractiveSession({ claudeBin, claudeArgs, config, env: claudeEnvironment(env, ids), debugLog, startTime, loadSink })
+      ? await (await import('../runs/interactive-run.ts')).runInteractiveSession({
+          claudeBin,
+          claudeArgs,
+          config,
+          env: claudeEnvironment(env, ids),
+          debugLog,
+          startTime,
+          loadSink,
+        })
       : await runPrintSession({
           claudeBin,
           claudeArgs,

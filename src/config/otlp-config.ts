@@ -48,7 +48,12 @@ function value(env: Env, name: string): string | undefined {
  * them; an entry it cannot read, or that `check` refuses, is left out and reported. Entries
  * may hold secrets: a warning names an entry by its place or its key, never by its text.
  */
-export function parseKeyValueList(text: string | undefined, warnings: string[], name: string, check?: (key: string, value: string) => 'ok' | 'bad-key' | 'bad-value'): Record<string, string> {
+export function parseKeyValueList(
+  text: string | undefined,
+  warnings: string[],
+  name: string,
+  check?: (key: string, value: string) => 'ok' | 'bad-key' | 'bad-value',
+): Record<string, string> {
   if (!text) return {};
   const parsed = parseKeyPairsIntoRecord(text);
   const parts = text.split(',').map((part) => part.trim());
@@ -61,7 +66,10 @@ export function parseKeyValueList(text: string | undefined, warnings: string[], 
     const verdict = check(key, entryValue);
     if (verdict === 'ok') out[key] = entryValue;
     // A key that is not a header name may be a secret written the wrong way (`Bearer abc=...`).
-    else if (verdict === 'bad-key') warnings.push(`${name}: ignoring entry ${parts.findIndex((entry) => decodedKey(entry) === key) + 1} (its key is not a header name: letters, digits, "-", "_" or ".")`);
+    else if (verdict === 'bad-key')
+      warnings.push(
+        `${name}: ignoring entry ${parts.findIndex((entry) => decodedKey(entry) === key) + 1} (its key is not a header name: letters, digits, "-", "_" or ".")`,
+      );
     else warnings.push(`${name}: ignoring the entry for key "${key}" (its value is not printable ASCII)`);
   }
   return out;
@@ -156,7 +164,12 @@ function signalConfig(env: Env, signal: Signal, warnings: string[]): SignalExpor
   const proto = protocol(env, signal, warnings);
   const headers = {
     ...parseKeyValueList(value(env, 'OTEL_EXPORTER_OTLP_HEADERS'), warnings, 'OTEL_EXPORTER_OTLP_HEADERS', checkHeader),
-    ...parseKeyValueList(value(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`), warnings, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`, checkHeader),
+    ...parseKeyValueList(
+      value(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`),
+      warnings,
+      `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`,
+      checkHeader,
+    ),
   };
   return {
     signal,

@@ -30,7 +30,14 @@ export interface PrivacyConfig {
   redactEntropy: boolean;
 }
 
-const SAMPLERS: readonly SamplerName[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+const SAMPLERS: readonly SamplerName[] = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
 const LEVELS: readonly TextLevel[] = ['off', 'preview', 'full'];
 
 function level(env: Env, name: string, fallback: TextLevel, warnings: string[]): TextLevel {

@@ -17,7 +17,8 @@ export interface StoreOptions {
   stateDir?: string;
 }
 
-export const STATE_DIR_HELP = 'the state dir to read (default: $CLAUDE_OTEL_STATE_DIR, else ${XDG_STATE_HOME:-~/.local/state}/claude-otel, as the wrapper uses)';
+export const STATE_DIR_HELP =
+  'the state dir to read (default: $CLAUDE_OTEL_STATE_DIR, else ${XDG_STATE_HOME:-~/.local/state}/claude-otel, as the wrapper uses)';
 
 export const EXIT_CODES_HELP = `
 Exit codes: 0 done (also when nothing is recorded yet), 1 the session asked for is not

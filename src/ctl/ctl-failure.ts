@@ -9,7 +9,10 @@ export const EXIT_NOT_FOUND = 1;
 export const EXIT_USAGE = 2;
 
 export class CtlFailure extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = 'CtlFailure';
   }

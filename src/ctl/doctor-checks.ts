@@ -67,7 +67,10 @@ export function summarizeConfig(config: WrapperConfig, env: Record<string, strin
 // The claude the wrapper would run
 // ---------------------------------------------------------------------------------------------
 
-export type ClaudeCheck = { found: true; path: string; version: string } | { found: true; path: string; version?: undefined; error: string } | { found: false; error: string };
+export type ClaudeCheck =
+  | { found: true; path: string; version: string }
+  | { found: true; path: string; version?: undefined; error: string }
+  | { found: false; error: string };
 
 /** The wrapper's own bin script: resolveClaude must never take it for claude. */
 const WRAPPER_BIN = join(PACKAGE?.root ?? '.', 'bin', 'claude-otel.js');
@@ -83,7 +86,9 @@ export async function checkClaude(env: Record<string, string | undefined>): Prom
     execFile(path, ['--version'], { env, timeout: CLAUDE_VERSION_TIMEOUT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
       const version = stdout.trim().split('\n')[0] ?? '';
       if (error || !version) {
-        const detail = error?.killed ? `no answer within ${CLAUDE_VERSION_TIMEOUT_MS} ms` : (stderr.trim().split('\n')[0] ?? '') || (error ? error.message : 'printed nothing');
+        const detail = error?.killed
+          ? `no answer within ${CLAUDE_VERSION_TIMEOUT_MS} ms`
+          : (stderr.trim().split('\n')[0] ?? '') || (error ? error.message : 'printed nothing');
         resolve({ found: true, path, error: `${path} --version failed: ${detail}` });
         return;
       }
@@ -125,9 +130,13 @@ async function testTelemetry(config: WrapperConfig) {
   const tracer = new BasicTracerProvider({ resource, spanProcessors: [spans] }).getTracer(INSTRUMENTATION_SCOPE, PACKAGE_VERSION);
   tracer.startSpan(SPAN_DOCTOR, { attributes: { [DOCTOR_TEST]: true } }).end();
   const logs = new LogBuffer();
-  new LoggerProvider({ resource, processors: [logs] })
-    .getLogger(INSTRUMENTATION_SCOPE, PACKAGE_VERSION)
-    .emit({ eventName: DOCTOR_TEST, severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'claude-otel-ctl doctor: test record', attributes: { [ATTR_EVENT_NAME]: DOCTOR_TEST } });
+  new LoggerProvider({ resource, processors: [logs] }).getLogger(INSTRUMENTATION_SCOPE, PACKAGE_VERSION).emit({
+    eventName: DOCTOR_TEST,
+    severityNumber: SeverityNumber.INFO,
+    severityText: 'INFO',
+    body: 'claude-otel-ctl doctor: test record',
+    attributes: { [ATTR_EVENT_NAME]: DOCTOR_TEST },
+  });
   const reader = new ManualMetricReader();
   new MeterProvider({ resource, readers: [reader] })
     .getMeter(INSTRUMENTATION_SCOPE, PACKAGE_VERSION)

@@ -20,7 +20,8 @@ interface DoctorOptions {
 function parseTimeout(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_CHECK_TIMEOUT_MS;
   const n = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) throw new CtlFailure(`--timeout-ms ${JSON.stringify(raw)}: expected a whole number of milliseconds, 1 or more`, EXIT_USAGE);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new CtlFailure(`--timeout-ms ${JSON.stringify(raw)}: expected a whole number of milliseconds, 1 or more`, EXIT_USAGE);
   return clampTimerMs(n);
 }
 
@@ -30,21 +31,29 @@ function exporterVariable(signal: Signal): string {
 
 function configText(summary: ConfigSummary, claude: ClaudeCheck): string {
   const rows: [string, string][] = [];
-  rows.push(['endpoint', summary.endpoint ?? '(not set: the protocol\'s default, localhost:4317 for grpc, localhost:4318 for http)']);
+  rows.push(['endpoint', summary.endpoint ?? "(not set: the protocol's default, localhost:4317 for grpc, localhost:4318 for http)"]);
   if (summary.sdkDisabled) rows.push(['telemetry', 'off (OTEL_SDK_DISABLED=true): the wrapper runs claude and sends nothing']);
   for (const signal of SIGNALS) {
     const s = summary.signals[signal];
     if (s.exporter === 'none') rows.push([signal, `off (${exporterVariable(signal)}=none)`]);
     else if (s.exporter === 'console') rows.push([signal, `console: OTLP JSON on stderr (${exporterVariable(signal)}=console)`]);
     else {
-      const headers = Object.entries(s.headers).map(([k, v]) => `${k}=${v}`).join(', ');
-      rows.push([signal, `otlp, ${s.protocol} → ${s.url}; headers: ${headers || 'none'}; timeout ${s.timeoutMs} ms${s.compression === 'gzip' ? '; gzip' : ''}`]);
+      const headers = Object.entries(s.headers)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
+      rows.push([
+        signal,
+        `otlp, ${s.protocol} → ${s.url}; headers: ${headers || 'none'}; timeout ${s.timeoutMs} ms${s.compression === 'gzip' ? '; gzip' : ''}`,
+      ]);
     }
   }
   rows.push(['service name', summary.serviceName]);
   rows.push(['state dir', `${summary.stateDir} (local store ${summary.store ? 'on' : 'off'})`]);
   rows.push(['flush timeout', `${summary.flushTimeoutMs} ms (SDK mode ${summary.sdkFlushTimeoutMs} ms)`]);
-  rows.push(['claude', !claude.found ? `NOT FOUND: ${claude.error}` : claude.version !== undefined ? `${claude.path} (${claude.version})` : `${claude.path}: ${claude.error}`]);
+  rows.push([
+    'claude',
+    !claude.found ? `NOT FOUND: ${claude.error}` : claude.version !== undefined ? `${claude.path} (${claude.version})` : `${claude.path}: ${claude.error}`,
+  ]);
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = ['configuration (as the wrapper resolves it)', ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)];
   for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
@@ -88,7 +97,10 @@ option.`,
         const timeoutMs = parseTimeout(options.timeoutMs);
         const config = resolveWrapperConfig(process.env);
         const summary = summarizeConfig(config, process.env);
-        const [claude, checks] = await Promise.all([checkClaude(process.env), config.sdkDisabled ? Promise.resolve(undefined) : checkSignals(config, timeoutMs)]);
+        const [claude, checks] = await Promise.all([
+          checkClaude(process.env),
+          config.sdkDisabled ? Promise.resolve(undefined) : checkSignals(config, timeoutMs),
+        ]);
         const failed = checks ? SIGNALS.map((s) => checks[s]).filter((c) => c.status === 'failed') : [];
         const claudeOk = claude.found && claude.version !== undefined;
         const ok = failed.length === 0 && claudeOk;

@@ -2,8 +2,14 @@ import type { StoredMeta } from '../store/reader.ts';
 import { boolAttr, numberAttr, stringAttr } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
 import {
-  ATTR_CLAUDE_GIT_COMMITS, ATTR_CLAUDE_GIT_DIRTY, ATTR_CLAUDE_GIT_REVISION_END, ATTR_CLAUDE_GIT_WORKTREE, ATTR_VCS_REF_HEAD_NAME,
-  ATTR_VCS_REF_HEAD_REVISION, ATTR_VCS_REPOSITORY_NAME, ATTR_VCS_REPOSITORY_URL_FULL,
+  ATTR_CLAUDE_GIT_COMMITS,
+  ATTR_CLAUDE_GIT_DIRTY,
+  ATTR_CLAUDE_GIT_REVISION_END,
+  ATTR_CLAUDE_GIT_WORKTREE,
+  ATTR_VCS_REF_HEAD_NAME,
+  ATTR_VCS_REF_HEAD_REVISION,
+  ATTR_VCS_REPOSITORY_NAME,
+  ATTR_VCS_REPOSITORY_URL_FULL,
 } from '../telemetry/names.ts';
 
 // The git work tree a recorded session ran in, as the viewing commands show it: from the
@@ -63,7 +69,11 @@ export function gitJson(git: SessionGit | undefined): Record<string, unknown> | 
  */
 export function matchesRepo(git: SessionGit | undefined, wanted: string): boolean {
   if (!git) return false;
-  const w = wanted.trim().toLowerCase().replace(/\.git$/, '').replace(/\/+$/, '');
+  const w = wanted
+    .trim()
+    .toLowerCase()
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
   const name = git.repositoryName?.toLowerCase();
   const url = git.repositoryUrl?.toLowerCase();
   return name === w || url === w || (url !== undefined && url.endsWith(`/${w}`));

@@ -22,7 +22,12 @@ export function groupedStatsTable(by: GroupBy, rows: GroupRow[], style: Style): 
     { header: 'cache read $', align: 'right' },
     { header: 'cache write $', align: 'right' },
     { header: 'cost', align: 'right' },
-    ...(bySession ? [{ header: 'commits', align: 'right' as const }, { header: 'time', align: 'right' as const }] : []),
+    ...(bySession
+      ? [
+          { header: 'commits', align: 'right' as const },
+          { header: 'time', align: 'right' as const },
+        ]
+      : []),
   ];
   const money = (n: number | undefined): string => (n === undefined ? '-' : formatCost(n));
   return renderTable(

@@ -49,7 +49,11 @@ const share = (part: number, whole: number): string => (whole > 0 ? formatPercen
 export function moneySection(m: MoneyTimeSummary): string {
   const cards = [
     card('cost', formatCost(m.costUsd)),
-    card('cache rebuilds', formatCost(m.rebuildCostUsd), `${m.rebuilds} rebuild${m.rebuilds === 1 ? '' : 's'}, ${share(m.rebuildCostUsd, m.costUsd)} of the cost`),
+    card(
+      'cache rebuilds',
+      formatCost(m.rebuildCostUsd),
+      `${m.rebuilds} rebuild${m.rebuilds === 1 ? '' : 's'}, ${share(m.rebuildCostUsd, m.costUsd)} of the cost`,
+    ),
     card('cache hit ratio', m.cacheHitRatio === null ? '-' : formatPercent(m.cacheHitRatio)),
   ];
   const boxes: string[] = [];
@@ -62,7 +66,9 @@ export function moneySection(m: MoneyTimeSummary): string {
         horizontalBarChart('Cost by component', [{ label: 'all sessions', segments: costSegments(c), note: formatCost(total) }]) +
           `<table><tbody>${costSegments(c)
             .map((s) => `<tr><td>${escapeHtml(s.name)}</td><td class="num">${formatCost(s.value)}</td><td class="num">${share(s.value, total)}</td></tr>`)
-            .join('')}<tr><td>of which cache rebuilds</td><td class="num">${formatCost(m.rebuildCostUsd)}</td><td class="num">${share(m.rebuildCostUsd, total)}</td></tr></tbody></table>`,
+            .join(
+              '',
+            )}<tr><td>of which cache rebuilds</td><td class="num">${formatCost(m.rebuildCostUsd)}</td><td class="num">${share(m.rebuildCostUsd, total)}</td></tr></tbody></table>`,
       ),
     );
   }
@@ -93,14 +99,20 @@ export function timeSection(m: MoneyTimeSummary, shown: TimeRow[]): string {
     card('waiting on the person', formatDuration(t.waitingMs), share(t.waitingMs, wall)),
     card('other', formatDuration(t.otherMs), share(t.otherMs, wall)),
   ];
-  const boxes = [box('Time, all sessions', horizontalBarChart('Time, all sessions', [{ label: 'all sessions', segments: timeSegments(t), note: formatDuration(wall) }]))];
+  const boxes = [
+    box('Time, all sessions', horizontalBarChart('Time, all sessions', [{ label: 'all sessions', segments: timeSegments(t), note: formatDuration(wall) }])),
+  ];
   if (shown.length > 0) {
     boxes.push(
       box(
         'Time by session',
         horizontalBarChart(
           'Time by session',
-          shown.map((row) => ({ label: row.label, segments: timeSegments(row.split), note: formatDuration(row.split.modelMs + row.split.toolsMs + row.split.waitingMs + row.split.otherMs) })),
+          shown.map((row) => ({
+            label: row.label,
+            segments: timeSegments(row.split),
+            note: formatDuration(row.split.modelMs + row.split.toolsMs + row.split.waitingMs + row.split.otherMs),
+          })),
         ),
       ),
     );

@@ -190,7 +190,16 @@ function charts(stats: SessionStats, period: ReportInput['period']): string {
     );
   }
   if (stats.costPerDay.length > 0) {
-    boxes.push(chartBox('Cost per day', columnChart('Cost per day', daysOfPeriod(stats, period).map((d) => ({ label: d.day.slice(5), value: d.costUsd, note: formatCost(d.costUsd) })), COLOURS.cost)));
+    boxes.push(
+      chartBox(
+        'Cost per day',
+        columnChart(
+          'Cost per day',
+          daysOfPeriod(stats, period).map((d) => ({ label: d.day.slice(5), value: d.costUsd, note: formatCost(d.costUsd) })),
+          COLOURS.cost,
+        ),
+      ),
+    );
   }
   return boxes.length > 0 ? `<div class="charts">${boxes.join('')}</div>` : '';
 }

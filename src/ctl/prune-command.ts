@@ -41,7 +41,9 @@ function textOf(report: PruneReport): string {
     lines.push(`nothing to prune: ${report.before.runs} run${report.before.runs === 1 ? '' : 's'}, ${megabytes(report.before.bytes)} (${limits})`);
   } else {
     const freed = report.removed.reduce((n, run) => n + run.bytes, 0);
-    lines.push(`${verb} ${report.removed.length} run${report.removed.length === 1 ? '' : 's'} (${megabytes(freed)}); ${report.after.runs} left (${megabytes(report.after.bytes)}; ${limits})`);
+    lines.push(
+      `${verb} ${report.removed.length} run${report.removed.length === 1 ? '' : 's'} (${megabytes(freed)}); ${report.after.runs} left (${megabytes(report.after.bytes)}; ${limits})`,
+    );
   }
   if (report.undeliveredKept.runs > 0) {
     lines.push(

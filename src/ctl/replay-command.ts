@@ -36,7 +36,9 @@ function chunkLine(result: DeliveredChunk | FailedChunk): string {
   const name = `${result.runId}/${result.chunk}`;
   if (result.status === 'failed') return `not delivered ${name}: ${result.reason}\n`;
   const { spans, logs, metrics } = result.sent;
-  const what = [spans ? plural(spans, 'span') : '', logs ? plural(logs, 'log record') : '', metrics ? plural(metrics, 'metric') : ''].filter(Boolean).join(', ');
+  const what = [spans ? plural(spans, 'span') : '', logs ? plural(logs, 'log record') : '', metrics ? plural(metrics, 'metric') : '']
+    .filter(Boolean)
+    .join(', ');
   return `delivered ${name}: ${what || 'already sent'}\n`;
 }
 

@@ -69,7 +69,9 @@ ${EXIT_CODES_HELP}`,
           covered = all.filter((s) => s.startTime >= from);
           shown = covered.slice(0, limit);
           period = { from, to: now };
-          scope = `sessions since ${formatLocalTime(from)}` + (shown.length < covered.length ? ` (waterfalls of the newest ${shown.length} of ${covered.length})` : '');
+          scope =
+            `sessions since ${formatLocalTime(from)}` +
+            (shown.length < covered.length ? ` (waterfalls of the newest ${shown.length} of ${covered.length})` : '');
         }
 
         const withSpans = covered.map((figures) => ({ figures, spans: store.spans(figures), runId: figures.runId }));
@@ -91,7 +93,9 @@ ${EXIT_CODES_HELP}`,
           throw new CtlFailure(`cannot write ${options.html}: ${reason}`, EXIT_NOT_FOUND);
         }
         if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
-        process.stdout.write(`wrote ${options.html}: ${shown.length} session waterfall${shown.length === 1 ? '' : 's'}, figures over ${covered.length} session${covered.length === 1 ? '' : 's'}\n`);
+        process.stdout.write(
+          `wrote ${options.html}: ${shown.length} session waterfall${shown.length === 1 ? '' : 's'}, figures over ${covered.length} session${covered.length === 1 ? '' : 's'}\n`,
+        );
         return 0;
       }),
     );

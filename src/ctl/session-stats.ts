@@ -104,10 +104,18 @@ export function computeStats(sessions: SessionWithSpans[]): SessionStats {
   return {
     sessions: { count: sessions.length, withErrors, durationMs: medianAndTail(durations), costUsd: totalCost },
     tools: [...tools.entries()]
-      .map(([tool, e]) => ({ tool, calls: e.calls, errors: e.errors, errorRate: e.calls === 0 ? 0 : e.errors / e.calls, durationMs: medianAndTail(e.durations) }))
+      .map(([tool, e]) => ({
+        tool,
+        calls: e.calls,
+        errors: e.errors,
+        errorRate: e.calls === 0 ? 0 : e.errors / e.calls,
+        durationMs: medianAndTail(e.durations),
+      }))
       .sort((a, b) => b.calls - a.calls || a.tool.localeCompare(b.tool)),
     tokens: [...tokens.values()].sort((a, b) => b.total - a.total || a.model.localeCompare(b.model)),
     costPerDay: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
-    costPerModel: [...modelCost.entries()].map(([model, costUsd]) => ({ model, costUsd })).sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model)),
+    costPerModel: [...modelCost.entries()]
+      .map(([model, costUsd]) => ({ model, costUsd }))
+      .sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model)),
   };
 }

@@ -73,7 +73,7 @@ export function registerSessionsCommand(program: Command, setExitCode: SetExitCo
     .option('--since <when>', 'only sessions started since then: a duration back from now (7d, 24h, 30m) or a date (2026-01-31, 2026-01-31T08:00)')
     .option('--limit <n>', 'at most this many sessions (the newest)')
     .option('--errors', 'only sessions with an error result, a non-zero exit code or a failed tool call')
-    .option('--repo <name>', 'only sessions in this git repository: its name, its URL, or the URL\'s end (org/repo)')
+    .option('--repo <name>', "only sessions in this git repository: its name, its URL, or the URL's end (org/repo)")
     .option('--branch <name>', 'only sessions on this git branch (its exact name)')
     .option('--json', 'print a JSON array for scripts (tokens.input is uncached input; tokens.total counts all four kinds)')
     .option('--state-dir <dir>', STATE_DIR_HELP)

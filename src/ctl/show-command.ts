@@ -71,7 +71,7 @@ export function registerShowCommand(program: Command, setExitCode: SetExitCode):
     .description('Show one session as a waterfall of its prompts, model calls and tool calls')
     .argument('<session>', 'a session id, a prefix of one (the 8-character short id will do), a run id, or "last"')
     .option('--json', 'print the session, where its cost and time went, and its span tree as JSON')
-    .option('--width <columns>', 'the width to draw for (default: the terminal\'s, else 120)')
+    .option('--width <columns>', "the width to draw for (default: the terminal's, else 120)")
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -96,7 +96,8 @@ ${EXIT_CODES_HELP}`,
         const sessions = store.sessions();
         if (sessions.length === 0) {
           // Nothing recorded yet is not a failure; asking for a particular session that is not there is.
-          if (query.trim().toLowerCase() !== 'last') throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir)}`, EXIT_NOT_FOUND);
+          if (query.trim().toLowerCase() !== 'last')
+            throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir)}`, EXIT_NOT_FOUND);
           if (options.json) {
             printJson(null);
             process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);

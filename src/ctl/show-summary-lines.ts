@@ -20,7 +20,8 @@ export function gitLine(git: SessionGit | undefined): string | undefined {
   if (git.branch) parts.push(`branch ${git.branch}`);
   else if (git.revision) parts.push(`detached at ${git.revision.slice(0, SHORT)}`);
   if (git.commits !== undefined) {
-    const range = git.revision && git.revisionEnd && git.revision !== git.revisionEnd ? ` (${git.revision.slice(0, SHORT)} → ${git.revisionEnd.slice(0, SHORT)})` : '';
+    const range =
+      git.revision && git.revisionEnd && git.revision !== git.revisionEnd ? ` (${git.revision.slice(0, SHORT)} → ${git.revisionEnd.slice(0, SHORT)})` : '';
     parts.push(`${plural(git.commits, 'commit')} made${range}`);
   }
   if (git.dirty) parts.push('uncommitted changes at start');
@@ -36,10 +37,14 @@ export function economicsLines(figures: MoneyAndTime, style: Style): string[] {
   const rebuilds = plural(figures.rebuilds, 'cache rebuild');
   cache.push(figures.rebuilds > 0 ? style.yellow(`${rebuilds} (${formatCost(figures.rebuildCostUsd)})`) : rebuilds);
   cache.push(plural(figures.compactions, 'compaction'));
-  if (figures.activeMs !== undefined || figures.waitingMs !== undefined) cache.push(`active ${formatDuration(figures.activeMs)} · waiting on you ${formatDuration(figures.waitingMs)}`);
+  if (figures.activeMs !== undefined || figures.waitingMs !== undefined)
+    cache.push(`active ${formatDuration(figures.activeMs)} · waiting on you ${formatDuration(figures.waitingMs)}`);
   lines.push(cache.join(' · '));
   const c = figures.cost;
-  if (c) lines.push(`cost by component: input ${formatCost(c.input)} · output ${formatCost(c.output)} · cache read ${formatCost(c.cacheRead)} · cache write ${formatCost(c.cacheWrite)}`);
+  if (c)
+    lines.push(
+      `cost by component: input ${formatCost(c.input)} · output ${formatCost(c.output)} · cache read ${formatCost(c.cacheRead)} · cache write ${formatCost(c.cacheWrite)}`,
+    );
   return lines;
 }
 

@@ -37,27 +37,74 @@ function textOf(stats: SessionStats, from: number, colour: boolean): string {
   const parts: string[] = [headline(stats, from, colour)];
   if (stats.tools.length > 0) {
     parts.push(
-      style.bold('tools') + '\n' +
+      style.bold('tools') +
+        '\n' +
         renderTable(
-          [{ header: 'tool' }, { header: 'calls', align: 'right' }, { header: 'errors', align: 'right' }, { header: 'error rate', align: 'right' }, { header: 'p50', align: 'right' }, { header: 'p95', align: 'right' }],
-          stats.tools.map((t) => [t.tool, formatCount(t.calls), t.errors > 0 ? style.red(formatCount(t.errors)) : '0', formatPercent(t.errorRate), formatDuration(t.durationMs.p50), formatDuration(t.durationMs.p95)]),
+          [
+            { header: 'tool' },
+            { header: 'calls', align: 'right' },
+            { header: 'errors', align: 'right' },
+            { header: 'error rate', align: 'right' },
+            { header: 'p50', align: 'right' },
+            { header: 'p95', align: 'right' },
+          ],
+          stats.tools.map((t) => [
+            t.tool,
+            formatCount(t.calls),
+            t.errors > 0 ? style.red(formatCount(t.errors)) : '0',
+            formatPercent(t.errorRate),
+            formatDuration(t.durationMs.p50),
+            formatDuration(t.durationMs.p95),
+          ]),
         ),
     );
   }
   if (stats.tokens.length > 0) {
     parts.push(
-      style.bold('tokens') + style.dim(' (input is uncached input)') + '\n' +
+      style.bold('tokens') +
+        style.dim(' (input is uncached input)') +
+        '\n' +
         renderTable(
-          [{ header: 'model' }, { header: 'calls', align: 'right' }, { header: 'input', align: 'right' }, { header: 'output', align: 'right' }, { header: 'cache read', align: 'right' }, { header: 'cache write', align: 'right' }, { header: 'total', align: 'right' }],
-          stats.tokens.map((t) => [t.model, formatCount(t.calls), formatCount(t.input), formatCount(t.output), formatCount(t.cacheRead), formatCount(t.cacheCreation), formatCount(t.total)]),
+          [
+            { header: 'model' },
+            { header: 'calls', align: 'right' },
+            { header: 'input', align: 'right' },
+            { header: 'output', align: 'right' },
+            { header: 'cache read', align: 'right' },
+            { header: 'cache write', align: 'right' },
+            { header: 'total', align: 'right' },
+          ],
+          stats.tokens.map((t) => [
+            t.model,
+            formatCount(t.calls),
+            formatCount(t.input),
+            formatCount(t.output),
+            formatCount(t.cacheRead),
+            formatCount(t.cacheCreation),
+            formatCount(t.total),
+          ]),
         ),
     );
   }
   if (stats.costPerDay.length > 0) {
-    parts.push(style.bold('cost per day') + '\n' + renderTable([{ header: 'day' }, { header: 'sessions', align: 'right' }, { header: 'cost', align: 'right' }], stats.costPerDay.map((d) => [d.day, formatCount(d.sessions), formatCost(d.costUsd)])));
+    parts.push(
+      style.bold('cost per day') +
+        '\n' +
+        renderTable(
+          [{ header: 'day' }, { header: 'sessions', align: 'right' }, { header: 'cost', align: 'right' }],
+          stats.costPerDay.map((d) => [d.day, formatCount(d.sessions), formatCost(d.costUsd)]),
+        ),
+    );
   }
   if (stats.costPerModel.length > 0) {
-    parts.push(style.bold('cost per model') + '\n' + renderTable([{ header: 'model' }, { header: 'cost', align: 'right' }], stats.costPerModel.map((m) => [m.model, formatCost(m.costUsd)])));
+    parts.push(
+      style.bold('cost per model') +
+        '\n' +
+        renderTable(
+          [{ header: 'model' }, { header: 'cost', align: 'right' }],
+          stats.costPerModel.map((m) => [m.model, formatCost(m.costUsd)]),
+        ),
+    );
   }
   return parts.join('\n');
 }
@@ -67,7 +114,12 @@ export function registerStatsCommand(program: Command, setExitCode: SetExitCode)
     .command('stats')
     .description('Tool calls, error rates, durations, tokens and cost over a period')
     .option('--since <when>', 'the period: a duration back from now such as 7d, 24h or 30m, or a date such as 2026-01-31', DEFAULT_PERIOD)
-    .addOption(new Option('--by <key>', 'instead, one row per repository, repo@branch, model or local day: cost by component, tokens, cache hit ratio, rebuilds, commits').choices(GROUP_KEYS))
+    .addOption(
+      new Option(
+        '--by <key>',
+        'instead, one row per repository, repo@branch, model or local day: cost by component, tokens, cache hit ratio, rebuilds, commits',
+      ).choices(GROUP_KEYS),
+    )
     .option('--json', 'print the figures as JSON')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(

@@ -15,7 +15,10 @@ export class StoreReader {
   private readonly parsed = new Map<string, ParsedChunk>();
   private readonly runs = new Map<string, RunListing>();
 
-  constructor(readonly stateDir: string, private readonly warn: Warn) {}
+  constructor(
+    readonly stateDir: string,
+    private readonly warn: Warn,
+  ) {}
 
   /** Every readable session, newest first. */
   sessions(): SessionRecord[] {

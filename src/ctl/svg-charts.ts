@@ -50,7 +50,10 @@ export function horizontalBarChart(title: string, rows: BarRow[]): string {
       const bars = row.segments
         .map((s) => {
           const w = max > 0 ? (Math.max(0, s.value) / max) * barSpace : 0;
-          const rect = w > 0 ? `<rect x="${num(x)}" y="${y + (ROW_HEIGHT - BAR_HEIGHT) / 2}" width="${num(Math.max(1, w))}" height="${BAR_HEIGHT}" fill="${s.colour}"><title>${escapeHtml(`${row.label}: ${s.name} ${num(s.value)}`)}</title></rect>` : '';
+          const rect =
+            w > 0
+              ? `<rect x="${num(x)}" y="${y + (ROW_HEIGHT - BAR_HEIGHT) / 2}" width="${num(Math.max(1, w))}" height="${BAR_HEIGHT}" fill="${s.colour}"><title>${escapeHtml(`${row.label}: ${s.name} ${num(s.value)}`)}</title></rect>`
+              : '';
           x += w;
           return rect;
         })
@@ -85,10 +88,15 @@ export function columnChart(title: string, columns: ColumnBar[], colour: string)
       const h = max > 0 ? Math.max(c.value > 0 ? 1 : 0, (c.value / max) * plot) : 0;
       const x = 10 + i * slot;
       const labelEvery = Math.ceil(columns.length / 12);
-      const label = i % labelEvery === 0 ? `<text x="${num(x + slot / 2)}" y="${height - 18}" text-anchor="middle" font-family="system-ui, sans-serif" font-size="10" fill="#333">${escapeHtml(c.label)}</text>` : '';
+      const label =
+        i % labelEvery === 0
+          ? `<text x="${num(x + slot / 2)}" y="${height - 18}" text-anchor="middle" font-family="system-ui, sans-serif" font-size="10" fill="#333">${escapeHtml(c.label)}</text>`
+          : '';
       return (
         `<rect x="${num(x + slot * 0.15)}" y="${num(top + plot - h)}" width="${num(slot * 0.7)}" height="${num(h)}" fill="${colour}"><title>${escapeHtml(`${c.label}: ${c.note}`)}</title></rect>` +
-        (columns.length <= 14 ? `<text x="${num(x + slot / 2)}" y="${num(top + plot - h - 4)}" text-anchor="middle" font-family="system-ui, sans-serif" font-size="10" fill="#555">${escapeHtml(c.note)}</text>` : '') +
+        (columns.length <= 14
+          ? `<text x="${num(x + slot / 2)}" y="${num(top + plot - h - 4)}" text-anchor="middle" font-family="system-ui, sans-serif" font-size="10" fill="#555">${escapeHtml(c.note)}</text>`
+          : '') +
         label
       );
     })

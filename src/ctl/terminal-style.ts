@@ -20,7 +20,10 @@ export function wantsColour(stream: { isTTY?: boolean }, env: Record<string, str
 }
 
 export function makeStyle(enabled: boolean): Style {
-  const sgr = (open: number, close: number) => (text: string): string => (enabled && text ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  const sgr =
+    (open: number, close: number) =>
+    (text: string): string =>
+      enabled && text ? `\u001b[${open}m${text}\u001b[${close}m` : text;
   return {
     enabled,
     red: sgr(31, 39),

@@ -52,7 +52,13 @@ function labelText(row: WaterfallRow, width: number, style: Style): string {
   const label = clip(node.label, labelRoom);
   const room = labelRoom - label.length;
   const detail = node.detail && room > 4 ? ` ${clip(node.detail, room - 1)}` : '';
-  const painted = node.isError ? style.red(label) : node.role === 'session' || node.role === 'prompt' ? style.bold(label) : node.rebuild || node.role === 'compaction' ? style.yellow(label) : label;
+  const painted = node.isError
+    ? style.red(label)
+    : node.role === 'session' || node.role === 'prompt'
+      ? style.bold(label)
+      : node.rebuild || node.role === 'compaction'
+        ? style.yellow(label)
+        : label;
   return style.dim(row.guide) + painted + style.dim(detail);
 }
 
@@ -72,12 +78,22 @@ export function renderTerminalWaterfall(roots: WaterfallNode[], options: Termina
   const lines: string[] = [];
   lines.push(
     style.dim(
-      ['offset'.padStart(OFFSET_WIDTH), 'duration'.padStart(DURATION_WIDTH), pad('span', labelWidth), 'tokens in/out'.padStart(tokensWidth), 'exit'.padStart(EXIT_WIDTH), 'timeline'].join(GAP),
+      [
+        'offset'.padStart(OFFSET_WIDTH),
+        'duration'.padStart(DURATION_WIDTH),
+        pad('span', labelWidth),
+        'tokens in/out'.padStart(tokensWidth),
+        'exit'.padStart(EXIT_WIDTH),
+        'timeline',
+      ].join(GAP),
     ),
   );
   for (const row of rows) {
     const { node } = row;
-    const bar = style.dim('·'.repeat(row.barStart)) + paint(node, style, '█'.repeat(row.barLength)) + style.dim('·'.repeat(Math.max(0, barWidth - row.barStart - row.barLength)));
+    const bar =
+      style.dim('·'.repeat(row.barStart)) +
+      paint(node, style, '█'.repeat(row.barLength)) +
+      style.dim('·'.repeat(Math.max(0, barWidth - row.barStart - row.barLength)));
     const exit = node.exitCode === undefined ? '' : String(node.exitCode);
     lines.push(
       [
@@ -91,7 +107,11 @@ export function renderTerminalWaterfall(roots: WaterfallNode[], options: Termina
     );
     if (node.isError && node.error) {
       const indent = ' '.repeat(OFFSET_WIDTH + DURATION_WIDTH + GAP.length * 2) + row.guide.replace(/[├└]/g, (c) => (c === '├' ? '│' : ' '));
-      const firstLine = node.error.split('\n').map((l) => l.trim()).filter(Boolean).join(' · ');
+      const firstLine = node.error
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(' · ');
       lines.push(indent + style.red(`  ✗ ${clip(firstLine, Math.max(20, options.width - indent.length - 4))}`));
     }
   }

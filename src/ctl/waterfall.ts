@@ -3,10 +3,24 @@ import type { SpanRole, StoredSpan, StoredSpanEvent } from './stored-spans.ts';
 import type { TokenUsage } from '../session/events.ts';
 import { COMPACTION_EVENT, isRebuild } from './money-and-time.ts';
 import {
-  ATTR_CLAUDE_COMPACTION_POST_TOKENS, ATTR_CLAUDE_COMPACTION_PRE_TOKENS, ATTR_CLAUDE_COMPACTION_TRIGGER, ATTR_CLAUDE_COST_USD,
-  ATTR_CLAUDE_PROMPT_INDEX, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_TOOL_ERROR_MESSAGE, ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
-  ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_DESCRIPTION, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_TOOL_NAME, ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_PROCESS_EXIT_CODE, OPERATION_EXECUTE_TOOL, OPERATION_INVOKE_AGENT, operationTarget,
+  ATTR_CLAUDE_COMPACTION_POST_TOKENS,
+  ATTR_CLAUDE_COMPACTION_PRE_TOKENS,
+  ATTR_CLAUDE_COMPACTION_TRIGGER,
+  ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_PROMPT_INDEX,
+  ATTR_CLAUDE_PROMPT_PREVIEW,
+  ATTR_CLAUDE_TOOL_ERROR_MESSAGE,
+  ATTR_CLAUDE_TOOL_EXIT_CODE,
+  ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_DESCRIPTION,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_PROCESS_EXIT_CODE,
+  OPERATION_EXECUTE_TOOL,
+  OPERATION_INVOKE_AGENT,
+  operationTarget,
 } from '../telemetry/names.ts';
 
 // A session's spans as a waterfall: the span tree with times relative to the session's start,
@@ -45,7 +59,8 @@ function compactionNode(span: StoredSpan, event: StoredSpanEvent, index: number,
   const trigger = event.attributes[ATTR_CLAUDE_COMPACTION_TRIGGER];
   const before = event.attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS];
   const after = event.attributes[ATTR_CLAUDE_COMPACTION_POST_TOKENS];
-  const tokens = typeof before === 'number' ? `${before.toLocaleString('en-US')} → ${typeof after === 'number' ? after.toLocaleString('en-US') : '?'} tokens` : undefined;
+  const tokens =
+    typeof before === 'number' ? `${before.toLocaleString('en-US')} → ${typeof after === 'number' ? after.toLocaleString('en-US') : '?'} tokens` : undefined;
   const detail = [typeof trigger === 'string' ? trigger : undefined, tokens].filter((p): p is string => p !== undefined).join(', ');
   return {
     spanId: `${span.spanId}/compaction-${index}`,
@@ -72,11 +87,17 @@ function labelOf(span: StoredSpan, role: SpanRole): { label: string; detail?: st
       return { label: `chat ${chatModel(span)}` };
     case 'tool': {
       const summary = stringAttr(span, ATTR_CLAUDE_TOOL_INPUT_SUMMARY);
-      return { label: stringAttr(span, ATTR_GEN_AI_TOOL_NAME) ?? operationTarget(span.name, OPERATION_EXECUTE_TOOL) ?? span.name, ...(summary ? { detail: summary } : {}) };
+      return {
+        label: stringAttr(span, ATTR_GEN_AI_TOOL_NAME) ?? operationTarget(span.name, OPERATION_EXECUTE_TOOL) ?? span.name,
+        ...(summary ? { detail: summary } : {}),
+      };
     }
     case 'agent': {
       const description = stringAttr(span, ATTR_GEN_AI_AGENT_DESCRIPTION);
-      return { label: `agent ${stringAttr(span, ATTR_GEN_AI_AGENT_NAME) ?? operationTarget(span.name, OPERATION_INVOKE_AGENT) ?? span.name}`, ...(description ? { detail: description } : {}) };
+      return {
+        label: `agent ${stringAttr(span, ATTR_GEN_AI_AGENT_NAME) ?? operationTarget(span.name, OPERATION_INVOKE_AGENT) ?? span.name}`,
+        ...(description ? { detail: description } : {}),
+      };
     }
     default:
       return { label: span.name };
@@ -109,7 +130,8 @@ function nodeOf(span: StoredSpan, originMs: number): WaterfallNode {
     node.rebuild = true;
     node.label = `${REBUILD_MARK} ${node.label}`;
   }
-  (span.events ?? []).filter((e) => e.name === COMPACTION_EVENT).forEach((event, i) => node.children.push(compactionNode(span, event, i, originMs)));
+  const compactions = (span.events ?? []).filter((e) => e.name === COMPACTION_EVENT);
+  for (const [i, event] of compactions.entries()) node.children.push(compactionNode(span, event, i, originMs));
   return node;
 }
 
@@ -179,6 +201,6 @@ export function layoutWaterfall(roots: WaterfallNode[], barWidth: number): Water
       visit(child, depth + 1, depth === 0 ? [] : [...ancestorsOpen, !isLast], i === node.children.length - 1);
     });
   };
-  roots.forEach((root, i) => visit(root, 0, [], i === roots.length - 1));
+  for (const [i, root] of roots.entries()) visit(root, 0, [], i === roots.length - 1);
   return rows;
 }

@@ -18,8 +18,39 @@ export interface ExportFailure {
 // Classification
 // ---------------------------------------------------------------------------------------------
 
-const GRPC_CODES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
-const HTTP_REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+const GRPC_CODES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
+const HTTP_REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
 const TLS_CODES = /^(EPROTO|ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)/;
 const TLS_TEXT = /SSL routines|wrong version number|certificate|self[- ]signed|TLS|handshake/i;
 // HTTP/2 frame types a gRPC server sends first: SETTINGS (4), GOAWAY (7).
@@ -33,7 +64,8 @@ interface ErrorFacts {
 }
 
 function factsOf(error: unknown): ErrorFacts {
-  if (!(error instanceof Error)) return { message: error === undefined ? 'export failed' : String(error), code: undefined, data: undefined, rawPacket: undefined };
+  if (!(error instanceof Error))
+    return { message: error === undefined ? 'export failed' : String(error), code: undefined, data: undefined, rawPacket: undefined };
   const code: unknown = Reflect.get(error, 'code');
   const data: unknown = Reflect.get(error, 'data');
   const rawPacket: unknown = Reflect.get(error, 'rawPacket');
@@ -56,7 +88,8 @@ export function classifyExportFailure(error: unknown, context: { protocol: OtlpP
   if (mismatch) return { kind: 'protocol-mismatch', reason: mismatch };
   if ((typeof code === 'string' && TLS_CODES.test(code)) || TLS_TEXT.test(message)) return { kind: 'tls', reason: `TLS error: ${tlsDetail(message)}` };
   if (code === 'ECONNREFUSED' || /ECONNREFUSED|connection refused/i.test(message)) return { kind: 'refused', reason: `connection refused (${brief(message)})` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN|Name resolution failed/i.test(message)) return { kind: 'host-not-found', reason: `host not found (${brief(message)})` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN|Name resolution failed/i.test(message))
+    return { kind: 'host-not-found', reason: `host not found (${brief(message)})` };
   if (/Request timed out|DEADLINE_EXCEEDED|Deadline exceeded|ETIMEDOUT|timed? ?out/i.test(message) || code === 'ETIMEDOUT') {
     return { kind: 'timeout', reason: `timeout: no answer within ${context.timeoutMs} ms` };
   }
@@ -65,10 +98,16 @@ export function classifyExportFailure(error: unknown, context: { protocol: OtlpP
   }
   if (!grpc && /retryable status/i.test(message)) {
     // The exporter retried 429/502/503/504 until its timeout and kept no status; the HTTP client saw it.
-    if (context.httpStatus !== undefined) return { kind: 'http-status', httpStatus: context.httpStatus, reason: `HTTP ${context.httpStatus} ${HTTP_REASONS[context.httpStatus] ?? ''}`.trim() + ' (retried until the timeout)' };
+    if (context.httpStatus !== undefined)
+      return {
+        kind: 'http-status',
+        httpStatus: context.httpStatus,
+        reason: `HTTP ${context.httpStatus} ${HTTP_REASONS[context.httpStatus] ?? ''}`.trim() + ' (retried until the timeout)',
+      };
     return { kind: 'http-status', reason: 'HTTP 429, 502, 503 or 504 until the timeout' };
   }
-  if (grpc && typeof code === 'number' && GRPC_CODES[code]) return { kind: 'grpc-status', reason: `gRPC ${GRPC_CODES[code]}: ${brief(message.replace(/^\d+ [A-Z_]+: ?/, '')) || 'no details'}` };
+  if (grpc && typeof code === 'number' && GRPC_CODES[code])
+    return { kind: 'grpc-status', reason: `gRPC ${GRPC_CODES[code]}: ${brief(message.replace(/^\d+ [A-Z_]+: ?/, '')) || 'no details'}` };
   return { kind: 'other', reason: brief(message) || 'export failed' };
 }
 
@@ -93,7 +132,7 @@ function protocolMismatch(facts: ErrorFacts, grpc: boolean): string | undefined 
 }
 
 function tlsDetail(message: string): string {
-  if (/wrong version number/i.test(message)) return 'the endpoint is https:// but the server does not speak TLS (use http://, or the server\'s TLS port)';
+  if (/wrong version number/i.test(message)) return "the endpoint is https:// but the server does not speak TLS (use http://, or the server's TLS port)";
   const cert = /self[- ]signed certificate[^.\n]*|certificate has expired|unable to (?:verify|get)[^.\n]*|Hostname\/IP does not match[^.\n]*/i.exec(message);
   return cert ? cert[0] : brief(message);
 }

@@ -43,7 +43,10 @@ export async function warmGrpcConnections(configs: SignalExportConfig[], debugLo
   const seen = new Set<string>();
   for (const config of wanted) {
     // The exporter's own reading of the endpoint and of the certificate variables.
-    const resolved = convertLegacyOtlpGrpcOptions({ url: config.url, ...(config.compression === 'gzip' ? { compression: 'gzip' as never } : {}) }, SIGNAL_IDENTIFIER[config.signal]);
+    const resolved = convertLegacyOtlpGrpcOptions(
+      { url: config.url, ...(config.compression === 'gzip' ? { compression: 'gzip' as never } : {}) },
+      SIGNAL_IDENTIFIER[config.signal],
+    );
     const key = `${resolved.url} ${config.compression}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -84,5 +87,9 @@ export async function warmGrpcConnections(configs: SignalExportConfig[], debugLo
     };
     follow(channel.getConnectivityState(true));
   }
-  return { close: () => closers.forEach((close) => close()) };
+  return {
+    close: () => {
+      for (const close of closers) close();
+    },
+  };
 }

@@ -47,16 +47,31 @@ export function encodeRequest(
 
 const SIGNAL_PARTS = {
   traces: {
-    id: 'TRACES', path: 'v1/traces', item: 'span', json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer,
-    grpcName: 'TraceExportService', service: 'opentelemetry.proto.collector.trace.v1.TraceService',
+    id: 'TRACES',
+    path: 'v1/traces',
+    item: 'span',
+    json: JsonTraceSerializer,
+    protobuf: ProtobufTraceSerializer,
+    grpcName: 'TraceExportService',
+    service: 'opentelemetry.proto.collector.trace.v1.TraceService',
   },
   logs: {
-    id: 'LOGS', path: 'v1/logs', item: 'log', json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer,
-    grpcName: 'LogsExportService', service: 'opentelemetry.proto.collector.logs.v1.LogsService',
+    id: 'LOGS',
+    path: 'v1/logs',
+    item: 'log',
+    json: JsonLogsSerializer,
+    protobuf: ProtobufLogsSerializer,
+    grpcName: 'LogsExportService',
+    service: 'opentelemetry.proto.collector.logs.v1.LogsService',
   },
   metrics: {
-    id: 'METRICS', path: 'v1/metrics', item: 'metric_data_point', json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer,
-    grpcName: 'MetricsExportService', service: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
+    id: 'METRICS',
+    path: 'v1/metrics',
+    item: 'metric_data_point',
+    json: JsonMetricsSerializer,
+    protobuf: ProtobufMetricsSerializer,
+    grpcName: 'MetricsExportService',
+    service: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
   },
 } as const;
 

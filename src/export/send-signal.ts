@@ -22,7 +22,11 @@ const CALLBACK_GRACE_MS = 1000;
  * Exports `items` and waits for the result, at most `target.timeoutMs` plus a grace period;
  * the exporter is expected to enforce the timeout itself.
  */
-export function sendWith<T>(exporter: ExportsWithCallback<T>, items: T, target: Pick<SignalExportConfig, 'protocol' | 'url' | 'timeoutMs'>): Promise<ExportAttempt> {
+export function sendWith<T>(
+  exporter: ExportsWithCallback<T>,
+  items: T,
+  target: Pick<SignalExportConfig, 'protocol' | 'url' | 'timeoutMs'>,
+): Promise<ExportAttempt> {
   const started = Date.now();
   const { timeoutMs } = target;
   // gRPC statuses come with the error; HTTP ones the exporter may drop (see http-status-watch.ts).
@@ -37,7 +41,11 @@ export function sendWith<T>(exporter: ExportsWithCallback<T>, items: T, target: 
       const durationMs = Date.now() - started;
       if (ok) return resolve({ ok: true, durationMs });
       const httpStatus = statuses?.last;
-      resolve({ ok: false, durationMs, failure: classifyExportFailure(error, { protocol: target.protocol, timeoutMs, ...(httpStatus !== undefined ? { httpStatus } : {}) }) });
+      resolve({
+        ok: false,
+        durationMs,
+        failure: classifyExportFailure(error, { protocol: target.protocol, timeoutMs, ...(httpStatus !== undefined ? { httpStatus } : {}) }),
+      });
     };
     const timer = setTimeout(() => finish(new Error('Request timed out'), false), clampTimerMs(timeoutMs + CALLBACK_GRACE_MS));
     timer.unref();

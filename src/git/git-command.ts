@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 // Runs git for what the files cannot answer cheaply (dirtiness, counting commits), within a
 // time limit: on a huge repository, or with no git installed, the answer is "unknown", never
@@ -27,7 +28,7 @@ export function runGit(args: string[], options: GitRunOptions): Promise<GitRun> 
       resolve(result);
     };
     const env: Record<string, string | undefined> = { ...options.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
-    let child;
+    let child: ChildProcessByStdio<null, Readable, null>;
     try {
       child = spawn('git', ['--no-optional-locks', ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
     } catch {

@@ -34,7 +34,12 @@ export function parseGitConfig(text: string): GitConfigEntry[] {
       const [, name = '', sub] = header;
       // `[remote.origin]` is the old spelling of `[remote "origin"]`.
       const dot = name.indexOf('.');
-      section = sub !== undefined ? `${name.toLowerCase()}.${sub.replace(/\\(.)/g, '$1')}` : dot >= 0 ? `${name.slice(0, dot).toLowerCase()}.${name.slice(dot + 1)}` : name.toLowerCase();
+      section =
+        sub !== undefined
+          ? `${name.toLowerCase()}.${sub.replace(/\\(.)/g, '$1')}`
+          : dot >= 0
+            ? `${name.slice(0, dot).toLowerCase()}.${name.slice(dot + 1)}`
+            : name.toLowerCase();
       const rest = header[3]?.trim();
       if (!rest) continue;
       const inline = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/.exec(rest);

@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GitLocation } from './git-dir.ts';
 
@@ -21,7 +21,7 @@ const MAX_SYMREF_DEPTH = 5;
 type FileRead = { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'unreadable' };
 
 async function readSmallFile(path: string, maxBytes: number): Promise<FileRead> {
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
   } catch (error) {

@@ -52,7 +52,10 @@ function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | und
 /** HEAD from git itself, for what the files do not say (a reftable repository). */
 async function headFromGit(cwd: string, env: Env): Promise<HeadState | undefined> {
   const options = { cwd, env, timeoutMs: QUICK_GIT_TIMEOUT_MS };
-  const [symbolic, revision] = await Promise.all([runGit(['symbolic-ref', '-q', '--short', 'HEAD'], options), runGit(['rev-parse', '-q', '--verify', 'HEAD'], options)]);
+  const [symbolic, revision] = await Promise.all([
+    runGit(['symbolic-ref', '-q', '--short', 'HEAD'], options),
+    runGit(['rev-parse', '-q', '--verify', 'HEAD'], options),
+  ]);
   const head: HeadState = {};
   if (symbolic.ok && symbolic.stdout.trim()) head.branch = symbolic.stdout.trim();
   if (revision.ok && /^[0-9a-f]{40,64}$/.test(revision.stdout.trim())) head.revision = revision.stdout.trim();
@@ -88,7 +91,12 @@ async function identityOf(location: GitLocation): Promise<RemoteIdentity> {
 
 /** Changes to tracked files, staged or not; untracked files do not count (as with `git describe --dirty`). */
 async function isDirty(location: GitLocation, env: Env): Promise<boolean | undefined> {
-  const run = await runGit(['status', '--porcelain', '--untracked-files=no'], { cwd: location.workTree, env, timeoutMs: STATUS_TIMEOUT_MS, firstOutputOnly: true });
+  const run = await runGit(['status', '--porcelain', '--untracked-files=no'], {
+    cwd: location.workTree,
+    env,
+    timeoutMs: STATUS_TIMEOUT_MS,
+    firstOutputOnly: true,
+  });
   return run.ok ? run.stdout.length > 0 : undefined;
 }
 
@@ -127,7 +135,10 @@ export class GitSession {
   private start: Promise<GitStart | undefined>;
   private cwd: string;
 
-  private constructor(cwd: string, private readonly env: Env) {
+  private constructor(
+    cwd: string,
+    private readonly env: Env,
+  ) {
     this.cwd = cwd;
     this.start = readStart(cwd, env).catch(() => undefined);
   }

@@ -35,7 +35,15 @@ export type HookPayload = HookCommon &
     | { event: 'UserPromptSubmit'; prompt: string }
     | { event: 'PreToolUse'; toolName: string; toolUseId: string; toolInput: Record<string, unknown> }
     | { event: 'PostToolUse'; toolName: string; toolUseId: string; toolInput: Record<string, unknown>; toolResponse: unknown; durationMs?: number }
-    | { event: 'PostToolUseFailure'; toolName: string; toolUseId: string; toolInput: Record<string, unknown>; error: string; isInterrupt: boolean; durationMs?: number }
+    | {
+        event: 'PostToolUseFailure';
+        toolName: string;
+        toolUseId: string;
+        toolInput: Record<string, unknown>;
+        error: string;
+        isInterrupt: boolean;
+        durationMs?: number;
+      }
     | { event: 'SubagentStart'; agentId: string; agentType: string }
     | { event: 'SubagentStop'; agentId: string; agentType: string }
     | { event: 'Stop'; lastAssistantMessage?: string }

@@ -67,7 +67,9 @@ export function resolveClaude(options: ResolveOptions): string {
   const self = new Set(options.selfPaths.map(realpathOrSelf));
   const configured = env.CLAUDE_OTEL_CLAUDE_BIN?.trim();
   if (configured) {
-    const candidates = configured.includes('/') ? [isAbsolute(configured) ? configured : resolve(options.cwd ?? process.cwd(), configured)] : searchPath(configured, env);
+    const candidates = configured.includes('/')
+      ? [isAbsolute(configured) ? configured : resolve(options.cwd ?? process.cwd(), configured)]
+      : searchPath(configured, env);
     const found = candidates.find(isExecutableFile);
     if (!found) throw new ClaudeNotFoundError(`claude-otel: CLAUDE_OTEL_CLAUDE_BIN=${configured} is not an executable file`);
     return found;

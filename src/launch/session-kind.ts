@@ -23,25 +23,74 @@ export interface SdkRun {
   verbose: boolean;
   includePartialMessages: boolean;
 }
-export interface InteractiveRun { kind: 'interactive' }
-export interface PassthroughRun { kind: 'passthrough' }
+export interface InteractiveRun {
+  kind: 'interactive';
+}
+export interface PassthroughRun {
+  kind: 'passthrough';
+}
 export type RunKind = PrintRun | SdkRun | InteractiveRun | PassthroughRun;
 
 /** Sub-commands of claude that start no session. */
 const NON_SESSION_COMMANDS = new Set([
-  'mcp', 'config', 'doctor', 'update', 'upgrade', 'install', 'migrate-installer', 'setup-token', 'plugin', 'plugins', 'auth', 'login', 'logout', 'help',
+  'mcp',
+  'config',
+  'doctor',
+  'update',
+  'upgrade',
+  'install',
+  'migrate-installer',
+  'setup-token',
+  'plugin',
+  'plugins',
+  'auth',
+  'login',
+  'logout',
+  'help',
 ]);
 const NON_SESSION_FLAGS = new Set(['--version', '-v', '-V', '--help', '-h']);
 
 /** Options of claude that take a value (the next argument), so it is not the prompt. */
 const OPTIONS_WITH_VALUE = new Set([
-  '--output-format', '--input-format', '--model', '--fallback-model', '--permission-mode', '--session-id', '--settings', '--setting-sources',
-  '--append-system-prompt', '--system-prompt', '--system-prompt-file', '--append-system-prompt-file', '--max-turns', '--max-budget-usd', '--agent', '--agents',
-  '--json-schema', '--permission-prompt-tool', '--betas', '--debug-file', '--resume', '-r', '--from-pr', '--remote', '--teleport', '--worktree', '-w',
+  '--output-format',
+  '--input-format',
+  '--model',
+  '--fallback-model',
+  '--permission-mode',
+  '--session-id',
+  '--settings',
+  '--setting-sources',
+  '--append-system-prompt',
+  '--system-prompt',
+  '--system-prompt-file',
+  '--append-system-prompt-file',
+  '--max-turns',
+  '--max-budget-usd',
+  '--agent',
+  '--agents',
+  '--json-schema',
+  '--permission-prompt-tool',
+  '--betas',
+  '--debug-file',
+  '--resume',
+  '-r',
+  '--from-pr',
+  '--remote',
+  '--teleport',
+  '--worktree',
+  '-w',
 ]);
 /** Options that take one or more values, up to the next option. */
 const VARIADIC_OPTIONS = new Set([
-  '--allowedTools', '--allowed-tools', '--disallowedTools', '--disallowed-tools', '--tools', '--add-dir', '--mcp-config', '--plugin-dir', '--file',
+  '--allowedTools',
+  '--allowed-tools',
+  '--disallowedTools',
+  '--disallowed-tools',
+  '--tools',
+  '--add-dir',
+  '--mcp-config',
+  '--plugin-dir',
+  '--file',
 ]);
 
 function optionName(arg: string): string {

@@ -109,13 +109,26 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
     const ids = planSessionIds(env);
     claudeEnv = claudeEnvironment(env, ids);
     loadSink = async () =>
-      withGitContext(new TelemetryRuntime({ config, debugLog, redact, startTime, prompts: config.privacy.prompts, responses: config.privacy.responses, parentContext: inboundContext(env, ids), ids, env }), {
-        cwd: options.cwd ?? process.cwd(),
-        env,
-        ciResource: detectCi(env),
-        redact,
-        debugLog,
-      });
+      withGitContext(
+        new TelemetryRuntime({
+          config,
+          debugLog,
+          redact,
+          startTime,
+          prompts: config.privacy.prompts,
+          responses: config.privacy.responses,
+          parentContext: inboundContext(env, ids),
+          ids,
+          env,
+        }),
+        {
+          cwd: options.cwd ?? process.cwd(),
+          env,
+          ciResource: detectCi(env),
+          redact,
+          debugLog,
+        },
+      );
   }
 
   const written: Buffer[] = [];

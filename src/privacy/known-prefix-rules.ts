@@ -116,7 +116,13 @@ function isFamily(entry: Family | Rule): entry is Family {
  * run alone.
  */
 export const KNOWN_PREFIX_RULES: readonly Rule[] = [
-  patternRule('known-prefix', new RegExp(`${B}(?:${FAMILIES.filter(isFamily).map((f) => `(?:${f.body})`).join('|')})`)),
+  patternRule(
+    'known-prefix',
+    new RegExp(
+      `${B}(?:${FAMILIES.filter(isFamily)
+        .map((f) => `(?:${f.body})`)
+        .join('|')})`,
+    ),
+  ),
   ...FAMILIES.filter((f): f is Rule => !isFamily(f)),
 ];
-

@@ -66,7 +66,10 @@ export function compilePatterns(raw: string | undefined, setting: PatternSetting
   const text = raw?.trim();
   if (!text) return [];
   const out: RegExp[] = [];
-  for (const source of text.split(/\n|,,/).map((s) => s.trim()).filter(Boolean)) {
+  for (const source of text
+    .split(/\n|,,/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     try {
       out.push(new RegExp(source, 'g'));
     } catch {
@@ -106,7 +109,11 @@ export interface RedactionSettings {
 }
 
 /** The wrapper's redactor: the settings, plus the values of secret-named variables of `env`. */
-export function redactorFor(settings: RedactionSettings, env: Record<string, string | undefined>, onInvalidPattern?: RedactorOptions['onInvalidPattern']): Redactor {
+export function redactorFor(
+  settings: RedactionSettings,
+  env: Record<string, string | undefined>,
+  onInvalidPattern?: RedactorOptions['onInvalidPattern'],
+): Redactor {
   return createRedactor({
     extraPatterns: settings.extraRedactPatterns,
     allowPatterns: settings.redactAllowPatterns,

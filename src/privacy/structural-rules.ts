@@ -59,7 +59,8 @@ function scanNetrc(text: string, report: Report): void {
     const value = m[2] ?? '';
     if (m[1] !== 'password') entryAt = m.index;
     // `password = x` and `password: x` are assignments, judged by the name rules.
-    else if (value.length > 0 && value[0] !== '=' && value[0] !== ':' && m.index - entryAt <= NETRC_ENTRY) report(m.index + m[0].length - value.length, m.index + m[0].length);
+    else if (value.length > 0 && value[0] !== '=' && value[0] !== ':' && m.index - entryAt <= NETRC_ENTRY)
+      report(m.index + m[0].length - value.length, m.index + m[0].length);
   }
 }
 
@@ -84,4 +85,3 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
   patternRule('url-token-user', /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?<s>[^\s/?#@"'<>\\:]{16,})@/, { group: 's' }),
   { id: 'netrc-password', scan: scanNetrc },
 ];
-

@@ -15,21 +15,53 @@ const ARCHIVE_UPPER = { '-P': 'password' } as const;
 const ARCHIVE_LOWER = { '-p': 'password' } as const;
 
 const OPTIONS_BY_TOOL: Record<string, Readonly<Record<string, Carries>>> = {
-  mysql: MYSQL, mysqldump: MYSQL, mysqladmin: MYSQL, mysqlimport: MYSQL, mysqlshow: MYSQL, mysqlcheck: MYSQL, mysqlpump: MYSQL, mysqlsh: MYSQL,
-  mariadb: MYSQL, 'mariadb-dump': MYSQL, 'mariadb-admin': MYSQL, 'mariadb-import': MYSQL, 'mariadb-check': MYSQL,
+  mysql: MYSQL,
+  mysqldump: MYSQL,
+  mysqladmin: MYSQL,
+  mysqlimport: MYSQL,
+  mysqlshow: MYSQL,
+  mysqlcheck: MYSQL,
+  mysqlpump: MYSQL,
+  mysqlsh: MYSQL,
+  mariadb: MYSQL,
+  'mariadb-dump': MYSQL,
+  'mariadb-admin': MYSQL,
+  'mariadb-import': MYSQL,
+  'mariadb-check': MYSQL,
   sshpass: { '-p': 'password' },
   'redis-cli': { '-a': 'password' },
   curl: CURL,
-  http: HTTPIE, https: HTTPIE, xh: HTTPIE, xhs: HTTPIE,
+  http: HTTPIE,
+  https: HTTPIE,
+  xh: HTTPIE,
+  xhs: HTTPIE,
   smbclient: { '-U': 'userpass', '--user': 'userpass' },
-  zip: ARCHIVE_UPPER, unzip: ARCHIVE_UPPER, zipcloak: ARCHIVE_UPPER,
-  '7z': ARCHIVE_LOWER, '7za': ARCHIVE_LOWER, '7zr': ARCHIVE_LOWER, rar: ARCHIVE_LOWER, unrar: ARCHIVE_LOWER,
-  docker: { '-p': 'password' }, podman: { '-p': 'password' }, nerdctl: { '-p': 'password' }, buildah: { '-p': 'password' },
-  mongo: { '-p': 'password' }, mongosh: { '-p': 'password' }, mongodump: { '-p': 'password' }, mongorestore: { '-p': 'password' },
-  mongoexport: { '-p': 'password' }, mongoimport: { '-p': 'password' },
-  sqlcmd: { '-P': 'password' }, bcp: { '-P': 'password' },
-  mosquitto_pub: { '-P': 'password' }, mosquitto_sub: { '-P': 'password' },
-  ldapsearch: { '-w': 'password' }, ldapadd: { '-w': 'password' }, ldapmodify: { '-w': 'password' }, ldapdelete: { '-w': 'password' },
+  zip: ARCHIVE_UPPER,
+  unzip: ARCHIVE_UPPER,
+  zipcloak: ARCHIVE_UPPER,
+  '7z': ARCHIVE_LOWER,
+  '7za': ARCHIVE_LOWER,
+  '7zr': ARCHIVE_LOWER,
+  rar: ARCHIVE_LOWER,
+  unrar: ARCHIVE_LOWER,
+  docker: { '-p': 'password' },
+  podman: { '-p': 'password' },
+  nerdctl: { '-p': 'password' },
+  buildah: { '-p': 'password' },
+  mongo: { '-p': 'password' },
+  mongosh: { '-p': 'password' },
+  mongodump: { '-p': 'password' },
+  mongorestore: { '-p': 'password' },
+  mongoexport: { '-p': 'password' },
+  mongoimport: { '-p': 'password' },
+  sqlcmd: { '-P': 'password' },
+  bcp: { '-P': 'password' },
+  mosquitto_pub: { '-P': 'password' },
+  mosquitto_sub: { '-P': 'password' },
+  ldapsearch: { '-w': 'password' },
+  ldapadd: { '-w': 'password' },
+  ldapmodify: { '-w': 'password' },
+  ldapdelete: { '-w': 'password' },
   ldappasswd: { '-w': 'password', '-s': 'password' },
   openssl: { '-k': 'password' },
 };
@@ -38,7 +70,12 @@ const OPTIONS_BY_TOOL: Record<string, Readonly<Record<string, Carries>>> = {
 const ONLY_FOR_LOGIN = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 
 /** A tool name as a word, alone or at the end of a path (/usr/bin/mysql). */
-const TOOL = new RegExp(String.raw`(?<![A-Za-z0-9_.-])(${Object.keys(OPTIONS_BY_TOOL).map((t) => t.replace(/[.]/g, '\\.')).join('|')})(?![A-Za-z0-9_.-])`, 'g');
+const TOOL = new RegExp(
+  String.raw`(?<![A-Za-z0-9_.-])(${Object.keys(OPTIONS_BY_TOOL)
+    .map((t) => t.replace(/[.]/g, '\\.'))
+    .join('|')})(?![A-Za-z0-9_.-])`,
+  'g',
+);
 
 /** The most words of one command read for its options. */
 const MAX_WORDS = 64;

@@ -69,7 +69,10 @@ export class GitContextSink implements LiveSessionSink {
 }
 
 /** `inner` with the git context of the work tree `cwd` is in; start it once claude runs. */
-export function withGitContext(inner: SessionSink, options: Omit<GitContextSinkOptions, 'git'> & { cwd: string; env: Record<string, string | undefined> }): GitContextSink {
+export function withGitContext(
+  inner: SessionSink,
+  options: Omit<GitContextSinkOptions, 'git'> & { cwd: string; env: Record<string, string | undefined> },
+): GitContextSink {
   const { cwd, env, ...rest } = options;
   return new GitContextSink(inner, { ...rest, git: GitSession.begin(cwd, env) });
 }

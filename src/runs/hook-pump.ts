@@ -74,7 +74,9 @@ export class HookPump {
       }
       this.pollTranscripts();
     } catch (error) {
-      this.debugLog.log('error', 'could not read the hooks or the transcript', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      this.debugLog.log('error', 'could not read the hooks or the transcript', {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     }
   }
 

@@ -125,7 +125,9 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
   const exit = await claude.exited;
   exitTime = Date.now();
   // Until every session is stored, a signal to the wrapper waits (see hold-signals.ts).
-  const hold = holdTerminationSignals(config.flushTimeoutMs, (signal) => debugLog.log('info', `received ${signal}; it takes effect once the session is stored`));
+  const hold = holdTerminationSignals(config.flushTimeoutMs, (signal) =>
+    debugLog.log('info', `received ${signal}; it takes effect once the session is stored`),
+  );
   stopForwarding();
   debugLog.log('debug', 'claude exited', { detail: exit.detail });
   const result: InteractiveRunResult = { exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) };
@@ -134,7 +136,16 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
     'finishing the session',
     async () => {
       await pump?.final();
-      guard.run('closing the session', () => emit(reader.finish({ time: exitTime ?? Date.now(), exitCode: exit.exitCode, interrupted: signalled || exit.signal !== undefined, ...(exit.signal ? { signal: exit.signal } : {}) })));
+      guard.run('closing the session', () =>
+        emit(
+          reader.finish({
+            time: exitTime ?? Date.now(),
+            exitCode: exit.exitCode,
+            interrupted: signalled || exit.signal !== undefined,
+            ...(exit.signal ? { signal: exit.signal } : {}),
+          }),
+        ),
+      );
       removeSpool();
       process.off('exit', removeSpool);
       void Promise.all(storing).then(() => hold.release());

@@ -121,9 +121,15 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   const readerFor = (): StreamSessionReader => {
     const captureContent = options.captureContent === true;
     const resume = resumeArgs(options.claudeArgs);
-    if (run.kind === 'sdk') return (reader ??= new StreamSessionReader({ startTime: options.startTime, mode: 'sdk', captureContent, ...(resume ? { resume } : {}) }));
+    if (run.kind === 'sdk')
+      return (reader ??= new StreamSessionReader({ startTime: options.startTime, mode: 'sdk', captureContent, ...(resume ? { resume } : {}) }));
     const prompt = [run.promptArg, promptFromData ?? tee?.text].filter((p): p is string => p !== undefined && p !== '').join('\n');
-    reader ??= new StreamSessionReader({ startTime: options.startTime, captureContent, ...(prompt ? { promptText: prompt } : {}), ...(resume ? { resume } : {}) });
+    reader ??= new StreamSessionReader({
+      startTime: options.startTime,
+      captureContent,
+      ...(prompt ? { promptText: prompt } : {}),
+      ...(resume ? { resume } : {}),
+    });
     return reader;
   };
   const input = sdk
@@ -153,7 +159,10 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   // A subagent's calls wait for their exact usage from its transcript, when claude writes one.
   const hold = options.claudeArgs.includes('--no-session-persistence')
     ? undefined
-    : new SubagentUsageHold(deliver, transcriptUsageReader(options.env, () => result.sessionId, debugLog));
+    : new SubagentUsageHold(
+        deliver,
+        transcriptUsageReader(options.env, () => result.sessionId, debugLog),
+      );
   const emit = (events: SessionEvent[]) => {
     for (const event of events) {
       if (hold) hold.push(event);
@@ -213,7 +222,7 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
       try {
         splitter.push(chunk, onLine, onOversize);
       } catch (error) {
-        guard.report('splitting claude\'s output', error);
+        guard.report("splitting claude's output", error);
       }
     });
     claude.stdout.on('end', () => {
@@ -231,7 +240,9 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   const loadGraceMs = sdk ? SDK_LOAD_GRACE_MS : LATE_LOAD_GRACE_MS;
   // From here until the session is stored, a signal to the wrapper waits (see hold-signals.ts).
   const signalHold = options.forwardProcessSignals
-    ? holdTerminationSignals(options.flushTimeoutMs + loadGraceMs, (signal) => debugLog.log('info', `received ${signal}; it takes effect once the session is stored`))
+    ? holdTerminationSignals(options.flushTimeoutMs + loadGraceMs, (signal) =>
+        debugLog.log('info', `received ${signal}; it takes effect once the session is stored`),
+      )
     : undefined;
   stopForwarding();
   options.abortSignal?.removeEventListener('abort', onAbort);
@@ -254,7 +265,11 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
   if (exit.signal) result.signal = exit.signal;
 
   // Whatever is left of the flush budget after the telemetry finished loading goes to the export.
-  const traceId = await guard.settle('flushing the session', () => telemetry.finish(options.flushTimeoutMs, loadGraceMs, () => signalHold?.release()), undefined);
+  const traceId = await guard.settle(
+    'flushing the session',
+    () => telemetry.finish(options.flushTimeoutMs, loadGraceMs, () => signalHold?.release()),
+    undefined,
+  );
   // Normally released once the session is stored; after a failure, now.
   signalHold?.release();
   if (traceId) result.traceId = traceId;

@@ -90,7 +90,10 @@ export class QueuedRuntime {
    */
   async finish(budgetMs: number, loadGraceMs = 0, onStored?: () => void): Promise<string | undefined> {
     const started = Date.now();
-    const runtime = await Promise.race([this.ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), clampTimerMs(budgetMs + loadGraceMs)).unref())]);
+    const runtime = await Promise.race([
+      this.ready,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), clampTimerMs(budgetMs + loadGraceMs)).unref()),
+    ]);
     if (!runtime) {
       onStored?.();
       return undefined;

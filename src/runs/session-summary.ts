@@ -5,9 +5,23 @@ import type { SessionSummary } from '../store/session-meta.ts';
 /** Adds up a session as its events go by, so that nothing of a long session is kept. */
 export class SessionSummaryBuilder {
   private readonly s: SessionSummary = {
-    sessionId: '', mode: 'print', model: 'unknown', version: 'unknown', startTime: 0, endTime: 0, exitCode: 0,
-    prompts: 0, toolCalls: 0, toolErrors: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0,
-    costUsd: 0, isError: false, interrupted: false,
+    sessionId: '',
+    mode: 'print',
+    model: 'unknown',
+    version: 'unknown',
+    startTime: 0,
+    endTime: 0,
+    exitCode: 0,
+    prompts: 0,
+    toolCalls: 0,
+    toolErrors: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheCreationTokens: 0,
+    costUsd: 0,
+    isError: false,
+    interrupted: false,
   };
   private reportedCost: number | undefined;
 

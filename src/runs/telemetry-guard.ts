@@ -36,7 +36,9 @@ export class TelemetryGuard {
 
   report(step: string, error: unknown): void {
     this.failures += 1;
-    this.debugLog.log('error', `telemetry failed while ${step}; claude is not affected`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    this.debugLog.log('error', `telemetry failed while ${step}; claude is not affected`, {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
   }
 }
 

@@ -78,7 +78,7 @@ export class TelemetryRuntime implements SessionSink {
       redact: options.redact,
       sessionAttributes: redactedBaggage(options.parentContext, options.redact),
       genAi: config.genAi,
-      onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+      onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       ...(this.store ? { earlierSession: (sessionId: string) => earlierSessionSpan(config.stateDir, sessionId, this.store?.runId) } : {}),
     });
   }
@@ -104,7 +104,12 @@ export class TelemetryRuntime implements SessionSink {
   private verdict(): SpanVerdict {
     const traceId = this.traceId;
     const sampled = traceId ? samplerKeeps(this.sampler, traceId, this.options.parentContext) : true;
-    return spanVerdict({ sampled, keepErrors: this.options.config.privacy.keepErrors, failed: this.telemetry.sessionFailed, ended: this.telemetry.sessionEnded });
+    return spanVerdict({
+      sampled,
+      keepErrors: this.options.config.privacy.keepErrors,
+      failed: this.telemetry.sessionFailed,
+      ended: this.telemetry.sessionEnded,
+    });
   }
 
   /**

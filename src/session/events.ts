@@ -104,9 +104,18 @@ export interface GitContext {
 export type AgentRef = string | null;
 
 export type SessionEvent =
-  | { kind: 'session_start'; time: number; sessionId: string; model: string; version: string; cwd: string; mode: SessionMode; permissionMode?: string;
+  | {
+      kind: 'session_start';
+      time: number;
+      sessionId: string;
+      model: string;
+      version: string;
+      cwd: string;
+      mode: SessionMode;
+      permissionMode?: string;
       /** The session this run resumes or forks (--resume, --continue, --fork-session). */
-      resumedFrom?: string }
+      resumedFrom?: string;
+    }
   | { kind: 'prompt_start'; time: number; text?: string; promptLength?: number }
   | {
       kind: 'chat';
@@ -135,7 +144,16 @@ export type SessionEvent =
       /** The tool call of this agent's earlier run, when SendMessage continues it. */
       continues?: string;
     }
-  | { kind: 'subagent_end'; time: number; toolUseId: string; totalTokens?: number; toolUses?: number; durationMs?: number; status?: string; unfinished?: boolean }
+  | {
+      kind: 'subagent_end';
+      time: number;
+      toolUseId: string;
+      totalTokens?: number;
+      toolUses?: number;
+      durationMs?: number;
+      status?: string;
+      unfinished?: boolean;
+    }
   | { kind: 'api_error'; time: number; status?: number; message: string; attempt?: number; maxRetries?: number; retryDelayMs?: number; final: boolean }
   | { kind: 'compaction'; time: number; trigger: string; preTokens?: number; postTokens?: number }
   | { kind: 'prompt_end'; time: number; result?: SessionResult; responseText?: string }

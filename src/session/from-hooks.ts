@@ -36,7 +36,6 @@ export interface SpooledHook {
   time: number;
 }
 
-
 interface OpenPrompt {
   start: number;
   /** The last thing seen happen in this prompt: where an interrupted prompt ends. */
@@ -222,7 +221,15 @@ export class HookSessionReader {
     this.sessionCount += 1;
     this.session = { id: sessionId, since: time };
     this.sessionEndTime = undefined;
-    const event: SessionEvent = { kind: 'session_start', time: first ? Math.min(this.options.startTime, time) : time, sessionId, model, version: this.options.version, cwd, mode: 'interactive' };
+    const event: SessionEvent = {
+      kind: 'session_start',
+      time: first ? Math.min(this.options.startTime, time) : time,
+      sessionId,
+      model,
+      version: this.options.version,
+      cwd,
+      mode: 'interactive',
+    };
     // The first session resumes what claude's arguments say; a later one only when /resume
     // started it (SessionStart source "resume"), not /clear.
     const from = first ? resumedFrom(this.options.resume, sessionId) : resumed && sessionId ? sessionId : undefined;
@@ -347,7 +354,15 @@ export class HookSessionReader {
       outcome = toolOutcome({ toolName: tool.name, content: result.content, isError: result.isError, toolUseResult: result.toolUseResult });
       if (prompt.interrupted && outcome.isError) Object.assign(outcome, { interrupted: true, permissionDenied: false });
     } else {
-      outcome = { isError: true, errorMessage: 'the tool call never finished', outputBytes: 0, outputTruncated: false, interrupted: true, timedOut: false, permissionDenied: false };
+      outcome = {
+        isError: true,
+        errorMessage: 'the tool call never finished',
+        outputBytes: 0,
+        outputTruncated: false,
+        interrupted: true,
+        timedOut: false,
+        permissionDenied: false,
+      };
     }
     if (outcome.permissionDenied) prompt.permissionDenials += 1;
     const end = result ? Math.min(result.time, time) : time;

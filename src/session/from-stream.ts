@@ -262,7 +262,8 @@ export class StreamSessionReader {
       } else if (block.type === 'tool_use') {
         chat.output?.push({ type: 'tool_call', id: block.id, name: block.name, arguments: block.input });
         // A subagent's first call is sent the task's prompt.
-        if (SUBAGENT_TOOLS.has(block.name) && typeof block.input.prompt === 'string') this.pendingInput.add(block.id, { role: 'user', parts: [{ type: 'text', content: block.input.prompt }] });
+        if (SUBAGENT_TOOLS.has(block.name) && typeof block.input.prompt === 'string')
+          this.pendingInput.add(block.id, { role: 'user', parts: [{ type: 'text', content: block.input.prompt }] });
         if (agent !== null) this.awaitingFinalAnswer.add(agent);
         this.tools.set(block.id, { name: block.name, agent });
         out.push({ kind: 'tool_start', time, toolUseId: block.id, name: block.name, input: block.input, agent });

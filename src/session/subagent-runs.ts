@@ -33,7 +33,14 @@ export class SubagentRuns {
   }
 
   start(message: TaskStarted, time: number): SessionEvent {
-    const event: SessionEvent = { kind: 'subagent_start', time, toolUseId: message.toolUseId, agentType: message.subagentType, agentId: message.taskId, description: message.description };
+    const event: SessionEvent = {
+      kind: 'subagent_start',
+      time,
+      toolUseId: message.toolUseId,
+      agentType: message.subagentType,
+      agentId: message.taskId,
+      description: message.description,
+    };
     if (message.backgrounded) {
       event.background = true;
       const earlier = this.current.get(message.taskId);

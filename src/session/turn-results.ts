@@ -39,7 +39,11 @@ export class TurnResults {
 
   private addToSession(turn: SessionResult): void {
     const before = this.session;
-    const session: SessionResult = { ...turn, costByModel: { ...(before?.costByModel ?? {}) }, permissionDenials: (before?.permissionDenials ?? 0) + turn.permissionDenials };
+    const session: SessionResult = {
+      ...turn,
+      costByModel: { ...(before?.costByModel ?? {}) },
+      permissionDenials: (before?.permissionDenials ?? 0) + turn.permissionDenials,
+    };
     for (const [model, cost] of Object.entries(turn.costByModel)) session.costByModel[model] = (session.costByModel[model] ?? 0) + cost;
     const sum = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : a + b);
     const costUsd = sum(before?.costUsd, turn.costUsd);

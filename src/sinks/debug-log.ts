@@ -114,7 +114,14 @@ export function createDebugLog(options: DebugLogOptions): DebugLog {
         if (RANK[level] < minRank) return;
         if (!opened) openFile();
         const scrubbed = fields ? scrub(fields, 0) : {};
-        const record = { level: RANK[level], time: Date.now(), pid: process.pid, name: 'claude-otel', ...(scrubbed as Record<string, unknown>), msg: clean(message) };
+        const record = {
+          level: RANK[level],
+          time: Date.now(),
+          pid: process.pid,
+          name: 'claude-otel',
+          ...(scrubbed as Record<string, unknown>),
+          msg: clean(message),
+        };
         const line = Buffer.from(`${JSON.stringify(record)}\n`);
         writeFile(line);
         if (toStderr) writeSync(2, line);

@@ -19,7 +19,7 @@ import type { ExportAttempt } from '../export/send-signal.ts';
 import { buildResource } from './resource.ts';
 import { warmGrpcConnections } from '../export/grpc-warmup.ts';
 import type { ConnectionWarmup } from '../export/grpc-warmup.ts';
-import { RunStore, markSignalDelivered, markUndelivered } from '../store/local-store.ts';
+import { type RunStore, markSignalDelivered, markUndelivered } from '../store/local-store.ts';
 import type { DebugLog } from './debug-log.ts';
 
 // The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local
@@ -70,7 +70,12 @@ export function serializeChunk(batch: TelemetryBatch): Uint8Array {
 }
 
 /** Sends one batch with every configured exporter at once; never longer than `budgetMs`. */
-export async function sendBatch(exporters: Exporters, batch: TelemetryBatch, budgetMs: number, config: ExportConfig): Promise<{ outcomes: Partial<Record<Signal, ExportAttempt>>; timedOut: boolean }> {
+export async function sendBatch(
+  exporters: Exporters,
+  batch: TelemetryBatch,
+  budgetMs: number,
+  config: ExportConfig,
+): Promise<{ outcomes: Partial<Record<Signal, ExportAttempt>>; timedOut: boolean }> {
   const outcomes: Partial<Record<Signal, ExportAttempt>> = {};
   const sending = dispatch(exporters, { spans: batch.spans, logs: batch.logs, metrics: batch.metrics ? [batch.metrics] : [] }, config);
   const jobs = sending.map(({ signal, attempt }) =>
@@ -182,7 +187,10 @@ export class WrapperSdk {
     const report: FlushReport = { outcomes: {}, delivered: false, timedOut: false };
     if (stored.chunk) report.chunk = stored.chunk;
     const { store, debugLog } = this.options;
-    const exporters = await Promise.race([this.exportersReady, new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, budgetMs)).unref())]);
+    const exporters = await Promise.race([
+      this.exportersReady,
+      new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, budgetMs)).unref()),
+    ]);
     const sent = await sendBatch(exporters, batch, budgetMs - (Date.now() - started), this.options.config.export);
     // The exporters hold their connections now; the warm-up clients have done their part.
     void this.warmup.then((warmup) => warmup?.close());

@@ -27,7 +27,10 @@ export function sessionsDir(stateDir: string): string {
 }
 
 export function newRunId(startTime: number): string {
-  const stamp = new Date(startTime).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date(startTime)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -39,7 +42,10 @@ export class RunStore {
   readonly dir: string;
   private chunkCount = 0;
 
-  constructor(stateDir: string, readonly runId: string) {
+  constructor(
+    stateDir: string,
+    readonly runId: string,
+  ) {
     this.dir = join(sessionsDir(stateDir), runId);
   }
 
@@ -142,9 +148,7 @@ export function listRuns(stateDir: string): RunListing[] {
           return { name, delivered: files.includes(`${name}.delivered`), bytes: statSync(join(dir, f)).size };
         });
       runs.push({ runId, dir, chunks, mtimeMs: stat.mtimeMs });
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return runs;
 }

@@ -114,7 +114,8 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
   let tried = 0;
   const longestTimeout = Math.max(...SIGNALS.map((signal) => options.config.export[signal].timeoutMs));
   const outOfTime = () => options.deadline !== undefined && Date.now() + longestTimeout > options.deadline;
-  const tooBig = (run: RunListing, chunk: string) => options.maxChunkBytes !== undefined && (run.chunks.find((c) => c.name === chunk)?.bytes ?? 0) > options.maxChunkBytes;
+  const tooBig = (run: RunListing, chunk: string) =>
+    options.maxChunkBytes !== undefined && (run.chunks.find((c) => c.name === chunk)?.bytes ?? 0) > options.maxChunkBytes;
   try {
     for (const { run, chunks } of pending) {
       if (stopped || (options.maxChunks !== undefined && tried >= options.maxChunks) || outOfTime()) {
@@ -173,7 +174,10 @@ async function replayChunk(run: RunListing, chunk: string, exporters: RequestExp
   const present = SIGNALS.filter((signal) => data[signal] !== undefined);
   const configured = present.filter((signal) => exporters[signal] !== undefined);
   if (present.length > 0 && configured.length === 0) {
-    return fail('not-configured', `no exporter is configured for its ${present.join(', ')} (${present.map((s) => `OTEL_${s.toUpperCase()}_EXPORTER=${config.export[s].exporter}`).join(', ')})`);
+    return fail(
+      'not-configured',
+      `no exporter is configured for its ${present.join(', ')} (${present.map((s) => `OTEL_${s.toUpperCase()}_EXPORTER=${config.export[s].exporter}`).join(', ')})`,
+    );
   }
   const toSend = configured.filter((signal) => !isSignalDelivered(run.dir, chunk, signal));
   const requests: Partial<Record<Signal, EncodedRequest>> = {};
@@ -205,7 +209,13 @@ async function replayChunk(run: RunListing, chunk: string, exporters: RequestExp
   }
   const [first] = failures;
   if (first) {
-    const others = failures.length > 1 ? ` (also ${failures.slice(1).map((f) => f.signal).join(', ')})` : '';
+    const others =
+      failures.length > 1
+        ? ` (also ${failures
+            .slice(1)
+            .map((f) => f.signal)
+            .join(', ')})`
+        : '';
     return fail(first.kind, `${first.signal} to ${first.endpoint}: ${first.reason}${others}`, failures);
   }
   try {
@@ -226,9 +236,10 @@ async function replayChunk(run: RunListing, chunk: string, exporters: RequestExp
 function stopsReplay(result: FailedChunk): boolean {
   if (result.kind === 'unreadable' || result.kind === 'not-configured') return false;
   // A payload the collector rejects is this chunk's problem, not the collector's.
-  return !result.signals.every((s) => (s.kind === 'http-status' && /^HTTP (400|413)\b/.test(s.reason)) || (s.kind === 'grpc-status' && /^gRPC INVALID_ARGUMENT/.test(s.reason)));
+  return !result.signals.every(
+    (s) => (s.kind === 'http-status' && /^HTTP (400|413)\b/.test(s.reason)) || (s.kind === 'grpc-status' && /^gRPC INVALID_ARGUMENT/.test(s.reason)),
+  );
 }
-
 
 /** Shuts every request exporter down, waiting at most `withinMs` for a collector that hangs. */
 async function shutdownRequestExporters(exporters: RequestExporters, withinMs: number): Promise<void> {

@@ -51,7 +51,12 @@ export async function retryUndelivered(options: RetryOptions): Promise<ReplayRep
   const report = await replayPending({
     config: {
       ...config,
-      export: { ...exportConfig, traces: withTimeout(exportConfig.traces, timeoutMs), logs: withTimeout(exportConfig.logs, timeoutMs), metrics: withTimeout(exportConfig.metrics, timeoutMs) },
+      export: {
+        ...exportConfig,
+        traces: withTimeout(exportConfig.traces, timeoutMs),
+        logs: withTimeout(exportConfig.logs, timeoutMs),
+        metrics: withTimeout(exportConfig.metrics, timeoutMs),
+      },
     },
     debugLog,
     excludeRunIds: options.excludeRunIds,

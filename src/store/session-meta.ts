@@ -37,4 +37,3 @@ export interface SessionMeta {
 
 /** What the session's events say; the run adds where it is stored and its trace. */
 export type SessionSummary = Omit<SessionMeta, 'runId' | 'traceId' | 'spanId'>;
-

@@ -26,11 +26,32 @@ export function printOutputOptions(run: PrintRun): PrintOutputOptions {
 
 /** Messages that `--output-format json --verbose` leaves out of its array. */
 const NOT_IN_VERBOSE_JSON_SYSTEM = new Set([
-  'task_started', 'task_progress', 'task_updated', 'task_notification', 'hook_started', 'hook_progress', 'hook_response',
-  'session_state_changed', 'notification', 'post_turn_summary', 'task_summary', 'commands_changed', 'elicitation_complete',
-  'files_persisted', 'mirror_error', 'background_tasks_changed',
+  'task_started',
+  'task_progress',
+  'task_updated',
+  'task_notification',
+  'hook_started',
+  'hook_progress',
+  'hook_response',
+  'session_state_changed',
+  'notification',
+  'post_turn_summary',
+  'task_summary',
+  'commands_changed',
+  'elicitation_complete',
+  'files_persisted',
+  'mirror_error',
+  'background_tasks_changed',
 ]);
-const NOT_IN_VERBOSE_JSON_TYPES = new Set(['stream_event', 'control_request', 'control_response', 'control_cancel_request', 'keep_alive', 'prompt_suggestion', 'transcript_mirror']);
+const NOT_IN_VERBOSE_JSON_TYPES = new Set([
+  'stream_event',
+  'control_request',
+  'control_response',
+  'control_cancel_request',
+  'keep_alive',
+  'prompt_suggestion',
+  'transcript_mirror',
+]);
 
 /** Only the stream-json run advertises it (its command-lifecycle forwarder): json's init has no such entry. */
 const STREAM_JSON_ONLY_CAPABILITY = 'lifecycle_wakeup_source_v1';
@@ -61,7 +82,8 @@ export class PrintOutput {
     switch (this.options.format) {
       case 'stream-json': {
         // Claude's own bytes, less the key only the wrapper's --include-partial-messages added.
-        const text = value.type === 'result' && !this.options.userPartialMessages && PARTIAL_MESSAGES_KEY in value ? raw.replace(PARTIAL_MESSAGES_ENTRY, '') : raw;
+        const text =
+          value.type === 'result' && !this.options.userPartialMessages && PARTIAL_MESSAGES_KEY in value ? raw.replace(PARTIAL_MESSAGES_ENTRY, '') : raw;
         return newline ? `${text}\n` : text;
       }
       case 'text':

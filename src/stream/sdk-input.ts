@@ -6,10 +6,7 @@ import { LineSplitter } from './line-splitter.ts';
 // beside the bytes that go to claude unchanged: user messages start the prompts, and the
 // answers to claude's permission questions time the tool calls that waited for them.
 
-export type SdkInput =
-  | { type: 'user'; text: string }
-  | { type: 'permission_answer'; requestId: string; denied: boolean }
-  | { type: 'other' };
+export type SdkInput = { type: 'user'; text: string } | { type: 'permission_answer'; requestId: string; denied: boolean } | { type: 'other' };
 
 function obj(value: unknown): Json {
   return isObject(value) ? value : {};
@@ -55,7 +52,11 @@ export class SdkInputReader {
 
   push(chunk: Buffer): void {
     // A line over the cap is no message the wrapper reads: skipped.
-    this.splitter.push(chunk, (line) => this.read(line), () => {});
+    this.splitter.push(
+      chunk,
+      (line) => this.read(line),
+      () => {},
+    );
   }
 
   end(): void {

@@ -35,7 +35,9 @@ function scrub(value: unknown, redact: Redact, limit: number): unknown {
   if (typeof value === 'string') return redactedWithin(redact, value, limit, (dropped) => `… [truncated ${dropped} chars]`);
   if (Array.isArray(value)) return value.map((v) => scrub(v, redact, limit));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && v.length > 0 && isSecretName(k) ? REDACTED : scrub(v, redact, limit)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && v.length > 0 && isSecretName(k) ? REDACTED : scrub(v, redact, limit)]),
+    );
   }
   return value;
 }

@@ -2,12 +2,28 @@ import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import type { TokenUsage } from '../session/events.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
 import {
-  ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_TOKEN_MODALITY, ATTR_GEN_AI_TOKEN_TYPE, ATTR_GEN_AI_TOOL_NAME, MAIN_AGENT_NAME, METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS,
-  METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS, METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS,
-  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS, METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS,
-  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS, METRIC_GEN_AI_CLIENT_OPERATION_DURATION, METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
-  METRIC_GEN_AI_EXECUTE_TOOL_DURATION, METRIC_GEN_AI_INVOKE_AGENT_DURATION, OPERATION_CHAT, OPERATION_EXECUTE_TOOL, OPERATION_INVOKE_AGENT,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_TOKEN_MODALITY,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_TOOL_NAME,
+  MAIN_AGENT_NAME,
+  METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  METRIC_GEN_AI_EXECUTE_TOOL_DURATION,
+  METRIC_GEN_AI_INVOKE_AGENT_DURATION,
+  OPERATION_CHAT,
+  OPERATION_EXECUTE_TOOL,
+  OPERATION_INVOKE_AGENT,
   PROVIDER_ANTHROPIC,
 } from './names.ts';
 
@@ -48,15 +64,23 @@ export class GenAiMetrics {
       return;
     }
     const counter = (name: string, description: string) => meter.createCounter(name, { description, unit: '{token}' });
-    const tokens = (name: string, description: string) => meter.createHistogram(name, { description, unit: '{token}', advice: { explicitBucketBoundaries: TOKEN_BUCKETS } });
-    const seconds = (name: string, description: string) => meter.createHistogram(name, { description, unit: 's', advice: { explicitBucketBoundaries: SECONDS_BUCKETS } });
+    const tokens = (name: string, description: string) =>
+      meter.createHistogram(name, { description, unit: '{token}', advice: { explicitBucketBoundaries: TOKEN_BUCKETS } });
+    const seconds = (name: string, description: string) =>
+      meter.createHistogram(name, { description, unit: 's', advice: { explicitBucketBoundaries: SECONDS_BUCKETS } });
     this.latest = {
       inputTokens: counter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS, 'The number of input (prompt) tokens used, including cached tokens'),
       outputTokens: counter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS, 'The number of output (completion) tokens used'),
       cacheReadTokens: counter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS, 'The number of input tokens served from a provider-managed cache'),
-      cacheWriteTokens: counter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS, 'The number of input tokens written to a provider-managed cache'),
+      cacheWriteTokens: counter(
+        METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS,
+        'The number of input tokens written to a provider-managed cache',
+      ),
       operationInputTokens: tokens(METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS, 'The number of input (prompt) tokens used per inference operation'),
-      operationOutputTokens: tokens(METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS, 'The number of output (completion) tokens used per inference operation'),
+      operationOutputTokens: tokens(
+        METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS,
+        'The number of output (completion) tokens used per inference operation',
+      ),
       operationDuration: seconds(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, 'GenAI operation duration'),
       agentDuration: seconds(METRIC_GEN_AI_INVOKE_AGENT_DURATION, 'The end-to-end duration of a single agent invocation'),
       toolDuration: seconds(METRIC_GEN_AI_EXECUTE_TOOL_DURATION, 'The duration of a single tool execution'),

@@ -3,9 +3,23 @@ import type { SessionEvent, TokenUsage } from '../session/events.ts';
 import type { CostParts } from './pricing.ts';
 import { GenAiMetrics } from './genai-metrics.ts';
 import {
-  ATTR_CLAUDE_COST_COMPONENT, ATTR_CLAUDE_MODE, ATTR_CLAUDE_SESSION_ERROR, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_WAIT_KIND, ATTR_GEN_AI_REQUEST_MODEL, ATTR_TOKEN_TYPE,
-  ATTR_GEN_AI_TOOL_NAME, ATTR_VCS_REPOSITORY_NAME, METRIC_CLAUDE_CACHE_REBUILDS, METRIC_CLAUDE_COST_USAGE, METRIC_CLAUDE_SESSION_COUNT,
-  METRIC_CLAUDE_SESSION_DURATION, METRIC_CLAUDE_TOKEN_USAGE, METRIC_CLAUDE_TOOL_CALLS, METRIC_CLAUDE_TOOL_DURATION, METRIC_CLAUDE_USER_WAIT,
+  ATTR_CLAUDE_COST_COMPONENT,
+  ATTR_CLAUDE_MODE,
+  ATTR_CLAUDE_SESSION_ERROR,
+  ATTR_CLAUDE_TOOL_ERROR,
+  ATTR_CLAUDE_WAIT_KIND,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_TOKEN_TYPE,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_VCS_REPOSITORY_NAME,
+  METRIC_CLAUDE_CACHE_REBUILDS,
+  METRIC_CLAUDE_COST_USAGE,
+  METRIC_CLAUDE_SESSION_COUNT,
+  METRIC_CLAUDE_SESSION_DURATION,
+  METRIC_CLAUDE_TOKEN_USAGE,
+  METRIC_CLAUDE_TOOL_CALLS,
+  METRIC_CLAUDE_TOOL_DURATION,
+  METRIC_CLAUDE_USER_WAIT,
 } from './names.ts';
 
 // Session events → counters and histograms. No session ids here: metric attributes stay
@@ -42,10 +56,17 @@ export class MetricMapper {
       advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     });
     this.toolCalls = meter.createCounter(METRIC_CLAUDE_TOOL_CALLS, { description: 'Tool calls', unit: '{call}' });
-    this.toolDuration = meter.createHistogram(METRIC_CLAUDE_TOOL_DURATION, { description: 'Duration of a tool call', unit: 's', advice: { explicitBucketBoundaries: SECONDS_BUCKETS } });
+    this.toolDuration = meter.createHistogram(METRIC_CLAUDE_TOOL_DURATION, {
+      description: 'Duration of a tool call',
+      unit: 's',
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
+    });
     this.tokenCounter = meter.createCounter(METRIC_CLAUDE_TOKEN_USAGE, { description: 'Tokens by type', unit: '{token}' });
     this.cost = meter.createCounter(METRIC_CLAUDE_COST_USAGE, { description: 'Cost of model calls', unit: 'USD' });
-    this.rebuilds = meter.createCounter(METRIC_CLAUDE_CACHE_REBUILDS, { description: 'Model calls that wrote their whole context to the prompt cache again after it expired', unit: '{call}' });
+    this.rebuilds = meter.createCounter(METRIC_CLAUDE_CACHE_REBUILDS, {
+      description: 'Model calls that wrote their whole context to the prompt cache again after it expired',
+      unit: '{call}',
+    });
     this.userWait = meter.createHistogram(METRIC_CLAUDE_USER_WAIT, {
       description: 'Time claude waited for the person: for the next prompt, or to allow a tool',
       unit: 's',

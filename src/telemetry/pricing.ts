@@ -14,7 +14,10 @@ const CACHE_WRITE_1H_FACTOR = 2;
 /** Output/input price ratio for a model with no known price (every current model has 5). */
 const DEFAULT_OUTPUT_RATIO = 5;
 
-interface Price { input: number; output: number } // USD per million tokens
+interface Price {
+  input: number;
+  output: number;
+} // USD per million tokens
 
 const PRICES: [RegExp, Price][] = [
   [/opus-4-(?:[5-9]|\d{2})/, { input: 5, output: 25 }],
@@ -81,7 +84,10 @@ export function listPriceCost(model: string, usage: TokenUsage): number | undefi
   return parts && costTotal(parts);
 }
 
-export interface PricedCall { model: string; usage: TokenUsage }
+export interface PricedCall {
+  model: string;
+  usage: TokenUsage;
+}
 
 /**
  * Shares each model's reported cost over its calls, by component. Calls of a model the

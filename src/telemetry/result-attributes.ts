@@ -1,6 +1,14 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { SessionResult } from '../session/events.ts';
-import { ATTR_CLAUDE_CONTEXT_WINDOW, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, ATTR_CLAUDE_DURATION_API_MS, ATTR_CLAUDE_NUM_TURNS, ATTR_CLAUDE_PERMISSION_DENIALS, ATTR_CLAUDE_RESULT_IS_ERROR, ATTR_CLAUDE_RESULT_SUBTYPE } from './names.ts';
+import {
+  ATTR_CLAUDE_CONTEXT_WINDOW,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_CLAUDE_DURATION_API_MS,
+  ATTR_CLAUDE_NUM_TURNS,
+  ATTR_CLAUDE_PERMISSION_DENIALS,
+  ATTR_CLAUDE_RESULT_IS_ERROR,
+  ATTR_CLAUDE_RESULT_SUBTYPE,
+} from './names.ts';
 
 // What claude's `result` line says, on the prompt span it ends and on the session span.
 

@@ -4,9 +4,17 @@ import { addCost, costTotal, zeroCost } from './pricing.ts';
 import type { CostParts } from './pricing.ts';
 import { RebuildDetector } from './cache-rebuild.ts';
 import {
-  ATTR_CLAUDE_CACHE_HIT_RATIO, ATTR_CLAUDE_CACHE_REBUILDS, ATTR_CLAUDE_CACHE_REBUILD_COST_USD, ATTR_CLAUDE_COMPACTIONS,
-  ATTR_CLAUDE_COST_CACHE_READ_USD, ATTR_CLAUDE_COST_CACHE_WRITE_USD, ATTR_CLAUDE_COST_INPUT_USD, ATTR_CLAUDE_COST_OUTPUT_USD, ATTR_CLAUDE_COST_USD,
-  ATTR_CLAUDE_SESSION_ACTIVE_MS, ATTR_CLAUDE_SESSION_USER_WAIT_MS,
+  ATTR_CLAUDE_CACHE_HIT_RATIO,
+  ATTR_CLAUDE_CACHE_REBUILDS,
+  ATTR_CLAUDE_CACHE_REBUILD_COST_USD,
+  ATTR_CLAUDE_COMPACTIONS,
+  ATTR_CLAUDE_COST_CACHE_READ_USD,
+  ATTR_CLAUDE_COST_CACHE_WRITE_USD,
+  ATTR_CLAUDE_COST_INPUT_USD,
+  ATTR_CLAUDE_COST_OUTPUT_USD,
+  ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_SESSION_ACTIVE_MS,
+  ATTR_CLAUDE_SESSION_USER_WAIT_MS,
 } from './names.ts';
 
 // Where a session's money and time went: cost by component per prompt, per subagent and in
@@ -117,7 +125,12 @@ export class SessionEconomics {
   sessionAttributes(reportedCostUsd: number | undefined): Attributes {
     const computed = costTotal(this.sessionCost);
     const scale = reportedCostUsd !== undefined && computed > 0 ? reportedCostUsd / computed : 1;
-    const parts = { input: this.sessionCost.input * scale, output: this.sessionCost.output * scale, cacheRead: this.sessionCost.cacheRead * scale, cacheWrite: this.sessionCost.cacheWrite * scale };
+    const parts = {
+      input: this.sessionCost.input * scale,
+      output: this.sessionCost.output * scale,
+      cacheRead: this.sessionCost.cacheRead * scale,
+      cacheWrite: this.sessionCost.cacheWrite * scale,
+    };
     const allInput = this.usage.input + this.usage.cacheRead + this.usage.cacheCreation;
     const attributes: Attributes = {
       ...costAttributes(parts),

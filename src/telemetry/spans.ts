@@ -1,66 +1,75 @@
-import { SpanKind, SpanStatusCode, trace, context as otelContext, type Attributes, type Context, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
-import type { SessionEvent, SessionResult, TokenUsage } from '../session/events.ts';
-import { toolInputSummary } from '../session/tool-input-summary.ts';
+import {
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  context as otelContext,
+  type Attributes,
+  type Context,
+  type Span,
+  type SpanContext,
+  type Tracer,
+} from '@opentelemetry/api';
+import type { SessionEvent, SessionResult } from '../session/events.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { apportionCost, costTotal, listPriceParts, type CostParts } from './pricing.ts';
 import { gitAttributes } from './git-attributes.ts';
-import { genAiInputTokens, usageAttributes } from './usage-attributes.ts';
+import { usageAttributes } from './usage-attributes.ts';
+import {
+  apiErrorAttributes,
+  type ChatEvent,
+  chatAttributes,
+  compactionAttributes,
+  RESULT_MESSAGE_LENGTH,
+  sessionFailure,
+  sessionStartAttributes,
+  toolStartAttributes,
+} from './event-attributes.ts';
+import type { SessionTotals, SpanMapperOptions } from './span-mapper-options.ts';
 import { SessionEconomics, costAttributes } from './session-economics.ts';
 import { chatContentAttributes, contentJson } from './content-attributes.ts';
 import { toolOutcomeAttributes } from './tool-attributes.ts';
 import { resultAttributes, sessionResultAttributes } from './result-attributes.ts';
-import type { GenAiConfig } from '../config/genai-config.ts';
-import { markResumed, type EarlierSessionLookup } from './resume-link.ts';
+import { markResumed } from './resume-link.ts';
 import { agentEndAttributes, agentStartAttributes, continuesLink } from './agent-attributes.ts';
 import {
-  ATTR_CLAUDE_AGENT_DURATION_MS, ATTR_CLAUDE_AGENT_ID, ATTR_CLAUDE_AGENT_STATUS, ATTR_CLAUDE_AGENT_TOOL_USES, ATTR_CLAUDE_AGENT_TOTAL_TOKENS,
-  ATTR_CLAUDE_API_ERROR_ATTEMPT, ATTR_CLAUDE_API_ERROR_FINAL, ATTR_CLAUDE_CACHE_REBUILD, ATTR_CLAUDE_COMPACTION_POST_TOKENS,
-  ATTR_CLAUDE_COMPACTION_PRE_TOKENS, ATTR_CLAUDE_COMPACTION_TRIGGER, ATTR_CLAUDE_CONTEXT_TOKENS, ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_INTERRUPTED,
-  ATTR_CLAUDE_MODE, ATTR_CLAUDE_PROMPT_COUNT, ATTR_CLAUDE_PROMPT_INDEX, ATTR_CLAUDE_PROMPT_LENGTH, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_SIGNAL,
-  ATTR_CLAUDE_TOOL_COUNT, ATTR_CLAUDE_TOOL_ERROR_COUNT, ATTR_CLAUDE_TOOL_INPUT_SUMMARY, ATTR_CLAUDE_TTFT_MS, ATTR_CLAUDE_TURN_USER_WAIT_MS,
-  ATTR_CLAUDE_VERSION, ATTR_ERROR_MESSAGE, ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_DESCRIPTION, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_CONVERSATION_ID,
-  ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ATTR_GEN_AI_RESPONSE_ID,
-  ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, ATTR_GEN_AI_TOOL_CALL_ID, ATTR_GEN_AI_TOOL_CALL_RESULT, ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_TOOL_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_PROCESS_EXIT_CODE, ATTR_SESSION_ID, EVENT_API_ERROR, EVENT_COMPACTION, MAIN_AGENT_NAME,
-  OPERATION_CHAT, OPERATION_EXECUTE_TOOL, OPERATION_INVOKE_AGENT, PROVIDER_ANTHROPIC, SPAN_PROMPT, SPAN_SESSION, operationSpanName,
+  ATTR_CLAUDE_CACHE_REBUILD,
+  ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_INTERRUPTED,
+  ATTR_CLAUDE_PROMPT_COUNT,
+  ATTR_CLAUDE_PROMPT_INDEX,
+  ATTR_CLAUDE_PROMPT_LENGTH,
+  ATTR_CLAUDE_PROMPT_PREVIEW,
+  ATTR_CLAUDE_SIGNAL,
+  ATTR_CLAUDE_TOOL_COUNT,
+  ATTR_CLAUDE_TOOL_ERROR_COUNT,
+  ATTR_CLAUDE_TURN_USER_WAIT_MS,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_PROCESS_EXIT_CODE,
+  ATTR_SESSION_ID,
+  EVENT_API_ERROR,
+  EVENT_COMPACTION,
+  MAIN_AGENT_NAME,
+  OPERATION_CHAT,
+  OPERATION_EXECUTE_TOOL,
+  OPERATION_INVOKE_AGENT,
+  PROVIDER_ANTHROPIC,
+  SPAN_PROMPT,
+  SPAN_SESSION,
+  operationSpanName,
 } from './names.ts';
 
 // Session events → spans, named as docs/telemetry.md promises:
 // claude.session → invoke_agent claude-code → chat <model> / execute_tool <tool> → invoke_agent <subagent>.
 
 export const PROMPT_PREVIEW_LENGTH = 120;
-/** A failed result's text in a span status. */
-const RESULT_MESSAGE_LENGTH = 500;
 
-export type ChatEvent = Extract<SessionEvent, { kind: 'chat' }>;
-
-export interface SpanMapperOptions {
-  /** The parent of the session span (an inbound TRACEPARENT or a host program's active span). */
-  parentContext?: Context;
-  /** Prompt text in span attributes: 'preview' (first 120 characters) or 'off'. */
-  promptPreview: boolean;
-  /** Called when a chat span is written (they wait for their prompt's end). */
-  onChat?: (chat: ChatEvent, cost: CostParts | undefined, rebuild: boolean) => void;
-  /** Called for each wait on the person (interactive mode): before a prompt, or on a permission prompt. */
-  onUserWait?: (ms: number, kind: 'prompt' | 'permission') => void;
-  /** Names, content and cache lifetime (see GenAiConfig). */
-  genAi: GenAiConfig;
-  /** Text that may carry secrets passes through here before it becomes an attribute. */
-  redact: (text: string) => string;
-  /** Extra attributes of the session span (inbound baggage). */
-  sessionAttributes?: Attributes;
-  /** The root span of a session's earlier run, when the local store has it: a resumed session links to it. */
-  earlierSession?: EarlierSessionLookup;
-}
-
-export interface SessionTotals {
-  usage: TokenUsage;
-  toolCount: number;
-  toolErrors: number;
-  costUsd: number;
-  prompts: number;
-}
+export type { ChatEvent } from './event-attributes.ts';
 
 export class SpanMapper {
   private sessionSpan: Span | undefined;
@@ -105,8 +114,12 @@ export class SpanMapper {
     }
   }
 
-  get traceId(): string | undefined { return this.sessionSpan?.spanContext().traceId; }
-  get sessionSpanId(): string | undefined { return this.sessionSpan?.spanContext().spanId; }
+  get traceId(): string | undefined {
+    return this.sessionSpan?.spanContext().traceId;
+  }
+  get sessionSpanId(): string | undefined {
+    return this.sessionSpan?.spanContext().spanId;
+  }
 
   handle(event: SessionEvent): void {
     switch (event.kind) {
@@ -153,24 +166,19 @@ export class SpanMapper {
   open(time: number): SpanContext {
     if (!this.sessionSpan) {
       const parent = this.options.parentContext ?? otelContext.active();
-      this.sessionSpan = this.tracer.startSpan(SPAN_SESSION, { kind: SpanKind.INTERNAL, startTime: time, attributes: { ...this.options.sessionAttributes } }, parent);
+      this.sessionSpan = this.tracer.startSpan(
+        SPAN_SESSION,
+        { kind: SpanKind.INTERNAL, startTime: time, attributes: { ...this.options.sessionAttributes } },
+        parent,
+      );
       this.sessionContext = trace.setSpan(parent, this.sessionSpan);
     }
     return this.sessionSpan.spanContext();
   }
 
   private startSession(event: Extract<SessionEvent, { kind: 'session_start' }>): void {
-    const attributes: Attributes = {
-      [ATTR_CLAUDE_MODE]: event.mode,
-      [ATTR_CLAUDE_VERSION]: event.version,
-      [ATTR_GEN_AI_REQUEST_MODEL]: event.model,
-    };
-    if (event.sessionId) {
-      attributes[ATTR_SESSION_ID] = event.sessionId;
-      attributes[ATTR_GEN_AI_CONVERSATION_ID] = event.sessionId;
-    }
     this.open(event.time);
-    this.sessionSpan?.setAttributes(attributes);
+    this.sessionSpan?.setAttributes(sessionStartAttributes(event));
     if (this.sessionSpan) markResumed(this.sessionSpan, event.resumedFrom, this.options.earlierSession);
     this.economics.startSession(event.time, event.mode);
   }
@@ -219,15 +227,12 @@ export class SpanMapper {
   private startTool(event: Extract<SessionEvent, { kind: 'tool_start' }>): void {
     const parent = this.agentContext(event.agent);
     if (!parent) return;
-    const attributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_EXECUTE_TOOL,
-      [ATTR_GEN_AI_TOOL_NAME]: event.name,
-      [ATTR_GEN_AI_TOOL_CALL_ID]: event.toolUseId,
-      [ATTR_GEN_AI_TOOL_TYPE]: event.name.startsWith('mcp__') ? 'extension' : 'function',
-      [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: toolInputSummary(event.name, event.input, this.options.redact),
-    };
-    if (this.options.genAi.logContent) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentJson(event.input, this.options.redact);
-    const span = this.tracer.startSpan(operationSpanName(OPERATION_EXECUTE_TOOL, event.name), { kind: SpanKind.INTERNAL, startTime: event.time, attributes }, parent);
+    const attributes = toolStartAttributes(event, this.options.redact, this.options.genAi.logContent);
+    const span = this.tracer.startSpan(
+      operationSpanName(OPERATION_EXECUTE_TOOL, event.name),
+      { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+      parent,
+    );
     this.toolSpans.set(event.toolUseId, { span, start: event.time, name: event.name });
     this.toolContexts.set(event.toolUseId, trace.setSpan(parent, span));
     this.totals.toolCount += 1;
@@ -261,7 +266,11 @@ export class SpanMapper {
     if (!parent) return;
     const attributes = agentStartAttributes(event, this.options.redact);
     const links = continuesLink(event.continues !== undefined ? this.agentContexts.get(event.continues)?.span.spanContext() : undefined);
-    const span = this.tracer.startSpan(operationSpanName(OPERATION_INVOKE_AGENT, event.agentType), { kind: SpanKind.INTERNAL, startTime: event.time, attributes, links }, parent);
+    const span = this.tracer.startSpan(
+      operationSpanName(OPERATION_INVOKE_AGENT, event.agentType),
+      { kind: SpanKind.INTERNAL, startTime: event.time, attributes, links },
+      parent,
+    );
     this.agentContexts.set(event.toolUseId, { span, context: trace.setSpan(parent, span) });
   }
 
@@ -283,18 +292,11 @@ export class SpanMapper {
 
   private recordCompaction(event: Extract<SessionEvent, { kind: 'compaction' }>): void {
     this.economics.compaction();
-    const attributes: Attributes = { [ATTR_CLAUDE_COMPACTION_TRIGGER]: event.trigger };
-    if (event.preTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS] = event.preTokens;
-    if (event.postTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_POST_TOKENS] = event.postTokens;
-    (this.promptSpan ?? this.sessionSpan)?.addEvent(EVENT_COMPACTION, attributes, event.time);
+    (this.promptSpan ?? this.sessionSpan)?.addEvent(EVENT_COMPACTION, compactionAttributes(event), event.time);
   }
 
   private recordApiError(event: Extract<SessionEvent, { kind: 'api_error' }>): void {
-    const span = this.promptSpan ?? this.sessionSpan;
-    const attributes: Attributes = { [ATTR_ERROR_MESSAGE]: this.options.redact(event.message), [ATTR_CLAUDE_API_ERROR_FINAL]: event.final };
-    if (event.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = event.status;
-    if (event.attempt !== undefined) attributes[ATTR_CLAUDE_API_ERROR_ATTEMPT] = event.attempt;
-    span?.addEvent(EVENT_API_ERROR, attributes, event.time);
+    (this.promptSpan ?? this.sessionSpan)?.addEvent(EVENT_API_ERROR, apiErrorAttributes(event, this.options.redact), event.time);
   }
 
   /** Chat spans wait for their prompt's end, when the CLI's cost totals are known. */
@@ -302,24 +304,14 @@ export class SpanMapper {
     const chats = this.pendingChats;
     this.pendingChats = [];
     const costs = result ? apportionCost(chats, result.costByModel) : chats.map((c) => listPriceParts(c.model, c.usage));
-    chats.forEach((chat, i) => this.emitChat(chat, costs[i]));
+    for (const [i, chat] of chats.entries()) this.emitChat(chat, costs[i]);
     this.endFinishedAgents();
   }
 
   private emitChat(chat: ChatEvent, cost: CostParts | undefined): void {
     const parent = this.agentContext(chat.agent);
     if (!parent) return;
-    const attributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_CHAT,
-      [ATTR_GEN_AI_PROVIDER_NAME]: PROVIDER_ANTHROPIC,
-      [ATTR_GEN_AI_REQUEST_MODEL]: chat.model,
-      [ATTR_GEN_AI_RESPONSE_MODEL]: chat.model,
-      ...usageAttributes(chat.usage, this.options.genAi.latestSemconv),
-      [ATTR_CLAUDE_CONTEXT_TOKENS]: genAiInputTokens(chat.usage),
-    };
-    if (chat.messageId) attributes[ATTR_GEN_AI_RESPONSE_ID] = chat.messageId;
-    if (chat.finishReason !== undefined) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [chat.finishReason];
-    if (chat.ttftMs !== undefined) attributes[ATTR_CLAUDE_TTFT_MS] = chat.ttftMs;
+    const attributes = chatAttributes(chat, this.options.genAi.latestSemconv);
     if (cost !== undefined) {
       const total = costTotal(cost);
       attributes[ATTR_CLAUDE_COST_USD] = total;
@@ -349,7 +341,10 @@ export class SpanMapper {
       span.setAttributes(resultAttributes(event.result));
       if (event.result.isError) {
         span.setAttribute(ATTR_ERROR_TYPE, event.result.subtype === 'success' ? 'api_error' : event.result.subtype);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: redactedPrefix(this.options.redact, event.result.text ?? event.result.subtype, RESULT_MESSAGE_LENGTH) });
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: redactedPrefix(this.options.redact, event.result.text ?? event.result.subtype, RESULT_MESSAGE_LENGTH),
+        });
       }
     }
     span.end(event.time);
@@ -375,24 +370,12 @@ export class SpanMapper {
     };
     if (event.signal) attributes[ATTR_CLAUDE_SIGNAL] = event.signal;
     if (event.git) Object.assign(attributes, gitAttributes(event.git));
-    if (event.result) {
-      Object.assign(attributes, sessionResultAttributes(event.result));
-    }
+    if (event.result) Object.assign(attributes, sessionResultAttributes(event.result));
     span.setAttributes(attributes);
-    const failed = event.result?.isError === true || event.exitCode !== 0 || event.interrupted;
-    if (failed) {
-      const errorType = event.interrupted
-        ? 'interrupted'
-        : event.result?.isError
-          ? event.result.subtype === 'success' ? 'api_error' : event.result.subtype
-          : 'exit_code';
-      span.setAttribute(ATTR_ERROR_TYPE, errorType);
-      const message = event.result?.isError
-        ? redactedPrefix(this.options.redact, event.result.text ?? '', RESULT_MESSAGE_LENGTH)
-        : event.interrupted
-          ? `interrupted${event.signal ? ` by ${event.signal}` : ''}`
-          : `claude exited with code ${event.exitCode}`;
-      span.setStatus({ code: SpanStatusCode.ERROR, message });
+    const failure = sessionFailure(event, this.options.redact);
+    if (failure) {
+      span.setAttribute(ATTR_ERROR_TYPE, failure.type);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
     }
     span.end(event.time);
   }

@@ -3,9 +3,19 @@ import type { ToolOutcome } from '../session/events.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { ATTR_CLAUDE_TOOL_PERMISSION_DECISION, ATTR_CLAUDE_TOOL_PERMISSION_SOURCE } from './names.ts';
 import {
-  ATTR_CLAUDE_TOOL_DURATION_MS, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_ERROR_MESSAGE, ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_CLAUDE_TOOL_INTERRUPTED,
-  ATTR_CLAUDE_TOOL_OUTPUT_BYTES, ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED, ATTR_CLAUDE_TOOL_PERMISSION_DENIED, ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS,
-  ATTR_CLAUDE_TOOL_STDERR_BYTES, ATTR_CLAUDE_TOOL_STDOUT_BYTES, ATTR_CLAUDE_TOOL_TIMED_OUT, ATTR_ERROR_TYPE,
+  ATTR_CLAUDE_TOOL_DURATION_MS,
+  ATTR_CLAUDE_TOOL_ERROR,
+  ATTR_CLAUDE_TOOL_ERROR_MESSAGE,
+  ATTR_CLAUDE_TOOL_EXIT_CODE,
+  ATTR_CLAUDE_TOOL_INTERRUPTED,
+  ATTR_CLAUDE_TOOL_OUTPUT_BYTES,
+  ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED,
+  ATTR_CLAUDE_TOOL_PERMISSION_DENIED,
+  ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS,
+  ATTR_CLAUDE_TOOL_STDERR_BYTES,
+  ATTR_CLAUDE_TOOL_STDOUT_BYTES,
+  ATTR_CLAUDE_TOOL_TIMED_OUT,
+  ATTR_ERROR_TYPE,
 } from './names.ts';
 
 // What a tool call's outcome says about it, as attributes of its execute_tool span.
@@ -28,6 +38,13 @@ export function toolOutcomeAttributes(o: ToolOutcome, spanMs: number, redact: (t
   if (o.permissionWaitMs !== undefined) attributes[ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS] = o.permissionWaitMs;
   if (o.permissionDecision !== undefined) attributes[ATTR_CLAUDE_TOOL_PERMISSION_DECISION] = o.permissionDecision;
   if (o.permissionSource !== undefined) attributes[ATTR_CLAUDE_TOOL_PERMISSION_SOURCE] = o.permissionSource;
-  if (o.isError) attributes[ATTR_ERROR_TYPE] = o.permissionDenied ? 'permission_denied' : o.interrupted ? 'interrupted' : o.exitCode !== undefined ? 'exit_code' : 'tool_error';
+  if (o.isError)
+    attributes[ATTR_ERROR_TYPE] = o.permissionDenied
+      ? 'permission_denied'
+      : o.interrupted
+        ? 'interrupted'
+        : o.exitCode !== undefined
+          ? 'exit_code'
+          : 'tool_error';
   return attributes;
 }

@@ -21,10 +21,14 @@ export function inboundContext(env: Record<string, string | undefined>, ids: Ses
     context = trace.setSpanContext(context, spanContext);
   }
   if (env.BAGGAGE) {
-    context = baggagePropagator.extract(context, { baggage: env.BAGGAGE }, {
-      get: (carrier: Record<string, string>, key: string) => carrier[key],
-      keys: (carrier: Record<string, string>) => Object.keys(carrier),
-    });
+    context = baggagePropagator.extract(
+      context,
+      { baggage: env.BAGGAGE },
+      {
+        get: (carrier: Record<string, string>, key: string) => carrier[key],
+        keys: (carrier: Record<string, string>) => Object.keys(carrier),
+      },
+    );
   }
   return context;
 }

@@ -40,7 +40,11 @@ export function readLines(fd: number, offset: number, splitter: LineSplitter, on
     const n = readSync(fd, slice, 0, slice.length, at);
     if (n <= 0) break;
     at += n;
-    splitter.push(slice.subarray(0, n), (line) => onLine(line.toString('utf8')), () => {});
+    splitter.push(
+      slice.subarray(0, n),
+      (line) => onLine(line.toString('utf8')),
+      () => {},
+    );
   }
   return at;
 }

@@ -18,7 +18,16 @@ export interface TranscriptToolResult {
 }
 
 export type TranscriptLine =
-  | { kind: 'assistant'; time: number; messageId: string; model: string; usage: TokenUsage | undefined; stopReason?: string; text: string; parts: MessagePart[] }
+  | {
+      kind: 'assistant';
+      time: number;
+      messageId: string;
+      model: string;
+      usage: TokenUsage | undefined;
+      stopReason?: string;
+      text: string;
+      parts: MessagePart[];
+    }
   | { kind: 'api_error'; time: number; status?: number; message: string }
   | { kind: 'user'; time: number; toolResults: TranscriptToolResult[]; interrupted: boolean; text: string }
   | { kind: 'other' };
@@ -56,7 +65,13 @@ export function parseTranscriptLine(text: string): TranscriptLine {
       model: message.model,
       usage: usage && tokenUsage(usage),
       text: blockText,
-      parts: content.flatMap((b): MessagePart[] => (b.type === 'text' ? [{ type: 'text', content: b.text }] : b.type === 'tool_use' ? [{ type: 'tool_call', id: b.id, name: b.name, arguments: b.input }] : [])),
+      parts: content.flatMap((b): MessagePart[] =>
+        b.type === 'text'
+          ? [{ type: 'text', content: b.text }]
+          : b.type === 'tool_use'
+            ? [{ type: 'tool_call', id: b.id, name: b.name, arguments: b.input }]
+            : [],
+      ),
     };
     if (typeof message.stop_reason === 'string') entry.stopReason = message.stop_reason;
     return entry;

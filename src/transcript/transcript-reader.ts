@@ -129,7 +129,11 @@ class TranscriptFile {
       case 'user':
         this.lastUserTime = line.time;
         if (line.text) this.pendingInput.add('', { role: 'user', parts: [{ type: 'text', content: line.text }] });
-        if (line.toolResults.length > 0) this.pendingInput.add('', { role: 'tool', parts: line.toolResults.map((r) => ({ type: 'tool_call_response' as const, id: r.toolUseId, response: r.content })) });
+        if (line.toolResults.length > 0)
+          this.pendingInput.add('', {
+            role: 'tool',
+            parts: line.toolResults.map((r) => ({ type: 'tool_call_response' as const, id: r.toolUseId, response: r.content })),
+          });
         update.toolResults.push(...line.toolResults);
         if (line.interrupted) update.interrupts.push(line.time);
         break;

@@ -55,7 +55,12 @@ async function storedSession(s: Scenario): Promise<{ mode: string; prompts: numb
   const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as { mode: string; prompts: number };
   const files = await readdir(dir);
   const chunks = files.filter((f) => /^chunk-\d+\.json$/.test(f));
-  return { mode: meta.mode, prompts: meta.prompts, chunks: chunks.length, delivered: chunks.filter((c) => files.includes(c.replace(/\.json$/, '.delivered'))).length };
+  return {
+    mode: meta.mode,
+    prompts: meta.prompts,
+    chunks: chunks.length,
+    delivered: chunks.filter((c) => files.includes(c.replace(/\.json$/, '.delivered'))).length,
+  };
 }
 
 /** The session's turns, in order of their index. */
@@ -72,8 +77,13 @@ async function waitForTurns(s: Scenario, count: number): Promise<ReceivedSpan> {
 }
 
 test('a single prompt with a failing Bash command: the same messages, one traced turn in SDK mode', async () => {
-  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo about to fail; exit 3' } }] }, { kind: 'text', text: 'It failed with 3.' }];
-  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) => collect(startQuery('run the failing thing', sdkOptions(sc, target, { allowedTools: ['Bash'] }))));
+  const script = (): StubStep[] => [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo about to fail; exit 3' } }] },
+    { kind: 'text', text: 'It failed with 3.' },
+  ];
+  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) =>
+    collect(startQuery('run the failing thing', sdkOptions(sc, target, { allowedTools: ['Bash'] }))),
+  );
   try {
     assertSameMessages(wrapped, bare);
     assert.equal(resultOf(wrapped)[0]?.subtype, 'success');
@@ -110,14 +120,17 @@ test('streaming input with two user messages: two turns, each with its index and
   const drive: Drive = (sc, target) => {
     const prompts = new PromptStream();
     prompts.push('write a file');
-    const q = startQuery(prompts, sdkOptions(sc, target, {
-      canUseTool: async (_name, input) => {
-        const called = Date.now();
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        callbackMs[target] = Date.now() - called;
-        return { behavior: 'allow', updatedInput: input };
-      },
-    }));
+    const q = startQuery(
+      prompts,
+      sdkOptions(sc, target, {
+        canUseTool: async (_name, input) => {
+          const called = Date.now();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          callbackMs[target] = Date.now() - called;
+          return { behavior: 'allow', updatedInput: input };
+        },
+      }),
+    );
     let results = 0;
     return collect(q, (message) => {
       if (message.type !== 'result') return;
@@ -129,7 +142,10 @@ test('streaming input with two user messages: two turns, each with its index and
   const { bare, wrapped, s } = await bareAndWrapped(script, drive);
   try {
     assertSameMessages(wrapped, bare);
-    assert.deepEqual(resultOf(wrapped).map((r) => (r.subtype === 'success' ? r.result : r.subtype)), ['first answer', 'second answer']);
+    assert.deepEqual(
+      resultOf(wrapped).map((r) => (r.subtype === 'success' ? r.result : r.subtype)),
+      ['first answer', 'second answer'],
+    );
     const root = await waitForTurns(s, 2);
     assert.equal(root.attributes['claude.mode'], 'sdk');
     assert.equal(intAttr(root, 'claude.prompt_count'), 2);
@@ -146,11 +162,17 @@ test('streaming input with two user messages: two turns, each with its index and
     assert.ok(bash);
     assert.equal(bash.parentSpanId, first.spanId);
     assert.ok(callbackMs.wrapped !== undefined);
-    assert.ok(intAttr(bash, 'claude.tool.permission_wait_ms') >= callbackMs.wrapped - 1, `${String(bash.attributes['claude.tool.permission_wait_ms'])} ms round-trip, ${callbackMs.wrapped} ms callback`);
+    assert.ok(
+      intAttr(bash, 'claude.tool.permission_wait_ms') >= callbackMs.wrapped - 1,
+      `${String(bash.attributes['claude.tool.permission_wait_ms'])} ms round-trip, ${callbackMs.wrapped} ms callback`,
+    );
     assert.equal(bash.attributes['claude.tool.permission_denied'], false);
     // claude reports running totals: each turn's calls cost what that turn added, the session the total.
     const [afterFirst, afterSecond] = resultOf(wrapped).map((r) => r.total_cost_usd);
-    const chatCost = (turn: ReceivedSpan) => childrenOf(s.receiver.spans, turn).filter((c) => c.name.startsWith('chat')).reduce((sum, c) => sum + Number(c.attributes['claude.cost_usd']), 0);
+    const chatCost = (turn: ReceivedSpan) =>
+      childrenOf(s.receiver.spans, turn)
+        .filter((c) => c.name.startsWith('chat'))
+        .reduce((sum, c) => sum + Number(c.attributes['claude.cost_usd']), 0);
     assert.ok(afterFirst !== undefined && afterSecond !== undefined && afterSecond > afterFirst);
     assert.ok(Math.abs(chatCost(first) - afterFirst) < 1e-9);
     assert.ok(Math.abs(chatCost(second) - (afterSecond - afterFirst)) < 1e-9);
@@ -161,7 +183,10 @@ test('streaming input with two user messages: two turns, each with its index and
 });
 
 test('a canUseTool callback that denies a tool: the same messages; the tool span is denied, with its wait', async () => {
-  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf no > refused.txt' } }] }, { kind: 'text', text: 'Understood, not writing.' }];
+  const script = (): StubStep[] => [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf no > refused.txt' } }] },
+    { kind: 'text', text: 'Understood, not writing.' },
+  ];
   const options = (sc: Scenario, target: Target): Options =>
     sdkOptions(sc, target, { canUseTool: async () => ({ behavior: 'deny', message: 'writing files is not allowed here' }) });
   const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) => collect(startQuery('write refused.txt', options(sc, target))));
@@ -182,7 +207,10 @@ test('a canUseTool callback that denies a tool: the same messages; the tool span
 });
 
 test('SDK hooks and an in-process MCP server work through it: the same messages, the same hook calls, an MCP tool span', async () => {
-  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'mcp__bot__lookup', input: { key: 'colour' } }] }, { kind: 'text', text: 'It is blue.' }];
+  const script = (): StubStep[] => [
+    { kind: 'tools', tools: [{ name: 'mcp__bot__lookup', input: { key: 'colour' } }] },
+    { kind: 'text', text: 'It is blue.' },
+  ];
   const hookCalls: Record<Target, string[]> = { bare: [], wrapped: [] };
   const options = (sc: Scenario, target: Target): Options =>
     sdkOptions(sc, target, {
@@ -223,7 +251,10 @@ test('SDK hooks and an in-process MCP server work through it: the same messages,
 });
 
 test('resume: a second query continues the first session through the wrapper; the same messages as bare claude', async () => {
-  const script = (): StubStep[] => [{ kind: 'text', text: 'First, noted.' }, { kind: 'text', text: 'Second, resumed.' }];
+  const script = (): StubStep[] => [
+    { kind: 'text', text: 'First, noted.' },
+    { kind: 'text', text: 'Second, resumed.' },
+  ];
   const drive: Drive = async (sc, target) => {
     const first = await collect(startQuery('remember this', sdkOptions(sc, target)));
     const init = first.find((m) => m.type === 'system' && m.subtype === 'init');
@@ -240,12 +271,21 @@ test('resume: a second query continues the first session through the wrapper; th
     assert.equal(ids.size, 1, 'the second query resumed the first session');
     await s.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'claude.session').length === 2, 20_000);
     const roots = s.receiver.spans.filter((span) => span.name === 'claude.session').sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
-    assert.deepEqual(roots.map((r) => r.attributes['session.id']), [...ids, ...ids]);
-    assert.deepEqual(roots.map((r) => r.attributes['claude.mode']), ['sdk', 'sdk']);
+    assert.deepEqual(
+      roots.map((r) => r.attributes['session.id']),
+      [...ids, ...ids],
+    );
+    assert.deepEqual(
+      roots.map((r) => r.attributes['claude.mode']),
+      ['sdk', 'sdk'],
+    );
     // The SDK's resume option: the second run names the session and links to the first run's root span.
     const [first, second] = roots;
     assert.ok(first && second);
-    assert.deepEqual(roots.map((r) => r.attributes['claude.session.resumed_from']), [undefined, ...ids]);
+    assert.deepEqual(
+      roots.map((r) => r.attributes['claude.session.resumed_from']),
+      [undefined, ...ids],
+    );
     assert.deepEqual(first.links, []);
     assert.deepEqual(second.links, [{ traceId: first.traceId, spanId: first.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
   } finally {
@@ -254,7 +294,10 @@ test('resume: a second query continues the first session through the wrapper; th
 });
 
 test('resume with forkSession: a new session id, resumed_from the first session, a link to its run', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'First, noted.' }, { kind: 'text', text: 'Forked.' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'First, noted.' },
+    { kind: 'text', text: 'Forked.' },
+  ]);
   try {
     const first = await collect(startQuery('remember this', sdkOptions(s, 'wrapped')));
     const init = first.find((m) => m.type === 'system' && m.subtype === 'init');
@@ -275,7 +318,7 @@ test('resume with forkSession: a new session id, resumed_from the first session,
   }
 });
 
-test('interrupt() during a slow model call: the same messages; the turn ends at the interrupt\'s result', async () => {
+test("interrupt() during a slow model call: the same messages; the turn ends at the interrupt's result", async () => {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
   const script = (): StubStep[] => [{ kind: 'text', text: 'too late', until: held }];
@@ -289,7 +332,10 @@ test('interrupt() during a slow model call: the same messages; the turn ends at 
     const waiting = (async () => {
       const deadline = Date.now() + 30_000;
       while (!sc.stub.requests.some((r) => r.agentLoop) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.ok(sc.stub.requests.some((r) => r.agentLoop), 'claude is waiting for the model');
+      assert.ok(
+        sc.stub.requests.some((r) => r.agentLoop),
+        'claude is waiting for the model',
+      );
       await q.interrupt();
     })();
     const messages: SDKMessage[] = [];
@@ -330,9 +376,17 @@ test('interrupt() during a slow model call: the same messages; the turn ends at 
 
 test('a query iterated to its end: the same messages, the process ends by itself, the session is delivered', async () => {
   const exits: ProcessExit[] = [];
-  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo one' } }] }, { kind: 'text', text: 'All the way.' }];
+  const script = (): StubStep[] => [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo one' } }] },
+    { kind: 'text', text: 'All the way.' },
+  ];
   const drive: Drive = (sc, target) =>
-    collect(startQuery('to the end', sdkOptions(sc, target, { allowedTools: ['Bash'], ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}) })));
+    collect(
+      startQuery(
+        'to the end',
+        sdkOptions(sc, target, { allowedTools: ['Bash'], ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}) }),
+      ),
+    );
   const { bare, wrapped, s } = await bareAndWrapped(script, drive);
   try {
     assertSameMessages(wrapped, bare);
@@ -353,14 +407,20 @@ test('a query iterated to its end: the same messages, the process ends by itself
 test('a collector that never answers: the query ends and the process exits by itself; replay later delivers the session once', async () => {
   const hole = await startOtlpReceiver({ protocol: 'grpc', behaviour: 'black-hole' });
   const exits: ProcessExit[] = [];
-  const script = (): StubStep[] => [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo offline' } }] }, { kind: 'text', text: 'Nobody listening.' }];
+  const script = (): StubStep[] => [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo offline' } }] },
+    { kind: 'text', text: 'Nobody listening.' },
+  ];
   const drive: Drive = (sc, target) =>
     collect(
-      startQuery('into the void', sdkOptions(sc, target, {
-        allowedTools: ['Bash'],
-        env: { OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_METRICS_EXPORTER: 'otlp' },
-        ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}),
-      })),
+      startQuery(
+        'into the void',
+        sdkOptions(sc, target, {
+          allowedTools: ['Bash'],
+          env: { OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_METRICS_EXPORTER: 'otlp' },
+          ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}),
+        }),
+      ),
     );
   try {
     const { bare, wrapped, s } = await bareAndWrapped(script, drive);

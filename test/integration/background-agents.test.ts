@@ -32,7 +32,14 @@ test('a background agent whose work outlasts the main agent’s next call: its s
       { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo main' } }], onAnswer: mainNext.resolve },
       { kind: 'text', text: 'All done.' },
     ],
-    { agents: { 'run echo sub': [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }], until: mainNext.promise }, { kind: 'text', text: 'sub done' }] } },
+    {
+      agents: {
+        'run echo sub': [
+          { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }], until: mainNext.promise },
+          { kind: 'text', text: 'sub done' },
+        ],
+      },
+    },
   );
   try {
     const run = await s.wrapper(['-p', 'delegate', ...ALLOW]);
@@ -57,7 +64,10 @@ test('a background agent whose work outlasts the main agent’s next call: its s
 
     // Its own calls are under it; the main agent's go on beside it, under the prompt.
     const inside = childrenOf(spans, agent);
-    assert.deepEqual(spansNamed(inside, 'execute_tool').map((x) => x.attributes['claude.tool.input_summary']), ['echo sub']);
+    assert.deepEqual(
+      spansNamed(inside, 'execute_tool').map((x) => x.attributes['claude.tool.input_summary']),
+      ['echo sub'],
+    );
     assert.equal(spansNamed(inside, 'chat').length, 2);
     const mainBash = prompts.flatMap((p) => childrenOf(spans, p)).find((x) => x.name === 'execute_tool Bash');
     assert.ok(mainBash, 'the main agent’s Bash call is under a prompt');
@@ -89,7 +99,11 @@ test('an agent continued with SendMessage: a second span, linked to its first ru
       { kind: 'tools', tools: [AGENT_CALL] },
       { kind: 'text', text: 'Waiting for it.' },
       // Once the first run has finished: continue it with more work.
-      { kind: 'tools', tools: [{ name: 'SendMessage', input: (body) => ({ to: agentIdIn(body), summary: 'more work', message: 'now echo more' }) }], until: firstRunDone.promise.then(() => sleep(500)) },
+      {
+        kind: 'tools',
+        tools: [{ name: 'SendMessage', input: (body) => ({ to: agentIdIn(body), summary: 'more work', message: 'now echo more' }) }],
+        until: firstRunDone.promise.then(() => sleep(500)),
+      },
       { kind: 'text', text: 'All done.' },
     ],
     {
@@ -115,10 +129,16 @@ test('an agent continued with SendMessage: a second span, linked to its first ru
     assert.equal(second.attributes['claude.agent.id'], first.attributes['claude.agent.id']);
     const sendMessage = spans.find((x) => x.spanId === second.parentSpanId);
     assert.equal(sendMessage?.name, 'execute_tool SendMessage');
-    assert.deepEqual(second.links.map((l) => l.spanId), [first.spanId]);
+    assert.deepEqual(
+      second.links.map((l) => l.spanId),
+      [first.spanId],
+    );
     assert.equal(first.links.length, 0);
     // The second run's calls are its own, not the first run's.
-    assert.deepEqual(spansNamed(childrenOf(spans, second), 'execute_tool').map((x) => x.attributes['claude.tool.input_summary']), ['echo more']);
+    assert.deepEqual(
+      spansNamed(childrenOf(spans, second), 'execute_tool').map((x) => x.attributes['claude.tool.input_summary']),
+      ['echo more'],
+    );
     assert.deepEqual(spansNamed(childrenOf(spans, first), 'execute_tool'), []);
     assert.equal(intAttr(second, 'claude.agent.tool_uses'), 1);
   } finally {
@@ -130,11 +150,18 @@ test('an agent still working when claude ends: its span ends with the session, m
   const never = deferred();
   const mainDone = deferred();
   const s = await startScenario(
-    [{ kind: 'tools', tools: [AGENT_CALL] }, { kind: 'text', text: 'All done.', onAnswer: mainDone.resolve }],
+    [
+      { kind: 'tools', tools: [AGENT_CALL] },
+      { kind: 'text', text: 'All done.', onAnswer: mainDone.resolve },
+    ],
     { agents: { 'run echo sub': [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }], until: never.promise }] } },
   );
   try {
-    const child = spawn(WRAPPER_BIN, ['-p', 'delegate', ...ALLOW], { cwd: s.sandbox.cwd, env: { ...s.sandbox.env, ...s.env() } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(WRAPPER_BIN, ['-p', 'delegate', ...ALLOW], {
+      cwd: s.sandbox.cwd,
+      env: { ...s.sandbox.env, ...s.env() } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await mainDone.promise;
     // claude -p may wait for the agent; then it is stopped as a user would.

@@ -85,16 +85,19 @@ test('sandbox environment carries nothing from the caller but PATH', { skip }, a
     const sandbox = await makeSandbox({ apiUrl: 'http://127.0.0.1:9', extraEnv: { EXTRA_ONE: 'x' } });
     try {
       const keys = Object.keys(sandbox.env).sort();
-      assert.deepEqual(keys, [
-        'ANTHROPIC_API_KEY',
-        'ANTHROPIC_BASE_URL',
-        'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC',
-        'DISABLE_AUTOUPDATER',
-        'EXTRA_ONE',
-        'HOME',
-        'PATH',
-        ...(sandbox.env.SHELL !== undefined ? ['SHELL'] : []),
-      ].sort());
+      assert.deepEqual(
+        keys,
+        [
+          'ANTHROPIC_API_KEY',
+          'ANTHROPIC_BASE_URL',
+          'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC',
+          'DISABLE_AUTOUPDATER',
+          'EXTRA_ONE',
+          'HOME',
+          'PATH',
+          ...(sandbox.env.SHELL !== undefined ? ['SHELL'] : []),
+        ].sort(),
+      );
       assert.equal(sandbox.env.HOME, sandbox.home);
       assert.ok(sandbox.cwd.startsWith(sandbox.home));
       const result = await runCommand('/bin/sh', ['-c', 'env; pwd'], { sandbox });
@@ -114,13 +117,7 @@ test('sandbox environment carries nothing from the caller but PATH', { skip }, a
 });
 
 test('three tool calls then text: 3 tool_results, stream events, a success result', { skip, timeout: TIMEOUT }, async () => {
-  const { result, stub } = await runScript(threeTools, [
-    '--output-format',
-    'stream-json',
-    '--verbose',
-    '--include-partial-messages',
-    ...ALLOWED,
-  ]);
+  const { result, stub } = await runScript(threeTools, ['--output-format', 'stream-json', '--verbose', '--include-partial-messages', ...ALLOWED]);
   assert.equal(result.exitCode, 0, result.stderr);
   assert.equal(stub.remaining(), 0);
   const agentCalls = stub.requests.filter((r) => r.agentLoop);
@@ -213,7 +210,14 @@ test('text and json outputs derive from the stream-json lines as documented', { 
   // stream-json: JSON.stringify per line with U+2028/U+2029 escaped, "\n" after each.
   assert.equal(
     raw,
-    lines.map((o) => `${JSON.stringify(o).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}\n`).join(''),
+    lines
+      .map(
+        (o) =>
+          `${JSON.stringify(o)
+            .replace(/\u2028/g, '\\u2028')
+            .replace(/\u2029/g, '\\u2029')}\n`,
+      )
+      .join(''),
   );
   const resultLine = lines.at(-1);
   assert.ok(resultLine && resultLine.type === 'result' && typeof resultLine.result === 'string');
@@ -225,12 +229,14 @@ test('text and json outputs derive from the stream-json lines as documented', { 
   // result's model_usage_since_last_result.
   const newWriter = 'result_index' in resultLine;
   assert.equal(newWriter, cliAtLeast('2.1.332'));
-  const asJson = (value: unknown) => (newWriter ? JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : JSON.stringify(value));
+  const asJson = (value: unknown) =>
+    newWriter
+      ? JSON.stringify(value)
+          .replace(/\u2028/g, '\\u2028')
+          .replace(/\u2029/g, '\\u2029')
+      : JSON.stringify(value);
   const { model_usage_since_last_result: _sinceLast, ...jsonResult } = resultLine;
-  assert.equal(
-    normalise(json.result.stdout.toString('utf8'), json.home),
-    normalise(`${asJson(jsonResult)}\n`, stream.home),
-  );
+  assert.equal(normalise(json.result.stdout.toString('utf8'), json.home), normalise(`${asJson(jsonResult)}\n`, stream.home));
   // json --verbose: JSON.stringify(array of the lines, less stream_event and task/hook system lines) + "\n".
   // 2.1.332's init advertises one capability more in stream-json runs than in json runs.
   const asInJson = (line: Json): Json =>

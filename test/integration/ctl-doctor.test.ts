@@ -75,7 +75,7 @@ test('metrics are off by default and say so; --json gives the same verdict', asy
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
     const run = await doctor(env);
     assert.equal(run.exitCode, 0, run.stdout.toString() + run.stderr);
-    assert.match(run.stdout.toString(), /\n  metrics: off \(OTEL_METRICS_EXPORTER=none\)\n/);
+    assert.match(run.stdout.toString(), /\n {2}metrics: off \(OTEL_METRICS_EXPORTER=none\)\n/);
     assert.equal(receiver.metrics.length, 0);
 
     const json = await doctor(env, ['--json']);
@@ -148,7 +148,12 @@ test('OTLP/HTTP sent to a gRPC port: a protocol mismatch the other way round', a
     const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: grpcReceiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
     const out = run.stdout.toString();
     assert.equal(run.exitCode, 1, out);
-    assert.match(out, new RegExp(`traces: FAILED: ${grpcReceiver.endpoint}/v1/traces \\(http/protobuf\\): protocol mismatch: sent OTLP/HTTP, but the endpoint answered with HTTP/2 frames`));
+    assert.match(
+      out,
+      new RegExp(
+        `traces: FAILED: ${grpcReceiver.endpoint}/v1/traces \\(http/protobuf\\): protocol mismatch: sent OTLP/HTTP, but the endpoint answered with HTTP/2 frames`,
+      ),
+    );
     assert.equal(grpcReceiver.spans.length, 0);
   });
 });
@@ -158,7 +163,10 @@ test('https:// to a collector without TLS: a TLS error that says so', async () =
     const endpoint = plain.endpoint.replace('http://', 'https://');
     const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, ['--timeout-ms', '1500']);
     assert.equal(run.exitCode, 1);
-    assert.match(run.stdout.toString(), new RegExp(`traces: FAILED: ${endpoint}/v1/traces \\(http/protobuf\\): TLS error: the endpoint is https:// but the server does not speak TLS`));
+    assert.match(
+      run.stdout.toString(),
+      new RegExp(`traces: FAILED: ${endpoint}/v1/traces \\(http/protobuf\\): TLS error: the endpoint is https:// but the server does not speak TLS`),
+    );
   });
 });
 

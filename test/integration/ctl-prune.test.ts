@@ -39,10 +39,13 @@ function runsIn(stateDir: string): string[] {
   return existsSync(root) ? readdirSync(root).sort() : [];
 }
 
-async function withStore(body: (sandbox: Sandbox, stateDir: string, prune: (args?: string[], env?: Record<string, string | undefined>) => Promise<RunResult>) => Promise<void>): Promise<void> {
+async function withStore(
+  body: (sandbox: Sandbox, stateDir: string, prune: (args?: string[], env?: Record<string, string | undefined>) => Promise<RunResult>) => Promise<void>,
+): Promise<void> {
   const sandbox = await makeSandbox({ apiUrl: 'http://127.0.0.1:9' });
   const stateDir = join(sandbox.home, 'state');
-  const prune = (args: string[] = [], env: Record<string, string | undefined> = {}) => runCommand(CTL_BIN, ['prune', ...args], { sandbox, env: { CLAUDE_OTEL_STATE_DIR: stateDir, ...env } });
+  const prune = (args: string[] = [], env: Record<string, string | undefined> = {}) =>
+    runCommand(CTL_BIN, ['prune', ...args], { sandbox, env: { CLAUDE_OTEL_STATE_DIR: stateDir, ...env } });
   try {
     await body(sandbox, stateDir, prune);
   } finally {
@@ -77,8 +80,14 @@ test('runs over the age limit go, delivered or not; younger undelivered runs sta
     assert.match(env.stdout.toString(), /removed c-recent-undelivered \(0\.0 MB\): 5 days old \(limit 2 days\), never delivered/);
     assert.deepEqual(runsIn(stateDir), ['d-recent-delivered']);
     const flag = await prune(['--max-age-days', '0.5', '--json'], { CLAUDE_OTEL_STORE_MAX_AGE_DAYS: '30' });
-    const report = JSON.parse(flag.stdout.toString()) as { removed: { runId: string; reason: string; delivered: boolean }[]; settings: { maxAgeDays: number; maxMb: number } };
-    assert.deepEqual(report.removed.map((r) => [r.runId, r.reason, r.delivered]), [['d-recent-delivered', 'age', true]]);
+    const report = JSON.parse(flag.stdout.toString()) as {
+      removed: { runId: string; reason: string; delivered: boolean }[];
+      settings: { maxAgeDays: number; maxMb: number };
+    };
+    assert.deepEqual(
+      report.removed.map((r) => [r.runId, r.reason, r.delivered]),
+      [['d-recent-delivered', 'age', true]],
+    );
     assert.deepEqual(report.settings, { maxAgeDays: 0.5, maxMb: 200 });
     assert.deepEqual(runsIn(stateDir), []);
 
@@ -145,7 +154,10 @@ test('pruneStore for the wrapper runs at most once an hour', async () => {
     const settings = { maxAgeDays: 30, maxMb: 200 };
     const first = pruneStore({ stateDir, settings, atMostHourly: true });
     assert.equal(first.ran, true);
-    assert.deepEqual(first.removed.map((r) => r.runId), ['ancient']);
+    assert.deepEqual(
+      first.removed.map((r) => r.runId),
+      ['ancient'],
+    );
 
     makeRun(stateDir, { runId: 'ancient-2', ageDays: 100, bytes: 10, delivered: true });
     assert.equal(pruneStore({ stateDir, settings, atMostHourly: true }).ran, false, 'pruned less than an hour ago');

@@ -46,15 +46,23 @@ test('a real session with a commit and a cache rebuild, seen through show, stats
     assert.doesNotMatch(chatRows[0] ?? '', /\[cache rebuild\]/, 'the first call is no rebuild');
     assert.ok((chatRows[1] ?? '').includes(`[cache rebuild] chat ${CLI_DEFAULTS.model}`), chatRows[1]);
 
-    const shownJson = JSON.parse(await ctl(['show', 'last', '--json'])) as { session: { costUsd: number }; costAndTime: { cost: Record<string, number>; rebuilds: number; rebuildCostUsd: number } };
+    const shownJson = JSON.parse(await ctl(['show', 'last', '--json'])) as {
+      session: { costUsd: number };
+      costAndTime: { cost: Record<string, number>; rebuilds: number; rebuildCostUsd: number };
+    };
     const parts = shownJson.costAndTime.cost;
     const sum = (parts.input ?? 0) + (parts.output ?? 0) + (parts.cacheRead ?? 0) + (parts.cacheWrite ?? 0);
     assert.ok(Math.abs(sum - shownJson.session.costUsd) < 1e-9, `components ${sum} add up to ${shownJson.session.costUsd}`);
     assert.equal(shownJson.costAndTime.rebuilds, 1);
     assert.ok(shownJson.costAndTime.rebuildCostUsd > 0 && shownJson.costAndTime.rebuildCostUsd < (parts.cacheWrite ?? 0));
 
-    const byBranch = JSON.parse(await ctl(['stats', '--by', 'branch', '--json'])) as { groups: { key: string; sessions: number; commits: number; rebuilds: number; costUsd: number }[] };
-    assert.deepEqual(byBranch.groups.map((g) => [g.key, g.sessions, g.commits, g.rebuilds]), [['shop@work', 1, 1, 1]]);
+    const byBranch = JSON.parse(await ctl(['stats', '--by', 'branch', '--json'])) as {
+      groups: { key: string; sessions: number; commits: number; rebuilds: number; costUsd: number }[];
+    };
+    assert.deepEqual(
+      byBranch.groups.map((g) => [g.key, g.sessions, g.commits, g.rebuilds]),
+      [['shop@work', 1, 1, 1]],
+    );
     assert.ok(Math.abs((byBranch.groups[0]?.costUsd ?? 0) - shownJson.session.costUsd) < 1e-9);
     const byModel = await ctl(['stats', '--by', 'model']);
     assert.match(byModel, new RegExp(`^${CLI_DEFAULTS.model}\\s+1\\s+2\\s`, 'm'));

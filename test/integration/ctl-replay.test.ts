@@ -13,7 +13,10 @@ import { closedPort } from '../support/otlp-receiver.ts';
 // whole, over either protocol, and never twice.
 
 function script() {
-  return [{ kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo replay me' } }] }, { kind: 'text' as const, text: 'Recorded offline.' }];
+  return [
+    { kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo replay me' } }] },
+    { kind: 'text' as const, text: 'Recorded offline.' },
+  ];
 }
 
 interface StoredCounts {
@@ -48,7 +51,9 @@ async function storedCounts(runDir: string): Promise<StoredCounts> {
 async function recordOffline(s: Scenario): Promise<void> {
   const bare = await s.claude(['-p', 'record this', ...ALLOW_TOOLS]);
   const down = `http://127.0.0.1:${await closedPort()}`;
-  const wrapped = await s.wrapper(['-p', 'record this', ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' } });
+  const wrapped = await s.wrapper(['-p', 'record this', ...ALLOW_TOOLS], {
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' },
+  });
   assert.equal(wrapped.exitCode, bare.exitCode);
   assert.equal(wrapped.stdout.toString(), bare.stdout.toString());
   assert.equal(wrapped.stdout.toString(), 'Recorded offline.\n');
@@ -100,7 +105,10 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
       assert.equal(root.attributes['claude.result.subtype'], 'success');
       assert.equal(root.resource['service.name'], 'claude-otel');
       assert.ok(root.endTimeUnixNano > root.startTimeUnixNano);
-      assert.ok(s.receiver.spans.every((span) => span.traceId === root.traceId), 'one trace');
+      assert.ok(
+        s.receiver.spans.every((span) => span.traceId === root.traceId),
+        'one trace',
+      );
       assert.ok(s.receiver.spans.some((span) => span.name === 'execute_tool Bash' && span.attributes['claude.tool.input_summary'] === 'echo replay me'));
       const names = new Set(s.receiver.logs.map((l) => l.eventName));
       for (const name of ['claude.session.start', 'claude.tool.start', 'claude.tool.end', 'claude.session.end']) assert.ok(names.has(name), name);
@@ -139,7 +147,8 @@ test('two replays at once deliver every chunk exactly once', async () => {
     const [a, b] = await Promise.all([replay(s, ['--json']), replay(s, ['--json'])]);
     assert.equal(a.exitCode, 0, a.stdout.toString() + a.stderr);
     assert.equal(b.exitCode, 0, b.stdout.toString() + b.stderr);
-    const delivered = (r: RunResult) => (JSON.parse(r.stdout.toString()) as { delivered: { runId: string; chunk: string }[] }).delivered.map((d) => `${d.runId}/${d.chunk}`);
+    const delivered = (r: RunResult) =>
+      (JSON.parse(r.stdout.toString()) as { delivered: { runId: string; chunk: string }[] }).delivered.map((d) => `${d.runId}/${d.chunk}`);
     const both = [...delivered(a), ...delivered(b)];
     assert.equal(both.length, 3, `each chunk delivered by one replay: ${both.join(', ')}`);
     assert.equal(new Set(both).size, 3);
@@ -197,9 +206,15 @@ test('collector still down: exit 1 naming the endpoint and the reason; a signal 
     // Traces reach the collector, logs do not: only traces are marked.
     const partial = await replay(s, ['--json'], { OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: down, OTEL_METRICS_EXPORTER: 'none' });
     assert.equal(partial.exitCode, 1);
-    const report = JSON.parse(partial.stdout.toString()) as { ok: boolean; failed: { reason: string; signals: { signal: string; endpoint: string; kind: string }[] }[] };
+    const report = JSON.parse(partial.stdout.toString()) as {
+      ok: boolean;
+      failed: { reason: string; signals: { signal: string; endpoint: string; kind: string }[] }[];
+    };
     assert.equal(report.ok, false);
-    assert.deepEqual(report.failed[0]?.signals.map((f) => [f.signal, f.endpoint, f.kind]), [['logs', down, 'refused']]);
+    assert.deepEqual(
+      report.failed[0]?.signals.map((f) => [f.signal, f.endpoint, f.kind]),
+      [['logs', down, 'refused']],
+    );
     assert.ok(existsSync(join(runDir, 'chunk-0001.traces.delivered')));
     assert.ok(!existsSync(join(runDir, 'chunk-0001.delivered')));
     const spans = s.receiver.spans.length;

@@ -24,7 +24,13 @@ let work: string;
 
 before(async () => {
   s = await startScenario([
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo hello' } }, { name: 'Read', input: { file_path: 'missing.txt' } }] },
+    {
+      kind: 'tools',
+      tools: [
+        { name: 'Bash', input: { command: 'echo hello' } },
+        { name: 'Read', input: { file_path: 'missing.txt' } },
+      ],
+    },
     { kind: 'tools', tools: [{ name: 'Bash', input: { command: EVIL_COMMAND } }] },
     { kind: 'text', text: 'Done.' },
     { kind: 'text', text: 'Again.' },
@@ -151,13 +157,20 @@ test('the report in headless Chromium: charts drawn, not blank, nothing fetched'
     const control = join(work, 'control.html');
     writeFileSync(control, '<!doctype html><img src="http://fetch-probe.invalid/x.png"><p>control</p>');
     assert.equal((await screenshot(control, join(work, 'control.png'), proxy.port)).exitCode, 0);
-    assert.ok(proxy.requests.some((r) => r.includes('fetch-probe.invalid')), `the proxy saw: ${proxy.requests.join(' | ')}`);
+    assert.ok(
+      proxy.requests.some((r) => r.includes('fetch-probe.invalid')),
+      `the proxy saw: ${proxy.requests.join(' | ')}`,
+    );
     proxy.requests.length = 0;
 
     const png = join(work, 'report.png');
     const shot = await screenshot(file, png, proxy.port);
     assert.equal(shot.exitCode, 0, shot.stderr);
-    assert.deepEqual(proxy.requests.filter((r) => !isBrowserService(r)), [], 'the report fetched something');
+    assert.deepEqual(
+      proxy.requests.filter((r) => !isBrowserService(r)),
+      [],
+      'the report fetched something',
+    );
 
     const image = decodePng(readFileSync(png));
     assert.deepEqual([image.width, image.height], [1200, 900]);

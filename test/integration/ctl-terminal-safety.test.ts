@@ -21,11 +21,17 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 test('show, sessions, stats, --json and the HTML report print none of the escape sequences a stored command, error and prompt hold', async () => {
   const command = `echo '${HOSTILE}visible-marker' >&2; exit 3`;
-  const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command } }] }, { kind: 'text', text: 'Done.' }]);
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command } }] },
+    { kind: 'text', text: 'Done.' },
+  ]);
   try {
     const run = await s.wrapper(['-p', `${HOSTILE}prompt-marker`, ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0, run.stderr);
-    const stored = readFileSync(join(s.stateDir, 'sessions', (await import('node:fs')).readdirSync(join(s.stateDir, 'sessions'))[0] ?? '', 'chunk-0001.json'), 'utf8');
+    const stored = readFileSync(
+      join(s.stateDir, 'sessions', (await import('node:fs')).readdirSync(join(s.stateDir, 'sessions'))[0] ?? '', 'chunk-0001.json'),
+      'utf8',
+    );
     assert.match(stored, /\\u001b\]52;c;/, 'the store holds the sequences (as JSON escapes): the test is real');
 
     const ctl = (args: string[]) => runCommand(CTL_BIN, args, { sandbox: s.sandbox, env: s.env() });

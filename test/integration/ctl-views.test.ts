@@ -14,7 +14,14 @@ import type { RunResult, Sandbox } from '../support/claude-run.ts';
 const NO_COLLECTOR = { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_EXPORTER_OTLP_PROTOCOL: undefined };
 
 const SCRIPT = [
-  { kind: 'tools' as const, text: 'Let me look.', tools: [{ name: 'Bash', input: { command: 'echo hello' } }, { name: 'Write', input: { file_path: 'notes.txt', content: 'one\ntwo\n' } }] },
+  {
+    kind: 'tools' as const,
+    text: 'Let me look.',
+    tools: [
+      { name: 'Bash', input: { command: 'echo hello' } },
+      { name: 'Write', input: { file_path: 'notes.txt', content: 'one\ntwo\n' } },
+    ],
+  },
   { kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo failing; exit 3' } }] },
   { kind: 'text' as const, text: 'Done.' },
 ];
@@ -41,7 +48,9 @@ type Attributes = Record<string, string | number | boolean>;
 function storedSessionSpan(runDir: string): Attributes {
   for (const file of readdirSync(runDir).filter((f) => /^chunk-\d+\.json$/.test(f))) {
     const chunk = JSON.parse(readFileSync(join(runDir, file), 'utf8')) as {
-      traces?: { resourceSpans: { scopeSpans: { spans: { name: string; attributes: { key: string; value: Record<string, string | number | boolean> }[] }[] }[] }[] };
+      traces?: {
+        resourceSpans: { scopeSpans: { spans: { name: string; attributes: { key: string; value: Record<string, string | number | boolean> }[] }[] }[] }[];
+      };
     };
     for (const rs of chunk.traces?.resourceSpans ?? []) {
       for (const ss of rs.scopeSpans) {
@@ -133,7 +142,10 @@ test('one session, no collector: sessions, show and stats agree with its session
     const table = await ctlOk(s, ['sessions']);
     const [header, row, ...rest] = table.trimEnd().split('\n');
     assert.equal(rest.length, 0, table);
-    assert.match(header ?? '', /^started\s+id\s+mode\s+model\s+repo@branch\s+duration\s+prompts\s+tools\s+errors\s+tokens\s+cost\s+exit\s+status\s+delivered\s+session id$/);
+    assert.match(
+      header ?? '',
+      /^started\s+id\s+mode\s+model\s+repo@branch\s+duration\s+prompts\s+tools\s+errors\s+tokens\s+cost\s+exit\s+status\s+delivered\s+session id$/,
+    );
     const cells = (row ?? '').split(/\s{2,}/);
     assert.deepEqual(cells.slice(1, 5), [listed.shortId, 'print', listed.model, '-'], 'no git repository');
     assert.deepEqual(cells.slice(6), ['1', '3', '1', listed.tokens.total.toLocaleString('en-US'), `$${listed.costUsd.toFixed(4)}`, '0', 'ok', 'no', sessionId]);
@@ -154,10 +166,19 @@ test('one session, no collector: sessions, show and stats agree with its session
     const failing = lines.findIndex((l) => /Bash echo failing; exit 3\s+3\s/.test(l));
     assert.ok(failing > 0, shown);
     assert.match(lines[failing + 1] ?? '', /✗ Exit code 3 · failing$/);
-    assert.ok(lines.some((l) => /Bash echo hello\s+0\s/.test(l)), shown);
-    assert.ok(lines.some((l) => /Write .*notes\.txt/.test(l)), shown);
+    assert.ok(
+      lines.some((l) => /Bash echo hello\s+0\s/.test(l)),
+      shown,
+    );
+    assert.ok(
+      lines.some((l) => /Write .*notes\.txt/.test(l)),
+      shown,
+    );
     assert.equal(lines.filter((l) => l.includes(`chat ${CLI_DEFAULTS.model}`)).length, 3);
-    assert.ok(lines.every((l) => l.length <= 120), 'fits --width');
+    assert.ok(
+      lines.every((l) => l.length <= 120),
+      'fits --width',
+    );
     assert.doesNotMatch(shown, /\u001b\[/);
 
     // show <prefix> --json: the tree.
@@ -166,10 +187,16 @@ test('one session, no collector: sessions, show and stats agree with its session
     const [root] = shownJson.spans;
     assert.equal(root?.role, 'session');
     assert.equal(root?.exitCode, 0);
-    assert.deepEqual(root?.children.map((c) => c.label), ['prompt 1']);
+    assert.deepEqual(
+      root?.children.map((c) => c.label),
+      ['prompt 1'],
+    );
     const nodes = flatten(shownJson.spans);
     const tools = nodes.filter((n) => n.role === 'tool');
-    assert.deepEqual(tools.map((t) => t.label), ['Bash', 'Write', 'Bash']);
+    assert.deepEqual(
+      tools.map((t) => t.label),
+      ['Bash', 'Write', 'Bash'],
+    );
     const failed = tools.filter((t) => t.isError);
     assert.equal(failed.length, 1);
     assert.equal(failed[0]?.exitCode, 3);
@@ -188,16 +215,37 @@ test('one session, no collector: sessions, show and stats agree with its session
     assert.equal(stats.sessions.count, 1);
     assert.equal(stats.sessions.withErrors, 1);
     assert.equal(stats.sessions.durationMs.p50, listed.durationMs);
-    assert.deepEqual(stats.tools.map((t) => [t.tool, t.calls, t.errors]), [['Bash', 2, 1], ['Write', 1, 0]]);
+    assert.deepEqual(
+      stats.tools.map((t) => [t.tool, t.calls, t.errors]),
+      [
+        ['Bash', 2, 1],
+        ['Write', 1, 0],
+      ],
+    );
     assert.equal(stats.tools[0]?.errorRate, 0.5);
     assert.ok((stats.tools[0]?.durationMs.p95 ?? -1) >= (stats.tools[0]?.durationMs.p50 ?? 0));
-    assert.deepEqual(stats.tokens.map((t) => t.model), [CLI_DEFAULTS.model]);
+    assert.deepEqual(
+      stats.tokens.map((t) => t.model),
+      [CLI_DEFAULTS.model],
+    );
     assert.equal(stats.tokens[0]?.total, listed.tokens.total);
     assert.equal(stats.tokens[0]?.output, span['gen_ai.usage.output_tokens']);
     const near = (a: number | undefined, b: unknown) => Math.abs((a ?? NaN) - Number(b)) < 1e-9;
     assert.ok(near(stats.sessions.costUsd, span['claude.cost_usd']));
-    assert.ok(near(stats.costPerDay.reduce((sum, d) => sum + d.costUsd, 0), span['claude.cost_usd']), 'cost per day adds up');
-    assert.ok(near(stats.costPerModel.reduce((sum, m) => sum + m.costUsd, 0), span['claude.cost_usd']), 'cost per model adds up');
+    assert.ok(
+      near(
+        stats.costPerDay.reduce((sum, d) => sum + d.costUsd, 0),
+        span['claude.cost_usd'],
+      ),
+      'cost per day adds up',
+    );
+    assert.ok(
+      near(
+        stats.costPerModel.reduce((sum, m) => sum + m.costUsd, 0),
+        span['claude.cost_usd'],
+      ),
+      'cost per model adds up',
+    );
 
     // stats, for people.
     const statsText = await ctlOk(s, ['stats', '--since', '1d']);
@@ -211,7 +259,14 @@ test('one session, no collector: sessions, show and stats agree with its session
     const notFound = await ctl(s.sandbox, s.stateDir, ['show', 'ffffffffff']);
     assert.equal(notFound.exitCode, 1);
     assert.equal(notFound.stderr, 'claude-otel-ctl: no session matches "ffffffffff"\n');
-    for (const args of [['sessions', '--since', 'fortnight'], ['sessions', '--limit', '0'], ['stats', '--since', '2026-02-31'], ['show', 'last', '--width', 'x'], ['sessions', '--bogus'], ['show']]) {
+    for (const args of [
+      ['sessions', '--since', 'fortnight'],
+      ['sessions', '--limit', '0'],
+      ['stats', '--since', '2026-02-31'],
+      ['show', 'last', '--width', 'x'],
+      ['sessions', '--bogus'],
+      ['show'],
+    ]) {
       const bad = await ctl(s.sandbox, s.stateDir, args);
       assert.equal(bad.exitCode, 2, `${args.join(' ')}: ${bad.stderr}`);
       assert.ok(oneLine(bad), `${args.join(' ')}: ${bad.stderr}`);
@@ -235,7 +290,10 @@ test('colour on a terminal only, and never with NO_COLOR', async (t) => {
     assert.equal((await s.wrapper(['-p', 'tidy the notes', ...ALLOW_TOOLS], { env: NO_COLLECTOR })).exitCode, 0);
     // `script` runs the command on a pseudo-terminal.
     const onTty = (env: Record<string, string | undefined>) =>
-      runCommand('/usr/bin/script', ['-qec', `'${CTL_BIN}' show last --width 100`, '/dev/null'], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir, TERM: 'xterm', ...env } });
+      runCommand('/usr/bin/script', ['-qec', `'${CTL_BIN}' show last --width 100`, '/dev/null'], {
+        sandbox: s.sandbox,
+        env: { CLAUDE_OTEL_STATE_DIR: s.stateDir, TERM: 'xterm', ...env },
+      });
     const coloured = await onTty({});
     assert.equal(coloured.exitCode, 0, coloured.stderr);
     assert.match(coloured.stdout.toString(), /\u001b\[31m/, 'the failed call in red');
@@ -259,9 +317,16 @@ test('four wrapper sessions at once into one store: all listed; a prefix they sh
     assert.equal(new Set(listed.map((x) => x.sessionId)).size, 4);
     assert.deepEqual(listed.map((x) => x.promptPreview).sort(), ['question 1', 'question 2', 'question 3', 'question 4']);
     const starts = listed.map((x) => Date.parse(x.startTime));
-    assert.deepEqual(starts, [...starts].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => b - a),
+      'newest first',
+    );
     assert.equal((await ctlOk(s, ['sessions'])).trimEnd().split('\n').length, 5);
-    assert.deepEqual((JSON.parse(await ctlOk(s, ['sessions', '--json', '--limit', '2'])) as SessionJson[]).map((x) => x.sessionId), listed.slice(0, 2).map((x) => x.sessionId));
+    assert.deepEqual(
+      (JSON.parse(await ctlOk(s, ['sessions', '--json', '--limit', '2'])) as SessionJson[]).map((x) => x.sessionId),
+      listed.slice(0, 2).map((x) => x.sessionId),
+    );
     assert.equal((JSON.parse(await ctlOk(s, ['stats', '--json'])) as { sessions: { count: number } }).sessions.count, 4);
 
     // Every run id starts with the year: a one-character prefix names all four.
@@ -298,7 +363,10 @@ test('a truncated meta.json or chunk is skipped with a one-line warning, and the
     assert.equal(listing.exitCode, 0);
     assert.equal(listing.stderr, `claude-otel-ctl: warning: skipped ${join(firstDir, 'meta.json')}: it is not valid JSON (truncated or corrupt)\n`);
     const listed = JSON.parse(listing.stdout.toString()) as SessionJson[];
-    assert.deepEqual(listed.map((x) => x.sessionId), [secondId, String(firstSpan['session.id'])]);
+    assert.deepEqual(
+      listed.map((x) => x.sessionId),
+      [secondId, String(firstSpan['session.id'])],
+    );
     // The first session is still described, from its spans.
     assert.equal(listed[1]?.toolCalls, 3);
     assert.equal(listed[1]?.toolErrors, 1);
@@ -318,7 +386,12 @@ test('a truncated meta.json or chunk is skipped with a one-line warning, and the
     assert.equal(stats.exitCode, 0);
     assert.match(stats.stdout.toString(), /: 2 sessions/);
     assert.equal(stats.stderr.trimEnd().split('\n').length, 2, stats.stderr);
-    assert.ok(stats.stderr.split('\n').filter(Boolean).every((l) => l.startsWith('claude-otel-ctl: warning: skipped ')));
+    assert.ok(
+      stats.stderr
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('claude-otel-ctl: warning: skipped ')),
+    );
   } finally {
     await s.close();
   }
@@ -335,7 +408,10 @@ test('thousands of sessions reach a pipe whole, and a reader that stops early is
     const listed = JSON.parse(await ctlOk(s, ['sessions', '--json'])) as SessionJson[];
     assert.equal(listed.length, 2501);
     assert.equal((await ctlOk(s, ['sessions'])).trimEnd().split('\n').length, 2502);
-    const head = await runCommand('/bin/bash', ['-o', 'pipefail', '-c', `'${CTL_BIN}' sessions --json | head -c 100 >/dev/null`], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
+    const head = await runCommand('/bin/bash', ['-o', 'pipefail', '-c', `'${CTL_BIN}' sessions --json | head -c 100 >/dev/null`], {
+      sandbox: s.sandbox,
+      env: { CLAUDE_OTEL_STATE_DIR: s.stateDir },
+    });
     assert.equal(head.exitCode, 0, head.stderr);
     assert.equal(head.stderr, '');
   } finally {
@@ -351,7 +427,10 @@ test('CLAUDE_OTEL_STORE=off keeps no session; the commands say nothing is record
     assert.equal(run.stdout.toString(), 'not kept\n');
     // The store keeps nothing; the wrapper's debug log (export failures) may still be there.
     const left = existsSync(s.stateDir) ? readdirSync(s.stateDir) : [];
-    assert.deepEqual(left.filter((f) => f !== 'claude-otel.log'), []);
+    assert.deepEqual(
+      left.filter((f) => f !== 'claude-otel.log'),
+      [],
+    );
     const message = `no sessions recorded yet (state dir: ${s.stateDir})\n`;
     assert.equal(await ctlOk(s, ['sessions']), message);
     assert.equal(await ctlOk(s, ['stats']), message);

@@ -24,27 +24,42 @@ async function sameAsBare(s: Scenario, env: Record<string, string | undefined>):
 }
 
 test('CLAUDE_OTEL_DEBUG=1 with a digits pattern or an endpoint holding a quote: claude runs, same output and exit code', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'first' }, { kind: 'text', text: 'first' }, { kind: 'text', text: 'second' }, { kind: 'text', text: 'second' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'first' },
+    { kind: 'text', text: 'first' },
+    { kind: 'text', text: 'second' },
+    { kind: 'text', text: 'second' },
+  ]);
   try {
     const digits = await sameAsBare(s, { CLAUDE_OTEL_DEBUG: '1', CLAUDE_OTEL_REDACT: '[0-9]{5,}' });
-    const lines = digits.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; flushTimeoutMs?: unknown });
+    const lines = digits
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; flushTimeoutMs?: unknown });
     const configuration = lines.find((l) => l.msg === 'configuration');
     assert.equal(configuration?.flushTimeoutMs, 1000, 'numbers are not redacted text');
-    const quoted = await sameAsBare(s, { CLAUDE_OTEL_DEBUG: '1', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}/"x`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+    const quoted = await sameAsBare(s, {
+      CLAUDE_OTEL_DEBUG: '1',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}/"x`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    });
     for (const line of quoted.trim().split('\n')) JSON.parse(line);
   } finally {
     await s.close();
   }
 });
 
-test('a failure inside the telemetry path (a tool input nested 200,000 deep) leaves claude\'s stdout and exit code as they are', async () => {
+test("a failure inside the telemetry path (a tool input nested 200,000 deep) leaves claude's stdout and exit code as they are", async () => {
   const s = await startScenario([]);
   try {
     const recorded = await readFile(new URL('../fixtures/streams/formats/three-tools.stream-json-verbose.jsonl', import.meta.url), 'utf8');
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     const lines = recorded.trimEnd().split('\n');
     const hostile = lines.map((line) => line.replace(/"input":\{"command":"[^"]*"/, `"input":{"command":${deep}`));
-    assert.ok(hostile.some((line, i) => line !== lines[i]), 'a tool input was replaced');
+    assert.ok(
+      hostile.some((line, i) => line !== lines[i]),
+      'a tool input was replaced',
+    );
     const output = join(s.sandbox.home, 'hostile.jsonl');
     await writeFile(output, `${hostile.join('\n')}\n`);
     const fake = join(s.sandbox.home, 'fake-claude');
@@ -78,7 +93,11 @@ test('doctor never prints the password of a https://user:password@host endpoint,
       for (const json of [[], ['--json']]) {
         const run = await runCommand(CTL_BIN, ['doctor', '--timeout-ms', '3000', ...json], {
           sandbox: s.sandbox,
-          env: s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer%20doctor-header-secret-value' }),
+          env: s.env({
+            OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+            OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+            OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer%20doctor-header-secret-value',
+          }),
         });
         const all = run.stdout.toString() + run.stderr;
         assert.doesNotMatch(all, new RegExp(PASSWORD));
@@ -99,10 +118,15 @@ test('replay never prints the password of the endpoint, delivering or failing', 
   const receiver = await startOtlpReceiver({ protocol: 'http/protobuf' });
   try {
     const down = `http://127.0.0.1:${await closedPort()}`;
-    const recorded = await s.wrapper(['-p', 'go'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000', CLAUDE_OTEL_RETRY_UNDELIVERED: 'off' } });
+    const recorded = await s.wrapper(['-p', 'go'], {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000', CLAUDE_OTEL_RETRY_UNDELIVERED: 'off' },
+    });
     assert.equal(recorded.exitCode, 0);
     const replay = (endpoint: string, json: string[]) =>
-      runCommand(CTL_BIN, ['replay', ...json], { sandbox: s.sandbox, env: s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }) });
+      runCommand(CTL_BIN, ['replay', ...json], {
+        sandbox: s.sandbox,
+        env: s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }),
+      });
     const failing = await replay(down.replace('http://', `http://u:${PASSWORD}@`), []);
     assert.equal(failing.exitCode, 1);
     assert.match(failing.stdout.toString(), /not delivered/);

@@ -92,8 +92,13 @@ test('interactive: the person’s wait before a prompt and on a permission promp
     const chats = spansNamed(childrenOf(spans, first), 'chat').sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
     assert.equal(chats.length, 2);
     const input = JSON.parse(String(chats[0]?.attributes['gen_ai.input.messages'])) as { role: string; parts: { type: string; content?: string }[] }[];
-    assert.ok(input.some((m) => m.role === 'user' && m.parts.some((p) => p.content === 'write the file')), JSON.stringify(input));
-    const output = JSON.parse(String(chats[0]?.attributes['gen_ai.output.messages'])) as { parts: { type: string; name?: string; arguments?: { command?: string } }[] }[];
+    assert.ok(
+      input.some((m) => m.role === 'user' && m.parts.some((p) => p.content === 'write the file')),
+      JSON.stringify(input),
+    );
+    const output = JSON.parse(String(chats[0]?.attributes['gen_ai.output.messages'])) as {
+      parts: { type: string; name?: string; arguments?: { command?: string } }[];
+    }[];
     assert.equal(output[0]?.parts[0]?.type, 'tool_call');
     assert.equal(output[0]?.parts[0]?.arguments?.command, 'printf [REDACTED] > f.txt');
     const secondInput = JSON.parse(String(chats[1]?.attributes['gen_ai.input.messages'])) as { role: string; parts: { type: string; id?: string }[] }[];

@@ -32,19 +32,31 @@ function metric(metrics: ReceivedMetric[], name: string): ReceivedMetric {
 test('cost by component adds up on every span; a call after an idle gap longer than the cache lifetime is a rebuild', async () => {
   const s = await startScenario([
     // The first call writes the context to the cache; the tool then idles longer than CLAUDE_OTEL_CACHE_TTL_S.
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'sleep 2' } }], usage: { input_tokens: 100, output_tokens: 30, cache_read_input_tokens: 0, cache_creation_input_tokens: 2000 } },
+    {
+      kind: 'tools',
+      tools: [{ name: 'Bash', input: { command: 'sleep 2' } }],
+      usage: { input_tokens: 100, output_tokens: 30, cache_read_input_tokens: 0, cache_creation_input_tokens: 2000 },
+    },
     // The cache expired: this call writes its whole context again, 1-hour writes for part of it.
     {
       kind: 'text',
       text: 'Slept.',
-      usage: { input_tokens: 50, output_tokens: 12, cache_read_input_tokens: 100, cache_creation_input_tokens: 3000, cache_creation: { ephemeral_5m_input_tokens: 2000, ephemeral_1h_input_tokens: 1000 } },
+      usage: {
+        input_tokens: 50,
+        output_tokens: 12,
+        cache_read_input_tokens: 100,
+        cache_creation_input_tokens: 3000,
+        cache_creation: { ephemeral_5m_input_tokens: 2000, ephemeral_1h_input_tokens: 1000 },
+      },
     },
   ]);
   try {
     // A git work tree: its name is an attribute of the session metrics.
     execFileSync('git', ['init', '-q'], { cwd: s.sandbox.cwd });
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'start'], { cwd: s.sandbox.cwd });
-    const run = await s.wrapper(['-p', 'sleep a little', '--output-format', 'json', ...ALLOW_TOOLS], { env: { CLAUDE_OTEL_CACHE_TTL_S: '1', OTEL_METRICS_EXPORTER: 'otlp' } });
+    const run = await s.wrapper(['-p', 'sleep a little', '--output-format', 'json', ...ALLOW_TOOLS], {
+      env: { CLAUDE_OTEL_CACHE_TTL_S: '1', OTEL_METRICS_EXPORTER: 'otlp' },
+    });
     assert.equal(run.exitCode, 0, run.stderr);
     const claudeTotal = (JSON.parse(run.stdout.toString()) as { total_cost_usd: number }).total_cost_usd;
     const root = await waitForSession(s.receiver);
@@ -75,7 +87,13 @@ test('cost by component adds up on every span; a call after an idle gap longer t
     // Today's names by default, and no content.
     assert.equal(intAttr(second, 'gen_ai.usage.cache_creation.input_tokens'), 3000);
     for (const span of s.receiver.spans) {
-      for (const key of ['gen_ai.usage.cache_write.input_tokens', 'gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.tool.call.arguments', 'gen_ai.tool.call.result']) {
+      for (const key of [
+        'gen_ai.usage.cache_write.input_tokens',
+        'gen_ai.input.messages',
+        'gen_ai.output.messages',
+        'gen_ai.tool.call.arguments',
+        'gen_ai.tool.call.result',
+      ]) {
         assert.equal(span.attributes[key], undefined, `${span.name} has no ${key}`);
       }
     }
@@ -86,7 +104,10 @@ test('cost by component adds up on every span; a call after an idle gap longer t
     assert.deepEqual([...new Set(cost.map((p) => p.attributes['claude.cost.component']))].sort(), ['cache_read', 'cache_write', 'input', 'output']);
     const costSum = cost.reduce((sum, p) => sum + (p.value ?? 0), 0);
     assert.ok(Math.abs(costSum - num(root, 'claude.cost_usd')) < 1e-9);
-    assert.equal(metric(metrics, 'claude.cache.rebuilds').dataPoints.reduce((n, p) => n + (p.value ?? 0), 0), 1);
+    assert.equal(
+      metric(metrics, 'claude.cache.rebuilds').dataPoints.reduce((n, p) => n + (p.value ?? 0), 0),
+      1,
+    );
     assert.equal(root.attributes['vcs.repository.name'], 'project');
     assert.equal(metric(metrics, 'claude.session.count').dataPoints[0]?.attributes['vcs.repository.name'], 'project');
     assert.equal(metric(metrics, 'claude.session.duration').dataPoints[0]?.attributes['vcs.repository.name'], 'project');
@@ -122,28 +143,46 @@ test('OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental and CLAUDE_OTEL_L
     }
 
     assert.deepEqual(JSON.parse(String(first.attributes['gen_ai.input.messages'])), [{ role: 'user', parts: [{ type: 'text', content: 'run the check' }] }]);
-    const firstOut = JSON.parse(String(first.attributes['gen_ai.output.messages'])) as { role: string; parts: { type: string; id?: string; name?: string; arguments?: { command?: string } }[]; finish_reason: string }[];
+    const firstOut = JSON.parse(String(first.attributes['gen_ai.output.messages'])) as {
+      role: string;
+      parts: { type: string; id?: string; name?: string; arguments?: { command?: string } }[];
+      finish_reason: string;
+    }[];
     assert.equal(firstOut.length, 1);
     assert.equal(firstOut[0]?.role, 'assistant');
     assert.equal(firstOut[0]?.finish_reason, 'tool_use');
-    assert.deepEqual(firstOut[0]?.parts.map((p) => p.type), ['text', 'tool_call']);
+    assert.deepEqual(
+      firstOut[0]?.parts.map((p) => p.type),
+      ['text', 'tool_call'],
+    );
     const call = firstOut[0]?.parts[1];
     assert.equal(call?.name, 'Bash');
     assert.equal(call?.arguments?.command, 'echo [REDACTED] >/dev/null; printf done');
 
-    const secondIn = JSON.parse(String(second.attributes['gen_ai.input.messages'])) as { role: string; parts: { type: string; id: string; response: unknown }[] }[];
-    assert.deepEqual(secondIn.map((m) => m.role), ['tool']);
+    const secondIn = JSON.parse(String(second.attributes['gen_ai.input.messages'])) as {
+      role: string;
+      parts: { type: string; id: string; response: unknown }[];
+    }[];
+    assert.deepEqual(
+      secondIn.map((m) => m.role),
+      ['tool'],
+    );
     assert.equal(secondIn[0]?.parts[0]?.type, 'tool_call_response');
     assert.equal(secondIn[0]?.parts[0]?.id, call?.id);
     assert.match(JSON.stringify(secondIn[0]?.parts[0]?.response), /done/);
-    assert.deepEqual(JSON.parse(String(second.attributes['gen_ai.output.messages'])), [{ role: 'assistant', parts: [{ type: 'text', content: 'All done.' }], finish_reason: 'end_turn' }]);
+    assert.deepEqual(JSON.parse(String(second.attributes['gen_ai.output.messages'])), [
+      { role: 'assistant', parts: [{ type: 'text', content: 'All done.' }], finish_reason: 'end_turn' },
+    ]);
 
     const [bash] = spansNamed(spans, 'execute_tool');
     assert.ok(bash);
     assert.deepEqual(JSON.parse(String(bash.attributes['gen_ai.tool.call.arguments'])), { command: 'echo [REDACTED] >/dev/null; printf done' });
     assert.match(String(bash.attributes['gen_ai.tool.call.result']), /done/);
     await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === 'claude.session.count'), 15_000);
-    assert.ok(!JSON.stringify(s.receiver.spans, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes('PLANTEDSECRET'), 'the secret is nowhere');
+    assert.ok(
+      !JSON.stringify(s.receiver.spans, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes('PLANTEDSECRET'),
+      'the secret is nowhere',
+    );
 
     const metrics = s.receiver.metrics;
     for (const name of [
@@ -157,10 +196,19 @@ test('OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental and CLAUDE_OTEL_L
       'gen_ai.invoke_agent.duration',
       'gen_ai.execute_tool.duration',
     ]) {
-      assert.ok(metrics.some((m) => m.name === name), `metric ${name}`);
+      assert.ok(
+        metrics.some((m) => m.name === name),
+        `metric ${name}`,
+      );
     }
-    assert.equal(metric(metrics, 'gen_ai.client.inference.usage.input_tokens').dataPoints.reduce((n, p) => n + (p.value ?? 0), 0), intAttr(root, 'gen_ai.usage.input_tokens'));
-    assert.equal(metric(metrics, 'gen_ai.client.operation.duration').dataPoints.reduce((n, p) => n + (p.count ?? 0), 0), 2);
+    assert.equal(
+      metric(metrics, 'gen_ai.client.inference.usage.input_tokens').dataPoints.reduce((n, p) => n + (p.value ?? 0), 0),
+      intAttr(root, 'gen_ai.usage.input_tokens'),
+    );
+    assert.equal(
+      metric(metrics, 'gen_ai.client.operation.duration').dataPoints.reduce((n, p) => n + (p.count ?? 0), 0),
+      2,
+    );
     assert.equal(metric(metrics, 'gen_ai.execute_tool.duration').dataPoints[0]?.attributes['gen_ai.tool.name'], 'Bash');
     assert.ok(!metrics.some((m) => m.name === 'gen_ai.client.token.usage'), 'the old histogram is not emitted with the opt-in');
   } finally {

@@ -22,17 +22,24 @@ async function fakeClaude(s: Scenario, name: string, script: string): Promise<st
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-test('bytes that are not UTF-8 on claude\'s stdout reach the user\'s stdout byte for byte', async () => {
+test("bytes that are not UTF-8 on claude's stdout reach the user's stdout byte for byte", async () => {
   const s = await startScenario([]);
   try {
-    const recorded = readFileSync(new URL('../fixtures/streams/formats/three-tools.stream-json-verbose.jsonl', import.meta.url), 'utf8').trimEnd().split('\n');
+    const recorded = readFileSync(new URL('../fixtures/streams/formats/three-tools.stream-json-verbose.jsonl', import.meta.url), 'utf8')
+      .trimEnd()
+      .split('\n');
     const data = join(s.sandbox.home, 'out.bin');
     // Not UTF-8: a lone continuation byte, 0xff, a cut multi-byte sequence, between valid stream-json lines.
     const noise = Buffer.from([0x6a, 0x75, 0x6e, 0x6b, 0xff, 0xfe, 0x80, 0xc3, 0x28, 0xe2, 0x82, 0x0a]);
-    await writeFile(data, Buffer.concat([Buffer.from(`${recorded[0]}\n`), noise, Buffer.from(`${recorded.slice(1).join('\n')}\n`), Buffer.from([0xf0, 0x9f, 0x98])]));
+    await writeFile(
+      data,
+      Buffer.concat([Buffer.from(`${recorded[0]}\n`), noise, Buffer.from(`${recorded.slice(1).join('\n')}\n`), Buffer.from([0xf0, 0x9f, 0x98])]),
+    );
     const fake = await fakeClaude(s, 'fake-claude', `cat '${data}'\nexit 2`);
     const bare = await runCommand(fake, [], { sandbox: s.sandbox });
-    const wrapped = await s.wrapper(['-p', 'go', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'], { env: { CLAUDE_OTEL_CLAUDE_BIN: fake } });
+    const wrapped = await s.wrapper(['-p', 'go', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'], {
+      env: { CLAUDE_OTEL_CLAUDE_BIN: fake },
+    });
     assert.equal(wrapped.exitCode, 2);
     assert.ok(wrapped.stdout.equals(bare.stdout), 'stream-json: every byte as claude wrote it');
     const text = await s.wrapper(['-p', 'go'], { env: { CLAUDE_OTEL_CLAUDE_BIN: fake } });
@@ -45,19 +52,28 @@ test('bytes that are not UTF-8 on claude\'s stdout reach the user\'s stdout byte
   }
 });
 
-test('a line over 64 MB passes through byte for byte, unparsed, and the exit status is claude\'s', async () => {
+test("a line over 64 MB passes through byte for byte, unparsed, and the exit status is claude's", async () => {
   const s = await startScenario([]);
   try {
-    const recorded = readFileSync(new URL('../fixtures/streams/formats/three-tools.stream-json-verbose.jsonl', import.meta.url), 'utf8').trimEnd().split('\n');
+    const recorded = readFileSync(new URL('../fixtures/streams/formats/three-tools.stream-json-verbose.jsonl', import.meta.url), 'utf8')
+      .trimEnd()
+      .split('\n');
     const head = join(s.sandbox.home, 'head.jsonl');
     const tail = join(s.sandbox.home, 'tail.jsonl');
     await writeFile(head, `${recorded.slice(0, 2).join('\n')}\n`);
     await writeFile(tail, `\n${recorded.slice(2).join('\n')}\n`);
     // A 70 MB line in the middle (as a tool result that large would be), written in pieces.
-    const fake = await fakeClaude(s, 'fake-claude', `cat '${head}'\nprintf '{"type":"user","big":"'\nhead -c 70000000 /dev/zero | tr '\\0' 'x'\nprintf '"}'\ncat '${tail}'\nexit 3`);
+    const fake = await fakeClaude(
+      s,
+      'fake-claude',
+      `cat '${head}'\nprintf '{"type":"user","big":"'\nhead -c 70000000 /dev/zero | tr '\\0' 'x'\nprintf '"}'\ncat '${tail}'\nexit 3`,
+    );
     const bare = await runCommand(fake, [], { sandbox: s.sandbox });
     assert.ok(bare.stdout.length > 70_000_000);
-    for (const args of [['--output-format', 'stream-json', '--verbose'], ['--output-format', 'stream-json', '--verbose', '--include-partial-messages']]) {
+    for (const args of [
+      ['--output-format', 'stream-json', '--verbose'],
+      ['--output-format', 'stream-json', '--verbose', '--include-partial-messages'],
+    ]) {
       const wrapped = await s.wrapper(['-p', 'go', ...args], { env: { CLAUDE_OTEL_CLAUDE_BIN: fake } });
       assert.equal(wrapped.exitCode, 3, wrapped.stderr.slice(0, 500));
       assert.equal(wrapped.stderr, '');
@@ -73,12 +89,20 @@ test('a line over 64 MB passes through byte for byte, unparsed, and the exit sta
 });
 
 /** Starts `file`, lets `kill` end it (or its claude), and reports how a Node caller saw it end. */
-function endedBy(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, kill: (pid: number) => void | Promise<void>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function endedBy(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  kill: (pid: number) => void | Promise<void>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   child.stdout.resume();
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stderr })),
+  );
   void Promise.resolve(kill(child.pid ?? 0));
   return closed;
 }
@@ -157,7 +181,10 @@ test('runClaude() reports the signal that ended claude and never signals its hos
   try {
     const fake = await fakeClaude(s, 'fake-claude', 'kill -TERM $$');
     const host = fileURLToPath(new URL('../support/host-program.ts', import.meta.url));
-    const run = await runCommand(process.execPath, ['--import', import.meta.resolve('tsx'), host], { sandbox: s.sandbox, env: s.env({ HOST_PROVIDERS: 'none', CLAUDE_OTEL_CLAUDE_BIN: fake }) });
+    const run = await runCommand(process.execPath, ['--import', import.meta.resolve('tsx'), host], {
+      sandbox: s.sandbox,
+      env: s.env({ HOST_PROVIDERS: 'none', CLAUDE_OTEL_CLAUDE_BIN: fake }),
+    });
     assert.equal(run.signal, undefined, 'the host was not signalled');
     assert.equal(run.exitCode, 0, run.stderr);
     const out = JSON.parse(run.stdout.toString()) as { result: { exitCode: number; signal: string } };

@@ -16,7 +16,15 @@ import { WRAPPER_BIN } from '../support/scenario.ts';
 // Bash tool), in a linked worktree, on a detached HEAD, and outside any repository.
 
 const ORIGIN = 'https://user:secret@example.invalid/org/repo.git';
-const GIT_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
+const GIT_ENV = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+};
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
@@ -46,7 +54,9 @@ function filesUnder(dir: string): string[] {
 }
 
 function gitAttributeKeys(attributes: Record<string, unknown>): string[] {
-  return Object.keys(attributes).filter((k) => k.startsWith('vcs.') || k.startsWith('claude.git.')).sort();
+  return Object.keys(attributes)
+    .filter((k) => k.startsWith('vcs.') || k.startsWith('claude.git.'))
+    .sort();
 }
 
 async function ctlJson(s: Scenario, args: string[]): Promise<unknown> {
@@ -55,9 +65,12 @@ async function ctlJson(s: Scenario, args: string[]): Promise<unknown> {
   return JSON.parse(run.stdout.toString());
 }
 
-test('a session on a named branch that commits through Bash: every git field, and the origin\'s credentials nowhere', async () => {
+test("a session on a named branch that commits through Bash: every git field, and the origin's credentials nowhere", async () => {
   const s = await startScenario([
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo made > made.txt && git add made.txt && git commit -q -m "from claude" && echo committed' } }] },
+    {
+      kind: 'tools',
+      tools: [{ name: 'Bash', input: { command: 'echo made > made.txt && git add made.txt && git commit -q -m "from claude" && echo committed' } }],
+    },
     { kind: 'text', text: 'Committed.' },
   ]);
   try {
@@ -128,7 +141,7 @@ test('a session on a named branch that commits through Bash: every git field, an
   }
 });
 
-test('a linked worktree: worktree=true, its own branch, the main repository\'s name', async () => {
+test("a linked worktree: worktree=true, its own branch, the main repository's name", async () => {
   const s = await startScenario([{ kind: 'text', text: 'ok' }]);
   try {
     const main = join(s.sandbox.home, 'main-checkout');
@@ -197,7 +210,14 @@ test('in GitHub Actions: the vcs.* attributes stay on the resource, the span add
   try {
     const start = initRepo(s.sandbox.cwd, 'work');
     git(s.sandbox.cwd, 'remote', 'add', 'origin', ORIGIN);
-    const ci = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'org/from-ci', GITHUB_SHA: start, GITHUB_REF_NAME: 'work', GITHUB_RUN_ID: '42', GITHUB_WORKFLOW: 'test' };
+    const ci = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: 'org/from-ci',
+      GITHUB_SHA: start,
+      GITHUB_REF_NAME: 'work',
+      GITHUB_RUN_ID: '42',
+      GITHUB_WORKFLOW: 'test',
+    };
     const run = await s.wrapper(['-p', 'hi'], { env: ci });
     assert.equal(run.exitCode, 0, run.stderr);
     const root = await waitForSession(s.receiver);
@@ -222,7 +242,11 @@ test('interactive mode (the terminal UI in tmux): the same git fields, the commi
   mkdirSync(tmp, { recursive: true });
   const start = initRepo(s.sandbox.cwd, 'ui-branch');
   git(s.sandbox.cwd, 'remote', 'add', 'origin', ORIGIN);
-  const terminal = TmuxTerminal.start(WRAPPER_BIN, [...DEFAULT_PERMISSION_MODE_ARGS, '--allowedTools', 'Bash'], { cwd: s.sandbox.cwd, env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp }, dir: s.sandbox.home });
+  const terminal = TmuxTerminal.start(WRAPPER_BIN, [...DEFAULT_PERMISSION_MODE_ARGS, '--allowedTools', 'Bash'], {
+    cwd: s.sandbox.cwd,
+    env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp },
+    dir: s.sandbox.home,
+  });
   try {
     await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('commit a file');

@@ -2,13 +2,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, WRAPPER_BIN, CLAUDE_CLI_VERSION, CLI_DEFAULTS, cliAtLeast } from '../support/scenario.ts';
+import {
+  startScenario,
+  waitForSession,
+  childrenOf,
+  spansNamed,
+  intAttr,
+  WRAPPER_BIN,
+  CLAUDE_CLI_VERSION,
+  CLI_DEFAULTS,
+  cliAtLeast,
+} from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 
 // Interactive mode on the real CLI's terminal UI, driven in tmux: the screen is claude's
 // own, and the trace comes from the hooks and the transcript.
-
 
 /** The wrapper's hook spools in a temporary directory (claude keeps its own things there too). */
 function spoolDirs(tmp: string): string[] {
@@ -83,7 +92,10 @@ test('two prompts in the terminal UI: the screen is claude’s, the trace has bo
     assert.ok(first.endTimeUnixNano <= second.startTimeUnixNano, 'the turns follow each other');
 
     const firstChats = spansNamed(childrenOf(spans, first), 'chat');
-    assert.deepEqual(firstChats.map((c) => intAttr(c, 'gen_ai.usage.output_tokens')).sort((a, b) => a - b), [12, 30]);
+    assert.deepEqual(
+      firstChats.map((c) => intAttr(c, 'gen_ai.usage.output_tokens')).sort((a, b) => a - b),
+      [12, 30],
+    );
     for (const chat of firstChats) {
       assert.equal(chat.name, `chat ${CLI_DEFAULTS.model}`);
       assert.equal(intAttr(chat, 'gen_ai.usage.input_tokens'), 120 + 50 + 7);
@@ -103,7 +115,10 @@ test('two prompts in the terminal UI: the screen is claude’s, the trace has bo
     assert.ok(intAttr(bash, 'claude.tool.duration_ms') > 0, 'the hook’s duration');
 
     const secondChats = spansNamed(childrenOf(spans, second), 'chat');
-    assert.deepEqual(secondChats.map((c) => intAttr(c, 'gen_ai.usage.output_tokens')), [12]);
+    assert.deepEqual(
+      secondChats.map((c) => intAttr(c, 'gen_ai.usage.output_tokens')),
+      [12],
+    );
     assert.equal(intAttr(root, 'gen_ai.usage.output_tokens'), 30 + 12 + 12);
 
     await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'), 15_000);
@@ -169,11 +184,17 @@ test('/clear starts a new session: two traces, each with its own session id; a -
     assert.notEqual(one.traceId, two.traceId);
     assert.notEqual(one.attributes['session.id'], two.attributes['session.id']);
     assert.ok(one.endTimeUnixNano <= two.startTimeUnixNano, 'the first session ends before the second starts');
-    for (const [root, text] of [[one, 'first'], [two, 'second']] as const) {
+    for (const [root, text] of [
+      [one, 'first'],
+      [two, 'second'],
+    ] as const) {
       assert.equal(root.attributes['claude.mode'], 'interactive');
       assert.equal(root.attributes['gen_ai.request.model'], CLI_DEFAULTS.initModel);
       const prompts = childrenOf(s.receiver.spans, root);
-      assert.deepEqual(prompts.map((p) => p.attributes['claude.prompt.preview']), [text]);
+      assert.deepEqual(
+        prompts.map((p) => p.attributes['claude.prompt.preview']),
+        [text],
+      );
       const [prompt] = prompts;
       assert.ok(prompt);
       assert.equal(intAttr(prompt, 'claude.prompt.index'), 1);
@@ -182,7 +203,9 @@ test('/clear starts a new session: two traces, each with its own session id; a -
     assert.equal(readFileSync(hookLog, 'utf8'), 'flag\nflag\n', 'the hook from the user’s --settings fired');
     // The local store: one run per session.
     const sessionsDir = join(s.stateDir, 'sessions');
-    const metas = readdirSync(sessionsDir).map((run) => JSON.parse(readFileSync(join(sessionsDir, run, 'meta.json'), 'utf8')) as { sessionId: string; mode: string; prompts: number });
+    const metas = readdirSync(sessionsDir).map(
+      (run) => JSON.parse(readFileSync(join(sessionsDir, run, 'meta.json'), 'utf8')) as { sessionId: string; mode: string; prompts: number },
+    );
     assert.deepEqual(
       metas.map((m) => [m.sessionId, m.mode, m.prompts]).sort(),
       [one, two].map((root) => [root.attributes['session.id'], 'interactive', 1]).sort(),
@@ -307,7 +330,10 @@ test('an inbound TRACEPARENT makes the interactive session a child of the caller
     assert.equal(root.traceId, callerTrace);
     assert.equal(root.parentSpanId, callerSpan);
     assert.equal(root.attributes['claude.mode'], 'interactive');
-    assert.ok(s.receiver.spans.every((x) => x.traceId === callerTrace), 'every span in the given trace');
+    assert.ok(
+      s.receiver.spans.every((x) => x.traceId === callerTrace),
+      'every span in the given trace',
+    );
     assert.equal(readFileSync(join(s.sandbox.cwd, 'tp.txt'), 'utf8'), `00-${callerTrace}-${root.spanId}-01`);
   } finally {
     terminal.close();

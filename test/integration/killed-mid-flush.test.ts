@@ -7,7 +7,7 @@ import { startScenario, ALLOW_TOOLS, CTL_BIN, WRAPPER_BIN } from '../support/sce
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand, startCommand } from '../support/claude-run.ts';
 import { startOtlpReceiver } from '../support/otlp-receiver.ts';
-import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
+import { TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 
 // When claude exits, the session is complete in the local store before the wrapper waits on
 // the collector. A SIGTERM that reaches the wrapper while it waits (a CI time-out, the Agent
@@ -15,7 +15,10 @@ import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../supp
 // once: by `claude-otel-ctl replay` or by the next run.
 
 function script(answer: string) {
-  return [{ kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: `echo ${answer}` } }] }, { kind: 'text' as const, text: answer }];
+  return [
+    { kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: `echo ${answer}` } }] },
+    { kind: 'text' as const, text: answer },
+  ];
 }
 
 interface KilledRun {
@@ -51,9 +54,14 @@ async function killMidFlush(s: Scenario, answer: string): Promise<KilledRun> {
   const meta = JSON.parse(await readFile(join(runDir, 'meta.json'), 'utf8')) as { traceId: string; exitCode: number; endTime: number };
   assert.equal(meta.exitCode, 0, 'meta.json describes the whole session');
   assert.ok(meta.endTime > 0);
-  const chunk = JSON.parse(await readFile(join(runDir, 'chunk-0001.json'), 'utf8')) as { traces: { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] } };
+  const chunk = JSON.parse(await readFile(join(runDir, 'chunk-0001.json'), 'utf8')) as {
+    traces: { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] };
+  };
   const spans = chunk.traces.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((sc) => sc.spans));
-  assert.ok(spans.some((x) => x.name === 'claude.session'), 'the stored chunk holds the whole trace, root span included');
+  assert.ok(
+    spans.some((x) => x.name === 'claude.session'),
+    'the stored chunk holds the whole trace, root span included',
+  );
   assert.ok(!existsSync(join(runDir, 'chunk-0001.delivered')), 'not marked delivered');
   assert.ok(existsSync(join(s.stateDir, 'undelivered')), 'the store is marked as holding an undelivered session');
   return { runDir, traceId: meta.traceId, storedSpans: spans.length };
@@ -133,7 +141,10 @@ test('interactive mode: SIGTERM while the wrapper waits on the collector; the st
     assert.equal(meta.prompts, 1, 'meta.json describes the whole session');
     const chunks = (await readdir(runDir)).filter((f) => /^chunk-\d+\.json$/.test(f));
     assert.ok(chunks.length > 0);
-    assert.ok(chunks.some((c) => !existsSync(join(runDir, c.replace(/\.json$/, '.delivered')))), 'not marked delivered');
+    assert.ok(
+      chunks.some((c) => !existsSync(join(runDir, c.replace(/\.json$/, '.delivered')))),
+      'not marked delivered',
+    );
     assert.ok(existsSync(join(s.stateDir, 'undelivered')));
 
     const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env() });

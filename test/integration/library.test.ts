@@ -18,7 +18,10 @@ interface HostOutput {
 }
 
 test('a host program with its own provider finds the session under its span', async () => {
-  const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > tp.txt' } }] }, { kind: 'text', text: 'The answer.' }]);
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > tp.txt' } }] },
+    { kind: 'text', text: 'The answer.' },
+  ]);
   try {
     const run = await runCommand(process.execPath, ['--import', TSX, HOST], { sandbox: s.sandbox, env: s.env() });
     assert.equal(run.exitCode, 0, run.stderr);

@@ -3,11 +3,32 @@ import assert from 'node:assert/strict';
 import { startScenario, waitForSession, spansNamed, intAttr, ALLOW_TOOLS } from '../support/scenario.ts';
 import type { ReceivedMetric } from '../support/otlp-receiver.ts';
 import {
-  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_PROMPT_LENGTH, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_EVENT_NAME, ATTR_GEN_AI_TOKEN_TYPE,
-  ATTR_GEN_AI_TOOL_CALL_ID, ATTR_GEN_AI_TOOL_NAME, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_SERVICE_NAME,
-  ATTR_SESSION_ID, EVENT_ASSISTANT_RESPONSE, EVENT_SESSION_END, EVENT_SESSION_START, EVENT_TOOL_END, EVENT_TOOL_ERROR, EVENT_TOOL_START,
-  EVENT_USER_PROMPT, METRIC_CLAUDE_COST_USAGE, METRIC_CLAUDE_SESSION_COUNT, METRIC_CLAUDE_SESSION_DURATION, METRIC_CLAUDE_TOKEN_USAGE,
-  METRIC_CLAUDE_TOOL_CALLS, METRIC_CLAUDE_TOOL_DURATION, METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_PROMPT_LENGTH,
+  ATTR_CLAUDE_TOOL_ERROR,
+  ATTR_CLAUDE_TOOL_EXIT_CODE,
+  ATTR_EVENT_NAME,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_SERVICE_NAME,
+  ATTR_SESSION_ID,
+  EVENT_ASSISTANT_RESPONSE,
+  EVENT_SESSION_END,
+  EVENT_SESSION_START,
+  EVENT_TOOL_END,
+  EVENT_TOOL_ERROR,
+  EVENT_TOOL_START,
+  EVENT_USER_PROMPT,
+  METRIC_CLAUDE_COST_USAGE,
+  METRIC_CLAUDE_SESSION_COUNT,
+  METRIC_CLAUDE_SESSION_DURATION,
+  METRIC_CLAUDE_TOKEN_USAGE,
+  METRIC_CLAUDE_TOOL_CALLS,
+  METRIC_CLAUDE_TOOL_DURATION,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from '../../src/telemetry/names.ts';
 
 // Log records and metrics of a print-mode session, as a real OTLP receiver decoded them.
@@ -16,7 +37,13 @@ const SEVERITY_ERROR = 17;
 
 function script() {
   return [
-    { kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo fine' } }, { name: 'Bash', input: { command: 'exit 4' } }] },
+    {
+      kind: 'tools' as const,
+      tools: [
+        { name: 'Bash', input: { command: 'echo fine' } },
+        { name: 'Bash', input: { command: 'exit 4' } },
+      ],
+    },
     { kind: 'text' as const, text: 'Done here.' },
   ];
 }
@@ -31,17 +58,25 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
       const logs = s.receiver.logs;
       const names = logs.map((l) => l.eventName);
-      assert.deepEqual(
-        [...new Set(names)].sort(),
-        [EVENT_ASSISTANT_RESPONSE, EVENT_SESSION_END, EVENT_SESSION_START, EVENT_TOOL_END, EVENT_TOOL_ERROR, EVENT_TOOL_START, EVENT_USER_PROMPT],
-      );
+      assert.deepEqual([...new Set(names)].sort(), [
+        EVENT_ASSISTANT_RESPONSE,
+        EVENT_SESSION_END,
+        EVENT_SESSION_START,
+        EVENT_TOOL_END,
+        EVENT_TOOL_ERROR,
+        EVENT_TOOL_START,
+        EVENT_USER_PROMPT,
+      ]);
       assert.equal(names.filter((n) => n === EVENT_TOOL_START).length, 2);
       const sessionId = root.attributes[ATTR_SESSION_ID];
       for (const log of logs) {
         assert.equal(log.attributes[ATTR_EVENT_NAME], log.eventName);
         assert.equal(log.attributes[ATTR_SESSION_ID], sessionId);
         assert.equal(log.traceId, root.traceId, `${log.eventName} is in the session's trace`);
-        assert.ok(s.receiver.spans.some((span) => span.spanId === log.spanId), `${log.eventName} names an exported span`);
+        assert.ok(
+          s.receiver.spans.some((span) => span.spanId === log.spanId),
+          `${log.eventName} names an exported span`,
+        );
         assert.equal(log.resource[ATTR_SERVICE_NAME], 'claude-otel');
       }
       const start = logs.find((l) => l.eventName === EVENT_SESSION_START);

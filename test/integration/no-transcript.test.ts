@@ -13,14 +13,25 @@ test('--no-session-persistence: the session completes, a subagent’s calls have
       { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
       { kind: 'text', text: 'All done.' },
     ],
-    { agents: { 'run echo sub': [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] }, { kind: 'text', text: 'sub done' }] } },
+    {
+      agents: {
+        'run echo sub': [
+          { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
+          { kind: 'text', text: 'sub done' },
+        ],
+      },
+    },
   );
   try {
     const run = await s.wrapper(['-p', 'delegate', '--no-session-persistence', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0, run.stderr);
     assert.match(run.stdout.toString(), /^All done\.\n/);
     const projects = join(s.sandbox.home, '.claude', 'projects');
-    const transcripts = existsSync(projects) ? readdirSync(projects, { recursive: true }).map(String).filter((f) => f.endsWith('.jsonl')) : [];
+    const transcripts = existsSync(projects)
+      ? readdirSync(projects, { recursive: true })
+          .map(String)
+          .filter((f) => f.endsWith('.jsonl'))
+      : [];
     assert.deepEqual(transcripts, [], 'claude wrote no transcript');
 
     const root = await waitForSession(s.receiver);

@@ -233,7 +233,10 @@ for (const protocol of PROTOCOLS) {
       assert.equal(point.sum, 40);
       assert.ok(point.explicitBounds && point.explicitBounds.length > 0);
       assert.equal(point.bucketCounts?.length, point.explicitBounds.length + 1);
-      assert.equal(point.bucketCounts.reduce((a, b) => a + b, 0), 2);
+      assert.equal(
+        point.bucketCounts.reduce((a, b) => a + b, 0),
+        2,
+      );
       assert.ok(point.timeUnixNano >= point.startTimeUnixNano && point.startTimeUnixNano > 0n);
 
       // --- request metadata
@@ -380,7 +383,10 @@ test('http/json: accepts hand-written OTLP/JSON (gzip, int64 strings, enum names
 test('waitFor rejects with a description of what arrived', async () => {
   const receiver = await startOtlpReceiver({ protocol: 'http/protobuf' });
   try {
-    await assert.rejects(receiver.waitFor((r) => r.spans.length > 0, 50), /waitFor timed out after 50ms: .*0 span\(s\)/);
+    await assert.rejects(
+      receiver.waitFor((r) => r.spans.length > 0, 50),
+      /waitFor timed out after 50ms: .*0 span\(s\)/,
+    );
   } finally {
     await receiver.close();
   }

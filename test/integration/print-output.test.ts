@@ -33,7 +33,8 @@ for (const [name, args] of formats) {
       assert.equal(wrapped.stderr, bare.stderr);
       assert.ok(bare.stdout.length > 0);
       assert.equal(normalizeOutput(wrapped.stdout.toString('utf8')), normalizeOutput(bare.stdout.toString('utf8')));
-      if (!args.includes('json') && !args.includes('stream-json')) assert.equal(wrapped.stdout.toString(), bare.stdout.toString(), 'text is identical without masking');
+      if (!args.includes('json') && !args.includes('stream-json'))
+        assert.equal(wrapped.stdout.toString(), bare.stdout.toString(), 'text is identical without masking');
       await waitForSession(s.receiver);
     } finally {
       await s.close();
@@ -41,7 +42,11 @@ for (const [name, args] of formats) {
   });
 }
 
-for (const [name, args] of [['text', []], ['json', ['--output-format', 'json']], ['stream-json', ['--output-format', 'stream-json', '--verbose']]] as const) {
+for (const [name, args] of [
+  ['text', []],
+  ['json', ['--output-format', 'json']],
+  ['stream-json', ['--output-format', 'stream-json', '--verbose']],
+] as const) {
   test(`API error in ${name}: stdout and exit code identical to bare claude`, async () => {
     const s = await startScenario(Array.from({ length: 2 * CLI_DEFAULTS.requestsPer400 }, () => ({ kind: 'error' as const, status: 400 })));
     try {
@@ -59,7 +64,10 @@ for (const [name, args] of [['text', []], ['json', ['--output-format', 'json']],
 test('combinations claude refuses are refused by claude itself, unchanged', async () => {
   const s = await startScenario([]);
   try {
-    for (const args of [['--output-format', 'stream-json'], ['--output-format', 'json', '--include-partial-messages']]) {
+    for (const args of [
+      ['--output-format', 'stream-json'],
+      ['--output-format', 'json', '--include-partial-messages'],
+    ]) {
       const bare = await s.claude(['-p', 'go', ...args]);
       const wrapped = await s.wrapper(['-p', 'go', ...args]);
       assert.equal(bare.exitCode, 1);
@@ -73,7 +81,10 @@ test('combinations claude refuses are refused by claude itself, unchanged', asyn
 });
 
 test('piped stdin reaches claude as the prompt, and the preview comes from it', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'From stdin.' }, { kind: 'text', text: 'From stdin.' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'From stdin.' },
+    { kind: 'text', text: 'From stdin.' },
+  ]);
   try {
     const bare = await s.claude(['-p'], { stdin: 'what is in stdin\n' });
     const wrapped = await s.wrapper(['-p'], { stdin: 'what is in stdin\n' });
@@ -91,9 +102,17 @@ test('piped stdin reaches claude as the prompt, and the preview comes from it', 
 
 for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
   test(`export over ${protocol}`, async () => {
-    const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo p' } }] }, { kind: 'text', text: 'ok' }], { protocol });
+    const s = await startScenario(
+      [
+        { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo p' } }] },
+        { kind: 'text', text: 'ok' },
+      ],
+      { protocol },
+    );
     try {
-      const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_HEADERS: 'uptrace-dsn=https%3A%2F%2Ftoken%40example.test,x-team=blue' } });
+      const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], {
+        env: { OTEL_EXPORTER_OTLP_HEADERS: 'uptrace-dsn=https%3A%2F%2Ftoken%40example.test,x-team=blue' },
+      });
       assert.equal(run.exitCode, 0, run.stderr);
       const root = await waitForSession(s.receiver);
       assert.ok(s.receiver.spans.every((x) => x.protocol === protocol));
@@ -113,7 +132,9 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
 test('OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME reach the resource', async () => {
   const s = await startScenario([{ kind: 'text', text: 'ok' }]);
   try {
-    const run = await s.wrapper(['-p', 'go'], { env: { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=ci,team=plat%20form', OTEL_SERVICE_NAME: 'my-agent' } });
+    const run = await s.wrapper(['-p', 'go'], {
+      env: { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=ci,team=plat%20form', OTEL_SERVICE_NAME: 'my-agent' },
+    });
     assert.equal(run.exitCode, 0, run.stderr);
     const root = await waitForSession(s.receiver);
     assert.equal(root.resource['deployment.environment.name'], 'ci');

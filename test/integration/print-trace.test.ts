@@ -1,16 +1,61 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS, CLAUDE_CLI_VERSION, CLI_DEFAULTS, cliAtLeast } from '../support/scenario.ts';
 import {
-  ATTR_CLAUDE_AGENT_ID, ATTR_CLAUDE_AGENT_TOOL_USES, ATTR_CLAUDE_AGENT_TOTAL_TOKENS, ATTR_CLAUDE_COST_CACHE_READ_USD,
-  ATTR_CLAUDE_COST_CACHE_WRITE_USD, ATTR_CLAUDE_COST_INPUT_USD, ATTR_CLAUDE_COST_OUTPUT_USD, ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_MODE,
-  ATTR_CLAUDE_NUM_TURNS, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_RESULT_IS_ERROR, ATTR_CLAUDE_RESULT_SUBTYPE, ATTR_CLAUDE_TOOL_COUNT,
-  ATTR_CLAUDE_TOOL_DURATION_MS, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_ERROR_MESSAGE, ATTR_CLAUDE_TOOL_EXIT_CODE, ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
-  ATTR_CLAUDE_TOOL_OUTPUT_BYTES, ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED, ATTR_CLAUDE_TOOL_STDERR_BYTES, ATTR_CLAUDE_TOOL_STDOUT_BYTES,
-  ATTR_CLAUDE_TTFT_MS, ATTR_CLAUDE_VERSION, ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_CONVERSATION_ID, ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ATTR_GEN_AI_RESPONSE_ID, ATTR_GEN_AI_TOOL_CALL_ID, ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_TOOL_TYPE, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_PROCESS_EXIT_CODE, ATTR_SERVICE_NAME, ATTR_SESSION_ID, EVENT_API_ERROR,
+  startScenario,
+  waitForSession,
+  childrenOf,
+  spansNamed,
+  intAttr,
+  ALLOW_TOOLS,
+  CLAUDE_CLI_VERSION,
+  CLI_DEFAULTS,
+  cliAtLeast,
+} from '../support/scenario.ts';
+import {
+  ATTR_CLAUDE_AGENT_ID,
+  ATTR_CLAUDE_AGENT_TOOL_USES,
+  ATTR_CLAUDE_AGENT_TOTAL_TOKENS,
+  ATTR_CLAUDE_COST_CACHE_READ_USD,
+  ATTR_CLAUDE_COST_CACHE_WRITE_USD,
+  ATTR_CLAUDE_COST_INPUT_USD,
+  ATTR_CLAUDE_COST_OUTPUT_USD,
+  ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_MODE,
+  ATTR_CLAUDE_NUM_TURNS,
+  ATTR_CLAUDE_PROMPT_PREVIEW,
+  ATTR_CLAUDE_RESULT_IS_ERROR,
+  ATTR_CLAUDE_RESULT_SUBTYPE,
+  ATTR_CLAUDE_TOOL_COUNT,
+  ATTR_CLAUDE_TOOL_DURATION_MS,
+  ATTR_CLAUDE_TOOL_ERROR,
+  ATTR_CLAUDE_TOOL_ERROR_MESSAGE,
+  ATTR_CLAUDE_TOOL_EXIT_CODE,
+  ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
+  ATTR_CLAUDE_TOOL_OUTPUT_BYTES,
+  ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED,
+  ATTR_CLAUDE_TOOL_STDERR_BYTES,
+  ATTR_CLAUDE_TOOL_STDOUT_BYTES,
+  ATTR_CLAUDE_TTFT_MS,
+  ATTR_CLAUDE_VERSION,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_PROCESS_EXIT_CODE,
+  ATTR_SERVICE_NAME,
+  ATTR_SESSION_ID,
+  EVENT_API_ERROR,
 } from '../../src/telemetry/names.ts';
 
 // The trace of a print-mode session, as a real OTLP receiver decoded it.
@@ -21,7 +66,14 @@ const STATUS_ERROR = 2;
 
 test('several tools in one run: session → prompt → chat and tool spans, exact tokens', async () => {
   const s = await startScenario([
-    { kind: 'tools', text: 'Let me look.', tools: [{ name: 'Bash', input: { command: 'echo hello; echo warn >&2' } }, { name: 'Write', input: { file_path: 'a.txt', content: 'line1\nline2\n' } }] },
+    {
+      kind: 'tools',
+      text: 'Let me look.',
+      tools: [
+        { name: 'Bash', input: { command: 'echo hello; echo warn >&2' } },
+        { name: 'Write', input: { file_path: 'a.txt', content: 'line1\nline2\n' } },
+      ],
+    },
     { kind: 'tools', tools: [{ name: 'Read', input: { file_path: 'a.txt' } }] },
     { kind: 'text', text: 'All done.' },
   ]);
@@ -32,7 +84,10 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
     assert.equal(run.stderr, '');
     const root = await waitForSession(s.receiver);
     const spans = s.receiver.spans;
-    assert.ok(spans.every((x) => x.traceId === root.traceId), 'one trace');
+    assert.ok(
+      spans.every((x) => x.traceId === root.traceId),
+      'one trace',
+    );
     assert.equal(root.parentSpanId, '');
     assert.equal(root.kind, SPAN_KIND_INTERNAL);
     assert.equal(root.attributes[ATTR_CLAUDE_MODE], 'print');
@@ -71,13 +126,16 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
       assert.ok(typeof chat.attributes[ATTR_CLAUDE_COST_USD] === 'number');
     }
     // The stub's final output per call: 20+10×2 tools, 20+10×1 tool, 12 for text; never the first chunk's 1.
-    assert.deepEqual(chats.map((c) => intAttr(c, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)).sort((a, b) => a - b), [12, 30, 40]);
+    assert.deepEqual(
+      chats.map((c) => intAttr(c, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)).sort((a, b) => a - b),
+      [12, 30, 40],
+    );
     const outputSum = chats.reduce((sum, c) => sum + intAttr(c, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS), 0);
     assert.equal(intAttr(root, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS), outputSum);
     assert.equal(intAttr(root, ATTR_GEN_AI_USAGE_INPUT_TOKENS), 3 * 177);
     const costSum = chats.reduce((sum, c) => sum + Number(c.attributes[ATTR_CLAUDE_COST_USD]), 0);
     assert.ok(Math.abs(costSum - Number(root.attributes[ATTR_CLAUDE_COST_USD])) < 1e-9, 'chat costs add up to the session cost');
-    assert.deepEqual(chats.map((c) => c.attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).flat().sort(), ['end_turn', 'tool_use', 'tool_use']);
+    assert.deepEqual(chats.flatMap((c) => c.attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).sort(), ['end_turn', 'tool_use', 'tool_use']);
 
     const bash = tools.find((t) => t.name === 'execute_tool Bash');
     assert.ok(bash);
@@ -105,7 +163,10 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
 });
 
 test('a failing Bash command: exit code 7 and an ERROR span', async () => {
-  const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo out; echo oops >&2; exit 7' } }] }, { kind: 'text', text: 'Failed.' }]);
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo out; echo oops >&2; exit 7' } }] },
+    { kind: 'text', text: 'Failed.' },
+  ]);
   try {
     const run = await s.wrapper(['-p', 'fail please', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0);
@@ -124,7 +185,10 @@ test('a failing Bash command: exit code 7 and an ERROR span', async () => {
 });
 
 test('an output the CLI truncates: the full size and the truncation flag', async () => {
-  const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'seq 1 200000' } }] }, { kind: 'text', text: 'Big.' }]);
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'seq 1 200000' } }] },
+    { kind: 'text', text: 'Big.' },
+  ]);
   try {
     const run = await s.wrapper(['-p', 'count', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0);
@@ -146,7 +210,14 @@ test('a subagent is nested under its tool call, with its own chat and tool spans
       { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
       { kind: 'text', text: 'All done.' },
     ],
-    { agents: { 'run echo sub': [{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] }, { kind: 'text', text: 'sub done' }] } },
+    {
+      agents: {
+        'run echo sub': [
+          { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
+          { kind: 'text', text: 'sub done' },
+        ],
+      },
+    },
   );
   try {
     const run = await s.wrapper(['-p', 'delegate', ...ALLOW_TOOLS]);
@@ -169,12 +240,26 @@ test('a subagent is nested under its tool call, with its own chat and tool spans
     assert.equal(intAttr(subagent, ATTR_CLAUDE_AGENT_TOOL_USES), 1);
     assert.ok(intAttr(subagent, ATTR_CLAUDE_AGENT_TOTAL_TOKENS) > 0);
     const inside = childrenOf(spans, subagent);
-    assert.deepEqual(spansNamed(inside, 'execute_tool').map((x) => x.name), ['execute_tool Bash']);
+    assert.deepEqual(
+      spansNamed(inside, 'execute_tool').map((x) => x.name),
+      ['execute_tool Bash'],
+    );
     // Exact usage for the subagent's calls too: from its transcript, never the first chunk's 1.
-    assert.deepEqual(spansNamed(inside, 'chat').map((c) => intAttr(c, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)).sort((a, b) => a - b), [12, 30]);
+    assert.deepEqual(
+      spansNamed(inside, 'chat')
+        .map((c) => intAttr(c, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS))
+        .sort((a, b) => a - b),
+      [12, 30],
+    );
     // The subagent's cost is the sum of its calls', by component.
     const subChats = spansNamed(inside, 'chat');
-    for (const key of [ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_COST_INPUT_USD, ATTR_CLAUDE_COST_OUTPUT_USD, ATTR_CLAUDE_COST_CACHE_READ_USD, ATTR_CLAUDE_COST_CACHE_WRITE_USD]) {
+    for (const key of [
+      ATTR_CLAUDE_COST_USD,
+      ATTR_CLAUDE_COST_INPUT_USD,
+      ATTR_CLAUDE_COST_OUTPUT_USD,
+      ATTR_CLAUDE_COST_CACHE_READ_USD,
+      ATTR_CLAUDE_COST_CACHE_WRITE_USD,
+    ]) {
       const sum = subChats.reduce((n, c) => n + Number(c.attributes[key]), 0);
       assert.ok(sum > 0 && Math.abs(Number(subagent.attributes[key]) - sum) < 1e-12, `${key} of the subagent`);
     }

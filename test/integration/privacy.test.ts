@@ -30,19 +30,35 @@ async function everythingStored(dir: string): Promise<string> {
 
 test('planted secrets in the prompt, a tool input and the environment reach neither collector, store nor debug log', async () => {
   const s = await startScenario([
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: `GITHUB_TOKEN=${GITHUB_TOKEN} printf ok` } }, { name: 'Bash', input: { command: 'echo "value is $DEPLOY_TOKEN"; exit 2' } }] },
+    {
+      kind: 'tools',
+      tools: [
+        { name: 'Bash', input: { command: `GITHUB_TOKEN=${GITHUB_TOKEN} printf ok` } },
+        { name: 'Bash', input: { command: 'echo "value is $DEPLOY_TOKEN"; exit 2' } },
+      ],
+    },
     { kind: 'text', text: 'done' },
   ]);
   try {
     const run = await s.wrapper(['-p', `deploy with key ${PROMPT_KEY} please`, '--otel-debug', ...ALLOW_TOOLS], {
-      env: { DEPLOY_TOKEN: ENV_SECRET, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_LOG_PROMPTS: 'full', CLAUDE_OTEL_LOG_RESPONSES: 'full', OTEL_RESOURCE_ATTRIBUTES: `owner=me,api_key=${ENV_SECRET}` },
+      env: {
+        DEPLOY_TOKEN: ENV_SECRET,
+        OTEL_METRICS_EXPORTER: 'otlp',
+        CLAUDE_OTEL_LOG_PROMPTS: 'full',
+        CLAUDE_OTEL_LOG_RESPONSES: 'full',
+        OTEL_RESOURCE_ATTRIBUTES: `owner=me,api_key=${ENV_SECRET}`,
+      },
     });
     assert.equal(run.exitCode, 0);
     const root = await waitForSession(s.receiver);
     await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end') && r.metrics.length > 0);
     const sent = everythingReceived(s.receiver);
     const stored = await everythingStored(s.stateDir);
-    for (const [where, text] of [['collector', sent], ['store', stored], ['debug output', run.stderr]] as const) {
+    for (const [where, text] of [
+      ['collector', sent],
+      ['store', stored],
+      ['debug output', run.stderr],
+    ] as const) {
       for (const secret of [GITHUB_TOKEN, PROMPT_KEY, ENV_SECRET]) assert.ok(!text.includes(secret), `${secret} reached the ${where}`);
     }
     assert.ok(stored.length > 0 && run.stderr.length > 0);
@@ -114,7 +130,10 @@ test('prompt level off: no prompt text anywhere, lengths only', async () => {
 });
 
 test('a 24-character attribute limit cuts long values, with a mark', async () => {
-  const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo this command is longer than twenty-four characters' } }] }, { kind: 'text', text: 'ok' }]);
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo this command is longer than twenty-four characters' } }] },
+    { kind: 'text', text: 'ok' },
+  ]);
   try {
     const run = await s.wrapper(['-p', 'a prompt that is clearly longer than the limit', ...ALLOW_TOOLS], { env: { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '24' } });
     assert.equal(run.exitCode, 0);
@@ -149,7 +168,13 @@ test('ratio 0: a clean session is dropped, a failing one is kept whole', async (
   const s = await startScenario([
     { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo fine' } }] },
     { kind: 'text', text: 'clean' },
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo fine' } }, { name: 'Bash', input: { command: 'exit 9' } }] },
+    {
+      kind: 'tools',
+      tools: [
+        { name: 'Bash', input: { command: 'echo fine' } },
+        { name: 'Bash', input: { command: 'exit 9' } },
+      ],
+    },
     { kind: 'text', text: 'failed one' },
   ]);
   try {
@@ -158,7 +183,10 @@ test('ratio 0: a clean session is dropped, a failing one is kept whole', async (
     assert.equal(clean.exitCode, 0);
     await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
     assert.equal(s.receiver.spans.length, 0, 'the clean session was sampled out');
-    assert.ok(s.receiver.metrics.some((m) => m.name === 'claude.session.count'), 'metrics count it anyway');
+    assert.ok(
+      s.receiver.metrics.some((m) => m.name === 'claude.session.count'),
+      'metrics count it anyway',
+    );
     const failing = await s.wrapper(['-p', 'failing', ...ALLOW_TOOLS], { env });
     assert.equal(failing.exitCode, 0);
     const root = await waitForSession(s.receiver);
@@ -176,9 +204,14 @@ test('ratio 0: a clean session is dropped, a failing one is kept whole', async (
 });
 
 test('CLAUDE_OTEL_KEEP_ERRORS=false lets the sampler drop failing sessions too', async () => {
-  const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'exit 9' } }] }, { kind: 'text', text: 'failed' }]);
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'exit 9' } }] },
+    { kind: 'text', text: 'failed' },
+  ]);
   try {
-    const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0', CLAUDE_OTEL_KEEP_ERRORS: 'false' } });
+    const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], {
+      env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0', CLAUDE_OTEL_KEEP_ERRORS: 'false' },
+    });
     assert.equal(run.exitCode, 0);
     await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
     assert.equal(s.receiver.spans.length, 0);
@@ -188,7 +221,10 @@ test('CLAUDE_OTEL_KEEP_ERRORS=false lets the sampler drop failing sessions too',
 });
 
 test('OTEL_SDK_DISABLED=true: a pure pass-through, nothing exported, nothing stored', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'plain' }, { kind: 'text', text: 'plain' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'plain' },
+    { kind: 'text', text: 'plain' },
+  ]);
   try {
     const bare = await s.claude(['-p', 'go', '--output-format', 'json']);
     const run = await s.wrapper(['-p', 'go', '--output-format', 'json'], { env: { OTEL_SDK_DISABLED: 'true' } });

@@ -22,12 +22,17 @@ function modes(root: string): { path: string; mode: number; dir: boolean }[] {
 }
 
 test('state dir and every folder in it 0700, every file 0600 (debug log, sessions, marks); a new report 0600, an existing one keeps its mode', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'kept' }, { kind: 'text', text: 'kept again' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'kept' },
+    { kind: 'text', text: 'kept again' },
+  ]);
   try {
     // Debug log first (the order that used to leave it 0644), a delivered run, then an undelivered one.
     const run = await s.wrapper(['-p', 'go', '--otel-debug']);
     assert.equal(run.exitCode, 0);
-    const down = await s.wrapper(['-p', 'go'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' } });
+    const down = await s.wrapper(['-p', 'go'], {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' },
+    });
     assert.equal(down.exitCode, 0);
     const all = modes(s.stateDir);
     assert.ok(all.some((e) => e.path.endsWith('claude-otel.log')));
@@ -52,7 +57,10 @@ test('state dir and every folder in it 0700, every file 0600 (debug log, session
 });
 
 test('a symlink planted as the undelivered mark or the debug log is not followed', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'links' }, { kind: 'text', text: 'links' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'links' },
+    { kind: 'text', text: 'links' },
+  ]);
   try {
     await mkdir(s.stateDir, { recursive: true, mode: 0o700 });
     const victimLog = join(s.sandbox.home, 'victim-log.txt');
@@ -62,7 +70,9 @@ test('a symlink planted as the undelivered mark or the debug log is not followed
     await symlink(victimLog, join(s.stateDir, 'claude-otel.log'));
     await symlink(victimMark, join(s.stateDir, 'undelivered'));
     const bare = await s.claude(['-p', 'go']);
-    const run = await s.wrapper(['-p', 'go'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' } });
+    const run = await s.wrapper(['-p', 'go'], {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' },
+    });
     assert.equal(run.exitCode, 0);
     assert.equal(run.stdout.toString(), bare.stdout.toString());
     assert.equal(run.stdout.toString(), 'links\n');
@@ -76,7 +86,12 @@ test('a symlink planted as the undelivered mark or the debug log is not followed
 });
 
 test('a state dir writable by group or others, or owned by another user, is not used: no store, one warning, claude as usual', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'shared dir' }, { kind: 'text', text: 'shared dir' }, { kind: 'text', text: 'foreign dir' }, { kind: 'text', text: 'foreign dir' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'shared dir' },
+    { kind: 'text', text: 'shared dir' },
+    { kind: 'text', text: 'foreign dir' },
+    { kind: 'text', text: 'foreign dir' },
+  ]);
   try {
     await mkdir(s.stateDir, { recursive: true });
     await chmod(s.stateDir, 0o777);

@@ -13,15 +13,20 @@ import type { OtlpReceiver, Signal } from '../support/otlp-receiver.ts';
 const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 
 function script() {
-  return [{ kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo same bytes' } }] }, { kind: 'text' as const, text: 'Sent twice.' }];
+  return [
+    { kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo same bytes' } }] },
+    { kind: 'text' as const, text: 'Sent twice.' },
+  ];
 }
 
 /** Each signal's request bodies as the receiver got them, in arrival order. */
 function bodies(receiver: OtlpReceiver, signal: Signal): Buffer[] {
-  return receiver.requests.filter((r) => r.signal === signal).map((r) => {
-    assert.ok(r.body, `the receiver kept the ${signal} body`);
-    return r.body;
-  });
+  return receiver.requests
+    .filter((r) => r.signal === signal)
+    .map((r) => {
+      assert.ok(r.body, `the receiver kept the ${signal} body`);
+      return r.body;
+    });
 }
 
 for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
@@ -40,7 +45,11 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       const [run] = await readdir(root);
       assert.ok(run);
       const files = await readdir(join(root, run));
-      assert.deepEqual(files.filter((f) => /^chunk-\d+\.json$/.test(f)), ['chunk-0001.json'], 'one stored chunk');
+      assert.deepEqual(
+        files.filter((f) => /^chunk-\d+\.json$/.test(f)),
+        ['chunk-0001.json'],
+        'one stored chunk',
+      );
       assert.ok(files.includes('chunk-0001.delivered'), 'the live export was accepted');
       for (const file of files.filter((f) => f.endsWith('.delivered'))) await rm(join(root, run, file));
 

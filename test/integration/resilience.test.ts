@@ -18,7 +18,10 @@ const FLUSH_MS = 1000;
 const SLACK_MS = 4000;
 
 function script() {
-  return [{ kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo resilient' } }] }, { kind: 'text' as const, text: 'Still fine.' }];
+  return [
+    { kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: 'echo resilient' } }] },
+    { kind: 'text' as const, text: 'Still fine.' },
+  ];
 }
 
 async function compareWithBare(collector: { endpoint: string; protocol: string }) {
@@ -26,21 +29,33 @@ async function compareWithBare(collector: { endpoint: string; protocol: string }
   try {
     const bare = await s.claude(['-p', 'go', '--output-format', 'json', ...ALLOW_TOOLS]);
     const wrapped = await s.wrapper(['-p', 'go', '--output-format', 'json', ...ALLOW_TOOLS], {
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: collector.protocol, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: String(FLUSH_MS) },
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: collector.protocol,
+        OTEL_METRICS_EXPORTER: 'otlp',
+        CLAUDE_OTEL_FLUSH_TIMEOUT_MS: String(FLUSH_MS),
+      },
     });
     assert.equal(wrapped.exitCode, bare.exitCode);
     assert.equal(wrapped.stderr, '', 'nothing on the terminal');
     // Byte for byte, ids and timings (which differ between any two runs) aside.
     assert.equal(normalizeOutput(wrapped.stdout.toString()), normalizeOutput(bare.stdout.toString()));
     assert.equal((JSON.parse(wrapped.stdout.toString()) as { result: string }).result, 'Still fine.');
-    assert.ok(wrapped.durationMs < bare.durationMs + FLUSH_MS + SLACK_MS, `wrapper took ${Math.round(wrapped.durationMs)} ms, bare ${Math.round(bare.durationMs)} ms`);
+    assert.ok(
+      wrapped.durationMs < bare.durationMs + FLUSH_MS + SLACK_MS,
+      `wrapper took ${Math.round(wrapped.durationMs)} ms, bare ${Math.round(bare.durationMs)} ms`,
+    );
     // Kept locally, not marked delivered.
     const runs = await readdir(join(s.stateDir, 'sessions'));
     assert.equal(runs.length, 1);
     const files = await readdir(join(s.stateDir, 'sessions', runs[0]!));
     assert.ok(files.includes('chunk-0001.json'));
     assert.ok(!files.includes('chunk-0001.delivered'));
-    const chunk = JSON.parse(await readFile(join(s.stateDir, 'sessions', runs[0]!, 'chunk-0001.json'), 'utf8')) as { traces?: unknown; logs?: unknown; metrics?: unknown };
+    const chunk = JSON.parse(await readFile(join(s.stateDir, 'sessions', runs[0]!, 'chunk-0001.json'), 'utf8')) as {
+      traces?: unknown;
+      logs?: unknown;
+      metrics?: unknown;
+    };
     assert.ok(chunk.traces && chunk.logs && chunk.metrics, 'all three signals stored');
     // The failure went to the debug log file, not the terminal.
     const log = await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8');
@@ -84,7 +99,15 @@ test('junk between valid lines is passed through; the valid part is traced; the 
   try {
     const recorded = await readFile(new URL('../fixtures/streams/formats/three-tools.stream-json-verbose.jsonl', import.meta.url), 'utf8');
     const lines = recorded.trimEnd().split('\n');
-    const noisy = [lines[0], 'Warning: something odd happened', ...lines.slice(1, 4), '{"type":"assistant","message":{"id":', '{"type":"from_the_future","x":1}', ...lines.slice(4), 'trailing junk without newline'].join('\n');
+    const noisy = [
+      lines[0],
+      'Warning: something odd happened',
+      ...lines.slice(1, 4),
+      '{"type":"assistant","message":{"id":',
+      '{"type":"from_the_future","x":1}',
+      ...lines.slice(4),
+      'trailing junk without newline',
+    ].join('\n');
     const output = join(s.sandbox.home, 'fake-output.txt');
     await writeFile(output, noisy);
     const fake = join(s.sandbox.home, 'fake-claude');
@@ -188,14 +211,20 @@ test('four sessions at once into one store', async () => {
 });
 
 test('CLAUDE_OTEL_DEBUG=1 writes diagnostics to stderr and the log file; without it stderr stays clean', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'a' }, { kind: 'text', text: 'b' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'a' },
+    { kind: 'text', text: 'b' },
+  ]);
   try {
     const quiet = await s.wrapper(['-p', 'go'], { env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'carrier-pigeon' } });
     assert.equal(quiet.exitCode, 0);
     assert.equal(quiet.stderr, '');
     const loud = await s.wrapper(['-p', 'go', '--otel-debug']);
     assert.equal(loud.exitCode, 0);
-    const lines = loud.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    const lines = loud.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string });
     assert.ok(lines.some((l) => l.msg === 'configuration'));
     assert.ok(lines.some((l) => l.msg === 'exported traces'));
     const file = await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8');
@@ -233,7 +262,10 @@ test('a gRPC collector that comes up while claude runs gets the session (the con
   const s = await startScenario([{ kind: 'text', text: 'late collector', until: held }]);
   let late: OtlpReceiver | undefined;
   try {
-    const env = { ...s.sandbox.env, ...s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', CLAUDE_OTEL_DEBUG: '1' }) } as NodeJS.ProcessEnv;
+    const env = {
+      ...s.sandbox.env,
+      ...s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', CLAUDE_OTEL_DEBUG: '1' }),
+    } as NodeJS.ProcessEnv;
     const child = spawn(WRAPPER_BIN, ['-p', 'go'], { cwd: s.sandbox.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

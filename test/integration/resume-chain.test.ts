@@ -12,7 +12,13 @@ import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 // the new session span names the session it continues and links to its earlier run's root span,
 // as the local store recorded it.
 
-interface StoredMeta { runId: string; sessionId: string; traceId: string; spanId?: string; resumedFrom?: string }
+interface StoredMeta {
+  runId: string;
+  sessionId: string;
+  traceId: string;
+  spanId?: string;
+  resumedFrom?: string;
+}
 
 function sessionIdOf(stdout: Buffer): string {
   return (JSON.parse(stdout.toString()) as { session_id: string }).session_id;
@@ -26,7 +32,9 @@ async function rootsAfter(s: Scenario, count: number): Promise<ReceivedSpan[]> {
 /** meta.json of every stored run, oldest first. */
 function storedMetas(stateDir: string): StoredMeta[] {
   const root = join(stateDir, 'sessions');
-  return readdirSync(root).sort().map((run) => JSON.parse(readFileSync(join(root, run, 'meta.json'), 'utf8')) as StoredMeta);
+  return readdirSync(root)
+    .sort()
+    .map((run) => JSON.parse(readFileSync(join(root, run, 'meta.json'), 'utf8')) as StoredMeta);
 }
 
 async function wrapped(s: Scenario, args: string[]): Promise<string> {
@@ -75,7 +83,10 @@ test('--resume <id>, then --fork-session: resumed_from and a link to the earlier
     assert.deepEqual(third.links, [{ traceId: second.traceId, spanId: second.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
 
     const metas = storedMetas(s.stateDir);
-    assert.deepEqual(metas.map((m) => m.resumedFrom), [undefined, id, id]);
+    assert.deepEqual(
+      metas.map((m) => m.resumedFrom),
+      [undefined, id, id],
+    );
     const [run1, run2, run3] = metas.map((m) => m.runId);
 
     const listed = await ctl(s, ['sessions']);
@@ -89,11 +100,20 @@ test('--resume <id>, then --fork-session: resumed_from and a link to the earlier
     const shown = await ctl(s, ['show', run3 ?? '']);
     assert.equal(shown.exitCode, 0, shown.stderr);
     const short = id.slice(0, 8);
-    const chainLine = shown.stdout.toString().split('\n').find((l) => l.startsWith('resumed from '));
+    const chainLine = shown.stdout
+      .toString()
+      .split('\n')
+      .find((l) => l.startsWith('resumed from '));
     assert.ok(chainLine, shown.stdout.toString());
     assert.match(chainLine, new RegExp(`^resumed from ${short} \\(run ${run2}, started [^)]+\\) ← ${short} \\(run ${run1}, started [^)]+\\)$`));
     const shownJson = JSON.parse((await ctl(s, ['show', run3 ?? '', '--json'])).stdout.toString()) as { resumeChain: { runId: string; sessionId: string }[] };
-    assert.deepEqual(shownJson.resumeChain.map((r) => [r.runId, r.sessionId]), [[run2, id], [run1, id]]);
+    assert.deepEqual(
+      shownJson.resumeChain.map((r) => [r.runId, r.sessionId]),
+      [
+        [run2, id],
+        [run1, id],
+      ],
+    );
     const original = await ctl(s, ['show', run1 ?? '']);
     assert.ok(!original.stdout.toString().includes('resumed from'), 'the first run resumed nothing');
   } finally {
@@ -102,7 +122,10 @@ test('--resume <id>, then --fork-session: resumed_from and a link to the earlier
 });
 
 test('--continue: the directory’s latest session, resumed_from and a link to its earlier run', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'First.' }, { kind: 'text', text: 'Continued.' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'First.' },
+    { kind: 'text', text: 'Continued.' },
+  ]);
   try {
     const id = await wrapped(s, ['first']);
     const [first] = await rootsAfter(s, 1);

@@ -14,7 +14,10 @@ import { RunStore } from '../../src/store/local-store.ts';
 // collector answers again, without anyone running `claude-otel-ctl replay`.
 
 function script(answer: string) {
-  return [{ kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: `echo ${answer}` } }] }, { kind: 'text' as const, text: answer }];
+  return [
+    { kind: 'tools' as const, tools: [{ name: 'Bash', input: { command: `echo ${answer}` } }] },
+    { kind: 'text' as const, text: answer },
+  ];
 }
 
 async function runDirs(s: Scenario): Promise<string[]> {

@@ -42,14 +42,24 @@ function secretsOf(entry: Entry): string[] {
 }
 
 // Secrets this short could occur in ordinary text of the session; the rest are checked.
-const SECRETS = [...new Set(corpus.flatMap(secretsOf).flatMap((s) => s.split('\n')).map((s) => s.trim()).filter((s) => s.length >= 8))];
+const SECRETS = [
+  ...new Set(
+    corpus
+      .flatMap(secretsOf)
+      .flatMap((s) => s.split('\n'))
+      .map((s) => s.trim())
+      .filter((s) => s.length >= 8),
+  ),
+];
 
 const ENV_SECRET = 'envEXAMPLEdeployValue42';
 const RESOURCE_SECRET = 'resEXAMPLEkey1';
 const COMMAND = `export DB_PASS='cmd EXAMPLE pass' STRIPE_KEY=cmdEXAMPLEstripe; echo "mysql -uroot -pcmdEXAMPLEmysql shop"; echo "curl -u alice:cmdEXAMPLEcurl https://x"`;
 const COMMAND_SECRETS = ['cmd EXAMPLE pass', 'cmdEXAMPLEstripe', 'cmdEXAMPLEmysql', 'cmdEXAMPLEcurl'];
 /** What the second Bash call prints before it fails: a tool's output carrying secrets. */
-const OUTPUT_ENTRIES = ordered.filter((e) => ['github-pat', 'stripe-access-token', 'url-userinfo', 'cookie-header', 'private-key'].includes(e.family)).slice(0, 6);
+const OUTPUT_ENTRIES = ordered
+  .filter((e) => ['github-pat', 'stripe-access-token', 'url-userinfo', 'cookie-header', 'private-key'].includes(e.family))
+  .slice(0, 6);
 const OUTPUT = OUTPUT_ENTRIES.map((e) => e.text).join('\n');
 const RESPONSE = `Done. The key ${'sk_live_' + 'EXAMPLEexample0123456789EXAMPLE'} is in the vault.`;
 
@@ -64,7 +74,9 @@ let report: RunResult;
 let html: string;
 
 function received(): string {
-  return JSON.stringify({ spans: s.receiver.spans, logs: s.receiver.logs, metrics: s.receiver.metrics }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return JSON.stringify({ spans: s.receiver.spans, logs: s.receiver.logs, metrics: s.receiver.metrics }, (_k, v: unknown) =>
+    typeof v === 'bigint' ? v.toString() : v,
+  );
 }
 
 async function stored(dir: string): Promise<string> {
@@ -145,14 +157,22 @@ test('the prompt arrives whole, every credential replaced and every other word k
   const prompt = s.receiver.logs.find((l) => l.eventName === 'claude.user_prompt');
   assert.equal(prompt?.body, ordered.map((e) => e.expected).join('\n'));
   const root = s.receiver.spans.find((x) => x.name === 'claude.session');
-  assert.equal(root?.attributes['claude.prompt.preview'], ordered.map((e) => e.expected).join('\n').slice(0, 120));
+  assert.equal(
+    root?.attributes['claude.prompt.preview'],
+    ordered
+      .map((e) => e.expected)
+      .join('\n')
+      .slice(0, 120),
+  );
 });
 
 test('the Bash command, its output and the environment: redacted, readable', () => {
   const tools = spansNamed(s.receiver.spans, 'execute_tool');
   const summaries = tools.map((x) => String(x.attributes['claude.tool.input_summary']));
   assert.ok(
-    summaries.includes(`export DB_PASS='${REDACTED}' STRIPE_KEY=${REDACTED}; echo "mysql -uroot -p${REDACTED} shop"; echo "curl -u alice:${REDACTED} https://x"`),
+    summaries.includes(
+      `export DB_PASS='${REDACTED}' STRIPE_KEY=${REDACTED}; echo "mysql -uroot -p${REDACTED} shop"; echo "curl -u alice:${REDACTED} https://x"`,
+    ),
     summaries.join('\n'),
   );
   const failed = tools.find((x) => x.attributes['claude.tool.exit_code'] === 3);

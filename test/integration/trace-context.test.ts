@@ -12,20 +12,28 @@ const CALLER_SPAN = '00f067aa0ba902b7';
 const CALLER = `00-${CALLER_TRACE}-${CALLER_SPAN}-01`;
 
 test('an inbound TRACEPARENT makes the session a child of the caller; claude gets its own TRACEPARENT inside the trace', async () => {
-  const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] }, { kind: 'text', text: 'ok' }]);
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] },
+    { kind: 'text', text: 'ok' },
+  ]);
   try {
-    const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { TRACEPARENT: CALLER, TRACESTATE: 'vendor=abc', BAGGAGE: 'tenant=acme,request.id=r-42' } });
+    const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], {
+      env: { TRACEPARENT: CALLER, TRACESTATE: 'vendor=abc', BAGGAGE: 'tenant=acme,request.id=r-42' },
+    });
     assert.equal(run.exitCode, 0, run.stderr);
     const root = await waitForSession(s.receiver);
     assert.equal(root.traceId, CALLER_TRACE);
     assert.equal(root.parentSpanId, CALLER_SPAN);
-    assert.ok(s.receiver.spans.every((x) => x.traceId === CALLER_TRACE), 'every span in the given trace');
+    assert.ok(
+      s.receiver.spans.every((x) => x.traceId === CALLER_TRACE),
+      'every span in the given trace',
+    );
     assert.equal(root.attributes['tenant'], 'acme');
     assert.equal(root.attributes['request.id'], 'r-42');
     const seen = await readFile(join(s.sandbox.cwd, 'traceparent.txt'), 'utf8');
     const [, traceId, spanId, flags] = seen.split('-');
     assert.equal(traceId, CALLER_TRACE, 'the command joined the session trace');
-    assert.notEqual(spanId, CALLER_SPAN, 'not the caller\'s span');
+    assert.notEqual(spanId, CALLER_SPAN, "not the caller's span");
     assert.equal(spanId, root.spanId, 'the session span, which was exported');
     assert.equal(flags, '01');
   } finally {
@@ -33,8 +41,11 @@ test('an inbound TRACEPARENT makes the session a child of the caller; claude get
   }
 });
 
-test('without an inbound context, claude\'s TRACEPARENT names the session span of a new trace', async () => {
-  const s = await startScenario([{ kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] }, { kind: 'text', text: 'ok' }]);
+test("without an inbound context, claude's TRACEPARENT names the session span of a new trace", async () => {
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] },
+    { kind: 'text', text: 'ok' },
+  ]);
   try {
     const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0, run.stderr);
@@ -102,10 +113,21 @@ test('the trace id and link for scripts; in GitHub Actions the link goes to the 
 });
 
 test('GitLab CI variables give the same attributes; outside CI there are none', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'ok' }, { kind: 'text', text: 'ok' }]);
+  const s = await startScenario([
+    { kind: 'text', text: 'ok' },
+    { kind: 'text', text: 'ok' },
+  ]);
   try {
     await s.wrapper(['-p', 'go'], {
-      env: { GITLAB_CI: 'true', CI_PIPELINE_ID: '77', CI_PIPELINE_URL: 'https://gitlab.example/g/p/-/pipelines/77', CI_JOB_NAME: 'test', CI_PROJECT_URL: 'https://gitlab.example/g/p', CI_COMMIT_SHA: 'fedcba', CI_PROJECT_PATH: 'g/p' },
+      env: {
+        GITLAB_CI: 'true',
+        CI_PIPELINE_ID: '77',
+        CI_PIPELINE_URL: 'https://gitlab.example/g/p/-/pipelines/77',
+        CI_JOB_NAME: 'test',
+        CI_PROJECT_URL: 'https://gitlab.example/g/p',
+        CI_COMMIT_SHA: 'fedcba',
+        CI_PROJECT_PATH: 'g/p',
+      },
     });
     const root = await waitForSession(s.receiver);
     assert.equal(root.resource['cicd.pipeline.run.id'], '77');

@@ -123,9 +123,7 @@ export interface StubOptions {
   agents?: Record<string, StubStep[]>;
 }
 
-type ContentBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+type ContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 interface PlannedMessage {
   content: ContentBlock[];
@@ -255,14 +253,10 @@ function streamEvents(msg: PlannedMessage, id: string, model: string): string[] 
   );
   msg.content.forEach((block, index) => {
     if (block.type === 'text') {
-      events.push(
-        sseEvent('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }),
-      );
+      events.push(sseEvent('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
       if (index === 0) events.push(sseEvent('ping', { type: 'ping' }));
       for (const piece of splitString(block.text, 2)) {
-        events.push(
-          sseEvent('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }),
-        );
+        events.push(sseEvent('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }));
       }
     } else {
       events.push(
@@ -425,7 +419,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
         return;
       }
       const raw = await readBody(req);
-      let body: unknown = undefined;
+      let body: unknown;
       if (raw.length > 0) {
         try {
           body = JSON.parse(raw) as unknown;
@@ -433,8 +427,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
           body = raw;
         }
       }
-      const agentLoop =
-        pathname === '/v1/messages' && isRecord(body) && Array.isArray(body.tools) && body.tools.length > 0;
+      const agentLoop = pathname === '/v1/messages' && isRecord(body) && Array.isArray(body.tools) && body.tools.length > 0;
       const request: StubRequest = { path, body, agentLoop };
       requests.push(request);
       if (req.method === 'POST' && pathname === '/v1/messages/count_tokens') {

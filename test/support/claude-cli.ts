@@ -66,7 +66,10 @@ export const CLAUDE_CLI_VERSION: string = readVersion(join(packageDir, 'package.
 export const CLAUDE_BIN: string = cliBinary(packageDir, CLAUDE_CLI_VERSION);
 
 function parts(version: string): number[] {
-  return version.split(/[.-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+  return version
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((p) => Number.parseInt(p, 10) || 0);
 }
 
 /** True when the CLI under test is `version` or later: for tests of behaviour a CLI release changed. */

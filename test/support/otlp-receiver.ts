@@ -364,9 +364,7 @@ async function listenGrpc(receiver: Receiver, behaviour: ReceiverBehaviour, want
     server.addService(definition, implementation);
   }
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${LOOPBACK}:${wantedPort}`, ServerCredentials.createInsecure(), (error, boundPort) =>
-      error ? reject(error) : resolve(boundPort),
-    );
+    server.bindAsync(`${LOOPBACK}:${wantedPort}`, ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort)));
   });
   return {
     port,
@@ -460,12 +458,7 @@ async function listenHttp(receiver: Receiver, behaviour: ReceiverBehaviour): Pro
   };
 }
 
-async function handleHttp(
-  receiver: Receiver,
-  behaviour: ReceiverBehaviour,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function handleHttp(receiver: Receiver, behaviour: ReceiverBehaviour, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://receiver').pathname;
   const signal = HTTP_PATHS[path];
   if (!signal) return reply(res, 404, 'text/plain', `no OTLP signal at ${path}`);

@@ -56,7 +56,14 @@ export function writeFixtureSession(stateDir: string, session: FixtureSession): 
     status: span.error ? { code: 2, message: span.error } : { code: 0 },
   }));
   const chunk = {
-    traces: { resourceSpans: [{ resource: { attributes: attributes({ 'service.name': 'claude-otel', ...session.resource }) }, scopeSpans: [{ scope: { name: 'claude-otel' }, spans }] }] },
+    traces: {
+      resourceSpans: [
+        {
+          resource: { attributes: attributes({ 'service.name': 'claude-otel', ...session.resource }) },
+          scopeSpans: [{ scope: { name: 'claude-otel' }, spans }],
+        },
+      ],
+    },
   };
   writeFileSync(join(dir, 'chunk-0001.json'), JSON.stringify(chunk));
   writeFileSync(join(dir, 'meta.json'), JSON.stringify({ runId: session.runId, traceId, ...session.meta }));
@@ -65,5 +72,8 @@ export function writeFixtureSession(stateDir: string, session: FixtureSession): 
 
 /** A run id for a session that started at `startMs`, as the wrapper names them. */
 export function fixtureRunId(startMs: number, n: number): string {
-  return `${new Date(startMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${1000 + n}-${String(n).padStart(6, '0')}`;
+  return `${new Date(startMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${1000 + n}-${String(n).padStart(6, '0')}`;
 }

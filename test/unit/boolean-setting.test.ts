@@ -29,7 +29,10 @@ for (const { name, read, fallback } of BOOLEANS) {
     assert.equal(read({}), fallback, `${name} unset`);
     assert.equal(read({ [name]: 'sometimes' }), fallback, `${name}=sometimes`);
     const { warnings } = resolveWrapperConfig({ [name]: 'sometimes' });
-    assert.ok(warnings.some((w) => w.startsWith(`${name}=sometimes is not on or off`)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => w.startsWith(`${name}=sometimes is not on or off`)),
+      warnings.join('\n'),
+    );
   });
 }
 
@@ -38,5 +41,8 @@ test('key=value lists: percent-decoded, trimmed; an entry without key=value is r
   const parsed = parseKeyValueList('api-key=abc%20def, team = core ,broken,=nokey', warnings, 'OTEL_EXPORTER_OTLP_HEADERS');
   assert.deepEqual(parsed, { 'api-key': 'abc def', team: 'core' });
   // Named by place, never by text: an entry may be a secret written the wrong way.
-  assert.deepEqual(warnings, ['OTEL_EXPORTER_OTLP_HEADERS: ignoring entry 3 (expected key=value)', 'OTEL_EXPORTER_OTLP_HEADERS: ignoring entry 4 (expected key=value)']);
+  assert.deepEqual(warnings, [
+    'OTEL_EXPORTER_OTLP_HEADERS: ignoring entry 3 (expected key=value)',
+    'OTEL_EXPORTER_OTLP_HEADERS: ignoring entry 4 (expected key=value)',
+  ]);
 });

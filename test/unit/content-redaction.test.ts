@@ -8,7 +8,7 @@ import { createRedactor, REDACTED } from '../../src/privacy/redact.ts';
 
 const redact = createRedactor();
 
-test('a tool input\'s secret-named fields are hidden whatever their value looks like', () => {
+test("a tool input's secret-named fields are hidden whatever their value looks like", () => {
   const json = contentJson({ command: 'ls', password: 'hunter2', nested: { api_key: 'k1', region: 'eu' } }, redact);
   assert.deepEqual(JSON.parse(json), { command: 'ls', password: REDACTED, nested: { api_key: REDACTED, region: 'eu' } });
 });

@@ -53,7 +53,17 @@ const spans: StoredSpan[] = [
     statusCode: 2,
     statusMessage: `failed ${EVIL}`,
   },
-  { traceId: 't', spanId: 'chat', parentSpanId: 'root', name: 'chat m', kind: 3, startMs: T0 + 300, endMs: T0 + 400, attributes: { 'gen_ai.request.model': `m-${EVIL}`, 'claude.cost_usd': 0.5 }, statusCode: 0 },
+  {
+    traceId: 't',
+    spanId: 'chat',
+    parentSpanId: 'root',
+    name: 'chat m',
+    kind: 3,
+    startMs: T0 + 300,
+    endMs: T0 + 400,
+    attributes: { 'gen_ai.request.model': `m-${EVIL}`, 'claude.cost_usd': 0.5 },
+    statusCode: 0,
+  },
 ];
 
 test('every piece of stored text is escaped, in text and in attributes', () => {
@@ -71,7 +81,12 @@ test('every piece of stored text is escaped, in text and in attributes', () => {
 });
 
 test('the report stands alone: no script, no external reference, a policy that forbids fetches', () => {
-  const html = renderHtmlReport({ generatedAt: T0, scope: 'x', stats: computeStats([{ figures: record, spans }]), sessions: [{ record, shortId: 's', tree: buildWaterfall(spans) }] });
+  const html = renderHtmlReport({
+    generatedAt: T0,
+    scope: 'x',
+    stats: computeStats([{ figures: record, spans }]),
+    sessions: [{ record, shortId: 's', tree: buildWaterfall(spans) }],
+  });
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/);
   assert.doesNotMatch(html, /https?:\/\/|\/\/[a-z]|<script|<link|<iframe|<object|@import|url\(/i);
   for (const [tag] of html.matchAll(/<[a-z][^>]*>/gi)) {
@@ -83,7 +98,13 @@ test('the report stands alone: no script, no external reference, a policy that f
 });
 
 test('an empty period still gives a page that says so', () => {
-  const html = renderHtmlReport({ generatedAt: T0, scope: 'sessions since then', stats: computeStats([]), sessions: [], emptyMessage: 'No sessions recorded yet.' });
+  const html = renderHtmlReport({
+    generatedAt: T0,
+    scope: 'sessions since then',
+    stats: computeStats([]),
+    sessions: [],
+    emptyMessage: 'No sessions recorded yet.',
+  });
   assert.match(html, /<p>No sessions recorded yet\.<\/p>/);
   assert.doesNotMatch(html, /<svg /);
 });
@@ -91,7 +112,16 @@ test('an empty period still gives a page that says so', () => {
 test('cost per day: the quiet days of a short period are drawn as zero columns', () => {
   const stats = computeStats([{ figures: { ...record, startTime: new Date(2026, 2, 28, 9).getTime() }, spans: [] }]);
   const days = daysOfPeriod(stats, { from: new Date(2026, 2, 26, 15).getTime(), to: new Date(2026, 2, 30, 8).getTime() });
-  assert.deepEqual(days.map((d) => [d.day, d.costUsd]), [['2026-03-26', 0], ['2026-03-27', 0], ['2026-03-28', 0.5], ['2026-03-29', 0], ['2026-03-30', 0]]);
+  assert.deepEqual(
+    days.map((d) => [d.day, d.costUsd]),
+    [
+      ['2026-03-26', 0],
+      ['2026-03-27', 0],
+      ['2026-03-28', 0.5],
+      ['2026-03-29', 0],
+      ['2026-03-30', 0],
+    ],
+  );
   const long = daysOfPeriod(stats, { from: new Date(2025, 0, 1).getTime(), to: new Date(2026, 2, 30).getTime() });
   assert.deepEqual(long, stats.costPerDay, 'a long period shows only the days with sessions');
 });

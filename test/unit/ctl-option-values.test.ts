@@ -47,6 +47,10 @@ test('--limit: a whole number of at least 1', () => {
   assert.equal(parseLimit('20'), 20);
   assert.equal(parseLimit(' 3 '), 3);
   for (const bad of ['0', '-1', '2.5', 'ten', '', '1e3']) {
-    assert.throws(() => parseLimit(bad), (error: unknown) => error instanceof CtlFailure && error.exitCode === EXIT_USAGE, bad);
+    assert.throws(
+      () => parseLimit(bad),
+      (error: unknown) => error instanceof CtlFailure && error.exitCode === EXIT_USAGE,
+      bad,
+    );
   }
 });

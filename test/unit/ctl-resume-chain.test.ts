@@ -10,9 +10,29 @@ const B = 'bbbbbbbb-0000-0000-0000-000000000000';
 
 function run(runId: string, sessionId: string, startTime: number, resumedFrom?: string): SessionRecord {
   return {
-    runId, traceId: '', dir: '/nowhere', sessionId, mode: 'print', model: 'm', version: 'v', startTime, endTime: startTime + 1, ended: true,
-    prompts: 1, toolCalls: 0, toolErrors: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0,
-    isError: false, interrupted: false, chunks: 1, delivered: true, source: 'meta',
+    runId,
+    traceId: '',
+    dir: '/nowhere',
+    sessionId,
+    mode: 'print',
+    model: 'm',
+    version: 'v',
+    startTime,
+    endTime: startTime + 1,
+    ended: true,
+    prompts: 1,
+    toolCalls: 0,
+    toolErrors: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheCreationTokens: 0,
+    costUsd: 0,
+    isError: false,
+    interrupted: false,
+    chunks: 1,
+    delivered: true,
+    source: 'meta',
     ...(resumedFrom !== undefined ? { resumedFrom } : {}),
   };
 }
@@ -23,8 +43,14 @@ test('a plain resume keeps the id: the earlier run is the latest one of that id 
   const r3 = run('r3', A, 3_000, A);
   const fork = run('r4', B, 4_000, A);
   const all = [fork, r3, r2, r1];
-  assert.deepEqual(resumeChain(r3, all).map((s) => s.runId), ['r2', 'r1']);
-  assert.deepEqual(resumeChain(fork, all).map((s) => s.runId), ['r3', 'r2', 'r1']);
+  assert.deepEqual(
+    resumeChain(r3, all).map((s) => s.runId),
+    ['r2', 'r1'],
+  );
+  assert.deepEqual(
+    resumeChain(fork, all).map((s) => s.runId),
+    ['r3', 'r2', 'r1'],
+  );
   assert.deepEqual(resumeChain(r1, all), []);
   assert.equal(resumeChainLine(r1, all), undefined);
   assert.match(resumeChainLine(r2, all) ?? '', /^resumed from aaaaaaaa \(run r1, started [^)]+\)$/);

@@ -4,8 +4,14 @@ import { computeStats } from '../../src/ctl/session-stats.ts';
 import type { SessionFigures } from '../../src/ctl/session-record.ts';
 import type { StoredSpan } from '../../src/ctl/stored-spans.ts';
 import {
-  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_TOOL_DURATION_MS, ATTR_CLAUDE_TOOL_ERROR, ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_TOOL_DURATION_MS,
+  ATTR_CLAUDE_TOOL_ERROR,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '../../src/telemetry/names.ts';
 
@@ -49,7 +55,11 @@ function tool(name: string, ms: number, error = false, reported?: number): Store
     kind: 1,
     startMs: 0,
     endMs: ms,
-    attributes: { [ATTR_GEN_AI_TOOL_NAME]: name, [ATTR_CLAUDE_TOOL_ERROR]: error, ...(reported === undefined ? {} : { [ATTR_CLAUDE_TOOL_DURATION_MS]: reported }) },
+    attributes: {
+      [ATTR_GEN_AI_TOOL_NAME]: name,
+      [ATTR_CLAUDE_TOOL_ERROR]: error,
+      ...(reported === undefined ? {} : { [ATTR_CLAUDE_TOOL_DURATION_MS]: reported }),
+    },
     statusCode: error ? 2 : 0,
   };
 }
@@ -64,7 +74,14 @@ function chat(model: string, input: number, output: number, cacheRead: number, c
     kind: 3,
     startMs: 0,
     endMs: 1,
-    attributes: { [ATTR_GEN_AI_RESPONSE_MODEL]: model, [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: input + cacheRead + cacheCreation, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: output, [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: cacheRead, [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: cacheCreation, [ATTR_CLAUDE_COST_USD]: cost },
+    attributes: {
+      [ATTR_GEN_AI_RESPONSE_MODEL]: model,
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: input + cacheRead + cacheCreation,
+      [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: output,
+      [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: cacheRead,
+      [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: cacheCreation,
+      [ATTR_CLAUDE_COST_USD]: cost,
+    },
     statusCode: 0,
   };
 }
@@ -72,7 +89,10 @@ function chat(model: string, input: number, output: number, cacheRead: number, c
 test('per tool, per model, per day, and the sessions themselves', () => {
   const stats = computeStats([
     { figures: figures(DAY1, 1000, 0.1), spans: [tool('Bash', 10), tool('Bash', 30, true), tool('Read', 5), chat('opus', 100, 10, 50, 5, 0.1)] },
-    { figures: figures(DAY2, 3000, 0.2, { toolErrors: 1 }), spans: [tool('Bash', 999, false, 20), chat('opus', 10, 1, 0, 0, 0.15), chat('haiku', 1, 1, 1, 1, 0.05)] },
+    {
+      figures: figures(DAY2, 3000, 0.2, { toolErrors: 1 }),
+      spans: [tool('Bash', 999, false, 20), chat('opus', 10, 1, 0, 0, 0.15), chat('haiku', 1, 1, 1, 1, 0.05)],
+    },
     { figures: figures(DAY2 + 1000, undefined, 0), spans: [] },
   ]);
   assert.deepEqual(stats.sessions, { count: 3, withErrors: 1, durationMs: { p50: 1000, p95: 3000 }, costUsd: 0.30000000000000004 });
@@ -89,5 +109,11 @@ test('per tool, per model, per day, and the sessions themselves', () => {
     { day: '2026-01-30', sessions: 1, costUsd: 0.1 },
     { day: '2026-01-31', sessions: 2, costUsd: 0.2 },
   ]);
-  assert.deepEqual(stats.costPerModel.map((m) => [m.model, Math.round(m.costUsd * 1000) / 1000]), [['opus', 0.25], ['haiku', 0.05]]);
+  assert.deepEqual(
+    stats.costPerModel.map((m) => [m.model, Math.round(m.costUsd * 1000) / 1000]),
+    [
+      ['opus', 0.25],
+      ['haiku', 0.05],
+    ],
+  );
 });

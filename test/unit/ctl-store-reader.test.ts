@@ -15,12 +15,22 @@ const T0 = 1_800_000_000_000;
 const ns = (ms: number): string => `${BigInt(ms) * 1_000_000n}`;
 const attr = (key: string, value: string | number | boolean) => ({
   key,
-  value: typeof value === 'string' ? { stringValue: value } : typeof value === 'boolean' ? { boolValue: value } : Number.isInteger(value) ? { intValue: value } : { doubleValue: value },
+  value:
+    typeof value === 'string'
+      ? { stringValue: value }
+      : typeof value === 'boolean'
+        ? { boolValue: value }
+        : Number.isInteger(value)
+          ? { intValue: value }
+          : { doubleValue: value },
 });
 
 function chunk(spans: object[], sessionId?: string): string {
   const logs = sessionId ? { resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [attr('session.id', sessionId)] }] }] }] } : undefined;
-  return JSON.stringify({ traces: { resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 'claude-otel' }, spans }] }] }, ...(logs ? { logs } : {}) });
+  return JSON.stringify({
+    traces: { resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 'claude-otel' }, spans }] }] },
+    ...(logs ? { logs } : {}),
+  });
 }
 
 function sessionSpan(sessionId: string, start: number): object {
@@ -49,11 +59,40 @@ function sessionSpan(sessionId: string, start: number): object {
 }
 
 function toolSpan(id: string, start: number): object {
-  return { traceId: 'trace', spanId: id, parentSpanId: 'p', name: 'execute_tool Bash', kind: 1, startTimeUnixNano: ns(start), endTimeUnixNano: ns(start + 10), attributes: [attr('gen_ai.tool.name', 'Bash')], status: { code: 0 } };
+  return {
+    traceId: 'trace',
+    spanId: id,
+    parentSpanId: 'p',
+    name: 'execute_tool Bash',
+    kind: 1,
+    startTimeUnixNano: ns(start),
+    endTimeUnixNano: ns(start + 10),
+    attributes: [attr('gen_ai.tool.name', 'Bash')],
+    status: { code: 0 },
+  };
 }
 
 function meta(sessionId: string, start: number): string {
-  return JSON.stringify({ runId: 'x', sessionId, mode: 'print', model: 'claude-opus-4-8', version: '2.1.197', startTime: start, endTime: start + 2000, exitCode: 0, prompts: 1, toolCalls: 3, toolErrors: 0, inputTokens: 100, outputTokens: 20, cacheReadTokens: 5, cacheCreationTokens: 1, costUsd: 0.01, isError: false, interrupted: false });
+  return JSON.stringify({
+    runId: 'x',
+    sessionId,
+    mode: 'print',
+    model: 'claude-opus-4-8',
+    version: '2.1.197',
+    startTime: start,
+    endTime: start + 2000,
+    exitCode: 0,
+    prompts: 1,
+    toolCalls: 3,
+    toolErrors: 0,
+    inputTokens: 100,
+    outputTokens: 20,
+    cacheReadTokens: 5,
+    cacheCreationTokens: 1,
+    costUsd: 0.01,
+    isError: false,
+    interrupted: false,
+  });
 }
 
 function withStore(files: Record<string, string>, body: (stateDir: string) => void): void {
@@ -90,12 +129,15 @@ test('damaged files are skipped with one warning each; every session that can be
       const warnings: string[] = [];
       const reader = new StoreReader(stateDir, (m) => warnings.push(m));
       const sessions = reader.sessions();
-      assert.deepEqual(sessions.map((s) => [s.sessionId, s.source]), [
-        ['eeee-running', 'spans'],
-        ['cccc-chunk-cut', 'meta'],
-        ['bbbb-meta-cut', 'spans'],
-        ['aaaa-good', 'meta'],
-      ]);
+      assert.deepEqual(
+        sessions.map((s) => [s.sessionId, s.source]),
+        [
+          ['eeee-running', 'spans'],
+          ['cccc-chunk-cut', 'meta'],
+          ['bbbb-meta-cut', 'spans'],
+          ['aaaa-good', 'meta'],
+        ],
+      );
       assert.equal(warnings.length, 3, warnings.join('\n'));
       assert.match(warnings[0] ?? '', /run-b.meta\.json: it is not valid JSON \(truncated or corrupt\)$/);
       assert.match(warnings[1] ?? '', /run-d.meta\.json: it is not a session summary \(/);
@@ -144,14 +186,20 @@ test('finding a session: last, full id, prefix, run id; ambiguity and absence ar
       assert.equal(findSession(sessions, 'run-3').sessionId, 'ffff0000-0000');
       assert.throws(
         () => findSession(sessions, 'abcd'),
-        (e: unknown) => e instanceof CtlFailure && e.exitCode === EXIT_USAGE && /"abcd" matches 2 sessions: abcd2222-0000 \(run run-2\), abcd1111-0000 \(run run-1\)$/.test(e.message),
+        (e: unknown) =>
+          e instanceof CtlFailure &&
+          e.exitCode === EXIT_USAGE &&
+          /"abcd" matches 2 sessions: abcd2222-0000 \(run run-2\), abcd1111-0000 \(run run-1\)$/.test(e.message),
       );
-      assert.throws(() => findSession(sessions, '9999'), (e: unknown) => e instanceof CtlFailure && e.exitCode === EXIT_NOT_FOUND);
+      assert.throws(
+        () => findSession(sessions, '9999'),
+        (e: unknown) => e instanceof CtlFailure && e.exitCode === EXIT_NOT_FOUND,
+      );
     },
   );
 });
 
-test('a session whose start claude never reported is placed at its run id\'s time', () => {
+test("a session whose start claude never reported is placed at its run id's time", () => {
   withStore({ '20260131T080509Z-42-abcdef/meta.json': JSON.stringify({ sessionId: '', startTime: 0, endTime: 0, exitCode: 1, isError: true }) }, (stateDir) => {
     const [only] = new StoreReader(stateDir, () => undefined).sessions();
     assert.equal(only?.startTime, Date.UTC(2026, 0, 31, 8, 5, 9));

@@ -6,26 +6,79 @@ import { makeStyle } from '../../src/ctl/terminal-style.ts';
 import { parseChunk } from '../../src/store/stored-spans.ts';
 import type { StoredSpan } from '../../src/ctl/stored-spans.ts';
 import {
-  ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_PROMPT_INDEX, ATTR_CLAUDE_PROMPT_PREVIEW, ATTR_CLAUDE_TOOL_ERROR, ATTR_CLAUDE_TOOL_EXIT_CODE,
-  ATTR_CLAUDE_TOOL_INPUT_SUMMARY, ATTR_GEN_AI_AGENT_DESCRIPTION, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
-  ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_TOOL_NAME, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_PROCESS_EXIT_CODE, ATTR_SESSION_ID, SPAN_SESSION,
+  ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_PROMPT_INDEX,
+  ATTR_CLAUDE_PROMPT_PREVIEW,
+  ATTR_CLAUDE_TOOL_ERROR,
+  ATTR_CLAUDE_TOOL_EXIT_CODE,
+  ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
+  ATTR_GEN_AI_AGENT_DESCRIPTION,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_PROCESS_EXIT_CODE,
+  ATTR_SESSION_ID,
+  SPAN_SESSION,
 } from '../../src/telemetry/names.ts';
 
 // A session as the wrapper stores it: session → prompt → chat, Bash (failed), Agent → subagent → chat.
 const T0 = 1_800_000_000_000;
 
-function span(spanId: string, parentSpanId: string, name: string, start: number, end: number, attributes: StoredSpan['attributes'] = {}, statusCode = 0, statusMessage?: string): StoredSpan {
-  return { traceId: 't', spanId, parentSpanId, name, kind: 1, startMs: T0 + start, endMs: T0 + end, attributes, statusCode, ...(statusMessage ? { statusMessage } : {}) };
+function span(
+  spanId: string,
+  parentSpanId: string,
+  name: string,
+  start: number,
+  end: number,
+  attributes: StoredSpan['attributes'] = {},
+  statusCode = 0,
+  statusMessage?: string,
+): StoredSpan {
+  return {
+    traceId: 't',
+    spanId,
+    parentSpanId,
+    name,
+    kind: 1,
+    startMs: T0 + start,
+    endMs: T0 + end,
+    attributes,
+    statusCode,
+    ...(statusMessage ? { statusMessage } : {}),
+  };
 }
 
 const SPANS: StoredSpan[] = [
-  span('bash', 'prompt', 'execute_tool Bash', 300, 400, { [ATTR_GEN_AI_TOOL_NAME]: 'Bash', [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: 'make test', [ATTR_CLAUDE_TOOL_EXIT_CODE]: 3, [ATTR_CLAUDE_TOOL_ERROR]: true }, 2, 'Exit code 3\nFAIL'),
-  span('chat1', 'prompt', 'chat claude-opus-4-8', 100, 300, { [ATTR_GEN_AI_RESPONSE_MODEL]: 'claude-opus-4-8', [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 177, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 40, [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 50, [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: 7, [ATTR_CLAUDE_COST_USD]: 0.002 }),
+  span(
+    'bash',
+    'prompt',
+    'execute_tool Bash',
+    300,
+    400,
+    { [ATTR_GEN_AI_TOOL_NAME]: 'Bash', [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: 'make test', [ATTR_CLAUDE_TOOL_EXIT_CODE]: 3, [ATTR_CLAUDE_TOOL_ERROR]: true },
+    2,
+    'Exit code 3\nFAIL',
+  ),
+  span('chat1', 'prompt', 'chat claude-opus-4-8', 100, 300, {
+    [ATTR_GEN_AI_RESPONSE_MODEL]: 'claude-opus-4-8',
+    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 177,
+    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 40,
+    [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 50,
+    [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: 7,
+    [ATTR_CLAUDE_COST_USD]: 0.002,
+  }),
   span('session', '', SPAN_SESSION, 0, 1000, { [ATTR_PROCESS_EXIT_CODE]: 0, [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 354, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 52 }),
   span('prompt', 'session', 'invoke_agent claude-code', 0, 950, { [ATTR_CLAUDE_PROMPT_INDEX]: 1, [ATTR_CLAUDE_PROMPT_PREVIEW]: 'fix the tests' }),
   span('agent-tool', 'prompt', 'execute_tool Agent', 500, 900, { [ATTR_GEN_AI_TOOL_NAME]: 'Agent' }),
-  span('sub', 'agent-tool', 'invoke_agent general-purpose', 510, 890, { [ATTR_GEN_AI_AGENT_NAME]: 'general-purpose', [ATTR_GEN_AI_AGENT_DESCRIPTION]: 'look around' }),
+  span('sub', 'agent-tool', 'invoke_agent general-purpose', 510, 890, {
+    [ATTR_GEN_AI_AGENT_NAME]: 'general-purpose',
+    [ATTR_GEN_AI_AGENT_DESCRIPTION]: 'look around',
+  }),
   span('subchat', 'sub', 'chat claude-haiku-4-5', 520, 600, { [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 10, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 5 }),
 ];
 
@@ -39,7 +92,10 @@ test('the span tree: roots, children in start order, roles, labels, errors, toke
   const prompt = root.children[0];
   assert.equal(prompt?.label, 'prompt 1');
   assert.equal(prompt?.detail, 'fix the tests');
-  assert.deepEqual(prompt?.children.map((c) => c.label), ['chat claude-opus-4-8', 'Bash', 'Agent']);
+  assert.deepEqual(
+    prompt?.children.map((c) => c.label),
+    ['chat claude-opus-4-8', 'Bash', 'Agent'],
+  );
   const [chat, bash, agentTool] = prompt?.children ?? [];
   assert.deepEqual(chat?.tokens, { input: 120, output: 40, cacheRead: 50, cacheCreation: 7 });
   assert.equal(chat?.costUsd, 0.002);
@@ -56,7 +112,10 @@ test('the span tree: roots, children in start order, roles, labels, errors, toke
 
 test('a span whose parent was not stored is shown at the top, not dropped', () => {
   const roots = buildWaterfall(SPANS.filter((s) => s.spanId !== 'agent-tool'));
-  assert.deepEqual(roots.map((r) => r.label), ['session', 'agent general-purpose']);
+  assert.deepEqual(
+    roots.map((r) => r.label),
+    ['session', 'agent general-purpose'],
+  );
   assert.deepEqual(buildWaterfall([]), []);
 });
 
@@ -75,7 +134,14 @@ test('layout: bars on a shared axis, at least one cell each, guides drawn for th
     ],
   );
   const instant = layoutWaterfall(buildWaterfall([span('a', '', SPAN_SESSION, 0, 1000), span('b', 'a', 'execute_tool Read', 1000, 1000)]), 10);
-  assert.deepEqual(instant.map((r) => [r.barStart, r.barLength]), [[0, 10], [9, 1]], 'a zero-length span at the very end still gets its cell');
+  assert.deepEqual(
+    instant.map((r) => [r.barStart, r.barLength]),
+    [
+      [0, 10],
+      [9, 1],
+    ],
+    'a zero-length span at the very end still gets its cell',
+  );
 });
 
 test('terminal rendering: plain without colour, the error on its own line; colour only when asked', () => {
@@ -88,7 +154,10 @@ test('terminal rendering: plain without colour, the error on its own line; colou
   assert.match(lines[bashLine] ?? '', /100ms.*Bash make test\s+3\s/);
   assert.match(lines[bashLine + 1] ?? '', /✗ Exit code 3 · FAIL$/);
   assert.match(plain, /177\/40/, 'chat tokens: input (cache included, as on the span), then output');
-  assert.ok(lines.every((l) => l.length <= 100), 'fits the width');
+  assert.ok(
+    lines.every((l) => l.length <= 100),
+    'fits the width',
+  );
   const coloured = renderTerminalWaterfall(tree, { width: 100, style: makeStyle(true) });
   assert.match(coloured, /\u001b\[31m/);
   assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), plain, 'colour changes nothing else');

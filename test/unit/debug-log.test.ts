@@ -96,5 +96,8 @@ test('a full log is moved to .1 and a new one started', async () => {
   await log.close();
   assert.ok(existsSync(join(dir, `${DEBUG_LOG_FILE}.1`)));
   assert.equal(statSync(join(dir, `${DEBUG_LOG_FILE}.1`)).size, DEBUG_LOG_MAX_BYTES);
-  assert.deepEqual(records(dir).map((r) => r.msg), ['after rotation']);
+  assert.deepEqual(
+    records(dir).map((r) => r.msg),
+    ['after rotation'],
+  );
 });

@@ -9,8 +9,14 @@ import { remoteIdentity } from '../../src/git/repository-url.ts';
 import { GitSession } from '../../src/git/git-session.ts';
 import { gitAttributes } from '../../src/telemetry/git-attributes.ts';
 import {
-  ATTR_CLAUDE_GIT_COMMITS, ATTR_CLAUDE_GIT_DIRTY, ATTR_CLAUDE_GIT_REVISION_END, ATTR_CLAUDE_GIT_WORKTREE, ATTR_VCS_REF_HEAD_NAME,
-  ATTR_VCS_REF_HEAD_REVISION, ATTR_VCS_REPOSITORY_NAME, ATTR_VCS_REPOSITORY_URL_FULL,
+  ATTR_CLAUDE_GIT_COMMITS,
+  ATTR_CLAUDE_GIT_DIRTY,
+  ATTR_CLAUDE_GIT_REVISION_END,
+  ATTR_CLAUDE_GIT_WORKTREE,
+  ATTR_VCS_REF_HEAD_NAME,
+  ATTR_VCS_REF_HEAD_REVISION,
+  ATTR_VCS_REPOSITORY_NAME,
+  ATTR_VCS_REPOSITORY_URL_FULL,
 } from '../../src/telemetry/names.ts';
 
 // The git context from real repositories made with git in a temporary directory: the files
@@ -19,7 +25,15 @@ import {
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'claude-otel-git-')));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
@@ -172,12 +186,20 @@ test('outside a work tree (and inside .git) there is no git context', async () =
 test('in CI the vcs.* attributes stay on the resource; the claude.git.* ones are still added', async () => {
   const dir = newRepo('in-ci');
   commit(dir, 'a.txt', 'one\n');
-  const ci = { [ATTR_VCS_REPOSITORY_NAME]: 'ci-name', [ATTR_VCS_REF_HEAD_NAME]: 'ci-branch', [ATTR_VCS_REF_HEAD_REVISION]: 'c'.repeat(40), [ATTR_VCS_REPOSITORY_URL_FULL]: 'https://github.com/o/ci-name' };
+  const ci = {
+    [ATTR_VCS_REPOSITORY_NAME]: 'ci-name',
+    [ATTR_VCS_REF_HEAD_NAME]: 'ci-branch',
+    [ATTR_VCS_REF_HEAD_REVISION]: 'c'.repeat(40),
+    [ATTR_VCS_REPOSITORY_URL_FULL]: 'https://github.com/o/ci-name',
+  };
   const context = await GitSession.begin(dir, GIT_ENV).context(soon(), ci);
   assert.equal(context?.vcsOnResource, true);
   assert.equal(context?.repositoryName, 'ci-name', 'the name the resource carries');
   const attributes = gitAttributes(context!);
-  assert.deepEqual(Object.keys(attributes).filter((k) => k.startsWith('vcs.')), []);
+  assert.deepEqual(
+    Object.keys(attributes).filter((k) => k.startsWith('vcs.')),
+    [],
+  );
   assert.equal(attributes[ATTR_CLAUDE_GIT_COMMITS], 0);
   assert.equal(attributes[ATTR_CLAUDE_GIT_WORKTREE], false);
 });

@@ -24,7 +24,9 @@ test('a held SIGTERM takes effect once released, and the process dies of it', as
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   await new Promise<void>((resolve) =>
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -38,16 +40,28 @@ test('a held SIGTERM takes effect once released, and the process dies of it', as
 });
 
 test('without a signal, release does nothing and the process goes on', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `
 const { holdTerminationSignals } = await import(${JSON.stringify(MODULE)});
 const hold = holdTerminationSignals(60000);
 hold.release();
 hold.release();
 process.stdout.write('still here\\n');
-`], { stdio: ['ignore', 'pipe', 'pipe'] });
+`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (c, s) => resolve({ code: c, signal: s })),
+  );
   assert.equal(out, 'still here\n');
   assert.equal(code, 0);
   assert.equal(signal, null);

@@ -32,7 +32,10 @@ function of<K extends SessionEvent['kind']>(events: SessionEvent[], kind: K): Ex
 test('a real session replayed as it happened: transcript lines appear when claude wrote them, hooks when they fired', () => {
   const dir = mkdtempSync(join(tmpdir(), 'claude-otel-replay-'));
   try {
-    const hooks = readFileSync(join(FIXTURE, 'hooks.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { time: number; payload: unknown });
+    const hooks = readFileSync(join(FIXTURE, 'hooks.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { time: number; payload: unknown });
     const sources = [
       { from: join(FIXTURE, `${SESSION}.jsonl`), to: join(dir, `${SESSION}.jsonl`) },
       { from: join(FIXTURE, SESSION, 'subagents', `agent-${AGENT}.jsonl`), to: join(dir, SESSION, 'subagents', `agent-${AGENT}.jsonl`) },
@@ -67,24 +70,35 @@ test('a real session replayed as it happened: transcript lines appear when claud
     const exitTime = (hooks.at(-1)?.time ?? 0) + 20;
     events.push(...reader.finish({ time: exitTime, exitCode: 0, interrupted: false }));
 
-    assert.deepEqual(events.map((e) => e.kind), [
-      'session_start',
-      'prompt_start',
-      'tool_start',
-      'subagent_start',
-      'tool_start',
-      'tool_end',
-      'tool_end',
-      'subagent_end',
-      'chat',
-      'chat',
-      'chat',
-      'chat',
-      'prompt_end',
-      'session_end',
-    ]);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      [
+        'session_start',
+        'prompt_start',
+        'tool_start',
+        'subagent_start',
+        'tool_start',
+        'tool_end',
+        'tool_end',
+        'subagent_end',
+        'chat',
+        'chat',
+        'chat',
+        'chat',
+        'prompt_end',
+        'session_end',
+      ],
+    );
     const [start] = of(events, 'session_start');
-    assert.deepEqual(start, { kind: 'session_start', time: startTime, sessionId: SESSION, model: 'unknown', version: '2.1.197', cwd: '/home/user/project', mode: 'interactive' });
+    assert.deepEqual(start, {
+      kind: 'session_start',
+      time: startTime,
+      sessionId: SESSION,
+      model: 'unknown',
+      version: '2.1.197',
+      cwd: '/home/user/project',
+      mode: 'interactive',
+    });
     const [prompt] = of(events, 'prompt_start');
     assert.equal(prompt?.text, 'delegate');
     assert.equal(prompt?.time, hooks[1]?.time);
@@ -93,24 +107,53 @@ test('a real session replayed as it happened: transcript lines appear when claud
     assert.equal(agentStart?.agent, null);
     assert.equal(bashStart?.name, 'Bash');
     assert.equal(bashStart?.agent, 'toolu_1', 'the subagent’s tool belongs to the Agent call');
-    assert.deepEqual(of(events, 'subagent_start')[0], { kind: 'subagent_start', time: hooks[3]?.time, toolUseId: 'toolu_1', agentType: 'general-purpose', agentId: AGENT, description: 'sub work' });
+    assert.deepEqual(of(events, 'subagent_start')[0], {
+      kind: 'subagent_start',
+      time: hooks[3]?.time,
+      toolUseId: 'toolu_1',
+      agentType: 'general-purpose',
+      agentId: AGENT,
+      description: 'sub work',
+    });
 
     const [bashEnd, agentEnd] = of(events, 'tool_end');
     assert.equal(bashEnd?.toolUseId, 'toolu_2');
     assert.equal(bashEnd?.time, hooks[5]?.time, 'a tool ends when its PostToolUse fired');
-    assert.deepEqual(bashEnd?.outcome, { isError: false, outputBytes: 3, outputTruncated: false, interrupted: false, timedOut: false, permissionDenied: false, durationMs: 71, stdoutBytes: 3, stderrBytes: 0, exitCode: 0 });
+    assert.deepEqual(bashEnd?.outcome, {
+      isError: false,
+      outputBytes: 3,
+      outputTruncated: false,
+      interrupted: false,
+      timedOut: false,
+      permissionDenied: false,
+      durationMs: 71,
+      stdoutBytes: 3,
+      stderrBytes: 0,
+      exitCode: 0,
+    });
     assert.equal(agentEnd?.toolUseId, 'toolu_1');
     assert.equal(agentEnd?.outcome.durationMs, 317);
     assert.ok((agentEnd?.outcome.outputBytes ?? 0) > 0, 'the Agent result as the model saw it (from the transcript)');
-    assert.deepEqual(of(events, 'subagent_end')[0], { kind: 'subagent_end', time: hooks[7]?.time, toolUseId: 'toolu_1', totalTokens: 189, toolUses: 1, durationMs: 317, status: 'completed' });
+    assert.deepEqual(of(events, 'subagent_end')[0], {
+      kind: 'subagent_end',
+      time: hooks[7]?.time,
+      toolUseId: 'toolu_1',
+      totalTokens: 189,
+      toolUses: 1,
+      durationMs: 317,
+      status: 'completed',
+    });
 
     const chats = of(events, 'chat');
-    assert.deepEqual(chats.map((c) => [c.agent, c.usage.output, c.finishReason]), [
-      [null, 30, 'tool_use'],
-      ['toolu_1', 30, 'tool_use'],
-      ['toolu_1', 12, 'end_turn'],
-      [null, 12, 'end_turn'],
-    ]);
+    assert.deepEqual(
+      chats.map((c) => [c.agent, c.usage.output, c.finishReason]),
+      [
+        [null, 30, 'tool_use'],
+        ['toolu_1', 30, 'tool_use'],
+        ['toolu_1', 12, 'end_turn'],
+        [null, 12, 'end_turn'],
+      ],
+    );
     for (const chat of chats) assert.deepEqual({ ...chat.usage, output: 0 }, { input: 120, output: 0, cacheRead: 50, cacheCreation: 7 });
     assert.equal(chats[0]?.start, prompt?.time, 'no call starts before its prompt');
     assert.equal(chats[1]?.start, hooks[3]?.time, 'no subagent call starts before its subagent');
@@ -131,7 +174,18 @@ function update(parts: Partial<TranscriptUpdate>): TranscriptUpdate {
 }
 
 function call(id: string, firstSeen: number, extra: Partial<TranscriptCall> = {}): TranscriptCall {
-  return { messageId: id, agentId: null, model: 'claude-opus-4-8', usage: { input: 10, output: 5, cacheRead: 0, cacheCreation: 0 }, stopReason: 'end_turn', text: id, start: firstSeen - 50, firstSeen, end: firstSeen + 5, ...extra };
+  return {
+    messageId: id,
+    agentId: null,
+    model: 'claude-opus-4-8',
+    usage: { input: 10, output: 5, cacheRead: 0, cacheCreation: 0 },
+    stopReason: 'end_turn',
+    text: id,
+    start: firstSeen - 50,
+    firstSeen,
+    end: firstSeen + 5,
+    ...extra,
+  };
 }
 
 test('a resumed session: calls from the earlier run are not counted again; a Stop waits for the final answer', () => {
@@ -145,7 +199,10 @@ test('a resumed session: calls from the earlier run are not counted again; a Sto
   reader.pushTranscript(update({ calls: [call('msg_new', 2_100)] }));
   assert.equal(reader.readyToClose(stop), true);
   const events = reader.push({ payload: stop, time: 2_200 });
-  assert.deepEqual(of(events, 'chat').map((c) => c.messageId), ['msg_new']);
+  assert.deepEqual(
+    of(events, 'chat').map((c) => c.messageId),
+    ['msg_new'],
+  );
 });
 
 test('/clear: the session ends where SessionEnd fired and a new one starts, with the model of the last', () => {
@@ -166,14 +223,21 @@ test('/clear: the session ends where SessionEnd fired and a new one starts, with
   );
 });
 
-test('resumed_from: the first session from claude\'s arguments; a later one only when /resume started it', () => {
+test("resumed_from: the first session from claude's arguments; a later one only when /resume started it", () => {
   const reader = new HookSessionReader({ startTime: 1_000, version: 'x', resume: { resumeId: 's1', continued: false, fork: false } });
   const events: SessionEvent[] = [];
   events.push(...reader.push({ payload: payload({ hook_event_name: 'SessionStart', source: 'resume' }), time: 1_100 }));
   events.push(...reader.push({ payload: payload({ hook_event_name: 'SessionStart', source: 'clear', session_id: 's2' }), time: 2_000 }));
   events.push(...reader.push({ payload: payload({ hook_event_name: 'SessionStart', source: 'resume', session_id: 's0' }), time: 3_000 }));
   events.push(...reader.finish({ time: 4_000, exitCode: 0, interrupted: false }));
-  assert.deepEqual(of(events, 'session_start').map((e) => [e.sessionId, e.resumedFrom]), [['s1', 's1'], ['s2', undefined], ['s0', 's0']]);
+  assert.deepEqual(
+    of(events, 'session_start').map((e) => [e.sessionId, e.resumedFrom]),
+    [
+      ['s1', 's1'],
+      ['s2', undefined],
+      ['s0', 's0'],
+    ],
+  );
 });
 
 test('an API error ends the turn with StopFailure: an api_error event and an error result', () => {
@@ -193,15 +257,29 @@ test('an interrupted turn (Esc): no Stop; it ends at its last activity when the 
   const reader = new HookSessionReader({ startTime: 1_000, version: 'x' });
   reader.push({ payload: payload({ hook_event_name: 'UserPromptSubmit', prompt: 'run sleep' }), time: 2_000 });
   reader.pushTranscript(update({ calls: [call('msg_1', 2_050, { stopReason: 'tool_use' })] }));
-  reader.push({ payload: payload({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: 'toolu_1', tool_input: { command: 'sleep 5' } }), time: 2_100 });
+  reader.push({
+    payload: payload({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: 'toolu_1', tool_input: { command: 'sleep 5' } }),
+    time: 2_100,
+  });
   reader.pushTranscript(
     update({
-      toolResults: [{ toolUseId: 'toolu_1', time: 4_000, content: "The user doesn't want to proceed with this tool use.", isError: true, toolUseResult: 'User rejected tool use' }],
+      toolResults: [
+        {
+          toolUseId: 'toolu_1',
+          time: 4_000,
+          content: "The user doesn't want to proceed with this tool use.",
+          isError: true,
+          toolUseResult: 'User rejected tool use',
+        },
+      ],
       interrupts: [4_001],
     }),
   );
   const events = reader.push({ payload: payload({ hook_event_name: 'UserPromptSubmit', prompt: 'again' }), time: 9_000 });
-  assert.deepEqual(events.map((e) => e.kind), ['chat', 'tool_end', 'prompt_end', 'prompt_start']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['chat', 'tool_end', 'prompt_end', 'prompt_start'],
+  );
   const [toolEnd] = of(events, 'tool_end');
   assert.equal(toolEnd?.time, 4_000);
   assert.equal(toolEnd?.outcome.interrupted, true);
@@ -213,8 +291,19 @@ test('an interrupted turn (Esc): no Stop; it ends at its last activity when the 
 test('a tool whose result never reaches the transcript ends with what its hook said, a moment later', () => {
   const reader = new HookSessionReader({ startTime: 1_000, version: 'x' });
   reader.push({ payload: payload({ hook_event_name: 'UserPromptSubmit', prompt: 'fail' }), time: 2_000 });
-  reader.push({ payload: payload({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: 'toolu_1', tool_input: { command: 'exit 7' } }), time: 2_100 });
-  const failure = { hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_use_id: 'toolu_1', tool_input: {}, error: 'Exit code 7\nout', is_interrupt: false, duration_ms: 33 };
+  reader.push({
+    payload: payload({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: 'toolu_1', tool_input: { command: 'exit 7' } }),
+    time: 2_100,
+  });
+  const failure = {
+    hook_event_name: 'PostToolUseFailure',
+    tool_name: 'Bash',
+    tool_use_id: 'toolu_1',
+    tool_input: {},
+    error: 'Exit code 7\nout',
+    is_interrupt: false,
+    duration_ms: 33,
+  };
   assert.deepEqual(reader.push({ payload: payload(failure), time: 2_140 }), [], 'it waits for the transcript');
   const later = reader.push({ payload: payload({ hook_event_name: 'PreToolUse', tool_name: 'Read', tool_use_id: 'toolu_2', tool_input: {} }), time: 5_000 });
   const [end] = of(later, 'tool_end');

@@ -67,7 +67,7 @@ test('concurrent hooks with payloads larger than a pipe buffer never mix', async
 });
 
 test('shellQuote survives sh', () => {
-  for (const text of ["plain", "it's", "a b\tc", "$(rm -rf /)", "'''", '"\\']) {
+  for (const text of ['plain', "it's", 'a b\tc', '$(rm -rf /)', "'''", '"\\']) {
     const out = spawnSync('/bin/sh', ['-c', `printf %s ${shellQuote(text)}`], { encoding: 'utf8' });
     assert.equal(out.stdout, text);
   }

@@ -35,7 +35,7 @@ test('stale spool directories of this user are removed; live, fresh and foreign-
   assert.ok(existsSync(join(target, 'payload.json')), 'a symlink is not followed');
 });
 
-test('a new spool directory is named with the wrapper\'s pid and is private', () => {
+test("a new spool directory is named with the wrapper's pid and is private", () => {
   const spool = HookSpool.create();
   try {
     assert.match(spool.dir, new RegExp(`claude-otel-hooks-${process.pid}-[^/]+$`));

@@ -23,8 +23,14 @@ test('payloads come out in the order the hooks fired, with the time they fired, 
     write(spool, '200.json', payload('PreToolUse', { tool_name: 'Bash', tool_use_id: 'toolu_1', tool_input: { command: 'ls' } }), t + 200);
     const { payloads, dropped } = spool.drain(false);
     assert.equal(dropped, 0);
-    assert.deepEqual(payloads.map((p) => p.payload.event), ['UserPromptSubmit', 'PreToolUse', 'Stop']);
-    assert.deepEqual(payloads.map((p) => p.time), [t + 100, t + 200, t + 300]);
+    assert.deepEqual(
+      payloads.map((p) => p.payload.event),
+      ['UserPromptSubmit', 'PreToolUse', 'Stop'],
+    );
+    assert.deepEqual(
+      payloads.map((p) => p.time),
+      [t + 100, t + 200, t + 300],
+    );
     assert.deepEqual(readdirSync(spool.dir), []);
   } finally {
     spool.remove();
@@ -38,7 +44,10 @@ test('the same modification time (a coarse file-system clock): claude’s firing
     const t = Date.now() - 60_000;
     write(spool, '1.json', payload('PostToolUse', { tool_name: 'Read', tool_use_id: 'toolu_1', tool_input: {}, tool_response: {} }), t);
     write(spool, '2.json', payload('PreToolUse', { tool_name: 'Read', tool_use_id: 'toolu_1', tool_input: {} }), t);
-    assert.deepEqual(spool.drain(false).payloads.map((p) => p.payload.event), ['PreToolUse', 'PostToolUse']);
+    assert.deepEqual(
+      spool.drain(false).payloads.map((p) => p.payload.event),
+      ['PreToolUse', 'PostToolUse'],
+    );
   } finally {
     spool.remove();
   }
@@ -51,9 +60,15 @@ test('a payload still being written holds back the ones after it, until it is co
     write(spool, '1.json', payload('UserPromptSubmit', { prompt: 'hi' }), t - 30);
     write(spool, '2.json', payload('PreToolUse', { tool_name: 'Bash', tool_use_id: 'toolu_1', tool_input: {} }).slice(0, 40), t - 20);
     write(spool, '3.json', payload('Stop'), t - 10);
-    assert.deepEqual(spool.drain(false).payloads.map((p) => p.payload.event), ['UserPromptSubmit']);
+    assert.deepEqual(
+      spool.drain(false).payloads.map((p) => p.payload.event),
+      ['UserPromptSubmit'],
+    );
     write(spool, '2.json', payload('PreToolUse', { tool_name: 'Bash', tool_use_id: 'toolu_1', tool_input: {} }), t - 20);
-    assert.deepEqual(spool.drain(false).payloads.map((p) => p.payload.event), ['PreToolUse', 'Stop']);
+    assert.deepEqual(
+      spool.drain(false).payloads.map((p) => p.payload.event),
+      ['PreToolUse', 'Stop'],
+    );
   } finally {
     spool.remove();
   }
@@ -69,10 +84,16 @@ test('when claude has exited, or after a long time, an incomplete payload is dro
     write(spool, '4.json', '{"cut', t - 10);
     write(spool, '5.json', payload('SessionEnd', { reason: 'other' }), t - 5);
     const early = spool.drain(false);
-    assert.deepEqual(early.payloads.map((p) => p.payload.event), ['Stop']);
+    assert.deepEqual(
+      early.payloads.map((p) => p.payload.event),
+      ['Stop'],
+    );
     assert.equal(early.dropped, 2);
     const last = spool.drain(true);
-    assert.deepEqual(last.payloads.map((p) => p.payload.event), ['SessionEnd']);
+    assert.deepEqual(
+      last.payloads.map((p) => p.payload.event),
+      ['SessionEnd'],
+    );
     assert.equal(last.dropped, 1);
   } finally {
     spool.remove();

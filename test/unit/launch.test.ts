@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { splitWrapperArgs } from '../../src/launch/wrapper-options.ts';
 import { classifyRun, printModeArgs, sdkModeArgs } from '../../src/launch/session-kind.ts';
 
-test('--otel- options are the wrapper\'s; everything else reaches claude in order', () => {
+test("--otel- options are the wrapper's; everything else reaches claude in order", () => {
   const { claudeArgs, options } = splitWrapperArgs(['-p', '--otel-debug', 'hello', '--model', 'x', '--otel-print-trace-id', '--otel-nope=1']);
   assert.deepEqual(claudeArgs, ['-p', 'hello', '--model', 'x']);
   assert.equal(options.debug, true);
@@ -30,11 +30,18 @@ test('classifies print, interactive and non-session runs', () => {
   assert.equal(classifyRun(['-p', 'doctor']).kind, 'print');
 });
 
-test('print-mode arguments ask for stream-json in front and drop the user\'s format', () => {
+test("print-mode arguments ask for stream-json in front and drop the user's format", () => {
   const run = classifyRun(['-p', 'hi', '--output-format', 'json']);
   assert.equal(run.kind, 'print');
   if (run.kind !== 'print') return;
-  assert.deepEqual(printModeArgs(['-p', 'hi', '--output-format', 'json'], run), ['--output-format', 'stream-json', '--verbose', '--include-partial-messages', '-p', 'hi']);
+  assert.deepEqual(printModeArgs(['-p', 'hi', '--output-format', 'json'], run), [
+    '--output-format',
+    'stream-json',
+    '--verbose',
+    '--include-partial-messages',
+    '-p',
+    'hi',
+  ]);
 });
 
 test('stream-json without --verbose is left to claude as given', () => {
@@ -44,7 +51,7 @@ test('stream-json without --verbose is left to claude as given', () => {
   assert.equal(printModeArgs(['-p', 'hi', '--output-format', 'stream-json'], run), undefined);
 });
 
-test('the user\'s own --verbose and --include-partial-messages are not repeated', () => {
+test("the user's own --verbose and --include-partial-messages are not repeated", () => {
   const args = ['-p', '--verbose', '--include-partial-messages', '--output-format=stream-json', 'hi'];
   const run = classifyRun(args);
   assert.equal(run.kind, 'print');

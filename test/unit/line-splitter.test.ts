@@ -36,10 +36,21 @@ test('bytes that are not UTF-8 come back exactly as they came', () => {
   const bytes = Buffer.from([0x61, 0xff, 0xfe, 0x0a, 0xc3, 0x28, 0x0a, 0x80]);
   const lines: Buffer[] = [];
   const splitter = new LineSplitter();
-  splitter.push(bytes.subarray(0, 2), (l) => lines.push(l), () => assert.fail('no line here is over the cap'));
-  splitter.push(bytes.subarray(2), (l) => lines.push(l), () => assert.fail('no line here is over the cap'));
+  splitter.push(
+    bytes.subarray(0, 2),
+    (l) => lines.push(l),
+    () => assert.fail('no line here is over the cap'),
+  );
+  splitter.push(
+    bytes.subarray(2),
+    (l) => lines.push(l),
+    () => assert.fail('no line here is over the cap'),
+  );
   splitter.end((l) => lines.push(l));
-  assert.deepEqual(lines.map((l) => [...l]), [[0x61, 0xff, 0xfe], [0xc3, 0x28], [0x80]]);
+  assert.deepEqual(
+    lines.map((l) => [...l]),
+    [[0x61, 0xff, 0xfe], [0xc3, 0x28], [0x80]],
+  );
 });
 
 test('a line over the cap is handed on in pieces, byte for byte, and the lines around it stay whole', () => {
@@ -59,7 +70,11 @@ test('a line over the cap is handed on in pieces, byte for byte, and the lines a
 test('a line over the cap that ends the stream without a newline is not handed on twice', () => {
   const splitter = new LineSplitter(4);
   const pieces: string[] = [];
-  splitter.push(Buffer.from('abcdefgh'), () => assert.fail('not a whole line'), (p) => pieces.push(p.toString()));
+  splitter.push(
+    Buffer.from('abcdefgh'),
+    () => assert.fail('not a whole line'),
+    (p) => pieces.push(p.toString()),
+  );
   splitter.end(() => assert.fail('already handed on'));
   assert.equal(pieces.join(''), 'abcdefgh');
 });

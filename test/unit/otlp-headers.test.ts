@@ -4,7 +4,9 @@ import { resolveExportConfig } from '../../src/config/otlp-config.ts';
 import { describeSignal, maskSecret } from '../../src/config/describe-config.ts';
 
 test('a malformed header entry is dropped and named by its key or its place only, never its value', () => {
-  const config = resolveExportConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'Authorization: Bearer sekrit-one,x-token=%E2%98%83sekrit-two,x-ok=fine,x-nl=a%0Asekrit-three' });
+  const config = resolveExportConfig({
+    OTEL_EXPORTER_OTLP_HEADERS: 'Authorization: Bearer sekrit-one,x-token=%E2%98%83sekrit-two,x-ok=fine,x-nl=a%0Asekrit-three',
+  });
   assert.deepEqual(config.traces.headers, { 'x-ok': 'fine' });
   const text = config.warnings.join('\n');
   assert.doesNotMatch(text, /sekrit/);
@@ -27,7 +29,10 @@ test('masked values show at most 2 characters, short ones none', () => {
 });
 
 test('a described endpoint has no userinfo', () => {
-  const config = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:pa55word@collector.example:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+  const config = resolveExportConfig({
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:pa55word@collector.example:4318',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+  });
   assert.equal(describeSignal(config.traces).url, 'https://collector.example:4318/v1/traces');
   const bad = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://user:pa55word@host' });
   assert.doesNotMatch(bad.warnings.join('\n'), /pa55word/);

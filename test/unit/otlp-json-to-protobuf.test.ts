@@ -6,7 +6,14 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, AggregationType } from '@opentelemetry/sdk-metrics';
-import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  JsonLogsSerializer,
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 import { SpanBuffer, LogBuffer, ManualMetricReader } from '../../src/sinks/session-buffer.ts';
 import { serializeChunk } from '../../src/sinks/wrapper-sdk.ts';
 import { otlpJsonToProtobuf, OtlpJsonError } from '../../src/export/otlp-json-to-protobuf.ts';
@@ -29,15 +36,34 @@ function recordSpans() {
   const provider = new BasicTracerProvider({ resource, spanProcessors: [buffer] });
   const tracer = provider.getTracer('claude-otel', '0.1.0');
   const other = provider.getTracer('other-scope');
-  const root = tracer.startSpan('claude.session', { startTime: [1_700_000_000, 123_456_789], attributes: { 'session.id': 'abc', 'claude.prompt_count': 2, 'claude.cost_usd': 0.0125, 'claude.interrupted': false } });
+  const root = tracer.startSpan('claude.session', {
+    startTime: [1_700_000_000, 123_456_789],
+    attributes: { 'session.id': 'abc', 'claude.prompt_count': 2, 'claude.cost_usd': 0.0125, 'claude.interrupted': false },
+  });
   const rootContext = trace.setSpan(context.active(), root);
-  const chat = tracer.startSpan('chat claude-opus-4-8', { kind: SpanKind.CLIENT, attributes: { 'gen_ai.response.finish_reasons': ['tool_use', 'end_turn'], 'gen_ai.usage.input_tokens': 177, ratios: [0.5, 1.25], flags: [true, false] } }, rootContext);
+  const chat = tracer.startSpan(
+    'chat claude-opus-4-8',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'gen_ai.response.finish_reasons': ['tool_use', 'end_turn'], 'gen_ai.usage.input_tokens': 177, ratios: [0.5, 1.25], flags: [true, false] },
+    },
+    rootContext,
+  );
   chat.addEvent('claude.api_error', { 'http.response.status_code': 529, 'error.message': 'overloaded' }, [1_700_000_001, 5]);
   chat.addEvent('bare event');
   chat.setStatus({ code: SpanStatusCode.ERROR, message: 'api_error' });
   chat.end([1_700_000_002, 999_999_999]);
-  const remoteParent = trace.setSpanContext(context.active(), { traceId: '0123456789abcdef0123456789abcdef', spanId: '0123456789abcdef', traceFlags: TraceFlags.SAMPLED, isRemote: true });
-  const linked = other.startSpan('execute_tool Bash', { kind: SpanKind.SERVER, links: [{ context: chat.spanContext(), attributes: { why: 'follows' } }, { context: root.spanContext() }] }, remoteParent);
+  const remoteParent = trace.setSpanContext(context.active(), {
+    traceId: '0123456789abcdef0123456789abcdef',
+    spanId: '0123456789abcdef',
+    traceFlags: TraceFlags.SAMPLED,
+    isRemote: true,
+  });
+  const linked = other.startSpan(
+    'execute_tool Bash',
+    { kind: SpanKind.SERVER, links: [{ context: chat.spanContext(), attributes: { why: 'follows' } }, { context: root.spanContext() }] },
+    remoteParent,
+  );
   linked.setStatus({ code: SpanStatusCode.OK });
   linked.end();
   tracer.startSpan('producer', { kind: SpanKind.PRODUCER }, rootContext).end();
@@ -50,8 +76,20 @@ function recordLogs(rootContext: ReturnType<typeof context.active>) {
   const buffer = new LogBuffer();
   const provider = new LoggerProvider({ resource, processors: [buffer] });
   const logger = provider.getLogger('claude-otel', '0.1.0');
-  logger.emit({ eventName: 'claude.session.start', severityNumber: SeverityNumber.INFO, severityText: 'INFO', attributes: { 'session.id': 'abc', 'claude.mode': 'print' }, context: rootContext, timestamp: [1_700_000_000, 5] });
-  logger.emit({ eventName: 'claude.tool.error', severityNumber: SeverityNumber.ERROR, body: 'Exit code 7', attributes: { 'claude.tool.exit_code': 7, nested: { a: 1, b: ['x', 2.5] }, bytes: new Uint8Array([1, 2, 255]) } });
+  logger.emit({
+    eventName: 'claude.session.start',
+    severityNumber: SeverityNumber.INFO,
+    severityText: 'INFO',
+    attributes: { 'session.id': 'abc', 'claude.mode': 'print' },
+    context: rootContext,
+    timestamp: [1_700_000_000, 5],
+  });
+  logger.emit({
+    eventName: 'claude.tool.error',
+    severityNumber: SeverityNumber.ERROR,
+    body: 'Exit code 7',
+    attributes: { 'claude.tool.exit_code': 7, nested: { a: 1, b: ['x', 2.5] }, bytes: new Uint8Array([1, 2, 255]) },
+  });
   logger.emit({ body: { structured: true, list: [1, 'two'] } });
   provider.getLogger('second-scope').emit({ body: 'plain' });
   return buffer.drain();
@@ -110,8 +148,14 @@ test('each signal of a chunk as the wrapper stores it encodes as that signal was
 });
 
 test('a request that is not OTLP JSON is an OtlpJsonError naming the field', () => {
-  assert.throws(() => otlpJsonToProtobuf('traces', { resourceSpans: 'no' }), (error: unknown) => error instanceof OtlpJsonError && /resourceSpans/.test(error.message));
-  assert.throws(() => otlpJsonToProtobuf('traces', { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'xyz' }] }] }] }), /traces\.resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId: not a hex id/);
+  assert.throws(
+    () => otlpJsonToProtobuf('traces', { resourceSpans: 'no' }),
+    (error: unknown) => error instanceof OtlpJsonError && /resourceSpans/.test(error.message),
+  );
+  assert.throws(
+    () => otlpJsonToProtobuf('traces', { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'xyz' }] }] }] }),
+    /traces\.resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId: not a hex id/,
+  );
   assert.throws(() => otlpJsonToProtobuf('logs', { resourceLogs: [{ scopeLogs: { logRecords: [] } }] }), OtlpJsonError);
 });
 

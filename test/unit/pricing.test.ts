@@ -10,7 +10,7 @@ test('list price of an Opus 4.8 call matches what claude charges', () => {
   assert.ok(cost !== undefined && close(cost, 0.0085125));
 });
 
-test('the cost parts are priced by component and add up to the call\'s cost', () => {
+test("the cost parts are priced by component and add up to the call's cost", () => {
   const usage = { input: 1_000_000, output: 1_000_000, cacheRead: 1_000_000, cacheCreation: 1_000_000 };
   const parts = listPriceParts('claude-sonnet-4-5', usage);
   assert.ok(parts);
@@ -23,7 +23,7 @@ test('1-hour cache writes cost twice the input price, the rest 1.25 times', () =
   assert.ok(parts && close(parts.cacheWrite, 2 * 3 * 1.25 + 3 * 2));
 });
 
-test('a model\'s reported cost is shared over its calls, each call\'s parts scaled to its share', () => {
+test("a model's reported cost is shared over its calls, each call's parts scaled to its share", () => {
   const calls = [
     { model: 'claude-opus-4-8', usage: { input: 120, output: 30, cacheRead: 50, cacheCreation: 7 } },
     { model: 'claude-opus-4-8', usage: { input: 120, output: 10, cacheRead: 50, cacheCreation: 7 } },

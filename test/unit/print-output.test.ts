@@ -22,7 +22,17 @@ function rebuild(streamJson: string, options: PrintOutputOptions): string {
 }
 
 // newest-*: Claude Code 2.1.332 (newest-two-results: a background agent's notification started a second turn).
-const scripts = ['three-tools', 'api-error-400', 'subagent', 'api-retry-529', 'max-turns', 'multiline', 'unicode-separators', 'newest-unicode', 'newest-two-results'];
+const scripts = [
+  'three-tools',
+  'api-error-400',
+  'subagent',
+  'api-retry-529',
+  'max-turns',
+  'multiline',
+  'unicode-separators',
+  'newest-unicode',
+  'newest-two-results',
+];
 
 for (const script of scripts) {
   const source = existsSync(new URL(`${script}.stream-json-verbose-partial.jsonl`, dir))
@@ -34,13 +44,22 @@ for (const script of scripts) {
     assert.equal(rebuild(source, { format: 'text', verbose: false, userPartialMessages: false, ...extra }), read(`${script}.text.txt`));
   });
   test(`${script}: json output is rebuilt byte for byte (ids and timings aside)`, () => {
-    assert.equal(normalizeOutput(rebuild(source, { format: 'json', verbose: false, userPartialMessages: false, ...extra })), normalizeOutput(read(`${script}.json.json`)));
+    assert.equal(
+      normalizeOutput(rebuild(source, { format: 'json', verbose: false, userPartialMessages: false, ...extra })),
+      normalizeOutput(read(`${script}.json.json`)),
+    );
   });
   test(`${script}: json --verbose output is rebuilt byte for byte (ids and timings aside)`, () => {
-    assert.equal(normalizeOutput(rebuild(source, { format: 'json', verbose: true, userPartialMessages: false, ...extra })), normalizeOutput(read(`${script}.json-verbose.json`)));
+    assert.equal(
+      normalizeOutput(rebuild(source, { format: 'json', verbose: true, userPartialMessages: false, ...extra })),
+      normalizeOutput(read(`${script}.json-verbose.json`)),
+    );
   });
   test(`${script}: stream-json --verbose drops only the lines the wrapper added`, () => {
-    assert.equal(normalizeOutput(rebuild(source, { format: 'stream-json', verbose: true, userPartialMessages: false, ...extra })), normalizeOutput(read(`${script}.stream-json-verbose.jsonl`)));
+    assert.equal(
+      normalizeOutput(rebuild(source, { format: 'stream-json', verbose: true, userPartialMessages: false, ...extra })),
+      normalizeOutput(read(`${script}.stream-json-verbose.jsonl`)),
+    );
   });
 }
 

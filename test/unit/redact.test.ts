@@ -38,13 +38,18 @@ test('leaves ordinary text alone', () => {
 });
 
 test('values of secret-named environment variables are hidden wherever they appear', () => {
-  const values = secretValuesFromEnv({ DEPLOY_TOKEN: 'plain-looking-value-42', PATH: '/usr/bin:/bin', OTEL_EXPORTER_OTLP_HEADERS: 'x-honeycomb-team=hc_abcdefgh12345' , SHORT_TOKEN: 'abc' });
+  const values = secretValuesFromEnv({
+    DEPLOY_TOKEN: 'plain-looking-value-42',
+    PATH: '/usr/bin:/bin',
+    OTEL_EXPORTER_OTLP_HEADERS: 'x-honeycomb-team=hc_abcdefgh12345',
+    SHORT_TOKEN: 'abc',
+  });
   assert.deepEqual(values.sort(), ['hc_abcdefgh12345', 'plain-looking-value-42']);
   const r = createRedactor({ secretValues: values });
   assert.equal(r('echo plain-looking-value-42 | tee x; team hc_abcdefgh12345'), `echo ${REDACTED} | tee x; team ${REDACTED}`);
 });
 
-test('CLAUDE_OTEL_REDACT adds the user\'s own patterns; a bad one is reported, not fatal', () => {
+test("CLAUDE_OTEL_REDACT adds the user's own patterns; a bad one is reported, not fatal", () => {
   const bad: string[] = [];
   const r = createRedactor({ extraPatterns: 'ACME-[0-9]{6},,([unclosed', onInvalidPattern: (p) => bad.push(p) });
   assert.equal(r('ticket ACME-123456 done'), `ticket ${REDACTED} done`);

@@ -45,7 +45,14 @@ test('repeated secret-like words without values stay; each value among them goes
 
 test('repeated prefixes, headers and URLs of no secret come back unchanged', () => {
   assert.equal(redact('sk-ant-'.repeat(10000)), REDACTED); // one token that starts like a key
-  for (const text of ['sk-ant- '.repeat(10000), 'a://b:'.repeat(10000), 'machine '.repeat(10000), '<a>'.repeat(20000), 'mysql '.repeat(10000), '-----BEGIN '.repeat(6000)]) {
+  for (const text of [
+    'sk-ant- '.repeat(10000),
+    'a://b:'.repeat(10000),
+    'machine '.repeat(10000),
+    '<a>'.repeat(20000),
+    'mysql '.repeat(10000),
+    '-----BEGIN '.repeat(6000),
+  ]) {
     assert.equal(redact(text), text);
   }
 });
@@ -80,7 +87,19 @@ test('ordinary text is not redacted', () => {
 });
 
 test('names are judged word by word', () => {
-  for (const name of ['DB_PASS', 'STRIPE_KEY', 'apiKey', 'x-auth-token', 'MYSQL_PWD', 'SESSION', 'COOKIE', 'aws_secret_access_key', 'GOOGLE_CREDENTIALS', 'PHPSESSID', 'deploy.token']) {
+  for (const name of [
+    'DB_PASS',
+    'STRIPE_KEY',
+    'apiKey',
+    'x-auth-token',
+    'MYSQL_PWD',
+    'SESSION',
+    'COOKIE',
+    'aws_secret_access_key',
+    'GOOGLE_CREDENTIALS',
+    'PHPSESSID',
+    'deploy.token',
+  ]) {
     assert.equal(judgeName(name), 'secret', name);
   }
   for (const name of ['compass', 'PASSWORD_FILE', 'tokenizer', 'primary_key', 'author', 'keyboard', 'passed', 'HOME']) {
@@ -91,7 +110,11 @@ test('names are judged word by word', () => {
 
 test('CLAUDE_OTEL_REDACT_ALLOW keeps what it matches; an invalid pattern is reported, never thrown', () => {
   const bad: string[] = [];
-  const r = createRedactor({ allowPatterns: 'AKIAIOSFODNN7EXAMPLE,,([nope', extraPatterns: '(,,x*', onInvalidPattern: (p, setting) => bad.push(`${setting} ${p}`) });
+  const r = createRedactor({
+    allowPatterns: 'AKIAIOSFODNN7EXAMPLE,,([nope',
+    extraPatterns: '(,,x*',
+    onInvalidPattern: (p, setting) => bad.push(`${setting} ${p}`),
+  });
   assert.equal(r(`keep ${AWS} hide ASIAIOSFODNN7EXAMPLE`), `keep ${AWS} hide ${REDACTED}`);
   assert.deepEqual(bad.sort(), ['CLAUDE_OTEL_REDACT (', 'CLAUDE_OTEL_REDACT_ALLOW ([nope']);
   // x* matches the empty string everywhere: it must neither loop nor hide text.
@@ -109,7 +132,11 @@ test('CLAUDE_OTEL_REDACT_ENTROPY=on hides random-looking values after = or :, of
 test('resource and baggage attributes are judged by their key too', () => {
   assert.equal(redactByKey(redact, 'deploy.api_key', 'short'), REDACTED);
   assert.equal(redactByKey(redact, 'owner', 'me'), 'me');
-  assert.deepEqual(redactAttributesByKey(redact, { 'team.password': 'x1', region: 'eu', note: `uses ${AWS}` }), { 'team.password': REDACTED, region: 'eu', note: `uses ${REDACTED}` });
+  assert.deepEqual(redactAttributesByKey(redact, { 'team.password': 'x1', region: 'eu', note: `uses ${AWS}` }), {
+    'team.password': REDACTED,
+    region: 'eu',
+    note: `uses ${REDACTED}`,
+  });
 });
 
 test('bound → redact → truncate: a secret across the cut is hidden whole', () => {
@@ -147,7 +174,7 @@ test('texts over the size cap are cut at it, with a mark', () => {
   assert.ok(out.length <= MAX_REDACTED_LENGTH + 1);
 });
 
-test('a key block cut short inside a JSON string is hidden up to the string\'s end, and the JSON stays valid', () => {
+test("a key block cut short inside a JSON string is hidden up to the string's end, and the JSON stays valid", () => {
   const json = JSON.stringify({ key: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAEXAMPLE', next: 'kept' });
   const out = redact(json);
   assert.deepEqual(JSON.parse(out), { key: REDACTED, next: 'kept' });

@@ -15,7 +15,11 @@ test('a run that resumes nothing', () => {
 });
 
 test('--resume <id>, -r <id> and --resume=<id>', () => {
-  for (const args of [['-p', '--resume', ID, 'next'], ['-r', ID, '-p', 'next'], [`--resume=${ID}`, '-p', 'next']]) {
+  for (const args of [
+    ['-p', '--resume', ID, 'next'],
+    ['-r', ID, '-p', 'next'],
+    [`--resume=${ID}`, '-p', 'next'],
+  ]) {
     assert.deepEqual(resumeArgs(args), { resumeId: ID, continued: false, fork: false }, args.join(' '));
   }
 });

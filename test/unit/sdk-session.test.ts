@@ -11,7 +11,10 @@ import type { ResultMessage } from '../../src/stream/messages.ts';
 // SDK mode over a real recording of the CLI driven by the Agent SDK (stdin and stdout of one
 // process): the two directions are replayed in the order they happened.
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/streams/sdk/${name}`, import.meta.url), 'utf8').trimEnd().split('\n');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../fixtures/streams/sdk/${name}`, import.meta.url), 'utf8')
+    .trimEnd()
+    .split('\n');
 const of = <K extends SessionEvent['kind']>(events: SessionEvent[], kind: K) => events.filter((e): e is Extract<SessionEvent, { kind: K }> => e.kind === kind);
 
 /** Replays the recording: the permission answer 250 ms after the question, the second message after the first result. */
@@ -45,9 +48,15 @@ test('one session in SDK mode, one prompt per user message with its own text, en
   assert.equal(start?.mode, 'sdk');
   assert.equal(start?.sessionId, 'd3f83d78-58f1-491c-9e02-818a42d7ba35');
   assert.equal(of(events, 'session_start').length, 1);
-  assert.deepEqual(of(events, 'prompt_start').map((p) => p.text), ['write a file', 'and again']);
+  assert.deepEqual(
+    of(events, 'prompt_start').map((p) => p.text),
+    ['write a file', 'and again'],
+  );
   const ends = of(events, 'prompt_end');
-  assert.deepEqual(ends.map((e) => e.result?.text), ['first answer', 'second answer']);
+  assert.deepEqual(
+    ends.map((e) => e.result?.text),
+    ['first answer', 'second answer'],
+  );
   // A prompt starts when the caller sent it, not when claude's first line about it came.
   const [first, second] = of(events, 'prompt_start');
   assert.equal(first?.time, 1020);
@@ -58,7 +67,10 @@ test('one session in SDK mode, one prompt per user message with its own text, en
 
 test('control requests, state changes and other unknown lines make no events and break nothing', () => {
   const events = replay();
-  assert.deepEqual(of(events, 'tool_start').map((e) => e.name), ['Bash']);
+  assert.deepEqual(
+    of(events, 'tool_start').map((e) => e.name),
+    ['Bash'],
+  );
   assert.equal(of(events, 'chat').length, 3);
   assert.equal(of(events, 'session_end').length, 1);
 });
@@ -77,7 +89,7 @@ test('a call the caller denied is a denied, failed tool call', () => {
   assert.equal(end?.outcome.permissionWaitMs, 250);
 });
 
-test('each turn costs what it added to claude\'s running total; the session costs the total', () => {
+test("each turn costs what it added to claude's running total; the session costs the total", () => {
   const events = replay();
   const costs = of(events, 'prompt_end').map((e) => e.result?.costUsd ?? NaN);
   assert.ok(Math.abs((costs[0] ?? 0) - 0.001866) < 1e-9);
@@ -89,11 +101,24 @@ test('each turn costs what it added to claude\'s running total; the session cost
   assert.equal(end?.result?.text, 'second answer');
 });
 
-test('a total lower than the last (a failed turn reports 0) is that turn\'s own figure', () => {
+test("a total lower than the last (a failed turn reports 0) is that turn's own figure", () => {
   const results = new TurnResults();
   const message = (total: number): ResultMessage => ({
-    type: 'result', subtype: 'success', isError: false, result: undefined, sessionId: 's', durationMs: 1, durationApiMs: 1, ttftMs: undefined, numTurns: 1,
-    totalCostUsd: total, usage: undefined, modelUsage: { m: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: total } }, permissionDenials: 0, apiErrorStatus: undefined, stopReason: undefined,
+    type: 'result',
+    subtype: 'success',
+    isError: false,
+    result: undefined,
+    sessionId: 's',
+    durationMs: 1,
+    durationApiMs: 1,
+    ttftMs: undefined,
+    numTurns: 1,
+    totalCostUsd: total,
+    usage: undefined,
+    modelUsage: { m: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: total } },
+    permissionDenials: 0,
+    apiErrorStatus: undefined,
+    stopReason: undefined,
   });
   assert.equal(results.next(message(2)).costUsd, 2);
   assert.equal(results.next(message(0)).costUsd, 0);
@@ -116,9 +141,18 @@ test('messages that queued up before claude started on them are one prompt', () 
 });
 
 test('stdin: prompts, permission answers, and nothing else', () => {
-  assert.deepEqual(parseSdkInputLine('{"type":"user","message":{"role":"user","content":[{"type":"text","text":"a"},{"type":"image","source":{}},{"type":"text","text":"b"}]},"parent_tool_use_id":null}'), { type: 'user', text: 'a\nb' });
+  assert.deepEqual(
+    parseSdkInputLine(
+      '{"type":"user","message":{"role":"user","content":[{"type":"text","text":"a"},{"type":"image","source":{}},{"type":"text","text":"b"}]},"parent_tool_use_id":null}',
+    ),
+    { type: 'user', text: 'a\nb' },
+  );
   assert.deepEqual(parseSdkInputLine('{"type":"user","message":{"role":"user","content":"x"},"parent_tool_use_id":"toolu_9"}'), { type: 'other' });
-  assert.deepEqual(parseSdkInputLine('{"type":"control_response","response":{"subtype":"error","request_id":"r1","error":"boom"}}'), { type: 'permission_answer', requestId: 'r1', denied: true });
+  assert.deepEqual(parseSdkInputLine('{"type":"control_response","response":{"subtype":"error","request_id":"r1","error":"boom"}}'), {
+    type: 'permission_answer',
+    requestId: 'r1',
+    denied: true,
+  });
   assert.deepEqual(parseSdkInputLine('{"type":"control_request","request_id":"i","request":{"subtype":"interrupt"}}'), { type: 'other' });
   assert.deepEqual(parseSdkInputLine('{"type":"user","message":'), { type: 'other' });
   assert.deepEqual(parseSdkInputLine('not json'), { type: 'other' });
@@ -130,7 +164,9 @@ test('stdin is read whatever its chunks, a message split anywhere', () => {
   const input = new SdkInputReader((message) => {
     if (message.type === 'user') seen.push(message.text);
   });
-  const bytes = Buffer.from('{"type":"user","message":{"role":"user","content":"h\u00e9llo"},"parent_tool_use_id":null}\n{"type":"user","message":{"role":"user","content":"last"}}');
+  const bytes = Buffer.from(
+    '{"type":"user","message":{"role":"user","content":"h\u00e9llo"},"parent_tool_use_id":null}\n{"type":"user","message":{"role":"user","content":"last"}}',
+  );
   for (let i = 0; i < bytes.length; i += 7) input.push(bytes.subarray(i, i + 7));
   input.end();
   assert.deepEqual(seen, ['h\u00e9llo', 'last']);

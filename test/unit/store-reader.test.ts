@@ -21,9 +21,26 @@ function withRun(files: Record<string, string>, body: (dir: string) => void): vo
 }
 
 const written: SessionMeta = {
-  runId: 'r', traceId: 't', sessionId: 's', mode: 'print', model: 'm', version: '2.1.197', startTime: 1000, endTime: 2000, exitCode: 3,
-  prompts: 1, toolCalls: 2, toolErrors: 0, inputTokens: 10, outputTokens: 5, cacheReadTokens: 1, cacheCreationTokens: 2, costUsd: 0.5,
-  isError: false, interrupted: false, git: { repositoryName: 'repo', worktree: true, commits: 2 },
+  runId: 'r',
+  traceId: 't',
+  sessionId: 's',
+  mode: 'print',
+  model: 'm',
+  version: '2.1.197',
+  startTime: 1000,
+  endTime: 2000,
+  exitCode: 3,
+  prompts: 1,
+  toolCalls: 2,
+  toolErrors: 0,
+  inputTokens: 10,
+  outputTokens: 5,
+  cacheReadTokens: 1,
+  cacheCreationTokens: 2,
+  costUsd: 0.5,
+  isError: false,
+  interrupted: false,
+  git: { repositoryName: 'repo', worktree: true, commits: 2 },
 };
 
 test('what the wrapper writes reads back unchanged', () => {

@@ -28,14 +28,23 @@ test('three tools: one session, one prompt, a chat per API call, a tool start an
   assert.equal(of(events, 'prompt_start').length, 1);
   assert.equal(of(events, 'prompt_end').length, 1);
   assert.equal(of(events, 'session_end').length, 1);
-  assert.deepEqual(of(events, 'tool_start').map((e) => e.name), ['Bash', 'Write', 'Read']);
+  assert.deepEqual(
+    of(events, 'tool_start').map((e) => e.name),
+    ['Bash', 'Write', 'Read'],
+  );
   assert.equal(of(events, 'tool_end').length, 3);
   const chats = of(events, 'chat');
   assert.equal(chats.length, 3);
   // Exact per-call output from message_delta, never the first chunk's 1; they add up to the result's total.
-  assert.deepEqual(chats.map((c) => c.usage.output), [40, 30, 12]);
+  assert.deepEqual(
+    chats.map((c) => c.usage.output),
+    [40, 30, 12],
+  );
   const result = JSON.parse(fixture('three-tools.jsonl').trim().split('\n').at(-1) ?? '{}') as { usage: { output_tokens: number } };
-  assert.equal(chats.reduce((sum, c) => sum + c.usage.output, 0), result.usage.output_tokens);
+  assert.equal(
+    chats.reduce((sum, c) => sum + c.usage.output, 0),
+    result.usage.output_tokens,
+  );
   assert.equal(chats[0]?.usage.input, 120);
   assert.equal(chats[0]?.usage.cacheRead, 50);
   assert.ok(chats.every((c) => c.ttftMs !== undefined && c.start <= c.end));
@@ -61,7 +70,10 @@ test('subagent: its calls and tools belong to the Agent tool call', () => {
   assert.ok(agentTool);
   assert.equal(start?.toolUseId, agentTool.toolUseId);
   const subTools = of(events, 'tool_start').filter((e) => e.agent === agentTool.toolUseId);
-  assert.deepEqual(subTools.map((e) => e.name), ['Bash']);
+  assert.deepEqual(
+    subTools.map((e) => e.name),
+    ['Bash'],
+  );
   // Two subagent calls: the Bash one from its lines, the final answer from the Agent result's usage.
   const subChats = of(events, 'chat').filter((c) => c.agent === agentTool.toolUseId);
   assert.equal(subChats.length, 2);
@@ -105,7 +117,10 @@ test('junk, partial and unknown lines are skipped; the valid part is still read'
 
 test('a claude that printed nothing still gives one closed session', () => {
   const events = readEvents('', 127);
-  assert.deepEqual(events.map((e) => e.kind), ['session_start', 'prompt_start', 'prompt_end', 'session_end']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['session_start', 'prompt_start', 'prompt_end', 'session_end'],
+  );
 });
 
 test('a claude cut off mid-tool ends the open tool as interrupted', () => {

@@ -24,11 +24,16 @@ function harness() {
   const transcript = new Map<string, TokenUsage>();
   const delivered: string[] = [];
   let clock = 0;
-  const hold = new SubagentUsageHold((e) => delivered.push(describe(e)), () => new Map(transcript), () => clock, 100);
+  const hold = new SubagentUsageHold(
+    (e) => delivered.push(describe(e)),
+    () => new Map(transcript),
+    () => clock,
+    100,
+  );
   return { transcript, delivered, hold, tick: (ms: number) => (clock += ms) };
 }
 
-test('the main agent\'s events go straight through; a subagent\'s calls wait for the prompt\'s end', () => {
+test("the main agent's events go straight through; a subagent's calls wait for the prompt's end", () => {
   const h = harness();
   h.transcript.set('sub1', exact(30));
   h.hold.push(chat('main1', null, 5));
@@ -38,7 +43,7 @@ test('the main agent\'s events go straight through; a subagent\'s calls wait for
   assert.deepEqual(h.delivered, ['chat main1 5', 'chat sub1 30', 'prompt_end']);
 });
 
-test('a transcript that lags behind: the prompt\'s end and what follows wait until it has every call', () => {
+test("a transcript that lags behind: the prompt's end and what follows wait until it has every call", () => {
   const h = harness();
   h.hold.push(chat('sub1', 'toolu_1', 1));
   h.hold.push(chat('', 'toolu_1', 12));
@@ -68,7 +73,7 @@ test('when claude exits, everything held goes out, with whatever usage the trans
   assert.equal(h.delivered.length, 4, 'nothing goes out twice');
 });
 
-test('a session that ends without a prompt\'s end still gets its subagent calls', () => {
+test("a session that ends without a prompt's end still gets its subagent calls", () => {
   const h = harness();
   h.hold.push(chat('sub1', 'toolu_1', 1));
   h.transcript.set('sub1', exact(30));

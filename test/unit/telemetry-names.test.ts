@@ -20,7 +20,7 @@ const DOTTED = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 const NOT_NAMES = new Map<string, string>([
   ['usage.cache_creation.ephemeral_1h_input_tokens', "a field of claude's own API usage, which the cost section explains"],
   ['package.json', 'a file (the pinned CLI version)'],
-  ['meta.json', "a file of the local store"],
+  ['meta.json', 'a file of the local store'],
 ]);
 
 /** Every string value names.ts exports. */

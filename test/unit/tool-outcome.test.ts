@@ -35,7 +35,12 @@ test('Bash output cut by the CLI: full size from persistedOutputSize, marked tru
 });
 
 test('permission denied is recognised', () => {
-  const o = toolOutcome({ toolName: 'WebFetch', content: "Claude requested permissions to use WebFetch, but you haven't granted it yet.", isError: true, toolUseResult: 'Error: ...' });
+  const o = toolOutcome({
+    toolName: 'WebFetch',
+    content: "Claude requested permissions to use WebFetch, but you haven't granted it yet.",
+    isError: true,
+    toolUseResult: 'Error: ...',
+  });
   assert.equal(o.permissionDenied, true);
   assert.equal(o.exitCode, undefined);
 });

@@ -29,7 +29,7 @@ function runBounded(code: string): { status: number | null; stdout: string; stde
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, timedOut: run.error !== undefined || run.signal !== null };
 }
 
-test('a FIFO as the main transcript and as a subagent\'s (interactive mode): polls return at once, with nothing from them', () => {
+test("a FIFO as the main transcript and as a subagent's (interactive mode): polls return at once, with nothing from them", () => {
   const dir = mkdtempSync(join(tmpdir(), 'claude-otel-fifo-'));
   const main = join(dir, `${SESSION}.jsonl`);
   fifo(main);
@@ -47,7 +47,7 @@ test('a FIFO as the main transcript and as a subagent\'s (interactive mode): pol
   assert.deepEqual(JSON.parse(run.stdout), { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [] });
 });
 
-test('a FIFO among the subagent transcripts (print mode\'s usage reader) is skipped; the regular ones are read', () => {
+test("a FIFO among the subagent transcripts (print mode's usage reader) is skipped; the regular ones are read", () => {
   const config = mkdtempSync(join(tmpdir(), 'claude-otel-fifo-config-'));
   const subagents = join(config, 'projects', '-home-user-project', SESSION, 'subagents');
   mkdirSync(subagents, { recursive: true });
@@ -79,7 +79,11 @@ test('a transcript line over the cap is skipped; the lines after it are read', (
   assert.deepEqual(seen, ['first', 'long 5000', 'third', 'unfinished'], 'under the default cap, every line');
   const small = new LineSplitter(100);
   const capped: string[] = [];
-  small.push(Buffer.from(`first\n${'x'.repeat(5000)}\nthird\n`), (l) => capped.push(l.toString()), () => {});
+  small.push(
+    Buffer.from(`first\n${'x'.repeat(5000)}\nthird\n`),
+    (l) => capped.push(l.toString()),
+    () => {},
+  );
   assert.deepEqual(capped, ['first', 'third']);
 });
 
@@ -95,5 +99,8 @@ test('a big transcript is read in slices, and gives the same calls as a small re
   const small = new TranscriptReader(path).poll();
   assert.equal(big.calls.length, small.calls.length);
   assert.ok(big.calls.length > 0);
-  assert.deepEqual(big.calls.map((c) => c.messageId), small.calls.map((c) => c.messageId));
+  assert.deepEqual(
+    big.calls.map((c) => c.messageId),
+    small.calls.map((c) => c.messageId),
+  );
 });

@@ -43,7 +43,10 @@ test('the transcript, appended in pieces (a line cut in two included): calls by 
     const last = rest.calls[1];
     assert.equal(last?.start, Date.parse('2026-11-21T09:48:02.552Z'), 'the next call answers the tool result');
     assert.equal(last?.stopReason, 'end_turn');
-    assert.deepEqual(rest.toolResults.map((r) => r.toolUseId), ['toolu_1']);
+    assert.deepEqual(
+      rest.toolResults.map((r) => r.toolUseId),
+      ['toolu_1'],
+    );
     assert.equal(reader.poll().calls.length, 0, 'nothing new');
 
     // The subagent's transcript and metadata, under <session>/subagents/.
@@ -51,7 +54,10 @@ test('the transcript, appended in pieces (a line cut in two included): calls by 
     mkdirSync(subDir, { recursive: true });
     copyFileSync(join(FIXTURE, SESSION, 'subagents', `agent-${AGENT}.jsonl`), join(subDir, `agent-${AGENT}.jsonl`));
     const noMeta = reader.poll();
-    assert.deepEqual(noMeta.calls.map((c) => c.agentId), [AGENT, AGENT]);
+    assert.deepEqual(
+      noMeta.calls.map((c) => c.agentId),
+      [AGENT, AGENT],
+    );
     assert.deepEqual(noMeta.subagents, []);
     copyFileSync(join(FIXTURE, SESSION, 'subagents', `agent-${AGENT}.meta.json`), join(subDir, `agent-${AGENT}.meta.json`));
     assert.deepEqual(reader.poll().subagents, [{ agentId: AGENT, toolUseId: 'toolu_1', agentType: 'general-purpose', description: 'sub work' }]);
@@ -63,18 +69,30 @@ test('the transcript, appended in pieces (a line cut in two included): calls by 
 
 test('lines: API errors, interruptions and claude’s own synthetic messages', () => {
   const base = { timestamp: '2026-11-21T09:39:29.234Z', sessionId: 's' };
-  const apiError = parseTranscriptLine(JSON.stringify({
-    ...base,
-    type: 'assistant',
-    isApiErrorMessage: true,
-    apiErrorStatus: 400,
-    message: { id: 'x', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'API Error: 400 bad' }] },
-  }));
+  const apiError = parseTranscriptLine(
+    JSON.stringify({
+      ...base,
+      type: 'assistant',
+      isApiErrorMessage: true,
+      apiErrorStatus: 400,
+      message: { id: 'x', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'API Error: 400 bad' }] },
+    }),
+  );
   assert.deepEqual(apiError, { kind: 'api_error', time: Date.parse(base.timestamp), status: 400, message: 'API Error: 400 bad' });
-  const synthetic = parseTranscriptLine(JSON.stringify({ ...base, type: 'assistant', message: { id: 'y', model: '<synthetic>', content: [{ type: 'text', text: 'No response requested.' }] } }));
+  const synthetic = parseTranscriptLine(
+    JSON.stringify({ ...base, type: 'assistant', message: { id: 'y', model: '<synthetic>', content: [{ type: 'text', text: 'No response requested.' }] } }),
+  );
   assert.deepEqual(synthetic, { kind: 'other' });
-  const interrupt = parseTranscriptLine(JSON.stringify({ ...base, type: 'user', message: { role: 'user', content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] } }));
-  assert.deepEqual(interrupt, { kind: 'user', time: Date.parse(base.timestamp), toolResults: [], interrupted: true, text: '[Request interrupted by user for tool use]' });
+  const interrupt = parseTranscriptLine(
+    JSON.stringify({ ...base, type: 'user', message: { role: 'user', content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] } }),
+  );
+  assert.deepEqual(interrupt, {
+    kind: 'user',
+    time: Date.parse(base.timestamp),
+    toolResults: [],
+    interrupted: true,
+    text: '[Request interrupted by user for tool use]',
+  });
   assert.deepEqual(parseTranscriptLine('{"type":"last-prompt"}'), { kind: 'other' });
   assert.deepEqual(parseTranscriptLine('not json'), { kind: 'other' });
 });

@@ -1,0 +1,35 @@
+import type { Attributes, Context } from '@opentelemetry/api';
+import type { GenAiConfig } from '../config/genai-config.ts';
+import type { TokenUsage } from '../session/events.ts';
+import type { ChatEvent } from './event-attributes.ts';
+import type { CostParts } from './pricing.ts';
+import type { EarlierSessionLookup } from './resume-link.ts';
+
+// What the span mapper is given, and the totals it keeps for the session.
+
+export interface SpanMapperOptions {
+  /** The parent of the session span (an inbound TRACEPARENT or a host program's active span). */
+  parentContext?: Context;
+  /** Prompt text in span attributes: 'preview' (first 120 characters) or 'off'. */
+  promptPreview: boolean;
+  /** Called when a chat span is written (they wait for their prompt's end). */
+  onChat?: (chat: ChatEvent, cost: CostParts | undefined, rebuild: boolean) => void;
+  /** Called for each wait on the person (interactive mode): before a prompt, or on a permission prompt. */
+  onUserWait?: (ms: number, kind: 'prompt' | 'permission') => void;
+  /** Names, content and cache lifetime (see GenAiConfig). */
+  genAi: GenAiConfig;
+  /** Text that may carry secrets passes through here before it becomes an attribute. */
+  redact: (text: string) => string;
+  /** Extra attributes of the session span (inbound baggage). */
+  sessionAttributes?: Attributes;
+  /** The root span of a session's earlier run, when the local store has it: a resumed session links to it. */
+  earlierSession?: EarlierSessionLookup;
+}
+
+export interface SessionTotals {
+  usage: TokenUsage;
+  toolCount: number;
+  toolErrors: number;
+  costUsd: number;
+  prompts: number;
+}
