@@ -1,3 +1,4 @@
+import { traceLinkSettings } from '../config/trace-link-config.ts';
 import { splitWrapperArgs } from '../launch/wrapper-options.ts';
 import { classifyRun } from '../launch/session-kind.ts';
 import { resolveClaude, ClaudeNotFoundError } from '../launch/resolve-claude.ts';
@@ -140,7 +141,8 @@ export async function main(argv: string[], env: Env, selfPaths: string[]): Promi
           captureContent: config.genAi.logContent,
         });
   const { traceId } = result;
-  if (traceId) await guard.settle('announcing the trace', () => announceTrace(traceId, { print: printTraceId, env, debugLog }), undefined);
+  if (traceId)
+    await guard.settle('announcing the trace', () => announceTrace(traceId, { print: printTraceId, settings: traceLinkSettings(env), debugLog }), undefined);
   await debugLog.close();
   return { exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}) };
 }

@@ -27,6 +27,8 @@ export interface ExportConfig {
   traces: SignalExportConfig;
   logs: SignalExportConfig;
   metrics: SignalExportConfig;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT as the user set it (each signal's own endpoint is resolved above). */
+  endpoint: string | undefined;
   warnings: string[];
 }
 
@@ -188,6 +190,7 @@ export function resolveExportConfig(env: Env): ExportConfig {
     traces: signalConfig(env, 'traces', warnings),
     logs: signalConfig(env, 'logs', warnings),
     metrics: signalConfig(env, 'metrics', warnings),
+    endpoint: value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
     warnings,
   };
 }

@@ -48,8 +48,8 @@ export interface ConfigSummary {
   warnings: string[];
 }
 
-export function summarizeConfig(config: WrapperConfig, env: Record<string, string | undefined>): ConfigSummary {
-  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+export function summarizeConfig(config: WrapperConfig): ConfigSummary {
+  const endpoint = config.export.endpoint;
   return {
     endpoint: endpoint ? withoutUserinfo(endpoint) : undefined,
     sdkDisabled: config.sdkDisabled,

@@ -96,7 +96,7 @@ option.`,
       runAction(setExitCode, async () => {
         const timeoutMs = parseTimeout(options.timeoutMs);
         const config = resolveWrapperConfig(process.env);
-        const summary = summarizeConfig(config, process.env);
+        const summary = summarizeConfig(config);
         const [claude, checks] = await Promise.all([
           checkClaude(process.env),
           config.sdkDisabled ? Promise.resolve(undefined) : checkSignals(config, timeoutMs),

@@ -3,7 +3,8 @@ import type { SetExitCode } from './command-context.ts';
 import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_USAGE } from './ctl-failure.ts';
-import { megabytes, parseRetentionLimit, pruneStore, resolveRetentionSettings } from '../store/retention.ts';
+import { resolveRetentionSettings } from '../config/retention-config.ts';
+import { megabytes, parseRetentionLimit, pruneStore } from '../store/retention.ts';
 import type { PruneReport, PrunedRun, RetentionSettings } from '../store/retention.ts';
 
 // `claude-otel-ctl prune`: applies the store's retention limits now.

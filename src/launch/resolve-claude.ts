@@ -1,3 +1,4 @@
+import { claudeBinSetting } from '../config/claude-bin.ts';
 import { accessSync, constants, openSync, readSync, closeSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
@@ -65,7 +66,7 @@ export interface ResolveOptions {
 export function resolveClaude(options: ResolveOptions): string {
   const { env } = options;
   const self = new Set(options.selfPaths.map(realpathOrSelf));
-  const configured = env.CLAUDE_OTEL_CLAUDE_BIN?.trim();
+  const configured = claudeBinSetting(env);
   if (configured) {
     const candidates = configured.includes('/')
       ? [isAbsolute(configured) ? configured : resolve(options.cwd ?? process.cwd(), configured)]

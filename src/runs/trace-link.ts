@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import type { TraceLinkSettings } from '../config/trace-link-config.ts';
 import type { DebugLog } from '../sinks/debug-log.ts';
 
 // For scripts: the session's trace id on stderr (--otel-print-trace-id or
@@ -10,12 +11,12 @@ export function traceUrl(template: string | undefined, traceId: string): string 
   return template.trim().replaceAll('{trace_id}', traceId).replaceAll('{traceId}', traceId);
 }
 
-export async function announceTrace(traceId: string, options: { print: boolean; env: Record<string, string | undefined>; debugLog: DebugLog }): Promise<void> {
-  const url = traceUrl(options.env.CLAUDE_OTEL_TRACE_URL, traceId);
+export async function announceTrace(traceId: string, options: { print: boolean; settings: TraceLinkSettings; debugLog: DebugLog }): Promise<void> {
+  const url = traceUrl(options.settings.urlTemplate, traceId);
   if (options.print) process.stderr.write(`claude-otel: trace_id=${traceId}\n`);
   if (url) process.stderr.write(`claude-otel: trace ${url}\n`);
-  const summary = options.env.GITHUB_STEP_SUMMARY;
-  if (url && options.env.GITHUB_ACTIONS === 'true' && summary) {
+  const summary = options.settings.jobSummaryPath;
+  if (url && summary) {
     try {
       await appendFile(summary, `- Claude session trace: [${traceId}](${url})\n`);
     } catch (error) {

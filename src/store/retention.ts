@@ -2,6 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileMtimeMs, listRuns, removeRun, writeFileAtomic } from './local-store.ts';
 import { isBeingReplayed } from './run-lock.ts';
+import type { RetentionSettings } from '../config/retention-config.ts';
+export { parseRetentionLimit, type RetentionSettings } from '../config/retention-config.ts';
 
 // How long the local store keeps sessions, and how big it may grow:
 //
@@ -11,8 +13,6 @@ import { isBeingReplayed } from './run-lock.ts';
 // A run the collector has not accepted yet is kept however big the store is (only age removes
 // it), and so is a run still being written (no meta.json yet) or being replayed right now.
 
-export const DEFAULT_MAX_AGE_DAYS = 30;
-export const DEFAULT_MAX_MB = 200;
 /** The wrapper prunes at most this often. */
 export const PRUNE_INTERVAL_MS = 60 * 60_000;
 /** Written to the state dir after every prune; its mtime is the time of the last one. */
@@ -20,39 +20,6 @@ export const PRUNE_STAMP_FILE = 'last-prune';
 
 const DAY_MS = 86_400_000;
 const BYTES_PER_MB = 1024 * 1024;
-
-type Env = Record<string, string | undefined>;
-
-export interface RetentionSettings {
-  maxAgeDays: number;
-  maxMb: number;
-}
-
-/** A number of days or megabytes: finite and not negative; undefined otherwise. */
-export function parseRetentionLimit(raw: string): number | undefined {
-  const text = raw.trim();
-  const n = text === '' ? Number.NaN : Number(text);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
-export function resolveRetentionSettings(env: Env): { settings: RetentionSettings; warnings: string[] } {
-  const warnings: string[] = [];
-  const read = (name: string, fallback: number, unit: string): number => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const n = parseRetentionLimit(raw);
-    if (n !== undefined) return n;
-    warnings.push(`${name}=${raw} is not a number of ${unit} (0 or more); using ${fallback}`);
-    return fallback;
-  };
-  return {
-    settings: {
-      maxAgeDays: read('CLAUDE_OTEL_STORE_MAX_AGE_DAYS', DEFAULT_MAX_AGE_DAYS, 'days'),
-      maxMb: read('CLAUDE_OTEL_STORE_MAX_MB', DEFAULT_MAX_MB, 'megabytes'),
-    },
-    warnings,
-  };
-}
 
 export interface PruneOptions {
   stateDir: string;
