@@ -1,16 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { Attributes } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { DataPoint } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { SessionEvent, SessionResult, ToolOutcome } from '../../src/session/events.ts';
-import { SessionTelemetry } from '../../src/telemetry/session-telemetry.ts';
+import type { SessionEvent, SessionResult } from '../../src/session/events.ts';
+import {
+  MODEL,
+  SESSION_ID,
+  captureSession,
+  only,
+  parentOf,
+  num,
+  close,
+  points,
+  sumWhere,
+  okOutcome,
+  sessionResult,
+} from '../support/session-telemetry-capture.ts';
 import {
   ATTR_CLAUDE_COST_CACHE_READ_USD,
   ATTR_CLAUDE_COST_CACHE_WRITE_USD,
@@ -58,101 +64,12 @@ import {
   SPAN_PROMPT,
   SPAN_SESSION,
   operationSpanName,
+  ATTR_CLAUDE_TURN_USER_WAIT_MS,
+  METRIC_CLAUDE_USER_WAIT,
 } from '../../src/telemetry/names.ts';
 
-// A typed session fed through the real mapper into the SDK's in-memory exporters: the tree,
-// names, statuses and money as a collector would receive them, without running claude.
-
-const MODEL = 'claude-sonnet-4-5';
-const SESSION_ID = '5d0c2f7e-2b7a-4d0e-9d38-0f1f6b1c9a11';
-
-class CollectingReader extends MetricReader {
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-}
-
-interface Captured {
-  spans: ReadableSpan[];
-  logs: ReadableLogRecord[];
-  metrics: Map<string, DataPoint<unknown>[]>;
-  telemetry: SessionTelemetry;
-  errors: unknown[];
-}
-
-async function run(events: SessionEvent[]): Promise<Captured> {
-  const spanExporter = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spanExporter)] });
-  const logExporter = new InMemoryLogRecordExporter();
-  const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logExporter })] });
-  const reader = new CollectingReader();
-  const meterProvider = new MeterProvider({ readers: [reader] });
-  const errors: unknown[] = [];
-  const telemetry = new SessionTelemetry({
-    tracer: tracerProvider.getTracer('test'),
-    logger: loggerProvider.getLogger('test'),
-    meter: meterProvider.getMeter('test'),
-    prompts: 'preview',
-    responses: 'off',
-    redact: (text) => text.replaceAll('sk-ant-secret', '[REDACTED]'),
-    onError: (error) => errors.push(error),
-  });
-  for (const event of events) telemetry.handle(event);
-  const { resourceMetrics } = await reader.collect();
-  const metrics = new Map<string, DataPoint<unknown>[]>();
-  for (const scope of resourceMetrics.scopeMetrics) for (const metric of scope.metrics) metrics.set(metric.descriptor.name, metric.dataPoints);
-  await Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
-  // Nothing to shut down: simple processors and a manual reader hold no timers.
-  return { spans: spanExporter.getFinishedSpans(), logs: logExporter.getFinishedLogRecords(), metrics, telemetry, errors };
-}
-
-function only(spans: ReadableSpan[], name: string): ReadableSpan {
-  const found = spans.filter((s) => s.name === name);
-  assert.equal(found.length, 1, `exactly one span named ${name}, got ${found.length}`);
-  return found[0] as ReadableSpan;
-}
-
-function parentOf(span: ReadableSpan): string | undefined {
-  return span.parentSpanContext?.spanId;
-}
-
-function num(attributes: Attributes, key: string): number {
-  const v = attributes[key];
-  assert.equal(typeof v, 'number', `${key} is a number`);
-  return v as number;
-}
-
-const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-
-function points(captured: Captured, name: string): DataPoint<unknown>[] {
-  const found = captured.metrics.get(name);
-  assert.ok(found, `metric ${name} recorded`);
-  return found;
-}
-
-function sumWhere(captured: Captured, name: string, match: Attributes = {}): number {
-  return points(captured, name)
-    .filter((p) => Object.entries(match).every(([k, v]) => p.attributes[k] === v))
-    .reduce((total, p) => total + (p.value as number), 0);
-}
-
-const okOutcome = (outputBytes: number): ToolOutcome => ({
-  isError: false,
-  outputBytes,
-  outputTruncated: false,
-  interrupted: false,
-  timedOut: false,
-  permissionDenied: false,
-});
-
-const result = (over: Partial<SessionResult> = {}): SessionResult => ({
-  subtype: 'success',
-  isError: false,
-  costUsd: 0.05,
-  costByModel: { [MODEL]: 0.05 },
-  permissionDenials: 0,
-  numTurns: 3,
-  ...over,
-});
+// A print session's events through the real mapper: the trace tree, statuses, logs, metrics and
+// money as a collector would receive them.
 
 /** One prompt: a Bash call, a Task whose Explore subagent makes a call and fails a Read, a retried API error. */
 function printSession(end: { result: SessionResult; exitCode: number; interrupted?: boolean; signal?: string }): SessionEvent[] {
@@ -218,7 +135,7 @@ function printSession(end: { result: SessionResult; exitCode: number; interrupte
 }
 
 test('a print session becomes one trace: session → prompt → chats and tools → subagent → its calls', async () => {
-  const captured = await run(printSession({ result: result(), exitCode: 0 }));
+  const captured = await captureSession(printSession({ result: sessionResult(), exitCode: 0 }));
   assert.deepEqual(captured.errors, []);
   const { spans } = captured;
   assert.equal(spans.length, 9);
@@ -269,7 +186,7 @@ test('a print session becomes one trace: session → prompt → chats and tools 
 });
 
 test("the calls' costs add up to claude's total on the prompt, the subagent and the session, part by part", async () => {
-  const { spans } = await run(printSession({ result: result(), exitCode: 0 }));
+  const { spans } = await captureSession(printSession({ result: sessionResult(), exitCode: 0 }));
   const chats = spans.filter((s) => s.name === operationSpanName(OPERATION_CHAT, MODEL));
   const costs = chats.map((c) => num(c.attributes, ATTR_CLAUDE_COST_USD));
   assert.ok(costs.every((c) => c > 0));
@@ -301,7 +218,7 @@ test("the calls' costs add up to claude's total on the prompt, the subagent and 
 });
 
 test('log records follow the session in order, each tied to its span, errors at ERROR severity', async () => {
-  const { logs, spans } = await run(printSession({ result: result(), exitCode: 0 }));
+  const { logs, spans } = await captureSession(printSession({ result: sessionResult(), exitCode: 0 }));
   const names = logs.map((l) => l.attributes[ATTR_EVENT_NAME]);
   assert.deepEqual(names, [
     EVENT_SESSION_START,
@@ -333,7 +250,7 @@ test('log records follow the session in order, each tied to its span, errors at 
 });
 
 test('metrics: one session, tool calls by tool and outcome, tokens by type and cost by component', async () => {
-  const captured = await run(printSession({ result: result(), exitCode: 0 }));
+  const captured = await captureSession(printSession({ result: sessionResult(), exitCode: 0 }));
   assert.equal(sumWhere(captured, METRIC_CLAUDE_SESSION_COUNT, { [ATTR_CLAUDE_MODE]: 'print', [ATTR_CLAUDE_SESSION_ERROR]: false }), 1);
   assert.equal(sumWhere(captured, METRIC_CLAUDE_TOOL_CALLS), 3);
   assert.equal(sumWhere(captured, METRIC_CLAUDE_TOOL_CALLS, { [ATTR_GEN_AI_TOOL_NAME]: 'Read', [ATTR_CLAUDE_TOOL_ERROR]: true }), 1);
@@ -349,8 +266,8 @@ test('metrics: one session, tool calls by tool and outcome, tokens by type and c
 });
 
 test('an error result fails the prompt and the session span, with its type and text', async () => {
-  const failed = result({ subtype: 'error_max_turns', isError: true, text: 'Reached maximum number of turns (3)' });
-  const captured = await run(printSession({ result: failed, exitCode: 1 }));
+  const failed = sessionResult({ subtype: 'error_max_turns', isError: true, text: 'Reached maximum number of turns (3)' });
+  const captured = await captureSession(printSession({ result: failed, exitCode: 1 }));
   const prompt = only(captured.spans, SPAN_PROMPT);
   const session = only(captured.spans, SPAN_SESSION);
   for (const span of [prompt, session]) {
@@ -365,7 +282,7 @@ test('an error result fails the prompt and the session span, with its type and t
 });
 
 test('an interrupted session is an error of type "interrupted" naming the signal', async () => {
-  const captured = await run(printSession({ result: result(), exitCode: 130, interrupted: true, signal: 'SIGINT' }));
+  const captured = await captureSession(printSession({ result: sessionResult(), exitCode: 130, interrupted: true, signal: 'SIGINT' }));
   const session = only(captured.spans, SPAN_SESSION);
   assert.equal(session.status.code, SpanStatusCode.ERROR);
   assert.equal(session.status.message, 'interrupted by SIGINT');
@@ -379,7 +296,7 @@ test('a session with no tool error and exit 0 is not failed; a non-zero exit alo
     { kind: 'chat', start: 2, end: 3, messageId: 'm', model: MODEL, usage: { input: 1, output: 1, cacheRead: 0, cacheCreation: 0 }, agent: null, text: '' },
     { kind: 'prompt_end', time: 4 },
   ];
-  const ok = await run([...clean, { kind: 'session_end', time: 5, exitCode: 0, interrupted: false }]);
+  const ok = await captureSession([...clean, { kind: 'session_end', time: 5, exitCode: 0, interrupted: false }]);
   assert.equal(ok.telemetry.sessionFailed, false);
   assert.equal(only(ok.spans, SPAN_SESSION).status.code, SpanStatusCode.UNSET);
   // Without claude's totals the call is priced at list price, and the session's cost is that sum.
@@ -387,10 +304,16 @@ test('a session with no tool error and exit 0 is not failed; a non-zero exit alo
   assert.ok(num(chat.attributes, ATTR_CLAUDE_COST_USD) > 0);
   assert.ok(close(num(only(ok.spans, SPAN_SESSION).attributes, ATTR_CLAUDE_COST_USD), num(chat.attributes, ATTR_CLAUDE_COST_USD)));
 
-  const exit = await run([...clean, { kind: 'session_end', time: 5, exitCode: 2, interrupted: false }]);
+  const exit = await captureSession([...clean, { kind: 'session_end', time: 5, exitCode: 2, interrupted: false }]);
   assert.equal(exit.telemetry.sessionFailed, true);
   const session = only(exit.spans, SPAN_SESSION);
   assert.equal(session.status.code, SpanStatusCode.ERROR);
   assert.equal(session.status.message, 'claude exited with code 2');
   assert.equal(session.attributes[ATTR_ERROR_TYPE], 'exit_code');
+});
+
+test('print mode records no wait on the person', async () => {
+  const captured = await captureSession(printSession({ result: sessionResult(), exitCode: 0 }));
+  assert.equal(only(captured.spans, SPAN_PROMPT).attributes[ATTR_CLAUDE_TURN_USER_WAIT_MS], undefined);
+  assert.equal(captured.metrics.get(METRIC_CLAUDE_USER_WAIT)?.length ?? 0, 0);
 });
