@@ -193,7 +193,9 @@ test('four sessions at once into one store', async () => {
   const steps = Array.from({ length: 8 }, () => ({ kind: 'text' as const, text: 'parallel' }));
   const s = await startScenario(steps);
   try {
-    const runs = await Promise.all([1, 2, 3, 4].map((n) => s.wrapper(['-p', `session ${n}`])));
+    // What is under test is four writers in one store: a loaded machine must not push an export past the flush budget.
+    const env = { CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '15000' };
+    const runs = await Promise.all([1, 2, 3, 4].map((n) => s.wrapper(['-p', `session ${n}`], { env })));
     for (const run of runs) assert.equal(run.exitCode, 0, run.stderr);
     const dirs = await readdir(join(s.stateDir, 'sessions'));
     assert.equal(dirs.length, 4);
