@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Signal } from '../config/otlp-config.ts';
 import { ensurePrivateDir, writePrivateFile } from '../files/private-files.ts';
 import { join } from 'node:path';
@@ -114,9 +114,15 @@ export function markBeforeSending(stateDir: string): string | undefined {
 export function clearOwnMark(stateDir: string, token: string): void {
   const path = join(stateDir, UNDELIVERED_MARK_FILE);
   try {
-    if (readFileSync(path, 'utf8') === token) unlinkSync(path);
+    // Opened without following a link or waiting on a FIFO: only our own regular file is read.
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (fstatSync(fd).isFile() && readFileSync(fd, 'utf8') === token) unlinkSync(path);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
-    // gone already
+    // gone already, or not a file of ours
   }
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearOwnMark, markBeforeSending, markUndelivered, UNDELIVERED_MARK_FILE } from '../../src/store/local-store.ts';
@@ -44,4 +45,16 @@ test('a mark another run wrote after ours stays', () => {
     clearOwnMark(dir, token);
     assert.ok(existsSync(mark), 'another session still waits');
   });
+});
+
+test('a FIFO where the mark should be is left alone, and clearing does not wait on it', { timeout: 10_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-mark-'));
+  try {
+    const path = join(dir, UNDELIVERED_MARK_FILE);
+    execFileSync('mkfifo', [path]);
+    clearOwnMark(dir, 'any token');
+    assert.ok(lstatSync(path).isFIFO());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
