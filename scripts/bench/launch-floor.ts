@@ -1,5 +1,5 @@
 import type { BenchEnvironment } from './bench-environment.ts';
-import type { RunFailure } from './three-tool-sessions.ts';
+import type { RunFailure } from './balanced-rounds.ts';
 import { SESSION_PROMPT, wrapperEnv } from './three-tool-sessions.ts';
 import { runTimed } from './timed-process.ts';
 import { readStamps } from './shell-scripts.ts';

@@ -5,7 +5,7 @@ import { startAnthropicStub } from '../../test/support/anthropic-stub.ts';
 import type { StubStep } from '../../test/support/anthropic-stub.ts';
 import { ALLOW_TOOLS } from '../../test/support/scenario.ts';
 import type { BenchEnvironment } from './bench-environment.ts';
-import type { RunFailure } from './three-tool-sessions.ts';
+import type { RunFailure } from './balanced-rounds.ts';
 import { wrapperEnv } from './three-tool-sessions.ts';
 import { runTimed } from './timed-process.ts';
 import { readUsage } from './usage-probe.ts';

@@ -5,7 +5,7 @@ import { ALLOW_TOOLS } from '../../test/support/scenario.ts';
 import type { BenchEnvironment } from './bench-environment.ts';
 import { runTimed } from './timed-process.ts';
 import { wrapperEnv } from './three-tool-sessions.ts';
-import type { RunFailure } from './three-tool-sessions.ts';
+import type { RunFailure } from './balanced-rounds.ts';
 import { runOrder } from './run-order.ts';
 import { median } from './stats.ts';
 

@@ -1,5 +1,6 @@
 import type { MachineInfo } from './machine-info.ts';
-import type { SessionRounds, SessionArm, RunFailure } from './three-tool-sessions.ts';
+import type { RunFailure } from './balanced-rounds.ts';
+import type { SessionArm, SessionRounds } from './three-tool-sessions.ts';
 import type { LaunchSample } from './launch-floor.ts';
 import type { LongSample, LongStreamInfo, LongKind } from './long-sessions.ts';
 import type { ParserResult } from './parser-throughput.ts';

@@ -6,9 +6,7 @@ import { startAnthropicStub } from '../../test/support/anthropic-stub.ts';
 import type { StubStep } from '../../test/support/anthropic-stub.ts';
 import type { BenchEnvironment } from './bench-environment.ts';
 import { epochMs } from './timed-process.ts';
-import { runOrder } from './run-order.ts';
-import { countForeignCpu, disturbed } from './foreign-cpu.ts';
-import type { RunFailure } from './three-tool-sessions.ts';
+import { type RoundOptions, type Rounds, type RunFailure, runBalancedRounds } from './balanced-rounds.ts';
 
 // A bot's query through the real Agent SDK (pathToClaudeCodeExecutable), run against bare
 // claude and against the wrapper with a live and a black-holed collector: how much longer
@@ -27,11 +25,7 @@ export interface SdkSample {
   afterResultMs: number;
 }
 
-export interface SdkRounds {
-  samples: SdkSample[];
-  failures: RunFailure[];
-  rerun: number;
-}
+export type SdkRounds = Rounds<SdkSample>;
 
 const PROMPT = 'list the files please';
 const ANSWER = 'All done.';
@@ -113,34 +107,6 @@ async function runOne(env: BenchEnvironment, arm: SdkArm, round: number): Promis
 }
 
 /** `rounds` rounds of every arm in a balanced order; a round disturbed by other work is run again (at most `rounds` times). */
-export async function runSdkQueries(env: BenchEnvironment, options: { rounds: number; warmupRounds: number; log: (line: string) => void }): Promise<SdkRounds> {
-  const result: SdkRounds = { samples: [], failures: [], rerun: 0 };
-  let attempt = 0;
-  for (let round = -options.warmupRounds; round < options.rounds; attempt++) {
-    const samples: SdkSample[] = [];
-    const failures: RunFailure[] = [];
-    const times: string[] = [];
-    const foreign = countForeignCpu();
-    const started = performance.now();
-    for (const arm of runOrder(SDK_ARMS, attempt)) {
-      const outcome = await runOne(env, arm, round);
-      if ('problem' in outcome) failures.push(outcome);
-      else samples.push(outcome);
-      times.push(`${arm} ${'problem' in outcome ? 'failed' : `${Math.round(outcome.wallMs)} ms`}`);
-    }
-    const foreignMs = foreign();
-    if (round < 0) {
-      options.log('  warm-up round done');
-    } else if (disturbed(foreignMs, performance.now() - started) && result.rerun < options.rounds) {
-      result.rerun += 1;
-      options.log(`  round ${round + 1}/${options.rounds}: other work took ${foreignMs} ms of CPU; again`);
-      continue;
-    } else {
-      result.samples.push(...samples);
-      result.failures.push(...failures);
-      options.log(`  round ${round + 1}/${options.rounds}: ${times.join(', ')}`);
-    }
-    round += 1;
-  }
-  return result;
+export function runSdkQueries(env: BenchEnvironment, options: RoundOptions): Promise<SdkRounds> {
+  return runBalancedRounds(SDK_ARMS, (arm, round) => runOne(env, arm, round), options);
 }

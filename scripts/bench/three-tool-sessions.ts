@@ -6,8 +6,7 @@ import { ALLOW_TOOLS } from '../../test/support/scenario.ts';
 import type { BenchEnvironment } from './bench-environment.ts';
 import { runTimed } from './timed-process.ts';
 import { readStamps } from './shell-scripts.ts';
-import { runOrder } from './run-order.ts';
-import { countForeignCpu, disturbed } from './foreign-cpu.ts';
+import { type RoundOptions, type Rounds, type RunFailure, runBalancedRounds } from './balanced-rounds.ts';
 
 // The everyday case: a print-mode session with three tool calls (Bash, Write, Read), run by
 // bare claude and by the wrapper in turn, the wrapper with a live, a refusing and a
@@ -27,20 +26,7 @@ export interface SessionSample {
   afterExitMs: number;
 }
 
-export interface RunFailure {
-  scenario: string;
-  round: number;
-  problem: string;
-}
-
-export interface SessionRounds {
-  samples: SessionSample[];
-  failures: RunFailure[];
-  /** Rounds run again because other work on the machine took a real share of the CPU. */
-  rerun: number;
-  /** Rounds kept although disturbed: the reruns allowed were used up. */
-  disturbedKept: number;
-}
+export type SessionRounds = Rounds<SessionSample>;
 
 export const SESSION_PROMPT = 'list the files please';
 const ANSWER = 'All done.';
@@ -135,43 +121,7 @@ async function runOne(env: BenchEnvironment, arm: SessionArm, round: number): Pr
   }
 }
 
-/**
- * `rounds` rounds of every arm, in a balanced order (run-order.ts); the `warmupRounds` first
- * rounds (a cold HOME, cold caches) are not kept. A round during which other work used a real
- * share of the CPU is run again, up to `rounds` times in all.
- */
-export async function runThreeToolSessions(
-  env: BenchEnvironment,
-  options: { rounds: number; warmupRounds: number; log: (line: string) => void },
-): Promise<SessionRounds> {
-  const result: SessionRounds = { samples: [], failures: [], rerun: 0, disturbedKept: 0 };
-  let attempt = 0;
-  for (let round = -options.warmupRounds; round < options.rounds; attempt++) {
-    const samples: SessionSample[] = [];
-    const failures: RunFailure[] = [];
-    const times: string[] = [];
-    const foreign = countForeignCpu();
-    const started = performance.now();
-    for (const arm of runOrder(SESSION_ARMS, attempt)) {
-      const outcome = await runOne(env, arm, round);
-      if ('problem' in outcome) failures.push(outcome);
-      else samples.push(outcome);
-      times.push(`${arm} ${'problem' in outcome ? 'failed' : `${Math.round(outcome.wallMs)} ms`}`);
-    }
-    const foreignMs = foreign();
-    if (round < 0) {
-      options.log('  warm-up round done');
-    } else if (disturbed(foreignMs, performance.now() - started) && result.rerun < options.rounds) {
-      result.rerun += 1;
-      options.log(`  round ${round + 1}/${options.rounds}: other work took ${foreignMs} ms of CPU; again`);
-      continue;
-    } else {
-      if (disturbed(foreignMs, performance.now() - started)) result.disturbedKept += 1;
-      result.samples.push(...samples);
-      result.failures.push(...failures);
-      options.log(`  round ${round + 1}/${options.rounds}: ${times.join(', ')}`);
-    }
-    round += 1;
-  }
-  return result;
+/** `rounds` rounds of every arm in a balanced order (balanced-rounds.ts). */
+export function runThreeToolSessions(env: BenchEnvironment, options: RoundOptions): Promise<SessionRounds> {
+  return runBalancedRounds(SESSION_ARMS, (arm, round) => runOne(env, arm, round), options);
 }
