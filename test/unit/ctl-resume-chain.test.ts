@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resumeChain, resumeChainLine } from '../../src/ctl/resume-chain.ts';
 import type { SessionRecord } from '../../src/ctl/session-record.ts';
+import { sessionMeta } from '../support/session-meta.ts';
 
 // The chain `claude-otel-ctl show` prints for a resumed run: the earlier runs it continues.
 
@@ -9,32 +10,8 @@ const A = 'aaaaaaaa-0000-0000-0000-000000000000';
 const B = 'bbbbbbbb-0000-0000-0000-000000000000';
 
 function run(runId: string, sessionId: string, startTime: number, resumedFrom?: string): SessionRecord {
-  return {
-    runId,
-    traceId: '',
-    dir: '/nowhere',
-    sessionId,
-    mode: 'print',
-    model: 'm',
-    version: 'v',
-    startTime,
-    endTime: startTime + 1,
-    ended: true,
-    prompts: 1,
-    toolCalls: 0,
-    toolErrors: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheCreationTokens: 0,
-    costUsd: 0,
-    isError: false,
-    interrupted: false,
-    chunks: 1,
-    delivered: true,
-    source: 'meta',
-    ...(resumedFrom !== undefined ? { resumedFrom } : {}),
-  };
+  const meta = sessionMeta({ runId, sessionId, startTime, endTime: startTime + 1, prompts: 1, ...(resumedFrom !== undefined ? { resumedFrom } : {}) });
+  return { ...meta, dir: '/nowhere', ended: true, chunks: 1, delivered: true, source: 'meta' };
 }
 
 test('a plain resume keeps the id: the earlier run is the latest one of that id that started before', () => {
