@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
-  entryPoints: { 'claude-otel': 'src/commands/claude-otel.ts', 'claude-otel-ctl': 'src/commands/claude-otel-ctl.ts' },
+  entryPoints: { 'claude-otel': 'src/cli/claude-otel.ts', 'claude-otel-ctl': 'src/cli/claude-otel-ctl.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

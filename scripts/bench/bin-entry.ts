@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The module bin/claude-otel.js loads: dist/commands/claude-otel.js as tsc writes it, or a
+// The module bin/claude-otel.js loads: dist/cli/claude-otel.js as tsc writes it, or a
 // bundle, whichever the build makes. The bench measures what users run.
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));

@@ -28,7 +28,7 @@ export interface ImportCost {
 /** What the wrapper's own modules in the table are. */
 export const WRAPPER_MODULE_NOTES: Record<string, string> = {
   entry: "the bin's entry module: everything loaded before claude is spawned",
-  './dist/runs/telemetry-runtime.js': 'the telemetry runtime as tsc compiles it, loaded once claude is running',
+  './dist/modes/telemetry-runtime.js': 'the telemetry runtime as tsc compiles it, loaded once claude is running',
 };
 
 async function dependencies(): Promise<string[]> {
@@ -54,7 +54,7 @@ export async function measureImportCosts(options: { repeats: number }): Promise<
   const entry = await binEntryRelative();
   const notes = new Map<string, string>();
   if (entry) notes.set(entry, WRAPPER_MODULE_NOTES.entry ?? '');
-  notes.set('./dist/runs/telemetry-runtime.js', WRAPPER_MODULE_NOTES['./dist/runs/telemetry-runtime.js'] ?? '');
+  notes.set('./dist/modes/telemetry-runtime.js', WRAPPER_MODULE_NOTES['./dist/modes/telemetry-runtime.js'] ?? '');
   const modules = [...notes.keys(), ...(await dependencies())];
   const costs: ImportCost[] = [];
   for (const module of modules) {

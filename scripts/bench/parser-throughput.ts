@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineSplitter } from '../../src/stream/line-splitter.ts';
-import { readLine } from '../../src/stream/read-line.ts';
-import { PrintOutput } from '../../src/stream/print-output.ts';
+import { LineSplitter } from '../../src/sources/stream-json/line-splitter.ts';
+import { readLine } from '../../src/sources/stream-json/read-line.ts';
+import { PrintOutput } from '../../src/sources/stream-json/print-output.ts';
 import { StreamSessionReader } from '../../src/session/from-stream.ts';
 import { median } from './stats.ts';
 
-// The per-line work of a print-mode session (src/runs/print-run.ts), in process: split
+// The per-line work of a print-mode session (src/modes/print-run.ts), in process: split
 // claude's stdout into lines, parse each, rebuild the text output, turn it into session
 // events. The input is every recorded stream-json session in test/fixtures/streams, repeated;
 // each copy is one session (its own splitter, output and reader), fed in pipe-sized chunks.

@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
-import { registerSessionsCommand } from './sessions-command.ts';
-import { registerShowCommand } from './show-command.ts';
-import { registerStatsCommand } from './stats-command.ts';
-import { registerReportCommand } from './report-command.ts';
-import { registerReplayCommand } from './replay-command.ts';
-import { registerPruneCommand } from './prune-command.ts';
-import { registerDoctorCommand } from './doctor-command.ts';
+import { registerSessionsCommand } from './commands/sessions-command.ts';
+import { registerShowCommand } from './commands/show-command.ts';
+import { registerStatsCommand } from './commands/stats-command.ts';
+import { registerReportCommand } from './commands/report-command.ts';
+import { registerReplayCommand } from './commands/replay-command.ts';
+import { registerPruneCommand } from './commands/prune-command.ts';
+import { registerDoctorCommand } from './commands/doctor-command.ts';
 
 // Every sub-command of claude-otel-ctl registers itself here. A command reports its exit
 // code through `setExitCode`; an error it cannot handle becomes a one-line message.
 
-export type { SetExitCode } from './command-context.ts';
-import type { SetExitCode } from './command-context.ts';
+export type { SetExitCode } from './commands/command-context.ts';
+import type { SetExitCode } from './commands/command-context.ts';
 
 export function registerCtlCommands(program: Command, setExitCode: SetExitCode): void {
   registerSessionsCommand(program, setExitCode);

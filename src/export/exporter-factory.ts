@@ -2,7 +2,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
-import { commonJsExports } from '../sinks/commonjs-exports.ts';
+import { commonJsExports } from './commonjs-exports.ts';
 import { consoleSpanExporter, consoleLogExporter, consoleMetricExporter } from './console-exporters.ts';
 
 // The OpenTelemetry exporters for each signal and protocol, imported only when used: the

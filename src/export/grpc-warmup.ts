@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
-import { commonJsExports } from '../sinks/commonjs-exports.ts';
-import type { DebugLog } from '../sinks/debug-log.ts';
+import { commonJsExports } from './commonjs-exports.ts';
+import type { DebugLog } from '../debug-log.ts';
 
 // The first gRPC export pays for opening the connection: name resolution, the HTTP/2
 // session, grpc-js code run for the first time, and over TLS the handshake's round trips.

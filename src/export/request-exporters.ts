@@ -8,7 +8,7 @@ import {
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
 import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
-import { commonJsExports } from '../sinks/commonjs-exports.ts';
+import { commonJsExports } from './commonjs-exports.ts';
 import { grpcOptions, httpOptions } from './exporter-factory.ts';
 import { otlpJsonToProtobuf } from './otlp-json-to-protobuf.ts';
 import type { ExportsWithCallback } from './send-signal.ts';

@@ -1,6 +1,6 @@
-import type { HookPayload } from '../hooks/hook-payloads.ts';
-import type { TranscriptToolResult } from '../transcript/transcript-lines.ts';
-import type { TranscriptApiError, TranscriptCall, TranscriptUpdate } from '../transcript/transcript-reader.ts';
+import type { HookPayload } from '../sources/hooks/hook-payloads.ts';
+import type { TranscriptToolResult } from '../sources/transcript/transcript-lines.ts';
+import type { TranscriptApiError, TranscriptCall, TranscriptUpdate } from '../sources/transcript/transcript-reader.ts';
 import type { AgentRef, SessionEvent, SessionResult, ToolOutcome } from './events.ts';
 import { toolOutcome } from './tool-outcome.ts';
 import { hookToolOutcome, type ToolEndHook } from './hook-tool-outcome.ts';

@@ -1,8 +1,8 @@
-import type { StreamMessage, ResultMessage } from '../stream/messages.ts';
+import type { StreamMessage, ResultMessage } from '../sources/stream-json/messages.ts';
 import type { AgentRef, ConversationMessage, MessagePart, SessionEvent, SessionResult, TokenUsage } from './events.ts';
 import { toolOutcome, contentText } from './tool-outcome.ts';
 import { usageFrom } from './stream-usage.ts';
-import { parseUsage, tokenUsage } from '../stream/messages.ts';
+import { parseUsage, tokenUsage } from '../sources/stream-json/messages.ts';
 import { baseModelName } from './model-name.ts';
 import { PendingContent } from './pending-content.ts';
 import { TurnResults } from './turn-results.ts';

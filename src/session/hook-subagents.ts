@@ -1,6 +1,6 @@
-import type { SubagentInfo } from '../transcript/transcript-reader.ts';
+import type { SubagentInfo } from '../sources/transcript/transcript-reader.ts';
 import type { SessionEvent } from './events.ts';
-import { isJsonObject as isObject } from '../edge/untrusted-json.ts';
+import { isJsonObject as isObject } from '../untrusted-json.ts';
 
 // Interactive mode's subagents: which Agent/Task call started each (the subagent's metadata
 // says, else the oldest open call of its type), and when each ends: once both its tool call

@@ -1,5 +1,5 @@
-import type { HookPayload } from '../hooks/hook-payloads.ts';
-import type { TranscriptToolResult } from '../transcript/transcript-lines.ts';
+import type { HookPayload } from '../sources/hooks/hook-payloads.ts';
+import type { TranscriptToolResult } from '../sources/transcript/transcript-lines.ts';
 import type { ToolOutcome } from './events.ts';
 import { toolOutcome } from './tool-outcome.ts';
 

@@ -1,4 +1,4 @@
-import type { ApiRetryMessage, CompactBoundaryMessage } from '../stream/messages.ts';
+import type { ApiRetryMessage, CompactBoundaryMessage } from '../sources/stream-json/messages.ts';
 import type { SessionEvent, ToolOutcome } from './events.ts';
 
 // Events that one stream-json line (or claude's exit) makes on its own, whatever the

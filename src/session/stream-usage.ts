@@ -1,4 +1,4 @@
-import type { Usage } from '../stream/messages.ts';
+import type { Usage } from '../sources/stream-json/messages.ts';
 import type { TokenUsage } from './events.ts';
 
 // A stream line's usage figures onto a call's: only those the line has (message_delta carries

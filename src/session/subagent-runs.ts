@@ -1,4 +1,4 @@
-import type { StreamMessage } from '../stream/messages.ts';
+import type { StreamMessage } from '../sources/stream-json/messages.ts';
 import type { AgentRef, SessionEvent } from './events.ts';
 
 // The subagents of a print-mode session, by the tool call that started each run. A foreground

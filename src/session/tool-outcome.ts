@@ -1,5 +1,5 @@
 import type { ToolOutcome } from './events.ts';
-import { isJsonObject as isObject, type JsonObject as Json } from '../edge/untrusted-json.ts';
+import { isJsonObject as isObject, type JsonObject as Json } from '../untrusted-json.ts';
 import { boundText, redactedWithin, REDACTION_MARGIN } from '../privacy/bounded-redaction.ts';
 import type { Redactor } from '../privacy/redact.ts';
 

@@ -1,4 +1,4 @@
-import type { ResultMessage } from '../stream/messages.ts';
+import type { ResultMessage } from '../sources/stream-json/messages.ts';
 import type { SessionResult } from './events.ts';
 import { sessionResult } from './session-result.ts';
 

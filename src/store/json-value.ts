@@ -1,8 +1,8 @@
 // Checks for JSON read from the store: the files come from disk, so nothing about their
 // shape is taken on trust.
 
-import { isJsonObject } from '../edge/untrusted-json.ts';
-import type { JsonObject } from '../edge/untrusted-json.ts';
+import { isJsonObject } from '../untrusted-json.ts';
+import type { JsonObject } from '../untrusted-json.ts';
 
 export type JsonRecord = JsonObject;
 

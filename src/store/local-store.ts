@@ -1,6 +1,6 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Signal } from '../config/otlp-config.ts';
-import { ensurePrivateDir, writePrivateFile } from '../files/private-files.ts';
+import { ensurePrivateDir, writePrivateFile } from '../private-files.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SessionMeta } from './session-meta.ts';

@@ -9,7 +9,7 @@ import { listRuns, markChunkDelivered, markSignalDelivered } from './local-store
 import type { RunListing } from './local-store.ts';
 import { RunLock } from './run-lock.ts';
 import { hasMeta, isSignalDelivered, newestChunkTime, readChunk, undeliveredChunks } from './reader.ts';
-import type { DebugLog } from '../sinks/debug-log.ts';
+import type { DebugLog } from '../debug-log.ts';
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // Sends what the local store holds but the collector never accepted, to the collector that

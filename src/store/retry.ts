@@ -5,7 +5,7 @@ import type { SignalExportConfig } from '../config/otlp-config.ts';
 import { fileMtimeMs, UNDELIVERED_MARK_FILE } from './local-store.ts';
 import { replayPending } from './replay.ts';
 import type { ReplayReport } from './replay.ts';
-import type { DebugLog } from '../sinks/debug-log.ts';
+import type { DebugLog } from '../debug-log.ts';
 
 // Sessions the collector missed reach it later without anyone running a replay: a run whose
 // own session was delivered (so the collector answers again) sends a few small undelivered

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { PRIVATE_DIR_MODE } from '../files/private-files.ts';
+import { PRIVATE_DIR_MODE } from '../private-files.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEBUG_LOG_FILE, DEBUG_LOG_MAX_BYTES, createDebugLog } from '../../src/sinks/debug-log.ts';
+import { DEBUG_LOG_FILE, DEBUG_LOG_MAX_BYTES, createDebugLog } from '../../src/debug-log.ts';
 import { createRedactor } from '../../src/privacy/redact.ts';
 
 function stateDir(): string {

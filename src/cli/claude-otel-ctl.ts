@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { PACKAGE_VERSION } from '../package-version.ts';
+import { registerCtlCommands } from '../ctl/register.ts';
+
+// `claude-otel-ctl`: look after the local store and the collector connection.
+// Each sub-command lives in src/ctl/commands/<name>-command.ts; this only wires them up.
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('claude-otel-ctl')
+    .description('Inspect and deliver the sessions claude-otel recorded')
+    .version(PACKAGE_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  let exitCode = 0;
+  registerCtlCommands(program, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
+  return exitCode;
+}

@@ -1,0 +1,89 @@
+import { CommanderError } from 'commander';
+import type { Command } from 'commander';
+import { resolveWrapperConfig } from '../../config/wrapper-config.ts';
+import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
+import { parseSince } from './option-values.ts';
+import { StoreReader } from '../views/store-reader.ts';
+import { withoutControlChars } from '../views/terminal-text.ts';
+import type { SessionRecord } from '../views/session-record.ts';
+
+/** How a command reports its exit status to the program that registered it. */
+export type SetExitCode = (code: number) => void;
+
+// What the viewing commands share: where the store is, how warnings and failures reach the
+// user, and which sessions a `--since` period holds.
+
+export interface StoreOptions {
+  stateDir?: string;
+}
+
+export const STATE_DIR_HELP =
+  'the state dir to read (default: $CLAUDE_OTEL_STATE_DIR, else ${XDG_STATE_HOME:-~/.local/state}/claude-otel, as the wrapper uses)';
+
+export const EXIT_CODES_HELP = `
+Exit codes: 0 done (also when nothing is recorded yet), 1 the session asked for is not
+recorded (or a file could not be written), 2 a wrong option or argument.`;
+
+/** The state dir exactly as the wrapper resolves it, unless `--state-dir` names another. */
+export function resolveStateDir(options: StoreOptions, env: Record<string, string | undefined> = process.env): string {
+  const given = options.stateDir?.trim();
+  return given ? given : resolveWrapperConfig(env).stateDir;
+}
+
+export function warnOnStderr(message: string): void {
+  process.stderr.write(`claude-otel-ctl: warning: ${withoutControlChars(message)}\n`);
+}
+
+export function openStore(options: StoreOptions): StoreReader {
+  return new StoreReader(resolveStateDir(options), warnOnStderr);
+}
+
+export function noSessionsMessage(stateDir: string): string {
+  return `no sessions recorded yet (state dir: ${stateDir})`;
+}
+
+/** Sessions that started at or after `since` (a `--since` value), newest first. */
+export function sessionsSince(sessions: SessionRecord[], since: string | undefined, now: number): SessionRecord[] {
+  if (since === undefined) return sessions;
+  const from = parseSince(since, now);
+  return sessions.filter((s) => s.startTime >= from);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Resolves once what was written to `stream` has been handed on: the process exits as soon
+ * as the command returns, which would cut a long listing short in a pipe. A reader that
+ * stopped early (`| head`) is not an error.
+ */
+function written(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.on('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
+/**
+ * Runs a command's action: a `CtlFailure` becomes one line on stderr and its exit code,
+ * never a stack trace.
+ */
+export async function runAction(setExitCode: SetExitCode, action: () => Promise<number> | number): Promise<void> {
+  try {
+    setExitCode(await action());
+  } catch (error) {
+    if (!(error instanceof CtlFailure)) throw error;
+    process.stderr.write(`claude-otel-ctl: ${error.message}\n`);
+    setExitCode(error.exitCode);
+  }
+  await written(process.stdout);
+}
+
+/** Commander's own usage errors (unknown option, missing argument) exit 2, like ours. */
+export function usageErrorsExitTwo(command: Command): Command {
+  return command.exitOverride((error) => {
+    if (error.exitCode === 0) throw error;
+    throw new CommanderError(EXIT_USAGE, error.code, error.message);
+  });
+}

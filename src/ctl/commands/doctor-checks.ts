@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import type { WrapperConfig } from '../../config/wrapper-config.ts';
+import type { ExportConfig, ExporterKind, OtlpProtocol, Signal, SignalExportConfig } from '../../config/otlp-config.ts';
+import { resolveClaude } from '../../launch/resolve-claude.ts';
+import { createExporters, shutdownExporters } from '../../export/exporter-factory.ts';
+import { dispatch } from '../../export/dispatch.ts';
+import type { ExportAttempt } from '../../export/send-signal.ts';
+import type { FailureKind } from '../../export/classify-failure.ts';
+import { buildResource } from '../../telemetry/resource.ts';
+import { LogBuffer, ManualMetricReader, SpanBuffer } from '../../export/session-buffer.ts';
+import { INSTRUMENTATION_SCOPE } from '../../export/wrapper-sdk.ts';
+import { PACKAGE_VERSION } from '../../package-version.ts';
+import { describeSignal } from '../../config/describe-config.ts';
+import type { SignalDescription } from '../../config/describe-config.ts';
+import { PACKAGE } from '../../package-root.ts';
+import { withoutUserinfo } from '../../privacy/url-userinfo.ts';
+import { ATTR_EVENT_NAME, DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../../telemetry/names.ts';
+
+// What `claude-otel-ctl doctor` looks at: the configuration as the wrapper resolves it, the
+// claude it would run, and whether the collector accepts one span, one log record and one
+// metric sent exactly as the wrapper sends them.
+
+export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
+export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
+const CLAUDE_VERSION_TIMEOUT_MS = 15_000;
+
+// ---------------------------------------------------------------------------------------------
+// Configuration, as printable data
+// ---------------------------------------------------------------------------------------------
+
+export type SignalSummary = SignalDescription;
+
+export interface ConfigSummary {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT as set, or undefined for the protocol's default. */
+  endpoint: string | undefined;
+  sdkDisabled: boolean;
+  serviceName: string;
+  stateDir: string;
+  store: boolean;
+  flushTimeoutMs: number;
+  sdkFlushTimeoutMs: number;
+  signals: Record<Signal, SignalSummary>;
+  warnings: string[];
+}
+
+export function summarizeConfig(config: WrapperConfig): ConfigSummary {
+  const endpoint = config.export.endpoint;
+  return {
+    endpoint: endpoint ? withoutUserinfo(endpoint) : undefined,
+    sdkDisabled: config.sdkDisabled,
+    serviceName: config.serviceName,
+    stateDir: config.stateDir,
+    store: config.storeEnabled,
+    flushTimeoutMs: config.flushTimeoutMs,
+    sdkFlushTimeoutMs: config.sdkFlushTimeoutMs,
+    signals: { traces: describeSignal(config.export.traces), logs: describeSignal(config.export.logs), metrics: describeSignal(config.export.metrics) },
+    warnings: config.warnings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The claude the wrapper would run
+// ---------------------------------------------------------------------------------------------
+
+export type ClaudeCheck =
+  | { found: true; path: string; version: string }
+  | { found: true; path: string; version?: undefined; error: string }
+  | { found: false; error: string };
+
+/** The wrapper's own bin script: resolveClaude must never take it for claude. */
+const WRAPPER_BIN = join(PACKAGE?.root ?? '.', 'bin', 'claude-otel.js');
+
+export async function checkClaude(env: Record<string, string | undefined>): Promise<ClaudeCheck> {
+  let path: string;
+  try {
+    path = resolveClaude({ env, selfPaths: [WRAPPER_BIN] });
+  } catch (error) {
+    return { found: false, error: (error instanceof Error ? error.message : String(error)).replace(/^claude-otel: /, '') };
+  }
+  return new Promise((resolve) => {
+    execFile(path, ['--version'], { env, timeout: CLAUDE_VERSION_TIMEOUT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const version = stdout.trim().split('\n')[0] ?? '';
+      if (error || !version) {
+        const detail = error?.killed
+          ? `no answer within ${CLAUDE_VERSION_TIMEOUT_MS} ms`
+          : (stderr.trim().split('\n')[0] ?? '') || (error ? error.message : 'printed nothing');
+        resolve({ found: true, path, error: `${path} --version failed: ${detail}` });
+        return;
+      }
+      resolve({ found: true, path, version });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One test span, log record and metric, sent as the wrapper sends them
+// ---------------------------------------------------------------------------------------------
+
+export type SignalCheck =
+  | { signal: Signal; status: 'accepted'; endpoint: string; protocol: OtlpProtocol; durationMs: number }
+  | { signal: Signal; status: 'failed'; endpoint: string; protocol: OtlpProtocol; durationMs: number; kind: FailureKind; reason: string }
+  | { signal: Signal; status: 'off' | 'console'; exporter: ExporterKind };
+
+export async function checkSignals(config: WrapperConfig, timeoutMs: number): Promise<Record<Signal, SignalCheck>> {
+  const telemetry = await testTelemetry(config);
+  const checks = await Promise.all(
+    SIGNALS.map(async (signal): Promise<SignalCheck> => {
+      const exportConfig: SignalExportConfig = { ...config.export[signal], timeoutMs };
+      if (exportConfig.exporter !== 'otlp') return { signal, status: exportConfig.exporter === 'none' ? 'off' : 'console', exporter: exportConfig.exporter };
+      const attempt = await sendTest(signal, { ...config.export, [signal]: exportConfig }, telemetry);
+      const where = { signal, endpoint: withoutUserinfo(exportConfig.url), protocol: exportConfig.protocol, durationMs: attempt.durationMs };
+      return attempt.ok ? { ...where, status: 'accepted' } : { ...where, status: 'failed', kind: attempt.failure.kind, reason: attempt.failure.reason };
+    }),
+  );
+  const [traces, logs, metrics] = checks;
+  if (!traces || !logs || !metrics) throw new Error('a signal check is missing');
+  return { traces, logs, metrics };
+}
+
+type TestTelemetry = Awaited<ReturnType<typeof testTelemetry>>;
+
+async function testTelemetry(config: WrapperConfig) {
+  const resource = buildResource({ serviceName: config.serviceName, resourceAttributes: config.resourceAttributes });
+  const spans = new SpanBuffer();
+  const tracer = new BasicTracerProvider({ resource, spanProcessors: [spans] }).getTracer(INSTRUMENTATION_SCOPE, PACKAGE_VERSION);
+  tracer.startSpan(SPAN_DOCTOR, { attributes: { [DOCTOR_TEST]: true } }).end();
+  const logs = new LogBuffer();
+  new LoggerProvider({ resource, processors: [logs] }).getLogger(INSTRUMENTATION_SCOPE, PACKAGE_VERSION).emit({
+    eventName: DOCTOR_TEST,
+    severityNumber: SeverityNumber.INFO,
+    severityText: 'INFO',
+    body: 'claude-otel-ctl doctor: test record',
+    attributes: { [ATTR_EVENT_NAME]: DOCTOR_TEST },
+  });
+  const reader = new ManualMetricReader();
+  new MeterProvider({ resource, readers: [reader] })
+    .getMeter(INSTRUMENTATION_SCOPE, PACKAGE_VERSION)
+    .createCounter(METRIC_DOCTOR_CHECKS, { unit: '{check}', description: 'claude-otel-ctl doctor test metric' })
+    .add(1);
+  const metrics = await reader.read();
+  if (!metrics) throw new Error('the test metric was not recorded');
+  return { spans: spans.drain(), logs: logs.drain(), metrics: [metrics] };
+}
+
+/** One export of the signal's test item, as the wrapper sends it; the exporter is shut down after. */
+async function sendTest(signal: Signal, config: ExportConfig, telemetry: TestTelemetry): Promise<ExportAttempt> {
+  const exporters = await createExporters(config, [signal]);
+  const [sending] = dispatch(exporters, telemetry, config, [signal]);
+  const result = sending ? await sending.attempt : { ok: true as const, durationMs: 0 };
+  // Without waiting long on a collector that hangs.
+  await shutdownExporters(exporters, 1000);
+  return result;
+}

@@ -1,0 +1,102 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../../private-files.ts';
+import type { Command } from 'commander';
+import type { SetExitCode } from './command-context.ts';
+import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, runAction, usageErrorsExitTwo } from './command-context.ts';
+import type { StoreOptions } from './command-context.ts';
+import { CtlFailure, EXIT_NOT_FOUND } from '../ctl-failure.ts';
+import { DEFAULT_PERIOD, parseLimit, parseSince } from './option-values.ts';
+import { findSession, shortId } from '../views/session-lookup.ts';
+import type { SessionRecord } from '../views/session-record.ts';
+import { computeStats } from '../views/session-stats.ts';
+import { summarizeMoneyAndTime } from '../views/money-time-summary.ts';
+import { buildWaterfall } from '../views/waterfall.ts';
+import { renderHtmlReport } from '../render/html/html-report.ts';
+import { formatLocalTime } from '../display-format.ts';
+
+// `claude-otel-ctl report --html <file>`: one self-contained HTML file to keep or share.
+
+interface ReportOptions extends StoreOptions {
+  html: string;
+  since: string;
+  limit: string;
+}
+
+const DEFAULT_LIMIT = '20';
+
+export function registerReportCommand(program: Command, setExitCode: SetExitCode): void {
+  const command = program
+    .command('report')
+    .description('Write an HTML report: charts of the figures and a waterfall of each session')
+    .argument('[session...]', 'sessions to include (ids, prefixes, run ids or "last"); default: the newest in the period')
+    .requiredOption('--html <file>', 'the HTML file to write')
+    .option('--since <when>', 'the period when no session is named: a duration back from now such as 7d or 24h, or a date such as 2026-01-31', DEFAULT_PERIOD)
+    .option('--limit <n>', 'at most this many session waterfalls, the newest; the charts cover the whole period', DEFAULT_LIMIT)
+    .option('--state-dir <dir>', STATE_DIR_HELP)
+    .addHelpText(
+      'after',
+      `
+The file stands alone: inline CSS and SVG, no script, and nothing is fetched when it is
+opened. Charts cover the named sessions, or every session in the period: tools, tokens, cost
+per model and per day, then where the money went (cost by component, what cache rebuilds cost,
+cost by repository) and where the time went (the model, the tools, waiting on the person).
+${EXIT_CODES_HELP}`,
+    )
+    .action((queries: string[], options: ReportOptions) =>
+      runAction(setExitCode, () => {
+        const now = Date.now();
+        const limit = parseLimit(options.limit);
+        const from = parseSince(options.since, now);
+        const store = openStore(options);
+        const all = store.sessions();
+
+        let covered: SessionRecord[];
+        let shown: SessionRecord[];
+        let scope: string;
+        let period: { from: number; to: number } | undefined;
+        if (queries.length > 0) {
+          const picked = new Map<string, SessionRecord>();
+          for (const query of queries) {
+            if (all.length === 0) throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir)}`, EXIT_NOT_FOUND);
+            const found = findSession(all, query);
+            picked.set(found.runId, found);
+          }
+          covered = [...picked.values()];
+          shown = covered;
+          scope = `${covered.length} chosen session${covered.length === 1 ? '' : 's'}`;
+        } else {
+          covered = all.filter((s) => s.startTime >= from);
+          shown = covered.slice(0, limit);
+          period = { from, to: now };
+          scope =
+            `sessions since ${formatLocalTime(from)}` +
+            (shown.length < covered.length ? ` (waterfalls of the newest ${shown.length} of ${covered.length})` : '');
+        }
+
+        const withSpans = covered.map((figures) => ({ figures, spans: store.spans(figures), runId: figures.runId }));
+        const html = renderHtmlReport({
+          generatedAt: now,
+          scope,
+          stats: computeStats(withSpans),
+          moneyAndTime: summarizeMoneyAndTime(withSpans),
+          ...(period ? { period } : {}),
+          sessions: shown.map((record) => ({ record, shortId: shortId(record), tree: buildWaterfall(store.spans(record)) })),
+          emptyMessage: all.length === 0 ? 'No sessions recorded yet.' : 'No sessions in this period.',
+        });
+        try {
+          // A file the user already has keeps its mode; a new one is theirs alone.
+          if (existsSync(options.html)) writeFileSync(options.html, html);
+          else writePrivateFile(options.html, html);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new CtlFailure(`cannot write ${options.html}: ${reason}`, EXIT_NOT_FOUND);
+        }
+        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+        process.stdout.write(
+          `wrote ${options.html}: ${shown.length} session waterfall${shown.length === 1 ? '' : 's'}, figures over ${covered.length} session${covered.length === 1 ? '' : 's'}\n`,
+        );
+        return 0;
+      }),
+    );
+  usageErrorsExitTwo(command);
+}

@@ -1,0 +1,206 @@
+import { chatModel, isErrorSpan, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
+import type { SpanRole, StoredSpan, StoredSpanEvent } from './stored-spans.ts';
+import type { TokenUsage } from '../../session/events.ts';
+import { COMPACTION_EVENT, isRebuild } from './money-and-time.ts';
+import {
+  ATTR_CLAUDE_COMPACTION_POST_TOKENS,
+  ATTR_CLAUDE_COMPACTION_PRE_TOKENS,
+  ATTR_CLAUDE_COMPACTION_TRIGGER,
+  ATTR_CLAUDE_COST_USD,
+  ATTR_CLAUDE_PROMPT_INDEX,
+  ATTR_CLAUDE_PROMPT_PREVIEW,
+  ATTR_CLAUDE_TOOL_ERROR_MESSAGE,
+  ATTR_CLAUDE_TOOL_EXIT_CODE,
+  ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_DESCRIPTION,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_PROCESS_EXIT_CODE,
+  OPERATION_EXECUTE_TOOL,
+  OPERATION_INVOKE_AGENT,
+  operationTarget,
+} from '../../telemetry/names.ts';
+
+// A session's spans as a waterfall: the span tree with times relative to the session's start,
+// and the rows to draw, each with its place in the tree and its bar. Pure, so the terminal
+// and the HTML report draw the same thing.
+
+/** Said instead of a waterfall when a session has no stored span. */
+export const NO_SPANS = 'no spans stored for this session (sampling may have dropped them, or a damaged chunk was skipped)';
+
+export interface WaterfallNode {
+  spanId: string;
+  /** A span's role, or `compaction`: a compaction event, drawn as a row of its own at its time. */
+  role: SpanRole | 'compaction';
+  name: string;
+  /** What a person reads first: `prompt 1`, `chat claude-opus-4-8`, `Bash`, `agent general-purpose`. */
+  label: string;
+  /** The tool's input summary, the prompt's preview, the subagent's task. */
+  detail?: string;
+  startOffsetMs: number;
+  durationMs: number;
+  isError: boolean;
+  /** Why it failed, when it did. */
+  error?: string;
+  exitCode?: number;
+  tokens?: TokenUsage;
+  costUsd?: number;
+  /** A model call that wrote the whole context to the cache again after the cache expired. */
+  rebuild?: boolean;
+  children: WaterfallNode[];
+}
+
+/** Written before a rebuild call's label (where clipping cannot take it). */
+export const REBUILD_MARK = '[cache rebuild]';
+
+function compactionNode(span: StoredSpan, event: StoredSpanEvent, index: number, originMs: number): WaterfallNode {
+  const trigger = event.attributes[ATTR_CLAUDE_COMPACTION_TRIGGER];
+  const before = event.attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS];
+  const after = event.attributes[ATTR_CLAUDE_COMPACTION_POST_TOKENS];
+  const tokens =
+    typeof before === 'number' ? `${before.toLocaleString('en-US')} → ${typeof after === 'number' ? after.toLocaleString('en-US') : '?'} tokens` : undefined;
+  const detail = [typeof trigger === 'string' ? trigger : undefined, tokens].filter((p): p is string => p !== undefined).join(', ');
+  return {
+    spanId: `${span.spanId}/compaction-${index}`,
+    role: 'compaction',
+    name: COMPACTION_EVENT,
+    label: '◆ compaction',
+    ...(detail ? { detail } : {}),
+    startOffsetMs: Math.max(0, event.timeMs - originMs),
+    durationMs: 0,
+    isError: false,
+    children: [],
+  };
+}
+
+function labelOf(span: StoredSpan, role: SpanRole): { label: string; detail?: string } {
+  switch (role) {
+    case 'session':
+      return { label: 'session' };
+    case 'prompt': {
+      const preview = stringAttr(span, ATTR_CLAUDE_PROMPT_PREVIEW);
+      return { label: `prompt ${numberAttr(span, ATTR_CLAUDE_PROMPT_INDEX) ?? ''}`.trim(), ...(preview ? { detail: preview } : {}) };
+    }
+    case 'chat':
+      return { label: `chat ${chatModel(span)}` };
+    case 'tool': {
+      const summary = stringAttr(span, ATTR_CLAUDE_TOOL_INPUT_SUMMARY);
+      return {
+        label: stringAttr(span, ATTR_GEN_AI_TOOL_NAME) ?? operationTarget(span.name, OPERATION_EXECUTE_TOOL) ?? span.name,
+        ...(summary ? { detail: summary } : {}),
+      };
+    }
+    case 'agent': {
+      const description = stringAttr(span, ATTR_GEN_AI_AGENT_DESCRIPTION);
+      return {
+        label: `agent ${stringAttr(span, ATTR_GEN_AI_AGENT_NAME) ?? operationTarget(span.name, OPERATION_INVOKE_AGENT) ?? span.name}`,
+        ...(description ? { detail: description } : {}),
+      };
+    }
+    default:
+      return { label: span.name };
+  }
+}
+
+function errorOf(span: StoredSpan): string {
+  return span.statusMessage ?? stringAttr(span, ATTR_CLAUDE_TOOL_ERROR_MESSAGE) ?? stringAttr(span, ATTR_ERROR_TYPE) ?? 'error';
+}
+
+function nodeOf(span: StoredSpan, originMs: number): WaterfallNode {
+  const role = spanRole(span);
+  const node: WaterfallNode = {
+    spanId: span.spanId,
+    role,
+    name: span.name,
+    ...labelOf(span, role),
+    startOffsetMs: Math.max(0, span.startMs - originMs),
+    durationMs: Math.max(0, span.endMs - span.startMs),
+    isError: isErrorSpan(span),
+    children: [],
+  };
+  if (node.isError) node.error = errorOf(span);
+  const exitCode = role === 'tool' ? numberAttr(span, ATTR_CLAUDE_TOOL_EXIT_CODE) : role === 'session' ? numberAttr(span, ATTR_PROCESS_EXIT_CODE) : undefined;
+  if (exitCode !== undefined) node.exitCode = exitCode;
+  if (role === 'chat' || (role === 'session' && span.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] !== undefined)) node.tokens = spanTokens(span);
+  const cost = numberAttr(span, ATTR_CLAUDE_COST_USD);
+  if (cost !== undefined && (role === 'chat' || role === 'session')) node.costUsd = cost;
+  if (role === 'chat' && isRebuild(span)) {
+    node.rebuild = true;
+    node.label = `${REBUILD_MARK} ${node.label}`;
+  }
+  const compactions = (span.events ?? []).filter((e) => e.name === COMPACTION_EVENT);
+  for (const [i, event] of compactions.entries()) node.children.push(compactionNode(span, event, i, originMs));
+  return node;
+}
+
+function byStart(a: WaterfallNode, b: WaterfallNode): number {
+  return a.startOffsetMs - b.startOffsetMs || a.label.localeCompare(b.label);
+}
+
+/** The span tree, roots first (normally the one `claude.session`), children in start order. */
+export function buildWaterfall(spans: StoredSpan[]): WaterfallNode[] {
+  if (spans.length === 0) return [];
+  const originMs = Math.min(...spans.map((s) => s.startMs));
+  const nodes = new Map<string, WaterfallNode>();
+  for (const span of spans) nodes.set(span.spanId, nodeOf(span, originMs));
+  const roots: WaterfallNode[] = [];
+  for (const span of spans) {
+    const node = nodes.get(span.spanId);
+    if (!node) continue;
+    // A span whose parent is not stored (a damaged chunk) is still shown, at the top.
+    const parent = span.parentSpanId && span.parentSpanId !== span.spanId ? nodes.get(span.parentSpanId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  const sortTree = (list: WaterfallNode[]): void => {
+    list.sort(byStart);
+    for (const node of list) sortTree(node.children);
+  };
+  sortTree(roots);
+  return roots;
+}
+
+export interface WaterfallRow {
+  node: WaterfallNode;
+  depth: number;
+  /** Tree guides drawn before the label, e.g. `│ ├ `. */
+  guide: string;
+  /** The bar's first cell and its length in cells, out of the layout's width. */
+  barStart: number;
+  barLength: number;
+}
+
+/** The span of time the waterfall covers, from the earliest start to the latest end. */
+export function waterfallExtentMs(roots: WaterfallNode[]): number {
+  let end = 0;
+  const visit = (node: WaterfallNode): void => {
+    end = Math.max(end, node.startOffsetMs + node.durationMs);
+    node.children.forEach(visit);
+  };
+  roots.forEach(visit);
+  return end;
+}
+
+/** Rows in tree order, with bars scaled to `barWidth` cells; every span gets at least one cell. */
+export function layoutWaterfall(roots: WaterfallNode[], barWidth: number): WaterfallRow[] {
+  const width = Math.max(1, Math.floor(barWidth));
+  const extent = waterfallExtentMs(roots);
+  const rows: WaterfallRow[] = [];
+  const visit = (node: WaterfallNode, depth: number, ancestorsOpen: boolean[], isLast: boolean): void => {
+    const guide = depth === 0 ? '' : `${ancestorsOpen.map((open) => (open ? '│ ' : '  ')).join('')}${isLast ? '└ ' : '├ '}`;
+    let barStart = 0;
+    let barLength = width;
+    if (extent > 0) {
+      barStart = Math.min(width - 1, Math.floor((node.startOffsetMs / extent) * width));
+      const barEnd = Math.ceil(((node.startOffsetMs + node.durationMs) / extent) * width);
+      barLength = Math.max(1, Math.min(width, barEnd) - barStart);
+    }
+    rows.push({ node, depth, guide, barStart, barLength });
+    node.children.forEach((child, i) => {
+      visit(child, depth + 1, depth === 0 ? [] : [...ancestorsOpen, !isLast], i === node.children.length - 1);
+    });
+  };
+  for (const [i, root] of roots.entries()) visit(root, 0, [], i === roots.length - 1);
+  return rows;
+}

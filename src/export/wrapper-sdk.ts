@@ -1,0 +1,219 @@
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
+import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
+import type { SpanVerdict } from '../privacy/session-sampling.ts';
+import type { Redactor } from '../privacy/redact.ts';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api-logs';
+import type { WrapperConfig } from '../config/wrapper-config.ts';
+import type { ExportConfig, Signal } from '../config/otlp-config.ts';
+import { SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
+import type { TelemetryBatch } from './session-buffer.ts';
+import { createExporters } from './exporter-factory.ts';
+import type { Exporters } from './exporter-factory.ts';
+import { dispatch } from './dispatch.ts';
+import type { ExportAttempt } from './send-signal.ts';
+import { buildResource } from '../telemetry/resource.ts';
+import { warmGrpcConnections } from './grpc-warmup.ts';
+import type { ConnectionWarmup } from './grpc-warmup.ts';
+import { type RunStore, markSignalDelivered, markUndelivered } from '../store/local-store.ts';
+import type { DebugLog } from '../debug-log.ts';
+
+// The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local
+// store written before anything is sent, and one flush for all three signals under one deadline.
+
+export const INSTRUMENTATION_SCOPE = 'claude-otel';
+
+export interface FlushReport {
+  chunk?: string;
+  outcomes: Partial<Record<Signal, ExportAttempt>>;
+  delivered: boolean;
+  timedOut: boolean;
+}
+
+/** A flush's batch once it is in the local store (`chunk` is its name there, when it was written). */
+export interface StoredBatch {
+  batch: TelemetryBatch;
+  chunk?: string;
+}
+
+export interface WrapperSdkOptions {
+  config: WrapperConfig;
+  store?: RunStore;
+  debugLog: DebugLog;
+  detectedResource?: Attributes;
+  version: string;
+  redact: Redactor;
+  idGenerator?: IdGenerator;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A chunk file's bytes, `{"traces":…,"logs":…,"metrics":…}`, joined from what the OTLP JSON
+ * serializers write: a long session's requests are never parsed back and serialised again.
+ */
+export function serializeChunk(batch: TelemetryBatch): Uint8Array {
+  const parts: [string, Uint8Array][] = [];
+  if (batch.spans.length > 0) parts.push(['traces', JsonTraceSerializer.serializeRequest(batch.spans) ?? encoder.encode('{}')]);
+  if (batch.logs.length > 0) parts.push(['logs', JsonLogsSerializer.serializeRequest(batch.logs) ?? encoder.encode('{}')]);
+  if (batch.metrics) parts.push(['metrics', JsonMetricsSerializer.serializeRequest(batch.metrics) ?? encoder.encode('{}')]);
+  const pieces: Uint8Array[] = [];
+  parts.forEach(([key, json], i) => {
+    pieces.push(encoder.encode(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`), json);
+  });
+  pieces.push(encoder.encode(parts.length === 0 ? '{}' : '}'));
+  return Buffer.concat(pieces);
+}
+
+/** Sends one batch with every configured exporter at once; never longer than `budgetMs`. */
+export async function sendBatch(
+  exporters: Exporters,
+  batch: TelemetryBatch,
+  budgetMs: number,
+  config: ExportConfig,
+): Promise<{ outcomes: Partial<Record<Signal, ExportAttempt>>; timedOut: boolean }> {
+  const outcomes: Partial<Record<Signal, ExportAttempt>> = {};
+  const sending = dispatch(exporters, { spans: batch.spans, logs: batch.logs, metrics: batch.metrics ? [batch.metrics] : [] }, config);
+  const jobs = sending.map(({ signal, attempt }) =>
+    attempt.then((a) => {
+      outcomes[signal] = a;
+    }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, budgetMs));
+    timer.unref();
+  });
+  const finished = await Promise.race([Promise.all(jobs).then(() => 'done' as const), deadline]);
+  if (timer) clearTimeout(timer);
+  for (const { signal } of sending) {
+    outcomes[signal] ??= { ok: false, durationMs: budgetMs, failure: { kind: 'timeout', reason: `no answer within the flush budget (${budgetMs} ms)` } };
+  }
+  return { outcomes, timedOut: finished === 'timeout' };
+}
+
+export class WrapperSdk {
+  readonly tracer: Tracer;
+  readonly logger: Logger;
+  readonly meter: Meter;
+  private readonly spanBuffer: SpanBuffer;
+  private readonly logBuffer: LogBuffer;
+  private readonly metricReader = new ManualMetricReader();
+  private readonly exportersReady: Promise<Exporters>;
+  private readonly warmup: Promise<ConnectionWarmup | undefined>;
+
+  constructor(private readonly options: WrapperSdkOptions) {
+    const { privacy } = options.config;
+    const resource = buildResource({
+      serviceName: options.config.serviceName,
+      resourceAttributes: options.config.resourceAttributes,
+      redact: options.redact,
+      ...(options.detectedResource ? { detected: options.detectedResource } : {}),
+    });
+    this.spanBuffer = new SpanBuffer(privacy.spanLimits.valueLength);
+    this.logBuffer = new LogBuffer(privacy.logLimits.valueLength);
+    // Every span is recorded; whether a session's spans leave is decided when it ends
+    // (src/privacy/session-sampling.ts). Lengths are cut by the buffers, with a mark.
+    const tracerProvider = new NodeTracerProvider({
+      resource,
+      sampler: new AlwaysOnSampler(),
+      ...(options.idGenerator ? { idGenerator: options.idGenerator } : {}),
+      spanLimits: { attributeCountLimit: privacy.spanLimits.count, attributeValueLengthLimit: Number.POSITIVE_INFINITY },
+      spanProcessors: [this.spanBuffer],
+    });
+    const loggerProvider = new LoggerProvider({
+      resource,
+      logRecordLimits: { attributeCountLimit: privacy.logLimits.count, attributeValueLengthLimit: Number.POSITIVE_INFINITY },
+      processors: [this.logBuffer],
+    });
+    const meterProvider = new MeterProvider({ resource, readers: [this.metricReader] });
+    this.tracer = tracerProvider.getTracer(INSTRUMENTATION_SCOPE, options.version);
+    this.logger = loggerProvider.getLogger(INSTRUMENTATION_SCOPE, options.version);
+    this.meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE, options.version);
+    // Exporters load while claude works, so the flush at the end does not wait for imports.
+    this.exportersReady = createExporters(options.config.export).catch((error: unknown) => {
+      options.debugLog.log('error', 'could not create exporters', { error: String(error) });
+      return {};
+    });
+    const { export: exportConfig } = options.config;
+    this.warmup = this.exportersReady
+      .then(() => warmGrpcConnections([exportConfig.traces, exportConfig.logs, exportConfig.metrics], options.debugLog))
+      .catch((error: unknown) => {
+        options.debugLog.log('debug', 'no gRPC warm-up', { error: String(error) });
+        return undefined;
+      });
+  }
+
+  /**
+   * Stores and sends what the session produced since the last flush. `spans` is the
+   * sampling verdict: kept spans go out, dropped ones are discarded, undecided ones wait
+   * for a later flush. Logs and metrics always go.
+   */
+  async flush(options: { budgetMs: number; withMetrics: boolean; spans: SpanVerdict }): Promise<FlushReport> {
+    const started = Date.now();
+    const stored = await this.store(options);
+    return this.send(stored, options.budgetMs - (Date.now() - started));
+  }
+
+  /**
+   * The local half of a flush: takes what the session produced since the last flush and
+   * writes it to the store. Nothing here waits on the network.
+   */
+  async store(options: { withMetrics: boolean; spans: SpanVerdict }): Promise<StoredBatch> {
+    const spans = this.spanBuffer.drain();
+    if (options.spans === 'undecided') this.spanBuffer.putBack(spans);
+    const logs = this.logBuffer.drain();
+    const metrics = options.withMetrics ? await this.metricReader.read().catch(() => undefined) : undefined;
+    const batch: TelemetryBatch = { spans: options.spans === 'keep' ? spans : [], logs, metrics };
+    const { store, debugLog } = this.options;
+    if (store && (batch.spans.length > 0 || batch.logs.length > 0 || batch.metrics)) {
+      try {
+        return { batch, chunk: store.writeChunk(serializeChunk(batch)) };
+      } catch (error) {
+        debugLog.log('error', 'could not write to the local store', { error: String(error), dir: store.dir });
+      }
+    }
+    return { batch };
+  }
+
+  /** The network half of a flush: sends a stored batch, never longer than `budgetMs`, and marks what was accepted. */
+  async send(stored: StoredBatch, budgetMs: number): Promise<FlushReport> {
+    const started = Date.now();
+    const { batch } = stored;
+    const report: FlushReport = { outcomes: {}, delivered: false, timedOut: false };
+    if (stored.chunk) report.chunk = stored.chunk;
+    const { store, debugLog } = this.options;
+    const exporters = await Promise.race([
+      this.exportersReady,
+      new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, budgetMs)).unref()),
+    ]);
+    const sent = await sendBatch(exporters, batch, budgetMs - (Date.now() - started), this.options.config.export);
+    // The exporters hold their connections now; the warm-up clients have done their part.
+    void this.warmup.then((warmup) => warmup?.close());
+    report.outcomes = sent.outcomes;
+    report.timedOut = sent.timedOut;
+    const failures = Object.entries(sent.outcomes).filter(([, o]) => !o.ok);
+    report.delivered = failures.length === 0 && Object.keys(sent.outcomes).length > 0;
+    for (const [signal, outcome] of Object.entries(sent.outcomes)) {
+      debugLog.log(outcome.ok ? 'debug' : 'warn', outcome.ok ? `exported ${signal}` : `export of ${signal} failed: ${outcome.failure.reason}`, {
+        signal,
+        endpoint: this.options.config.export[signal as Signal].url,
+      });
+    }
+    if (store && report.chunk) {
+      try {
+        // Per signal, so that a replay never sends an accepted signal again.
+        for (const [signal, outcome] of Object.entries(sent.outcomes)) if (outcome.ok) markSignalDelivered(store.dir, report.chunk, signal as Signal);
+        if (report.delivered) store.markDelivered(report.chunk);
+        else markUndelivered(this.options.config.stateDir);
+      } catch (error) {
+        debugLog.log('error', 'could not mark a chunk delivered', { error: String(error) });
+      }
+    }
+    return report;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { SessionEvent } from '../session/events.ts';
+import type { DebugLog } from '../debug-log.ts';
+import { GitSession } from '../workspace/git-session.ts';
+import type { LiveSessionSink, SessionSink } from './queued-runtime.ts';
+
+// Adds the git context to a session: its end waits (within the flush budget) until the end
+// revision and the commits made are known, then goes on with them attached, so that the
+// session span, the store's summary and the session metrics all see the same figures.
+
+/** The share of the flush budget the git context may take; the export needs the rest. */
+const GIT_SHARE_OF_BUDGET = 0.4;
+const MAX_GIT_WAIT_MS = 2000;
+
+export interface GitContextSinkOptions {
+  git: GitSession;
+  /** What CI detection put on the resource (its `vcs.*` are not repeated). */
+  ciResource: Attributes;
+  redact: (text: string) => string;
+  debugLog: DebugLog;
+}
+
+export class GitContextSink implements LiveSessionSink {
+  private heldEnd: Extract<SessionEvent, { kind: 'session_end' }> | undefined;
+
+  constructor(
+    private readonly inner: SessionSink,
+    private readonly options: GitContextSinkOptions,
+  ) {}
+
+  handle(event: SessionEvent): void {
+    if (event.kind === 'session_start' && event.cwd) this.options.git.follow(event.cwd);
+    if (event.kind === 'session_end') {
+      this.heldEnd = event;
+      return;
+    }
+    this.inner.handle(event);
+  }
+
+  get traceId(): string | undefined {
+    return this.inner.traceId;
+  }
+
+  flushFinished(budgetMs: number): Promise<{ delivered: boolean; timedOut: boolean }> {
+    return this.inner.flushFinished ? this.inner.flushFinished(budgetMs) : Promise.resolve({ delivered: false, timedOut: false });
+  }
+
+  async finish(budgetMs: number, onStored?: () => void): Promise<void> {
+    const started = Date.now();
+    const end = this.heldEnd;
+    this.heldEnd = undefined;
+    if (end) {
+      let event = end;
+      try {
+        const deadline = started + Math.min(MAX_GIT_WAIT_MS, budgetMs * GIT_SHARE_OF_BUDGET);
+        const git = await this.options.git.context(deadline, this.options.ciResource);
+        if (git) {
+          if (git.repositoryUrl) git.repositoryUrl = this.options.redact(git.repositoryUrl);
+          event = { ...end, git };
+        }
+        this.options.debugLog.log('debug', git ? 'read the git context' : 'no git work tree', { ms: Date.now() - started });
+      } catch (error) {
+        this.options.debugLog.log('warn', 'could not read the git context', { error: String(error) });
+      }
+      this.inner.handle(event);
+    }
+    await this.inner.finish(Math.max(0, budgetMs - (Date.now() - started)), onStored);
+  }
+}
+
+/** `inner` with the git context of the work tree `cwd` is in; start it once claude runs. */
+export function withGitContext(
+  inner: SessionSink,
+  options: Omit<GitContextSinkOptions, 'git'> & { cwd: string; env: Record<string, string | undefined> },
+): GitContextSink {
+  const { cwd, env, ...rest } = options;
+  return new GitContextSink(inner, { ...rest, git: GitSession.begin(cwd, env) });
+}

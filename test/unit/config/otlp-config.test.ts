@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveExportConfig } from '../../../src/config/otlp-config.ts';
+import { resolvePrivacyConfig } from '../../../src/config/privacy-config.ts';
+import { MAX_TIMER_MS } from '../../../src/config/timer-limit.ts';
+
+test('with nothing set: gRPC to localhost:4317, traces and logs on, metrics off, 10 s, no compression, no warnings', () => {
+  const config = resolveExportConfig({});
+  assert.deepEqual(config.warnings, []);
+  for (const signal of ['traces', 'logs', 'metrics'] as const) {
+    const c = config[signal];
+    assert.equal(c.signal, signal);
+    assert.equal(c.protocol, 'grpc');
+    assert.equal(c.url, 'http://localhost:4317');
+    assert.deepEqual(c.headers, {});
+    assert.equal(c.timeoutMs, 10_000);
+    assert.equal(c.compression, 'none');
+  }
+  assert.deepEqual([config.traces.exporter, config.logs.exporter, config.metrics.exporter], ['otlp', 'otlp', 'none']);
+});
+
+test('HTTP protocols get the OTLP/HTTP default port and a /v1/<signal> path; gRPC keeps the endpoint as is', () => {
+  const http = resolveExportConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+  assert.equal(http.traces.url, 'http://localhost:4318/v1/traces');
+  assert.equal(http.logs.url, 'http://localhost:4318/v1/logs');
+  assert.equal(http.metrics.url, 'http://localhost:4318/v1/metrics');
+  const base = resolveExportConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example/otlp//' });
+  assert.equal(base.traces.url, 'https://collector.example/otlp/v1/traces');
+  assert.equal(base.traces.protocol, 'http/json');
+  const grpc = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example:4317/' });
+  assert.equal(grpc.logs.url, 'https://collector.example:4317/');
+});
+
+test('per-signal settings win over the general ones, for that signal only', () => {
+  const config = resolveExportConfig({
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'grpc',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base.example:4318',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces.example/custom/path',
+    OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://logs.example:4317',
+    OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
+    OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: '500',
+    OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+    OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: 'none',
+    OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20general,x-tenant=a',
+    OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'x-tenant=b',
+    OTEL_METRICS_EXPORTER: 'otlp',
+  });
+  assert.deepEqual(config.warnings, []);
+  // A signal endpoint is used as written, path included.
+  assert.equal(config.traces.url, 'http://traces.example/custom/path');
+  assert.equal(config.traces.protocol, 'http/protobuf');
+  assert.equal(config.logs.protocol, 'grpc');
+  assert.equal(config.logs.url, 'http://logs.example:4317');
+  assert.equal(config.metrics.url, 'http://base.example:4318/v1/metrics');
+  assert.deepEqual([config.traces.timeoutMs, config.logs.timeoutMs, config.metrics.timeoutMs], [2000, 2000, 500]);
+  assert.deepEqual([config.traces.compression, config.logs.compression, config.metrics.compression], ['gzip', 'none', 'gzip']);
+  assert.deepEqual(config.traces.headers, { authorization: 'Bearer general', 'x-tenant': 'a' });
+  assert.deepEqual(config.metrics.headers, { authorization: 'Bearer general', 'x-tenant': 'b' });
+  assert.equal(config.metrics.exporter, 'otlp');
+});
+
+test('exporter lists: the first supported entry wins; an unsupported list falls back with one warning', () => {
+  const config = resolveExportConfig({ OTEL_TRACES_EXPORTER: 'zipkin, Console', OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'prometheus' });
+  assert.equal(config.traces.exporter, 'console');
+  assert.equal(config.logs.exporter, 'none');
+  assert.equal(config.metrics.exporter, 'none');
+  assert.deepEqual(config.warnings, ['OTEL_METRICS_EXPORTER=prometheus is not supported (otlp, console, none); using none']);
+});
+
+test('a bad protocol falls back to gRPC with a warning naming the variable, once per signal that reads it', () => {
+  const config = resolveExportConfig({ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+  assert.equal(config.traces.protocol, 'grpc');
+  assert.equal(config.logs.protocol, 'http/json');
+  assert.deepEqual(config.warnings, ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http is not a protocol (grpc, http/protobuf, http/json); using grpc']);
+});
+
+test('a bad endpoint is ignored with a warning: a bad signal endpoint falls back to the general one', () => {
+  const config = resolveExportConfig({
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://good.example:4318',
+  });
+  assert.equal(config.traces.url, 'http://good.example:4318/v1/traces');
+  assert.deepEqual(config.warnings, ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=collector:4318 is not an http(s) URL; ignoring it']);
+  const none = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' });
+  assert.equal(none.traces.url, 'http://localhost:4317');
+  assert.equal(none.warnings.length, 3);
+  assert.ok(none.warnings.every((w) => w === 'OTEL_EXPORTER_OTLP_ENDPOINT=not a url is not an http(s) URL; ignoring it'));
+});
+
+test('timeouts: not a positive number falls back to 10 s (not to the general value); too long is clamped', () => {
+  const bad = resolveExportConfig({ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '-5', OTEL_EXPORTER_OTLP_TIMEOUT: '3000' });
+  assert.equal(bad.traces.timeoutMs, 10_000);
+  assert.equal(bad.logs.timeoutMs, 3000);
+  assert.deepEqual(bad.warnings, ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT=-5 is not a positive number of milliseconds; using 10000']);
+  assert.equal(resolveExportConfig({ OTEL_EXPORTER_OTLP_TIMEOUT: '1s' }).logs.timeoutMs, 10_000);
+  const long = resolveExportConfig({ OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: '9999999999' });
+  assert.equal(long.logs.timeoutMs, MAX_TIMER_MS);
+  assert.deepEqual(long.warnings, [`OTEL_EXPORTER_OTLP_LOGS_TIMEOUT=9999999999 is longer than a timer can wait; using ${MAX_TIMER_MS} ms (about 24.8 days)`]);
+});
+
+test('blank values count as unset', () => {
+  const config = resolveExportConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: '  ', OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_TIMEOUT: ' ' });
+  assert.deepEqual(config.warnings, []);
+  assert.equal(config.traces.url, 'http://localhost:4317');
+  assert.equal(config.traces.timeoutMs, 10_000);
+});
+
+test('sampler settings: defaults, a supported sampler, a ratio only for ratio samplers, bad values warned', () => {
+  const defaults: string[] = [];
+  const plain = resolvePrivacyConfig({}, defaults);
+  assert.deepEqual([plain.sampler, plain.samplerRatio, plain.keepErrors], ['parentbased_always_on', 1, true]);
+  assert.deepEqual(defaults, []);
+
+  const ratioWarnings: string[] = [];
+  const ratio = resolvePrivacyConfig({ OTEL_TRACES_SAMPLER: ' TraceIdRatio ', OTEL_TRACES_SAMPLER_ARG: '0.25' }, ratioWarnings);
+  assert.deepEqual([ratio.sampler, ratio.samplerRatio], ['traceidratio', 0.25]);
+  assert.deepEqual(ratioWarnings, []);
+
+  const ignored: string[] = [];
+  assert.equal(resolvePrivacyConfig({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '0.1' }, ignored).samplerRatio, 1);
+  assert.deepEqual(ignored, []);
+
+  const bad: string[] = [];
+  const badConfig = resolvePrivacyConfig({ OTEL_TRACES_SAMPLER: 'jaeger_remote', OTEL_TRACES_SAMPLER_ARG: '2' }, bad);
+  assert.equal(badConfig.sampler, 'parentbased_always_on');
+  assert.deepEqual(bad, ['OTEL_TRACES_SAMPLER=jaeger_remote is not supported; using parentbased_always_on']);
+
+  const badRatio: string[] = [];
+  assert.equal(resolvePrivacyConfig({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, badRatio).samplerRatio, 1);
+  assert.deepEqual(badRatio, ['OTEL_TRACES_SAMPLER_ARG=1.5 is not a ratio between 0 and 1; using 1']);
+});

@@ -1,0 +1,164 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { context, trace, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider, AggregationType } from '@opentelemetry/sdk-metrics';
+import {
+  JsonLogsSerializer,
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
+import { SpanBuffer, LogBuffer, ManualMetricReader } from '../../../src/export/session-buffer.ts';
+import { serializeChunk } from '../../../src/export/wrapper-sdk.ts';
+import { otlpJsonToProtobuf, OtlpJsonError } from '../../../src/export/otlp-json-to-protobuf.ts';
+import { otlpDescriptorFromProtos } from '../../../scripts/otlp-descriptor-source.ts';
+import { OTLP_DESCRIPTOR } from '../../../src/export/otlp-descriptor.ts';
+
+// Replay sends a stored session over http/protobuf and gRPC by encoding its stored OTLP JSON
+// as protobuf. For the same data, that must be exactly the bytes the SDK's own protobuf
+// serializers write when the session is sent live.
+
+const decoder = new TextDecoder();
+const json = (bytes: Uint8Array | undefined): unknown => JSON.parse(decoder.decode(bytes));
+/** Bytes as hex, so that a difference shows where it is. */
+const hex = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? []).toString('hex');
+
+const resource = resourceFromAttributes({ 'service.name': 'claude-otel', 'service.version': '0.1.0', 'process.pid': 4242, 'host.arch': 'x64' });
+
+function recordSpans() {
+  const buffer = new SpanBuffer();
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [buffer] });
+  const tracer = provider.getTracer('claude-otel', '0.1.0');
+  const other = provider.getTracer('other-scope');
+  const root = tracer.startSpan('claude.session', {
+    startTime: [1_700_000_000, 123_456_789],
+    attributes: { 'session.id': 'abc', 'claude.prompt_count': 2, 'claude.cost_usd': 0.0125, 'claude.interrupted': false },
+  });
+  const rootContext = trace.setSpan(context.active(), root);
+  const chat = tracer.startSpan(
+    'chat claude-opus-4-8',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'gen_ai.response.finish_reasons': ['tool_use', 'end_turn'], 'gen_ai.usage.input_tokens': 177, ratios: [0.5, 1.25], flags: [true, false] },
+    },
+    rootContext,
+  );
+  chat.addEvent('claude.api_error', { 'http.response.status_code': 529, 'error.message': 'overloaded' }, [1_700_000_001, 5]);
+  chat.addEvent('bare event');
+  chat.setStatus({ code: SpanStatusCode.ERROR, message: 'api_error' });
+  chat.end([1_700_000_002, 999_999_999]);
+  const remoteParent = trace.setSpanContext(context.active(), {
+    traceId: '0123456789abcdef0123456789abcdef',
+    spanId: '0123456789abcdef',
+    traceFlags: TraceFlags.SAMPLED,
+    isRemote: true,
+  });
+  const linked = other.startSpan(
+    'execute_tool Bash',
+    { kind: SpanKind.SERVER, links: [{ context: chat.spanContext(), attributes: { why: 'follows' } }, { context: root.spanContext() }] },
+    remoteParent,
+  );
+  linked.setStatus({ code: SpanStatusCode.OK });
+  linked.end();
+  tracer.startSpan('producer', { kind: SpanKind.PRODUCER }, rootContext).end();
+  tracer.startSpan('consumer', { kind: SpanKind.CONSUMER }, rootContext).end();
+  root.end([1_700_000_003, 0]);
+  return { spans: buffer.drain(), rootContext };
+}
+
+function recordLogs(rootContext: ReturnType<typeof context.active>) {
+  const buffer = new LogBuffer();
+  const provider = new LoggerProvider({ resource, processors: [buffer] });
+  const logger = provider.getLogger('claude-otel', '0.1.0');
+  logger.emit({
+    eventName: 'claude.session.start',
+    severityNumber: SeverityNumber.INFO,
+    severityText: 'INFO',
+    attributes: { 'session.id': 'abc', 'claude.mode': 'print' },
+    context: rootContext,
+    timestamp: [1_700_000_000, 5],
+  });
+  logger.emit({
+    eventName: 'claude.tool.error',
+    severityNumber: SeverityNumber.ERROR,
+    body: 'Exit code 7',
+    attributes: { 'claude.tool.exit_code': 7, nested: { a: 1, b: ['x', 2.5] }, bytes: new Uint8Array([1, 2, 255]) },
+  });
+  logger.emit({ body: { structured: true, list: [1, 'two'] } });
+  provider.getLogger('second-scope').emit({ body: 'plain' });
+  return buffer.drain();
+}
+
+async function recordMetrics() {
+  const reader = new ManualMetricReader();
+  const provider = new MeterProvider({
+    resource,
+    readers: [reader],
+    views: [{ instrumentName: 'claude.latency.exp', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+  });
+  const meter = provider.getMeter('claude-otel', '0.1.0');
+  meter.createCounter('claude.session.count', { unit: '{session}', description: 'sessions' }).add(1, { 'claude.mode': 'print' });
+  meter.createCounter('claude.cost.usage', { unit: 'USD' }).add(0.0125, { 'gen_ai.request.model': 'claude-opus-4-8' });
+  meter.createUpDownCounter('claude.open').add(-2);
+  const duration = meter.createHistogram('claude.session.duration', { unit: 's' });
+  duration.record(1.5, { 'claude.mode': 'print' });
+  duration.record(12, { 'claude.mode': 'print' });
+  meter.createGauge('claude.queue').record(3);
+  meter.createObservableGauge('claude.ratio').addCallback((result) => result.observe(0.75));
+  const exp = meter.createHistogram('claude.latency.exp');
+  for (const v of [0.1, 1, 10, 100]) exp.record(v);
+  const metrics = await reader.read();
+  assert.ok(metrics);
+  return metrics;
+}
+
+test('spans: the stored OTLP JSON encodes to the bytes ProtobufTraceSerializer writes', () => {
+  const { spans } = recordSpans();
+  const stored = json(JsonTraceSerializer.serializeRequest(spans));
+  assert.equal(hex(otlpJsonToProtobuf('traces', stored)), hex(ProtobufTraceSerializer.serializeRequest(spans)));
+});
+
+test('log records: the stored OTLP JSON encodes to the bytes ProtobufLogsSerializer writes', () => {
+  const { rootContext } = recordSpans();
+  const logs = recordLogs(rootContext);
+  const stored = json(JsonLogsSerializer.serializeRequest(logs));
+  assert.equal(hex(otlpJsonToProtobuf('logs', stored)), hex(ProtobufLogsSerializer.serializeRequest(logs)));
+});
+
+test('metrics: the stored OTLP JSON encodes to the bytes ProtobufMetricsSerializer writes', async () => {
+  const metrics = await recordMetrics();
+  const stored = json(JsonMetricsSerializer.serializeRequest(metrics));
+  assert.equal(hex(otlpJsonToProtobuf('metrics', stored)), hex(ProtobufMetricsSerializer.serializeRequest(metrics)));
+});
+
+test('each signal of a chunk as the wrapper stores it encodes as that signal was sent', async () => {
+  const { spans, rootContext } = recordSpans();
+  const logs = recordLogs(rootContext);
+  const metrics = await recordMetrics();
+  const chunk = JSON.parse(Buffer.from(serializeChunk({ spans, logs, metrics })).toString('utf8')) as Record<string, unknown>;
+  assert.equal(hex(otlpJsonToProtobuf('traces', chunk.traces)), hex(ProtobufTraceSerializer.serializeRequest(spans)));
+  assert.equal(hex(otlpJsonToProtobuf('logs', chunk.logs)), hex(ProtobufLogsSerializer.serializeRequest(logs)));
+  assert.equal(hex(otlpJsonToProtobuf('metrics', chunk.metrics)), hex(ProtobufMetricsSerializer.serializeRequest(metrics)));
+});
+
+test('a request that is not OTLP JSON is an OtlpJsonError naming the field', () => {
+  assert.throws(
+    () => otlpJsonToProtobuf('traces', { resourceSpans: 'no' }),
+    (error: unknown) => error instanceof OtlpJsonError && /resourceSpans/.test(error.message),
+  );
+  assert.throws(
+    () => otlpJsonToProtobuf('traces', { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'xyz' }] }] }] }),
+    /traces\.resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId: not a hex id/,
+  );
+  assert.throws(() => otlpJsonToProtobuf('logs', { resourceLogs: [{ scopeLogs: { logRecords: [] } }] }), OtlpJsonError);
+});
+
+test('the shipped OTLP descriptor is the one the vendored .proto files give', () => {
+  assert.deepEqual(OTLP_DESCRIPTOR, JSON.parse(JSON.stringify(otlpDescriptorFromProtos())));
+});

@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// A SIGTERM that arrives while the session is being stored waits for the store, then ends the
+// process as it would have: by the signal, not by an exit code.
+
+const MODULE = fileURLToPath(new URL('../../../src/launch/hold-signals.ts', import.meta.url));
+
+const CHILD = `
+const { holdTerminationSignals } = await import(${JSON.stringify(MODULE)});
+const hold = holdTerminationSignals(60000, (signal) => {
+  process.stdout.write('held ' + signal + '\\n');
+  // The store is written after the signal came in; only then may it take effect.
+  setTimeout(() => { process.stdout.write('stored\\n', () => hold.release()); }, 50);
+});
+process.stdout.write('ready\\n');
+setInterval(() => {}, 1000);
+`;
+
+test('a held SIGTERM takes effect once released, and the process dies of it', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready\n')) resolve();
+    }),
+  );
+  child.kill('SIGTERM');
+  const { signal } = await ended;
+  assert.equal(out, 'ready\nheld SIGTERM\nstored\n', err);
+  assert.equal(signal, 'SIGTERM');
+});
+
+test('without a signal, release does nothing and the process goes on', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `
+const { holdTerminationSignals } = await import(${JSON.stringify(MODULE)});
+const hold = holdTerminationSignals(60000);
+hold.release();
+hold.release();
+process.stdout.write('still here\\n');
+`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (c, s) => resolve({ code: c, signal: s })),
+  );
+  assert.equal(out, 'still here\n');
+  assert.equal(code, 0);
+  assert.equal(signal, null);
+});

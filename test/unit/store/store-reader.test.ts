@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readChunk, readMeta, undeliveredChunks } from '../../../src/store/reader.ts';
+import type { SessionMeta } from '../../../src/store/session-meta.ts';
+
+// The store's one reader against damaged and partial runs: meta.json checked against the schema
+// the writer's type is bound to, chunks checked for the shape of an OTLP JSON request.
+
+function withRun(files: Record<string, string>, body: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-store-reader-'));
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const written: SessionMeta = {
+  runId: 'r',
+  traceId: 't',
+  sessionId: 's',
+  mode: 'print',
+  model: 'm',
+  version: '2.1.197',
+  startTime: 1000,
+  endTime: 2000,
+  exitCode: 3,
+  prompts: 1,
+  toolCalls: 2,
+  toolErrors: 0,
+  inputTokens: 10,
+  outputTokens: 5,
+  cacheReadTokens: 1,
+  cacheCreationTokens: 2,
+  costUsd: 0.5,
+  isError: false,
+  interrupted: false,
+  git: { repositoryName: 'repo', worktree: true, commits: 2 },
+};
+
+test('what the wrapper writes reads back unchanged', () => {
+  withRun({ 'meta.json': JSON.stringify(written) }, (dir) => {
+    const read = readMeta(dir);
+    assert.deepEqual(read, { ok: true, value: written });
+  });
+});
+
+test('a meta.json without an exit code reads as none, not 0; missing labels and counts take their defaults', () => {
+  withRun({ 'meta.json': JSON.stringify({ sessionId: 's', startTime: 5 }) }, (dir) => {
+    const read = readMeta(dir);
+    assert.ok(read?.ok);
+    assert.equal(read.value.exitCode, undefined);
+    assert.equal(read.value.mode, 'unknown');
+    assert.equal(read.value.toolCalls, 0);
+    assert.equal(read.value.endTime, 0);
+  });
+});
+
+test('damaged or foreign meta.json says why; no meta.json is no read', () => {
+  withRun({}, (dir) => assert.equal(readMeta(dir), undefined));
+  withRun({ 'meta.json': '' }, (dir) => assert.deepEqual(readMeta(dir), { ok: false, reason: 'it is empty' }));
+  withRun({ 'meta.json': '{"sessionId":"s","sta' }, (dir) => {
+    assert.deepEqual(readMeta(dir), { ok: false, reason: 'it is not valid JSON (truncated or corrupt)' });
+  });
+  withRun({ 'meta.json': JSON.stringify({ sessionId: 's', startTime: 1, exitCode: 'zero' }) }, (dir) => {
+    const read = readMeta(dir);
+    assert.equal(read?.ok, false);
+    assert.match(read && !read.ok ? read.reason : '', /^it is not a session summary \(exitCode: /);
+  });
+  withRun({ 'meta.json': '[1,2]' }, (dir) => {
+    const read = readMeta(dir);
+    assert.match(read && !read.ok ? read.reason : 'read', /^it is not a session summary \(/);
+  });
+});
+
+test('chunks: the requests with their item counts; a wrong shape or a cut file is a reason, not a throw', () => {
+  const traces = { resourceSpans: [{ scopeSpans: [{ spans: [{ spanId: 'a' }, { spanId: 'b' }] }] }] };
+  withRun(
+    {
+      'chunk-0001.json': JSON.stringify({ traces }),
+      'chunk-0002.json': JSON.stringify({ logs: { resourceLogs: [{ scopeLogs: 'no' }] } }),
+      'chunk-0003.json': '{"traces":',
+      'chunk-0003.delivered': '',
+    },
+    (dir) => {
+      const good = readChunk(dir, 'chunk-0001');
+      assert.ok(good.ok);
+      assert.equal(good.value.traces?.items, 2);
+      assert.equal(good.value.traces?.json, JSON.stringify(traces));
+      assert.equal(good.value.logs, undefined);
+      assert.deepEqual(readChunk(dir, 'chunk-0002'), { ok: false, reason: 'logs.resourceLogs[0].scopeLogs: expected an array' });
+      assert.deepEqual(readChunk(dir, 'chunk-0003'), { ok: false, reason: 'it is not valid JSON (truncated or corrupt)' });
+      assert.deepEqual(readChunk(dir, 'chunk-0009'), { ok: false, reason: 'cannot read it (ENOENT)' });
+      assert.deepEqual(undeliveredChunks(dir), ['chunk-0001', 'chunk-0002']);
+    },
+  );
+});

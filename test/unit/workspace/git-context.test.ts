@@ -1,0 +1,212 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configValue, parseGitConfig } from '../../../src/workspace/git-config.ts';
+import { remoteIdentity } from '../../../src/workspace/repository-url.ts';
+import { GitSession } from '../../../src/workspace/git-session.ts';
+import { gitAttributes } from '../../../src/telemetry/git-attributes.ts';
+import {
+  ATTR_CLAUDE_GIT_COMMITS,
+  ATTR_CLAUDE_GIT_DIRTY,
+  ATTR_CLAUDE_GIT_REVISION_END,
+  ATTR_CLAUDE_GIT_WORKTREE,
+  ATTR_VCS_REF_HEAD_NAME,
+  ATTR_VCS_REF_HEAD_REVISION,
+  ATTR_VCS_REPOSITORY_NAME,
+  ATTR_VCS_REPOSITORY_URL_FULL,
+} from '../../../src/telemetry/names.ts';
+
+// The git context from real repositories made with git in a temporary directory: the files
+// read directly must agree with what git itself says.
+
+const root = realpathSync(mkdtempSync(join(tmpdir(), 'claude-otel-git-')));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
+}
+
+function newRepo(name: string, branch = 'main'): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', branch);
+  return dir;
+}
+
+function commit(dir: string, file: string, text: string): string {
+  writeFileSync(join(dir, file), text);
+  git(dir, 'add', file);
+  git(dir, 'commit', '-q', '-m', `change ${file}`);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+const soon = () => Date.now() + 10_000;
+
+test('git config: the origin URL under its quoting, comments, case and old spellings', () => {
+  const config = [
+    '[core]',
+    '\tbare = false',
+    '[Remote "origin"]  # the main one',
+    '\tURL = "https://example.invalid/a/b.git" ; comment',
+    '\tfetch = +refs/heads/*:refs/remotes/origin/*',
+    '[remote "Origin"]',
+    '\turl = https://wrong.invalid/x',
+    '[remote.upstream]',
+    '\turl = git@example.invalid:up/stream.git',
+  ].join('\n');
+  const entries = parseGitConfig(config);
+  assert.equal(configValue(entries, 'remote.origin.url'), 'https://example.invalid/a/b.git');
+  assert.equal(configValue(entries, 'remote.upstream.url'), 'git@example.invalid:up/stream.git');
+  assert.equal(configValue(entries, 'core.bare'), 'false');
+  assert.equal(configValue(entries, 'remote.nothere.url'), undefined);
+});
+
+test('repository URLs lose their credentials, query and .git; ssh remotes become https', () => {
+  const cases: [string, { url?: string; name?: string }][] = [
+    ['https://user:secret@example.invalid/org/repo.git', { url: 'https://example.invalid/org/repo', name: 'repo' }],
+    ['https://oauth2:glpat-abcdefghij1234567890@gitlab.example.invalid/g/sub/proj', { url: 'https://gitlab.example.invalid/g/sub/proj', name: 'proj' }],
+    ['https://example.invalid:8443/org/repo.git?token=abc#frag', { url: 'https://example.invalid:8443/org/repo', name: 'repo' }],
+    ['http://example.invalid/repo/', { url: 'http://example.invalid/repo', name: 'repo' }],
+    ['git@github.com:open-telemetry/semantic-conventions.git', { url: 'https://github.com/open-telemetry/semantic-conventions', name: 'semantic-conventions' }],
+    ['ssh://git:pw@example.invalid:2222/org/repo.git', { url: 'https://example.invalid/org/repo', name: 'repo' }],
+    ['git://example.invalid/org/repo.git', { url: 'https://example.invalid/org/repo', name: 'repo' }],
+    ['/srv/git/project.git', { name: 'project' }],
+    ['file:///srv/git/project.git', { name: 'project' }],
+    ['../sibling', { name: 'sibling' }],
+  ];
+  for (const [remote, expected] of cases) assert.deepEqual(remoteIdentity(remote), expected, remote);
+  for (const [remote] of cases) assert.doesNotMatch(JSON.stringify(remoteIdentity(remote)), /secret|glpat|pw@|token/, remote);
+});
+
+test('a repository on a branch: origin without credentials, branch, start and end revision, commits made, dirtiness', async () => {
+  const dir = newRepo('named', 'feature/login');
+  const first = commit(dir, 'a.txt', 'one\n');
+  git(dir, 'remote', 'add', 'origin', 'https://user:secret@example.invalid/org/named.git');
+  mkdirSync(join(dir, 'sub', 'deeper'), { recursive: true });
+  const session = GitSession.begin(join(dir, 'sub', 'deeper'), GIT_ENV);
+  // The start is read at once; what happens later is the session's work.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  commit(dir, 'b.txt', 'two\n');
+  const last = commit(dir, 'c.txt', 'three\n');
+  const context = await session.context(soon(), {});
+  assert.deepEqual(context, {
+    worktree: false,
+    vcsOnResource: false,
+    repositoryUrl: 'https://example.invalid/org/named',
+    repositoryName: 'named',
+    branch: 'feature/login',
+    revision: first,
+    dirty: false,
+    revisionEnd: last,
+    commits: 2,
+  });
+  assert.deepEqual(gitAttributes(context!), {
+    [ATTR_VCS_REPOSITORY_URL_FULL]: 'https://example.invalid/org/named',
+    [ATTR_VCS_REPOSITORY_NAME]: 'named',
+    [ATTR_VCS_REF_HEAD_NAME]: 'feature/login',
+    [ATTR_VCS_REF_HEAD_REVISION]: first,
+    [ATTR_CLAUDE_GIT_REVISION_END]: last,
+    [ATTR_CLAUDE_GIT_COMMITS]: 2,
+    [ATTR_CLAUDE_GIT_DIRTY]: false,
+    [ATTR_CLAUDE_GIT_WORKTREE]: false,
+  });
+});
+
+test('packed refs, uncommitted changes, and a start with no commit yet', async () => {
+  const dir = newRepo('packed');
+  const first = commit(dir, 'a.txt', 'one\n');
+  git(dir, 'pack-refs', '--all');
+  writeFileSync(join(dir, 'a.txt'), 'changed\n');
+  const context = await GitSession.begin(dir, GIT_ENV).context(soon(), {});
+  assert.equal(context?.revision, first);
+  assert.equal(context?.branch, 'main');
+  assert.equal(context?.dirty, true);
+  assert.equal(context?.repositoryName, 'packed', 'no origin: the directory names it');
+  assert.equal(context?.repositoryUrl, undefined);
+
+  const untracked = newRepo('untracked');
+  commit(untracked, 'a.txt', 'one\n');
+  writeFileSync(join(untracked, 'new.txt'), 'not added\n');
+  assert.equal((await GitSession.begin(untracked, GIT_ENV).context(soon(), {}))?.dirty, false, 'untracked files are not changes');
+
+  const empty = newRepo('empty', 'trunk');
+  const session = GitSession.begin(empty, GIT_ENV);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const made = commit(empty, 'a.txt', 'first\n');
+  const grown = await session.context(soon(), {});
+  assert.equal(grown?.branch, 'trunk');
+  assert.equal(grown?.revision, undefined);
+  assert.equal(grown?.revisionEnd, made);
+  assert.equal(grown?.commits, 1);
+});
+
+test('a linked worktree and a detached HEAD', async () => {
+  const dir = newRepo('main-repo');
+  const first = commit(dir, 'a.txt', 'one\n');
+  git(dir, 'remote', 'add', 'origin', 'git@example.invalid:org/main-repo.git');
+  const linked = join(root, 'linked-tree');
+  git(dir, 'worktree', 'add', '-q', '-b', 'topic', linked);
+  const inWorktree = await GitSession.begin(linked, GIT_ENV).context(soon(), {});
+  assert.equal(inWorktree?.worktree, true);
+  assert.equal(inWorktree?.branch, 'topic');
+  assert.equal(inWorktree?.revision, first);
+  assert.equal(inWorktree?.repositoryName, 'main-repo');
+  assert.equal(inWorktree?.repositoryUrl, 'https://example.invalid/org/main-repo');
+
+  git(dir, 'checkout', '-q', '--detach');
+  const detached = await GitSession.begin(dir, GIT_ENV).context(soon(), {});
+  assert.equal(detached?.branch, undefined);
+  assert.equal(detached?.revision, first);
+  assert.equal(detached?.worktree, false);
+  assert.equal(gitAttributes(detached!)[ATTR_VCS_REF_HEAD_NAME], undefined);
+});
+
+test('outside a work tree (and inside .git) there is no git context', async () => {
+  const plain = join(root, 'plain');
+  mkdirSync(plain);
+  assert.equal(await GitSession.begin(plain, GIT_ENV).context(soon(), {}), undefined);
+  const dir = newRepo('with-git-dir');
+  commit(dir, 'a.txt', 'one\n');
+  assert.equal(await GitSession.begin(join(dir, '.git'), GIT_ENV).context(soon(), {}), undefined);
+});
+
+test('in CI the vcs.* attributes stay on the resource; the claude.git.* ones are still added', async () => {
+  const dir = newRepo('in-ci');
+  commit(dir, 'a.txt', 'one\n');
+  const ci = {
+    [ATTR_VCS_REPOSITORY_NAME]: 'ci-name',
+    [ATTR_VCS_REF_HEAD_NAME]: 'ci-branch',
+    [ATTR_VCS_REF_HEAD_REVISION]: 'c'.repeat(40),
+    [ATTR_VCS_REPOSITORY_URL_FULL]: 'https://github.com/o/ci-name',
+  };
+  const context = await GitSession.begin(dir, GIT_ENV).context(soon(), ci);
+  assert.equal(context?.vcsOnResource, true);
+  assert.equal(context?.repositoryName, 'ci-name', 'the name the resource carries');
+  const attributes = gitAttributes(context!);
+  assert.deepEqual(
+    Object.keys(attributes).filter((k) => k.startsWith('vcs.')),
+    [],
+  );
+  assert.equal(attributes[ATTR_CLAUDE_GIT_COMMITS], 0);
+  assert.equal(attributes[ATTR_CLAUDE_GIT_WORKTREE], false);
+});
+
+test('a deadline already passed gives up quietly', async () => {
+  const dir = newRepo('late');
+  commit(dir, 'a.txt', 'one\n');
+  const session = GitSession.begin(dir, GIT_ENV);
+  assert.equal(await session.context(Date.now() - 1, {}), undefined);
+});
