@@ -18,7 +18,7 @@ import { withGitContext } from './modes/git-context-sink.ts';
 import { detectCi } from './workspace/detect-ci.ts';
 import { INSTRUMENTATION_SCOPE } from './export/wrapper-sdk.ts';
 import type { GenAiConfig } from './config/genai-config.ts';
-import type { TextLevel } from './telemetry/logs.ts';
+import type { TextLevel } from './config/privacy-config.ts';
 
 // runClaude(): one print-mode session through the same pipeline as the command. When the
 // host program has registered its own global tracer provider, the session's spans, logs

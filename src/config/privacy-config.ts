@@ -1,7 +1,6 @@
 // What may leave the machine and how much: prompt and response text levels, attribute
 // limits, sampling. Read from the environment once, like every other setting.
 
-import type { TextLevel } from '../telemetry/logs.ts';
 import { booleanSetting } from './boolean-setting.ts';
 
 type Env = Record<string, string | undefined>;
@@ -38,6 +37,9 @@ const SAMPLERS: readonly SamplerName[] = [
   'parentbased_always_off',
   'parentbased_traceidratio',
 ];
+/** How much of a prompt or response text the log records carry. */
+export type TextLevel = 'off' | 'preview' | 'full';
+
 const LEVELS: readonly TextLevel[] = ['off', 'preview', 'full'];
 
 function level(env: Env, name: string, fallback: TextLevel, warnings: string[]): TextLevel {

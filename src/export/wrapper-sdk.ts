@@ -1,7 +1,7 @@
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
-import type { SpanVerdict } from '../privacy/session-sampling.ts';
+import type { SpanVerdict } from '../telemetry/session-sampling.ts';
 import type { Redactor } from '../privacy/redact.ts';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';

@@ -3,7 +3,7 @@ import type { Context } from '@opentelemetry/api';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { SessionEvent } from '../session/events.ts';
 import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
-import type { TextLevel } from '../telemetry/logs.ts';
+import type { TextLevel } from '../config/privacy-config.ts';
 import { WrapperSdk } from '../export/wrapper-sdk.ts';
 import type { FlushReport, StoredBatch } from '../export/wrapper-sdk.ts';
 import { RunStore, clearOwnMark, markBeforeSending, newRunId } from '../store/local-store.ts';
@@ -20,8 +20,8 @@ import { resolveRetentionSettings } from '../config/retention-config.ts';
 import { pruneStore } from '../store/retention.ts';
 import { earlierSessionSpan } from '../store/earlier-session.ts';
 import { baggageEntries } from '../trace-context/inbound-context.ts';
-import { createSampler, samplerKeeps, spanVerdict } from '../privacy/session-sampling.ts';
-import type { SpanVerdict } from '../privacy/session-sampling.ts';
+import { createSampler, samplerKeeps, spanVerdict } from '../telemetry/session-sampling.ts';
+import type { SpanVerdict } from '../telemetry/session-sampling.ts';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
 
 // Everything the wrapper needs once claude is running: the SDK, the mapping from session
@@ -142,7 +142,7 @@ export class TelemetryRuntime implements SessionSink {
     if (report.delivered && this.store && this.options.config.retryUndelivered) {
       try {
         // Loaded at exit only: replay reads the store (and its schemas), which the live session never needs.
-        const { retryUndelivered } = await import('../store/retry.ts');
+        const { retryUndelivered } = await import('../export/retry.ts');
         await retryUndelivered({ config: this.options.config, debugLog: this.options.debugLog, excludeRunIds: [this.store.runId], deadline });
       } catch (error) {
         this.options.debugLog.log('warn', 'could not send earlier sessions', { error: String(error) });

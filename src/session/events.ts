@@ -3,36 +3,9 @@
 
 export type SessionMode = 'print' | 'sdk' | 'interactive';
 
-/** Token counts of one model call, as the API reports them (input excludes the cache). */
-export interface TokenUsage {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreation: number;
-  /** Of the cache writes, those the API reported as 1-hour ones (the rest are 5-minute ones). */
-  cacheWrite1h?: number;
-  /** Thinking tokens among the output tokens, when the CLI reports them. */
-  reasoning?: number;
-  /** The call's final output tokens are not known (`output` is then 0): a subagent's call with no transcript to read them from. */
-  outputUnknown?: boolean;
-}
-
-/** A part of a conversation message, in the GenAI conventions' shapes. */
-export type MessagePart =
-  | { type: 'text'; content: string }
-  | { type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown> }
-  | { type: 'tool_call_response'; id: string; response: unknown };
-
-export interface ConversationMessage {
-  role: 'user' | 'assistant' | 'tool';
-  parts: MessagePart[];
-}
-
-/** What a model call was sent (its new messages) and what it answered; only kept when content is recorded. */
-export interface ChatContent {
-  input: ConversationMessage[];
-  output: MessagePart[];
-}
+export type { ChatContent, ConversationMessage, MessagePart, TokenUsage } from '../sources/model-call.ts';
+export { emptyUsage } from '../sources/model-call.ts';
+import type { ChatContent, TokenUsage } from '../sources/model-call.ts';
 
 export interface ToolOutcome {
   isError: boolean;
@@ -160,7 +133,3 @@ export type SessionEvent =
   | { kind: 'session_end'; time: number; result?: SessionResult; exitCode: number; signal?: string; interrupted: boolean; git?: GitContext };
 
 export type SessionEventKind = SessionEvent['kind'];
-
-export function emptyUsage(): TokenUsage {
-  return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
-}

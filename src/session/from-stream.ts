@@ -4,7 +4,7 @@ import { toolOutcome, contentText } from './tool-outcome.ts';
 import { usageFrom } from './stream-usage.ts';
 import { parseUsage, tokenUsage } from '../sources/stream-json/messages.ts';
 import { baseModelName } from './model-name.ts';
-import { PendingContent } from './pending-content.ts';
+import { PendingContent } from '../sources/pending-content.ts';
 import { TurnResults } from './turn-results.ts';
 import { CallerInput } from './caller-input.ts';
 import { apiRetryEvent, compactionEvent, unfinishedToolOutcome } from './line-events.ts';

@@ -2,6 +2,7 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { Logger, LogAttributes } from '@opentelemetry/api-logs';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
+import type { TextLevel } from '../config/privacy-config.ts';
 import type { SessionEvent } from '../session/events.ts';
 import { toolInputSummary } from '../session/tool-input-summary.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
@@ -49,8 +50,6 @@ import {
 } from './names.ts';
 
 // Session events → log records, each tied to the span it belongs to.
-
-export type TextLevel = 'off' | 'preview' | 'full';
 
 export interface LogMapperOptions {
   prompts: TextLevel;

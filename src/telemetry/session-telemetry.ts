@@ -4,7 +4,7 @@ import type { SessionEvent } from '../session/events.ts';
 import { SpanMapper } from './spans.ts';
 import type { EarlierSessionLookup } from './resume-link.ts';
 import { LogMapper } from './logs.ts';
-import type { TextLevel } from './logs.ts';
+import type { TextLevel } from '../config/privacy-config.ts';
 import { MetricMapper } from './metrics.ts';
 import { DEFAULT_GENAI_CONFIG } from '../config/genai-config.ts';
 import type { GenAiConfig } from '../config/genai-config.ts';

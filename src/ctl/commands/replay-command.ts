@@ -5,8 +5,8 @@ import type { StoreOptions } from './command-context.ts';
 import { resolveWrapperConfig } from '../../config/wrapper-config.ts';
 import type { WrapperConfig } from '../../config/wrapper-config.ts';
 import type { Signal } from '../../config/otlp-config.ts';
-import { pendingChunks, replayPending } from '../../store/replay.ts';
-import type { DeliveredChunk, FailedChunk, ReplayReport } from '../../store/replay.ts';
+import { pendingChunks, replayPending } from '../../export/replay.ts';
+import type { DeliveredChunk, FailedChunk, ReplayReport } from '../../export/replay.ts';
 import { withoutUserinfo } from '../../privacy/url-userinfo.ts';
 
 // `claude-otel-ctl replay`: sends what the collector never accepted to the collector that is

@@ -1,5 +1,5 @@
 import { isJsonObject as isObject, type JsonObject as Json, asNumber as num } from '../../untrusted-json.ts';
-import type { TokenUsage } from '../../session/events.ts';
+import type { TokenUsage } from '../model-call.ts';
 
 // A model call's usage as stream-json reports it, validated at the edge, and the wrapper's own form of it.
 

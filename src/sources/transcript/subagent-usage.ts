@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { TokenUsage } from '../../session/events.ts';
+import type { TokenUsage } from '../model-call.ts';
 import { parseTranscriptLine } from './transcript-lines.ts';
 import { forEachLine } from './regular-file.ts';
 

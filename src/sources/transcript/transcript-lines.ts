@@ -1,5 +1,5 @@
 import { parseContent, parseUsage, tokenUsage } from '../stream-json/messages.ts';
-import type { MessagePart, TokenUsage } from '../../session/events.ts';
+import type { MessagePart, TokenUsage } from '../model-call.ts';
 import { isJsonObject as isObject } from '../../untrusted-json.ts';
 
 // One line of claude's session transcript (~/.claude/projects/<project>/<session>.jsonl),

@@ -1,8 +1,8 @@
 import { closeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { ChatContent, TokenUsage } from '../../session/events.ts';
-import { PendingContent } from '../../session/pending-content.ts';
-import { emptyUsage } from '../../session/events.ts';
+import type { ChatContent, TokenUsage } from '../model-call.ts';
+import { PendingContent } from '../pending-content.ts';
+import { emptyUsage } from '../model-call.ts';
 import { parseTranscriptLine } from './transcript-lines.ts';
 import { openRegularFile, readLines, readSmallRegularFile } from './regular-file.ts';
 import { LineSplitter } from '../stream-json/line-splitter.ts';

@@ -1,4 +1,4 @@
-import type { ConversationMessage } from './events.ts';
+import type { ConversationMessage } from './model-call.ts';
 
 // With content recording on, what each agent's next model call will be sent that it has not
 // been sent before: the prompt, a subagent's task, the results of the tools it asked for.

@@ -1,14 +1,14 @@
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
-import { createRequestExporters, encodeRequest } from '../export/request-exporters.ts';
-import type { EncodedRequest, RequestExporters } from '../export/request-exporters.ts';
-import { dispatchRequests, SIGNALS } from '../export/dispatch.ts';
-import { OtlpJsonError } from '../export/otlp-json-to-protobuf.ts';
-import type { FailureKind } from '../export/classify-failure.ts';
-import { listRuns, markChunkDelivered, markSignalDelivered } from './local-store.ts';
-import type { RunListing } from './local-store.ts';
-import { RunLock } from './run-lock.ts';
-import { hasMeta, isSignalDelivered, newestChunkTime, readChunk, undeliveredChunks } from './reader.ts';
+import { createRequestExporters, encodeRequest } from './request-exporters.ts';
+import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
+import { dispatchRequests, SIGNALS } from './dispatch.ts';
+import { OtlpJsonError } from './otlp-json-to-protobuf.ts';
+import type { FailureKind } from './classify-failure.ts';
+import { listRuns, markChunkDelivered, markSignalDelivered } from '../store/local-store.ts';
+import type { RunListing } from '../store/local-store.ts';
+import { RunLock } from '../store/run-lock.ts';
+import { hasMeta, isSignalDelivered, newestChunkTime, readChunk, undeliveredChunks } from '../store/reader.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 

@@ -3,7 +3,7 @@ import type { Context } from '@opentelemetry/api';
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import type { PrivacyConfig } from '../config/privacy-config.ts';
-import { SPAN_SESSION } from '../telemetry/names.ts';
+import { SPAN_SESSION } from './names.ts';
 
 // Sampling decided per session, with the whole session in view: the configured sampler
 // (OTEL_TRACES_SAMPLER) decides on the session's trace, and a session that failed is kept

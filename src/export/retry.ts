@@ -2,7 +2,7 @@ import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
-import { fileMtimeMs, UNDELIVERED_MARK_FILE } from './local-store.ts';
+import { fileMtimeMs, UNDELIVERED_MARK_FILE } from '../store/local-store.ts';
 import { replayPending } from './replay.ts';
 import type { ReplayReport } from './replay.ts';
 import type { DebugLog } from '../debug-log.ts';

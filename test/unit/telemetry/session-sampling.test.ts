@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { createHash } from 'node:crypto';
 import type { SamplerName } from '../../../src/config/privacy-config.ts';
-import { createSampler, samplerKeeps, spanVerdict } from '../../../src/privacy/session-sampling.ts';
+import { createSampler, samplerKeeps, spanVerdict } from '../../../src/telemetry/session-sampling.ts';
 
 // Trace ids that are spread like random ones but the same on every run.
 const traceIds = Array.from({ length: 2000 }, (_, i) => createHash('sha256').update(`session-${i}`).digest('hex').slice(0, 32));
