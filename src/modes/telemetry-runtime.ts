@@ -6,7 +6,7 @@ import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
 import type { TextLevel } from '../config/privacy-config.ts';
 import { WrapperSdk } from '../export/wrapper-sdk.ts';
 import type { FlushReport, StoredBatch } from '../export/wrapper-sdk.ts';
-import { RunStore, clearOwnMark, markBeforeSending, newRunId } from '../store/local-store.ts';
+import { RunStore, clearOwnMark, hasUndeliveredMark, markBeforeSending, newRunId } from '../store/local-store.ts';
 import type { SessionMeta } from '../store/session-meta.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { redactAttributesByKey, type Redactor } from '../privacy/redact.ts';
@@ -139,9 +139,10 @@ export class TelemetryRuntime implements SessionSink {
     if (report.delivered && ownMark) clearOwnMark(this.options.config.stateDir, ownMark);
     this.pruneStore();
     // The collector took this session: it may take what it missed before, in what is left of the budget.
-    if (report.delivered && this.store && this.options.config.retryUndelivered) {
+    if (report.delivered && this.store && this.options.config.retryUndelivered && hasUndeliveredMark(this.options.config.stateDir)) {
       try {
-        // Loaded at exit only: replay reads the store (and its schemas), which the live session never needs.
+        // Loaded at exit only, and only when the mark says there is something to send: replay
+        // reads the store (and its schemas), which the live session never needs.
         const { retryUndelivered } = await import('../export/retry.ts');
         await retryUndelivered({ config: this.options.config, debugLog: this.options.debugLog, excludeRunIds: [this.store.runId], deadline });
       } catch (error) {

@@ -95,6 +95,11 @@ export function markUndelivered(stateDir: string): void {
   writePrivateFile(join(stateDir, UNDELIVERED_MARK_FILE), new Date().toISOString());
 }
 
+/** Whether the store may hold sessions the collector has not accepted (a stat, no reading). */
+export function hasUndeliveredMark(stateDir: string): boolean {
+  return fileMtimeMs(join(stateDir, UNDELIVERED_MARK_FILE)) !== undefined;
+}
+
 /**
  * Sets the mark before a session is sent, so that a wrapper killed while sending leaves it
  * behind; returns a token when this run set it, for `clearOwnMark` once the session was

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clearOwnMark, markBeforeSending, markUndelivered, UNDELIVERED_MARK_FILE } from '../../../src/store/local-store.ts';
+import { clearOwnMark, hasUndeliveredMark, markBeforeSending, markUndelivered, UNDELIVERED_MARK_FILE } from '../../../src/store/local-store.ts';
 
 // The undelivered mark is set before a session is sent, so a wrapper killed while sending
 // leaves it behind; the run that set it removes it once its session was delivered, and never
@@ -26,6 +26,19 @@ test('a run that set the mark before sending removes it once delivered', () => {
     assert.ok(existsSync(mark), 'set before anything is sent');
     clearOwnMark(dir, token);
     assert.ok(!existsSync(mark));
+  });
+});
+
+test('the mark is seen while it is there, and only then (a run with nothing to retry loads no replay code)', () => {
+  withStateDir((dir) => {
+    assert.equal(hasUndeliveredMark(dir), false);
+    const token = markBeforeSending(dir);
+    assert.ok(token);
+    assert.equal(hasUndeliveredMark(dir), true);
+    clearOwnMark(dir, token);
+    assert.equal(hasUndeliveredMark(dir), false);
+    markUndelivered(dir);
+    assert.equal(hasUndeliveredMark(dir), true);
   });
 });
 
