@@ -8,8 +8,8 @@ import type { ExportAttempt } from './send-signal.ts';
 import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
 
 // Each signal of a batch to its own exporter, all at once: the one place that knows which
-// exporter takes which signal: SDK objects for the live flush and doctor, encoded requests for
-// replay, both sent through the one send-and-classify (send-signal.ts).
+// exporter takes which signal: encoded requests for the live flush and replay, SDK objects for
+// doctor's test data, both sent through the one send-and-classify (send-signal.ts).
 
 export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 

@@ -5,8 +5,9 @@ import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-co
 import { commonJsExports } from './commonjs-exports.ts';
 import { consoleSpanExporter, consoleLogExporter, consoleMetricExporter } from './console-exporters.ts';
 
-// The OpenTelemetry exporters for each signal and protocol, imported only when used: the
-// gRPC stack alone costs more start-up time than everything else the wrapper loads.
+// The OpenTelemetry exporters for each signal and protocol (doctor sends its test data with
+// them), imported only when used: the gRPC stack alone costs more start-up time than
+// everything else the wrapper loads. Their HTTP and gRPC options serve the request exporters too.
 
 /** The exporter of each signal; a signal without one is not sent (OTEL_*_EXPORTER=none). */
 export interface Exporters {

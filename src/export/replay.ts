@@ -1,9 +1,9 @@
 import type { WrapperConfig } from '../config/wrapper-config.ts';
-import type { Signal } from '../config/otlp-config.ts';
-import { createRequestExporters, encodeRequest } from './request-exporters.ts';
+import type { Signal, SignalExportConfig } from '../config/otlp-config.ts';
+import { createRequestExporters, sendsJson } from './request-exporters.ts';
 import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
 import { dispatchRequests, SIGNALS } from './dispatch.ts';
-import { OtlpJsonError } from './otlp-json-to-protobuf.ts';
+import { OtlpJsonError, otlpJsonToProtobuf } from './otlp-json-to-protobuf.ts';
 import type { FailureKind } from './classify-failure.ts';
 import { listRuns, markChunkDelivered, markSignalDelivered } from '../store/local-store.ts';
 import type { RunListing } from '../store/local-store.ts';
@@ -230,6 +230,19 @@ async function replayChunk(run: RunListing, chunk: string, exporters: RequestExp
     endpoints[signal] = withoutUserinfo(config.export[signal].url);
   }
   return { status: 'delivered', runId: run.runId, chunk, sent, endpoints };
+}
+
+/**
+ * A stored OTLP JSON request as `target` sends it: the stored JSON text itself over http/json
+ * (and to the console), the same data as OTLP protobuf over http/protobuf and gRPC.
+ */
+function encodeRequest(
+  signal: Signal,
+  target: Pick<SignalExportConfig, 'protocol' | 'exporter'>,
+  stored: { json: string; parsed: unknown; items: number },
+): EncodedRequest {
+  const body = sendsJson(target) ? Buffer.from(stored.json, 'utf8') : otlpJsonToProtobuf(signal, stored.parsed);
+  return { body, items: stored.items };
 }
 
 /** A failure that says the collector is unusable right now, so the rest can wait. */

@@ -10,13 +10,13 @@ import {
 import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
 import { commonJsExports } from './commonjs-exports.ts';
 import { grpcOptions, httpOptions } from './exporter-factory.ts';
-import { otlpJsonToProtobuf } from './otlp-json-to-protobuf.ts';
 import type { ExportsWithCallback } from './send-signal.ts';
 
-// Exporters of requests that are already OTLP (a stored session's), built from the OTLP
-// exporter packages' own export delegates with a serializer that hands the bytes on as they
-// are: the packages' HTTP and gRPC transports, retries, compression, headers, TLS and
-// timeouts apply exactly as for a live export, without rebuilding SDK spans, logs and metrics.
+// Exporters of requests that are already OTLP (a session's, encoded at its end or read from the
+// store), built from the OTLP exporter packages' own export delegates with a serializer that
+// hands the bytes on as they are: the packages' HTTP and gRPC transports, retries, compression,
+// headers, TLS and timeouts apply as they would in the packages' own exporters. The live flush
+// and replay both send through these.
 
 /** One signal's export request, encoded for the protocol it goes out with. */
 export interface EncodedRequest {
@@ -31,18 +31,9 @@ export interface RequestExporter extends ExportsWithCallback<EncodedRequest> {
 
 export type RequestExporters = Partial<Record<Signal, RequestExporter>>;
 
-/**
- * A stored OTLP JSON request as `target` sends it: the stored JSON text itself over http/json
- * (and to the console), the same data as OTLP protobuf over http/protobuf and gRPC.
- */
-export function encodeRequest(
-  signal: Signal,
-  target: Pick<SignalExportConfig, 'protocol' | 'exporter'>,
-  stored: { json: string; parsed: unknown; items: number },
-): EncodedRequest {
-  const asJson = target.exporter === 'console' || target.protocol === 'http/json';
-  const body = asJson ? Buffer.from(stored.json, 'utf8') : otlpJsonToProtobuf(signal, stored.parsed);
-  return { body, items: stored.items };
+/** Whether `target` takes OTLP JSON (http/json, the console) rather than OTLP protobuf. */
+export function sendsJson(target: Pick<SignalExportConfig, 'protocol' | 'exporter'>): boolean {
+  return target.exporter === 'console' || target.protocol === 'http/json';
 }
 
 const SIGNAL_PARTS = {
@@ -89,12 +80,12 @@ export async function createRequestExporter(signal: Signal, config: SignalExport
   if (config.protocol === 'grpc') {
     const grpc = commonJsExports(await import('@opentelemetry/otlp-grpc-exporter-base'));
     const options = grpc.convertLegacyOtlpGrpcOptions(await grpcOptions(config), parts.id);
-    return grpc.createOtlpGrpcExportDelegate(options, serializer, 'claude_otel_replay', counter, undefined, parts.grpcName, `/${parts.service}/Export`);
+    return grpc.createOtlpGrpcExportDelegate(options, serializer, 'claude_otel', counter, undefined, parts.grpcName, `/${parts.service}/Export`);
   }
   const http = commonJsExports(await import('@opentelemetry/otlp-exporter-base/node-http'));
   const contentType = config.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
   const options = http.convertLegacyHttpOptions(httpOptions(config), parts.id, parts.path, { 'Content-Type': contentType });
-  return http.createOtlpHttpExportDelegate(options, serializer, 'claude_otel_replay', counter, undefined);
+  return http.createOtlpHttpExportDelegate(options, serializer, 'claude_otel', counter, undefined);
 }
 
 /** The request exporters of `signals` (default: all three) as configured. */

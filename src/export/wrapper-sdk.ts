@@ -5,16 +5,17 @@ import type { SpanVerdict } from '../telemetry/session-sampling.ts';
 import type { Redactor } from '../privacy/redact.ts';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { ExportConfig, Signal } from '../config/otlp-config.ts';
 import { SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
 import type { TelemetryBatch } from './session-buffer.ts';
-import { createExporters } from './exporter-factory.ts';
-import type { Exporters } from './exporter-factory.ts';
-import { dispatch } from './dispatch.ts';
+import { createRequestExporters } from './request-exporters.ts';
+import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
+import { dispatchRequests } from './dispatch.ts';
+import { chunkBytes, jsonRequests, wireRequests } from './batch-encoding.ts';
+import type { JsonRequests } from './batch-encoding.ts';
 import type { ExportAttempt } from './send-signal.ts';
 import { buildResource } from '../telemetry/resource.ts';
 import { warmGrpcConnections } from './grpc-warmup.ts';
@@ -24,6 +25,8 @@ import type { DebugLog } from '../debug-log.ts';
 
 // The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local
 // store written before anything is sent, and one flush for all three signals under one deadline.
+// A flush encodes each signal once for the store and sends those requests through the same
+// request exporters replay uses (batch-encoding.ts, request-exporters.ts).
 
 export const INSTRUMENTATION_SCOPE = 'claude-otel';
 
@@ -37,6 +40,8 @@ export interface FlushReport {
 /** A flush's batch once it is in the local store (`chunk` is its name there, when it was written). */
 export interface StoredBatch {
   batch: TelemetryBatch;
+  /** Its OTLP JSON requests, as stored (none when the store is off). */
+  json: JsonRequests;
   chunk?: string;
 }
 
@@ -50,34 +55,15 @@ export interface WrapperSdkOptions {
   idGenerator?: IdGenerator;
 }
 
-const encoder = new TextEncoder();
-
-/**
- * A chunk file's bytes, `{"traces":…,"logs":…,"metrics":…}`, joined from what the OTLP JSON
- * serializers write: a long session's requests are never parsed back and serialised again.
- */
-export function serializeChunk(batch: TelemetryBatch): Uint8Array {
-  const parts: [string, Uint8Array][] = [];
-  if (batch.spans.length > 0) parts.push(['traces', JsonTraceSerializer.serializeRequest(batch.spans) ?? encoder.encode('{}')]);
-  if (batch.logs.length > 0) parts.push(['logs', JsonLogsSerializer.serializeRequest(batch.logs) ?? encoder.encode('{}')]);
-  if (batch.metrics) parts.push(['metrics', JsonMetricsSerializer.serializeRequest(batch.metrics) ?? encoder.encode('{}')]);
-  const pieces: Uint8Array[] = [];
-  parts.forEach(([key, json], i) => {
-    pieces.push(encoder.encode(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`), json);
-  });
-  pieces.push(encoder.encode(parts.length === 0 ? '{}' : '}'));
-  return Buffer.concat(pieces);
-}
-
-/** Sends one batch with every configured exporter at once; never longer than `budgetMs`. */
-export async function sendBatch(
-  exporters: Exporters,
-  batch: TelemetryBatch,
+/** Sends each signal's request with its exporter, all at once; never longer than `budgetMs`. */
+export async function sendRequests(
+  exporters: RequestExporters,
+  requests: Partial<Record<Signal, EncodedRequest>>,
   budgetMs: number,
   config: ExportConfig,
 ): Promise<{ outcomes: Partial<Record<Signal, ExportAttempt>>; timedOut: boolean }> {
   const outcomes: Partial<Record<Signal, ExportAttempt>> = {};
-  const sending = dispatch(exporters, { spans: batch.spans, logs: batch.logs, metrics: batch.metrics ? [batch.metrics] : [] }, config);
+  const sending = dispatchRequests(exporters, requests, config);
   const jobs = sending.map(({ signal, attempt }) =>
     attempt.then((a) => {
       outcomes[signal] = a;
@@ -103,7 +89,7 @@ export class WrapperSdk {
   private readonly spanBuffer: SpanBuffer;
   private readonly logBuffer: LogBuffer;
   private readonly metricReader = new ManualMetricReader();
-  private readonly exportersReady: Promise<Exporters>;
+  private readonly exportersReady: Promise<RequestExporters>;
   private readonly warmup: Promise<ConnectionWarmup | undefined>;
 
   constructor(private readonly options: WrapperSdkOptions) {
@@ -135,7 +121,7 @@ export class WrapperSdk {
     this.logger = loggerProvider.getLogger(INSTRUMENTATION_SCOPE, options.version);
     this.meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE, options.version);
     // Exporters load while claude works, so the flush at the end does not wait for imports.
-    this.exportersReady = createExporters(options.config.export).catch((error: unknown) => {
+    this.exportersReady = createRequestExporters(options.config.export).catch((error: unknown) => {
       options.debugLog.log('error', 'could not create exporters', { error: String(error) });
       return {};
     });
@@ -171,27 +157,29 @@ export class WrapperSdk {
     const batch: TelemetryBatch = { spans: options.spans === 'keep' ? spans : [], logs, metrics };
     const { store, debugLog } = this.options;
     if (store && (batch.spans.length > 0 || batch.logs.length > 0 || batch.metrics)) {
+      const json = jsonRequests(batch);
       try {
-        return { batch, chunk: store.writeChunk(serializeChunk(batch)) };
+        return { batch, json, chunk: store.writeChunk(chunkBytes(json)) };
       } catch (error) {
         debugLog.log('error', 'could not write to the local store', { error: String(error), dir: store.dir });
+        return { batch, json };
       }
     }
-    return { batch };
+    return { batch, json: {} };
   }
 
   /** The network half of a flush: sends a stored batch, never longer than `budgetMs`, and marks what was accepted. */
   async send(stored: StoredBatch, budgetMs: number): Promise<FlushReport> {
     const started = Date.now();
-    const { batch } = stored;
     const report: FlushReport = { outcomes: {}, delivered: false, timedOut: false };
     if (stored.chunk) report.chunk = stored.chunk;
     const { store, debugLog } = this.options;
+    const requests = wireRequests(stored.batch, this.options.config.export, stored.json);
     const exporters = await Promise.race([
       this.exportersReady,
-      new Promise<Exporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, budgetMs)).unref()),
+      new Promise<RequestExporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, budgetMs)).unref()),
     ]);
-    const sent = await sendBatch(exporters, batch, budgetMs - (Date.now() - started), this.options.config.export);
+    const sent = await sendRequests(exporters, requests, budgetMs - (Date.now() - started), this.options.config.export);
     // The exporters hold their connections now; the warm-up clients have done their part.
     void this.warmup.then((warmup) => warmup?.close());
     report.outcomes = sent.outcomes;

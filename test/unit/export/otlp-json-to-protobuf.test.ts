@@ -15,7 +15,8 @@ import {
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
 import { SpanBuffer, LogBuffer, ManualMetricReader } from '../../../src/export/session-buffer.ts';
-import { serializeChunk } from '../../../src/export/wrapper-sdk.ts';
+import { chunkBytes, jsonRequests, wireRequests } from '../../../src/export/batch-encoding.ts';
+import type { ExportConfig, SignalExportConfig } from '../../../src/config/otlp-config.ts';
 import { otlpJsonToProtobuf, OtlpJsonError } from '../../../src/export/otlp-json-to-protobuf.ts';
 import { otlpDescriptorFromProtos } from '../../../scripts/otlp-descriptor-source.ts';
 import { OTLP_DESCRIPTOR } from '../../../src/export/otlp-descriptor.ts';
@@ -141,10 +142,49 @@ test('each signal of a chunk as the wrapper stores it encodes as that signal was
   const { spans, rootContext } = recordSpans();
   const logs = recordLogs(rootContext);
   const metrics = await recordMetrics();
-  const chunk = JSON.parse(Buffer.from(serializeChunk({ spans, logs, metrics })).toString('utf8')) as Record<string, unknown>;
+  const chunk = JSON.parse(Buffer.from(chunkBytes(jsonRequests({ spans, logs, metrics }))).toString('utf8')) as Record<string, unknown>;
   assert.equal(hex(otlpJsonToProtobuf('traces', chunk.traces)), hex(ProtobufTraceSerializer.serializeRequest(spans)));
   assert.equal(hex(otlpJsonToProtobuf('logs', chunk.logs)), hex(ProtobufLogsSerializer.serializeRequest(logs)));
   assert.equal(hex(otlpJsonToProtobuf('metrics', chunk.metrics)), hex(ProtobufMetricsSerializer.serializeRequest(metrics)));
+});
+
+function exportConfig(protocol: SignalExportConfig['protocol'], exporter: SignalExportConfig['exporter'] = 'otlp'): ExportConfig {
+  const target = (signal: SignalExportConfig['signal']): SignalExportConfig => ({
+    signal,
+    exporter,
+    protocol,
+    url: 'http://127.0.0.1:4317',
+    headers: {},
+    timeoutMs: 1000,
+    compression: 'none',
+  });
+  return { traces: target('traces'), logs: target('logs'), metrics: target('metrics'), endpoint: undefined, warnings: [] };
+}
+
+test('a live flush sends the stored JSON requests themselves over http/json, and their protobuf encoding over gRPC and http/protobuf', async () => {
+  const { spans, rootContext } = recordSpans();
+  const logs = recordLogs(rootContext);
+  const metrics = await recordMetrics();
+  const batch = { spans, logs, metrics };
+  const stored = jsonRequests(batch);
+  const chunk = JSON.parse(Buffer.from(chunkBytes(stored)).toString('utf8')) as Record<string, unknown>;
+
+  const overJson = wireRequests(batch, exportConfig('http/json'), stored);
+  assert.equal(overJson.traces?.body, stored.traces?.json, 'the stored bytes, not a second serialisation');
+  assert.equal(overJson.logs?.body, stored.logs?.json);
+  assert.equal(overJson.metrics?.body, stored.metrics?.json);
+  assert.deepEqual([overJson.traces?.items, overJson.logs?.items, overJson.metrics?.items], [spans.length, logs.length, 7]);
+
+  for (const protocol of ['grpc', 'http/protobuf'] as const) {
+    const wire = wireRequests(batch, exportConfig(protocol), stored);
+    assert.equal(hex(wire.traces?.body), hex(otlpJsonToProtobuf('traces', structuredClone(chunk.traces))), `${protocol}: traces as replay encodes them`);
+    assert.equal(hex(wire.logs?.body), hex(otlpJsonToProtobuf('logs', structuredClone(chunk.logs))), `${protocol}: logs`);
+    assert.equal(hex(wire.metrics?.body), hex(otlpJsonToProtobuf('metrics', structuredClone(chunk.metrics))), `${protocol}: metrics`);
+  }
+  // Without the store, the JSON is made for the wire alone; a signal set to none is not encoded.
+  assert.equal(hex(wireRequests(batch, exportConfig('http/json')).logs?.body), hex(stored.logs?.json));
+  assert.deepEqual(wireRequests(batch, exportConfig('grpc', 'none'), stored), {});
+  assert.deepEqual(wireRequests({ spans: [], logs: [], metrics: undefined }, exportConfig('grpc')), {});
 });
 
 test('a request that is not OTLP JSON is an OtlpJsonError naming the field', () => {

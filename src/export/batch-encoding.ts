@@ -1,0 +1,91 @@
+import {
+  JsonLogsSerializer,
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
+import type { ExportConfig, Signal } from '../config/otlp-config.ts';
+import type { TelemetryBatch } from './session-buffer.ts';
+import { sendsJson } from './request-exporters.ts';
+import type { EncodedRequest } from './request-exporters.ts';
+
+// A flush's batch as export requests, each made once: every signal's OTLP JSON request is what
+// the local store keeps and, byte for byte, what goes out over http/json or to the console; over
+// gRPC and http/protobuf the signal goes as the OTLP protobuf request the exporters' own
+// serializer writes from the same SDK objects, which is what encoding the stored JSON gives
+// (otlp-json-to-protobuf.ts), so a replay of the chunk sends the bytes the live export sent.
+// Encoding that protobuf from the JSON request instead would cost about three times as much
+// CPU on a long session (protobufjs writes through an object per field).
+
+const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
+const encoder = new TextEncoder();
+const EMPTY_JSON = encoder.encode('{}');
+
+/** One signal's OTLP JSON request and how many spans, log records or metrics it holds. */
+export interface JsonRequest {
+  json: Uint8Array;
+  items: number;
+}
+
+export type JsonRequests = Partial<Record<Signal, JsonRequest>>;
+
+function itemCount(batch: TelemetryBatch, signal: Signal): number {
+  if (signal === 'traces') return batch.spans.length;
+  if (signal === 'logs') return batch.logs.length;
+  return batch.metrics?.scopeMetrics.reduce((n, scope) => n + scope.metrics.length, 0) ?? 0;
+}
+
+function jsonRequest(batch: TelemetryBatch, signal: Signal): Uint8Array {
+  if (signal === 'traces') return JsonTraceSerializer.serializeRequest(batch.spans) ?? EMPTY_JSON;
+  if (signal === 'logs') return JsonLogsSerializer.serializeRequest(batch.logs) ?? EMPTY_JSON;
+  return (batch.metrics && JsonMetricsSerializer.serializeRequest(batch.metrics)) ?? EMPTY_JSON;
+}
+
+/** Signals the batch has items of (metrics: once read, whatever their number). */
+function signalsOf(batch: TelemetryBatch): Signal[] {
+  return SIGNALS.filter((signal) => (signal === 'metrics' ? batch.metrics !== undefined : itemCount(batch, signal) > 0));
+}
+
+/** The OTLP JSON request of every signal the batch has items of. */
+export function jsonRequests(batch: TelemetryBatch): JsonRequests {
+  const out: JsonRequests = {};
+  for (const signal of signalsOf(batch)) out[signal] = { json: jsonRequest(batch, signal), items: itemCount(batch, signal) };
+  return out;
+}
+
+/**
+ * A chunk file's bytes, `{"traces":…,"logs":…,"metrics":…}`, joined from the JSON requests as
+ * they are: a long session's requests are never parsed back and serialised again.
+ */
+export function chunkBytes(requests: JsonRequests): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  for (const signal of SIGNALS) {
+    const request = requests[signal];
+    if (request) pieces.push(encoder.encode(`${pieces.length === 0 ? '{' : ','}${JSON.stringify(signal)}:`), request.json);
+  }
+  pieces.push(encoder.encode(pieces.length === 0 ? '{}' : '}'));
+  return Buffer.concat(pieces);
+}
+
+function protobufRequest(batch: TelemetryBatch, signal: Signal): Uint8Array | undefined {
+  if (signal === 'traces') return ProtobufTraceSerializer.serializeRequest(batch.spans);
+  if (signal === 'logs') return ProtobufLogsSerializer.serializeRequest(batch.logs);
+  return batch.metrics ? ProtobufMetricsSerializer.serializeRequest(batch.metrics) : undefined;
+}
+
+/**
+ * The request each configured signal of the batch goes out as: its JSON request itself (the
+ * stored one when the store took it), or the same data as protobuf.
+ */
+export function wireRequests(batch: TelemetryBatch, config: ExportConfig, json: JsonRequests = {}): Partial<Record<Signal, EncodedRequest>> {
+  const out: Partial<Record<Signal, EncodedRequest>> = {};
+  for (const signal of signalsOf(batch)) {
+    const target = config[signal];
+    if (target.exporter === 'none') continue;
+    const body = sendsJson(target) ? (json[signal]?.json ?? jsonRequest(batch, signal)) : protobufRequest(batch, signal);
+    if (body) out[signal] = { body, items: itemCount(batch, signal) };
+  }
+  return out;
+}
