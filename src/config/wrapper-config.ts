@@ -4,6 +4,7 @@ import { parseKeyValueList, resolveExportConfig } from './otlp-config.ts';
 import type { ExportConfig } from './otlp-config.ts';
 import { resolvePrivacyConfig } from './privacy-config.ts';
 import { booleanSetting } from './boolean-setting.ts';
+import { sdkDisabledSetting } from './sdk-disabled.ts';
 import { clampTimeoutSetting } from './timer-limit.ts';
 import type { PrivacyConfig } from './privacy-config.ts';
 import { resolveGenAiConfig } from './genai-config.ts';
@@ -56,7 +57,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
     else warnings.push(`CLAUDE_OTEL_FLUSH_TIMEOUT_MS=${flushRaw} is not a number of milliseconds; using ${DEFAULT_FLUSH_TIMEOUT_MS}`);
   }
 
-  const sdkDisabled = booleanSetting(env, 'OTEL_SDK_DISABLED', false, warnings);
+  const sdkDisabled = sdkDisabledSetting(env, warnings);
   return {
     sdkDisabled,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'claude-otel',

@@ -1,9 +1,6 @@
 import type { PrintRun, SdkRun } from '../launch/session-kind.ts';
-import { printModeArgs, sdkModeArgs } from '../launch/session-kind.ts';
 import { resumeArgs } from '../launch/resume-args.ts';
-import { spawnClaude } from '../launch/spawn-claude.ts';
 import type { ClaudeExit } from '../launch/spawn-claude.ts';
-import { forwardSignals } from '../launch/forward-signals.ts';
 import { holdTerminationSignals } from '../launch/hold-signals.ts';
 import { LineSplitter, MAX_LINE_BYTES } from '../sources/stream-json/line-splitter.ts';
 import { readLine } from '../sources/stream-json/read-line.ts';
@@ -22,6 +19,7 @@ import type { SessionSink } from './queued-runtime.ts';
 import { claudeConfigDir, subagentUsage } from '../sources/transcript/subagent-usage.ts';
 import { SubagentUsageHold, withoutTranscript } from './subagent-usage-hold.ts';
 import type { ReadSubagentUsage } from './subagent-usage-hold.ts';
+import { PrintLaunch } from './print-launch.ts';
 
 // A print-mode or SDK-mode session: claude writes stream-json to us, we write out exactly
 // what bare claude would have written, and every line also becomes session events. Used by
@@ -82,30 +80,30 @@ function transcriptUsageReader(env: Record<string, string | undefined>, sessionI
   };
 }
 
-export async function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
+export function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
+  const launch = new PrintLaunch({
+    claudeBin: options.claudeBin,
+    claudeArgs: options.claudeArgs,
+    run: options.run,
+    env: options.env,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    pipeStdin: options.stdin.kind !== 'terminal',
+    forwardProcessSignals: options.forwardProcessSignals,
+  });
+  return readPrintSession(options, launch);
+}
+
+/** The session of a claude already started by `launch` (with the same options). */
+export async function readPrintSession(options: PrintRunOptions, launch: PrintLaunch): Promise<PrintRunResult> {
   const { run, debugLog } = options;
   const sdk = run.kind === 'sdk';
   const guard = new TelemetryGuard(debugLog);
-  const rewritten = run.kind === 'sdk' ? sdkModeArgs(options.claudeArgs, run) : printModeArgs(options.claudeArgs, run);
-  const args = rewritten ?? options.claudeArgs;
-  const claude = spawnClaude({
-    file: options.claudeBin,
-    args,
-    env: options.env,
-    pipeStdout: true,
-    pipeStdin: options.stdin.kind !== 'terminal',
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-  });
+  const { claude, rewritten } = launch;
   let interrupted = false;
-  const stopForwarding = options.forwardProcessSignals
-    ? forwardSignals(claude, {
-        interactive: false,
-        onSignal: (signal) => {
-          interrupted = true;
-          debugLog.log('info', `received ${signal}; passing it to claude`);
-        },
-      })
-    : () => {};
+  launch.onSignal((signal) => {
+    interrupted = true;
+    debugLog.log('info', `received ${signal}; passing it to claude`);
+  });
   const onAbort = () => {
     interrupted = true;
     claude.kill('SIGTERM');
@@ -216,22 +214,23 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
 
   const splitter = new LineSplitter();
   const stdoutDone = new Promise<void>((resolve) => {
-    if (!claude.stdout) return resolve();
-    claude.stdout.on('data', (chunk: Buffer) => {
-      if (passBytes) write(chunk);
-      try {
-        splitter.push(chunk, onLine, onOversize);
-      } catch (error) {
-        guard.report("splitting claude's output", error);
-      }
+    launch.readStdout({
+      data: (chunk) => {
+        if (passBytes) write(chunk);
+        try {
+          splitter.push(chunk, onLine, onOversize);
+        } catch (error) {
+          guard.report("splitting claude's output", error);
+        }
+      },
+      end: () => {
+        guard.run('reading the last line', () => splitter.end(onLine));
+        const tail = output.end();
+        if (tail) write(tail);
+        resolve();
+      },
+      error: () => resolve(),
     });
-    claude.stdout.on('end', () => {
-      guard.run('reading the last line', () => splitter.end(onLine));
-      const tail = output.end();
-      if (tail) write(tail);
-      resolve();
-    });
-    claude.stdout.on('error', () => resolve());
   });
 
   const exit: ClaudeExit = await claude.exited;
@@ -244,7 +243,7 @@ export async function runPrintSession(options: PrintRunOptions): Promise<PrintRu
         debugLog.log('info', `received ${signal}; it takes effect once the session is stored`),
       )
     : undefined;
-  stopForwarding();
+  launch.stopForwarding();
   options.abortSignal?.removeEventListener('abort', onAbort);
   tee?.stop();
   const exitTime = Date.now();
