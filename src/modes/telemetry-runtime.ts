@@ -18,7 +18,6 @@ import type { SessionIds } from '../trace-context/traceparent.ts';
 import { detectCi } from '../workspace/detect-ci.ts';
 import { resolveRetentionSettings } from '../config/retention-config.ts';
 import { pruneStore } from '../store/retention.ts';
-import { earlierSessionSpan } from '../store/earlier-session.ts';
 import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../telemetry/session-sampling.ts';
 import type { SpanVerdict } from '../telemetry/session-sampling.ts';
@@ -80,7 +79,13 @@ export class TelemetryRuntime implements SessionSink {
       sessionAttributes: redactedBaggage(options.parentContext, options.redact),
       genAi: config.genAi,
       onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-      ...(this.store ? { earlierSession: (sessionId: string) => earlierSessionSpan(config.stateDir, sessionId, this.store?.runId) } : {}),
+      // The store's reader (and its schemas) load only for a resumed session.
+      ...(this.store
+        ? {
+            earlierSession: async (sessionId: string) =>
+              (await import('../store/earlier-session.ts')).earlierSessionSpan(config.stateDir, sessionId, this.store?.runId),
+          }
+        : {}),
     });
   }
 
@@ -123,6 +128,8 @@ export class TelemetryRuntime implements SessionSink {
 
   async finishWithReport(budgetMs: number, onStored?: () => void): Promise<FlushReport> {
     const deadline = Date.now() + budgetMs;
+    // A resumed session's span ends once its link is known (a read of the local store).
+    await this.telemetry.spans.settled();
     const verdict = this.verdict();
     let stored: StoredBatch;
     let ownMark: string | undefined;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRuns, signalMarker } from './local-store.ts';
+import { listRuns, sessionsDir, signalMarker } from './local-store.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import type { RunListing } from './local-store.ts';
 import { parseMeta } from './meta-schema.ts';
@@ -38,6 +38,19 @@ function readJson(path: string, clean: Clean): FileRead<unknown> {
     return { ok: true, value: clean(JSON.parse(text)) };
   } catch {
     return { ok: false, reason: text.trim() === '' ? 'it is empty' : 'it is not valid JSON (truncated or corrupt)' };
+  }
+}
+
+/** The store's runs newest first (run ids begin with their start time), without reading them; none without a store. */
+export function runsNewestFirst(stateDir: string): { runId: string; dir: string }[] {
+  const root = sessionsDir(stateDir);
+  try {
+    return readdirSync(root)
+      .sort()
+      .reverse()
+      .map((runId) => ({ runId, dir: join(root, runId) }));
+  } catch {
+    return [];
   }
 }
 

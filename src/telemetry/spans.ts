@@ -90,6 +90,8 @@ export class SpanMapper {
   private promptStart = 0;
   /** Subagents that ended before their calls were written end once their calls are in. */
   private endedAgents: { toolUseId: string; span: Span; time: number }[] = [];
+  /** A resumed session's link, still being looked up: the session span ends after it. */
+  private linkPending: Promise<void> | undefined;
 
   constructor(
     private readonly tracer: Tracer,
@@ -119,6 +121,11 @@ export class SpanMapper {
   }
   get sessionSpanId(): string | undefined {
     return this.sessionSpan?.spanContext().spanId;
+  }
+
+  /** Resolves once every span that has had its end event has ended (the session span may wait for its link). */
+  settled(): Promise<void> {
+    return this.linkPending ?? Promise.resolve();
   }
 
   handle(event: SessionEvent): void {
@@ -179,7 +186,7 @@ export class SpanMapper {
   private startSession(event: Extract<SessionEvent, { kind: 'session_start' }>): void {
     this.open(event.time);
     this.sessionSpan?.setAttributes(sessionStartAttributes(event));
-    if (this.sessionSpan) markResumed(this.sessionSpan, event.resumedFrom, this.options.earlierSession);
+    if (this.sessionSpan) this.linkPending = markResumed(this.sessionSpan, event.resumedFrom, this.options.earlierSession);
     this.economics.startSession(event.time, event.mode);
   }
 
@@ -377,6 +384,7 @@ export class SpanMapper {
       span.setAttribute(ATTR_ERROR_TYPE, failure.type);
       span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
     }
-    span.end(event.time);
+    if (this.linkPending) this.linkPending = this.linkPending.then(() => span.end(event.time)).catch(() => {});
+    else span.end(event.time);
   }
 }
