@@ -15,6 +15,7 @@ import { createRequestExporters } from './request-exporters.ts';
 import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
 import { dispatchRequests } from './dispatch.ts';
 import { chunkBytes, jsonRequests, wireRequests } from './batch-encoding.ts';
+import { warmEncoding } from './encoding-warmup.ts';
 import type { JsonRequests } from './batch-encoding.ts';
 import type { ExportAttempt } from './send-signal.ts';
 import { buildResource } from '../telemetry/resource.ts';
@@ -91,6 +92,7 @@ export class WrapperSdk {
   private readonly metricReader = new ManualMetricReader();
   private readonly exportersReady: Promise<RequestExporters>;
   private readonly warmup: Promise<ConnectionWarmup | undefined>;
+  private flushed = false;
 
   constructor(private readonly options: WrapperSdkOptions) {
     const { privacy } = options.config;
@@ -132,6 +134,10 @@ export class WrapperSdk {
         options.debugLog.log('debug', 'no gRPC warm-up', { error: String(error) });
         return undefined;
       });
+    // Once the connection is on its way; not when a flush has begun (it would only add to it).
+    void this.warmup
+      .then(() => (this.flushed ? undefined : warmEncoding(exportConfig)))
+      .catch((error: unknown) => options.debugLog.log('debug', 'no encoding warm-up', { error: String(error) }));
   }
 
   /**
@@ -150,6 +156,7 @@ export class WrapperSdk {
    * writes it to the store. Nothing here waits on the network.
    */
   async store(options: { withMetrics: boolean; spans: SpanVerdict }): Promise<StoredBatch> {
+    this.flushed = true;
     const spans = this.spanBuffer.drain();
     if (options.spans === 'undecided') this.spanBuffer.putBack(spans);
     const logs = this.logBuffer.drain();
