@@ -77,11 +77,12 @@ function sinkLoader(request: SessionRequest, recording: Recording) {
   const { config, debugLog, redact } = recording;
   const { env, ids } = request;
   return async (sessionStart = request.startTime, first = true): Promise<GitContextSink> => {
-    const [{ TelemetryRuntime }, { inboundContext }, { withGitContext }, { detectCi }] = await Promise.all([
+    const [{ TelemetryRuntime }, { inboundContext }, { withGitContext }, { detectCi }, { collectGarbageOnce }] = await Promise.all([
       import('../modes/telemetry-runtime.ts'),
       import('../trace-context/inbound-context.ts'),
       import('../modes/git-context-sink.ts'),
       import('../workspace/detect-ci.ts'),
+      import('./idle-collection.ts'),
     ]);
     const runtime = new TelemetryRuntime({
       config,
@@ -93,6 +94,7 @@ function sinkLoader(request: SessionRequest, recording: Recording) {
       parentContext: inboundContext(env, ids),
       ...(first ? { ids } : {}),
       env,
+      onWarm: collectGarbageOnce,
     });
     return withGitContext(runtime, { cwd: process.cwd(), env, ciResource: detectCi(env), redact, debugLog });
   };

@@ -54,6 +54,11 @@ export interface WrapperSdkOptions {
   version: string;
   redact: Redactor;
   idGenerator?: IdGenerator;
+  /**
+   * Called once the exporters are loaded, the connection is on its way and the encoding is
+   * warm, unless a flush has begun: a quiet moment while claude runs.
+   */
+  onWarm?: () => void;
 }
 
 /** Sends each signal's request with its exporter, all at once; never longer than `budgetMs`. */
@@ -137,7 +142,10 @@ export class WrapperSdk {
     // Once the connection is on its way; not when a flush has begun (it would only add to it).
     void this.warmup
       .then(() => (this.flushed ? undefined : warmEncoding(exportConfig)))
-      .catch((error: unknown) => options.debugLog.log('debug', 'no encoding warm-up', { error: String(error) }));
+      .catch((error: unknown) => options.debugLog.log('debug', 'no encoding warm-up', { error: String(error) }))
+      .then(() => {
+        if (!this.flushed) options.onWarm?.();
+      });
   }
 
   /**

@@ -39,6 +39,8 @@ export interface TelemetryRuntimeOptions {
   ids?: SessionIds;
   /** The environment CI attributes are detected from. */
   env: Record<string, string | undefined>;
+  /** Called once everything the flush needs is loaded and warm, if no flush has begun (see WrapperSdkOptions). */
+  onWarm?: () => void;
 }
 
 /** Inbound baggage becomes attributes of the session span, scrubbed like any text and judged by key. */
@@ -66,6 +68,7 @@ export class TelemetryRuntime implements SessionSink {
       detectedResource: detectCi(options.env),
       ...(options.ids ? { idGenerator: new PresetIdGenerator(options.ids.traceId, options.ids.sessionSpanId) } : {}),
       ...(this.store ? { store: this.store } : {}),
+      ...(options.onWarm ? { onWarm: options.onWarm } : {}),
     });
     this.sampler = createSampler(config.privacy);
     this.telemetry = new SessionTelemetry({
