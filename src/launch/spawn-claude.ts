@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
+import type { ResultPromise } from 'execa';
 import { exitCodeOf } from './exit-code.ts';
 
 // Starts the real claude. stderr always goes straight to the user's terminal; stdout is
 // piped only in print mode, where the wrapper reads stream-json and writes what the user
 // asked for; stdin is piped only when it is not a terminal, so that the prompt can be seen.
-// node:child_process itself, not a process library: this runs before claude starts, while
-// the user waits, and claude is found on PATH by resolve-claude.ts (POSIX executables only).
 
 export interface ClaudeExit {
   exitCode: number;
@@ -31,29 +30,36 @@ export interface ClaudeProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** What a shell reports for a program it could not run. */
-const NOT_STARTED = 127;
-
 export function spawnClaude(options: SpawnOptions): ClaudeProcess {
-  const child = spawn(options.file, options.args, {
+  const child: ResultPromise = execa(options.file, options.args, {
     env: options.env,
+    extendEnv: false,
     cwd: options.cwd,
-    stdio: [options.pipeStdin ? 'pipe' : 'inherit', options.pipeStdout ? 'pipe' : 'inherit', 'inherit'],
+    stdin: options.pipeStdin ? 'pipe' : 'inherit',
+    stdout: options.pipeStdout ? 'pipe' : 'inherit',
+    stderr: 'inherit',
+    reject: false,
+    buffer: false,
+    stripFinalNewline: false,
+    // claude is the user's program: our signals are forwarded by hand, never on our exit.
+    cleanup: false,
+    forceKillAfterDelay: false,
   });
-  // claude may close its stdin before reading all of it: that is claude's business, not a crash of ours.
-  child.stdin?.on('error', () => {});
-  const exited = new Promise<ClaudeExit>((resolve) => {
-    child.on('error', (error) => {
-      // It never ran (not found, not executable, a missing interpreter); later errors (a
-      // failed kill) change nothing about how it ends.
-      if (child.pid === undefined) resolve({ exitCode: NOT_STARTED, detail: error.message });
-    });
-    child.on('exit', (code, signal) => {
-      const exit: ClaudeExit = { exitCode: exitCodeOf(code, signal), detail: signal ? `signal ${signal}` : `exit ${code}` };
+  const exited = child.then(
+    (result) => {
+      const signal = result.signal ?? undefined;
+      const code = exitCodeOf(result.exitCode, signal);
+      const exit: ClaudeExit = { exitCode: code, detail: signal ? `signal ${signal}` : `exit ${code}` };
       if (signal) exit.signal = signal;
-      resolve(exit);
-    });
-  });
+      if (result.failed && result.exitCode === undefined && !signal) {
+        // It never ran: not found, not executable.
+        exit.exitCode = 127;
+        exit.detail = result.shortMessage ?? 'failed to start';
+      }
+      return exit;
+    },
+    (error: unknown) => ({ exitCode: 127, detail: error instanceof Error ? error.message : String(error) }),
+  );
   return {
     pid: child.pid,
     stdout: child.stdout,
