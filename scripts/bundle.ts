@@ -4,15 +4,14 @@
 // loaded only once claude is running.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 // Chunk names carry content hashes: start empty so that old chunks do not pile up.
 rmSync('dist/bundle', { recursive: true, force: true });
 
-await build({
-  entryPoints: { 'claude-otel': 'src/cli/claude-otel.ts', 'claude-otel-ctl': 'src/cli/claude-otel-ctl.ts' },
+const common: BuildOptions = {
   outdir: 'dist/bundle',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -20,4 +19,29 @@ await build({
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require(); give them one in the ES module output.
   banner: { js: "import { createRequire as __claudeOtelRequire } from 'node:module'; const require = __claudeOtelRequire(import.meta.url);" },
+};
+
+// What the wrapper loads once claude is started, and the ctl command: shared code in chunks.
+await build({
+  ...common,
+  entryPoints: { 'claude-otel-ctl': 'src/cli/claude-otel-ctl.ts', 'recorded-session': 'src/cli/recorded-session.ts' },
+  splitting: true,
+});
+
+/** The wrapper's entry imports the recording lazily: that stays a separate module, built above. */
+const recordedSessionApart: Plugin = {
+  name: 'recorded-session-apart',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\/recorded-session\.ts$/ }, () => ({ path: './recorded-session.js', external: true }));
+  },
+};
+
+// Everything claude waits for, in one file: node's loader pays for each module it loads (about
+// 0.7 ms each), so the few modules the wrapper needs before spawning are not split into chunks.
+// They are small, and also in the chunks above, as a second copy that keeps no state of its own.
+await build({
+  ...common,
+  entryPoints: { 'claude-otel': 'src/cli/claude-otel.ts' },
+  splitting: false,
+  plugins: [recordedSessionApart],
 });

@@ -49,7 +49,7 @@ export const KNOWN_CAUSES: Record<string, string> = {
   'added-wall-redaction':
     'The long command itself costs little: compare the wrapper on the same session with a short command (the "how" column). What remains is what the wrapper adds to any session (start-up, the SDK, the export at exit), which grows with the load of the machine.',
   'spawn-delay':
-    'Loading the bundled entry module before spawning: most of it is execa and its dependencies, kept because claude is started through execa; node:child_process would save about 17 ms.',
+    'Node.js itself (the floor row of the start-up table), then one module of about 18 KB: the argument handling, finding claude on PATH, the session ids and node:child_process; the settings, the redaction, the stream reading and the telemetry load while claude starts. A loaded machine stretches all of it.',
   'flush-live':
     'The connection is opened while claude runs; what is left after claude exits is the first export call through grpc-js and the protobuf serialiser, code run for the first time (about 20 ms), and writing the local store first (about 8 ms).',
   'long-peak-rss':

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 // W3C Trace Context in environment variables (the OpenTelemetry environment-carrier
 // convention: TRACEPARENT, TRACESTATE, BAGGAGE). Parsed here without the SDK, because the
 // trace claude joins must be known before claude starts, and the SDK loads after that.
@@ -27,12 +25,26 @@ export function formatTraceParent(parent: TraceParent): string {
   return `00-${parent.traceId}-${parent.spanId}-${parent.sampled ? '01' : '00'}`;
 }
 
+/**
+ * `bytes` random bytes in hex, never all zeros (an invalid id). Math.random, as the
+ * OpenTelemetry SDK's own id generator uses for every other span: these ids are chosen
+ * before claude starts, and loading node:crypto for them would cost claude about 2 ms.
+ */
+function randomHexId(bytes: number): string {
+  let id = '';
+  for (let i = 0; i < bytes; i++) {
+    const byte = Math.floor(Math.random() * 256);
+    id += byte.toString(16).padStart(2, '0');
+  }
+  return /^0+$/.test(id) ? randomHexId(bytes) : id;
+}
+
 export function newTraceId(): string {
-  return randomBytes(16).toString('hex');
+  return randomHexId(16);
 }
 
 export function newSpanId(): string {
-  return randomBytes(8).toString('hex');
+  return randomHexId(8);
 }
 
 /**
