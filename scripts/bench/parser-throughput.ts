@@ -6,6 +6,7 @@ import { readLine } from '../../src/sources/stream-json/read-line.ts';
 import { PrintOutput } from '../../src/sources/stream-json/print-output.ts';
 import { StreamSessionReader } from '../../src/session/from-stream.ts';
 import { median } from './stats.ts';
+import { countForeignCpu, disturbed } from './foreign-cpu.ts';
 
 // The per-line work of a print-mode session (src/modes/print-run.ts), in process: split
 // claude's stdout into lines, parse each, rebuild the text output, turn it into session
@@ -23,6 +24,8 @@ export interface ParserResult {
   bytes: number;
   events: number;
   passMs: number[];
+  /** Passes run again because other work on the machine took a real share of the CPU meanwhile. */
+  rerun: number;
   linesPerSecond: number;
   megabytesPerSecond: number;
 }
@@ -97,7 +100,18 @@ export async function measureParser(options: { targetLines: number; passes: numb
   // The first pass warms the JIT, as the first sessions of a long-lived process would.
   const { events } = pass();
   const passMs: number[] = [];
-  for (let i = 0; i < options.passes; i++) passMs.push(pass().ms);
+  // A pass during which other work took a real share of the 2 cores (the garbage collector's
+  // threads need one) is run again, up to as many times as there are passes, as the session rows do.
+  let rerun = 0;
+  while (passMs.length < options.passes) {
+    const foreign = countForeignCpu();
+    const { ms } = pass();
+    if (disturbed(foreign(), ms) && rerun < options.passes) {
+      rerun += 1;
+      continue;
+    }
+    passMs.push(ms);
+  }
   const ms = median(passMs);
   return {
     recordings: recordings.length,
@@ -106,6 +120,7 @@ export async function measureParser(options: { targetLines: number; passes: numb
     bytes,
     events,
     passMs,
+    rerun,
     linesPerSecond: (lines / ms) * 1000,
     megabytesPerSecond: (bytes / 1_048_576 / ms) * 1000,
   };

@@ -169,7 +169,8 @@ function parser(results: BenchResults): string[] {
     `In process, no spawning: the ${p.recordings} recorded stream-json sessions in test/fixtures/streams, repeated to ${p.sessions.toLocaleString('en')} sessions ` +
       `(${p.lines.toLocaleString('en')} lines, ${(p.bytes / 1_048_576).toFixed(1)} MB), each through its own LineSplitter, parseStreamLineValue, PrintOutput (text) and ` +
       `StreamSessionReader in 64 KB chunks, as print-run.ts does. One warm-up pass, then ${p.passMs.length} passes: ` +
-      `${p.passMs.map((m) => `${Math.round(m)} ms`).join(', ')}; median ${Math.round(p.linesPerSecond).toLocaleString('en')} lines/s, ${p.megabytesPerSecond.toFixed(0)} MB/s, ${p.events.toLocaleString('en')} session events a pass.`,
+      `${p.passMs.map((m) => `${Math.round(m)} ms`).join(', ')}; median ${Math.round(p.linesPerSecond).toLocaleString('en')} lines/s, ${p.megabytesPerSecond.toFixed(0)} MB/s, ${p.events.toLocaleString('en')} session events a pass.` +
+      (p.rerun ? ` ${p.rerun} pass(es) during which other processes used more than a tenth of a core were run again.` : ''),
   ];
 }
 
