@@ -209,10 +209,13 @@ export class WrapperSdk {
     }
     if (store && report.chunk) {
       try {
-        // Per signal, so that a replay never sends an accepted signal again.
-        for (const [signal, outcome] of Object.entries(sent.outcomes)) if (outcome.ok) markSignalDelivered(store.dir, report.chunk, signal as Signal);
+        // A chunk the collector took whole is never sent again; one it took in part gets a mark
+        // per accepted signal, so that a replay never sends those again.
         if (report.delivered) store.markDelivered(report.chunk);
-        else markUndelivered(this.options.config.stateDir);
+        else {
+          for (const [signal, outcome] of Object.entries(sent.outcomes)) if (outcome.ok) markSignalDelivered(store.dir, report.chunk, signal as Signal);
+          markUndelivered(this.options.config.stateDir);
+        }
       } catch (error) {
         debugLog.log('error', 'could not mark a chunk delivered', { error: String(error) });
       }
