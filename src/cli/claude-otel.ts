@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { splitWrapperArgs } from '../launch/wrapper-options.ts';
 import { classifyRun } from '../launch/session-kind.ts';
 import { resolveClaude, ClaudeNotFoundError } from '../launch/resolve-claude.ts';
@@ -61,7 +62,8 @@ export async function main(argv: string[], env: Env, selfPaths: string[]): Promi
     claudeArgs,
     run,
     env: claudeEnvironment(env, request.ids),
-    pipeStdin: !process.stdin.isTTY,
+    // Not process.stdin.isTTY: creating that stream would cost claude's start about 3 ms.
+    pipeStdin: !isatty(0),
     forwardProcessSignals: true,
   });
   let recorded: typeof import('./recorded-session.ts');

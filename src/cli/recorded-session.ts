@@ -151,7 +151,7 @@ export async function recordPrint(request: SessionRequest, run: PrintRun | SdkRu
       claudeArgs: request.claudeArgs,
       run,
       env: claudeEnvironment(request.env, request.ids),
-      stdin: process.stdin.isTTY ? { kind: 'terminal' } : { kind: 'tee', from: process.stdin },
+      stdin: launch.stdinPiped ? { kind: 'tee', from: process.stdin } : { kind: 'terminal' },
       write: writeStdout,
       forwardProcessSignals: true,
       flushTimeoutMs: config ? (run.kind === 'sdk' ? config.sdkFlushTimeoutMs : config.flushTimeoutMs) : 0,

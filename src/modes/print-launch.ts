@@ -36,6 +36,8 @@ export class PrintLaunch {
   readonly claude: ClaudeProcess;
   /** The arguments claude got when the wrapper asked for stream-json; undefined when it got the caller's own. */
   readonly rewritten: string[] | undefined;
+  /** claude's stdin is a pipe from the wrapper (else it has the terminal). */
+  readonly stdinPiped: boolean;
   private readonly received: NodeJS.Signals[] = [];
   private listener: ((signal: NodeJS.Signals) => void) | undefined;
   private readonly stop: () => void;
@@ -45,6 +47,7 @@ export class PrintLaunch {
 
   constructor(options: PrintLaunchOptions) {
     const { run } = options;
+    this.stdinPiped = options.pipeStdin;
     this.rewritten = run.kind === 'sdk' ? sdkModeArgs(options.claudeArgs, run) : printModeArgs(options.claudeArgs, run);
     this.claude = spawnClaude({
       file: options.claudeBin,
