@@ -18,14 +18,16 @@ export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
 }
 
-/** Writes `path` (0600) in one step: a reader never sees half of it. */
-export function writePrivateFile(path: string, data: string | Uint8Array): void {
+/** Writes `path` (0600) in one step: a reader never sees half of it. Pieces are written one after another, never joined in memory. */
+export function writePrivateFile(path: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, PRIVATE_FILE_MODE);
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    const pieces = typeof data === 'string' ? [Buffer.from(data)] : data instanceof Uint8Array ? [data] : data;
+    for (const bytes of pieces) {
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    }
   } catch (error) {
     closeSync(fd);
     unlinkQuietly(tmp);

@@ -56,17 +56,27 @@ export function jsonRequests(batch: TelemetryBatch): JsonRequests {
 }
 
 /**
- * A chunk file's bytes, `{"traces":…,"logs":…,"metrics":…}`, joined from the JSON requests as
- * they are: a long session's requests are never parsed back and serialised again.
+ * A chunk file's bytes, `{"traces":…,"logs":…,"metrics":…}`, as pieces around the JSON requests
+ * as they are: a long session's requests are never parsed back, serialised again or copied.
  */
-export function chunkBytes(requests: JsonRequests): Uint8Array {
+export function chunkPieces(requests: JsonRequests): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   for (const signal of SIGNALS) {
     const request = requests[signal];
     if (request) pieces.push(encoder.encode(`${pieces.length === 0 ? '{' : ','}${JSON.stringify(signal)}:`), request.json);
   }
   pieces.push(encoder.encode(pieces.length === 0 ? '{}' : '}'));
-  return Buffer.concat(pieces);
+  return pieces;
+}
+
+/** The JSON requests that go out as they are (http/json, the console): the others need not be kept once stored. */
+export function sentAsJson(requests: JsonRequests, config: ExportConfig): JsonRequests {
+  const out: JsonRequests = {};
+  for (const signal of SIGNALS) {
+    const request = requests[signal];
+    if (request && config[signal].exporter !== 'none' && sendsJson(config[signal])) out[signal] = request;
+  }
+  return out;
 }
 
 function protobufRequest(batch: TelemetryBatch, signal: Signal): Uint8Array | undefined {

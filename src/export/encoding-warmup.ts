@@ -6,7 +6,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ExportConfig } from '../config/otlp-config.ts';
 import { LogBuffer, ManualMetricReader, SpanBuffer } from './session-buffer.ts';
-import { chunkBytes, jsonRequests, wireRequests } from './batch-encoding.ts';
+import { chunkPieces, jsonRequests, wireRequests } from './batch-encoding.ts';
 
 // The flush at a session's end is the first time the OTLP serializers run, and V8 compiles a
 // function when it is first called: paid there, that is time the user waits for after claude
@@ -42,6 +42,6 @@ export async function warmEncoding(config: ExportConfig): Promise<void> {
 
   const batch = { spans: spans.drain(), logs: logs.drain(), metrics };
   const json = jsonRequests(batch);
-  chunkBytes(json);
+  chunkPieces(json);
   wireRequests(batch, config, json);
 }

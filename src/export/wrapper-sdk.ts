@@ -14,7 +14,7 @@ import type { TelemetryBatch } from './session-buffer.ts';
 import { createRequestExporters } from './request-exporters.ts';
 import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
 import { dispatchRequests } from './dispatch.ts';
-import { chunkBytes, jsonRequests, wireRequests } from './batch-encoding.ts';
+import { chunkPieces, jsonRequests, sentAsJson, wireRequests } from './batch-encoding.ts';
 import { warmEncoding } from './encoding-warmup.ts';
 import type { JsonRequests } from './batch-encoding.ts';
 import type { ExportAttempt } from './send-signal.ts';
@@ -41,7 +41,7 @@ export interface FlushReport {
 /** A flush's batch once it is in the local store (`chunk` is its name there, when it was written). */
 export interface StoredBatch {
   batch: TelemetryBatch;
-  /** Its OTLP JSON requests, as stored (none when the store is off). */
+  /** Its OTLP JSON requests as stored, those that go out as they are (none when the store is off). */
   json: JsonRequests;
   chunk?: string;
 }
@@ -173,11 +173,13 @@ export class WrapperSdk {
     const { store, debugLog } = this.options;
     if (store && (batch.spans.length > 0 || batch.logs.length > 0 || batch.metrics)) {
       const json = jsonRequests(batch);
+      // What goes out as protobuf is encoded from the batch: its JSON need not stay in memory.
+      const kept = sentAsJson(json, this.options.config.export);
       try {
-        return { batch, json, chunk: store.writeChunk(chunkBytes(json)) };
+        return { batch, json: kept, chunk: store.writeChunk(chunkPieces(json)) };
       } catch (error) {
         debugLog.log('error', 'could not write to the local store', { error: String(error), dir: store.dir });
-        return { batch, json };
+        return { batch, json: kept };
       }
     }
     return { batch, json: {} };

@@ -34,7 +34,7 @@ export function newRunId(startTime: number): string {
   return `${stamp}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   writePrivateFile(path, data);
 }
 
@@ -58,12 +58,12 @@ export class RunStore {
     writeFileAtomic(join(this.dir, 'meta.json'), JSON.stringify(meta));
   }
 
-  /** Writes one chunk (or the JSON bytes of one) and returns its name, for marking it delivered later. */
-  writeChunk(chunk: StoredChunk | Uint8Array): string {
+  /** Writes one chunk (or the JSON bytes of one, maybe in pieces) and returns its name, for marking it delivered later. */
+  writeChunk(chunk: StoredChunk | Uint8Array | readonly Uint8Array[]): string {
     this.ensureDir();
     this.chunkCount += 1;
     const name = `chunk-${String(this.chunkCount).padStart(4, '0')}`;
-    writeFileAtomic(join(this.dir, `${name}.json`), chunk instanceof Uint8Array ? chunk : JSON.stringify(chunk));
+    writeFileAtomic(join(this.dir, `${name}.json`), chunk instanceof Uint8Array || Array.isArray(chunk) ? chunk : JSON.stringify(chunk));
     return name;
   }
 

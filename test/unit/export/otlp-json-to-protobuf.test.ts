@@ -15,7 +15,7 @@ import {
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
 import { SpanBuffer, LogBuffer, ManualMetricReader } from '../../../src/export/session-buffer.ts';
-import { chunkBytes, jsonRequests, wireRequests } from '../../../src/export/batch-encoding.ts';
+import { chunkPieces, jsonRequests, sentAsJson, wireRequests } from '../../../src/export/batch-encoding.ts';
 import type { ExportConfig, SignalExportConfig } from '../../../src/config/otlp-config.ts';
 import { otlpJsonToProtobuf, OtlpJsonError } from '../../../src/export/otlp-json-to-protobuf.ts';
 import { otlpDescriptorFromProtos } from '../../../scripts/otlp-descriptor-source.ts';
@@ -142,7 +142,7 @@ test('each signal of a chunk as the wrapper stores it encodes as that signal was
   const { spans, rootContext } = recordSpans();
   const logs = recordLogs(rootContext);
   const metrics = await recordMetrics();
-  const chunk = JSON.parse(Buffer.from(chunkBytes(jsonRequests({ spans, logs, metrics }))).toString('utf8')) as Record<string, unknown>;
+  const chunk = JSON.parse(Buffer.concat(chunkPieces(jsonRequests({ spans, logs, metrics }))).toString('utf8')) as Record<string, unknown>;
   assert.equal(hex(otlpJsonToProtobuf('traces', chunk.traces)), hex(ProtobufTraceSerializer.serializeRequest(spans)));
   assert.equal(hex(otlpJsonToProtobuf('logs', chunk.logs)), hex(ProtobufLogsSerializer.serializeRequest(logs)));
   assert.equal(hex(otlpJsonToProtobuf('metrics', chunk.metrics)), hex(ProtobufMetricsSerializer.serializeRequest(metrics)));
@@ -167,7 +167,7 @@ test('a live flush sends the stored JSON requests themselves over http/json, and
   const metrics = await recordMetrics();
   const batch = { spans, logs, metrics };
   const stored = jsonRequests(batch);
-  const chunk = JSON.parse(Buffer.from(chunkBytes(stored)).toString('utf8')) as Record<string, unknown>;
+  const chunk = JSON.parse(Buffer.concat(chunkPieces(stored)).toString('utf8')) as Record<string, unknown>;
 
   const overJson = wireRequests(batch, exportConfig('http/json'), stored);
   assert.equal(overJson.traces?.body, stored.traces?.json, 'the stored bytes, not a second serialisation');
@@ -181,6 +181,11 @@ test('a live flush sends the stored JSON requests themselves over http/json, and
     assert.equal(hex(wire.logs?.body), hex(otlpJsonToProtobuf('logs', structuredClone(chunk.logs))), `${protocol}: logs`);
     assert.equal(hex(wire.metrics?.body), hex(otlpJsonToProtobuf('metrics', structuredClone(chunk.metrics))), `${protocol}: metrics`);
   }
+  // Only the JSON that goes out as it is stays in memory once stored; the rest is encoded from the batch.
+  assert.deepEqual(sentAsJson(stored, exportConfig('grpc')), {});
+  assert.equal(sentAsJson(stored, exportConfig('http/json')).traces, stored.traces);
+  const kept = sentAsJson(stored, exportConfig('http/json'));
+  assert.equal(wireRequests(batch, exportConfig('http/json'), kept).traces?.body, stored.traces?.json);
   // Without the store, the JSON is made for the wire alone; a signal set to none is not encoded.
   assert.equal(hex(wireRequests(batch, exportConfig('http/json')).logs?.body), hex(stored.logs?.json));
   assert.deepEqual(wireRequests(batch, exportConfig('grpc', 'none'), stored), {});
