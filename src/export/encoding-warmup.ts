@@ -5,6 +5,7 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ExportConfig } from '../config/otlp-config.ts';
+import { ATTR_PROCESS_PID, ATTR_SERVICE_NAME } from '../telemetry/names.ts';
 import { LogBuffer, ManualMetricReader, SpanBuffer } from './session-buffer.ts';
 import { chunkPieces, jsonRequests, wireRequests } from './batch-encoding.ts';
 
@@ -14,7 +15,7 @@ import { chunkPieces, jsonRequests, wireRequests } from './batch-encoding.ts';
 // sent) goes through the same encoding, with each kind of value a session has.
 
 export async function warmEncoding(config: ExportConfig): Promise<void> {
-  const resource = resourceFromAttributes({ 'service.name': 'claude-otel-warmup', 'process.pid': 1 });
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'claude-otel-warmup', [ATTR_PROCESS_PID]: 1 });
   const spans = new SpanBuffer();
   const tracer = new BasicTracerProvider({ resource, spanProcessors: [spans] }).getTracer('warmup', '0');
   const parent = tracer.startSpan('parent', { attributes: { text: 'a', count: 1, ratio: 0.5, flag: true, list: ['a', 'b'] } });
