@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScenario, ALLOW_TOOLS, CTL_BIN, WRAPPER_BIN } from '../support/scenario.ts';
@@ -8,6 +8,7 @@ import type { Scenario } from '../support/scenario.ts';
 import { runCommand, startCommand } from '../support/claude-run.ts';
 import { startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
+import { DEBUG_LOG_FILE } from '../../src/debug-log.ts';
 
 // When claude exits, the session is complete in the local store before the wrapper waits on
 // the collector. A SIGTERM that reaches the wrapper while it waits (a CI time-out, the Agent
@@ -114,7 +115,7 @@ test('interactive mode: SIGTERM while the wrapper waits on the collector; the st
   mkdirSync(tmp, { recursive: true });
   const terminal = TmuxTerminal.start(WRAPPER_BIN, [], {
     cwd: s.sandbox.cwd,
-    env: { ...s.sandbox.env, ...s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '60000' }), TMPDIR: tmp },
+    env: { ...s.sandbox.env, ...s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '60000', CLAUDE_OTEL_DEBUG: '1' }), TMPDIR: tmp },
     dir: s.sandbox.home,
   });
   try {
@@ -129,6 +130,10 @@ test('interactive mode: SIGTERM while the wrapper waits on the collector; the st
     // meta.json is written before the final send; the collector never answers, so the wrapper is still waiting on it.
     const root = join(s.stateDir, 'sessions');
     await s.receiver.waitFor(() => existsSync(root) && readdirSyncSafe(root).some((run) => existsSync(join(root, run, 'meta.json'))), 30_000);
+    // claude's SessionEnd hook can complete the session before claude itself has exited; a signal
+    // then still goes to claude. Only once the wrapper has seen claude exit is the signal its own.
+    const debugLog = join(s.stateDir, DEBUG_LOG_FILE);
+    await s.receiver.waitFor(() => existsSync(debugLog) && readFileSync(debugLog, 'utf8').includes('"claude exited"'), 30_000);
     const pid = terminal.pid();
     assert.ok(pid);
     process.kill(pid, 'SIGTERM');
