@@ -129,6 +129,31 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
   });
 }
 
+for (const protocol of ['http/protobuf', 'http/json'] as const) {
+  test(`the export at exit is compressed as OTEL_EXPORTER_OTLP_COMPRESSION says (${protocol})`, async () => {
+    const s = await startScenario(
+      [
+        { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo z' } }] },
+        { kind: 'text', text: 'ok' },
+      ],
+      { protocol },
+    );
+    try {
+      const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip', OTEL_METRICS_EXPORTER: 'otlp' } });
+      assert.equal(run.exitCode, 0, run.stderr);
+      await waitForSession(s.receiver);
+      await s.receiver.waitFor((r) => r.logs.length > 0 && r.metrics.length > 0);
+      for (const signal of ['traces', 'logs', 'metrics'] as const) {
+        const request = s.receiver.requests.find((r) => r.signal === signal);
+        assert.equal(request?.headers['content-encoding'], 'gzip', `${signal} gzipped`);
+      }
+      assert.equal(spansNamed(s.receiver.spans, 'execute_tool').length, 1, 'and decoded whole');
+    } finally {
+      await s.close();
+    }
+  });
+}
+
 test('OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME reach the resource', async () => {
   const s = await startScenario([{ kind: 'text', text: 'ok' }]);
   try {
