@@ -49,7 +49,7 @@ export const KNOWN_CAUSES: Record<string, string> = {
   'added-wall-redaction':
     'The long command itself costs little: compare the wrapper on the same session with a short command (the "how" column). What remains is what the wrapper adds to any session (start-up, the SDK, the export at exit), which grows with the load of the machine.',
   'spawn-delay':
-    'Node.js itself (the floor row of the start-up table), then one module of about 18 KB: the argument handling, finding claude on PATH, the session ids and node:child_process; the settings, the redaction, the stream reading and the telemetry load while claude starts. A loaded machine stretches all of it.',
+    'Node.js itself (the floor row of the start-up table), then the one module loaded before spawning: about 265 KB, of which execa and its dependencies are about 240 KB (about 18 ms to load and run; claude is started through execa by design), the argument handling, finding claude on PATH and the session ids the rest. The settings, the redaction, the stream reading and the telemetry load while claude starts.',
   'flush-live':
     "The connection is opened, the encoders compiled and V8's first full collection done while claude runs; what is left after claude exits is the export call through grpc-js, whose client and call are made for the first time (about 19 ms), encoding the session (about 6 ms) and writing the local store first (about 3 ms).",
   'long-peak-rss':
