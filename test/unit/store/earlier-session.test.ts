@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { earlierSessionSpan } from '../../../src/store/earlier-session.ts';
 import type { SessionMeta } from '../../../src/store/session-meta.ts';
+import { sessionMeta } from '../../support/session-meta.ts';
 
 // What a resumed session links to: the latest earlier run of the same session whose meta.json the
 // store's reader accepts. Newer runs that are damaged, foreign or of another session are passed over.
@@ -12,29 +13,19 @@ import type { SessionMeta } from '../../../src/store/session-meta.ts';
 const SESSION = '5c3a1c9e-8a0d-4b8e-9d6f-2f1a7e0b4c11';
 
 function meta(runId: string, traceByte: string, fields: Partial<SessionMeta> = {}): SessionMeta {
-  return {
+  return sessionMeta({
     runId,
     traceId: traceByte.repeat(32),
     spanId: traceByte.repeat(16),
     sessionId: SESSION,
-    mode: 'print',
-    model: 'm',
     version: '2.1.197',
     startTime: 1000,
     endTime: 2000,
-    exitCode: 0,
     prompts: 1,
-    toolCalls: 0,
-    toolErrors: 0,
     inputTokens: 1,
     outputTokens: 1,
-    cacheReadTokens: 0,
-    cacheCreationTokens: 0,
-    costUsd: 0,
-    isError: false,
-    interrupted: false,
     ...fields,
-  };
+  });
 }
 
 function withStore(runs: Record<string, string | undefined>, body: (stateDir: string) => void): void {
