@@ -115,7 +115,11 @@ test('interactive mode: SIGTERM while the wrapper waits on the collector; the st
   mkdirSync(tmp, { recursive: true });
   const terminal = TmuxTerminal.start(WRAPPER_BIN, [], {
     cwd: s.sandbox.cwd,
-    env: { ...s.sandbox.env, ...s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '60000', CLAUDE_OTEL_DEBUG: '1' }), TMPDIR: tmp },
+    env: {
+      ...s.sandbox.env,
+      ...s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '60000', CLAUDE_OTEL_DEBUG: '1' }),
+      TMPDIR: tmp,
+    },
     dir: s.sandbox.home,
   });
   try {
