@@ -28,9 +28,20 @@ export function holdTerminationSignals(maxMs: number, onHeld?: (signal: NodeJS.S
     if (released) return;
     released = true;
     clearTimeout(timer);
-    for (const signal of HELD) process.off(signal, handler);
-    // With no listener left, the signal's default action applies, as if it had not waited.
-    if (held) process.kill(process.pid, held);
+    // From here a signal ends the process at once. A listener that does so takes the hold's place
+    // before the hold's goes: with no listener at all for a moment, node would stop watching the
+    // signal, and one it had caught but not yet handed on would be dropped without effect.
+    for (const signal of HELD) {
+      process.on(signal, endBySignal);
+      process.off(signal, handler);
+    }
+    if (held) endBySignal(held);
   };
   return { release };
+}
+
+/** Ends the process by `signal`: with no listener left, the signal's default action applies. */
+function endBySignal(signal: NodeJS.Signals): void {
+  for (const s of HELD) process.off(s, endBySignal);
+  process.kill(process.pid, signal);
 }

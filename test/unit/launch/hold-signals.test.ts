@@ -66,3 +66,34 @@ process.stdout.write('still here\\n');
   assert.equal(code, 0);
   assert.equal(signal, null);
 });
+
+test('a SIGTERM caught just as the hold is released still ends the process, by the signal', async () => {
+  // The signal is sent and the hold released in one tick: node has caught it but not yet handed
+  // it to a listener when the hold's listeners go away.
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `
+const { holdTerminationSignals } = await import(${JSON.stringify(MODULE)});
+const hold = holdTerminationSignals(60000);
+setTimeout(() => {
+  process.kill(process.pid, 'SIGTERM');
+  hold.release();
+  setTimeout(() => { process.stdout.write('the signal was lost\\n'); process.exit(0); }, 1000);
+}, 50);
+`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (c, s) => resolve({ code: c, signal: s })),
+  );
+  assert.equal(out, '');
+  assert.deepEqual({ code, signal }, { code: null, signal: 'SIGTERM' });
+});
