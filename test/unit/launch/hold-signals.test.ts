@@ -39,29 +39,22 @@ test('a held SIGTERM takes effect once released, and the process dies of it', as
   assert.equal(signal, 'SIGTERM');
 });
 
+/** Runs `body` (after importing the module) in a node of its own; what it printed and how it ended. */
+async function runChild(body: string): Promise<{ out: string; code: number | null; signal: NodeJS.Signals | null }> {
+  const source = `const { holdTerminationSignals } = await import(${JSON.stringify(MODULE)});\n${body}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ out, code, signal })));
+}
+
 test('without a signal, release does nothing and the process goes on', async () => {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `
-const { holdTerminationSignals } = await import(${JSON.stringify(MODULE)});
+  const { out, code, signal } = await runChild(`
 const hold = holdTerminationSignals(60000);
 hold.release();
 hold.release();
 process.stdout.write('still here\\n');
-`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (c, s) => resolve({ code: c, signal: s })),
-  );
+`);
   assert.equal(out, 'still here\n');
   assert.equal(code, 0);
   assert.equal(signal, null);
@@ -70,30 +63,14 @@ process.stdout.write('still here\\n');
 test('a SIGTERM caught just as the hold is released still ends the process, by the signal', async () => {
   // The signal is sent and the hold released in one tick: node has caught it but not yet handed
   // it to a listener when the hold's listeners go away.
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `
-const { holdTerminationSignals } = await import(${JSON.stringify(MODULE)});
+  const { out, code, signal } = await runChild(`
 const hold = holdTerminationSignals(60000);
 setTimeout(() => {
   process.kill(process.pid, 'SIGTERM');
   hold.release();
   setTimeout(() => { process.stdout.write('the signal was lost\\n'); process.exit(0); }, 1000);
 }, 50);
-`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (c, s) => resolve({ code: c, signal: s })),
-  );
+`);
   assert.equal(out, '');
   assert.deepEqual({ code, signal }, { code: null, signal: 'SIGTERM' });
 });
