@@ -126,6 +126,56 @@ test("a total lower than the last (a failed turn reports 0) is that turn's own f
   assert.equal(results.sessionTotal?.costUsd, 5);
 });
 
+test("the session's result is the last turn's outcome with every turn's figures added up", () => {
+  const results = new TurnResults();
+  const base: ResultMessage = {
+    type: 'result',
+    subtype: 'success',
+    isError: false,
+    result: 'first',
+    sessionId: 's',
+    durationMs: 10,
+    durationApiMs: 4,
+    ttftMs: undefined,
+    numTurns: 1,
+    totalCostUsd: 1,
+    usage: undefined,
+    modelUsage: { a: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: 1 } },
+    permissionDenials: 1,
+    apiErrorStatus: undefined,
+    stopReason: undefined,
+  };
+  results.next(base);
+  results.next({
+    ...base,
+    subtype: 'error_during_execution',
+    isError: true,
+    result: 'second',
+    durationMs: 20,
+    totalCostUsd: 3,
+    usage: { input_tokens: 1, output_tokens: 2, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, thinking_tokens: 7 },
+    modelUsage: {
+      a: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: 1.5 },
+      b: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: 1.5, contextWindow: 200000 },
+    },
+    apiErrorStatus: 529,
+  });
+  assert.deepEqual(results.sessionTotal, {
+    subtype: 'error_during_execution',
+    isError: true,
+    text: 'second',
+    permissionDenials: 2,
+    apiErrorStatus: 529,
+    thinkingTokens: 7,
+    contextWindow: 200000,
+    costByModel: { a: 1.5, b: 1.5 },
+    costUsd: 3,
+    durationMs: 30,
+    durationApiMs: 8,
+    numTurns: 2,
+  });
+});
+
 test('messages that queued up before claude started on them are one prompt', () => {
   const reader = new StreamSessionReader({ startTime: 0, mode: 'sdk' });
   reader.caller.userMessage('one', 5);
