@@ -65,8 +65,8 @@ function readSession(stdout: Buffer): { events: number; written: number } {
   const reader = new StreamSessionReader({ startTime: Date.now(), promptText: 'go' });
   let events = 0;
   let written = 0;
-  const onLine = (line: Buffer, newline: boolean) => {
-    const { text, parsed } = readLine(output, line.toString('utf8'), newline);
+  const onLine = (line: string, newline: boolean) => {
+    const { text, parsed } = readLine(output, line, newline);
     written += text.length;
     if (parsed === undefined) return;
     events += reader.push(parsed.message, Date.now()).length;

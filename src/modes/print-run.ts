@@ -179,28 +179,29 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
   // With the caller's own arguments, claude's stdout already is what they asked for: its bytes
   // go out as they come, and the lines are only read for telemetry.
   const passBytes = rewritten === undefined;
+  const splitter = new LineSplitter();
   /** What one line means for the session (never for the output). */
-  const record = (parsed: ParsedLine | undefined, bytes: number) => {
+  const record = (parsed: ParsedLine | undefined, line: string) => {
     if (parsed === undefined) {
-      if (bytes > 0) debugLog.log('debug', 'skipped a line that is not stream-json', { length: bytes });
+      if (line.length > 0) debugLog.log('debug', 'skipped a line that is not stream-json', { length: Buffer.byteLength(line) });
       return;
     }
     if (parsed.message.type === 'init') result.sessionId = parsed.message.sessionId;
     if (parsed.message.type === 'result') result.result = parsed.value;
     emit(readerFor().push(parsed.message, Date.now()));
   };
-  const onLine = (line: Buffer, newline: boolean) => {
+  const onLine = (line: string, newline: boolean) => {
     if (passBytes) {
-      guard.run('reading a stream-json line', () => record(parseStreamLineValue(line.toString('utf8')), line.length));
+      guard.run('reading a stream-json line', () => record(parseStreamLineValue(line), line));
       return;
     }
-    const { text, parsed } = readLine(output, line.toString('utf8'), newline);
+    const { text, parsed } = readLine(output, line, newline);
     // A line that is not stream-json is claude's own: its bytes, not their decoding.
     if (parsed === undefined) {
-      write(line);
+      write(splitter.lineBytes());
       if (newline) write('\n');
     } else write(text);
-    guard.run('reading a stream-json line', () => record(parsed, line.length));
+    guard.run('reading a stream-json line', () => record(parsed, line));
   };
   let oversizeReported = false;
   const onOversize = (piece: Buffer, newline: boolean) => {
@@ -212,7 +213,6 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
     oversizeReported = !newline;
   };
 
-  const splitter = new LineSplitter();
   const stdoutDone = new Promise<void>((resolve) => {
     launch.readStdout({
       data: (chunk) => {

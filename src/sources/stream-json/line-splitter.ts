@@ -1,22 +1,29 @@
 // Splits claude's stdout into lines without changing a byte. It works on bytes: a line is
-// handed on whole, so a character cut between two chunks, or bytes that are not UTF-8 at
-// all, can still be written out exactly as they came. A line longer than the cap is never
+// handed on whole, decoded, and its bytes stay at hand while it is handled, so a character
+// cut between two chunks, or bytes that are not UTF-8 at all, can still be written out
+// exactly as they came. A line longer than the cap is never
 // held in memory: its bytes are handed on piece by piece as they arrive, to pass through
 // unparsed (a JavaScript string could not even hold a line of half a gigabyte).
 
 /** Lines longer than this pass through unparsed. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-/** A whole line, without its newline; `newline` says whether it had one. */
-export type OnLine = (line: Buffer, newline: boolean) => void;
+/** A whole line as UTF-8 text, without its newline; `newline` says whether it had one. */
+export type OnLine = (line: string, newline: boolean) => void;
 /** Consecutive bytes of a line over the cap; `newline` is true on its last piece when it had one. */
 export type OnOversize = (piece: Buffer, newline: boolean) => void;
+
+const EMPTY: Buffer = Buffer.alloc(0);
 
 export class LineSplitter {
   private pieces: Buffer[] = [];
   private held = 0;
   /** In the middle of a line over the cap. */
   private oversize = false;
+  /** Where the line being handed on lies; only during the call to onLine. */
+  private lineSource: Buffer = EMPTY;
+  private lineStart = 0;
+  private lineEnd = 0;
 
   constructor(private readonly maxLineBytes = MAX_LINE_BYTES) {}
 
@@ -25,7 +32,9 @@ export class LineSplitter {
     let start = 0;
     let nl = chunk.indexOf(0x0a);
     while (nl !== -1) {
-      this.take(chunk.subarray(start, nl), true, onLine, onOversize);
+      // Most lines begin and end in one chunk: decoded where they lie.
+      if (this.held === 0 && !this.oversize && nl - start <= this.maxLineBytes) this.hand(chunk, start, nl, true, onLine);
+      else this.take(chunk.subarray(start, nl), true, onLine, onOversize);
       start = nl + 1;
       nl = chunk.indexOf(0x0a, start);
     }
@@ -34,8 +43,29 @@ export class LineSplitter {
 
   /** The last line, when the stream did not end with a newline. */
   end(onLine: OnLine): void {
-    if (!this.oversize && this.held > 0) onLine(this.joined(), false);
+    if (!this.oversize && this.held > 0) {
+      const line = this.joined();
+      this.hand(line, 0, line.length, false, onLine);
+    }
     this.reset();
+  }
+
+  /** The bytes of the line being handed on, exactly as they came; valid only inside onLine. */
+  lineBytes(): Buffer {
+    return this.lineSource.subarray(this.lineStart, this.lineEnd);
+  }
+
+  // Decoding straight from the chunk, without a Buffer view per line, is most of why lines
+  // split as bytes keep up with lines split as text.
+  private hand(source: Buffer, start: number, end: number, newline: boolean, onLine: OnLine): void {
+    this.lineSource = source;
+    this.lineStart = start;
+    this.lineEnd = end;
+    try {
+      onLine(source.toString('utf8', start, end), newline);
+    } finally {
+      this.lineSource = EMPTY;
+    }
   }
 
   /** One stretch of bytes up to a newline (`complete`) or the chunk's end. */
@@ -60,11 +90,11 @@ export class LineSplitter {
     }
     const line = this.held > 0 ? Buffer.concat([...this.pieces, bytes]) : bytes;
     this.reset();
-    onLine(line, true);
+    this.hand(line, 0, line.length, true, onLine);
   }
 
   private joined(): Buffer {
-    return this.pieces.length === 1 ? (this.pieces[0] ?? Buffer.alloc(0)) : Buffer.concat(this.pieces);
+    return this.pieces.length === 1 ? (this.pieces[0] ?? EMPTY) : Buffer.concat(this.pieces);
   }
 
   private reset(): void {

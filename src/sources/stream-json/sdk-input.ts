@@ -63,8 +63,8 @@ export class SdkInputReader {
     this.splitter.end((line) => this.read(line));
   }
 
-  private read(line: Buffer): void {
-    const input = parseSdkInputLine(line.toString('utf8'));
+  private read(line: string): void {
+    const input = parseSdkInputLine(line);
     if (input.type !== 'other') this.onInput(input, Date.now());
   }
 }

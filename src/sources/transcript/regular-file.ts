@@ -40,11 +40,7 @@ export function readLines(fd: number, offset: number, splitter: LineSplitter, on
     const n = readSync(fd, slice, 0, slice.length, at);
     if (n <= 0) break;
     at += n;
-    splitter.push(
-      slice.subarray(0, n),
-      (line) => onLine(line.toString('utf8')),
-      () => {},
-    );
+    splitter.push(slice.subarray(0, n), onLine, () => {});
   }
   return at;
 }
@@ -56,7 +52,7 @@ export function forEachLine(path: string, onLine: (text: string) => void): void 
   try {
     const splitter = new LineSplitter();
     readLines(fd, 0, splitter, onLine);
-    splitter.end((line) => onLine(line.toString('utf8')));
+    splitter.end(onLine);
   } finally {
     closeSync(fd);
   }
