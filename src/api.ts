@@ -7,7 +7,7 @@ import { resolveWrapperConfig } from './config/wrapper-config.ts';
 import { createDebugLog } from './debug-log.ts';
 import { stateDirProblem } from './private-files.ts';
 import { redactorFor } from './privacy/redact.ts';
-import { runPrintSession } from './modes/print-run.ts';
+import { runPrintSession } from './modes/print-session.ts';
 import type { SessionSink } from './modes/queued-runtime.ts';
 import { TelemetryRuntime } from './modes/telemetry-runtime.ts';
 import { SessionTelemetry } from './telemetry/session-telemetry.ts';

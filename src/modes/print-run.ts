@@ -19,7 +19,7 @@ import type { SessionSink } from './queued-runtime.ts';
 import { claudeConfigDir, subagentUsage } from '../sources/transcript/subagent-usage.ts';
 import { SubagentUsageHold, withoutTranscript } from './subagent-usage-hold.ts';
 import type { ReadSubagentUsage } from './subagent-usage-hold.ts';
-import { PrintLaunch } from './print-launch.ts';
+import type { PrintLaunch } from './print-launch.ts';
 
 // A print-mode or SDK-mode session: claude writes stream-json to us, we write out exactly
 // what bare claude would have written, and every line also becomes session events. Used by
@@ -78,19 +78,6 @@ function transcriptUsageReader(env: Record<string, string | undefined>, sessionI
       return new Map();
     }
   };
-}
-
-export function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
-  const launch = new PrintLaunch({
-    claudeBin: options.claudeBin,
-    claudeArgs: options.claudeArgs,
-    run: options.run,
-    env: options.env,
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    pipeStdin: options.stdin.kind !== 'terminal',
-    forwardProcessSignals: options.forwardProcessSignals,
-  });
-  return readPrintSession(options, launch);
 }
 
 /** The session of a claude already started by `launch` (with the same options). */

@@ -1,0 +1,20 @@
+import { PrintLaunch } from './print-launch.ts';
+import { readPrintSession } from './print-run.ts';
+import type { PrintRunOptions, PrintRunResult } from './print-run.ts';
+
+// A whole print-mode session for runClaude(): start claude, then read it. The command starts
+// claude itself before the reading code is even loaded (cli/claude-otel.ts); kept apart so
+// that the reading code does not pull in what starts claude.
+
+export function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
+  const launch = new PrintLaunch({
+    claudeBin: options.claudeBin,
+    claudeArgs: options.claudeArgs,
+    run: options.run,
+    env: options.env,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    pipeStdin: options.stdin.kind !== 'terminal',
+    forwardProcessSignals: options.forwardProcessSignals,
+  });
+  return readPrintSession(options, launch);
+}
