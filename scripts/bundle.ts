@@ -15,6 +15,8 @@ const common: BuildOptions = {
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  mainFields: ['module', 'main'],
+  external: ['@grpc/proto-loader'],
   sourcemap: false,
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require(); give them one in the ES module output.
