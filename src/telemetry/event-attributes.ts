@@ -2,7 +2,6 @@ import type { Attributes } from '@opentelemetry/api';
 import type { Redactor } from '../privacy/redact.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import type { SessionEvent } from '../session/events.ts';
-import { toolInputSummary } from '../session/tool-input-summary.ts';
 import { contentJson } from './content-attributes.ts';
 import {
   ATTR_CLAUDE_API_ERROR_ATTEMPT,
@@ -71,13 +70,18 @@ export function sessionStartAttributes(event: Extract<SessionEvent, { kind: 'ses
   return attributes;
 }
 
-export function toolStartAttributes(event: Extract<SessionEvent, { kind: 'tool_start' }>, redact: Redactor, logContent: boolean): Attributes {
+export function toolStartAttributes(
+  event: Extract<SessionEvent, { kind: 'tool_start' }>,
+  inputSummary: string,
+  redact: Redactor,
+  logContent: boolean,
+): Attributes {
   const attributes: Attributes = {
     [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_EXECUTE_TOOL,
     [ATTR_GEN_AI_TOOL_NAME]: event.name,
     [ATTR_GEN_AI_TOOL_CALL_ID]: event.toolUseId,
     [ATTR_GEN_AI_TOOL_TYPE]: event.name.startsWith('mcp__') ? 'extension' : 'function',
-    [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: toolInputSummary(event.name, event.input, redact),
+    [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: inputSummary,
   };
   if (logContent) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentJson(event.input, redact);
   return attributes;

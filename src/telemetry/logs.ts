@@ -4,7 +4,7 @@ import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import type { TextLevel } from '../config/privacy-config.ts';
 import type { SessionEvent } from '../session/events.ts';
-import { toolInputSummary } from '../session/tool-input-summary.ts';
+import type { ToolInputSummaries } from './tool-input-summaries.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
@@ -55,6 +55,8 @@ export interface LogMapperOptions {
   prompts: TextLevel;
   responses: TextLevel;
   redact: (text: string) => string;
+  /** Tool input summaries, shared with the span mapper. */
+  toolSummaries: ToolInputSummaries;
 }
 
 export const RESPONSE_PREVIEW_LENGTH = 120;
@@ -109,7 +111,7 @@ export class LogMapper {
         this.emit(EVENT_TOOL_START, span, event.time, {
           [ATTR_GEN_AI_TOOL_NAME]: event.name,
           [ATTR_GEN_AI_TOOL_CALL_ID]: event.toolUseId,
-          [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: toolInputSummary(event.name, event.input, this.options.redact),
+          [ATTR_CLAUDE_TOOL_INPUT_SUMMARY]: this.options.toolSummaries.of(event),
         });
         break;
       case 'tool_end': {

@@ -6,6 +6,7 @@ import type { EarlierSessionLookup } from './resume-link.ts';
 import { LogMapper } from './logs.ts';
 import type { TextLevel } from '../config/privacy-config.ts';
 import { MetricMapper } from './metrics.ts';
+import { ToolInputSummaries } from './tool-input-summaries.ts';
 import { DEFAULT_GENAI_CONFIG } from '../config/genai-config.ts';
 import type { GenAiConfig } from '../config/genai-config.ts';
 
@@ -39,17 +40,19 @@ export class SessionTelemetry {
   constructor(options: SessionTelemetryOptions) {
     const genAi = options.genAi ?? DEFAULT_GENAI_CONFIG;
     this.metrics = new MetricMapper(options.meter, genAi.latestSemconv);
+    const toolSummaries = new ToolInputSummaries(options.redact);
     this.spans = new SpanMapper(options.tracer, {
       genAi,
       ...(options.parentContext ? { parentContext: options.parentContext } : {}),
       promptPreview: options.prompts !== 'off',
       redact: options.redact,
+      toolSummaries,
       ...(options.sessionAttributes ? { sessionAttributes: options.sessionAttributes } : {}),
       ...(options.earlierSession ? { earlierSession: options.earlierSession } : {}),
       onChat: (chat, cost, rebuild) => this.metrics.recordChat(chat.model, chat.usage, cost, rebuild, Math.max(0, chat.end - chat.start)),
       onUserWait: (ms, kind) => this.metrics.recordUserWait(ms, kind),
     });
-    this.logs = new LogMapper(options.logger, { prompts: options.prompts, responses: options.responses, redact: options.redact });
+    this.logs = new LogMapper(options.logger, { prompts: options.prompts, responses: options.responses, redact: options.redact, toolSummaries });
     this.onError = options.onError ?? (() => {});
   }
 

@@ -4,6 +4,7 @@ import type { TokenUsage } from '../session/events.ts';
 import type { ChatEvent } from './event-attributes.ts';
 import type { CostParts } from './pricing.ts';
 import type { EarlierSessionLookup } from './resume-link.ts';
+import type { ToolInputSummaries } from './tool-input-summaries.ts';
 
 // What the span mapper is given, and the totals it keeps for the session.
 
@@ -20,6 +21,8 @@ export interface SpanMapperOptions {
   genAi: GenAiConfig;
   /** Text that may carry secrets passes through here before it becomes an attribute. */
   redact: (text: string) => string;
+  /** Tool input summaries, shared with the log mapper. */
+  toolSummaries: ToolInputSummaries;
   /** Extra attributes of the session span (inbound baggage). */
   sessionAttributes?: Attributes;
   /** The root span of a session's earlier run, when the local store has it: a resumed session links to it. */

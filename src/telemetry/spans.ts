@@ -234,7 +234,7 @@ export class SpanMapper {
   private startTool(event: Extract<SessionEvent, { kind: 'tool_start' }>): void {
     const parent = this.agentContext(event.agent);
     if (!parent) return;
-    const attributes = toolStartAttributes(event, this.options.redact, this.options.genAi.logContent);
+    const attributes = toolStartAttributes(event, this.options.toolSummaries.of(event), this.options.redact, this.options.genAi.logContent);
     const span = this.tracer.startSpan(
       operationSpanName(OPERATION_EXECUTE_TOOL, event.name),
       { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
