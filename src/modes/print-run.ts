@@ -104,12 +104,14 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
   const output = new PrintOutput(outputOptions(run, rewritten !== undefined));
   let reader: StreamSessionReader | undefined;
   const readerFor = (): StreamSessionReader => {
+    // Called for every line: made once, when claude's first line arrives.
+    if (reader) return reader;
     const captureContent = options.captureContent === true;
     const resume = resumeArgs(options.claudeArgs);
     if (run.kind === 'sdk')
-      return (reader ??= new StreamSessionReader({ startTime: options.startTime, mode: 'sdk', captureContent, ...(resume ? { resume } : {}) }));
+      return (reader = new StreamSessionReader({ startTime: options.startTime, mode: 'sdk', captureContent, ...(resume ? { resume } : {}) }));
     const prompt = [run.promptArg, promptFromData ?? tee?.text].filter((p): p is string => p !== undefined && p !== '').join('\n');
-    reader ??= new StreamSessionReader({
+    reader = new StreamSessionReader({
       startTime: options.startTime,
       captureContent,
       ...(prompt ? { promptText: prompt } : {}),
