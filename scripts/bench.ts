@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     if (results.parser) results.measures.push(parserMeasure(results.parser));
     if (runs('redaction')) {
       log('redaction: adversarial 64 KB texts in process');
-      const inputs = measureRedactionThroughput({ passes: 5 });
+      const inputs = measureRedactionThroughput({ passes: 15 });
       log(`redaction: a session with a 22 KB command, ${settings.rounds} rounds of bare and wrapper`);
       const sessions = await runRedactionSessions(env, { rounds: settings.rounds, log });
       results.redaction = {
