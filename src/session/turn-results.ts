@@ -54,7 +54,6 @@ export class TurnResults {
     for (const costs of [before?.costByModel, turn.costByModel]) {
       if (costs) for (const [model, cost] of Object.entries(costs)) session.costByModel[model] = (session.costByModel[model] ?? 0) + cost;
     }
-    const sum = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : a + b);
     const costUsd = sum(before?.costUsd, turn.costUsd);
     const durationMs = sum(before?.durationMs, turn.durationMs);
     const durationApiMs = sum(before?.durationApiMs, turn.durationApiMs);
@@ -65,4 +64,8 @@ export class TurnResults {
     if (numTurns !== undefined) session.numTurns = numTurns;
     this.session = session;
   }
+}
+
+function sum(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : a + b;
 }
