@@ -1,14 +1,15 @@
 /**
  * Which real Claude CLI the integration tests drive. Both are devDependencies:
  * - `pinned`: `@anthropic-ai/claude-code`, the oldest supported version (the default);
- * - `newest`: `claude-code-newest`, an npm alias of the newest release.
+ * - `newest`: `claude-cli-newest`, an npm alias of the Agent SDK's linux-x64 platform package,
+ *   which carries the newest CLI build (newer than the newest `@anthropic-ai/claude-code`).
+ *   Its version is the SDK's `claudeCodeVersion`; the platform package's own version is the SDK's.
  * `CLAUDE_OTEL_TEST_CLI=newest` selects the second one; `npm test` runs every integration
  * file once per CLI (scripts/test-matrix.ts).
  *
- * Both packages declare the same `claude` bin, so `node_modules/.bin/claude` is whichever npm
- * linked last: each package's own executable is used instead. Its `bin/claude.exe` is the
- * native binary once the package's install script has run; when npm skipped that script the
- * file is a small placeholder, and the binary of the platform package it depends on runs instead.
+ * The pinned package's `bin/claude.exe` is the native binary once its install script has run;
+ * when npm skipped that script the file is a small placeholder, and the binary of the platform
+ * package it depends on runs instead.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,10 +18,9 @@ import { fileURLToPath } from 'node:url';
 
 export type CliName = 'pinned' | 'newest';
 
-const PACKAGE_DIRS: Record<CliName, string> = {
-  pinned: 'node_modules/@anthropic-ai/claude-code',
-  newest: 'node_modules/claude-code-newest',
-};
+const PINNED_DIR = 'node_modules/@anthropic-ai/claude-code';
+const NEWEST_DIR = 'node_modules/claude-cli-newest';
+const AGENT_SDK_DIR = 'node_modules/@anthropic-ai/claude-agent-sdk';
 
 /** The placeholder the package ships is a few kilobytes; the native binary is hundreds of megabytes. */
 const PLACEHOLDER_MAX_BYTES = 1024 * 1024;
@@ -31,12 +31,15 @@ function selectedCli(): CliName {
   throw new Error(`CLAUDE_OTEL_TEST_CLI must be "pinned" or "newest", not "${value}"`);
 }
 
-function readVersion(packageJson: string): string {
+function readField(packageJson: string, field: 'version' | 'claudeCodeVersion'): string {
   const pkg: unknown = JSON.parse(readFileSync(packageJson, 'utf8'));
-  if (typeof pkg !== 'object' || pkg === null || !('version' in pkg) || typeof pkg.version !== 'string') {
-    throw new Error(`${packageJson} has no version`);
-  }
-  return pkg.version;
+  const value = typeof pkg === 'object' && pkg !== null && field in pkg ? (pkg as Record<string, unknown>)[field] : undefined;
+  if (typeof value !== 'string') throw new Error(`${packageJson} has no ${field}`);
+  return value;
+}
+
+function readVersion(packageJson: string): string {
+  return readField(packageJson, 'version');
 }
 
 function platformKey(): string {
@@ -57,13 +60,29 @@ function cliBinary(packageDir: string, version: string): string {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The newest build: the Agent SDK's platform binary, of the CLI version the SDK names. */
+function newestCli(): { version: string; bin: string } {
+  const sdkJson = join(ROOT, AGENT_SDK_DIR, 'package.json');
+  const platformJson = join(ROOT, NEWEST_DIR, 'package.json');
+  const sdkVersion = readVersion(sdkJson);
+  const platformVersion = readVersion(platformJson);
+  if (platformVersion !== sdkVersion) throw new Error(`${platformJson} is ${platformVersion}, not the Agent SDK's ${sdkVersion}`);
+  return { version: readField(sdkJson, 'claudeCodeVersion'), bin: join(ROOT, NEWEST_DIR, 'claude') };
+}
+
+function pinnedCli(): { version: string; bin: string } {
+  const packageDir = join(ROOT, PINNED_DIR);
+  const version = readVersion(join(packageDir, 'package.json'));
+  return { version, bin: cliBinary(packageDir, version) };
+}
+
 /** The CLI under test: `pinned` or `newest`. */
 export const CLAUDE_CLI: CliName = selectedCli();
-const packageDir = join(ROOT, PACKAGE_DIRS[CLAUDE_CLI]);
-/** Its version, from its package.json (e.g. `2.1.197`). */
-export const CLAUDE_CLI_VERSION: string = readVersion(join(packageDir, 'package.json'));
+const selected = CLAUDE_CLI === 'newest' ? newestCli() : pinnedCli();
+/** Its version (e.g. `2.1.197`). */
+export const CLAUDE_CLI_VERSION: string = selected.version;
 /** Absolute path of its executable, resolved from this file (not from process.cwd()). */
-export const CLAUDE_BIN: string = cliBinary(packageDir, CLAUDE_CLI_VERSION);
+export const CLAUDE_BIN: string = selected.bin;
 
 function parts(version: string): number[] {
   return version

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { constants as osConstants, tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 export interface Sandbox {
@@ -28,6 +28,19 @@ export interface SandboxOptions {
 export const TEST_API_KEY = 'sk-ant-test-0123456789abcdefghijklmnopqrstuv';
 
 export { CLAUDE_BIN, CLAUDE_CLI, CLAUDE_CLI_VERSION, CLI_DEFAULTS, cliAtLeast } from './claude-cli.ts';
+
+/** The variables a login shell sets, for a shell whose working directory is `cwd`. */
+export function LOGIN_SHELL_ENV(cwd: string, home: string): Record<string, string> {
+  return {
+    PWD: cwd,
+    OLDPWD: home,
+    USER: userInfo().username,
+    LOGNAME: userInfo().username,
+    LANG: 'C.UTF-8',
+    TERM: 'xterm-256color',
+    SHLVL: '1',
+  };
+}
 
 export async function makeSandbox(options: SandboxOptions): Promise<Sandbox> {
   // realpath: on some systems tmpdir() is behind a symlink, and the CLI reports the resolved cwd.
@@ -54,6 +67,10 @@ export async function makeSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   // The Bash tool needs a POSIX shell; name one explicitly rather than inheriting the caller's SHELL.
   if (existsSync('/bin/bash')) env.SHELL = '/bin/bash';
+  // The shape of a login shell's environment, as users run the wrapper: every interactive shell
+  // and CI runner sets these, and a test without them would miss what they change (PWD is not a
+  // password). TERM is what a terminal emulator sets, even when stdout is a pipe.
+  Object.assign(env, LOGIN_SHELL_ENV(cwd, home));
   Object.assign(env, options.extraEnv ?? {});
 
   return {
