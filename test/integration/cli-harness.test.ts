@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startAnthropicStub, type AnthropicStub, type StubStep } from '../support/anthropic-stub.ts';
-import { CLAUDE_BIN, CLI_DEFAULTS, cliAtLeast, makeSandbox, runCommand, type RunResult, type Sandbox } from '../support/claude-run.ts';
+import { CLAUDE_BIN, CLI_DEFAULTS, cliAtLeast, LOGIN_SHELL_ENV, makeSandbox, runCommand, type RunResult, type Sandbox } from '../support/claude-run.ts';
 
 const skip = existsSync(CLAUDE_BIN) ? false : `Claude CLI not installed at ${CLAUDE_BIN}`;
 const TIMEOUT = 60_000;
@@ -76,7 +76,7 @@ const threeTools = (sb: Sandbox): StubStep[] => [
   { kind: 'text', text: 'All done.' },
 ];
 
-test('sandbox environment carries nothing from the caller but PATH', { skip }, async () => {
+test('sandbox environment carries nothing from the caller but PATH: the rest is a login shell of its own', { skip }, async () => {
   const saved = { ...process.env };
   process.env.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://leak.invalid';
   process.env.TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -96,9 +96,12 @@ test('sandbox environment carries nothing from the caller but PATH', { skip }, a
           'HOME',
           'PATH',
           ...(sandbox.env.SHELL !== undefined ? ['SHELL'] : []),
+          ...Object.keys(LOGIN_SHELL_ENV(sandbox.cwd, sandbox.home)),
         ].sort(),
       );
       assert.equal(sandbox.env.HOME, sandbox.home);
+      assert.equal(sandbox.env.PWD, sandbox.cwd);
+      assert.equal(sandbox.env.OLDPWD, sandbox.home);
       assert.ok(sandbox.cwd.startsWith(sandbox.home));
       const result = await runCommand('/bin/sh', ['-c', 'env; pwd'], { sandbox });
       const out = result.stdout.toString();
@@ -235,14 +238,21 @@ test('text and json outputs derive from the stream-json lines as documented', { 
           .replace(/\u2028/g, '\\u2028')
           .replace(/\u2029/g, '\\u2029')
       : JSON.stringify(value);
-  const { model_usage_since_last_result: _sinceLast, ...jsonResult } = resultLine;
+  // 2.1.337 stamps stream-json lines with `written_at`; its json output leaves it out.
+  const withoutWrittenAt = (line: Json): Json => {
+    const { written_at: _writtenAt, ...rest } = line;
+    return rest;
+  };
+  const { model_usage_since_last_result: _sinceLast, ...jsonResult } = withoutWrittenAt(resultLine);
   assert.equal(normalise(json.result.stdout.toString('utf8'), json.home), normalise(`${asJson(jsonResult)}\n`, stream.home));
   // json --verbose: JSON.stringify(array of the lines, less stream_event and task/hook system lines) + "\n".
-  // 2.1.332's init advertises one capability more in stream-json runs than in json runs.
-  const asInJson = (line: Json): Json =>
-    line.type === 'system' && line.subtype === 'init' && Array.isArray(line.capabilities)
-      ? { ...line, capabilities: line.capabilities.filter((c) => c !== 'lifecycle_wakeup_source_v1') }
+  // 2.1.332's init advertises one capability more in stream-json runs than in json runs, 2.1.337's two.
+  const asInJson = (streamLine: Json): Json => {
+    const line = withoutWrittenAt(streamLine);
+    return line.type === 'system' && line.subtype === 'init' && Array.isArray(line.capabilities)
+      ? { ...line, capabilities: line.capabilities.filter((c) => c !== 'lifecycle_wakeup_source_v1' && c !== 'lifecycle_idle_v1') }
       : line;
+  };
   assert.equal(
     normalise(jsonVerbose.result.stdout.toString('utf8'), jsonVerbose.home),
     normalise(`${asJson([...lines.slice(0, -1).map(asInJson), jsonResult])}\n`, stream.home),

@@ -53,10 +53,11 @@ const NOT_IN_VERBOSE_JSON_TYPES = new Set([
   'transcript_mirror',
 ]);
 
-/** Only the stream-json run advertises it (its command-lifecycle forwarder): json's init has no such entry. */
-const STREAM_JSON_ONLY_CAPABILITY = 'lifecycle_wakeup_source_v1';
+/** Only the stream-json run advertises these (its command-lifecycle forwarder, 2.1.332; idle events, 2.1.337): json's init has no such entries. */
+const STREAM_JSON_ONLY_CAPABILITIES: ReadonlySet<unknown> = new Set(['lifecycle_wakeup_source_v1', 'lifecycle_idle_v1']);
 /** Added to results by --include-partial-messages. */
 const PARTIAL_MESSAGES_KEY = 'begun_message_ids';
+const WRITTEN_AT_KEY = 'written_at';
 const PARTIAL_MESSAGES_ENTRY = new RegExp(`(?:,"${PARTIAL_MESSAGES_KEY}":\\[[^\\]]*\\]|"${PARTIAL_MESSAGES_KEY}":\\[[^\\]]*\\],?)`);
 
 export class PrintOutput {
@@ -142,13 +143,19 @@ export class PrintOutput {
 }
 
 /** A message as json output has it: without what only stream-json runs add. */
-function jsonMessage(value: Record<string, unknown>): Record<string, unknown> {
+function jsonMessage(message: Record<string, unknown>): Record<string, unknown> {
+  // 2.1.337 stamps stream-json lines with the time they were written; its json output does not.
+  let value = message;
+  if (WRITTEN_AT_KEY in value) {
+    const { [WRITTEN_AT_KEY]: _writtenAt, ...rest } = value;
+    value = rest;
+  }
   if (value.type === 'result') {
     const { model_usage_since_last_result: _sinceLast, [PARTIAL_MESSAGES_KEY]: _begun, ...rest } = value;
     return rest;
   }
   if (value.type === 'system' && value.subtype === 'init' && Array.isArray(value.capabilities)) {
-    return { ...value, capabilities: value.capabilities.filter((c) => c !== STREAM_JSON_ONLY_CAPABILITY) };
+    return { ...value, capabilities: value.capabilities.filter((c) => !STREAM_JSON_ONLY_CAPABILITIES.has(c)) };
   }
   return value;
 }
