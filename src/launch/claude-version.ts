@@ -4,10 +4,37 @@ import { basename, dirname, join } from 'node:path';
 // Claude Code's version, read from where the executable lives, without running it: hooks
 // do not report it, and starting `claude --version` would cost more than the whole hook.
 // The native installer keeps each version as `.../versions/<version>`; the npm package
-// has it in the package.json next to `bin/`.
+// has it in the package.json next to `bin/`. The Agent SDK's platform package
+// (`@anthropic-ai/claude-agent-sdk-<platform>`) carries a CLI build whose version only the SDK's
+// own package.json names (`claudeCodeVersion`), when the two packages are of one release.
 
 const VERSION = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
 const PACKAGE_NAME = '@anthropic-ai/claude-code';
+const SDK_PLATFORM_PACKAGE = /^@anthropic-ai\/claude-agent-sdk-[a-z0-9-]+$/;
+const SDK_PACKAGE = join('@anthropic-ai', 'claude-agent-sdk', 'package.json');
+
+function readPackage(file: string): Record<string, unknown> | undefined {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof pkg === 'object' && pkg !== null ? (pkg as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SDK next to its platform package (in the same node_modules, or one above), when of the same release. */
+function sdkCliVersion(platformDir: string, platformVersion: string): string | undefined {
+  let dir = dirname(platformDir);
+  for (let depth = 0; depth < 3; depth++) {
+    if (basename(dir) === 'node_modules') {
+      const sdk = readPackage(join(dir, SDK_PACKAGE));
+      if (sdk?.version === platformVersion && typeof sdk.claudeCodeVersion === 'string' && VERSION.test(sdk.claudeCodeVersion)) return sdk.claudeCodeVersion;
+      return undefined;
+    }
+    dir = dirname(dir);
+  }
+  return undefined;
+}
 
 export function claudeVersionOf(claudeBin: string): string {
   let path: string;
@@ -19,13 +46,10 @@ export function claudeVersionOf(claudeBin: string): string {
   if (VERSION.test(basename(path))) return basename(path);
   let dir = dirname(path);
   for (let depth = 0; depth < 3; depth++) {
-    try {
-      const pkg: unknown = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && 'version' in pkg && pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') {
-        return pkg.version;
-      }
-    } catch {
-      // not here
+    const pkg = readPackage(join(dir, 'package.json'));
+    if (pkg && typeof pkg.version === 'string' && typeof pkg.name === 'string') {
+      if (pkg.name === PACKAGE_NAME) return pkg.version;
+      if (SDK_PLATFORM_PACKAGE.test(pkg.name)) return sdkCliVersion(dir, pkg.version) ?? 'unknown';
     }
     dir = dirname(dir);
   }
