@@ -2,7 +2,7 @@
 // files cuts the wrapper's start-up (the time claude waits for it) by about 70 ms. Code
 // the commands import lazily (the telemetry SDK, the exporters) stays in separate chunks,
 // loaded only once claude is running.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
 
@@ -69,3 +69,8 @@ await build({
   banner: { js: "const __claudeOtelImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__claudeOtelImportMetaUrl' },
 });
+
+// require()'s types: TypeScript does not let a CommonJS file take an ES module's declarations, so
+// the library's declarations (written by tsc before this script) get CommonJS copies, .d.cts.
+writeFileSync('dist/lib/api.d.cts', readFileSync('dist/api.d.ts', 'utf8'));
+writeFileSync('dist/lib/index.d.cts', readFileSync('dist/index.d.ts', 'utf8').replace(/(['"])\.\/api\.(?:ts|js)\1/g, "'./api.cjs'"));

@@ -12,7 +12,7 @@ const newest = `${root}test/cli-newest`;
 
 rmSync(newest, { recursive: true, force: true });
 mkdirSync(newest, { recursive: true });
-const RUNS_CLAUDE = /from '\.\.\/support\/(?:scenario|claude-run|installed-package)\.ts'/;
+const RUNS_CLAUDE = /from '\.\.\/support\/(?:scenario|claude-run)\.ts'/;
 
 for (const [folder, prefix] of [
   ['integration', ''],
