@@ -2,12 +2,13 @@
 // files cuts the wrapper's start-up (the time claude waits for it) by about 70 ms. Code
 // the commands import lazily (the telemetry SDK, the exporters) stays in separate chunks,
 // loaded only once claude is running.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
 
 // Chunk names carry content hashes: start empty so that old chunks do not pile up.
 rmSync('dist/bundle', { recursive: true, force: true });
+rmSync('dist/lib', { recursive: true, force: true });
 
 const common: BuildOptions = {
   outdir: 'dist/bundle',
@@ -47,3 +48,29 @@ await build({
   splitting: false,
   plugins: [recordedSessionApart],
 });
+
+// The library (`import` and `require` of 'claude-otel'), for plain Node with nothing but the
+// package's dependencies installed. The OpenTelemetry API stays outside: a host program that
+// registers its own providers must share the one copy of the API with the library.
+const library: BuildOptions = {
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: 'dist/lib',
+  external: [...(common.external ?? []), '@opentelemetry/api', '@opentelemetry/api-logs'],
+};
+await build({ ...library, splitting: true, chunkNames: 'chunk-[hash]' });
+// For require(): CommonJS, so that it loads on every Node 20 (require() of an ES module needs
+// 20.19 or later). The code reads import.meta.url to find its own package; CommonJS has
+// __filename instead.
+await build({
+  ...library,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  banner: { js: "const __claudeOtelImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__claudeOtelImportMetaUrl' },
+});
+
+// require()'s types: TypeScript does not let a CommonJS file take an ES module's declarations, so
+// the library's declarations (written by tsc before this script) get CommonJS copies, .d.cts.
+writeFileSync('dist/lib/api.d.cts', readFileSync('dist/api.d.ts', 'utf8'));
+writeFileSync('dist/lib/index.d.cts', readFileSync('dist/index.d.ts', 'utf8').replace(/(['"])\.\/api\.(?:ts|js)\1/g, "'./api.cjs'"));

@@ -1,5 +1,5 @@
-// The parser itself, not the package entry, which would load all of core before claude starts.
-import { parseKeyPairsIntoRecord } from '@opentelemetry/core/build/esm/baggage/utils.js';
+// Our own reader of the list format: @opentelemetry/core's is not a public export.
+import { parseKeyPairsIntoRecord } from './key-value-pairs.ts';
 
 // Export settings resolved from the standard OTEL_* variables, per signal, the way the
 // OpenTelemetry SDK environment specification describes them. Bad values never stop claude:
@@ -46,7 +46,7 @@ function value(env: Env, name: string): string | undefined {
 
 /**
  * `k=v,k2=v2` with percent-encoded values, as OTEL_EXPORTER_OTLP_HEADERS and
- * OTEL_RESOURCE_ATTRIBUTES are written: parsed by @opentelemetry/core, as the exporters parse
+ * OTEL_RESOURCE_ATTRIBUTES are written: parsed as the exporters parse
  * them; an entry it cannot read, or that `check` refuses, is left out and reported. Entries
  * may hold secrets: a warning names an entry by its place or its key, never by its text.
  */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startScenario, waitForSession, spansNamed } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 
-// runClaude() from a host program, through the package's public entry point (dist/).
+// runClaude() from a host program, through the package's public entry point (dist/lib/).
 
 const HOST = fileURLToPath(new URL('../support/host-program.ts', import.meta.url));
 /** tsx, found from here: the host runs in the sandbox's project directory. */

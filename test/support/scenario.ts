@@ -26,6 +26,8 @@ export interface Scenario {
   env(extra?: Record<string, string | undefined>): Record<string, string | undefined>;
   wrapper(args: string[], options?: { env?: Record<string, string | undefined>; stdin?: string }): Promise<RunResult>;
   claude(args: string[], options?: { env?: Record<string, string | undefined>; stdin?: string }): Promise<RunResult>;
+  /** Any program (an installed claude-otel, node running a library user) with the wrapper's environment. */
+  run(file: string, args: string[], options?: { env?: Record<string, string | undefined>; stdin?: string }): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startScenario(script: StubStep[], options: ScenarioOptions
     stateDir,
     env,
     wrapper: (args, o = {}) => runCommand(WRAPPER_BIN, args, { sandbox, env: env(o.env), ...(o.stdin !== undefined ? { stdin: o.stdin } : {}) }),
+    run: (file, args, o = {}) => runCommand(file, args, { sandbox, env: env(o.env), ...(o.stdin !== undefined ? { stdin: o.stdin } : {}) }),
     claude: (args, o = {}) => runCommand(CLAUDE_BIN, args, { sandbox, ...(o.env ? { env: o.env } : {}), ...(o.stdin !== undefined ? { stdin: o.stdin } : {}) }),
     close: async () => {
       await Promise.all([stub.close(), receiver.close()]);
