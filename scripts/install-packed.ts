@@ -31,8 +31,18 @@ if (!existsSync(join(root, 'dist', 'lib', 'index.js')) || !existsSync(join(root,
 
 rmSync(installed, { recursive: true, force: true });
 mkdirSync(project, { recursive: true });
-// The build has just run: packing skips the prepack build.
-const tarball = join(installed, npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', installed], root).stdout.trim());
+// The build has just run: packing skips the prepack build, and does the rest of what the pack
+// scripts do (the manifest without `prepare`) itself.
+const packManifest = (step: 'strip' | 'restore') =>
+  spawnSync(process.execPath, [join(root, 'scripts', 'pack-manifest.mjs'), step], { cwd: root, stdio: 'inherit' });
+packManifest('strip');
+const pack = spawnSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', installed], { cwd: root, encoding: 'utf8' });
+packManifest('restore');
+if (pack.status !== 0) {
+  process.stderr.write(`install-packed: npm pack failed (exit ${pack.status ?? pack.signal})\n${pack.stderr}`);
+  process.exit(1);
+}
+const tarball = join(installed, pack.stdout.trim());
 // What npm printed while installing, for the tests that check it warns about nothing of ours.
 const globalInstall = npm(['install', '--global', '--prefix', global, tarball, ...INSTALL_FLAGS], installed);
 writeFileSync(join(installed, 'install-global.log'), `${globalInstall.stdout}${globalInstall.stderr}`);
