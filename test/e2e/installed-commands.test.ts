@@ -6,9 +6,9 @@ import { GLOBAL_INSTALL_LOG, INSTALLED_BIN, runInstalled } from '../support/inst
 // The commands as `npm install -g` of the packed package installs them, run from a login
 // shell's environment against the real claude CLI: one session, then claude-otel-ctl on it.
 
-test('installing the package warns about nothing of its own', () => {
-  const ours = GLOBAL_INSTALL_LOG.split('\n').filter((line) => /^npm (warn|error)/i.test(line) && line.includes('claude-otel'));
-  assert.deepEqual(ours, [], GLOBAL_INSTALL_LOG);
+test('installing the package prints no warning: no install script of its own or of a dependency', () => {
+  const warnings = GLOBAL_INSTALL_LOG.split('\n').filter((line) => /^npm (warn|error)/i.test(line));
+  assert.deepEqual(warnings, [], GLOBAL_INSTALL_LOG);
 });
 
 test('the installed claude-otel records a session from a login shell; claude-otel-ctl lists it', async (t) => {
