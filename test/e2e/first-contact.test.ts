@@ -1,0 +1,214 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PromptStream, collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
+import { ALLOW_TOOLS, CLAUDE_BIN, CLAUDE_CLI_VERSION, childrenOf, intAttr, spansNamed, startScenario, waitForSession } from '../support/scenario.ts';
+import type { Scenario } from '../support/scenario.ts';
+import { GLOBAL_PREFIX, INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
+
+// What a new user meets in the first hour, with the package installed as users install it and
+// run from a login shell's environment against the real CLI.
+
+const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd, stdio: 'ignore' });
+}
+
+/** A repository named `widgets` whose origin belongs to `owner`, with one commit. */
+function widgetsRepository(s: Scenario, owner: string): void {
+  git(s.sandbox.cwd, 'init', '-q', '-b', 'main');
+  git(s.sandbox.cwd, 'remote', 'add', 'origin', `https://github.com/${owner}/widgets.git`);
+  git(s.sandbox.cwd, 'commit', '-q', '--allow-empty', '-m', 'start');
+}
+
+function ctl(s: Scenario, args: string[], env: Record<string, string | undefined> = {}) {
+  return runInstalled(s, INSTALLED_BIN.ctl, args, { env });
+}
+
+test('--otel-version names the wrapper and the claude it would run', async () => {
+  const s = await startScenario([]);
+  try {
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['--otel-version']);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const [wrapper, claude] = run.stdout.toString().trimEnd().split('\n');
+    assert.equal(wrapper, `claude-otel ${VERSION}`);
+    assert.equal(claude, `claude ${CLAUDE_CLI_VERSION} (${CLAUDE_BIN})`);
+    assert.equal(s.stub.requests.length, 0, 'no session was started');
+  } finally {
+    await s.close();
+  }
+});
+
+test('--otel-help lists the wrapper options and settings; --help is still claude’s', async () => {
+  const s = await startScenario([]);
+  try {
+    const help = await runInstalled(s, INSTALLED_BIN.wrapper, ['--otel-help']);
+    assert.equal(help.exitCode, 0, help.stderr);
+    const text = help.stdout.toString();
+    assert.match(text, /^Usage: claude-otel /);
+    for (const name of ['--otel-help', '--otel-version', '--otel-debug', '--otel-print-trace-id', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'CLAUDE_OTEL_STATE_DIR']) {
+      assert.ok(text.includes(name), `--otel-help names ${name}`);
+    }
+    assert.ok(text.includes(`claude-otel ${VERSION}`));
+    const wrappedHelp = await runInstalled(s, INSTALLED_BIN.wrapper, ['--help']);
+    const bareHelp = await s.claude(['--help']);
+    assert.equal(wrappedHelp.stdout.toString(), bareHelp.stdout.toString());
+  } finally {
+    await s.close();
+  }
+});
+
+test('an unknown --otel-* option is refused in one line, with the option it probably meant', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'never asked' }]);
+  try {
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['--otel-print-traceid', '-p', 'hello']);
+    assert.equal(run.exitCode, 2);
+    assert.equal(run.stdout.length, 0);
+    assert.equal(run.stderr, 'claude-otel: unknown option --otel-print-traceid; did you mean --otel-print-trace-id?\n');
+    assert.equal(s.stub.requests.length, 0, 'claude was not started');
+  } finally {
+    await s.close();
+  }
+});
+
+test('-p --effort high "prompt": the option’s value is not taken for the prompt', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'Summary.' }]);
+  try {
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', '--effort', 'high', 'summarise README.md']);
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.equal(run.stdout.toString(), 'Summary.\n');
+    const root = await waitForSession(s.receiver);
+    assert.equal(root.attributes['claude.prompt.preview'], 'summarise README.md');
+    const [prompt] = childrenOf(s.receiver.spans, root).filter((x) => x.name === 'invoke_agent claude-code');
+    assert.equal(prompt?.attributes['claude.prompt.preview'], 'summarise README.md');
+  } finally {
+    await s.close();
+  }
+});
+
+test('the Agent SDK streaming two messages through the installed wrapper: both prompt spans have their preview', async () => {
+  const s = await startScenario([
+    { kind: 'text', text: 'first answer' },
+    { kind: 'text', text: 'second answer' },
+  ]);
+  try {
+    const prompts = new PromptStream();
+    prompts.push('the first question');
+    let results = 0;
+    const options = sdkOptions(s, 'wrapped', {
+      pathToClaudeCodeExecutable: INSTALLED_BIN.wrapper,
+      env: { PATH: `${GLOBAL_PREFIX}/bin:${s.sandbox.env.PATH ?? ''}` },
+    });
+    await collect(startQuery(prompts, options), (message) => {
+      if (message.type !== 'result') return;
+      results += 1;
+      if (results === 1) prompts.push('the second question');
+      else prompts.end();
+    });
+    assert.equal(results, 2);
+    const root = await waitForSession(s.receiver);
+    const turns = childrenOf(s.receiver.spans, root)
+      .filter((x) => x.name === 'invoke_agent claude-code')
+      .sort((a, b) => intAttr(a, 'claude.prompt.index') - intAttr(b, 'claude.prompt.index'));
+    assert.deepEqual(
+      turns.map((x) => x.attributes['claude.prompt.preview']),
+      ['the first question', 'the second question'],
+    );
+  } finally {
+    await s.close();
+  }
+});
+
+test('two repositories with one name stay two rows in stats --by repo', async () => {
+  const acme = await startScenario([{ kind: 'text', text: 'acme answer' }]);
+  const other = await startScenario([{ kind: 'text', text: 'other answer' }]);
+  try {
+    widgetsRepository(acme, 'acme');
+    widgetsRepository(other, 'other');
+    // One store for both, as for one user working in two clones.
+    const shared = { CLAUDE_OTEL_STATE_DIR: acme.stateDir };
+    assert.equal((await runInstalled(acme, INSTALLED_BIN.wrapper, ['-p', 'hi'], { env: shared })).exitCode, 0);
+    assert.equal((await runInstalled(other, INSTALLED_BIN.wrapper, ['-p', 'hi'], { env: shared })).exitCode, 0);
+    const stats = await ctl(acme, ['stats', '--by', 'repo', '--json'], shared);
+    assert.equal(stats.exitCode, 0, stats.stderr);
+    const keys = (JSON.parse(stats.stdout.toString()) as { groups: { key: string; sessions: number }[] }).groups.map((g) => g.key).sort();
+    assert.equal(keys.length, 2, `keys: ${keys.join(', ')}`);
+    assert.match(keys[0] ?? '', /acme\/widgets/);
+    assert.match(keys[1] ?? '', /other\/widgets/);
+  } finally {
+    await Promise.all([acme.close(), other.close()]);
+  }
+});
+
+test('a subagent’s spans start and end inside their parents', async () => {
+  const s = await startScenario(
+    [
+      { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
+      { kind: 'text', text: 'All done.' },
+      { kind: 'text', text: 'done' },
+    ],
+    {
+      agents: {
+        'run echo sub': [
+          { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
+          { kind: 'text', text: 'sub done' },
+        ],
+      },
+    },
+  );
+  try {
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'delegate', ...ALLOW_TOOLS]);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const root = await waitForSession(s.receiver);
+    const spans = s.receiver.spans.filter((x) => x.traceId === root.traceId);
+    const agent = spans.find((x) => x.name.startsWith('invoke_agent') && x.name !== 'invoke_agent claude-code');
+    assert.ok(agent, `spans: ${spans.map((x) => x.name).join(', ')}`);
+    assert.ok(spansNamed(childrenOf(spans, agent), 'chat').length >= 1, 'the subagent’s model calls are under it');
+    const byId = new Map(spans.map((x) => [x.spanId, x]));
+    for (const span of spans) {
+      const parent = byId.get(span.parentSpanId);
+      if (!parent) continue;
+      assert.ok(span.startTimeUnixNano >= parent.startTimeUnixNano, `${span.name} starts before its parent ${parent.name}`);
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+test('an API error: no <synthetic> model in the trace or in stats', async () => {
+  const s = await startScenario(Array.from({ length: 12 }, () => ({ kind: 'error' as const, status: 400 })));
+  try {
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'hello']);
+    assert.equal(run.exitCode, 1);
+    const root = await waitForSession(s.receiver);
+    const spans = s.receiver.spans.filter((x) => x.traceId === root.traceId);
+    assert.deepEqual(
+      spans.filter((x) => x.name.includes('<synthetic>')).map((x) => x.name),
+      [],
+    );
+    const stats = await ctl(s, ['stats', '--by', 'model', '--json']);
+    assert.equal(stats.exitCode, 0, stats.stderr);
+    assert.doesNotMatch(stats.stdout.toString(), /<synthetic>/);
+    const table = await ctl(s, ['stats', '--by', 'model']);
+    assert.doesNotMatch(table.stdout.toString(), /<synthetic>/);
+  } finally {
+    await s.close();
+  }
+});
+
+test('doctor names a misspelt OTEL_* variable once, with the name it probably meant', async () => {
+  const s = await startScenario([]);
+  try {
+    const run = await ctl(s, ['doctor'], { OTEL_EXPORTER_OTLP_ENDPIONT: 'http://127.0.0.1:4317', CLAUDE_OTEL_STORE_DIR: '/tmp/x' });
+    const out = run.stdout.toString() + run.stderr;
+    const misspelt = out.split('\n').filter((line) => line.includes('OTEL_EXPORTER_OTLP_ENDPIONT'));
+    assert.equal(misspelt.length, 1, out);
+    assert.match(misspelt[0] ?? '', /did you mean OTEL_EXPORTER_OTLP_ENDPOINT\?/);
+    assert.equal(out.split('\n').filter((line) => line.includes('CLAUDE_OTEL_STORE_DIR')).length, 1, out);
+  } finally {
+    await s.close();
+  }
+});
