@@ -40,6 +40,9 @@ function scanAssignments(text: string, report: Report, entropy: boolean): void {
     if (m[0].endsWith(':') && (next === '/' || next === '.' || next === '~' || next === '\\')) continue;
     // session.ts:14, auth.py: No such file: a file's position or a message about it.
     if (m[0].trimEnd().endsWith(':') && isFileName(m[1] ?? '')) continue;
+    // $VAR: a reference, judged before its extent is read (a run of `password=$password=$…` would
+    // otherwise be read to its end once per name).
+    if (isReference(text.slice(at, at + 2))) continue;
     const value = valueExtent(text, at);
     if (!value) continue;
     if (!secretValue(verdict, text.slice(value.start, value.end), entropy)) continue;
@@ -56,6 +59,7 @@ function scanFlags(text: string, report: Report): void {
     const at = m.index + m[0].length;
     // `--password --verbose`: the tool will ask; `--password` at the end of a line: the same.
     if (m[1] !== '=' && (text[at] === '-' || text[at] === '\n' || text[at] === undefined)) continue;
+    if (isReference(text.slice(at, at + 2))) continue;
     const value = valueExtent(text, at);
     if (!value || isReference(text.slice(value.start, value.end))) continue;
     report(value.start, value.end);

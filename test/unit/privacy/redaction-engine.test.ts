@@ -109,7 +109,17 @@ test('names are judged word by word', () => {
 });
 
 test('variables every shell and CI runner sets are plain; look-alikes that hold secrets are not', () => {
-  for (const name of ['PWD', 'OLDPWD', 'SSH_AUTH_SOCK', 'GIT_ASKPASS', 'VSCODE_GIT_ASKPASS_NODE', 'XDG_SESSION_ID', 'PGPASSFILE', 'TOX_TESTENV_PASSENV', 'GITHUB_WORKSPACE']) {
+  for (const name of [
+    'PWD',
+    'OLDPWD',
+    'SSH_AUTH_SOCK',
+    'GIT_ASKPASS',
+    'VSCODE_GIT_ASKPASS_NODE',
+    'XDG_SESSION_ID',
+    'PGPASSFILE',
+    'TOX_TESTENV_PASSENV',
+    'GITHUB_WORKSPACE',
+  ]) {
     assert.equal(judgeName(name), 'plain', name);
   }
   // A lower-case pwd is a web form's password field; MYSQL_PWD is mysql's password.
