@@ -2,6 +2,8 @@ import { REDACTED, applyRules, patternRule, type Rule } from './redaction-engine
 import { KNOWN_PREFIX_RULES } from './known-prefix-rules.ts';
 import { STRUCTURAL_RULES } from './structural-rules.ts';
 import { TOOL_PASSWORD_RULES } from './tool-password-flags.ts';
+import { SETTING_COMMAND_RULES } from './setting-commands.ts';
+import { PIPED_PASSWORD_RULES } from './piped-passwords.ts';
 import { secretAssignmentRules } from './secret-assignments.ts';
 import { isSecretName } from './secret-names.ts';
 import { secretValuesFromEnv } from './environment-secrets.ts';
@@ -71,6 +73,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     ...KNOWN_PREFIX_RULES,
     ...STRUCTURAL_RULES,
     ...TOOL_PASSWORD_RULES,
+    ...SETTING_COMMAND_RULES,
+    ...PIPED_PASSWORD_RULES,
     ...secretAssignmentRules({ entropy: options.entropy === true }),
     ...compilePatterns(options.extraPatterns, 'CLAUDE_OTEL_REDACT', options.onInvalidPattern).map((re) => patternRule('user-pattern', re)),
   ];

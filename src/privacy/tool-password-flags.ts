@@ -65,6 +65,10 @@ const OPTIONS_BY_TOOL: Record<string, Readonly<Record<string, Carries>>> = {
   ldapdelete: { '-w': 'password' },
   ldappasswd: { '-w': 'password', '-s': 'password' },
   openssl: { '-k': 'password' },
+  // gh secret set NAME --body value (SUBCOMMANDS: gh issue create --body is no secret).
+  gh: { '-b': 'password', '--body': 'password' },
+  // htpasswd -b file user password: a positional argument (POSITIONAL_PASSWORDS).
+  htpasswd: {},
 };
 
 /** Tools whose password option belongs to one subcommand (docker login -p; docker run -p is a port). */
@@ -73,12 +77,28 @@ const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   podman: ['login'],
   nerdctl: ['login'],
   buildah: ['login'],
+  gh: ['secret', 'set'],
+};
+
+/** A password given as a positional argument: which one, from the letters of the short options. */
+interface PositionalPassword {
+  index(letters: string): number | undefined;
+  /** Short options whose value is the next word, not a positional argument. */
+  optionsWithValue: ReadonlySet<string>;
+}
+
+const POSITIONAL_PASSWORDS: Readonly<Record<string, PositionalPassword>> = {
+  // htpasswd -b [-c] file user password; htpasswd -nb user password; -C and -r take a number.
+  htpasswd: {
+    index: (letters) => (letters.includes('b') ? (letters.includes('n') ? 1 : 2) : undefined),
+    optionsWithValue: new Set(['-C', '-r']),
+  },
 };
 
 const TOOLS: ReadonlyMap<string, Readonly<Record<string, Carries>>> = new Map(Object.entries(OPTIONS_BY_TOOL));
 
-/** A tool name as a word, alone or at the end of a path (/usr/bin/mysql). */
-const TOOL = new RegExp(`(?<![A-Za-z0-9_.-])(${[...TOOLS.keys()].map((t) => t.replace(/[.]/g, '\\.')).join('|')})(?![A-Za-z0-9_.-])`, 'g');
+/** A tool name as a word, alone or at the end of a path (/usr/bin/mysql; not /etc/mysql/). */
+const TOOL = new RegExp(`(?<![A-Za-z0-9_.-])(${[...TOOLS.keys()].map((t) => t.replace(/[.]/g, '\\.')).join('|')})(?![A-Za-z0-9_./-])`, 'g');
 
 /** The most words of one command read for its options. */
 const MAX_WORDS = 64;
@@ -109,6 +129,10 @@ function hideValue(text: string, start: number, end: number, carries: Carries, t
 function scanCommand(text: string, from: number, tool: string, report: Report, read: Set<number>, meter?: WorkMeter): void {
   const options = TOOLS.get(tool) ?? {};
   const subcommand = SUBCOMMANDS[tool] ?? [];
+  const positional = POSITIONAL_PASSWORDS[tool];
+  let letters = '';
+  const args: [number, number][] = [];
+  let optionValueNext = false;
   let matched = 0;
   let at = from;
   let pending: Carries | undefined;
@@ -117,17 +141,17 @@ function scanCommand(text: string, from: number, tool: string, report: Report, r
     at = skipBlanks(text, at, meter);
     const ch = text[at];
     // A long command is read only so far (bounded cost).
-    if (ch === undefined || SEPARATORS.has(ch) || words === MAX_WORDS) return;
+    if (ch === undefined || SEPARATORS.has(ch) || words === MAX_WORDS) break;
     if (pending === undefined && matched === subcommand.length) {
-      if (read.has(at)) return;
+      if (read.has(at)) break;
       read.add(at);
     }
     const end = wordEnd(text, at, meter);
-    if (end === at) return;
+    if (end === at) break;
     const word = text.slice(at, end);
     words += 1;
     // Another tool reads its own options.
-    if (TOOLS.has(word.slice(word.lastIndexOf('/') + 1))) return;
+    if (TOOLS.has(word.slice(word.lastIndexOf('/') + 1))) break;
     if (matched < subcommand.length) {
       if (!word.startsWith('-')) {
         if (word !== subcommand[matched]) return;
@@ -143,14 +167,23 @@ function scanCommand(text: string, from: number, tool: string, report: Report, r
       if (carries && eq !== -1) hideValue(text, at + eq + 1, end, carries, tool, report);
       else if (carries) pending = carries;
       else if (!word.startsWith('--')) {
+        letters += word.slice(1);
+        optionValueNext = positional?.optionsWithValue.has(word) ?? false;
         // Attached value: -pSECRET, -uuser:pass.
         const letter = word.slice(0, 2);
         const attached = options[letter];
         if (attached && word.length > 2) hideValue(text, at + 2, end, attached, tool, report);
       }
+    } else if (optionValueNext) {
+      optionValueNext = false;
+    } else {
+      args.push([at, end]);
     }
     at = end;
   }
+  const index = positional?.index(letters);
+  const arg = index === undefined ? undefined : args[index];
+  if (arg) hideValue(text, arg[0], arg[1], 'password', tool, report);
 }
 
 /**

@@ -33,6 +33,9 @@ const ADVERSARIAL_COMMANDS = [
   '7z "\'',
   'docker login -p ',
   'sshpass -p ',
+  "htpasswd -b'",
+  'x:htpasswd -b a b ',
+  "gh secret set x --body '",
   "'".repeat(7),
   '='.repeat(7),
 ];
@@ -70,4 +73,9 @@ test('1 MB of `password=$` references, quotes, `=` and `:` runs comes back as it
     const out = redact(text);
     assert.ok(out.length > 0 && out.length <= text.length + REDACTED.length, unit);
   }
+});
+
+test('1 MB of lines each continued with a backslash: one secret, read once', () => {
+  const text = copies('DB_PASS=x\\\n', MB);
+  assert.equal(redact(text), `DB_PASS=${REDACTED}\\\n`);
 });
