@@ -167,8 +167,10 @@ function scanCommand(text: string, from: number, tool: string, report: Report, r
       if (carries && eq !== -1) hideValue(text, at + eq + 1, end, carries, tool, report);
       else if (carries) pending = carries;
       else if (!word.startsWith('--')) {
-        letters += word.slice(1);
-        optionValueNext = positional?.optionsWithValue.has(word) ?? false;
+        if (positional) {
+          letters += word.slice(1, 16);
+          optionValueNext = positional.optionsWithValue.has(word);
+        }
         // Attached value: -pSECRET, -uuser:pass.
         const letter = word.slice(0, 2);
         const attached = options[letter];
