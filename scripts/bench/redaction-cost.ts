@@ -9,9 +9,9 @@ import type { RunFailure } from './balanced-rounds.ts';
 import { runOrder } from './run-order.ts';
 import { median } from './stats.ts';
 
-// What redaction costs on the inputs that made the old rules backtrack: in process, MB/s on
-// 64 KB adversarial texts (dotted names, a base64url run, repeated secret-like words, a prompt
-// with secrets planted in it); and in a real session, the wall time the wrapper adds when a
+// What redaction costs on the inputs that made the old rules backtrack or re-read: in process,
+// MB/s on 64 KB adversarial texts (dotted names, a base64url run, repeated secret-like words, a
+// prompt with secrets planted in it, repeated option prefixes, runs of quotes, `=` and `:`); and in a real session, the wall time the wrapper adds when a
 // Bash command is 22 KB of dotted names (the old rules took 10 s on it). A third arm runs the
 // wrapper on the same session with a short command, so the long text's own share shows apart
 // from what the wrapper costs any session.
@@ -71,6 +71,15 @@ export function adversarialInputs(): { name: string; text: string }[] {
     { name: 'secret-like assignments', text: fill(() => 'password=token:secret=', INPUT_BYTES) },
     { name: 'repeated key prefixes', text: fill(() => 'sk-ant-AKIAghp_-----BEGIN ', INPUT_BYTES) },
     { name: 'prompt with planted secrets', text: fill((i) => (i % 3 === 0 ? `${secrets[(i / 3) % secrets.length]}\n` : filler), INPUT_BYTES) },
+    // Repeated option prefixes: each tool name starts a command inside the previous one's words
+    // (these took 65 s and 1.9 s per MB when every name re-read its next 64 words).
+    { name: "repeated `7z -p'`", text: fill(() => "7z -p'", INPUT_BYTES) },
+    { name: 'repeated `curl -u a:`', text: fill(() => 'curl -u a:', INPUT_BYTES) },
+    { name: "repeated `mysql -u 'x mysql '`", text: fill(() => "mysql -u 'x mysql ' -pEX ", INPUT_BYTES) },
+    { name: 'repeated `password=$`', text: fill(() => 'password=$', INPUT_BYTES) },
+    { name: 'repeated `--password "`', text: fill(() => '--password "', INPUT_BYTES) },
+    { name: 'runs of quote characters', text: fill((i) => ["'", '"', '`', '\\"'][Math.floor(i / 64) % 4] ?? '', INPUT_BYTES) },
+    { name: '`=` and `:` runs', text: fill((i) => (i % 64 < 32 ? '=' : ':'), INPUT_BYTES) },
   ];
 }
 

@@ -2,15 +2,18 @@ import { REDACTED, applyRules, patternRule, type Rule } from './redaction-engine
 import { KNOWN_PREFIX_RULES } from './known-prefix-rules.ts';
 import { STRUCTURAL_RULES } from './structural-rules.ts';
 import { TOOL_PASSWORD_RULES } from './tool-password-flags.ts';
+import { SETTING_COMMAND_RULES } from './setting-commands.ts';
+import { PIPED_PASSWORD_RULES } from './piped-passwords.ts';
 import { secretAssignmentRules } from './secret-assignments.ts';
 import { isSecretName } from './secret-names.ts';
+import { secretValuesFromEnv } from './environment-secrets.ts';
 import { boundText } from './bounded-redaction.ts';
 import { TRUNCATION_MARK } from './attribute-limits.ts';
 
 // Secrets never leave the machine: every text that may carry one passes through here
 // before it becomes an attribute, a log body, a store file or a debug line.
 
-export { REDACTED };
+export { REDACTED, secretValuesFromEnv };
 
 /** Longer texts are cut to this many characters (at a word boundary) before redaction. */
 export const MAX_REDACTED_LENGTH = 1 << 20;
@@ -29,25 +32,6 @@ export interface RedactorOptions {
   /** Exact strings that are secrets wherever they appear (values of secret-named variables). */
   secretValues?: string[];
   onInvalidPattern?: (pattern: string, setting: PatternSetting) => void;
-}
-
-const SECRET_VARIABLE = /(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|DSN|HEADERS)/i;
-const MIN_SECRET_VALUE_LENGTH = 8;
-
-/**
- * The values of environment variables whose names say they hold secrets (GITHUB_TOKEN,
- * AWS_SECRET_ACCESS_KEY, DB_PASS, OTEL_EXPORTER_OTLP_HEADERS, ...): if one shows up in a
- * command's output or an error message, it is hidden even when no pattern knows its shape.
- */
-export function secretValuesFromEnv(env: Record<string, string | undefined>): string[] {
-  const values = new Set<string>();
-  for (const [name, value] of Object.entries(env)) {
-    if (!value || !(SECRET_VARIABLE.test(name) || isSecretName(name))) continue;
-    // Header lists hold one secret per value.
-    const parts = name.endsWith('HEADERS') ? value.split(',').map((p) => p.slice(p.indexOf('=') + 1).trim()) : [value.trim()];
-    for (const part of parts) if (part.length >= MIN_SECRET_VALUE_LENGTH) values.add(part);
-  }
-  return [...values].sort((a, b) => b.length - a.length);
 }
 
 function literalRule(values: readonly string[]): Rule {
@@ -89,6 +73,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     ...KNOWN_PREFIX_RULES,
     ...STRUCTURAL_RULES,
     ...TOOL_PASSWORD_RULES,
+    ...SETTING_COMMAND_RULES,
+    ...PIPED_PASSWORD_RULES,
     ...secretAssignmentRules({ entropy: options.entropy === true }),
     ...compilePatterns(options.extraPatterns, 'CLAUDE_OTEL_REDACT', options.onInvalidPattern).map((re) => patternRule('user-pattern', re)),
   ];

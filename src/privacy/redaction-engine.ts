@@ -67,15 +67,59 @@ function allowed(allow: readonly RegExp[], secret: string): boolean {
   return false;
 }
 
+/** Characters of a credential that a backslash line break can continue. */
+const CONTINUED = /[A-Za-z0-9._~+/=%-]/;
+/** How far one continuation line is read. */
+const MAX_CONTINUATION = 4096;
+
+/** Where the continuation of a word ending at `end` ends, or `end` when the word is not continued. */
+function continuationStep(text: string, end: number): number {
+  let at: number;
+  if (text[end - 1] === '\\' && text[end] !== '\\') at = end;
+  else if (text[end] === '\\') at = end + 1;
+  else return end;
+  if (text[at] === '\r') at += 1;
+  if (text[at] !== '\n') return end;
+  let i = at + 1;
+  const limit = Math.min(text.length, i + MAX_CONTINUATION);
+  while (i < limit && CONTINUED.test(text[i] ?? '')) i += 1;
+  return i === at + 1 ? end : i;
+}
+
+/**
+ * Where a secret ending at `end` really ends: a backslash right after it (or as its last
+ * character) followed by a line break continues the word on the next line, as the shell reads
+ * it (`TOKEN=abc\⏎def`); the continuation is secret too. `known` remembers the answers, so
+ * reports that end in the same run of continued lines read it once.
+ */
+function continuedEnd(text: string, end: number, known: Map<number, number>): number {
+  const path: number[] = [];
+  let e = end;
+  for (;;) {
+    const cached = known.get(e);
+    if (cached !== undefined) {
+      e = cached;
+      break;
+    }
+    const next = continuationStep(text, e);
+    if (next === e) break;
+    path.push(e);
+    e = next;
+  }
+  for (const p of path) known.set(p, e);
+  return e;
+}
+
 /** Runs every rule over `text` and replaces the merged secret ranges. */
 export function applyRules(text: string, options: EngineOptions): string {
   const starts: number[] = [];
   const ends: number[] = [];
   const allow = options.allow ?? [];
+  const continued = new Map<number, number>();
   const report: Report = (start, end) => {
     if (allow.length > 0 && allowed(allow, text.slice(start, end))) return;
     starts.push(start);
-    ends.push(end);
+    ends.push(continuedEnd(text, end, continued));
   };
   for (const rule of options.rules) {
     try {

@@ -2,6 +2,7 @@ import type { Report, Rule } from './redaction-engine.ts';
 import { judgeName } from './secret-names.ts';
 import { looksRandom } from './entropy.ts';
 import { isReference, valueExtent } from './value-extent.ts';
+import { isFileName, isVersion } from './ordinary-work.ts';
 
 // Values whose name says they are secret: `DB_PASS=x`, `"apiKey": "x"`, `token: x`,
 // `--client-secret x`, `<password>x</password>`. The name is matched as one token first
@@ -18,7 +19,7 @@ const FLAG = /(?<![A-Za-z0-9_-])(?:--[A-Za-z][A-Za-z0-9_-]*|-[a-z]{3,}(?![A-Za-z
 const XML_ELEMENT = /<([A-Za-z_][A-Za-z0-9_.:-]{0,80})>([^<\n]{1,2000})<\//g;
 
 function secretValue(verdict: ReturnType<typeof judgeName>, value: string, entropy: boolean): boolean {
-  if (isReference(value)) return false;
+  if (isReference(value) || isVersion(value)) return false;
   if (verdict === 'secret') return true;
   if (verdict === 'count') return !/^\d+$/.test(value);
   return entropy && looksRandom(value);
@@ -37,6 +38,11 @@ function scanAssignments(text: string, report: Report, entropy: boolean): void {
     if (next === '{' || next === '[') continue;
     // auth-token.jar:/lib/x.jar is a path list, not `name: value` (which has a space).
     if (m[0].endsWith(':') && (next === '/' || next === '.' || next === '~' || next === '\\')) continue;
+    // session.ts:14, auth.py: No such file: a file's position or a message about it.
+    if (m[0].trimEnd().endsWith(':') && isFileName(m[1] ?? '')) continue;
+    // $VAR: a reference, judged before its extent is read (a run of `password=$password=$…` would
+    // otherwise be read to its end once per name).
+    if (isReference(text.slice(at, at + 2))) continue;
     const value = valueExtent(text, at);
     if (!value) continue;
     if (!secretValue(verdict, text.slice(value.start, value.end), entropy)) continue;
@@ -53,6 +59,7 @@ function scanFlags(text: string, report: Report): void {
     const at = m.index + m[0].length;
     // `--password --verbose`: the tool will ask; `--password` at the end of a line: the same.
     if (m[1] !== '=' && (text[at] === '-' || text[at] === '\n' || text[at] === undefined)) continue;
+    if (isReference(text.slice(at, at + 2))) continue;
     const value = valueExtent(text, at);
     if (!value || isReference(text.slice(value.start, value.end))) continue;
     report(value.start, value.end);

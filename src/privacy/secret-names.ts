@@ -2,6 +2,8 @@
 // session, Cookie. A name is split into words (separators and camelCase humps) and judged
 // word by word, so the cost is linear in the name and "compass" is not a password.
 
+import { PLAIN_VARIABLES } from './plain-variables.ts';
+
 /** Words that make a name secret wherever they stand in it. */
 const SECRET_WORD_PARTS = ['pwd', 'secret', 'credential', 'cookie', 'bearer', 'signature', 'sessid', 'privatekey', 'apikey', 'accesskey'];
 
@@ -23,7 +25,14 @@ const NOT_PASS = new Set([
   'passive',
   'encompass',
   'surpass',
+  'passport',
+  'passports',
+  // Programs that ask for a password, not passwords: GIT_ASKPASS, SSH_ASKPASS.
+  'askpass',
 ]);
+
+/** A compound word about a password, not one: PGPASSFILE, TOX_TESTENV_PASSENV. */
+const ABOUT_PASS_SUFFIX = /(?:file|env|path|dir)$/;
 
 /** Words that contain "token" and name text processing, not a credential. */
 const NOT_TOKEN = new Set(['tokenizer', 'tokenizers', 'tokenize', 'tokenized', 'tokenization', 'tokenise', 'tokeniser']);
@@ -131,10 +140,11 @@ export function nameWords(name: string): string[] {
 
 function secretWord(word: string): boolean {
   if (SECRET_WORDS.has(word)) return true;
-  if (word.includes('pass')) return !NOT_PASS.has(word);
+  if (word.includes('pass')) return !NOT_PASS.has(word) && !ABOUT_PASS_SUFFIX.test(word);
   if (word.includes('token')) return !NOT_TOKEN.has(word);
   for (const part of SECRET_WORD_PARTS) if (word.includes(part)) return true;
-  return false;
+  // Compounds of "auth": BASICAUTH, TS_AUTHKEY (not author, authority).
+  return word.endsWith('auth') || word === 'authkey';
 }
 
 export type NameVerdict = 'secret' | 'count' | 'plain';
@@ -144,6 +154,7 @@ export type NameVerdict = 'secret' | 'count' | 'plain';
  * max_tokens), whose numbers stay readable; `plain` otherwise.
  */
 export function judgeName(name: string): NameVerdict {
+  if (PLAIN_VARIABLES.has(name)) return 'plain';
   // Most names hold none of the letters any secret word needs: one test instead of a split.
   if (!MAY_BE_SECRET.test(name.length > MAX_NAME_LENGTH ? name.slice(-MAX_NAME_LENGTH) : name)) return 'plain';
   const words = nameWords(name);

@@ -9,6 +9,8 @@ import { MAX_VALUE_LENGTH } from './value-extent.ts';
 const HEADER = /(?<![A-Za-z0-9_-])((?:proxy-)?authorization|(?:set-)?cookie)(\\?["']?)[ \t]*[:=][ \t]*(\\?["']?)/gi;
 /** A scheme word before the credential (Bearer, token, Digest, AWS4-HMAC-SHA256). */
 const SCHEME = /[A-Za-z][A-Za-z0-9_-]*[ \t]+(?=\S)/y;
+/** A scheme word that ends its line, the credential wrapped onto the next one. */
+const WRAPPED_SCHEME = /(?:bearer|basic|token|digest|negotiate|ntlm)[ \t]*\r?\n[ \t]*(?=\S)/iy;
 
 /**
  * Authorization / Proxy-Authorization with any scheme: the scheme word stays, the credential
@@ -26,7 +28,9 @@ function scanHeaders(text: string, report: Report): void {
     const quote = (m[3] ?? '').replace('\\', '') || (before === '"' || before === "'" ? before : '');
     if (isAuthorization) {
       SCHEME.lastIndex = at;
+      WRAPPED_SCHEME.lastIndex = at;
       if (SCHEME.test(text)) at = SCHEME.lastIndex;
+      else if (WRAPPED_SCHEME.test(text)) at = WRAPPED_SCHEME.lastIndex;
     }
     let end = at;
     const limit = Math.min(text.length, at + MAX_VALUE_LENGTH);
@@ -64,6 +68,30 @@ function scanNetrc(text: string, report: Report): void {
   }
 }
 
+function isBase64PrivateKey(base64: string): boolean {
+  const head = Buffer.from(base64.slice(0, 120), 'base64').toString('latin1');
+  const firstLine = head.slice(0, head.indexOf('\n') === -1 ? head.length : head.indexOf('\n'));
+  return firstLine.includes('PRIVATE KEY');
+}
+
+/**
+ * A .pgpass line, host:port:database:user:password, at the start of a word (a line of the file,
+ * or a quoted argument that writes one). The port is a number or `*`; the host is `*` or has a
+ * letter or a dot (times such as 01:02:03:04:05 do not); the password has no unescaped `:`
+ * (IPv6 addresses have more fields).
+ */
+const PGPASS = /(?<![^\s'"`])(\*|[A-Za-z0-9][A-Za-z0-9.-]{0,252}):(?:\d{1,5}|\*):[^\s:'"`]{1,256}:[^\s:'"`]{1,256}:((?:\\.|[^\s'"`\\:]){1,1024})(?=[\s'"`]|$)/g;
+
+function scanPgpass(text: string, report: Report): void {
+  PGPASS.lastIndex = 0;
+  for (let m = PGPASS.exec(text); m !== null; m = PGPASS.exec(text)) {
+    const host = m[1] ?? '';
+    if (host !== '*' && !/[A-Za-z.]/.test(host)) continue;
+    const password = m[2] ?? '';
+    report(m.index + m[0].length - password.length, m.index + m[0].length);
+  }
+}
+
 export const STRUCTURAL_RULES: readonly Rule[] = [
   // Any PEM-style private key block (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP ... BLOCK, SSH2).
   // Without its END line the key was cut: everything after BEGIN goes, up to the quote that
@@ -75,8 +103,9 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
   // PuTTY key files: the private lines up to the MAC.
   patternRule('putty-private-key', /Private-Lines: *\d+(?<s>[\s\S]*?(?:Private-(?:MAC|Hash): *[0-9a-fA-F]+|$))/, { group: 's' }),
   { id: 'curl-auth-header', scan: scanHeaders },
-  // A credential after its scheme word anywhere, e.g. an -H argument split differently.
-  patternRule('bearer-token', /(?<![A-Za-z0-9_-])bearer[ \t]+(?<s>[A-Za-z0-9._~+/=-]{8,})/i, { group: 's', accept: credentialLike }),
+  // A credential after its scheme word anywhere, e.g. an -H argument split differently, or
+  // wrapped onto the next line.
+  patternRule('bearer-token', /(?<![A-Za-z0-9_-])bearer(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?<s>[A-Za-z0-9._~+/=-]{8,})/i, { group: 's', accept: credentialLike }),
   patternRule('basic-credentials', /(?<![A-Za-z0-9_-])Basic[ \t]+(?<s>[A-Za-z0-9+/]{8,}={0,2})/, { group: 's', accept: credentialLike }),
   // userinfo in any scheme: the password after the user (who may be empty: redis://:pw@host);
   // the password runs to the last @ before the host, so an unencoded @ in it hides it all.
@@ -84,4 +113,8 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
   // A user part alone that is long enough to be a token (https://<token>@host, a Sentry DSN key).
   patternRule('url-token-user', /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?<s>[^\s/?#@"'<>\\:]{16,})@/, { group: 's' }),
   { id: 'netrc-password', scan: scanNetrc },
+  // A PEM private key in base64 (kubeconfig client-key-data, Kubernetes secrets, Helm values):
+  // "LS0tLS1CRUdJTi" is "-----BEGIN"; certificates in the same shape stay.
+  patternRule('base64-private-key', /(?<![A-Za-z0-9+/=])LS0tLS1CRUdJTi[A-Za-z0-9+/]*={0,2}/, { accept: isBase64PrivateKey }),
+  { id: 'pgpass-line', scan: scanPgpass },
 ];

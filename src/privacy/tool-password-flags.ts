@@ -1,4 +1,5 @@
 import type { Report, Rule } from './redaction-engine.ts';
+import { SEPARATORS, skipBlanks, wordEnd, type WorkMeter } from './shell-words.ts';
 
 // Short options that carry a password only for the tools that define them: `mysql -pX`,
 // `sshpass -p X`, `curl -u user:pass`, `zip -P X`. Elsewhere -p is a port or a path, so the
@@ -64,43 +65,43 @@ const OPTIONS_BY_TOOL: Record<string, Readonly<Record<string, Carries>>> = {
   ldapdelete: { '-w': 'password' },
   ldappasswd: { '-w': 'password', '-s': 'password' },
   openssl: { '-k': 'password' },
+  // gh secret set NAME --body value (SUBCOMMANDS: gh issue create --body is no secret).
+  gh: { '-b': 'password', '--body': 'password' },
+  // htpasswd -b file user password: a positional argument (POSITIONAL_PASSWORDS).
+  htpasswd: {},
 };
 
 /** Tools whose password option belongs to one subcommand (docker login -p; docker run -p is a port). */
-const ONLY_FOR_LOGIN = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
+const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
+  docker: ['login'],
+  podman: ['login'],
+  nerdctl: ['login'],
+  buildah: ['login'],
+  gh: ['secret', 'set'],
+};
 
-/** A tool name as a word, alone or at the end of a path (/usr/bin/mysql). */
-const TOOL = new RegExp(
-  String.raw`(?<![A-Za-z0-9_.-])(${Object.keys(OPTIONS_BY_TOOL)
-    .map((t) => t.replace(/[.]/g, '\\.'))
-    .join('|')})(?![A-Za-z0-9_.-])`,
-  'g',
-);
+/** A password given as a positional argument: which one, from the letters of the short options. */
+interface PositionalPassword {
+  index(letters: string): number | undefined;
+  /** Short options whose value is the next word, not a positional argument. */
+  optionsWithValue: ReadonlySet<string>;
+}
+
+const POSITIONAL_PASSWORDS: Readonly<Record<string, PositionalPassword>> = {
+  // htpasswd -b [-c] file user password; htpasswd -nb user password; -C and -r take a number.
+  htpasswd: {
+    index: (letters) => (letters.includes('b') ? (letters.includes('n') ? 1 : 2) : undefined),
+    optionsWithValue: new Set(['-C', '-r']),
+  },
+};
+
+const TOOLS: ReadonlyMap<string, Readonly<Record<string, Carries>>> = new Map(Object.entries(OPTIONS_BY_TOOL));
+
+/** A tool name as a word, alone or at the end of a path (/usr/bin/mysql; not /etc/mysql/). */
+const TOOL = new RegExp(`(?<![A-Za-z0-9_.-])(${[...TOOLS.keys()].map((t) => t.replace(/[.]/g, '\\.')).join('|')})(?![A-Za-z0-9_./-])`, 'g');
 
 /** The most words of one command read for its options. */
 const MAX_WORDS = 64;
-
-const SEPARATORS = new Set([';', '&', '|', '\n', '(', ')', '`']);
-const WORD_ENDS = new Set([' ', '\t', '\r', '\n', '\f', '\v', ';', '&', '|', '(', ')', '`']);
-
-/** Where the shell word starting at `at` ends: quoted parts belong to it, up to a space or a separator. */
-function wordEnd(text: string, at: number): number {
-  let i = at;
-  while (i < text.length) {
-    const ch = text[i] ?? '';
-    if (ch === '"' || ch === "'") {
-      const close = text.indexOf(ch, i + 1);
-      const newline = text.indexOf('\n', i + 1);
-      // An open quote runs to its line's end.
-      i = close === -1 || (newline !== -1 && newline < close) ? (newline === -1 ? text.length : newline) : close + 1;
-    } else if (WORD_ENDS.has(ch)) {
-      break;
-    } else {
-      i += 1;
-    }
-  }
-  return i;
-}
 
 function hideValue(text: string, start: number, end: number, carries: Carries, tool: string, report: Report): void {
   let from = start;
@@ -119,27 +120,42 @@ function hideValue(text: string, start: number, end: number, carries: Carries, t
   if (to > from) report(from, to);
 }
 
-/** Reads the options of one command; returns where the command ends. */
-function scanCommand(text: string, from: number, tool: string, report: Report): number {
-  const options = OPTIONS_BY_TOOL[tool] ?? {};
+/**
+ * Reads the options of one command. `read` holds the word starts this tool's commands have
+ * already read with nothing pending: reaching one, the rest of the command has been read from
+ * there with the same options, so this reading stops. Text that repeats a tool's name inside
+ * its own words (`7z -p'7z -p'…`) is then read once per tool, not once per name.
+ */
+function scanCommand(text: string, from: number, tool: string, report: Report, read: Set<number>, meter?: WorkMeter): void {
+  const options = TOOLS.get(tool) ?? {};
+  const subcommand = SUBCOMMANDS[tool] ?? [];
+  const positional = POSITIONAL_PASSWORDS[tool];
+  let letters = '';
+  const args: [number, number][] = [];
+  let optionValueNext = false;
+  let matched = 0;
   let at = from;
   let pending: Carries | undefined;
-  let waitingForLogin = ONLY_FOR_LOGIN.has(tool);
   let words = 0;
   for (;;) {
-    while (text[at] === ' ' || text[at] === '\t') at += 1;
+    at = skipBlanks(text, at, meter);
     const ch = text[at];
-    if (ch === undefined || SEPARATORS.has(ch)) return at;
-    const end = wordEnd(text, at);
-    if (end === at) return at + 1;
+    // A long command is read only so far (bounded cost).
+    if (ch === undefined || SEPARATORS.has(ch) || words === MAX_WORDS) break;
+    if (pending === undefined && matched === subcommand.length) {
+      if (read.has(at)) break;
+      read.add(at);
+    }
+    const end = wordEnd(text, at, meter);
+    if (end === at) break;
     const word = text.slice(at, end);
     words += 1;
-    // Another tool reads its own options; a long command is read only so far (bounded cost).
-    if (words > MAX_WORDS || OPTIONS_BY_TOOL[word.slice(word.lastIndexOf('/') + 1)] !== undefined) return at;
-    if (waitingForLogin) {
+    // Another tool reads its own options.
+    if (TOOLS.has(word.slice(word.lastIndexOf('/') + 1))) break;
+    if (matched < subcommand.length) {
       if (!word.startsWith('-')) {
-        if (word !== 'login') return skipCommand(text, end);
-        waitingForLogin = false;
+        if (word !== subcommand[matched]) return;
+        matched += 1;
       }
     } else if (pending) {
       if (!word.startsWith('-')) hideValue(text, at, end, pending, tool, report);
@@ -151,28 +167,44 @@ function scanCommand(text: string, from: number, tool: string, report: Report): 
       if (carries && eq !== -1) hideValue(text, at + eq + 1, end, carries, tool, report);
       else if (carries) pending = carries;
       else if (!word.startsWith('--')) {
+        if (positional) {
+          letters += word.slice(1, 16);
+          optionValueNext = positional.optionsWithValue.has(word);
+        }
         // Attached value: -pSECRET, -uuser:pass.
         const letter = word.slice(0, 2);
         const attached = options[letter];
         if (attached && word.length > 2) hideValue(text, at + 2, end, attached, tool, report);
       }
+    } else if (optionValueNext) {
+      optionValueNext = false;
+    } else {
+      args.push([at, end]);
     }
     at = end;
   }
+  const index = positional?.index(letters);
+  const arg = index === undefined ? undefined : args[index];
+  if (arg) hideValue(text, arg[0], arg[1], 'password', tool, report);
 }
 
-/** Where the command that contains `from` ends. */
-function skipCommand(text: string, from: number): number {
-  let at = from;
-  while (at < text.length && !SEPARATORS.has(text[at] ?? '')) at += 1;
-  return at;
+/**
+ * Each tool is read from its own name on, even inside another's quoted text (echo "mysql
+ * -pX"): a quote may make one command look like it swallows the next. `meter` counts the
+ * characters read (tests check that the work grows with the text, not faster).
+ */
+export function scanToolOptions(text: string, report: Report, meter?: WorkMeter): void {
+  const readByTool = new Map<string, Set<number>>();
+  const re = new RegExp(TOOL.source, 'g');
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const tool = m[1] ?? '';
+    let read = readByTool.get(tool);
+    if (!read) {
+      read = new Set();
+      readByTool.set(tool, read);
+    }
+    scanCommand(text, m.index + m[0].length, tool, report, read, meter);
+  }
 }
 
-function scanTools(text: string, report: Report): void {
-  // Each tool is read from its own name on, even inside another's quoted text (echo "mysql
-  // -pX"): a quote may make one command look like it swallows the next.
-  TOOL.lastIndex = 0;
-  for (let m = TOOL.exec(text); m !== null; m = TOOL.exec(text)) scanCommand(text, m.index + m[0].length, m[1] ?? '', report);
-}
-
-export const TOOL_PASSWORD_RULES: readonly Rule[] = [{ id: 'tool-password-option', scan: scanTools }];
+export const TOOL_PASSWORD_RULES: readonly Rule[] = [{ id: 'tool-password-option', scan: (text, report) => scanToolOptions(text, report) }];

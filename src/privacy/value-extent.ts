@@ -24,8 +24,8 @@ export function valueExtent(text: string, at: number): Extent | undefined {
   const limit = Math.min(text.length, at + MAX_VALUE_LENGTH);
   // \"value\": a quote escaped inside a JSON string.
   if (first === '\\' && text[at + 1] === '"') {
-    const close = text.indexOf('\\"', at + 2);
-    const end = close === -1 || close > limit ? lineEnd(text, at + 2, limit) : close;
+    const close = text.slice(at + 2, limit).indexOf('\\"');
+    const end = close === -1 ? lineEnd(text, at + 2, limit) : at + 2 + close;
     return end > at + 2 ? { start: at + 2, end } : undefined;
   }
   if (QUOTES.has(first)) {
@@ -44,9 +44,10 @@ export function valueExtent(text: string, at: number): Extent | undefined {
   return i > at ? { start: at, end: i } : undefined;
 }
 
+/** The end of the line `from` is on, or `limit`; never reads past `limit`. */
 function lineEnd(text: string, from: number, limit: number): number {
-  const newline = text.indexOf('\n', from);
-  return newline === -1 || newline > limit ? limit : newline;
+  const newline = text.slice(from, limit).indexOf('\n');
+  return newline === -1 ? limit : from + newline;
 }
 
 /** `$VAR`, `${VAR}`, `$(cmd)`: a reference to a secret, not the secret. */

@@ -77,6 +77,34 @@ test('planted secrets in the prompt, a tool input and the environment reach neit
   }
 });
 
+test('paths under the working directory are exported as they are, though PWD and OLDPWD are set', async () => {
+  // The run's environment is a login shell's (PWD = the project, OLDPWD = home): their values are
+  // no secrets, so a path that contains them stays readable in spans, logs, store and debug log.
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'pwd; echo "$HOME/.config"; exit 3' } }] },
+    { kind: 'text', text: 'done' },
+  ]);
+  try {
+    const run = await s.wrapper(['-p', 'where am I', '--otel-debug', ...ALLOW_TOOLS], {
+      env: { DEPLOY_TOKEN: ENV_SECRET, OTEL_METRICS_EXPORTER: 'otlp' },
+    });
+    assert.equal(run.exitCode, 0);
+    await waitForSession(s.receiver);
+    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
+    const failing = spansNamed(s.receiver.spans, 'execute_tool').find((x) => x.attributes['claude.tool.exit_code'] === 3);
+    assert.equal(failing?.attributes['claude.tool.error_message'], `Exit code 3\n${s.sandbox.cwd}\n${s.sandbox.home}/.config`);
+    for (const [where, text] of [
+      ['collector', everythingReceived(s.receiver)],
+      ['store', await everythingStored(s.stateDir)],
+      ['debug output', run.stderr],
+    ] as const) {
+      assert.ok(!text.includes('[REDACTED]'), `a path was redacted in the ${where}`);
+    }
+  } finally {
+    await s.close();
+  }
+});
+
 async function promptLevelRun(level: string | undefined, responses: string | undefined): Promise<{ s: Scenario; received: string }> {
   const s = await startScenario([{ kind: 'text', text: 'The answer text.' }]);
   const env: Record<string, string | undefined> = {};

@@ -49,6 +49,21 @@ test('values of secret-named environment variables are hidden wherever they appe
   assert.equal(r('echo plain-looking-value-42 | tee x; team hc_abcdefgh12345'), `echo ${REDACTED} | tee x; team ${REDACTED}`);
 });
 
+test('the values of the variables shells and CI runners set are no secrets', () => {
+  const values = secretValuesFromEnv({
+    PWD: '/home/dev/shop-api',
+    OLDPWD: '/home/dev',
+    SSH_AUTH_SOCK: '/tmp/ssh-XXXXk3Jd/agent.4242',
+    GIT_AUTHOR_NAME: 'Dana Developer',
+    XAUTHORITY: '/home/dev/.Xauthority',
+    GITHUB_WORKSPACE: '/home/runner/work/shop-api/shop-api',
+    PGPASSFILE: '/home/dev/.pgpass',
+    DEPLOY_TOKEN: 'plain-looking-value-42',
+    MYSQL_PWD: 'mysqlEXAMPLEpw',
+  });
+  assert.deepEqual(values.sort(), ['mysqlEXAMPLEpw', 'plain-looking-value-42']);
+});
+
 test("CLAUDE_OTEL_REDACT adds the user's own patterns; a bad one is reported, not fatal", () => {
   const bad: string[] = [];
   const r = createRedactor({ extraPatterns: 'ACME-[0-9]{6},,([unclosed', onInvalidPattern: (p) => bad.push(p) });

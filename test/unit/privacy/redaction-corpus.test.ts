@@ -55,6 +55,15 @@ test('the corpus covers every family the documentation lists', () => {
     'netrc-password',
     'url-userinfo',
     'secret-name',
+    'aws-configure-set',
+    'npm-config-set',
+    'kubeconfig-client-key-data',
+    'line-continuation',
+    'wrapped-bearer-token',
+    'gh-secret-set',
+    'htpasswd-batch',
+    'sudo-stdin',
+    'pgpass-line',
   ]) {
     assert.ok(families.has(family), `no corpus entry for ${family}`);
   }

@@ -108,6 +108,26 @@ test('names are judged word by word', () => {
   assert.equal(judgeName('input_tokens'), 'count');
 });
 
+test('variables every shell and CI runner sets are plain; look-alikes that hold secrets are not', () => {
+  for (const name of [
+    'PWD',
+    'OLDPWD',
+    'SSH_AUTH_SOCK',
+    'GIT_ASKPASS',
+    'VSCODE_GIT_ASKPASS_NODE',
+    'XDG_SESSION_ID',
+    'PGPASSFILE',
+    'TOX_TESTENV_PASSENV',
+    'GITHUB_WORKSPACE',
+  ]) {
+    assert.equal(judgeName(name), 'plain', name);
+  }
+  // A lower-case pwd is a web form's password field; MYSQL_PWD is mysql's password.
+  for (const name of ['pwd', 'MYSQL_PWD', 'TS_AUTHKEY', 'BASICAUTH', 'PGPASSWORD', 'CI_JOB_TOKEN', 'ACTIONS_RUNTIME_TOKEN']) {
+    assert.equal(judgeName(name), 'secret', name);
+  }
+});
+
 test('CLAUDE_OTEL_REDACT_ALLOW keeps what it matches; an invalid pattern is reported, never thrown', () => {
   const bad: string[] = [];
   const r = createRedactor({
