@@ -30,6 +30,8 @@ const VOLATILE_KEYS = [
   'api_message_id',
   'run_id',
   'runId',
+  // 2.1.337
+  'written_at',
 ];
 const KEY_PATTERN = new RegExp(`"(${VOLATILE_KEYS.join('|')})":(?:"(?:[^"\\\\]|\\\\.)*"|-?[\\d.eE+-]+)`, 'g');
 
