@@ -309,6 +309,7 @@ export class StreamSessionReader {
     }
     if (!this.promptOpen) this.startPrompt(out, time);
     this.endPrompt(out, time, result);
+    this.caller.turnEnded(time);
   }
 
   private endSubagent(out: SessionEvent[], toolUseId: string, time: number, toolUseResult?: unknown): void {

@@ -182,6 +182,60 @@ test('streaming input with two user messages: two turns, each with its index and
   }
 });
 
+/** The user's text that each turn sent the model: the last user message of the calls that start turns, in order. */
+function turnTextsSentToModel(s: Scenario): string[] {
+  const texts: string[] = [];
+  for (const request of s.stub.requests) {
+    if (!request.agentLoop) continue;
+    const body = request.body as { messages?: { role: string; content: unknown }[] };
+    const last = body.messages?.filter((m) => m.role === 'user').at(-1);
+    const blocks = Array.isArray(last?.content) ? (last.content as { type: string; text?: string }[]) : [];
+    // The turn's own text: not the context claude adds in front of it, nor tool results.
+    const text = blocks.filter((b) => b.type === 'text' && b.text !== undefined && !b.text.startsWith('<system-reminder>')).at(-1)?.text;
+    if (text !== undefined && texts.at(-1) !== text) texts.push(text);
+  }
+  return texts;
+}
+
+test('user messages streamed before claude answered the first: every turn has the preview of the messages it answered', async () => {
+  const script = (): StubStep[] => [
+    { kind: 'text', text: 'first answer' },
+    { kind: 'text', text: 'second answer' },
+    { kind: 'text', text: 'third answer' },
+  ];
+  // All at once, then the end of input: claude starts on the first and answers the ones that
+  // queued up meanwhile in one turn of their own.
+  const drive: Drive = (sc, target) => {
+    const prompts = new PromptStream();
+    for (const text of ['first message', 'second message', 'third message']) prompts.push(text);
+    prompts.end();
+    return collect(startQuery(prompts, sdkOptions(sc, target)));
+  };
+  const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+  try {
+    assertSameMessages(wrapped, bare);
+    const answered = turnTextsSentToModel(s);
+    assert.equal(resultOf(wrapped).length, answered.length);
+    assert.ok(answered.length >= 2, `claude answered ${JSON.stringify(answered)}`);
+    const root = await waitForTurns(s, answered.length);
+    const all = turns(s, root);
+    assert.deepEqual(
+      all.map((t) => t.attributes['claude.prompt.preview']),
+      answered,
+    );
+    assert.deepEqual(
+      all.map((t) => intAttr(t, 'claude.prompt.length')),
+      answered.map((text) => text.length),
+    );
+    assert.equal(root.attributes['claude.prompt.preview'], 'first message');
+    // A turn claude started on when the previous one ended begins there, not when its message arrived.
+    for (let i = 1; i < all.length; i++)
+      assert.ok((all[i - 1]?.endTimeUnixNano ?? 0n) <= (all[i]?.startTimeUnixNano ?? 0n), `turn ${i + 1} starts after turn ${i}`);
+  } finally {
+    await s.close();
+  }
+});
+
 test('a canUseTool callback that denies a tool: the same messages; the tool span is denied, with its wait', async () => {
   const script = (): StubStep[] => [
     { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf no > refused.txt' } }] },
