@@ -5,6 +5,7 @@ import { usageFrom } from './stream-usage.ts';
 import { parseUsage, tokenUsage } from '../sources/stream-json/messages.ts';
 import { baseModelName } from './model-name.ts';
 import { PendingContent } from '../sources/pending-content.ts';
+import { isSyntheticModel } from '../sources/model-call.ts';
 import { TurnResults } from './turn-results.ts';
 import { CallerInput } from './caller-input.ts';
 import { apiRetryEvent, compactionEvent, unfinishedToolOutcome } from './line-events.ts';
@@ -235,6 +236,12 @@ export class StreamSessionReader {
     if (chat && chat.fromAssistantLines && chat.messageId !== message.messageId) {
       this.closeAgentChat(out, agent, time, true);
       chat = undefined;
+    }
+    if (isSyntheticModel(message.model)) {
+      // No model call made it (an API error, an interruption): the text is what claude showed;
+      // an error reaches the prompt and the session with the result.
+      if (agent === null) this.lastResponseText = message.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      return;
     }
     if (!chat) {
       // No stream_event framed this call: fall back to the assistant lines themselves.

@@ -98,6 +98,23 @@ test('permission denied and API errors', () => {
   assert.equal(retried[0]?.status, 529);
 });
 
+test("claude's own placeholder message (model <synthetic>) is no model call; its error text stays on the prompt", () => {
+  for (const name of ['api-error-400.jsonl', 'api-retry-529-exhausted.jsonl']) {
+    const events = readEvents(fixture(name), 1);
+    assert.deepEqual(of(events, 'chat'), [], name);
+    const [end] = of(events, 'prompt_end');
+    assert.match(end?.responseText ?? '', /^API Error: /, name);
+    assert.equal(of(events, 'api_error').at(-1)?.final, true, name);
+  }
+  // Before a real call's answer too: only the real call is one.
+  const real = fixture('three-tools.jsonl').trim().split('\n');
+  const synthetic =
+    '{"type":"assistant","message":{"id":"x","model":"<synthetic>","role":"assistant","content":[{"type":"text","text":"No response requested."}],"usage":{"input_tokens":0,"output_tokens":0}},"parent_tool_use_id":null}';
+  const chats = of(readEvents([synthetic, ...real].join('\n')), 'chat');
+  assert.ok(chats.length > 0);
+  assert.ok(chats.every((c) => c.model !== '<synthetic>'));
+});
+
 test('junk, partial and unknown lines are skipped; the valid part is still read', () => {
   const good = fixture('bash-exit7.jsonl').trim().split('\n');
   const mixed = [
