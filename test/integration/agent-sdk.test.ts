@@ -7,6 +7,7 @@ import { createSdkMcpServer, tool } from '@anthropic-ai/claude-agent-sdk';
 import type { Options, Query, SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import { z } from 'zod';
 import { startScenario, waitForSession, spansNamed, childrenOf, intAttr, CTL_BIN } from '../support/scenario.ts';
+import { assertNested } from '../support/span-nesting.ts';
 import type { Scenario } from '../support/scenario.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
@@ -88,6 +89,7 @@ test('a single prompt with a failing Bash command: the same messages, one traced
     assertSameMessages(wrapped, bare);
     assert.equal(resultOf(wrapped)[0]?.subtype, 'success');
     const root = await waitForTurns(s, 1);
+    assertNested(s.receiver.spans);
     assert.equal(root.attributes['claude.mode'], 'sdk');
     assert.equal(root.attributes['claude.prompt.preview'], 'run the failing thing');
     const [turn] = turns(s, root);
@@ -147,6 +149,7 @@ test('streaming input with two user messages: two turns, each with its index and
       ['first answer', 'second answer'],
     );
     const root = await waitForTurns(s, 2);
+    assertNested(s.receiver.spans);
     assert.equal(root.attributes['claude.mode'], 'sdk');
     assert.equal(intAttr(root, 'claude.prompt_count'), 2);
     const [first, second] = turns(s, root);
@@ -218,6 +221,7 @@ test('user messages streamed before claude answered the first: every turn has th
     assert.equal(resultOf(wrapped).length, answered.length);
     assert.ok(answered.length >= 2, `claude answered ${JSON.stringify(answered)}`);
     const root = await waitForTurns(s, answered.length);
+    assertNested(s.receiver.spans);
     const all = turns(s, root);
     assert.deepEqual(
       all.map((t) => t.attributes['claude.prompt.preview']),
@@ -248,6 +252,7 @@ test('a canUseTool callback that denies a tool: the same messages; the tool span
     assertSameMessages(wrapped, bare);
     assert.equal(existsSync(join(s.sandbox.cwd, 'refused.txt')), false);
     const root = await waitForTurns(s, 1);
+    assertNested(s.receiver.spans);
     const [bash] = spansNamed(s.receiver.spans, 'execute_tool Bash');
     assert.ok(bash);
     assert.equal(bash.attributes['claude.tool.permission_denied'], true);
@@ -295,6 +300,7 @@ test('SDK hooks and an in-process MCP server work through it: the same messages,
     assert.deepEqual(hookCalls.wrapped, hookCalls.bare);
     assert.deepEqual(hookCalls.wrapped, ['mcp__bot__lookup']);
     await waitForTurns(s, 1);
+    assertNested(s.receiver.spans);
     const [lookup] = spansNamed(s.receiver.spans, 'execute_tool mcp__bot__lookup');
     assert.ok(lookup);
     assert.equal(lookup.attributes['gen_ai.tool.type'], 'extension');
@@ -412,6 +418,7 @@ test("interrupt() during a slow model call: the same messages; the turn ends at 
       const [result] = resultOf(wrapped);
       assert.ok(result);
       const root = await waitForTurns(s, 1);
+      assertNested(s.receiver.spans);
       const [turn] = turns(s, root);
       assert.ok(turn);
       assert.equal(turn.attributes['claude.result.subtype'], result.subtype);
@@ -446,6 +453,7 @@ test('a query iterated to its end: the same messages, the process ends by itself
     assertSameMessages(wrapped, bare);
     assert.equal(wrapped.at(-1)?.type, 'result');
     const root = await waitForTurns(s, 1);
+    assertNested(s.receiver.spans);
     assert.equal(intAttr(root, 'process.exit.code'), 0);
     await s.receiver.waitFor(() => exits.length > 0, 10_000);
     assert.deepEqual(exits, [{ code: 0, signal: null }]);
@@ -495,6 +503,7 @@ test('a collector that never answers: the query ends and the process exits by it
       const first = await replay();
       assert.equal(first.exitCode, 0, first.stderr);
       const root = await waitForTurns(s, 1);
+      assertNested(s.receiver.spans);
       assert.equal(root.attributes['claude.mode'], 'sdk');
       const second = await replay();
       assert.equal(second.exitCode, 0, second.stderr);

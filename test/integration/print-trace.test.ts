@@ -13,6 +13,7 @@ import {
   CLI_DEFAULTS,
   cliAtLeast,
 } from '../support/scenario.ts';
+import { assertNested, backgroundAgentOutlives } from '../support/span-nesting.ts';
 import type { Scenario } from '../support/scenario.ts';
 import {
   ATTR_CLAUDE_AGENT_ID,
@@ -94,6 +95,7 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
     assert.equal(run.stdout.toString(), 'All done.\n');
     assert.equal(run.stderr, '');
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     const spans = s.receiver.spans;
     assert.ok(
       spans.every((x) => x.traceId === root.traceId),
@@ -182,6 +184,7 @@ test('a failing Bash command: exit code 7 and an ERROR span', async () => {
     const run = await s.wrapper(['-p', 'fail please', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0);
     await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     const bash = spansNamed(s.receiver.spans, 'execute_tool')[0];
     assert.ok(bash);
     assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 7);
@@ -204,6 +207,7 @@ test('an output the CLI truncates: the full size and the truncation flag', async
     const run = await s.wrapper(['-p', 'count', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0);
     await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     const bash = spansNamed(s.receiver.spans, 'execute_tool')[0];
     assert.ok(bash);
     assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_STDOUT_BYTES), 1288895);
@@ -237,6 +241,8 @@ test('a subagent is nested under its tool call, with its own chat and tool spans
     if (cliAtLeast('2.1.332')) assert.match(run.stdout.toString(), /^All done\.\n(\ndone\n)?$/);
     else assert.equal(run.stdout.toString(), 'All done.\n');
     const root = await waitForSession(s.receiver);
+    // From 2.1.332 the agent runs in the background: its span outlasts the Agent call.
+    assertNested(s.receiver.spans, { mayOutlive: backgroundAgentOutlives });
     const spans = s.receiver.spans;
     const prompt = childrenOf(spans, root)[0];
     assert.ok(prompt);
@@ -294,6 +300,7 @@ test('an API error: same stdout and exit code as claude, an ERROR session', asyn
     assert.equal(run.stdout.toString(), bare.stdout.toString());
     assert.match(run.stdout.toString(), /^API Error: 400 /);
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     // claude shows the error as a message of model `<synthetic>` that no API call answered: no model call.
     assert.deepEqual(spansNamed(s.receiver.spans, 'chat'), []);
     await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === 'claude.session.count'));

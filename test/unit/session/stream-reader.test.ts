@@ -84,6 +84,27 @@ test('subagent: its calls and tools belong to the Agent tool call', () => {
   assert.equal(end?.toolUses, 1);
 });
 
+test("a subagent's calls and tools start no earlier than the subagent, though its prompt's own timestamp is earlier", () => {
+  // The lines arrive as claude writes them, the subagent's prompt stamped 40 ms before its task_started arrived.
+  const reader = new StreamSessionReader({ startTime: Date.parse('2026-11-21T09:31:26.700Z'), promptText: 'do it' });
+  const events: SessionEvent[] = [];
+  let t = Date.parse('2026-11-21T09:31:26.800Z');
+  for (const line of fixture('subagent.jsonl').split('\n')) {
+    const message = parseStreamLine(line);
+    if (message) events.push(...reader.push(message, (t += 1)));
+  }
+  events.push(...reader.finish({ time: (t += 1), exitCode: 0, interrupted: false }));
+  const [agent] = of(events, 'subagent_start');
+  assert.ok(agent);
+  const chats = of(events, 'chat').filter((c) => c.agent === agent.toolUseId);
+  assert.equal(chats.length, 2);
+  for (const chat of chats) assert.ok(chat.start >= agent.time && chat.end >= chat.start, `call ${chat.start}-${chat.end}, agent from ${agent.time}`);
+  for (const tool of of(events, 'tool_start').filter((e) => e.agent === agent.toolUseId)) assert.ok(tool.time >= agent.time);
+  // The main agent's calls start within the prompt.
+  const [prompt] = of(events, 'prompt_start');
+  for (const chat of of(events, 'chat').filter((c) => c.agent === null)) assert.ok(chat.start >= (prompt?.time ?? Infinity));
+});
+
 test('permission denied and API errors', () => {
   const denied = of(readEvents(fixture('webfetch-denied.jsonl')), 'tool_end')[0];
   assert.equal(denied?.outcome.permissionDenied, true);
