@@ -5,6 +5,7 @@ import { usageFrom } from './stream-usage.ts';
 import { parseUsage, tokenUsage } from '../sources/stream-json/messages.ts';
 import { baseModelName } from './model-name.ts';
 import { PendingContent } from '../sources/pending-content.ts';
+import { isSyntheticModel } from '../sources/model-call.ts';
 import { TurnResults } from './turn-results.ts';
 import { CallerInput } from './caller-input.ts';
 import { apiRetryEvent, compactionEvent, unfinishedToolOutcome } from './line-events.ts';
@@ -18,6 +19,9 @@ import { resumedFrom, type ResumeArgs } from '../launch/resume-args.ts';
 // result. Background agents (2.1.332): their Agent call returns at once, their lines
 // interleave with the main agent's, and they end with task_updated / task_notification;
 // SendMessage can start another run of the same agent (same task id, a new task_started).
+// A line's own timestamp is when claude made the message, which can be before the line that
+// started its agent (or prompt) reached the wrapper: an agent's calls and tools start no
+// earlier than the agent (the main agent's, than the prompt), so spans nest as they happened.
 
 interface OpenChat {
   messageId: string;
@@ -69,6 +73,8 @@ export class StreamSessionReader {
   private readonly tools = new Map<string, OpenTool>();
   private readonly subagents = new SubagentRuns();
   private readonly lastActivity = new Map<string, number>();
+  /** When the open prompt started: the main agent's calls and tools start no earlier. */
+  private promptStart = 0;
   /** Subagents whose last call seen so far asked for tools: their final answer is still to come. */
   private readonly awaitingFinalAnswer = new Set<string>();
   private readonly pendingInput: PendingContent;
@@ -175,6 +181,7 @@ export class StreamSessionReader {
       event = prompt ? withText({ kind: 'prompt_start', time: Math.min(prompt.time, time) }, prompt.text) : { kind: 'prompt_start', time };
     }
     if (event.text !== undefined) this.pendingInput.add('', { role: 'user', parts: [{ type: 'text', content: event.text }] });
+    this.promptStart = event.time;
     out.push(event);
     this.lastResponseText = '';
   }
@@ -194,7 +201,7 @@ export class StreamSessionReader {
     const key = this.agentKey(message.parentToolUseId);
     if (message.event === 'message_start') {
       this.closeAgentChat(out, message.parentToolUseId, time, false);
-      const start = message.ttftMs !== undefined ? time - message.ttftMs : (this.lastActivity.get(key) ?? time);
+      const start = message.ttftMs !== undefined ? Math.max(time - message.ttftMs, this.agentStart(key)) : this.callStart(key, time);
       const chat: OpenChat = {
         messageId: message.messageId ?? '',
         model: message.model ?? 'unknown',
@@ -236,12 +243,18 @@ export class StreamSessionReader {
       this.closeAgentChat(out, agent, time, true);
       chat = undefined;
     }
+    if (isSyntheticModel(message.model)) {
+      // No model call made it (an API error, an interruption): the text is what claude showed;
+      // an error reaches the prompt and the session with the result.
+      if (agent === null) this.lastResponseText = message.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      return;
+    }
     if (!chat) {
       // No stream_event framed this call: fall back to the assistant lines themselves.
       chat = {
         messageId: message.messageId,
         model: message.model,
-        start: this.lastActivity.get(key) ?? time,
+        start: this.callStart(key, time),
         usage: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
         text: '',
         fromAssistantLines: true,
@@ -266,7 +279,7 @@ export class StreamSessionReader {
           this.pendingInput.add(block.id, { role: 'user', parts: [{ type: 'text', content: block.input.prompt }] });
         if (agent !== null) this.awaitingFinalAnswer.add(agent);
         this.tools.set(block.id, { name: block.name, agent });
-        out.push({ kind: 'tool_start', time, toolUseId: block.id, name: block.name, input: block.input, agent });
+        out.push({ kind: 'tool_start', time: Math.max(time, this.agentStart(key)), toolUseId: block.id, name: block.name, input: block.input, agent });
       }
     }
     if (chat.fromAssistantLines) this.lastActivity.set(key, time);
@@ -309,12 +322,16 @@ export class StreamSessionReader {
     }
     if (!this.promptOpen) this.startPrompt(out, time);
     this.endPrompt(out, time, result);
+    this.caller.turnEnded(time);
   }
 
   private endSubagent(out: SessionEvent[], toolUseId: string, time: number, toolUseResult?: unknown): void {
+    // Read while the run is open: the agent's start bounds its final call's.
+    const agentStart = this.agentStart(toolUseId);
     const end = this.subagents.endForeground(toolUseId, time, toolUseResult);
     if (!end) return;
-    if (typeof toolUseResult === 'object' && toolUseResult !== null) this.finalSubagentCall(out, toolUseId, time, toolUseResult as Record<string, unknown>);
+    if (typeof toolUseResult === 'object' && toolUseResult !== null)
+      this.finalSubagentCall(out, toolUseId, agentStart, time, toolUseResult as Record<string, unknown>);
     out.push(end);
   }
 
@@ -322,7 +339,7 @@ export class StreamSessionReader {
    * stream-json never shows a subagent's final answer; the Task/Agent result reports that
    * call's exact usage, so it becomes the subagent's last chat.
    */
-  private finalSubagentCall(out: SessionEvent[], agent: string, time: number, result: Record<string, unknown>): void {
+  private finalSubagentCall(out: SessionEvent[], agent: string, agentStart: number, time: number, result: Record<string, unknown>): void {
     if (!this.awaitingFinalAnswer.has(agent)) return;
     this.awaitingFinalAnswer.delete(agent);
     const usage = parseUsage(result.usage);
@@ -331,7 +348,7 @@ export class StreamSessionReader {
     const model = typeof result.resolvedModel === 'string' ? baseModelName(result.resolvedModel) : 'unknown';
     out.push({
       kind: 'chat',
-      start: this.lastActivity.get(agent) ?? time,
+      start: Math.min(Math.max(this.lastActivity.get(agent) ?? time, agentStart), time),
       end: time,
       messageId: '',
       model,
@@ -375,6 +392,16 @@ export class StreamSessionReader {
     if (chat.input && chat.output) event.content = { input: chat.input, output: chat.output };
     out.push(event);
     this.lastActivity.set(this.agentKey(agent), time);
+  }
+
+  /** When an agent's next call started: after the last thing it did, and not before the agent (or prompt) itself. */
+  private callStart(key: string, time: number): number {
+    return Math.max(this.lastActivity.get(key) ?? time, this.agentStart(key));
+  }
+
+  /** The earliest an agent's calls and tools can start: the prompt's start for the main agent, else the run's. */
+  private agentStart(key: string): number {
+    return key === '' ? this.promptStart : (this.subagents.startOf(key) ?? 0);
   }
 
   private takeInput(key: string, chat: OpenChat): void {

@@ -13,6 +13,8 @@ type TaskNotification = Extract<StreamMessage, { type: 'task_notification' }>;
 export type SubagentEnd = Extract<SessionEvent, { kind: 'subagent_end' }>;
 
 interface Run {
+  /** When the run's task_started line arrived. */
+  start: number;
   totalTokens?: number;
   toolUses?: number;
   durationMs?: number;
@@ -47,7 +49,7 @@ export class SubagentRuns {
       if (earlier !== undefined && earlier !== message.toolUseId) event.continues = earlier;
       this.current.set(message.taskId, message.toolUseId);
     }
-    this.runs.set(message.toolUseId, { background: message.backgrounded });
+    this.runs.set(message.toolUseId, { start: time, background: message.backgrounded });
     return event;
   }
 
@@ -68,6 +70,11 @@ export class SubagentRuns {
     if (message.durationMs !== undefined) run.durationMs = message.durationMs;
     run.status = message.status;
     return run.background;
+  }
+
+  /** When a run still going started. */
+  startOf(toolUseId: string): number | undefined {
+    return this.runs.get(toolUseId)?.start;
   }
 
   isBackground(toolUseId: string): boolean {

@@ -35,3 +35,11 @@ export interface ChatContent {
 export function emptyUsage(): TokenUsage {
   return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
 }
+
+/** The model name claude gives a message it made up itself, with no API call: an API error, an interrupted turn. */
+const SYNTHETIC_MODEL = '<synthetic>';
+
+/** Whether a message of this model is a placeholder of claude's own rather than the answer of a model call. */
+export function isSyntheticModel(model: string): boolean {
+  return model === SYNTHETIC_MODEL;
+}

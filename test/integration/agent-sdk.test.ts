@@ -7,6 +7,7 @@ import { createSdkMcpServer, tool } from '@anthropic-ai/claude-agent-sdk';
 import type { Options, Query, SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import { z } from 'zod';
 import { startScenario, waitForSession, spansNamed, childrenOf, intAttr, CTL_BIN } from '../support/scenario.ts';
+import { assertNested } from '../support/span-nesting.ts';
 import type { Scenario } from '../support/scenario.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
@@ -88,6 +89,7 @@ test('a single prompt with a failing Bash command: the same messages, one traced
     assertSameMessages(wrapped, bare);
     assert.equal(resultOf(wrapped)[0]?.subtype, 'success');
     const root = await waitForTurns(s, 1);
+    assertNested(s.receiver.spans);
     assert.equal(root.attributes['claude.mode'], 'sdk');
     assert.equal(root.attributes['claude.prompt.preview'], 'run the failing thing');
     const [turn] = turns(s, root);
@@ -147,6 +149,7 @@ test('streaming input with two user messages: two turns, each with its index and
       ['first answer', 'second answer'],
     );
     const root = await waitForTurns(s, 2);
+    assertNested(s.receiver.spans);
     assert.equal(root.attributes['claude.mode'], 'sdk');
     assert.equal(intAttr(root, 'claude.prompt_count'), 2);
     const [first, second] = turns(s, root);
@@ -182,6 +185,61 @@ test('streaming input with two user messages: two turns, each with its index and
   }
 });
 
+/** The user's text that each turn sent the model: the last user message of the calls that start turns, in order. */
+function turnTextsSentToModel(s: Scenario): string[] {
+  const texts: string[] = [];
+  for (const request of s.stub.requests) {
+    if (!request.agentLoop) continue;
+    const body = request.body as { messages?: { role: string; content: unknown }[] };
+    const last = body.messages?.filter((m) => m.role === 'user').at(-1);
+    const blocks = Array.isArray(last?.content) ? (last.content as { type: string; text?: string }[]) : [];
+    // The turn's own text: not the context claude adds in front of it, nor tool results.
+    const text = blocks.filter((b) => b.type === 'text' && b.text !== undefined && !b.text.startsWith('<system-reminder>')).at(-1)?.text;
+    if (text !== undefined && texts.at(-1) !== text) texts.push(text);
+  }
+  return texts;
+}
+
+test('user messages streamed before claude answered the first: every turn has the preview of the messages it answered', async () => {
+  const script = (): StubStep[] => [
+    { kind: 'text', text: 'first answer' },
+    { kind: 'text', text: 'second answer' },
+    { kind: 'text', text: 'third answer' },
+  ];
+  // All at once, then the end of input: claude starts on the first and answers the ones that
+  // queued up meanwhile in one turn of their own.
+  const drive: Drive = (sc, target) => {
+    const prompts = new PromptStream();
+    for (const text of ['first message', 'second message', 'third message']) prompts.push(text);
+    prompts.end();
+    return collect(startQuery(prompts, sdkOptions(sc, target)));
+  };
+  const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+  try {
+    assertSameMessages(wrapped, bare);
+    const answered = turnTextsSentToModel(s);
+    assert.equal(resultOf(wrapped).length, answered.length);
+    assert.ok(answered.length >= 2, `claude answered ${JSON.stringify(answered)}`);
+    const root = await waitForTurns(s, answered.length);
+    assertNested(s.receiver.spans);
+    const all = turns(s, root);
+    assert.deepEqual(
+      all.map((t) => t.attributes['claude.prompt.preview']),
+      answered,
+    );
+    assert.deepEqual(
+      all.map((t) => intAttr(t, 'claude.prompt.length')),
+      answered.map((text) => text.length),
+    );
+    assert.equal(root.attributes['claude.prompt.preview'], 'first message');
+    // A turn claude started on when the previous one ended begins there, not when its message arrived.
+    for (let i = 1; i < all.length; i++)
+      assert.ok((all[i - 1]?.endTimeUnixNano ?? 0n) <= (all[i]?.startTimeUnixNano ?? 0n), `turn ${i + 1} starts after turn ${i}`);
+  } finally {
+    await s.close();
+  }
+});
+
 test('a canUseTool callback that denies a tool: the same messages; the tool span is denied, with its wait', async () => {
   const script = (): StubStep[] => [
     { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf no > refused.txt' } }] },
@@ -194,6 +252,7 @@ test('a canUseTool callback that denies a tool: the same messages; the tool span
     assertSameMessages(wrapped, bare);
     assert.equal(existsSync(join(s.sandbox.cwd, 'refused.txt')), false);
     const root = await waitForTurns(s, 1);
+    assertNested(s.receiver.spans);
     const [bash] = spansNamed(s.receiver.spans, 'execute_tool Bash');
     assert.ok(bash);
     assert.equal(bash.attributes['claude.tool.permission_denied'], true);
@@ -241,6 +300,7 @@ test('SDK hooks and an in-process MCP server work through it: the same messages,
     assert.deepEqual(hookCalls.wrapped, hookCalls.bare);
     assert.deepEqual(hookCalls.wrapped, ['mcp__bot__lookup']);
     await waitForTurns(s, 1);
+    assertNested(s.receiver.spans);
     const [lookup] = spansNamed(s.receiver.spans, 'execute_tool mcp__bot__lookup');
     assert.ok(lookup);
     assert.equal(lookup.attributes['gen_ai.tool.type'], 'extension');
@@ -358,6 +418,7 @@ test("interrupt() during a slow model call: the same messages; the turn ends at 
       const [result] = resultOf(wrapped);
       assert.ok(result);
       const root = await waitForTurns(s, 1);
+      assertNested(s.receiver.spans);
       const [turn] = turns(s, root);
       assert.ok(turn);
       assert.equal(turn.attributes['claude.result.subtype'], result.subtype);
@@ -392,6 +453,7 @@ test('a query iterated to its end: the same messages, the process ends by itself
     assertSameMessages(wrapped, bare);
     assert.equal(wrapped.at(-1)?.type, 'result');
     const root = await waitForTurns(s, 1);
+    assertNested(s.receiver.spans);
     assert.equal(intAttr(root, 'process.exit.code'), 0);
     await s.receiver.waitFor(() => exits.length > 0, 10_000);
     assert.deepEqual(exits, [{ code: 0, signal: null }]);
@@ -441,6 +503,7 @@ test('a collector that never answers: the query ends and the process exits by it
       const first = await replay();
       assert.equal(first.exitCode, 0, first.stderr);
       const root = await waitForTurns(s, 1);
+      assertNested(s.receiver.spans);
       assert.equal(root.attributes['claude.mode'], 'sdk');
       const second = await replay();
       assert.equal(second.exitCode, 0, second.stderr);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS, WRAPPER_BIN, cliAtLeast } from '../support/scenario.ts';
+import { assertNested, backgroundAgentOutlives } from '../support/span-nesting.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 
 // Background agents (Claude Code 2.1.332): the Agent call returns at once and the agent works
@@ -45,6 +46,7 @@ test('a background agent whose work outlasts the main agent’s next call: its s
     const run = await s.wrapper(['-p', 'delegate', ...ALLOW]);
     assert.equal(run.exitCode, 0, run.stderr);
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans, { mayOutlive: backgroundAgentOutlives });
     const spans = s.receiver.spans.filter((x) => x.traceId === root.traceId);
     const prompts = childrenOf(spans, root);
     const [prompt] = prompts;
@@ -120,6 +122,7 @@ test('an agent continued with SendMessage: a second span, linked to its first ru
     const run = await s.wrapper(['-p', 'delegate', ...ALLOW]);
     assert.equal(run.exitCode, 0, run.stderr);
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans, { mayOutlive: backgroundAgentOutlives });
     const spans = s.receiver.spans.filter((x) => x.traceId === root.traceId);
     const runs = spansNamed(spans, 'invoke_agent').filter((x) => x.name === 'invoke_agent general-purpose');
     assert.equal(runs.length, 2, runs.map((r) => r.name).join());
@@ -169,6 +172,7 @@ test('an agent still working when claude ends: its span ends with the session, m
     if (early === 'running') child.kill('SIGTERM');
     await exited;
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans, { mayOutlive: backgroundAgentOutlives });
     const agent = s.receiver.spans.find((x) => x.name === 'invoke_agent general-purpose');
     assert.ok(agent);
     assert.equal(agent.attributes['claude.agent.unfinished'], true);

@@ -13,6 +13,7 @@ import {
   CLI_DEFAULTS,
   cliAtLeast,
 } from '../support/scenario.ts';
+import { assertNested } from '../support/span-nesting.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 
@@ -72,6 +73,7 @@ test('two prompts in the terminal UI: the screen is claude’s, the trace has bo
     assert.equal(await terminal.waitForExit(), 0);
 
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     const spans = s.receiver.spans.filter((x) => x.traceId === root.traceId);
     assert.equal(root.parentSpanId, '');
     assert.equal(root.attributes['claude.mode'], 'interactive');
@@ -242,6 +244,7 @@ test('--resume: the resumed session id, resumed_from and a link to the first run
     assert.equal(await terminal.waitForExit(), 0);
 
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     assert.equal(root.attributes['session.id'], sessionId);
     assert.notEqual(root.traceId, first.traceId);
     assert.equal(first.attributes['claude.session.resumed_from'], undefined);
@@ -256,6 +259,56 @@ test('--resume: the resumed session id, resumed_from and a link to the first run
     assert.equal(intAttr(root, 'gen_ai.usage.output_tokens'), 12);
   } finally {
     terminal?.close();
+    await s.close();
+  }
+});
+
+// 2.1.337 reports the background agent's Bash call as two tool spans (same tool call id): not fixed yet.
+const duplicateAgentTool = cliAtLeast('2.1.337') ? 'a background agent’s tool call is reported twice in interactive mode' : false;
+
+test('a subagent in the terminal UI: under its Agent call, its calls and tools inside it, every span within its parent', {
+  todo: duplicateAgentTool,
+}, async () => {
+  const s = await startScenario(
+    [
+      { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
+      { kind: 'text', text: 'All done.' },
+    ],
+    {
+      agents: {
+        'run echo sub': [
+          { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
+          { kind: 'text', text: 'sub done' },
+        ],
+      },
+    },
+  );
+  const { terminal } = startInteractive(s, ['--allowedTools', 'Bash', 'Agent', 'Task']);
+  try {
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
+    await terminal.type('delegate');
+    await terminal.waitForScreen((x) => x.includes('All done.'), 30_000, 'the answer');
+    // The agent's span goes out once it has ended (from 2.1.332 it may outlast the answer).
+    await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent general-purpose'), 30_000);
+    await terminal.type('/exit');
+    assert.equal(await terminal.waitForExit(), 0);
+
+    const root = await waitForSession(s.receiver);
+    const spans = s.receiver.spans.filter((x) => x.traceId === root.traceId);
+    const [agent] = spansNamed(spans, 'invoke_agent general-purpose');
+    assert.ok(agent);
+    const parent = spans.find((x) => x.spanId === agent.parentSpanId);
+    assert.match(parent?.name ?? '', /^execute_tool (Agent|Task)$/);
+    // From 2.1.332 an agent can run in the background: its span then outlasts the Agent call.
+    assertNested(spans, { mayOutlive: (child, p) => cliAtLeast('2.1.332') && child === agent && p === parent });
+    const inside = childrenOf(spans, agent);
+    assert.deepEqual(
+      spansNamed(inside, 'execute_tool').map((x) => x.name),
+      ['execute_tool Bash'],
+    );
+    assert.equal(spansNamed(inside, 'chat').length, 2);
+  } finally {
+    terminal.close();
     await s.close();
   }
 });
@@ -275,6 +328,7 @@ test('a session ended by a signal is still recorded, the running tool as interru
     assert.ok(exitCode !== 0);
 
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     assert.equal(intAttr(root, 'process.exit.code'), exitCode);
     assert.equal(root.attributes['claude.interrupted'], true);
     assert.equal(root.status.code, 2);
@@ -303,6 +357,7 @@ test('Ctrl-C is claude’s: twice exits the UI as in bare claude, and the sessio
     terminal.keys('C-c');
     assert.equal(await terminal.waitForExit(), 0);
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     assert.equal(intAttr(root, 'process.exit.code'), 0);
     assert.equal(root.attributes['claude.interrupted'], false);
     assert.equal(intAttr(root, 'claude.prompt_count'), 1);
@@ -327,6 +382,7 @@ test('an inbound TRACEPARENT makes the interactive session a child of the caller
     await terminal.type('/exit');
     assert.equal(await terminal.waitForExit(), 0);
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     assert.equal(root.traceId, callerTrace);
     assert.equal(root.parentSpanId, callerSpan);
     assert.equal(root.attributes['claude.mode'], 'interactive');

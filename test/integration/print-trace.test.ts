@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   startScenario,
   waitForSession,
@@ -11,6 +13,8 @@ import {
   CLI_DEFAULTS,
   cliAtLeast,
 } from '../support/scenario.ts';
+import { assertNested, backgroundAgentOutlives } from '../support/span-nesting.ts';
+import type { Scenario } from '../support/scenario.ts';
 import {
   ATTR_CLAUDE_AGENT_ID,
   ATTR_CLAUDE_AGENT_TOOL_USES,
@@ -64,6 +68,14 @@ const SPAN_KIND_INTERNAL = 1;
 const SPAN_KIND_CLIENT = 3;
 const STATUS_ERROR = 2;
 
+/** Everything the local store holds for the scenario's sessions, as text. */
+async function storedText(s: Scenario): Promise<string> {
+  const root = join(s.stateDir, 'sessions');
+  const files = await readdir(root, { recursive: true, withFileTypes: true });
+  const texts = await Promise.all(files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'utf8')));
+  return texts.join('\n');
+}
+
 test('several tools in one run: session → prompt → chat and tool spans, exact tokens', async () => {
   const s = await startScenario([
     {
@@ -83,6 +95,7 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
     assert.equal(run.stdout.toString(), 'All done.\n');
     assert.equal(run.stderr, '');
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     const spans = s.receiver.spans;
     assert.ok(
       spans.every((x) => x.traceId === root.traceId),
@@ -171,6 +184,7 @@ test('a failing Bash command: exit code 7 and an ERROR span', async () => {
     const run = await s.wrapper(['-p', 'fail please', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0);
     await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     const bash = spansNamed(s.receiver.spans, 'execute_tool')[0];
     assert.ok(bash);
     assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 7);
@@ -193,6 +207,7 @@ test('an output the CLI truncates: the full size and the truncation flag', async
     const run = await s.wrapper(['-p', 'count', ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0);
     await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
     const bash = spansNamed(s.receiver.spans, 'execute_tool')[0];
     assert.ok(bash);
     assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_STDOUT_BYTES), 1288895);
@@ -226,6 +241,8 @@ test('a subagent is nested under its tool call, with its own chat and tool spans
     if (cliAtLeast('2.1.332')) assert.match(run.stdout.toString(), /^All done\.\n(\ndone\n)?$/);
     else assert.equal(run.stdout.toString(), 'All done.\n');
     const root = await waitForSession(s.receiver);
+    // From 2.1.332 the agent runs in the background: its span outlasts the Agent call.
+    assertNested(s.receiver.spans, { mayOutlive: backgroundAgentOutlives });
     const spans = s.receiver.spans;
     const prompt = childrenOf(spans, root)[0];
     assert.ok(prompt);
@@ -277,12 +294,22 @@ test('an API error: same stdout and exit code as claude, an ERROR session', asyn
   const s = await startScenario(Array.from({ length: 2 * CLI_DEFAULTS.requestsPer400 }, () => ({ kind: 'error' as const, status: 400 })));
   try {
     const bare = await s.claude(['-p', 'hi']);
-    const run = await s.wrapper(['-p', 'hi']);
+    const run = await s.wrapper(['-p', 'hi'], { env: { OTEL_METRICS_EXPORTER: 'otlp' } });
     assert.equal(bare.exitCode, 1);
     assert.equal(run.exitCode, 1);
     assert.equal(run.stdout.toString(), bare.stdout.toString());
     assert.match(run.stdout.toString(), /^API Error: 400 /);
     const root = await waitForSession(s.receiver);
+    assertNested(s.receiver.spans);
+    // claude shows the error as a message of model `<synthetic>` that no API call answered: no model call.
+    assert.deepEqual(spansNamed(s.receiver.spans, 'chat'), []);
+    await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === 'claude.session.count'));
+    const points = s.receiver.metrics.flatMap((m) => m.dataPoints.map((p) => ({ metric: m.name, attributes: p.attributes })));
+    assert.deepEqual(
+      points.filter((p) => Object.values(p.attributes).includes('<synthetic>')),
+      [],
+    );
+    assert.ok(!(await storedText(s)).includes('<synthetic>'), 'the local store has no <synthetic> model');
     assert.equal(root.status.code, STATUS_ERROR);
     assert.equal(root.attributes[ATTR_ERROR_TYPE], 'api_error');
     assert.equal(root.attributes[ATTR_CLAUDE_RESULT_IS_ERROR], true);

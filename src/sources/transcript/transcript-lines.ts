@@ -1,5 +1,5 @@
 import { parseContent, parseUsage, tokenUsage } from '../stream-json/messages.ts';
-import type { MessagePart, TokenUsage } from '../model-call.ts';
+import { isSyntheticModel, type MessagePart, type TokenUsage } from '../model-call.ts';
 import { isJsonObject as isObject } from '../../untrusted-json.ts';
 
 // One line of claude's session transcript (~/.claude/projects/<project>/<session>.jsonl),
@@ -32,8 +32,6 @@ export type TranscriptLine =
   | { kind: 'user'; time: number; toolResults: TranscriptToolResult[]; interrupted: boolean; text: string }
   | { kind: 'other' };
 
-/** claude writes this model name on messages it made up itself (API errors, interruptions). */
-const SYNTHETIC_MODEL = '<synthetic>';
 /** What claude writes as the user's turn when Esc or Ctrl-C stopped the model or a tool. */
 const INTERRUPT_MARKER = '[Request interrupted by user';
 
@@ -56,7 +54,7 @@ export function parseTranscriptLine(text: string): TranscriptLine {
       const status = typeof line.apiErrorStatus === 'number' ? line.apiErrorStatus : undefined;
       return { kind: 'api_error', time, message: blockText, ...(status !== undefined ? { status } : {}) };
     }
-    if (typeof message.id !== 'string' || typeof message.model !== 'string' || message.model === SYNTHETIC_MODEL) return { kind: 'other' };
+    if (typeof message.id !== 'string' || typeof message.model !== 'string' || isSyntheticModel(message.model)) return { kind: 'other' };
     const usage = parseUsage(message.usage);
     const entry: TranscriptLine = {
       kind: 'assistant',

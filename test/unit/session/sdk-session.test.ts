@@ -5,6 +5,7 @@ import { parseStreamLine } from '../../../src/sources/stream-json/messages.ts';
 import { parseSdkInputLine, SdkInputReader } from '../../../src/sources/stream-json/sdk-input.ts';
 import { StreamSessionReader } from '../../../src/session/from-stream.ts';
 import { TurnResults } from '../../../src/session/turn-results.ts';
+import { CallerInput } from '../../../src/session/caller-input.ts';
 import type { SessionEvent } from '../../../src/session/events.ts';
 import type { ResultMessage } from '../../../src/sources/stream-json/messages.ts';
 
@@ -176,18 +177,47 @@ test("the session's result is the last turn's outcome with every turn's figures 
   });
 });
 
-test('messages that queued up before claude started on them are one prompt', () => {
+test('a message that finds claude idle is a turn of its own; the ones sent meanwhile are the next turn, together', () => {
   const reader = new StreamSessionReader({ startTime: 0, mode: 'sdk' });
   reader.caller.userMessage('one', 5);
   reader.caller.userMessage('two', 6);
-  const init = parseStreamLine(fixture('sdk-2.1.332-stdout.jsonl').find((l) => l.includes('"subtype":"init"')) ?? '');
-  const assistant = parseStreamLine(fixture('sdk-2.1.332-stdout.jsonl').find((l) => l.includes('"second answer"')) ?? '');
-  assert.ok(init && assistant);
-  const events = [...reader.push(init, 10), ...reader.push(assistant, 20)];
+  reader.caller.userMessage('three', 7);
+  const stdout = fixture('sdk-2.1.332-stdout.jsonl');
+  const init = parseStreamLine(stdout.find((l) => l.includes('"subtype":"init"')) ?? '');
+  const assistant = parseStreamLine(stdout.find((l) => l.includes('"second answer"')) ?? '');
+  const result = parseStreamLine(stdout.find((l) => l.includes('"type":"result"')) ?? '');
+  assert.ok(init && assistant && result);
+  const events = [
+    ...reader.push(init, 10),
+    ...reader.push(assistant, 20),
+    ...reader.push(result, 30),
+    ...reader.push(assistant, 40),
+    ...reader.push(result, 50),
+  ];
   const prompts = of(events, 'prompt_start');
-  assert.equal(prompts.length, 1);
-  assert.equal(prompts[0]?.text, 'one\ntwo');
-  assert.equal(prompts[0]?.time, 5);
+  assert.deepEqual(
+    prompts.map((p) => [p.text, p.time]),
+    [
+      ['one', 5],
+      // Claude started on them when the first turn's result was out.
+      ['two\nthree', 30],
+    ],
+  );
+});
+
+test('after a turn with nothing waiting, the next message is a turn of its own again', () => {
+  const caller = new CallerInput();
+  caller.userMessage('one', 1);
+  assert.deepEqual(caller.nextPrompt(), { text: 'one', time: 1 });
+  caller.turnEnded(2);
+  caller.userMessage('two', 3);
+  caller.userMessage('three', 4);
+  assert.deepEqual(caller.nextPrompt(), { text: 'two', time: 3 });
+  assert.equal(caller.nextPrompt(), undefined);
+  caller.turnEnded(5);
+  assert.deepEqual(caller.nextPrompt(), { text: 'three', time: 5 });
+  caller.turnEnded(6);
+  assert.equal(caller.nextPrompt(), undefined);
 });
 
 test('stdin: prompts, permission answers, and nothing else', () => {

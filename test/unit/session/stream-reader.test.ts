@@ -84,6 +84,27 @@ test('subagent: its calls and tools belong to the Agent tool call', () => {
   assert.equal(end?.toolUses, 1);
 });
 
+test("a subagent's calls and tools start no earlier than the subagent, though its prompt's own timestamp is earlier", () => {
+  // The lines arrive as claude writes them, the subagent's prompt stamped 40 ms before its task_started arrived.
+  const reader = new StreamSessionReader({ startTime: Date.parse('2026-11-21T09:31:26.700Z'), promptText: 'do it' });
+  const events: SessionEvent[] = [];
+  let t = Date.parse('2026-11-21T09:31:26.800Z');
+  for (const line of fixture('subagent.jsonl').split('\n')) {
+    const message = parseStreamLine(line);
+    if (message) events.push(...reader.push(message, (t += 1)));
+  }
+  events.push(...reader.finish({ time: (t += 1), exitCode: 0, interrupted: false }));
+  const [agent] = of(events, 'subagent_start');
+  assert.ok(agent);
+  const chats = of(events, 'chat').filter((c) => c.agent === agent.toolUseId);
+  assert.equal(chats.length, 2);
+  for (const chat of chats) assert.ok(chat.start >= agent.time && chat.end >= chat.start, `call ${chat.start}-${chat.end}, agent from ${agent.time}`);
+  for (const tool of of(events, 'tool_start').filter((e) => e.agent === agent.toolUseId)) assert.ok(tool.time >= agent.time);
+  // The main agent's calls start within the prompt.
+  const [prompt] = of(events, 'prompt_start');
+  for (const chat of of(events, 'chat').filter((c) => c.agent === null)) assert.ok(chat.start >= (prompt?.time ?? Infinity));
+});
+
 test('permission denied and API errors', () => {
   const denied = of(readEvents(fixture('webfetch-denied.jsonl')), 'tool_end')[0];
   assert.equal(denied?.outcome.permissionDenied, true);
@@ -96,6 +117,23 @@ test('permission denied and API errors', () => {
   const retried = of(readEvents(fixture('api-retry-529.jsonl')), 'api_error');
   assert.equal(retried[0]?.final, false);
   assert.equal(retried[0]?.status, 529);
+});
+
+test("claude's own placeholder message (model <synthetic>) is no model call; its error text stays on the prompt", () => {
+  for (const name of ['api-error-400.jsonl', 'api-retry-529-exhausted.jsonl']) {
+    const events = readEvents(fixture(name), 1);
+    assert.deepEqual(of(events, 'chat'), [], name);
+    const [end] = of(events, 'prompt_end');
+    assert.match(end?.responseText ?? '', /^API Error: /, name);
+    assert.equal(of(events, 'api_error').at(-1)?.final, true, name);
+  }
+  // Before a real call's answer too: only the real call is one.
+  const real = fixture('three-tools.jsonl').trim().split('\n');
+  const synthetic =
+    '{"type":"assistant","message":{"id":"x","model":"<synthetic>","role":"assistant","content":[{"type":"text","text":"No response requested."}],"usage":{"input_tokens":0,"output_tokens":0}},"parent_tool_use_id":null}';
+  const chats = of(readEvents([synthetic, ...real].join('\n')), 'chat');
+  assert.ok(chats.length > 0);
+  assert.ok(chats.every((c) => c.model !== '<synthetic>'));
 });
 
 test('junk, partial and unknown lines are skipped; the valid part is still read', () => {
