@@ -3,7 +3,7 @@ import { STANDARD_OTEL_VARIABLES } from './standard-otel-variables.ts';
 
 // A misspelt setting is silently ignored, so the wrapper names the likely ones: every
 // CLAUDE_OTEL_* variable it does not read, and every OTEL_* one a letter or two away from a
-// known name. An unknown OTEL_* name far from all of them may be another tool's, and is left alone.
+// known name or missing its last part. An unknown OTEL_* name far from all of them may be another tool's, and is left alone.
 
 type Env = Record<string, string | undefined>;
 
@@ -39,7 +39,10 @@ function closestKnown(name: string): string | undefined {
       bestDistance = distance;
     }
   }
-  return best;
+  if (best) return best;
+  // A dropped last part, often the unit (a timeout written without its _MS).
+  const longer = [...KNOWN].filter((known) => known.startsWith(`${name}_`)).sort((a, b) => a.length - b.length);
+  return longer[0];
 }
 
 /** One warning per unknown CLAUDE_OTEL_* variable and per likely misspelt OTEL_* one, in name order. */

@@ -15,6 +15,7 @@ test('misspelt OTEL_* and CLAUDE_OTEL_* names get "did you mean"; unknown CLAUDE
     OTEL_EXPORTER_OTLP_ENDPIONT: 'http://collector:4317',
     CLAUDE_OTEL_STATEDIR: '/tmp/x',
     CLAUDE_OTEL_FROBNICATE: '1',
+    CLAUDE_OTEL_CACHE_TTL: '60',
     OTEL_BSP_SCHEDULE_DELAY: '100',
     OTEL_BSP_SCHEDULE_DELY: '100',
     OTEL_LOG_USER_PROMPTS: '1',
@@ -24,6 +25,7 @@ test('misspelt OTEL_* and CLAUDE_OTEL_* names get "did you mean"; unknown CLAUDE
     HOME: '/home/u',
   });
   assert.deepEqual(warnings, [
+    'CLAUDE_OTEL_CACHE_TTL is not a setting claude-otel knows, so it has no effect; did you mean CLAUDE_OTEL_CACHE_TTL_S?',
     'CLAUDE_OTEL_FROBNICATE is not a claude-otel setting, so it has no effect',
     'CLAUDE_OTEL_STATEDIR is not a setting claude-otel knows, so it has no effect; did you mean CLAUDE_OTEL_STATE_DIR?',
     'OTEL_BSP_SCHEDULE_DELY is not a setting claude-otel knows, so it has no effect; did you mean OTEL_BSP_SCHEDULE_DELAY?',
