@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startScenario, waitForSession, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
@@ -44,6 +46,11 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
         assert.equal(request.headers.authorization, undefined);
         assert.equal(request.headers.injected, undefined);
       }
+      // The debug log names the dropped entries once each, by key, and holds no value.
+      const log = readFileSync(join(s.stateDir, 'claude-otel.log'), 'utf8');
+      assert.equal(log.match(/ignoring the entry for key \\"x-team\\"/g)?.length, 1, log);
+      assert.equal(log.match(/ignoring the entry for key \\"authorization\\"/g)?.length, 1, log);
+      assert.doesNotMatch(log, new RegExp(`${SECRET}|${BAD_SECRET}|café|illegal`));
     } finally {
       await s.close();
     }
