@@ -1,5 +1,6 @@
-import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isAbsolute } from 'node:path';
 
 // Everything the wrapper and claude-otel-ctl write for the user alone: directories 0700,
 // files 0600, and never through a symlink someone else planted. Files are written under a
@@ -59,23 +60,44 @@ export function openPrivateAppend(path: string): number {
   return fd;
 }
 
+export interface StateDirCheck {
+  /** Create a missing state dir (0700), as the wrapper does before storing; `doctor` only looks. */
+  create?: boolean;
+}
+
 /**
- * Why the state dir must not be used, or undefined when it may: it must be a directory of
- * this user that nobody else can write to (someone who can could plant links or read the
- * sessions). A missing one is created 0700; one of ours that others can read is tightened.
+ * Why the state dir must not be used, or undefined when it may: it must be an absolute path (a
+ * relative one would put the store in whatever directory claude starts in), not a symbolic link
+ * someone else owns (they could point it anywhere), and a directory of this user that nobody else
+ * can write to (someone who can could plant links or read the sessions). A missing one is created
+ * 0700 (unless `create` is false); one of ours that others can read is tightened.
  */
-export function stateDirProblem(dir: string): string | undefined {
+export function stateDirProblem(dir: string, check: StateDirCheck = {}): string | undefined {
+  if (!isAbsolute(dir)) return `${dir} is not an absolute path`;
+  const uid = process.getuid?.();
   try {
-    ensurePrivateDir(dir);
-    const stat = statSync(dir);
+    const link = orMissing(() => lstatSync(dir));
+    if (link?.isSymbolicLink() && uid !== undefined && link.uid !== uid) return `${dir} is a symbolic link that belongs to another user (uid ${link.uid})`;
+    if (check.create !== false) ensurePrivateDir(dir);
+    const stat = orMissing(() => statSync(dir));
+    // Not there yet: the wrapper will create it.
+    if (!stat) return undefined;
     if (!stat.isDirectory()) return `${dir} is not a directory`;
-    const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid) return `${dir} belongs to another user (uid ${stat.uid})`;
     if ((stat.mode & 0o022) !== 0) return `${dir} can be written by group or others (mode ${(stat.mode & 0o777).toString(8)})`;
-    if ((stat.mode & 0o077) !== 0) chmodSync(dir, PRIVATE_DIR_MODE);
+    if ((stat.mode & 0o077) !== 0 && check.create !== false) chmodSync(dir, PRIVATE_DIR_MODE);
     return undefined;
   } catch (error) {
     return `${dir} cannot be used (${error instanceof Error && 'code' in error ? String(error.code) : String(error)})`;
+  }
+}
+
+function orMissing<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 

@@ -1,12 +1,12 @@
-// Our own reader of the list format: @opentelemetry/core's is not a public export.
-import { parseKeyPairsIntoRecord } from './key-value-pairs.ts';
-
 // Export settings resolved from the standard OTEL_* variables, per signal, the way the
 // OpenTelemetry SDK environment specification describes them. Bad values never stop claude:
 // they fall back to the default and are reported as warnings.
 
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 import { clampTimeoutSetting } from './timer-limit.ts';
+import { GENERAL_HEADERS_VARIABLE, parseHeaderVariable, signalHeadersVariable } from './otlp-headers.ts';
+
+export { parseKeyValueList } from './key-value-list.ts';
 
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
 export type Signal = 'traces' | 'logs' | 'metrics';
@@ -44,58 +44,6 @@ function value(env: Env, name: string): string | undefined {
   return v ? v : undefined;
 }
 
-/**
- * `k=v,k2=v2` with percent-encoded values, as OTEL_EXPORTER_OTLP_HEADERS and
- * OTEL_RESOURCE_ATTRIBUTES are written: parsed as the exporters parse
- * them; an entry it cannot read, or that `check` refuses, is left out and reported. Entries
- * may hold secrets: a warning names an entry by its place or its key, never by its text.
- */
-export function parseKeyValueList(
-  text: string | undefined,
-  warnings: string[],
-  name: string,
-  check?: (key: string, value: string) => 'ok' | 'bad-key' | 'bad-value',
-): Record<string, string> {
-  if (!text) return {};
-  const parsed = parseKeyPairsIntoRecord(text);
-  const parts = text.split(',').map((part) => part.trim());
-  for (const [index, entry] of parts.entries()) {
-    if (entry && parseKeyPairsIntoRecord(entry)[decodedKey(entry)] === undefined) warnings.push(`${name}: ignoring entry ${index + 1} (expected key=value)`);
-  }
-  if (!check) return parsed;
-  const out: Record<string, string> = {};
-  for (const [key, entryValue] of Object.entries(parsed)) {
-    const verdict = check(key, entryValue);
-    if (verdict === 'ok') out[key] = entryValue;
-    // A key that is not a header name may be a secret written the wrong way (`Bearer abc=...`).
-    else if (verdict === 'bad-key')
-      warnings.push(
-        `${name}: ignoring entry ${parts.findIndex((entry) => decodedKey(entry) === key) + 1} (its key is not a header name: letters, digits, "-", "_" or ".")`,
-      );
-    else warnings.push(`${name}: ignoring the entry for key "${key}" (its value is not printable ASCII)`);
-  }
-  return out;
-}
-
-function decodedKey(entry: string): string {
-  const key = entry.slice(0, Math.max(0, entry.indexOf('='))).trim();
-  try {
-    return decodeURIComponent(key);
-  } catch {
-    return key;
-  }
-}
-
-// What both HTTP and gRPC metadata accept: the exporters throw on anything else, and gRPC's
-// error message would carry the value.
-const HEADER_NAME = /^[A-Za-z0-9_.-]+$/;
-const HEADER_VALUE = /^[\x20-\x7e]*$/;
-
-function checkHeader(key: string, value: string): 'ok' | 'bad-key' | 'bad-value' {
-  if (!HEADER_NAME.test(key)) return 'bad-key';
-  return HEADER_VALUE.test(value) ? 'ok' : 'bad-value';
-}
-
 function exporterKind(env: Env, signal: Signal, warnings: string[]): ExporterKind {
   const name = `OTEL_${signal.toUpperCase()}_EXPORTER`;
   const raw = value(env, name);
@@ -108,16 +56,58 @@ function exporterKind(env: Env, signal: Signal, warnings: string[]): ExporterKin
   return DEFAULT_EXPORTER[signal];
 }
 
-function protocol(env: Env, signal: Signal, warnings: string[]): OtlpProtocol {
-  const specific = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`;
-  for (const name of [specific, 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
-    const raw = value(env, name);
-    if (!raw) continue;
-    if ((PROTOCOLS as readonly string[]).includes(raw)) return raw as OtlpProtocol;
-    warnings.push(`${name}=${raw} is not a protocol (grpc, http/protobuf, http/json); using grpc`);
-    return 'grpc';
-  }
+// Each general variable (OTEL_EXPORTER_OTLP_PROTOCOL, _ENDPOINT, _TIMEOUT, _COMPRESSION,
+// _HEADERS) is read once for all three signals, so that a bad value leaves one warning, not
+// one per signal; each signal's own variable then wins for that signal.
+
+type Compression = SignalExportConfig['compression'];
+const COMPRESSIONS: readonly Compression[] = ['gzip', 'none'];
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+interface GeneralSettings {
+  protocol: OtlpProtocol;
+  /** A valid OTEL_EXPORTER_OTLP_ENDPOINT, or undefined for the protocol's default. */
+  endpoint: string | undefined;
+  timeoutMs: number;
+  compression: Compression;
+  headers: Record<string, string>;
+}
+
+function readProtocol(env: Env, name: string, warnings: string[]): OtlpProtocol | undefined {
+  const raw = value(env, name);
+  if (!raw) return undefined;
+  if ((PROTOCOLS as readonly string[]).includes(raw)) return raw as OtlpProtocol;
+  warnings.push(`${name}=${raw} is not a protocol (grpc, http/protobuf, http/json); using grpc`);
   return 'grpc';
+}
+
+function readTimeout(env: Env, name: string, warnings: string[]): number | undefined {
+  const raw = value(env, name);
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (Number.isFinite(n) && n > 0) return clampTimeoutSetting(name, n, warnings);
+  warnings.push(`${name}=${raw} is not a positive number of milliseconds; using ${DEFAULT_TIMEOUT_MS}`);
+  return DEFAULT_TIMEOUT_MS;
+}
+
+function readCompression(env: Env, name: string, warnings: string[]): Compression | undefined {
+  const raw = value(env, name);
+  if (!raw) return undefined;
+  const lower = raw.toLowerCase();
+  if ((COMPRESSIONS as readonly string[]).includes(lower)) return lower as Compression;
+  warnings.push(`${name}=${raw} is not supported (gzip, none); sending uncompressed`);
+  return 'none';
+}
+
+function generalSettings(env: Env, warnings: string[]): GeneralSettings {
+  const endpointRaw = value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  return {
+    protocol: readProtocol(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', warnings) ?? 'grpc',
+    endpoint: endpointRaw ? validUrl(endpointRaw, 'OTEL_EXPORTER_OTLP_ENDPOINT', warnings) : undefined,
+    timeoutMs: readTimeout(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', warnings) ?? DEFAULT_TIMEOUT_MS,
+    compression: readCompression(env, 'OTEL_EXPORTER_OTLP_COMPRESSION', warnings) ?? 'none',
+    headers: parseHeaderVariable(value(env, GENERAL_HEADERS_VARIABLE), GENERAL_HEADERS_VARIABLE, warnings),
+  };
 }
 
 function validUrl(raw: string, name: string, warnings: string[]): string | undefined {
@@ -131,7 +121,7 @@ function validUrl(raw: string, name: string, warnings: string[]): string | undef
   }
 }
 
-function url(env: Env, signal: Signal, proto: OtlpProtocol, warnings: string[]): string {
+function url(env: Env, signal: Signal, proto: OtlpProtocol, general: GeneralSettings, warnings: string[]): string {
   const specificName = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`;
   const specific = value(env, specificName);
   if (specific) {
@@ -139,57 +129,33 @@ function url(env: Env, signal: Signal, proto: OtlpProtocol, warnings: string[]):
     // A signal-specific endpoint is used as is, path included.
     if (ok) return ok;
   }
-  const baseRaw = value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  const base = (baseRaw && validUrl(baseRaw, 'OTEL_EXPORTER_OTLP_ENDPOINT', warnings)) || (proto === 'grpc' ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT);
+  const base = general.endpoint ?? (proto === 'grpc' ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT);
   if (proto === 'grpc') return base;
   return `${base.replace(/\/+$/, '')}/v1/${signal}`;
 }
 
-function timeout(env: Env, signal: Signal, warnings: string[]): number {
-  for (const name of [`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
-    const raw = value(env, name);
-    if (!raw) continue;
-    const n = Number(raw);
-    if (Number.isFinite(n) && n > 0) return clampTimeoutSetting(name, n, warnings);
-    warnings.push(`${name}=${raw} is not a positive number of milliseconds; using 10000`);
-    break;
-  }
-  return 10_000;
-}
-
-function compression(env: Env, signal: Signal): 'gzip' | 'none' {
-  const raw = value(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_COMPRESSION`) ?? value(env, 'OTEL_EXPORTER_OTLP_COMPRESSION');
-  return raw === 'gzip' ? 'gzip' : 'none';
-}
-
-function signalConfig(env: Env, signal: Signal, warnings: string[]): SignalExportConfig {
-  const proto = protocol(env, signal, warnings);
-  const headers = {
-    ...parseKeyValueList(value(env, 'OTEL_EXPORTER_OTLP_HEADERS'), warnings, 'OTEL_EXPORTER_OTLP_HEADERS', checkHeader),
-    ...parseKeyValueList(
-      value(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`),
-      warnings,
-      `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`,
-      checkHeader,
-    ),
-  };
+function signalConfig(env: Env, signal: Signal, general: GeneralSettings, warnings: string[]): SignalExportConfig {
+  const upper = signal.toUpperCase();
+  const proto = readProtocol(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, warnings) ?? general.protocol;
+  const own = signalHeadersVariable(signal);
   return {
     signal,
     exporter: exporterKind(env, signal, warnings),
     protocol: proto,
-    url: url(env, signal, proto, warnings),
-    headers,
-    timeoutMs: timeout(env, signal, warnings),
-    compression: compression(env, signal),
+    url: url(env, signal, proto, general, warnings),
+    headers: { ...general.headers, ...parseHeaderVariable(value(env, own), own, warnings) },
+    timeoutMs: readTimeout(env, `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, warnings) ?? general.timeoutMs,
+    compression: readCompression(env, `OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`, warnings) ?? general.compression,
   };
 }
 
 export function resolveExportConfig(env: Env): ExportConfig {
   const warnings: string[] = [];
+  const general = generalSettings(env, warnings);
   return {
-    traces: signalConfig(env, 'traces', warnings),
-    logs: signalConfig(env, 'logs', warnings),
-    metrics: signalConfig(env, 'metrics', warnings),
+    traces: signalConfig(env, 'traces', general, warnings),
+    logs: signalConfig(env, 'logs', general, warnings),
+    metrics: signalConfig(env, 'metrics', general, warnings),
     endpoint: value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
     warnings,
   };

@@ -9,6 +9,7 @@ import { clampTimeoutSetting } from './timer-limit.ts';
 import type { PrivacyConfig } from './privacy-config.ts';
 import { resolveGenAiConfig } from './genai-config.ts';
 import type { GenAiConfig } from './genai-config.ts';
+import { unknownVariableWarnings } from './unknown-variables.ts';
 
 // Everything the wrapper reads from its environment, resolved once.
 
@@ -58,6 +59,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
   }
 
   const sdkDisabled = sdkDisabledSetting(env, warnings);
+  warnings.push(...unknownVariableWarnings(env));
   return {
     sdkDisabled,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'claude-otel',

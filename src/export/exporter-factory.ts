@@ -3,6 +3,7 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
 import { commonJsExports } from './commonjs-exports.ts';
+import { withoutHeaderVariables } from './header-variables.ts';
 import { consoleSpanExporter, consoleLogExporter, consoleMetricExporter } from './console-exporters.ts';
 
 // The OpenTelemetry exporters for each signal and protocol (doctor sends its test data with
@@ -21,7 +22,8 @@ export function httpOptions(config: SignalExportConfig) {
     url: config.url,
     headers: config.headers,
     timeoutMillis: config.timeoutMs,
-    ...(config.compression === 'gzip' ? { compression: 'gzip' as never } : {}),
+    // Always given, so the packages never fall back to OTEL_EXPORTER_OTLP_*COMPRESSION themselves.
+    compression: config.compression as never,
   };
 }
 
@@ -33,7 +35,8 @@ export async function grpcOptions(config: SignalExportConfig) {
     url: config.url,
     metadata,
     timeoutMillis: config.timeoutMs,
-    ...(config.compression === 'gzip' ? { compression: 'gzip' as never } : {}),
+    // Always given, so the packages never fall back to OTEL_EXPORTER_OTLP_*COMPRESSION themselves.
+    compression: config.compression as never,
   };
 }
 
@@ -41,12 +44,21 @@ export async function createSpanExporter(config: SignalExportConfig): Promise<Sp
   if (config.exporter === 'none') return undefined;
   if (config.exporter === 'console') return consoleSpanExporter();
   switch (config.protocol) {
-    case 'grpc':
-      return new (commonJsExports(await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter)(await grpcOptions(config));
-    case 'http/protobuf':
-      return new (commonJsExports(await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter)(httpOptions(config));
-    case 'http/json':
-      return new (commonJsExports(await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter)(httpOptions(config));
+    case 'grpc': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter;
+      const options = await grpcOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
+    case 'http/protobuf': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter;
+      const options = httpOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
+    case 'http/json': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter;
+      const options = httpOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
   }
 }
 
@@ -54,12 +66,21 @@ export async function createLogExporter(config: SignalExportConfig): Promise<Log
   if (config.exporter === 'none') return undefined;
   if (config.exporter === 'console') return consoleLogExporter();
   switch (config.protocol) {
-    case 'grpc':
-      return new (commonJsExports(await import('@opentelemetry/exporter-logs-otlp-grpc')).OTLPLogExporter)(await grpcOptions(config));
-    case 'http/protobuf':
-      return new (commonJsExports(await import('@opentelemetry/exporter-logs-otlp-proto')).OTLPLogExporter)(httpOptions(config));
-    case 'http/json':
-      return new (commonJsExports(await import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter)(httpOptions(config));
+    case 'grpc': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-logs-otlp-grpc')).OTLPLogExporter;
+      const options = await grpcOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
+    case 'http/protobuf': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-logs-otlp-proto')).OTLPLogExporter;
+      const options = httpOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
+    case 'http/json': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter;
+      const options = httpOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
   }
 }
 
@@ -67,12 +88,21 @@ export async function createMetricExporter(config: SignalExportConfig): Promise<
   if (config.exporter === 'none') return undefined;
   if (config.exporter === 'console') return consoleMetricExporter();
   switch (config.protocol) {
-    case 'grpc':
-      return new (commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-grpc')).OTLPMetricExporter)(await grpcOptions(config));
-    case 'http/protobuf':
-      return new (commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter)(httpOptions(config));
-    case 'http/json':
-      return new (commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter)(httpOptions(config));
+    case 'grpc': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-grpc')).OTLPMetricExporter;
+      const options = await grpcOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
+    case 'http/protobuf': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter;
+      const options = httpOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
+    case 'http/json': {
+      const Exporter = commonJsExports(await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter;
+      const options = httpOptions(config);
+      return withoutHeaderVariables(() => new Exporter(options));
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
 import { commonJsExports } from './commonjs-exports.ts';
+import { withoutHeaderVariables } from './header-variables.ts';
 import type { DebugLog } from '../debug-log.ts';
 
 // The first gRPC export pays for opening the connection: name resolution, the HTTP/2
@@ -43,9 +44,9 @@ export async function warmGrpcConnections(configs: SignalExportConfig[], debugLo
   const seen = new Set<string>();
   for (const config of wanted) {
     // The exporter's own reading of the endpoint and of the certificate variables.
-    const resolved = convertLegacyOtlpGrpcOptions(
-      { url: config.url, ...(config.compression === 'gzip' ? { compression: 'gzip' as never } : {}) },
-      SIGNAL_IDENTIFIER[config.signal],
+    // Without the header variables: an entry the wrapper dropped would make the package throw here.
+    const resolved = withoutHeaderVariables(() =>
+      convertLegacyOtlpGrpcOptions({ url: config.url, compression: config.compression as never }, SIGNAL_IDENTIFIER[config.signal]),
     );
     const key = `${resolved.url} ${config.compression}`;
     if (seen.has(key)) continue;

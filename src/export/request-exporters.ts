@@ -10,6 +10,7 @@ import {
 import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
 import { commonJsExports } from './commonjs-exports.ts';
 import { grpcOptions, httpOptions } from './exporter-factory.ts';
+import { withoutHeaderVariables } from './header-variables.ts';
 import type { ExportsWithCallback } from './send-signal.ts';
 
 // Exporters of requests that are already OTLP (a session's, encoded at its end or read from the
@@ -79,12 +80,13 @@ export async function createRequestExporter(signal: Signal, config: SignalExport
   const counter = { name: parts.item, countItems: (request: EncodedRequest) => request.items };
   if (config.protocol === 'grpc') {
     const grpc = commonJsExports(await import('@opentelemetry/otlp-grpc-exporter-base'));
-    const options = grpc.convertLegacyOtlpGrpcOptions(await grpcOptions(config), parts.id);
+    const legacy = await grpcOptions(config);
+    const options = withoutHeaderVariables(() => grpc.convertLegacyOtlpGrpcOptions(legacy, parts.id));
     return grpc.createOtlpGrpcExportDelegate(options, serializer, 'claude_otel', counter, undefined, parts.grpcName, `/${parts.service}/Export`);
   }
   const http = commonJsExports(await import('@opentelemetry/otlp-exporter-base/node-http'));
   const contentType = config.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
-  const options = http.convertLegacyHttpOptions(httpOptions(config), parts.id, parts.path, { 'Content-Type': contentType });
+  const options = withoutHeaderVariables(() => http.convertLegacyHttpOptions(httpOptions(config), parts.id, parts.path, { 'Content-Type': contentType }));
   return http.createOtlpHttpExportDelegate(options, serializer, 'claude_otel', counter, undefined);
 }
 

@@ -1,4 +1,17 @@
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import type { Signal } from '../config/otlp-config.ts';
 import { ensurePrivateDir, writePrivateFile } from '../private-files.ts';
 import { join } from 'node:path';
@@ -12,6 +25,8 @@ import type { SessionMeta } from './session-meta.ts';
 //     meta.json                 what the session was (written when it ends)
 //     chunk-0001.json           { traces, logs, metrics }: OTLP JSON export requests
 //     chunk-0001.delivered      present once the collector accepted that chunk
+//     claude-otel-run           written first: says the store made this directory (prune
+//                               removes nothing else)
 //
 // Files are written to a temporary name and renamed, so a reader never sees half a file,
 // and each wrapper process writes only under its own run id.
@@ -25,6 +40,12 @@ export interface StoredChunk {
 export function sessionsDir(stateDir: string): string {
   return join(stateDir, 'sessions');
 }
+
+/** The file in each run directory that marks it as the store's own. */
+export const RUN_MARKER_FILE = 'claude-otel-run';
+
+/** A run id as newRunId makes it: start time (UTC, to the second), pid, 6 hex digits. */
+export const RUN_ID_PATTERN = /^\d{8}T\d{6}Z-\d+-[0-9a-f]{6}$/;
 
 export function newRunId(startTime: number): string {
   const stamp = new Date(startTime)
@@ -41,6 +62,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | readon
 export class RunStore {
   readonly dir: string;
   private chunkCount = 0;
+  private marked = false;
 
   constructor(
     stateDir: string,
@@ -51,6 +73,9 @@ export class RunStore {
 
   private ensureDir(): void {
     ensurePrivateDir(this.dir);
+    if (this.marked) return;
+    writeFileAtomic(join(this.dir, RUN_MARKER_FILE), this.runId);
+    this.marked = true;
   }
 
   writeMeta(meta: SessionMeta): void {
@@ -148,7 +173,8 @@ export function listRuns(stateDir: string): RunListing[] {
     if (/[\u0000-\u001f\u007f-\u009f]/.test(runId)) continue;
     const dir = join(root, runId);
     try {
-      const stat = statSync(dir);
+      // Never through a link: the store only ever makes real directories here.
+      const stat = lstatSync(dir);
       if (!stat.isDirectory()) continue;
       const files = readdirSync(dir);
       const chunks = files

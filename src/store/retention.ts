@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileMtimeMs, listRuns, removeRun, writeFileAtomic } from './local-store.ts';
+import { RUN_ID_PATTERN, RUN_MARKER_FILE, fileMtimeMs, listRuns, removeRun, sessionsDir, writeFileAtomic } from './local-store.ts';
+import type { RunListing } from './local-store.ts';
+import { parseMeta } from './meta-schema.ts';
 import { isBeingReplayed } from './run-lock.ts';
 import type { RetentionSettings } from '../config/retention-config.ts';
 export { parseRetentionLimit, type RetentionSettings } from '../config/retention-config.ts';
@@ -12,6 +14,10 @@ export { parseRetentionLimit, type RetentionSettings } from '../config/retention
 //
 // A run the collector has not accepted yet is kept however big the store is (only age removes
 // it), and so is a run still being written (no meta.json yet) or being replayed right now.
+//
+// Prune removes only what the store wrote: a directory (never a link) under sessions/ that has
+// the store's marker file, or, from before the marker, a run id's name and a valid meta.json.
+// Anything else there, and anything reached through a link, is someone else's and stays.
 
 /** The wrapper prunes at most this often. */
 export const PRUNE_INTERVAL_MS = 60 * 60_000;
@@ -82,7 +88,7 @@ export function pruneStore(options: PruneOptions): PruneReport {
   report.ran = true;
 
   // Oldest first: age and size both remove the oldest runs before newer ones.
-  const runs = listRuns(options.stateDir)
+  const runs = ownRuns(options.stateDir)
     .map((run): RunFacts => ({ runId: run.runId, dir: run.dir, delivered: run.chunks.every((c) => c.delivered), ...sizeAndAge(run.dir, run.mtimeMs) }))
     .sort((a, b) => a.lastWrite - b.lastWrite || a.runId.localeCompare(b.runId));
   report.before = { runs: runs.length, bytes: sum(runs) };
@@ -133,6 +139,31 @@ export function pruneStore(options: PruneOptions): PruneReport {
     }
   }
   return report;
+}
+
+/** The runs the store wrote; none when sessions/ is not a real directory (a link may lead anywhere). */
+function ownRuns(stateDir: string): RunListing[] {
+  try {
+    if (!lstatSync(sessionsDir(stateDir)).isDirectory()) return [];
+  } catch {
+    return [];
+  }
+  return listRuns(stateDir).filter(isStoreRun);
+}
+
+function isStoreRun(run: RunListing): boolean {
+  try {
+    if (lstatSync(join(run.dir, RUN_MARKER_FILE)).isFile()) return true;
+  } catch {
+    // no marker: a run from before it, or not a run
+  }
+  if (!RUN_ID_PATTERN.test(run.runId)) return false;
+  try {
+    const meta = join(run.dir, 'meta.json');
+    return lstatSync(meta).isFile() && parseMeta(JSON.parse(readFileSync(meta, 'utf8'))).ok;
+  } catch {
+    return false;
+  }
 }
 
 function sizeAndAge(dir: string, dirMtime: number): { bytes: number; lastWrite: number; finished: boolean } {

@@ -108,6 +108,34 @@ test('nothing listening: exit 1, the endpoint and "connection refused"', async (
   assert.equal(report.checks.traces?.endpoint, `${endpoint}/v1/traces`);
 });
 
+test('a misspelt or unknown variable is named once, with "did you mean"; every warning shows once; the failed check names the endpoint and why on one line', async () => {
+  const endpoint = `http://127.0.0.1:${await closedPort()}`;
+  const run = await doctor({
+    OTEL_EXPORTER_OTLP_ENDPIONT: 'http://collector.example:4317',
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    CLAUDE_OTEL_FLUSH_TIMEOUT: '500',
+    CLAUDE_OTEL_FROBNICATE: 'on',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_EXPORTER_OTLP_TIMEOUT: 'soon',
+    OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli',
+  });
+  const out = run.stdout.toString();
+  assert.equal(run.exitCode, 1, out);
+  const warnings = out.split('\n').filter((line) => line.startsWith('  warning: '));
+  assert.deepEqual(warnings.sort(), [
+    '  warning: CLAUDE_OTEL_FLUSH_TIMEOUT is not a setting claude-otel knows, so it has no effect; did you mean CLAUDE_OTEL_FLUSH_TIMEOUT_MS?',
+    '  warning: CLAUDE_OTEL_FROBNICATE is not a claude-otel setting, so it has no effect',
+    '  warning: OTEL_EXPORTER_OTLP_COMPRESSION=brotli is not supported (gzip, none); sending uncompressed',
+    '  warning: OTEL_EXPORTER_OTLP_ENDPIONT is not a setting claude-otel knows, so it has no effect; did you mean OTEL_EXPORTER_OTLP_ENDPOINT?',
+    '  warning: OTEL_EXPORTER_OTLP_TIMEOUT=soon is not a positive number of milliseconds; using 10000',
+  ]);
+  assert.doesNotMatch(out, /OTEL_BSP_SCHEDULE_DELAY/);
+  assert.match(
+    out,
+    new RegExp(`\\n  traces: FAILED: ${endpoint} \\(grpc\\): connection refused[^\\n]*\\n  logs: FAILED: ${endpoint} \\(grpc\\): connection refused[^\\n]*\\n`),
+  );
+});
+
 for (const protocol of ['grpc', 'http/protobuf'] as const) {
   test(`a collector that never answers (${protocol}): timeout after --timeout-ms`, async () => {
     await withReceiver(protocol, 'black-hole', async (hole) => {

@@ -66,7 +66,8 @@ function checkLine(check: SignalCheck): string {
     case 'accepted':
       return `  ${name} accepted by ${check.endpoint} (${check.protocol}, ${check.durationMs} ms)`;
     case 'failed':
-      return `  ${name} FAILED: ${check.endpoint} (${check.protocol}): ${check.reason}`;
+      // One line each: the endpoint and why, whatever the transport's message looks like.
+      return `  ${name} FAILED: ${check.endpoint} (${check.protocol}): ${check.reason.replace(/\s*\n\s*/g, ' ')}`;
     case 'off':
       return `  ${name} off (${exporterVariable(check.signal)}=none)`;
     case 'console':

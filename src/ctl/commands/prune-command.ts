@@ -6,6 +6,7 @@ import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
 import { resolveRetentionSettings } from '../../config/retention-config.ts';
 import { megabytes, parseRetentionLimit, pruneStore } from '../../store/retention.ts';
 import type { PruneReport, PrunedRun, RetentionSettings } from '../../store/retention.ts';
+import { stateDirProblem } from '../../private-files.ts';
 
 // `claude-otel-ctl prune`: applies the store's retention limits now.
 
@@ -68,10 +69,11 @@ export function registerPruneCommand(program: Command, setExitCode: SetExitCode)
       'after',
       `
 A run the collector has not accepted yet is only removed for its age, never for size; nor is
-a run still being written or being replayed.
+a run still being written or being replayed. Only directories the store wrote are removed;
+anything else under sessions/, and anything behind a symbolic link, stays.
 
-Exit codes: 0 done (also when there is nothing to prune), 1 a run could not be removed,
-2 a wrong option.`,
+Exit codes: 0 done (also when there is nothing to prune), 1 a run could not be removed or
+the state dir is not one the wrapper would use, 2 a wrong option.`,
     )
     .action((options: PruneCommandOptions) =>
       runAction(setExitCode, () => {
@@ -81,7 +83,11 @@ Exit codes: 0 done (also when there is nothing to prune), 1 a run could not be r
           maxMb: limitOption('--max-mb', options.maxMb, fromEnv.maxMb, 'megabytes'),
         };
         for (const warning of warnings) warnOnStderr(warning);
-        const report = pruneStore({ stateDir: resolveStateDir(options), settings, dryRun: options.dryRun === true });
+        const stateDir = resolveStateDir(options);
+        // The wrapper would not store there, so nothing there is the store's to remove.
+        const problem = stateDirProblem(stateDir, { create: false });
+        if (problem) throw new CtlFailure(`state dir not used, nothing pruned: ${problem}`, 1);
+        const report = pruneStore({ stateDir, settings, dryRun: options.dryRun === true });
         if (options.json) printJson(report);
         else process.stdout.write(textOf(report));
         return report.errors.length > 0 ? 1 : 0;

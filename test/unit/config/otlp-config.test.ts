@@ -85,8 +85,30 @@ test('a bad endpoint is ignored with a warning: a bad signal endpoint falls back
   assert.deepEqual(config.warnings, ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=collector:4318 is not an http(s) URL; ignoring it']);
   const none = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' });
   assert.equal(none.traces.url, 'http://localhost:4317');
-  assert.equal(none.warnings.length, 3);
-  assert.ok(none.warnings.every((w) => w === 'OTEL_EXPORTER_OTLP_ENDPOINT=not a url is not an http(s) URL; ignoring it'));
+  assert.deepEqual(none.warnings, ['OTEL_EXPORTER_OTLP_ENDPOINT=not a url is not an http(s) URL; ignoring it']);
+});
+
+test('a bad general setting leaves one warning, not one per signal', () => {
+  const config = resolveExportConfig({
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http',
+    OTEL_EXPORTER_OTLP_TIMEOUT: 'soon',
+    OTEL_EXPORTER_OTLP_HEADERS: 'x-team=caf%C3%A9',
+    OTEL_METRICS_EXPORTER: 'otlp',
+  });
+  assert.deepEqual(config.warnings, [
+    'OTEL_EXPORTER_OTLP_PROTOCOL=http is not a protocol (grpc, http/protobuf, http/json); using grpc',
+    'OTEL_EXPORTER_OTLP_TIMEOUT=soon is not a positive number of milliseconds; using 10000',
+    'OTEL_EXPORTER_OTLP_HEADERS: ignoring the entry for key "x-team" (its value is not printable ASCII)',
+  ]);
+});
+
+test('compression: gzip or none (any case); anything else is reported once and sends uncompressed', () => {
+  const brotli = resolveExportConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli' });
+  assert.deepEqual([brotli.traces.compression, brotli.logs.compression, brotli.metrics.compression], ['none', 'none', 'none']);
+  assert.deepEqual(brotli.warnings, ['OTEL_EXPORTER_OTLP_COMPRESSION=brotli is not supported (gzip, none); sending uncompressed']);
+  const own = resolveExportConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'GZIP', OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: 'zstd' });
+  assert.deepEqual([own.traces.compression, own.logs.compression], ['gzip', 'none']);
+  assert.deepEqual(own.warnings, ['OTEL_EXPORTER_OTLP_LOGS_COMPRESSION=zstd is not supported (gzip, none); sending uncompressed']);
 });
 
 test('timeouts: not a positive number falls back to 10 s (not to the general value); too long is clamped', () => {
