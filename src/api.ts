@@ -104,7 +104,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
       finish: async () => {},
     };
     // The host's resource is its own: no CI attributes there, so the span carries the vcs.* ones.
-    loadSink = async () => withGitContext(sink, { cwd: options.cwd ?? process.cwd(), env, ciResource: {}, redact, debugLog });
+    loadSink = async () => withGitContext(sink, { fallbackCwd: options.cwd ?? process.cwd(), env, ciResource: {}, redact, debugLog });
   } else {
     const ids = planSessionIds(env);
     claudeEnv = claudeEnvironment(env, ids);
@@ -122,7 +122,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
           env,
         }),
         {
-          cwd: options.cwd ?? process.cwd(),
+          fallbackCwd: options.cwd ?? process.cwd(),
           env,
           ciResource: detectCi(env),
           redact,

@@ -72,8 +72,11 @@ function prepareRecording(request: SessionRequest, print: boolean): Recording | 
   }
 }
 
-/** Loads one session's telemetry; `first`: the session whose ids claude's TRACEPARENT names (later ones: interactive /clear). */
-function sinkLoader(request: SessionRequest, recording: Recording) {
+/**
+ * Loads one session's telemetry; `first`: the session whose ids claude's TRACEPARENT names (later ones: interactive /clear).
+ * `gitFallbackCwd`: where the git context is read when claude names no directory (none in the terminal UI, see git-context-sink.ts).
+ */
+function sinkLoader(request: SessionRequest, recording: Recording, gitFallbackCwd: string | undefined) {
   const { config, debugLog, redact } = recording;
   const { env, ids } = request;
   return async (sessionStart = request.startTime, first = true): Promise<GitContextSink> => {
@@ -96,7 +99,7 @@ function sinkLoader(request: SessionRequest, recording: Recording) {
       env,
       onWarm: collectGarbageOnce,
     });
-    return withGitContext(runtime, { cwd: process.cwd(), env, ciResource: detectCi(env), redact, debugLog });
+    return withGitContext(runtime, { ...(gitFallbackCwd ? { fallbackCwd: gitFallbackCwd } : {}), env, ciResource: detectCi(env), redact, debugLog });
   };
 }
 
@@ -133,7 +136,7 @@ export async function recordInteractive(request: SessionRequest): Promise<Wrappe
     env: claudeEnvironment(request.env, request.ids),
     debugLog: recording.debugLog,
     startTime: request.startTime,
-    loadSink: sinkLoader(request, recording),
+    loadSink: sinkLoader(request, recording, undefined),
   });
   return ended(result, recording, request.printTraceId, request.env);
 }
@@ -157,7 +160,7 @@ export async function recordPrint(request: SessionRequest, run: PrintRun | SdkRu
       flushTimeoutMs: config ? (run.kind === 'sdk' ? config.sdkFlushTimeoutMs : config.flushTimeoutMs) : 0,
       debugLog,
       startTime: request.startTime,
-      loadSink: recording ? sinkLoader(request, recording) : () => Promise.reject(new Error('telemetry is off')),
+      loadSink: recording ? sinkLoader(request, recording, process.cwd()) : () => Promise.reject(new Error('telemetry is off')),
       captureContent: config?.genAi.logContent === true,
     },
     launch,

@@ -4,7 +4,9 @@ import type { DebugLog } from '../debug-log.ts';
 import { GitSession } from '../workspace/git-session.ts';
 import type { LiveSessionSink, SessionSink } from './queued-runtime.ts';
 
-// Adds the git context to a session: its end waits (within the flush budget) until the end
+// Adds the git context to a session. The work tree is read once claude's session has
+// started (its session_start event): in the terminal UI claude only starts one after the user
+// has trusted the folder, so a folder left at the trust dialog is never read. Its end waits (within the flush budget) until the end
 // revision and the commits made are known, then goes on with them attached, so that the
 // session span, the store's summary and the session metrics all see the same figures.
 
@@ -18,6 +20,11 @@ export interface GitContextSinkOptions {
   ciResource: Attributes;
   redact: (text: string) => string;
   debugLog: DebugLog;
+  /**
+   * Where to read when claude's session_start names no directory: print and SDK mode (no
+   * trust dialog there) read the wrapper's working directory; the terminal UI reads nothing.
+   */
+  fallbackCwd?: string;
 }
 
 export class GitContextSink implements LiveSessionSink {
@@ -29,7 +36,10 @@ export class GitContextSink implements LiveSessionSink {
   ) {}
 
   handle(event: SessionEvent): void {
-    if (event.kind === 'session_start' && event.cwd) this.options.git.follow(event.cwd);
+    if (event.kind === 'session_start') {
+      const cwd = event.cwd || this.options.fallbackCwd;
+      if (cwd) this.options.git.begin(cwd);
+    }
     if (event.kind === 'session_end') {
       this.heldEnd = event;
       return;
@@ -68,11 +78,8 @@ export class GitContextSink implements LiveSessionSink {
   }
 }
 
-/** `inner` with the git context of the work tree `cwd` is in; start it once claude runs. */
-export function withGitContext(
-  inner: SessionSink,
-  options: Omit<GitContextSinkOptions, 'git'> & { cwd: string; env: Record<string, string | undefined> },
-): GitContextSink {
-  const { cwd, env, ...rest } = options;
-  return new GitContextSink(inner, { ...rest, git: GitSession.begin(cwd, env) });
+/** `inner` with the git context of the work tree its session starts in. */
+export function withGitContext(inner: SessionSink, options: Omit<GitContextSinkOptions, 'git'> & { env: Record<string, string | undefined> }): GitContextSink {
+  const { env, ...rest } = options;
+  return new GitContextSink(inner, { ...rest, git: GitSession.create(env) });
 }

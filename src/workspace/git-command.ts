@@ -1,14 +1,37 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
-// Runs git for what the files cannot answer cheaply (dirtiness, counting commits), within a
-// time limit: on a huge repository, or with no git installed, the answer is "unknown", never
-// a wait or an error. Optional locks are off, so git never takes the index lock that claude's
-// own git commands may need at the same moment.
+// Runs git for what the files cannot answer (dirtiness, counting commits) without letting the
+// repository decide anything. git reads the configuration of the git directory it works in,
+// includes and all, and that configuration can name programs for git to run (core.fsmonitor,
+// clean filters, hooks, an ssh command...). So git gets a git directory of our own, made for
+// the one run: a config we write (the object format and a few settings that run nothing),
+// HEAD as a commit id we read, and, when asked, links to the repository's refs. The objects,
+// the index and the work tree are the repository's, named in the environment. Neither the
+// system's nor the user's configuration is read, and the environment holds nothing of the
+// caller's but PATH. Each run has a time limit and an output limit; a run still going when the
+// wrapper exits is killed then, so that nothing waits on it.
+
+export interface IsolatedRepository {
+  /** The repository's common git directory (objects, refs, packed-refs, shallow). */
+  commonDir: string;
+  objectFormat: 'sha1' | 'sha256';
+  /** `core.*` settings copied from the repository's config (name without `core.`, value): checked to run nothing. */
+  settings: ReadonlyArray<readonly [string, string]>;
+  /** The commit HEAD points at; absent on a branch with no commit yet. */
+  head?: string;
+  /** Link the repository's refs and packed-refs, for a run that resolves ref names. */
+  refs?: boolean;
+  /** The work tree and its index, for a run that looks at files. */
+  workTree?: { dir: string; index: string };
+}
 
 export interface GitRunOptions {
-  cwd: string;
-  env: Record<string, string | undefined>;
+  /** Where git is looked up. */
+  path: string | undefined;
   timeoutMs: number;
   /** Stop at the first byte of output: enough to know that there is some. */
   firstOutputOnly?: boolean;
@@ -18,37 +41,125 @@ export type GitRun = { ok: true; stdout: string } | { ok: false };
 
 const MAX_OUTPUT_BYTES = 64 * 1024;
 
-export function runGit(args: string[], options: GitRunOptions): Promise<GitRun> {
+/** Settings on the command line too: they win over any file, ours included. */
+const HARDENING = [
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.untrackedCache=false',
+  '-c',
+  'protocol.allow=never',
+  '-c',
+  'core.sshCommand=false',
+  '-c',
+  'credential.helper=',
+];
+
+const live = new Set<{ kill: () => void }>();
+let exitHookInstalled = false;
+
+function killOnExit(entry: { kill: () => void }): () => void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const each of live) each.kill();
+    });
+  }
+  live.add(entry);
+  return () => live.delete(entry);
+}
+
+/** Links `target` when it is of the kind git expects there; a FIFO or device is left out. */
+function linkIf(kind: 'directory' | 'file', target: string, path: string): void {
+  try {
+    const info = statSync(target);
+    if (kind === 'directory' ? info.isDirectory() : info.isFile()) symlinkSync(target, path);
+  } catch {
+    // A repository without it (no packed-refs, not shallow) needs no link.
+  }
+}
+
+function makeGitDir(repo: IsolatedRepository): string {
+  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-git-'));
+  const sha256 = repo.objectFormat === 'sha256';
+  const config = ['[core]', `\trepositoryformatversion = ${sha256 ? 1 : 0}`, ...repo.settings.map(([name, value]) => `\t${name} = ${value}`)];
+  if (sha256) config.push('[extensions]', '\tobjectformat = sha256');
+  writeFileSync(join(dir, 'config'), `${config.join('\n')}\n`);
+  // An unborn HEAD on a branch no ref file names: the index is compared with an empty tree.
+  writeFileSync(join(dir, 'HEAD'), repo.head ? `${repo.head}\n` : 'ref: refs/heads/unborn\n');
+  if (repo.refs) {
+    linkIf('directory', join(repo.commonDir, 'refs'), join(dir, 'refs'));
+    linkIf('file', join(repo.commonDir, 'packed-refs'), join(dir, 'packed-refs'));
+  } else mkdirSync(join(dir, 'refs'));
+  // A shallow clone's history ends at the commits this file names.
+  linkIf('file', join(repo.commonDir, 'shallow'), join(dir, 'shallow'));
+  return dir;
+}
+
+function environment(repo: IsolatedRepository, gitDir: string, path: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {
+    GIT_DIR: gitDir,
+    GIT_OBJECT_DIRECTORY: join(repo.commonDir, 'objects'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_ATTR_NOSYSTEM: '1',
+    GIT_NO_REPLACE_OBJECTS: '1',
+    GIT_NO_LAZY_FETCH: '1',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_TERMINAL_PROMPT: '0',
+    HOME: gitDir,
+    LC_ALL: 'C',
+  };
+  if (path !== undefined) env.PATH = path;
+  if (repo.workTree) {
+    env.GIT_WORK_TREE = repo.workTree.dir;
+    env.GIT_INDEX_FILE = repo.workTree.index;
+  }
+  return env;
+}
+
+export function runIsolatedGit(repo: IsolatedRepository, args: string[], options: GitRunOptions): Promise<GitRun> {
   return new Promise((resolve) => {
+    let gitDir: string | undefined;
+    let child: ChildProcessByStdio<null, Readable, null> | undefined;
     let settled = false;
+    const cleanup = () => {
+      child?.kill('SIGKILL');
+      if (gitDir) rmSync(gitDir, { recursive: true, force: true });
+      gitDir = undefined;
+    };
+    const forget = killOnExit({ kill: cleanup });
     const finish = (result: GitRun): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      forget();
+      cleanup();
       resolve(result);
     };
-    const env: Record<string, string | undefined> = { ...options.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
-    let child: ChildProcessByStdio<null, Readable, null>;
+    const timer = setTimeout(() => finish({ ok: false }), options.timeoutMs);
+    timer.unref();
     try {
-      child = spawn('git', ['--no-optional-locks', ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+      gitDir = makeGitDir(repo);
+      child = spawn('git', ['--no-optional-locks', ...HARDENING, ...args], {
+        cwd: repo.workTree?.dir ?? gitDir,
+        env: environment(repo, gitDir, options.path),
+        stdio: ['ignore', 'pipe', 'ignore'],
+        windowsHide: true,
+      });
     } catch {
-      resolve({ ok: false });
+      finish({ ok: false });
       return;
     }
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish({ ok: false });
-    }, options.timeoutMs);
-    timer.unref();
     const chunks: Buffer[] = [];
     let bytes = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       bytes += chunk.length;
-      if (options.firstOutputOnly || bytes > MAX_OUTPUT_BYTES) {
-        child.kill('SIGKILL');
-        finish(options.firstOutputOnly ? { ok: true, stdout: Buffer.concat(chunks).toString('utf8') } : { ok: false });
-      }
+      if (options.firstOutputOnly) finish({ ok: true, stdout: Buffer.concat(chunks).toString('utf8') });
+      else if (bytes > MAX_OUTPUT_BYTES) finish({ ok: false });
     });
     child.on('error', () => finish({ ok: false }));
     child.on('close', (code) => finish(code === 0 ? { ok: true, stdout: Buffer.concat(chunks).toString('utf8') } : { ok: false }));

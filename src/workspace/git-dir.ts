@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { entryKind, readRepositoryText } from './repository-file.ts';
 
 // Where a work tree's repository lives, from the files alone: the `.git` directory (or the
 // `.git` file of a linked worktree or submodule) found from a directory upwards, and the
-// common directory its refs and config are shared in.
+// common directory its refs and config are shared in. Each of these files holds a line: a
+// few kilobytes is all they may be.
 
 export interface GitLocation {
   /** The top of the work tree. */
@@ -16,28 +17,18 @@ export interface GitLocation {
   linkedWorktree: boolean;
 }
 
-async function isDirectory(path: string): Promise<boolean | undefined> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return undefined;
-  }
-}
+const MAX_POINTER_BYTES = 4096;
 
 async function readTrimmed(path: string): Promise<string | undefined> {
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch {
-    return undefined;
-  }
+  return (await readRepositoryText(path, MAX_POINTER_BYTES))?.trim();
 }
 
 /** `.git` as a file holds `gitdir: <path>`, relative to the file's directory when not absolute. */
 async function gitDirOf(dir: string): Promise<string | undefined> {
   const dotGit = join(dir, '.git');
-  const kind = await isDirectory(dotGit);
-  if (kind === undefined) return undefined;
-  if (kind) return dotGit;
+  const kind = await entryKind(dotGit);
+  if (kind === 'missing' || kind === 'other') return undefined;
+  if (kind === 'directory') return dotGit;
   const text = await readTrimmed(dotGit);
   const match = text ? /^gitdir:\s*(.+)$/m.exec(text) : null;
   if (!match?.[1]) return undefined;
@@ -56,7 +47,7 @@ export async function locateGit(start: string): Promise<GitLocation | undefined>
   let dir = from;
   for (;;) {
     const gitDir = await gitDirOf(dir);
-    if (gitDir && (await isDirectory(gitDir)) && (await readTrimmed(join(gitDir, 'HEAD'))) !== undefined) {
+    if (gitDir && (await entryKind(gitDir)) === 'directory' && (await readTrimmed(join(gitDir, 'HEAD'))) !== undefined) {
       const common = await readTrimmed(join(gitDir, 'commondir'));
       const commonDir = common ? (isAbsolute(common) ? common : resolve(gitDir, common)) : gitDir;
       // Inside the git directory itself is not inside the work tree.

@@ -1,10 +1,10 @@
-import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GitLocation } from './git-dir.ts';
+import { readRepositoryFile, readRepositoryText } from './repository-file.ts';
 
 // HEAD, the branch it names and the commit it points at, from the files: `HEAD` in the work
 // tree's git directory, loose refs, then `packed-refs` in the common directory. Undefined
-// when the files do not say (a reftable repository, an unreadable file): the caller asks git.
+// when the files do not say (a reftable repository, an unreadable file).
 
 export interface HeadState {
   /** The branch checked out; absent when HEAD is detached. */
@@ -15,33 +15,13 @@ export interface HeadState {
 
 const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 /** Beyond this, packed-refs is left to git itself (a monorepo can have hundreds of thousands of refs). */
-const MAX_PACKED_REFS_BYTES = 16 * 1024 * 1024;
+const MAX_PACKED_REFS_BYTES = 1024 * 1024;
+/** HEAD and a loose ref hold one line. */
+const MAX_REF_BYTES = 4096;
 const MAX_SYMREF_DEPTH = 5;
 
-type FileRead = { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'unreadable' };
-
-async function readSmallFile(path: string, maxBytes: number): Promise<FileRead> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    const code = error instanceof Error && 'code' in error ? error.code : undefined;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'unreadable' };
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) return { kind: 'unreadable' };
-    return { kind: 'text', text: await readFile(handle, 'utf8') };
-  } catch {
-    return { kind: 'unreadable' };
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  const read = await readSmallFile(path, 4096);
-  return read.kind === 'text' ? read.text : undefined;
+function readText(path: string): Promise<string | undefined> {
+  return readRepositoryText(path, MAX_REF_BYTES);
 }
 
 /** Per-worktree refs live in the worktree's own git directory; branches and tags in the common one. */
@@ -53,7 +33,7 @@ function refDirs(location: GitLocation, ref: string): string[] {
 type Resolved = { kind: 'revision'; revision: string } | { kind: 'missing' } | { kind: 'unknown' };
 
 async function packedRef(location: GitLocation, ref: string): Promise<Resolved> {
-  const read = await readSmallFile(join(location.commonDir, 'packed-refs'), MAX_PACKED_REFS_BYTES);
+  const read = await readRepositoryFile(join(location.commonDir, 'packed-refs'), MAX_PACKED_REFS_BYTES);
   if (read.kind === 'missing') return { kind: 'missing' };
   if (read.kind === 'unreadable') return { kind: 'unknown' };
   for (const line of read.text.split('\n')) {
@@ -78,15 +58,22 @@ async function resolveRef(location: GitLocation, ref: string, depth = 0): Promis
   return packedRef(location, ref);
 }
 
-export async function readHead(location: GitLocation): Promise<HeadState | undefined> {
+/**
+ * HEAD from the files. `unresolved`: HEAD names a ref whose commit the files did not tell (a
+ * packed-refs past its limit, say); `unknown`: not even the ref (a reftable repository, an
+ * unreadable HEAD).
+ */
+export type HeadRead = { kind: 'read'; head: HeadState } | { kind: 'unresolved'; ref: string; branch: string } | { kind: 'unknown' };
+
+export async function readHead(location: GitLocation): Promise<HeadRead> {
   const head = (await readText(join(location.gitDir, 'HEAD')))?.trim();
-  if (head === undefined) return undefined;
-  if (OBJECT_ID.test(head)) return { revision: head };
-  const ref = /^ref:\s*(\S+)$/.exec(head)?.[1];
+  if (head === undefined) return { kind: 'unknown' };
+  if (OBJECT_ID.test(head)) return { kind: 'read', head: { revision: head } };
+  const ref = /^ref:\s*(refs\/\S+)$/.exec(head)?.[1];
   // reftable repositories keep a placeholder here; their refs are not files.
-  if (!ref || ref === 'refs/heads/.invalid') return undefined;
+  if (!ref || ref === 'refs/heads/.invalid' || ref.includes('..')) return { kind: 'unknown' };
   const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref;
   const resolved = await resolveRef(location, ref);
-  if (resolved.kind === 'unknown') return undefined;
-  return resolved.kind === 'revision' ? { branch, revision: resolved.revision } : { branch };
+  if (resolved.kind === 'unknown') return { kind: 'unresolved', ref, branch };
+  return { kind: 'read', head: resolved.kind === 'revision' ? { branch, revision: resolved.revision } : { branch } };
 }

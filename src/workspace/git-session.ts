@@ -1,4 +1,4 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Attributes } from '@opentelemetry/api';
 import type { GitContext } from '../session/events.ts';
@@ -9,27 +9,62 @@ import type { HeadState } from './git-refs.ts';
 import { configValue, parseGitConfig } from './git-config.ts';
 import { nameFromDirectory, remoteIdentity } from './repository-url.ts';
 import type { RemoteIdentity } from './repository-url.ts';
-import { runGit } from './git-command.ts';
+import { runIsolatedGit } from './git-command.ts';
+import type { IsolatedRepository } from './git-command.ts';
+import { entryKind, readRepositoryText } from './repository-file.ts';
 import { ATTR_VCS_REF_HEAD_NAME, ATTR_VCS_REF_HEAD_REVISION, ATTR_VCS_REPOSITORY_NAME, ATTR_VCS_REPOSITORY_URL_FULL } from '../telemetry/names.ts';
 
-// The git context of one session: read once claude is running (never before: claude must
-// not wait for it), completed when the session ends with the end revision and the commits
-// made. Every step is bounded in time and a failure only leaves a figure out.
+// The git context of one session: read once claude's session has started (in the terminal
+// UI that is after claude's trust dialog: nothing of a folder the user has not trusted is
+// read), completed when the session ends with the end revision and the commits made. The
+// repository's files are read with limits (repository-file.ts); git runs only in isolation
+// from the repository's configuration (git-command.ts). Every step is bounded in time and a
+// failure only leaves a figure out.
 
 /** `git status` on a huge work tree can take long; past this, dirtiness stays unknown. */
 const STATUS_TIMEOUT_MS = 3000;
-/** Counting commits and asking git for HEAD are quick; past this they stay unknown. */
+/** Counting commits and resolving a ref are quick; past this they stay unknown. */
 const QUICK_GIT_TIMEOUT_MS = 1500;
-const MAX_CONFIG_BYTES = 1024 * 1024;
+/** A repository's config is a few hundred bytes; one far larger is not read at all. */
+const MAX_CONFIG_BYTES = 64 * 1024;
+
+/** What the repository's config says that the git context uses. */
+interface RepositoryConfig {
+  originUrl?: string;
+  /** Absent when the config could not be read or names a format git is not run with: no git at all then. */
+  objectFormat?: 'sha1' | 'sha256';
+  /** `core.*` settings that change how files compare (and run nothing), for `git status`. */
+  compareSettings: [string, string][];
+}
 
 interface GitStart {
   location: GitLocation;
-  head: HeadState | undefined;
+  head: HeadAt | undefined;
   identity: RemoteIdentity;
+  config: RepositoryConfig;
   dirty: Promise<boolean | undefined>;
 }
 
 type Env = Record<string, string | undefined>;
+
+const COMPARE_SETTINGS = ['filemode', 'symlinks', 'ignorecase', 'trustctime', 'checkstat', 'precomposeunicode', 'autocrlf', 'eol'];
+const PLAIN_VALUE = /^(?:true|false|yes|no|on|off|1|0|input|default|minimal|lf|crlf|native)$/i;
+
+async function readConfig(location: GitLocation): Promise<RepositoryConfig> {
+  const text = await readRepositoryText(join(location.commonDir, 'config'), MAX_CONFIG_BYTES);
+  if (text === undefined) return { compareSettings: [] };
+  const entries = parseGitConfig(text);
+  const config: RepositoryConfig = { compareSettings: [] };
+  const url = configValue(entries, 'remote.origin.url');
+  if (url) config.originUrl = url;
+  const format = configValue(entries, 'extensions.objectformat')?.toLowerCase() ?? 'sha1';
+  if (format === 'sha1' || format === 'sha256') config.objectFormat = format;
+  for (const name of COMPARE_SETTINGS) {
+    const value = configValue(entries, `core.${name}`);
+    if (value !== undefined && PLAIN_VALUE.test(value)) config.compareSettings.push([name, value]);
+  }
+  return config;
+}
 
 function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | undefined> {
   const left = deadline - Date.now();
@@ -49,31 +84,25 @@ function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | und
   });
 }
 
-/** HEAD from git itself, for what the files do not say (a reftable repository). */
-async function headFromGit(cwd: string, env: Env): Promise<HeadState | undefined> {
-  const options = { cwd, env, timeoutMs: QUICK_GIT_TIMEOUT_MS };
-  const [symbolic, revision] = await Promise.all([
-    runGit(['symbolic-ref', '-q', '--short', 'HEAD'], options),
-    runGit(['rev-parse', '-q', '--verify', 'HEAD'], options),
-  ]);
-  const head: HeadState = {};
-  if (symbolic.ok && symbolic.stdout.trim()) head.branch = symbolic.stdout.trim();
-  if (revision.ok && /^[0-9a-f]{40,64}$/.test(revision.stdout.trim())) head.revision = revision.stdout.trim();
-  return head.branch || head.revision ? head : undefined;
+function isolated(location: GitLocation, config: RepositoryConfig, extra: Partial<IsolatedRepository> = {}): IsolatedRepository | undefined {
+  if (!config.objectFormat) return undefined;
+  return { commonDir: location.commonDir, objectFormat: config.objectFormat, settings: config.compareSettings, ...extra };
 }
 
-async function headOf(location: GitLocation, env: Env): Promise<HeadState | undefined> {
-  return (await readHead(location)) ?? headFromGit(location.workTree, env);
-}
+/** HEAD; `unresolved`: on a branch whose commit could not be told (not one with no commit yet). */
+type HeadAt = HeadState & { unresolved?: true };
 
-async function originUrl(location: GitLocation): Promise<string | undefined> {
-  try {
-    const text = await readFile(join(location.commonDir, 'config'), 'utf8');
-    if (text.length > MAX_CONFIG_BYTES) return undefined;
-    return configValue(parseGitConfig(text), 'remote.origin.url');
-  } catch {
-    return undefined;
-  }
+async function headOf(location: GitLocation, config: RepositoryConfig, env: Env): Promise<HeadAt | undefined> {
+  const read = await readHead(location);
+  if (read.kind === 'read') return read.head;
+  if (read.kind === 'unknown') return undefined;
+  // A ref the files did not resolve (packed-refs past its limit): git resolves it.
+  const repo = isolated(location, config, { refs: true });
+  const run = repo
+    ? await runIsolatedGit(repo, ['rev-parse', '-q', '--verify', `${read.ref}^{commit}`], { path: env.PATH, timeoutMs: QUICK_GIT_TIMEOUT_MS })
+    : undefined;
+  const revision = run?.ok ? run.stdout.trim() : '';
+  return /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(revision) ? { branch: read.branch, revision } : { branch: read.branch, unresolved: true };
 }
 
 /** The main work tree's directory: a linked worktree's common directory is `<main>/.git`. */
@@ -81,19 +110,26 @@ function mainWorkTree(location: GitLocation): string {
   return location.linkedWorktree && basename(location.commonDir) === '.git' ? dirname(location.commonDir) : location.workTree;
 }
 
-async function identityOf(location: GitLocation): Promise<RemoteIdentity> {
-  const remote = await originUrl(location);
-  const identity = remote ? remoteIdentity(remote) : {};
+function identityOf(location: GitLocation, config: RepositoryConfig): RemoteIdentity {
+  const identity = config.originUrl ? remoteIdentity(config.originUrl) : {};
   if (identity.name) return identity;
   const name = nameFromDirectory(mainWorkTree(location));
   return name ? { ...identity, name } : identity;
 }
 
 /** Changes to tracked files, staged or not; untracked files do not count (as with `git describe --dirty`). */
-async function isDirty(location: GitLocation, env: Env): Promise<boolean | undefined> {
-  const run = await runGit(['status', '--porcelain', '--untracked-files=no'], {
-    cwd: location.workTree,
-    env,
+async function isDirty(location: GitLocation, config: RepositoryConfig, head: HeadAt | undefined, env: Env): Promise<boolean | undefined> {
+  // Against a HEAD not known, every file would look staged.
+  if (!head || head.unresolved) return undefined;
+  const index = join(location.gitDir, 'index');
+  const kind = await entryKind(index);
+  // No index yet: nothing is tracked, nothing staged.
+  if (kind === 'missing') return head.revision ? undefined : false;
+  if (kind !== 'file') return undefined;
+  const repo = isolated(location, config, { ...(head.revision ? { head: head.revision } : {}), workTree: { dir: location.workTree, index } });
+  if (!repo) return undefined;
+  const run = await runIsolatedGit(repo, ['status', '--porcelain', '--untracked-files=no', '--ignore-submodules=all'], {
+    path: env.PATH,
     timeoutMs: STATUS_TIMEOUT_MS,
     firstOutputOnly: true,
   });
@@ -103,9 +139,10 @@ async function isDirty(location: GitLocation, env: Env): Promise<boolean | undef
 async function readStart(cwd: string, env: Env): Promise<GitStart | undefined> {
   const location = await locateGit(cwd);
   if (!location) return undefined;
-  const dirty = isDirty(location, env);
-  const [head, identity] = await Promise.all([headOf(location, env), identityOf(location)]);
-  return { location, head, identity, dirty };
+  const config = await readConfig(location);
+  const head = await headOf(location, config, env);
+  const dirty = isDirty(location, config, head, env);
+  return { location, head, identity: identityOf(location, config), config, dirty };
 }
 
 async function realpathOr(path: string): Promise<string> {
@@ -120,8 +157,10 @@ async function countCommits(start: GitStart, end: string, deadline: number, env:
   if (start.head?.revision === end) return 0;
   const timeoutMs = Math.min(QUICK_GIT_TIMEOUT_MS, deadline - Date.now());
   if (timeoutMs <= 0) return undefined;
+  const repo = isolated(start.location, start.config);
+  if (!repo) return undefined;
   const args = ['rev-list', '--count', end, ...(start.head?.revision ? [`^${start.head.revision}`] : []), '--'];
-  const run = await runGit(args, { cwd: start.location.workTree, env, timeoutMs });
+  const run = await runIsolatedGit(repo, args, { path: env.PATH, timeoutMs });
   const n = run.ok ? Number(run.stdout.trim()) : NaN;
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
@@ -132,27 +171,28 @@ function ciString(ci: Attributes, key: string): string | undefined {
 }
 
 export class GitSession {
-  private start: Promise<GitStart | undefined>;
-  private cwd: string;
+  private start: Promise<GitStart | undefined> | undefined;
+  private cwd: string | undefined;
 
-  private constructor(
-    cwd: string,
-    private readonly env: Env,
-  ) {
-    this.cwd = cwd;
-    this.start = readStart(cwd, env).catch(() => undefined);
+  private constructor(private readonly env: Env) {}
+
+  /** Nothing is read until `begin`. */
+  static create(env: Env): GitSession {
+    return new GitSession(env);
   }
 
-  /** Starts reading the work tree `cwd` is in; call it once claude has been started. */
-  static begin(cwd: string, env: Env): GitSession {
-    return new GitSession(cwd, env);
-  }
-
-  /** claude said it works in `cwd` (e.g. a worktree it created): read there if that is elsewhere. */
-  follow(cwd: string): void {
+  /**
+   * claude's session has started in `cwd`: read the work tree it is in. Called again with
+   * another directory (claude works in a worktree it created), that one is read instead.
+   */
+  begin(cwd: string): void {
     const previous = this.start;
     const before = this.cwd;
     this.cwd = cwd;
+    if (previous === undefined || before === undefined) {
+      this.start = readStart(cwd, this.env).catch(() => undefined);
+      return;
+    }
     this.start = (async () => {
       const [a, b] = await Promise.all([realpathOr(before), realpathOr(cwd)]);
       return a === b ? previous : readStart(cwd, this.env);
@@ -161,12 +201,13 @@ export class GitSession {
 
   /**
    * The session's git context at its end, by `deadline` (epoch ms); undefined outside a work
-   * tree. `ci` holds the attributes CI detection put on the resource.
+   * tree, or when no session started. `ci` holds the attributes CI detection put on the resource.
    */
   async context(deadline: number, ci: Attributes): Promise<GitContext | undefined> {
+    if (!this.start) return undefined;
     const start = await withDeadline(this.start, deadline);
     if (!start) return undefined;
-    const end = await withDeadline(headOf(start.location, this.env), deadline);
+    const end = await withDeadline(headOf(start.location, start.config, this.env), deadline);
     const dirty = await withDeadline(start.dirty, deadline);
     const vcsOnResource = Object.keys(ci).some((key) => key.startsWith('vcs.'));
     const git: GitContext = { worktree: start.location.linkedWorktree, vcsOnResource };

@@ -55,6 +55,13 @@ function commit(dir: string, file: string, text: string): string {
 
 const soon = () => Date.now() + 10_000;
 
+/** A git context whose session has started in `cwd`. */
+function started(cwd: string, env: Record<string, string | undefined>): GitSession {
+  const session = GitSession.create(env);
+  session.begin(cwd);
+  return session;
+}
+
 test('git config: the origin URL under its quoting, comments, case and old spellings', () => {
   const config = [
     '[core]',
@@ -96,9 +103,9 @@ test('a repository on a branch: origin without credentials, branch, start and en
   const first = commit(dir, 'a.txt', 'one\n');
   git(dir, 'remote', 'add', 'origin', 'https://user:secret@example.invalid/org/named.git');
   mkdirSync(join(dir, 'sub', 'deeper'), { recursive: true });
-  const session = GitSession.begin(join(dir, 'sub', 'deeper'), GIT_ENV);
-  // The start is read at once; what happens later is the session's work.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const session = started(join(dir, 'sub', 'deeper'), GIT_ENV);
+  // Once the start has been read, what happens is the session's work.
+  assert.equal((await session.context(soon(), {}))?.revision, first);
   commit(dir, 'b.txt', 'two\n');
   const last = commit(dir, 'c.txt', 'three\n');
   const context = await session.context(soon(), {});
@@ -130,7 +137,7 @@ test('packed refs, uncommitted changes, and a start with no commit yet', async (
   const first = commit(dir, 'a.txt', 'one\n');
   git(dir, 'pack-refs', '--all');
   writeFileSync(join(dir, 'a.txt'), 'changed\n');
-  const context = await GitSession.begin(dir, GIT_ENV).context(soon(), {});
+  const context = await started(dir, GIT_ENV).context(soon(), {});
   assert.equal(context?.revision, first);
   assert.equal(context?.branch, 'main');
   assert.equal(context?.dirty, true);
@@ -140,11 +147,11 @@ test('packed refs, uncommitted changes, and a start with no commit yet', async (
   const untracked = newRepo('untracked');
   commit(untracked, 'a.txt', 'one\n');
   writeFileSync(join(untracked, 'new.txt'), 'not added\n');
-  assert.equal((await GitSession.begin(untracked, GIT_ENV).context(soon(), {}))?.dirty, false, 'untracked files are not changes');
+  assert.equal((await started(untracked, GIT_ENV).context(soon(), {}))?.dirty, false, 'untracked files are not changes');
 
   const empty = newRepo('empty', 'trunk');
-  const session = GitSession.begin(empty, GIT_ENV);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  const session = started(empty, GIT_ENV);
+  assert.equal((await session.context(soon(), {}))?.revisionEnd, undefined);
   const made = commit(empty, 'a.txt', 'first\n');
   const grown = await session.context(soon(), {});
   assert.equal(grown?.branch, 'trunk');
@@ -159,7 +166,7 @@ test('a linked worktree and a detached HEAD', async () => {
   git(dir, 'remote', 'add', 'origin', 'git@example.invalid:org/main-repo.git');
   const linked = join(root, 'linked-tree');
   git(dir, 'worktree', 'add', '-q', '-b', 'topic', linked);
-  const inWorktree = await GitSession.begin(linked, GIT_ENV).context(soon(), {});
+  const inWorktree = await started(linked, GIT_ENV).context(soon(), {});
   assert.equal(inWorktree?.worktree, true);
   assert.equal(inWorktree?.branch, 'topic');
   assert.equal(inWorktree?.revision, first);
@@ -167,7 +174,7 @@ test('a linked worktree and a detached HEAD', async () => {
   assert.equal(inWorktree?.repositoryUrl, 'https://example.invalid/org/main-repo');
 
   git(dir, 'checkout', '-q', '--detach');
-  const detached = await GitSession.begin(dir, GIT_ENV).context(soon(), {});
+  const detached = await started(dir, GIT_ENV).context(soon(), {});
   assert.equal(detached?.branch, undefined);
   assert.equal(detached?.revision, first);
   assert.equal(detached?.worktree, false);
@@ -177,10 +184,10 @@ test('a linked worktree and a detached HEAD', async () => {
 test('outside a work tree (and inside .git) there is no git context', async () => {
   const plain = join(root, 'plain');
   mkdirSync(plain);
-  assert.equal(await GitSession.begin(plain, GIT_ENV).context(soon(), {}), undefined);
+  assert.equal(await started(plain, GIT_ENV).context(soon(), {}), undefined);
   const dir = newRepo('with-git-dir');
   commit(dir, 'a.txt', 'one\n');
-  assert.equal(await GitSession.begin(join(dir, '.git'), GIT_ENV).context(soon(), {}), undefined);
+  assert.equal(await started(join(dir, '.git'), GIT_ENV).context(soon(), {}), undefined);
 });
 
 test('in CI the vcs.* attributes stay on the resource; the claude.git.* ones are still added', async () => {
@@ -192,7 +199,7 @@ test('in CI the vcs.* attributes stay on the resource; the claude.git.* ones are
     [ATTR_VCS_REF_HEAD_REVISION]: 'c'.repeat(40),
     [ATTR_VCS_REPOSITORY_URL_FULL]: 'https://github.com/o/ci-name',
   };
-  const context = await GitSession.begin(dir, GIT_ENV).context(soon(), ci);
+  const context = await started(dir, GIT_ENV).context(soon(), ci);
   assert.equal(context?.vcsOnResource, true);
   assert.equal(context?.repositoryName, 'ci-name', 'the name the resource carries');
   const attributes = gitAttributes(context!);
@@ -207,6 +214,6 @@ test('in CI the vcs.* attributes stay on the resource; the claude.git.* ones are
 test('a deadline already passed gives up quietly', async () => {
   const dir = newRepo('late');
   commit(dir, 'a.txt', 'one\n');
-  const session = GitSession.begin(dir, GIT_ENV);
+  const session = started(dir, GIT_ENV);
   assert.equal(await session.context(Date.now() - 1, {}), undefined);
 });
