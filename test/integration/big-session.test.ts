@@ -12,8 +12,9 @@ import { writeManyToolsClaude } from '../support/many-tools-claude.ts';
 // Sessions larger than the collector or the wrapper's memory takes in one piece. The real CLI
 // cannot be driven through tens of thousands of tool calls in a test's time: a script in
 // claude's place writes a recorded session's tool call again and again (many-tools-claude.ts).
-// On a busy machine such a run takes minutes: the harness's limit is raised, and so is the
-// flush budget where the whole session must go out live.
+// On a busy machine such a run takes minutes: the harness's limit is raised, and so are the
+// flush budget and the export timeout where the whole session must go out (the test receiver
+// decodes each 4 MiB request into objects, which takes seconds on a loaded machine).
 
 const LONG = 900_000;
 
@@ -51,7 +52,7 @@ test('a session of 20,000 tool calls reaches a gRPC collector with the default 4
     const offline = await wrapper(s, ['-p', 'go'], { ...roomy, OTEL_EXPORTER_OTLP_ENDPOINT: down, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' });
     assert.equal(offline.exitCode, 0);
     assert.equal(s.receiver.requests.length, 0);
-    const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env(), timeoutMs: LONG });
+    const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env({ OTEL_EXPORTER_OTLP_TIMEOUT: '120000' }), timeoutMs: LONG });
     assert.equal(replay.exitCode, 0, replay.stdout.toString() + replay.stderr);
     assert.match(replay.stdout.toString(), /delivered 1 of 1 pending chunk\n$/);
     assert.equal(toolSpans(s), 20_000);
