@@ -14,11 +14,13 @@ import { measureParser } from './bench/parser-throughput.ts';
 import { measureRedactionThroughput, runRedactionSessions } from './bench/redaction-cost.ts';
 import { profileWrapper } from './bench/cpu-profile.ts';
 import { measureImportCosts } from './bench/import-costs.ts';
+import { runVolumeSessions } from './bench/volume-sessions.ts';
 import {
   longFigures,
   longMeasures,
   parserMeasure,
   redactionMeasures,
+  volumeMeasures,
   sdkFigures,
   sdkMeasures,
   sessionFigures,
@@ -140,6 +142,13 @@ async function main(): Promise<void> {
       results.startup = startupFigures(startup.samples);
       results.failures.push(...startup.failures);
       disturbance.startupRoundsRerun = startup.rerun;
+    }
+    if (runs('volume')) {
+      log('volume: a session of 100,000 tool calls, and 256 MB of output read slowly');
+      const volume = await runVolumeSessions(env, log);
+      results.volume = volume.samples;
+      results.measures.push(...volumeMeasures(volume.samples));
+      results.failures.push(...volume.failures);
     }
     if (runs('profile')) {
       log('profile: node --cpu-prof on the wrapper, 3 sessions');

@@ -12,6 +12,7 @@ import { median, summarize } from './stats.ts';
 import type { Summary } from './stats.ts';
 import { TARGETS, judge } from './targets.ts';
 import type { Target, Verdict } from './targets.ts';
+import type { VolumeSample } from './volume-sessions.ts';
 
 // Raw samples in, the figures the bench reports out: medians per arm, the wrapper's part as
 // the difference of medians, and each headline figure against its target.
@@ -84,6 +85,7 @@ export interface BenchResults {
   redaction?: RedactionResult;
   profile?: ProfileResult;
   imports?: ImportCost[];
+  volume?: VolumeSample[];
   /** Rounds run again because other work on the machine took a real share of the CPU. */
   disturbance?: { sessionRoundsRerun: number; sessionRoundsDisturbedKept: number; startupRoundsRerun: number };
   failures: RunFailure[];
@@ -212,6 +214,42 @@ export function longFigures(samples: LongSample[]): LongFigures[] {
       },
     ];
   });
+}
+
+/** The volume rows (volume-sessions.ts): a session of 100,000 tool calls, and a slow reader of 256 MB of output. */
+export function volumeMeasures(samples: readonly VolumeSample[]): Measure[] {
+  const out: Measure[] = [];
+  const many = samples.find((s) => s.kind === 'many-calls');
+  if (many) {
+    const scenario = 'volume: 100,000 tool calls, written as fast as the pipe takes them';
+    out.push(
+      measure({ id: 'volume-calls-wall', scenario, label: 'wall time', value: many.wallMs, unit: 'ms', detail: 'one run, claude a script' }),
+      measure({
+        id: 'volume-calls-peak-rss',
+        scenario,
+        label: 'wrapper peak RSS',
+        value: many.wrapperMaxRssKb / 1024,
+        unit: 'MB',
+        detail: 'spans over CLAUDE_OTEL_MAX_SPANS are counted, not held',
+        target: TARGETS.volumePeakRssMb,
+      }),
+    );
+  }
+  const slow = samples.find((s) => s.kind === 'slow-reader');
+  if (slow) {
+    out.push(
+      measure({
+        id: 'volume-slow-reader-peak-rss',
+        scenario: "volume: 256 MB of stream-json, the wrapper's stdout read slowly",
+        label: 'wrapper peak RSS',
+        value: slow.wrapperMaxRssKb / 1024,
+        unit: 'MB',
+        detail: `claude's output waits for the reader (${Math.round(slow.wallMs)} ms)`,
+        target: TARGETS.slowReaderPeakRssMb,
+      }),
+    );
+  }
+  return out;
 }
 
 export function longMeasures(figures: LongFigures[]): Measure[] {

@@ -31,6 +31,10 @@ export const TARGETS = {
   /** "A few milliseconds per kilobyte" at most: 1 MB/s is 1 ms per KB. */
   redactionMegabytesPerSecond: { kind: 'min', limit: 1 },
   addedWallRedaction: { kind: 'max', limit: 100 },
+  /** Bounded by the span cap whatever the number of calls (1.2 GB for 100,000 calls without it; about 200 MB at the default cap). */
+  volumePeakRssMb: { kind: 'max', limit: 250 },
+  /** Backpressure: nothing like the output's size (2.0 GB for 640 MB without it). */
+  slowReaderPeakRssMb: { kind: 'max', limit: 150 },
 } as const satisfies Record<string, Target>;
 
 export function judge(value: number, target: Target): Verdict {

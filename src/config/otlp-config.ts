@@ -29,6 +29,8 @@ export interface ExportConfig {
   metrics: SignalExportConfig;
   /** OTEL_EXPORTER_OTLP_ENDPOINT as the user set it (each signal's own endpoint is resolved above). */
   endpoint: string | undefined;
+  /** CLAUDE_OTEL_EXPORT_MAX_BYTES: a signal's request over this goes as several smaller ones. */
+  maxRequestBytes: number;
   warnings: string[];
 }
 
@@ -149,6 +151,20 @@ function signalConfig(env: Env, signal: Signal, general: GeneralSettings, warnin
   };
 }
 
+/** gRPC's default limit on a message a server takes (collectors keep it): larger requests are refused. */
+export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** Below this a request could hold hardly anything. */
+const MIN_MAX_REQUEST_BYTES = 1024;
+
+function maxRequestBytes(env: Env, warnings: string[]): number {
+  const raw = value(env, 'CLAUDE_OTEL_EXPORT_MAX_BYTES');
+  if (!raw) return DEFAULT_MAX_REQUEST_BYTES;
+  const n = Number(raw);
+  if (Number.isSafeInteger(n) && n >= MIN_MAX_REQUEST_BYTES) return n;
+  warnings.push(`CLAUDE_OTEL_EXPORT_MAX_BYTES=${raw} is not a whole number of bytes of at least ${MIN_MAX_REQUEST_BYTES}; using ${DEFAULT_MAX_REQUEST_BYTES}`);
+  return DEFAULT_MAX_REQUEST_BYTES;
+}
+
 export function resolveExportConfig(env: Env): ExportConfig {
   const warnings: string[] = [];
   const general = generalSettings(env, warnings);
@@ -157,6 +173,7 @@ export function resolveExportConfig(env: Env): ExportConfig {
     logs: signalConfig(env, 'logs', general, warnings),
     metrics: signalConfig(env, 'metrics', general, warnings),
     endpoint: value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    maxRequestBytes: maxRequestBytes(env, warnings),
     warnings,
   };
 }

@@ -33,6 +33,8 @@ export interface WrapperConfig {
   printTraceId: boolean;
   privacy: PrivacyConfig;
   genAi: GenAiConfig;
+  /** CLAUDE_OTEL_MAX_SPANS: spans, and log records, held for export at most at a time; the rest are counted. */
+  maxHeldItems: number;
   warnings: string[];
 }
 
@@ -43,6 +45,18 @@ export function defaultStateDir(env: Env): string {
   const xdg = env.XDG_STATE_HOME?.trim();
   const home = env.HOME?.trim() || homedir();
   return join(xdg || join(home, '.local', 'state'), 'claude-otel');
+}
+
+/** The default of CLAUDE_OTEL_MAX_SPANS (session-buffer.ts says why). */
+export const DEFAULT_MAX_SPANS = 10_000;
+
+function maxHeldItems(env: Env, warnings: string[]): number {
+  const raw = env.CLAUDE_OTEL_MAX_SPANS?.trim();
+  if (!raw) return DEFAULT_MAX_SPANS;
+  const n = Number(raw);
+  if (Number.isSafeInteger(n) && n >= 1) return n;
+  warnings.push(`CLAUDE_OTEL_MAX_SPANS=${raw} is not a whole number of at least 1; using ${DEFAULT_MAX_SPANS}`);
+  return DEFAULT_MAX_SPANS;
 }
 
 export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } = {}): WrapperConfig {
@@ -74,6 +88,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
     printTraceId: booleanSetting(env, 'CLAUDE_OTEL_PRINT_TRACE_ID', false, warnings),
     privacy: resolvePrivacyConfig(env, warnings),
     genAi: resolveGenAiConfig(env, warnings),
+    maxHeldItems: maxHeldItems(env, warnings),
     warnings,
   };
 }

@@ -10,6 +10,11 @@ import type { ExportConfig, Signal } from '../config/otlp-config.ts';
 import type { TelemetryBatch } from './session-buffer.ts';
 import { sendsJson } from './request-exporters.ts';
 import type { EncodedRequest } from './request-exporters.ts';
+import { splitItems } from './request-split.ts';
+import type { EncodeItems } from './request-split.ts';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 
 // A flush's batch as export requests, each made once: every signal's OTLP JSON request is what
 // the local store keeps and, byte for byte, what goes out over http/json or to the console; over
@@ -94,8 +99,39 @@ export function wireRequests(batch: TelemetryBatch, config: ExportConfig, json: 
   for (const signal of signalsOf(batch)) {
     const target = config[signal];
     if (target.exporter === 'none') continue;
-    const body = sendsJson(target) ? (json[signal]?.json ?? jsonRequest(batch, signal)) : protobufRequest(batch, signal);
-    if (body) out[signal] = { body, items: itemCount(batch, signal) };
+    const asJson = sendsJson(target);
+    const body = asJson ? (json[signal]?.json ?? jsonRequest(batch, signal)) : protobufRequest(batch, signal);
+    if (body) out[signal] = { body, items: itemCount(batch, signal), split: (maxBytes) => splitBatch(batch, signal, asJson, maxBytes, body.length) };
   }
   return out;
+}
+
+interface PlacedMetric {
+  scope: ScopeMetrics;
+  metric: MetricData;
+}
+
+/** One signal of the batch as several requests, each at most `maxBytes` where one item allows (request-split.ts). */
+function splitBatch(batch: TelemetryBatch, signal: Signal, asJson: boolean, maxBytes: number, wholeBytes: number): EncodedRequest[] {
+  const empty = new Uint8Array(0);
+  if (signal === 'traces') {
+    const encode: EncodeItems<ReadableSpan> = (spans) =>
+      (asJson ? JsonTraceSerializer.serializeRequest([...spans]) : ProtobufTraceSerializer.serializeRequest([...spans])) ?? empty;
+    return splitItems(batch.spans, encode, maxBytes, wholeBytes);
+  }
+  if (signal === 'logs') {
+    const encode: EncodeItems<ReadableLogRecord> = (logs) =>
+      (asJson ? JsonLogsSerializer.serializeRequest([...logs]) : ProtobufLogsSerializer.serializeRequest([...logs])) ?? empty;
+    return splitItems(batch.logs, encode, maxBytes, wholeBytes);
+  }
+  const metrics = batch.metrics;
+  if (!metrics) return [];
+  const placed: PlacedMetric[] = metrics.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => ({ scope, metric })));
+  const encode: EncodeItems<PlacedMetric> = (group) => {
+    const scopes = new Map<ScopeMetrics, MetricData[]>();
+    for (const { scope, metric } of group) scopes.set(scope, [...(scopes.get(scope) ?? []), metric]);
+    const part = { resource: metrics.resource, scopeMetrics: [...scopes].map(([scope, list]) => ({ scope: scope.scope, metrics: list })) };
+    return (asJson ? JsonMetricsSerializer.serializeRequest(part) : ProtobufMetricsSerializer.serializeRequest(part)) ?? empty;
+  };
+  return splitItems(placed, encode, maxBytes, wholeBytes);
 }

@@ -1,11 +1,12 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { ExportConfig, Signal } from '../config/otlp-config.ts';
+import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
 import type { Exporters } from './exporter-factory.ts';
 import { sendWith } from './send-signal.ts';
 import type { ExportAttempt } from './send-signal.ts';
-import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
+import type { EncodedRequest, RequestExporter, RequestExporters } from './request-exporters.ts';
+import { requestParts } from './request-split.ts';
 
 // Each signal of a batch to its own exporter, all at once: the one place that knows which
 // exporter takes which signal: encoded requests for the live flush and replay, SDK objects for
@@ -67,6 +68,20 @@ export function dispatchRequests(
   return SIGNALS.flatMap((signal) => {
     const exporter = exporters[signal];
     const request = requests[signal];
-    return exporter && request ? [{ signal, attempt: sendWith(exporter, request, config[signal]) }] : [];
+    return exporter && request ? [{ signal, attempt: sendParts(exporter, request, config[signal], config.maxRequestBytes) }] : [];
   });
+}
+
+/**
+ * A request over the collector's size limit goes as several, one after the other; the signal
+ * is accepted once every part was. A part refused stops the rest (a replay sends them all again).
+ */
+async function sendParts(exporter: RequestExporter, request: EncodedRequest, target: SignalExportConfig, maxBytes: number): Promise<ExportAttempt> {
+  let durationMs = 0;
+  for (const part of requestParts(request, maxBytes)) {
+    const attempt = await sendWith(exporter, part, target);
+    durationMs += attempt.durationMs;
+    if (!attempt.ok) return { ...attempt, durationMs };
+  }
+  return { ok: true, durationMs };
 }

@@ -4,6 +4,10 @@ import { createRequestExporters, sendsJson } from './request-exporters.ts';
 import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
 import { dispatchRequests, SIGNALS } from './dispatch.ts';
 import { OtlpJsonError, otlpJsonToProtobuf } from './otlp-json-to-protobuf.ts';
+import { placedItems, requestOf } from './otlp-json-split.ts';
+import type { PlacedItem } from './otlp-json-split.ts';
+import { splitItems } from './request-split.ts';
+import type { EncodeItems } from './request-split.ts';
 import type { FailureKind } from './classify-failure.ts';
 import { listRuns, markChunkDelivered, markSignalDelivered } from '../store/local-store.ts';
 import type { RunListing } from '../store/local-store.ts';
@@ -241,8 +245,13 @@ function encodeRequest(
   target: Pick<SignalExportConfig, 'protocol' | 'exporter'>,
   stored: { json: string; parsed: unknown; items: number },
 ): EncodedRequest {
-  const body = sendsJson(target) ? Buffer.from(stored.json, 'utf8') : otlpJsonToProtobuf(signal, stored.parsed);
-  return { body, items: stored.items };
+  const asJson = sendsJson(target);
+  const encode: EncodeItems<PlacedItem> = (items) => {
+    const part = requestOf(signal, items);
+    return asJson ? Buffer.from(JSON.stringify(part), 'utf8') : otlpJsonToProtobuf(signal, part);
+  };
+  const body = asJson ? Buffer.from(stored.json, 'utf8') : otlpJsonToProtobuf(signal, stored.parsed);
+  return { body, items: stored.items, split: (maxBytes) => splitItems(placedItems(signal, stored.parsed), encode, maxBytes, body.length) };
 }
 
 /** A failure that says the collector is unusable right now, so the rest can wait. */

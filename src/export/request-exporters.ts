@@ -24,6 +24,8 @@ export interface EncodedRequest {
   body: Uint8Array;
   /** Spans, log records or metrics in it (the delegates count exported items). */
   items: number;
+  /** The same items as several requests of at most `maxBytes` each (where one item allows), for a request over the collector's limit. */
+  split?: (maxBytes: number) => EncodedRequest[];
 }
 
 export interface RequestExporter extends ExportsWithCallback<EncodedRequest> {

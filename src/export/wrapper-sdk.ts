@@ -9,7 +9,7 @@ import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { ExportConfig, Signal } from '../config/otlp-config.ts';
-import { SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
+import { DroppedCounts, SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
 import type { TelemetryBatch } from './session-buffer.ts';
 import { createRequestExporters } from './request-exporters.ts';
 import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
@@ -107,8 +107,9 @@ export class WrapperSdk {
       redact: options.redact,
       ...(options.detectedResource ? { detected: options.detectedResource } : {}),
     });
-    this.spanBuffer = new SpanBuffer(privacy.spanLimits.valueLength);
-    this.logBuffer = new LogBuffer(privacy.logLimits.valueLength);
+    const dropped = new DroppedCounts();
+    this.spanBuffer = new SpanBuffer(privacy.spanLimits.valueLength, options.config.maxHeldItems, dropped);
+    this.logBuffer = new LogBuffer(privacy.logLimits.valueLength, options.config.maxHeldItems, dropped);
     // Every span is recorded; whether a session's spans leave is decided when it ends
     // (src/privacy/session-sampling.ts). Lengths are cut by the buffers, with a mark.
     const tracerProvider = new NodeTracerProvider({

@@ -86,6 +86,15 @@ export class PrintLaunch {
     else this.reader = reader;
   }
 
+  /** Stops reading claude's stdout (our own reader is slow): claude then waits on its pipe. */
+  pauseStdout(): void {
+    this.claude.stdout?.pause();
+  }
+
+  resumeStdout(): void {
+    this.claude.stdout?.resume();
+  }
+
   /** Tells `listener` of every signal passed on, those before this call included. */
   onSignal(listener: (signal: NodeJS.Signals) => void): void {
     this.listener = listener;

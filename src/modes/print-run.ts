@@ -27,6 +27,9 @@ import type { PrintLaunch } from './print-launch.ts';
 // In SDK mode stdin carries the caller's messages: they pass to claude unchanged and are
 // read on the way (prompts, permission answers).
 
+/** Output written but not yet taken by our reader beyond which claude's stdout is paused, and below which it is read again. */
+const OUTPUT_HIGH_WATER = 1024 * 1024;
+const OUTPUT_LOW_WATER = 256 * 1024;
 /** How much longer than the flush budget a slow telemetry start may take, so the session is still stored. */
 const LATE_LOAD_GRACE_MS = 3000;
 /** SDK mode: the caller stops waiting 2 s after the query; the flush budget and this grace stay well inside that. */
@@ -160,10 +163,26 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
   const result: PrintRunResult = { exitCode: 0 };
 
   let writing = Promise.resolve();
+  // Backpressure, as a pipe gives it: while more than OUTPUT_HIGH_WATER is written but not yet
+  // taken by whatever reads our output, claude's stdout is not read on, so claude waits.
+  let unwritten = 0;
+  let paused = false;
   const write = (chunk: string | Uint8Array) => {
     if (chunk.length === 0) return;
-    const w = options.write(chunk);
+    const size = chunk.length;
+    unwritten += size;
+    const w = options.write(chunk).then(() => {
+      unwritten -= size;
+      if (paused && unwritten <= OUTPUT_LOW_WATER) {
+        paused = false;
+        launch.resumeStdout();
+      }
+    });
     writing = writing.then(() => w);
+    if (!paused && unwritten > OUTPUT_HIGH_WATER) {
+      paused = true;
+      launch.pauseStdout();
+    }
   };
   // With the caller's own arguments, claude's stdout already is what they asked for: its bytes
   // go out as they come, and the lines are only read for telemetry.
@@ -185,8 +204,17 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
       return;
     }
     const { text, parsed } = readLine(output, line, newline);
-    // A line that is not stream-json is claude's own: its bytes, not their decoding.
     if (parsed === undefined) {
+      // A line cut short (claude's output ended mid-line) is a JSON fragment, never an answer.
+      const rebuilt = newline ? undefined : output.cutShort(line);
+      if (rebuilt !== undefined) write(rebuilt);
+      else {
+        // A line that is not stream-json is claude's own: its bytes, not their decoding.
+        write(splitter.lineBytes());
+        if (newline) write('\n');
+      }
+    } else if (passedAsItCame(text, line, newline)) {
+      // Passed through whole: its bytes, so that bytes that are not UTF-8 stay as they came.
       write(splitter.lineBytes());
       if (newline) write('\n');
     } else write(text);
@@ -262,6 +290,12 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
   signalHold?.release();
   if (traceId) result.traceId = traceId;
   return result;
+}
+
+/** Whether the output rules wrote the line as it was (then its bytes go out instead of its decoding). */
+function passedAsItCame(text: string, line: string, newline: boolean): boolean {
+  if (text.length !== line.length + (newline ? 1 : 0)) return false;
+  return newline ? text.startsWith(line) && text.endsWith('\n') : text === line;
 }
 
 /** With the caller's own arguments (`rewritten` false), claude's stdout already is what they asked for. */

@@ -81,6 +81,7 @@ export class TelemetryRuntime implements SessionSink {
       redact: options.redact,
       sessionAttributes: redactedBaggage(options.parentContext, options.redact),
       genAi: config.genAi,
+      maxPendingChats: config.maxHeldItems,
       onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       // The store's reader (and its schemas) load only for a resumed session.
       ...(this.store

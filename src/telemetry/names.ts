@@ -104,6 +104,9 @@ export const ATTR_CLAUDE_RESULT_SUBTYPE = 'claude.result.subtype';
 export const ATTR_CLAUDE_RESULT_IS_ERROR = 'claude.result.is_error';
 export const ATTR_CLAUDE_INTERRUPTED = 'claude.interrupted';
 export const ATTR_CLAUDE_SIGNAL = 'claude.signal';
+/** Spans and log records over CLAUDE_OTEL_MAX_SPANS, counted and not kept (src/export/session-buffer.ts). */
+export const ATTR_CLAUDE_SPANS_DROPPED = 'claude.spans.dropped';
+export const ATTR_CLAUDE_LOGS_DROPPED = 'claude.logs.dropped';
 export const ATTR_CLAUDE_SESSION_USER_WAIT_MS = 'claude.session.user_wait_ms';
 /** The session a resumed, continued or forked run continues. */
 export const ATTR_CLAUDE_SESSION_RESUMED_FROM = 'claude.session.resumed_from';

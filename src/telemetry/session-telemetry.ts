@@ -27,6 +27,8 @@ export interface SessionTelemetryOptions {
   onError?: (error: unknown) => void;
   /** Finds an earlier session's root span in the local store (a resumed session links to it). */
   earlierSession?: EarlierSessionLookup;
+  /** Model calls that wait for their prompt's end at most (CLAUDE_OTEL_MAX_SPANS); unbounded when absent. */
+  maxPendingChats?: number;
 }
 
 export class SessionTelemetry {
@@ -49,6 +51,7 @@ export class SessionTelemetry {
       toolSummaries,
       ...(options.sessionAttributes ? { sessionAttributes: options.sessionAttributes } : {}),
       ...(options.earlierSession ? { earlierSession: options.earlierSession } : {}),
+      ...(options.maxPendingChats !== undefined ? { maxPendingChats: options.maxPendingChats } : {}),
       onChat: (chat, cost, rebuild) => this.metrics.recordChat(chat.model, chat.usage, cost, rebuild, Math.max(0, chat.end - chat.start)),
       onUserWait: (ms, kind) => this.metrics.recordUserWait(ms, kind),
     });

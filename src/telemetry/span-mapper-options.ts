@@ -27,6 +27,11 @@ export interface SpanMapperOptions {
   sessionAttributes?: Attributes;
   /** The root span of a session's earlier run, when the local store has it: a resumed session links to it. */
   earlierSession?: EarlierSessionLookup;
+  /**
+   * Chat spans waiting for their prompt's end at most: beyond, those waiting are written at once
+   * with list prices, so that a prompt of a million model calls is never held in memory.
+   */
+  maxPendingChats?: number;
 }
 
 export interface SessionTotals {

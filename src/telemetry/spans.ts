@@ -138,6 +138,7 @@ export class SpanMapper {
         break;
       case 'chat':
         this.pendingChats.push(event);
+        if (this.pendingChats.length >= (this.options.maxPendingChats ?? Number.POSITIVE_INFINITY)) this.flushChats(undefined);
         break;
       case 'tool_start':
         this.startTool(event);

@@ -66,6 +66,8 @@ export class PrintOutput {
   /** json: the last result so far. */
   private lastResult: Record<string, unknown> | undefined;
   private results = 0;
+  /** text: the text of the turn's last assistant message so far (the answer, should its result be cut off). */
+  private answer: string | undefined;
 
   constructor(private readonly options: PrintOutputOptions) {}
 
@@ -88,7 +90,9 @@ export class PrintOutput {
         return newline ? `${text}\n` : text;
       }
       case 'text':
+        if (value.type === 'assistant') this.noteAnswer(value);
         if (value.type !== 'result') return '';
+        this.answer = undefined;
         // A later turn's result follows a blank line.
         return (this.results++ > 0 ? '\n' : '') + this.resultText(value);
       case 'json':
@@ -96,6 +100,32 @@ export class PrintOutput {
         if (value.type === 'result') this.lastResult = value;
         return '';
     }
+  }
+
+  /**
+   * What to write for the last line when claude's output ended in the middle of it and it is
+   * not stream-json; undefined to write it as it came. In text mode a cut JSON line is never
+   * printed: the answer is rebuilt from the turn's last assistant text that did arrive.
+   */
+  cutShort(raw: string): string | undefined {
+    if (this.options.format !== 'text' || !raw.trimStart().startsWith('{')) return undefined;
+    const answer = this.answer;
+    this.answer = undefined;
+    if (answer === undefined) return '';
+    return (this.results++ > 0 ? '\n' : '') + (answer.endsWith('\n') ? answer : `${answer}\n`);
+  }
+
+  /** A main-thread assistant message with text: the answer so far (each stream-json assistant line carries one content block). */
+  private noteAnswer(value: Record<string, unknown>): void {
+    if (typeof value.parent_tool_use_id === 'string' || typeof value.agent_id === 'string') return;
+    const message = value.message;
+    if (typeof message !== 'object' || message === null || !('content' in message) || !Array.isArray(message.content)) return;
+    const texts: string[] = [];
+    for (const block of message.content as unknown[]) {
+      if (typeof block === 'object' && block !== null && 'type' in block && block.type === 'text' && 'text' in block && typeof block.text === 'string')
+        texts.push(block.text);
+    }
+    if (texts.length > 0) this.answer = texts.join('');
   }
 
   /** What bare claude prints once its output has ended (json waits for the last turn). */

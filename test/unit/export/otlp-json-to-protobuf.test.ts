@@ -158,7 +158,7 @@ function exportConfig(protocol: SignalExportConfig['protocol'], exporter: Signal
     timeoutMs: 1000,
     compression: 'none',
   });
-  return { traces: target('traces'), logs: target('logs'), metrics: target('metrics'), endpoint: undefined, warnings: [] };
+  return { traces: target('traces'), logs: target('logs'), metrics: target('metrics'), endpoint: undefined, maxRequestBytes: 4 * 1024 * 1024, warnings: [] };
 }
 
 test('a live flush sends the stored JSON requests themselves over http/json, and their protobuf encoding over gRPC and http/protobuf', async () => {
