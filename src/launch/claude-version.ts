@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -30,4 +31,28 @@ export function claudeVersionOf(claudeBin: string): string {
     dir = dirname(dir);
   }
   return 'unknown';
+}
+
+/** How long `claude --version` may take before the answer is "unknown". */
+export const CLAUDE_VERSION_TIMEOUT_MS = 5000;
+
+export type VersionAnswer = { version: string } | { failed: string };
+
+/**
+ * Claude's version as `<claude> --version` prints it (its first word that looks like a
+ * version), for `claude-otel --otel-version`. `env` should carry the loop marker, so that a
+ * claude that is this wrapper again fails at once instead of starting itself.
+ */
+export function askClaudeVersion(claudeBin: string, env: Record<string, string | undefined>): Promise<VersionAnswer> {
+  return new Promise((resolve) => {
+    execFile(claudeBin, ['--version'], { env, timeout: CLAUDE_VERSION_TIMEOUT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const firstLine = stdout.trim().split('\n')[0]?.trim() ?? '';
+      const version = /\d+\.\d+\.\d+\S*/.exec(firstLine)?.[0];
+      if (!error && version) return resolve({ version });
+      const reason = error?.killed
+        ? `no answer to --version within ${CLAUDE_VERSION_TIMEOUT_MS} ms`
+        : (stderr.trim().split('\n')[0] ?? '') || (error ? error.message.split('\n')[0] : `--version printed ${firstLine ? 'no version' : 'nothing'}`);
+      resolve({ failed: reason ?? 'failed' });
+    });
+  });
 }
