@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startAnthropicStub, type AnthropicStub, type StubStep } from '../support/anthropic-stub.ts';
-import { CLAUDE_BIN, CLI_DEFAULTS, cliAtLeast, makeSandbox, runCommand, type RunResult, type Sandbox } from '../support/claude-run.ts';
+import { CLAUDE_BIN, CLI_DEFAULTS, cliAtLeast, LOGIN_SHELL_ENV, makeSandbox, runCommand, type RunResult, type Sandbox } from '../support/claude-run.ts';
 
 const skip = existsSync(CLAUDE_BIN) ? false : `Claude CLI not installed at ${CLAUDE_BIN}`;
 const TIMEOUT = 60_000;
@@ -95,6 +95,7 @@ test('sandbox environment carries nothing from the caller but PATH', { skip }, a
           'EXTRA_ONE',
           'HOME',
           'PATH',
+          ...Object.keys(LOGIN_SHELL_ENV(sandbox.cwd, sandbox.home)),
           ...(sandbox.env.SHELL !== undefined ? ['SHELL'] : []),
         ].sort(),
       );
