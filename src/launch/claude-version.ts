@@ -5,10 +5,12 @@ import { basename, dirname, join } from 'node:path';
 // Claude Code's version, read from where the executable lives, without running it: hooks
 // do not report it, and starting `claude --version` would cost more than the whole hook.
 // The native installer keeps each version as `.../versions/<version>`; the npm package
-// has it in the package.json next to `bin/`.
+// has it in the package.json next to `bin/`, and so has the platform package whose native
+// binary runs when npm skipped the package's install script.
 
 const VERSION = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
-const PACKAGE_NAME = '@anthropic-ai/claude-code';
+/** The npm package, or the platform package holding its native binary (`@anthropic-ai/claude-code-linux-x64`). */
+const PACKAGE_NAME = /^@anthropic-ai\/claude-code(?:-[a-z0-9]+)*$/;
 
 export function claudeVersionOf(claudeBin: string): string {
   let path: string;
@@ -22,7 +24,15 @@ export function claudeVersionOf(claudeBin: string): string {
   for (let depth = 0; depth < 3; depth++) {
     try {
       const pkg: unknown = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && 'version' in pkg && pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') {
+      if (
+        typeof pkg === 'object' &&
+        pkg !== null &&
+        'name' in pkg &&
+        'version' in pkg &&
+        typeof pkg.name === 'string' &&
+        PACKAGE_NAME.test(pkg.name) &&
+        typeof pkg.version === 'string'
+      ) {
         return pkg.version;
       }
     } catch {
