@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { WRAPPER_SETTINGS } from '../config/wrapper-settings.ts';
+import { WRAPPER_SETTINGS } from '../config/settings-list.ts';
 import { askClaudeVersion, claudeVersionOf } from '../launch/claude-version.ts';
 import { ClaudeNotFoundError, resolveClaude } from '../launch/resolve-claude.ts';
 import { WRAPPER_OPTIONS } from '../launch/wrapper-options.ts';
-import { withLoopMarker } from '../launch/wrapper-loop.ts';
+import { LOOP_MARKER, withLoopMarker } from '../launch/wrapper-loop.ts';
 import { PACKAGE } from '../package-root.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
 
@@ -42,10 +42,17 @@ export async function versionLines(env: Env, selfPaths: string[]): Promise<About
   };
 }
 
-function table(rows: readonly { name: string; meaning: string }[]): string {
+function table(rows: readonly { name: string; line: string }[]): string {
   const width = Math.max(...rows.map((r) => r.name.length)) + 2;
-  return rows.map((r) => `  ${r.name.padEnd(width)}${r.meaning}\n`).join('');
+  return rows.map((r) => `  ${r.name.padEnd(width)}${r.line}\n`).join('');
 }
+
+const OPTION_ROWS = WRAPPER_OPTIONS.map((o) => ({ name: o.name, line: o.meaning }));
+const SETTING_ROWS = [
+  ...WRAPPER_SETTINGS.map((s) => ({ name: s.name, line: s.description })),
+  { name: 'TRACEPARENT, TRACESTATE, BAGGAGE', line: "the caller's trace context" },
+  { name: LOOP_MARKER, line: 'set by the wrapper for the claude it starts, to stop a wrapper that starts itself; not a setting' },
+];
 
 export async function helpText(env: Env, selfPaths: string[]): Promise<About> {
   const docs =
@@ -60,10 +67,10 @@ export async function helpText(env: Env, selfPaths: string[]): Promise<About> {
     "OpenTelemetry traces, logs and metrics. --help and --version are claude's.\n",
     '\n',
     'Options (never passed to claude):\n',
-    table(WRAPPER_OPTIONS),
+    table(OPTION_ROWS),
     '\n',
     'Settings (environment variables):\n',
-    table(WRAPPER_SETTINGS),
+    table(SETTING_ROWS),
     '\n',
     `Every setting, span, attribute and metric: ${docs}\n`,
     '\n',

@@ -5,7 +5,7 @@ import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScenario, ALLOW_TOOLS, CLAUDE_BIN, CLAUDE_CLI_VERSION, WRAPPER_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
-import { WRAPPER_SETTINGS } from '../../src/config/wrapper-settings.ts';
+import { WRAPPER_SETTINGS } from '../../src/config/settings-list.ts';
 import { WRAPPER_OPTIONS } from '../../src/launch/wrapper-options.ts';
 import { MAX_DEPTH } from '../../src/launch/wrapper-loop.ts';
 
