@@ -1,5 +1,6 @@
 import { isatty } from 'node:tty';
-import { splitWrapperArgs } from '../launch/wrapper-options.ts';
+import { splitWrapperArgs, unknownOptionMessage } from '../launch/wrapper-options.ts';
+import { wrapperLoop } from '../launch/wrapper-loop.ts';
 import { classifyRun } from '../launch/session-kind.ts';
 import { resolveClaude, ClaudeNotFoundError } from '../launch/resolve-claude.ts';
 import { sdkDisabledSetting } from '../config/sdk-disabled.ts';
@@ -21,12 +22,32 @@ export { withoutUserinfo } from '../privacy/url-userinfo.ts';
 // (recorded-session.ts); only an interactive session needs its settings before.
 
 export const EXIT_CLAUDE_NOT_FOUND = 127;
+/** A wrong --otel- option: claude is not started. */
+export const EXIT_USAGE = 2;
 
 type Env = Record<string, string | undefined>;
 
 export async function main(argv: string[], env: Env, selfPaths: string[]): Promise<WrapperExit> {
   const startTime = Date.now();
+  // Started by a wrapper as its claude: this wrapper would start itself again and again.
+  const loop = wrapperLoop(env);
+  if (loop) {
+    process.stderr.write(`claude-otel: ${loop}\n`);
+    return { exitCode: EXIT_CLAUDE_NOT_FOUND };
+  }
   const { claudeArgs, options } = splitWrapperArgs(argv);
+  const [unknown] = options.unknown;
+  if (unknown !== undefined) {
+    process.stderr.write(`${unknownOptionMessage(unknown)}\n`);
+    return { exitCode: EXIT_USAGE };
+  }
+  if (options.help || options.version) {
+    const about = await import('./wrapper-about.ts');
+    const answer = options.help ? await about.helpText(env, selfPaths) : await about.versionLines(env, selfPaths);
+    process.stdout.write(answer.text);
+    if (answer.warning) process.stderr.write(`${answer.warning}\n`);
+    return { exitCode: 0 };
+  }
 
   let claudeBin: string;
   try {
@@ -51,7 +72,6 @@ export async function main(argv: string[], env: Env, selfPaths: string[]): Promi
     startTime,
     debugFlag: options.debug,
     printTraceId: options.printTraceId,
-    unknownOptions: options.unknown,
   };
   if (run.kind === 'interactive') {
     const { recordInteractive } = await import('./recorded-session.ts');

@@ -32,7 +32,6 @@ export interface SessionRequest {
   startTime: number;
   debugFlag: boolean;
   printTraceId: boolean;
-  unknownOptions: string[];
 }
 
 interface Recording {
@@ -62,7 +61,6 @@ function prepareRecording(request: SessionRequest, print: boolean): Recording | 
     if (problem) debugLog.log('warn', `state dir not used, nothing is stored: ${problem}`);
     for (const warning of config.warnings) debugLog.log('warn', warning);
     for (const pattern of invalidPatterns) debugLog.log('warn', `${pattern} is not a regular expression; ignoring it`);
-    for (const unknown of request.unknownOptions) debugLog.log('warn', `unknown wrapper option ${unknown} (ignored)`);
     debugLog.log('debug', 'configuration', describeConfig(config));
     if (request.ids.malformed) debugLog.log('warn', `TRACEPARENT=${request.ids.malformed} is not a W3C traceparent; starting a new trace`);
     return { config, redact, debugLog };

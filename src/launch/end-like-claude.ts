@@ -18,18 +18,34 @@ export function knownSignal(name: string | undefined): NodeJS.Signals | undefine
 /** How long to wait for a re-raised signal to end the process before exiting with 128+N. */
 const SIGNAL_GRACE_MS = 200;
 
+/**
+ * Node starts with SIGPIPE and SIGXFSZ ignored, so sending them to ourselves would do nothing.
+ * When its last listener for a signal goes, Node (libuv) sets the signal's action back to the
+ * default: listening for a moment and stopping again does that for any signal.
+ */
+function restoreDefaultAction(signal: NodeJS.Signals): void {
+  const ignore = () => {};
+  try {
+    process.on(signal, ignore);
+  } catch {
+    // SIGKILL and SIGSTOP take no listener; their action is always the default
+  } finally {
+    process.removeListener(signal, ignore);
+  }
+}
+
 export function endLikeClaude(exit: WrapperExit): void {
   const signal = knownSignal(exit.signal);
   if (signal) {
-    // Our own handlers (forwarding SIGTERM/SIGINT to claude) would catch it: drop them all,
-    // so the default action, ending the process, applies.
+    // Our own handlers (forwarding SIGTERM/SIGINT to claude) would catch it: drop them all.
     process.removeAllListeners(signal);
+    restoreDefaultAction(signal);
     try {
       process.kill(process.pid, signal);
     } catch {
       // not allowed here: fall through to the exit code
     }
-    // A signal Node ignores (SIGPIPE) does not end us: the shell's figure then.
+    // Should the signal not end us after all: the shell's figure then.
     setTimeout(() => process.exit(exit.exitCode), SIGNAL_GRACE_MS);
     return;
   }

@@ -3,6 +3,8 @@
 // claude: messages in on stdin, stream-json out), an interactive session, or a command
 // that is not a session at all.
 
+import { CLAUDE_COMMANDS, parseClaudeArgs } from './claude-options.ts';
+
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 
 export interface PrintRun {
@@ -10,7 +12,11 @@ export interface PrintRun {
   outputFormat: OutputFormat;
   verbose: boolean;
   includePartialMessages: boolean;
-  /** The positional prompt, when one can be told apart from option values. */
+  /**
+   * The positional prompt, when one can be told apart from option values: claude's arguments
+   * are read as claude reads them (claude-options.ts); undefined when an option this wrapper
+   * does not know stands right before a positional argument.
+   */
   promptArg?: string;
   /** --max-turns and --max-budget-usd as given: claude's text output quotes them. */
   maxTurns?: string;
@@ -31,74 +37,14 @@ export interface PassthroughRun {
 }
 export type RunKind = PrintRun | SdkRun | InteractiveRun | PassthroughRun;
 
-/** Sub-commands of claude that start no session. */
-const NON_SESSION_COMMANDS = new Set([
-  'mcp',
-  'config',
-  'doctor',
-  'update',
-  'upgrade',
-  'install',
-  'migrate-installer',
-  'setup-token',
-  'plugin',
-  'plugins',
-  'auth',
-  'login',
-  'logout',
-  'help',
-]);
 const NON_SESSION_FLAGS = new Set(['--version', '-v', '-V', '--help', '-h']);
 
-/** Options of claude that take a value (the next argument), so it is not the prompt. */
-const OPTIONS_WITH_VALUE = new Set([
-  '--output-format',
-  '--input-format',
-  '--model',
-  '--fallback-model',
-  '--permission-mode',
-  '--session-id',
-  '--settings',
-  '--setting-sources',
-  '--append-system-prompt',
-  '--system-prompt',
-  '--system-prompt-file',
-  '--append-system-prompt-file',
-  '--max-turns',
-  '--max-budget-usd',
-  '--agent',
-  '--agents',
-  '--json-schema',
-  '--permission-prompt-tool',
-  '--betas',
-  '--debug-file',
-  '--resume',
-  '-r',
-  '--from-pr',
-  '--remote',
-  '--teleport',
-  '--worktree',
-  '-w',
-]);
-/** Options that take one or more values, up to the next option. */
-const VARIADIC_OPTIONS = new Set([
-  '--allowedTools',
-  '--allowed-tools',
-  '--disallowedTools',
-  '--disallowed-tools',
-  '--tools',
-  '--add-dir',
-  '--mcp-config',
-  '--plugin-dir',
-  '--file',
-]);
-
-function optionName(arg: string): string {
-  const eq = arg.indexOf('=');
-  return eq === -1 ? arg : arg.slice(0, eq);
+function outputFormatOf(value: string | undefined): OutputFormat | undefined {
+  return value === 'json' || value === 'stream-json' || value === 'text' ? value : undefined;
 }
 
 export function classifyRun(args: readonly string[]): RunKind {
+  const parsed = parseClaudeArgs(args);
   let print = false;
   let outputFormat: OutputFormat = 'text';
   let verbose = false;
@@ -106,50 +52,26 @@ export function classifyRun(args: readonly string[]): RunKind {
   let inputFormat: string | undefined;
   let maxTurns: string | undefined;
   let maxBudgetUsd: string | undefined;
-  const positionals: string[] = [];
-  let sawOption = false;
 
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    sawOption = true;
-    const name = optionName(arg);
-    const inlineValue = name.length < arg.length ? arg.slice(name.length + 1) : undefined;
+  for (const { name, values } of parsed.options) {
+    const value = values[0];
     if (NON_SESSION_FLAGS.has(name)) return { kind: 'passthrough' };
     if (name === '-p' || name === '--print') print = true;
     else if (name === '--verbose') verbose = true;
     else if (name === '--include-partial-messages') includePartialMessages = true;
-    else if (name === '--output-format') {
-      const v = inlineValue ?? args[++i];
-      if (v === 'json' || v === 'stream-json' || v === 'text') outputFormat = v;
-    } else if (name === '--input-format') {
-      inputFormat = inlineValue ?? args[++i];
-    } else if (name === '--max-turns' || name === '--max-budget-usd') {
-      const v = inlineValue ?? args[++i];
-      if (name === '--max-turns') maxTurns = v;
-      else maxBudgetUsd = v;
-    } else if (OPTIONS_WITH_VALUE.has(name)) {
-      if (inlineValue === undefined && !(args[i + 1] ?? '-').startsWith('-')) i++;
-    } else if (VARIADIC_OPTIONS.has(name)) {
-      if (inlineValue === undefined) while (i + 1 < args.length && !(args[i + 1] ?? '').startsWith('-')) i++;
-    }
+    else if (name === '--output-format') outputFormat = outputFormatOf(value) ?? outputFormat;
+    else if (name === '--input-format') inputFormat = value;
+    else if (name === '--max-turns') maxTurns = value;
+    else if (name === '--max-budget-usd') maxBudgetUsd = value;
   }
 
-  if (!sawOption || positionals.length > 0) {
-    const first = positionals[0];
-    if (!print && first !== undefined && NON_SESSION_COMMANDS.has(first) && args[0] === first) return { kind: 'passthrough' };
-  }
+  const first = parsed.positionals[0];
+  if (!print && first !== undefined && CLAUDE_COMMANDS.has(first) && args[0] === first) return { kind: 'passthrough' };
   if (inputFormat === 'stream-json') return { kind: 'sdk', outputFormat, verbose, includePartialMessages };
   if (!print) return { kind: 'interactive' };
   const run: PrintRun = { kind: 'print', outputFormat, verbose, includePartialMessages };
-  if (positionals.length > 0) run.promptArg = positionals.join(' ');
+  // An unknown option right before a positional may have taken it for its value: no prompt then, rather than a wrong one.
+  if (parsed.positionals.length > 0 && !parsed.ambiguous) run.promptArg = parsed.positionals.join(' ');
   if (maxTurns !== undefined) run.maxTurns = maxTurns;
   if (maxBudgetUsd !== undefined) run.maxBudgetUsd = maxBudgetUsd;
   return run;

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
 import { exitCodeOf } from './exit-code.ts';
+import { withLoopMarker } from './wrapper-loop.ts';
 
 // Starts the real claude. stderr always goes straight to the user's terminal; stdout is
 // piped only in print mode, where the wrapper reads stream-json and writes what the user
@@ -32,7 +33,8 @@ export interface ClaudeProcess {
 
 export function spawnClaude(options: SpawnOptions): ClaudeProcess {
   const child: ResultPromise = execa(options.file, options.args, {
-    env: options.env,
+    // Marked, so that a claude that turns out to be this wrapper again stops at once.
+    env: withLoopMarker(options.env),
     extendEnv: false,
     cwd: options.cwd,
     stdin: options.pipeStdin ? 'pipe' : 'inherit',

@@ -194,3 +194,38 @@ test('runClaude() reports the signal that ended claude and never signals its hos
     await s.close();
   }
 });
+
+test('under `ulimit -f`, a claude that dies of SIGXFSZ ends the wrapper by SIGXFSZ too (a signal Node ignores)', async () => {
+  const s = await startScenario([]);
+  try {
+    // A file-size limit of 1 block, set by the shell that then runs the command; the claude
+    // writes past it and the kernel ends it with SIGXFSZ. Node itself ignores SIGXFSZ.
+    const fake = await fakeClaude(s, 'fake-claude', `exec head -c 65536 /dev/zero > '${s.sandbox.home}/too-big'`);
+    const limited = (file: string, args: string[], env: NodeJS.ProcessEnv) =>
+      endedBy('/bin/bash', ['-c', 'ulimit -f 1; exec "$0" "$@"', file, ...args], env, s.sandbox.cwd, () => {});
+    const bare = await limited(fake, [], s.sandbox.env);
+    assert.equal(bare.signal, 'SIGXFSZ', bare.stderr);
+    const env = { ...s.sandbox.env, ...s.env({ CLAUDE_OTEL_CLAUDE_BIN: fake }) } as NodeJS.ProcessEnv;
+    for (const args of [['-p', 'go'], ['--version']]) {
+      const wrapped = await limited(WRAPPER_BIN, args, env);
+      assert.equal(wrapped.signal, 'SIGXFSZ', `${args.join(' ')}: ${wrapped.stderr}`);
+      assert.equal(wrapped.code, null);
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+test('a claude that dies of SIGPIPE (which Node ignores) ends the wrapper by SIGPIPE too', async () => {
+  const s = await startScenario([]);
+  try {
+    const fake = await fakeClaude(s, 'fake-claude', 'kill -PIPE $$');
+    const bare = await endedBy(fake, [], s.sandbox.env, s.sandbox.cwd, () => {});
+    assert.equal(bare.signal, 'SIGPIPE', bare.stderr);
+    const env = { ...s.sandbox.env, ...s.env({ CLAUDE_OTEL_CLAUDE_BIN: fake }) } as NodeJS.ProcessEnv;
+    const wrapped = await endedBy(WRAPPER_BIN, ['-p', 'go'], env, s.sandbox.cwd, () => {});
+    assert.equal(wrapped.signal, 'SIGPIPE', wrapped.stderr);
+  } finally {
+    await s.close();
+  }
+});

@@ -110,3 +110,11 @@ export function cliAtLeast(version: string): boolean {
 export const CLI_DEFAULTS: { model: string; initModel: string; requestsPer400: number } = cliAtLeast('2.1.332')
   ? { model: 'claude-opus-5-5', initModel: 'claude-opus-5-5', requestsPer400: 6 }
   : { model: 'claude-opus-4-8', initModel: 'claude-opus-4-8[1m]', requestsPer400: 1 };
+
+/** Every supported CLI, whichever one is under test: for tests that check something of each. */
+export function supportedClis(): { name: CliName; version: string; bin: string }[] {
+  return [
+    { name: 'pinned', ...pinnedCli() },
+    { name: 'newest', ...newestCli() },
+  ];
+}

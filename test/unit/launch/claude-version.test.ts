@@ -44,3 +44,22 @@ test('the Agent SDK platform package: the CLI version its SDK of the same releas
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the platform package: its package.json's version; another package's is not taken", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-version-'));
+  try {
+    for (const [name, version] of [
+      ['@anthropic-ai/claude-code-linux-x64', '2.1.197'],
+      ['@anthropic-ai/claude-agent-sdk-linux-x64', '0.3.337'],
+    ] as const) {
+      const pkg = join(dir, name.replace('/', '+'));
+      mkdirSync(pkg);
+      writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, version }));
+      writeFileSync(join(pkg, 'claude'), '');
+    }
+    assert.equal(claudeVersionOf(join(dir, '@anthropic-ai+claude-code-linux-x64', 'claude')), '2.1.197');
+    assert.equal(claudeVersionOf(join(dir, '@anthropic-ai+claude-agent-sdk-linux-x64', 'claude')), 'unknown');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

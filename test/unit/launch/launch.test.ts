@@ -8,7 +8,7 @@ test("--otel- options are the wrapper's; everything else reaches claude in order
   assert.deepEqual(claudeArgs, ['-p', 'hello', '--model', 'x']);
   assert.equal(options.debug, true);
   assert.equal(options.printTraceId, true);
-  assert.deepEqual(options.unknown, ['--otel-nope=1']);
+  assert.deepEqual(options.unknown, ['--otel-nope']);
 });
 
 test('after -- nothing is taken for a wrapper option', () => {
@@ -28,6 +28,30 @@ test('classifies print, interactive and non-session runs', () => {
   assert.equal(classifyRun(['doctor']).kind, 'passthrough');
   // A prompt that happens to be a sub-command's name is still a prompt in print mode.
   assert.equal(classifyRun(['-p', 'doctor']).kind, 'print');
+});
+
+test("the prompt is never an option's value", () => {
+  const prompt = (args: string[]) => {
+    const run = classifyRun(args);
+    return run.kind === 'print' ? run.promptArg : `not print: ${run.kind}`;
+  };
+  assert.equal(prompt(['-p', '--effort', 'high', 'summarise README.md']), 'summarise README.md');
+  assert.equal(prompt(['-p', '-n', 'review', 'summarise README.md']), 'summarise README.md');
+  assert.equal(prompt(['-p', '--name=review', 'summarise README.md']), 'summarise README.md');
+  assert.equal(prompt(['-p', '--autocompact', 'auto', '--permission-prompts', 'none', 'hi']), 'hi');
+  assert.equal(prompt(['-p', '--append-system-prompt', '-be terse', 'hi']), 'hi');
+  // claude takes these for the option's value, as commander does.
+  assert.equal(prompt(['-p', '--debug', 'hooks']), undefined);
+  assert.equal(prompt(['-p', '--allowedTools', 'Bash', 'hi']), undefined);
+  assert.equal(prompt(['-p', '--allowedTools', 'Bash', '--', 'hi']), 'hi');
+  assert.equal(prompt(['-pc', 'hi']), 'hi');
+  // An option this wrapper does not know may take a value: no prompt rather than a wrong one.
+  assert.equal(prompt(['-p', '--some-new-option', 'x', 'hi']), undefined);
+  assert.equal(prompt(['-p', 'hi', '--some-new-flag']), 'hi');
+});
+
+test('sub-commands of newer CLIs start no session', () => {
+  for (const command of ['agents', 'attach', 'logs', 'purge', 'ultrareview', 'project']) assert.equal(classifyRun([command]).kind, 'passthrough', command);
 });
 
 test("print-mode arguments ask for stream-json in front and drop the user's format", () => {
