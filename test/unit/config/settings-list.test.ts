@@ -5,15 +5,23 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { WRAPPER_SETTINGS } from '../../../src/config/settings-list.ts';
 
-const CONFIG_DIR = fileURLToPath(new URL('../../../src/config/', import.meta.url));
+const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 const DOCS = readFileSync(fileURLToPath(new URL('../../../docs/telemetry.md', import.meta.url)), 'utf8');
 /** The lists of names themselves, not places that read a variable. */
 const LISTS = new Set(['settings-list.ts', 'standard-otel-variables.ts']);
 
-function namesReadInConfig(): string[] {
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !LISTS.has(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Anywhere in src/, not only src/config/: --otel-help and doctor list WRAPPER_SETTINGS as the wrapper's settings. */
+function namesInSource(): string[] {
   const names = new Set<string>();
-  for (const file of readdirSync(CONFIG_DIR).filter((f) => f.endsWith('.ts') && !LISTS.has(f))) {
-    for (const match of readFileSync(join(CONFIG_DIR, file), 'utf8').matchAll(/\b(?:CLAUDE_)?OTEL_[A-Z0-9_]*[A-Z0-9]\b/g)) names.add(match[0]);
+  for (const file of sourceFiles(SRC)) {
+    // Names built per signal (`OTEL_EXPORTER_OTLP_${signal}_...`) end in `_` here; the per-signal entries cover them.
+    for (const match of readFileSync(file, 'utf8').matchAll(/\b(?:CLAUDE_)?OTEL_[A-Z0-9_]*[A-Z0-9]\b/g)) names.add(match[0]);
   }
   return [...names].sort();
 }
@@ -25,9 +33,9 @@ function documented(name: string): boolean {
   return part !== undefined && (DOCS.includes(`..._{TRACES,LOGS,METRICS}_${part}\``) || DOCS.includes(`OTEL_EXPORTER_OTLP_{TRACES,LOGS,METRICS}_${part}\``));
 }
 
-test('every variable src/config reads is in WRAPPER_SETTINGS', () => {
+test('every OTEL_* and CLAUDE_OTEL_* variable src/ names is in WRAPPER_SETTINGS', () => {
   const listed = new Set(WRAPPER_SETTINGS.map((s) => s.name));
-  const read = namesReadInConfig();
+  const read = namesInSource();
   assert.ok(read.length > 30, `found ${read.length} names`);
   assert.deepEqual(
     read.filter((name) => !listed.has(name)),
