@@ -340,7 +340,9 @@ test('show: repository, branch, commits, cache hit ratio, rebuilds, active again
   const shown = await ctlOk(['show', 'aaaaaaaa', '--width', '140']);
   const lines = shown.split('\n');
   assert.ok(
-    lines.includes('repository org/alpha · branch main · 2 commits made (aaaaaaa → bbbbbbb) · uncommitted changes at start · https://example.invalid/org/alpha'),
+    lines.includes(
+      'repository org/alpha · branch main · 2 commits made (aaaaaaa → bbbbbbb) · uncommitted changes at start · https://example.invalid/org/alpha',
+    ),
     shown,
   );
   assert.ok(lines.includes('cache hit 50.0% · 1 cache rebuild ($0.6000) · 1 compaction · active 4m40s · waiting on you 5m00s'), shown);
