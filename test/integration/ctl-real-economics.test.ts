@@ -38,7 +38,7 @@ test('a real session with a commit and a cache rebuild, seen through show, stats
     };
 
     const shown = await ctl(['show', 'last', '--width', '140']);
-    assert.match(shown, /^repository shop · branch work · 1 commit made \([0-9a-f]{7} → [0-9a-f]{7}\) · https:\/\/example\.invalid\/team\/shop$/m);
+    assert.match(shown, /^repository team\/shop · branch work · 1 commit made \([0-9a-f]{7} → [0-9a-f]{7}\) · https:\/\/example\.invalid\/team\/shop$/m);
     assert.match(shown, /^cache hit [\d.]+% · 1 cache rebuild \(\$\d+\.\d{4}\) · 0 compactions$/m);
     assert.match(shown, /^cost by component: input \$\S+ · output \$\S+ · cache read \$\S+ · cache write \$\S+$/m);
     const chatRows = shown.split('\n').filter((l) => l.includes(`chat ${CLI_DEFAULTS.model}`));

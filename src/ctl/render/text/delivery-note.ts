@@ -14,7 +14,9 @@ export function isUndelivered(s: SessionRecord): boolean {
 /** `last attempt 2026-01-31 08:05:09: traces to http://…: connection refused`, or that none is recorded. */
 export function lastFailureText(s: SessionRecord): string {
   const f = s.deliveryFailure;
-  return f ? `last attempt ${formatLocalTime(f.timeMs)}: ${f.reason}` : 'no failed attempt recorded (the wrapper may have been stopped while sending)';
+  return f
+    ? `last attempt ${formatLocalTime(f.timeMs)}: ${f.reason}`
+    : 'no reason recorded (the wrapper stopped while sending, or an older version recorded it)';
 }
 
 /** The lines under the `sessions` table when some listed session waits; none when all were delivered. */
