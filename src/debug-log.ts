@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { ensurePrivateDir, openPrivateAppend } from './private-files.ts';
 import { withoutUserinfo } from './privacy/url-userinfo.ts';
 
-// The wrapper's own diagnostics, as JSON lines (`level`, `time`, `pid`, `name`, the fields,
-// `msg`, as pino writes them). Warnings and failures always go to a log file in the state
+// The wrapper's own diagnostics, as JSON lines (`level` by name, `time`, `pid`, `name`, the
+// fields, `msg`). Warnings and failures always go to a log file in the state
 // dir; with CLAUDE_OTEL_DEBUG=1 everything also goes to stderr. Nothing reaches the terminal
 // otherwise.
 //
@@ -115,7 +115,7 @@ export function createDebugLog(options: DebugLogOptions): DebugLog {
         if (!opened) openFile();
         const scrubbed = fields ? scrub(fields, 0) : {};
         const record = {
-          level: RANK[level],
+          level,
           time: Date.now(),
           pid: process.pid,
           name: 'claude-otel',

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package-version.ts';
 import { registerCtlCommands } from '../ctl/register.ts';
+import { EXIT_USAGE } from '../ctl/ctl-failure.ts';
 
 // `claude-otel-ctl`: look after the local store and the collector connection.
 // Each sub-command lives in src/ctl/commands/<name>-command.ts; this only wires them up.
@@ -10,7 +11,11 @@ export async function main(argv: string[]): Promise<number> {
     .description('Inspect and deliver the sessions claude-otel recorded')
     .version(PACKAGE_VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // Commander's own messages ("error: unknown command 'x'") carry the prefix of every other message.
+      outputError: (text, write) => write(`claude-otel-ctl: ${text.replace(/^error: /, '')}`),
+    });
   let exitCode = 0;
   registerCtlCommands(program, (code) => {
     exitCode = code;
@@ -18,7 +23,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Help and --version exit 0; anything else commander rejects is a usage error (2).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
     throw error;
   }
   return exitCode;

@@ -1,3 +1,5 @@
+import { clipToWidth } from './render/text/display-width.ts';
+
 // How the viewing commands write times, durations, token counts and money for people.
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -36,13 +38,26 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** `950`, `12.3k`, `456k`, `1.2M`: a count in at most six columns. */
+export function formatCompactCount(n: number): string {
+  const abs = Math.abs(n);
+  if (abs < 1000) return String(Math.round(n));
+  for (const [size, unit] of [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const) {
+    if (abs >= size) {
+      const scaled = n / size;
+      return `${Math.abs(scaled) < 100 ? scaled.toFixed(1).replace(/\.0$/, '') : Math.round(scaled)}${unit}`;
+    }
+  }
+  return String(Math.round(n));
+}
+
 export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
-/** Cuts `text` to `width` characters, ending with `…` when it had to; one line only. */
-export function clip(text: string, width: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  if (width <= 0) return '';
-  return oneLine.length <= width ? oneLine : `${oneLine.slice(0, Math.max(0, width - 1))}…`;
-}
+/** Cuts `text` to `width` terminal columns, ending with `…` when it had to; one line only, never inside a character. */
+export const clip = clipToWidth;

@@ -9,7 +9,7 @@ import type { PlacedItem } from './otlp-json-split.ts';
 import { splitItems } from './request-split.ts';
 import type { EncodeItems } from './request-split.ts';
 import type { FailureKind } from './classify-failure.ts';
-import { listRuns, markChunkDelivered, markSignalDelivered } from '../store/local-store.ts';
+import { listRuns, markChunkDelivered, markSignalDelivered, recordDeliveryFailure } from '../store/local-store.ts';
 import type { RunListing } from '../store/local-store.ts';
 import { RunLock } from '../store/run-lock.ts';
 import { hasMeta, isSignalDelivered, newestChunkTime, readChunk, undeliveredChunks } from '../store/reader.ts';
@@ -168,6 +168,12 @@ async function replayChunk(run: RunListing, chunk: string, exporters: RequestExp
   const { config, debugLog } = options;
   const fail = (kind: ChunkFailureKind, reason: string, signals: SignalFailure[] = []): FailedChunk => {
     debugLog?.log('warn', `replay of ${run.runId}/${chunk} failed: ${reason}`);
+    try {
+      // The viewing commands say why the run is still waiting.
+      recordDeliveryFailure(run.dir, reason);
+    } catch {
+      // a store that cannot be written is reported by the chunk's own failure
+    }
     return { status: 'failed', runId: run.runId, chunk, kind, reason, signals };
   };
 

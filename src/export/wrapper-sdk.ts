@@ -21,8 +21,9 @@ import type { ExportAttempt } from './send-signal.ts';
 import { buildResource } from '../telemetry/resource.ts';
 import { warmGrpcConnections } from './grpc-warmup.ts';
 import type { ConnectionWarmup } from './grpc-warmup.ts';
-import { type RunStore, markSignalDelivered, markUndelivered } from '../store/local-store.ts';
+import { type RunStore, markSignalDelivered, markUndelivered, recordDeliveryFailure } from '../store/local-store.ts';
 import type { DebugLog } from '../debug-log.ts';
+import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local
 // store written before anything is sent, and one flush for all three signals under one deadline.
@@ -186,6 +187,14 @@ export class WrapperSdk {
     return { batch, json: {} };
   }
 
+  /** One line for the store: the first signal that failed, where it went and why. */
+  private failureLine(outcomes: FlushReport['outcomes'], timedOut: boolean): string {
+    for (const [signal, outcome] of Object.entries(outcomes)) {
+      if (!outcome.ok) return `${signal} to ${withoutUserinfo(this.options.config.export[signal as Signal].url)}: ${outcome.failure.reason}`;
+    }
+    return timedOut ? 'not sent within the flush budget' : 'not sent';
+  }
+
   /** The network half of a flush: sends a stored batch, never longer than `budgetMs`, and marks what was accepted. */
   async send(stored: StoredBatch, budgetMs: number): Promise<FlushReport> {
     const started = Date.now();
@@ -218,6 +227,7 @@ export class WrapperSdk {
         else {
           for (const [signal, outcome] of Object.entries(sent.outcomes)) if (outcome.ok) markSignalDelivered(store.dir, report.chunk, signal as Signal);
           markUndelivered(this.options.config.stateDir);
+          recordDeliveryFailure(store.dir, this.failureLine(sent.outcomes, report.timedOut));
         }
       } catch (error) {
         debugLog.log('error', 'could not mark a chunk delivered', { error: String(error) });

@@ -27,6 +27,7 @@ import type { SessionMeta } from './session-meta.ts';
 //     chunk-0001.delivered      present once the collector accepted that chunk
 //     claude-otel-run           written first: says the store made this directory (prune
 //                               removes nothing else)
+//     delivery-failure          why the last attempt to send a chunk of the run failed (one line)
 //
 // Files are written to a temporary name and renamed, so a reader never sees half a file,
 // and each wrapper process writes only under its own run id.
@@ -99,6 +100,18 @@ export class RunStore {
 
 export function markChunkDelivered(runDir: string, chunkName: string): void {
   writeFileAtomic(join(runDir, `${chunkName}.delivered`), new Date().toISOString());
+}
+
+/** Why the last attempt to send a chunk of a run failed: one line of text, its time the file's. */
+export const DELIVERY_FAILURE_FILE = 'delivery-failure';
+
+/** Longer reasons are cut: the file is read by every listing of the store. */
+const MAX_REASON = 500;
+
+/** Keeps why the collector did not take a chunk of the run, for the viewing commands to say. */
+export function recordDeliveryFailure(runDir: string, reason: string): void {
+  const line = reason.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON);
+  writeFileAtomic(join(runDir, DELIVERY_FAILURE_FILE), `${line}\n`);
 }
 
 /** Where the collector's acceptance of one signal of a chunk is recorded. */

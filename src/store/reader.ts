@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRuns, sessionsDir, signalMarker } from './local-store.ts';
+import { DELIVERY_FAILURE_FILE, listRuns, sessionsDir, signalMarker } from './local-store.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import type { RunListing } from './local-store.ts';
 import { parseMeta } from './meta-schema.ts';
@@ -132,4 +132,15 @@ export function runStartTime(run: Pick<RunListing, 'runId' | 'mtimeMs'>): number
   if (!stamp) return run.mtimeMs;
   const [year, month, day, hour, minute, second] = stamp.slice(1).map(Number) as [number, number, number, number, number, number];
   return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** Why the last attempt to send a chunk of the run failed, and when; undefined when none was recorded. */
+export function readDeliveryFailure(runDir: string): { reason: string; timeMs: number } | undefined {
+  const path = join(runDir, DELIVERY_FAILURE_FILE);
+  try {
+    const reason = (readFileSync(path, 'utf8').split('\n')[0] ?? '').trim();
+    return reason ? { reason, timeMs: statSync(path).mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -260,6 +260,7 @@ before(async () => {
     runId: fixtureRunId(B0, 2),
     meta: meta('bbbbbbbb-2222-4222-8222-222222222222', 'print', HAIKU, B0, B0 + 20_000, 0.02, [200, 50, 100, 100], {
       repositoryName: 'alpha',
+      repositoryUrl: 'https://example.invalid/org/alpha',
       branch: 'feature',
       revision: REV.b1,
       revisionEnd: REV.b2,
@@ -295,15 +296,16 @@ const near = (a: number | null | undefined, b: number): boolean => a !== null &&
 
 test('sessions: repo@branch in the table, --repo and --branch filters, git fields in --json', async () => {
   const table = await ctlOk(['sessions']);
-  const rows = table.trimEnd().split('\n').slice(1);
+  // The table, then a note on the sessions not delivered (no collector took these).
+  const rows = (table.split('\n\n')[0] ?? '').trimEnd().split('\n').slice(1);
   assert.deepEqual(
-    rows.map((r) => r.split(/\s{2,}/)[4]),
-    ['alpha@feature', 'alpha@main', '-'],
+    rows.map((r) => r.split(/\s{2,}/)[3]),
+    ['org/alpha@feature', 'org/alpha@main', '-'],
   );
   const ids = async (args: string[]) => (JSON.parse(await ctlOk(['sessions', '--json', ...args])) as { shortId: string }[]).map((s) => s.shortId);
   assert.deepEqual(await ids(['--repo', 'alpha']), ['bbbbbbbb', 'aaaaaaaa']);
   assert.deepEqual(await ids(['--repo', 'ALPHA']), ['bbbbbbbb', 'aaaaaaaa']);
-  assert.deepEqual(await ids(['--repo', 'org/alpha']), ['aaaaaaaa'], 'only A recorded its URL');
+  assert.deepEqual(await ids(['--repo', 'org/alpha']), ['bbbbbbbb', 'aaaaaaaa']);
   assert.deepEqual(await ids(['--branch', 'main']), ['aaaaaaaa']);
   assert.deepEqual(await ids(['--repo', 'alpha', '--branch', 'feature']), ['bbbbbbbb']);
   assert.deepEqual(await ids(['--branch', 'nope']), []);
@@ -320,7 +322,7 @@ test('sessions: repo@branch in the table, --repo and --branch filters, git field
   });
   assert.deepEqual(b?.git, {
     repository: 'alpha',
-    repositoryUrl: null,
+    repositoryUrl: 'https://example.invalid/org/alpha',
     branch: 'feature',
     revision: REV.b1,
     revisionEnd: REV.b2,
@@ -338,7 +340,9 @@ test('show: repository, branch, commits, cache hit ratio, rebuilds, active again
   const shown = await ctlOk(['show', 'aaaaaaaa', '--width', '140']);
   const lines = shown.split('\n');
   assert.ok(
-    lines.includes('repository alpha · branch main · 2 commits made (aaaaaaa → bbbbbbb) · uncommitted changes at start · https://example.invalid/org/alpha'),
+    lines.includes(
+      'repository org/alpha · branch main · 2 commits made (aaaaaaa → bbbbbbb) · uncommitted changes at start · https://example.invalid/org/alpha',
+    ),
     shown,
   );
   assert.ok(lines.includes('cache hit 50.0% · 1 cache rebuild ($0.6000) · 1 compaction · active 4m40s · waiting on you 5m00s'), shown);
@@ -349,8 +353,8 @@ test('show: repository, branch, commits, cache hit ratio, rebuilds, active again
   const compaction = lines.find((l) => l.includes('◆ compaction'));
   assert.match(compaction ?? '', /^\s+6m41s\s+0ms\s+.*◆ compaction auto, 150,000 → 30,000 tokens/);
 
-  const b = await ctlOk(['show', 'bbbbbbbb']);
-  assert.match(b, /^repository alpha · branch feature · 1 commit made \(ccccccc → ddddddd\) · linked worktree$/m);
+  const b = await ctlOk(['show', 'bbbbbbbb', '--width', '160']);
+  assert.match(b, /^repository org\/alpha · branch feature · 1 commit made \(ccccccc → ddddddd\) · linked worktree · https:\/\/example\.invalid\/org\/alpha$/m);
   assert.match(b, /^cache hit 25.0% · 0 cache rebuilds · 0 compactions$/m, 'print mode: no active or waiting time');
   const c = await ctlOk(['show', 'cccccccc']);
   assert.doesNotMatch(c, /repository|cost by component/, 'nothing recorded, nothing shown');
@@ -414,7 +418,7 @@ test('stats --by repo, branch, model and day: JSON figures and tables', async ()
   assert.deepEqual(
     byRepo.map((g) => [g.key, g.sessions, g.calls, g.commits]),
     [
-      ['alpha', 2, 4, 3],
+      ['org/alpha', 2, 4, 3],
       ['(no repository)', 1, 1, null],
     ],
   );
@@ -433,9 +437,9 @@ test('stats --by repo, branch, model and day: JSON figures and tables', async ()
   assert.deepEqual(
     (await groups('branch')).map((g) => [g.key, g.sessions, g.commits]),
     [
-      ['alpha@main', 1, 2],
+      ['org/alpha@main', 1, 2],
       ['(no repository)', 1, null],
-      ['alpha@feature', 1, 1],
+      ['org/alpha@feature', 1, 1],
     ],
   );
 
@@ -471,7 +475,7 @@ test('stats --by repo, branch, model and day: JSON figures and tables', async ()
     /^repository\s+sessions\s+calls\s+tokens\s+cache hit\s+rebuilds\s+input \$\s+output \$\s+cache read \$\s+cache write \$\s+cost\s+commits\s+time$/,
   );
   assert.deepEqual(rows[0]?.split(/\s{2,}/), [
-    'alpha',
+    'org/alpha',
     '2',
     '4',
     '13,350',
@@ -505,11 +509,11 @@ test('report: "where the money went" and "where the time went"', async () => {
   assert.match(html, /<td>cache write<\/td><td class="num">\$0\.8040<\/td>/);
   assert.match(html, /<td>of which cache rebuilds<\/td><td class="num">\$0\.6000<\/td>/);
   assert.match(html, /aria-label="Cost by repository"/);
-  assert.ok(html.includes('(no repository)') && html.includes('>alpha<'), 'every repository in the chart');
+  assert.ok(html.includes('(no repository)') && html.includes('>org/alpha<'), 'every repository in the chart');
   // Time: A's 2 min of model calls, 15 s of tools, 5 min waiting; B's 5 s of model.
   assert.match(html, /<div class="muted">waiting on the person<\/div><div class="value">5m00s<\/div>/);
   assert.match(html, /aria-label="Time by session"/);
-  assert.match(html, /aaaaaaaa alpha@main/);
+  assert.match(html, /aaaaaaaa org\/alpha@main/);
   assert.match(html, /<tr class="chat rebuild">/);
   assert.match(html, /<tr class="compaction">/);
 });

@@ -139,7 +139,7 @@ test('bad limits: a usage error for options (exit 2), a warning and the default 
     assert.equal(bad.stderr, 'claude-otel-ctl: --max-mb "-1": expected a number of megabytes, 0 or more\n');
     const unknown = await prune(['--max-size', '3']);
     assert.equal(unknown.exitCode, 2);
-    assert.match(unknown.stderr, /^error: unknown option '--max-size'\n$/);
+    assert.match(unknown.stderr, /^claude-otel-ctl: unknown option '--max-size'\n$/);
 
     const warned = await prune([], { CLAUDE_OTEL_STORE_MAX_AGE_DAYS: 'forever' });
     assert.equal(warned.exitCode, 0);

@@ -38,7 +38,7 @@ test('a real session with a commit and a cache rebuild, seen through show, stats
     };
 
     const shown = await ctl(['show', 'last', '--width', '140']);
-    assert.match(shown, /^repository shop · branch work · 1 commit made \([0-9a-f]{7} → [0-9a-f]{7}\) · https:\/\/example\.invalid\/team\/shop$/m);
+    assert.match(shown, /^repository team\/shop · branch work · 1 commit made \([0-9a-f]{7} → [0-9a-f]{7}\) · https:\/\/example\.invalid\/team\/shop$/m);
     assert.match(shown, /^cache hit [\d.]+% · 1 cache rebuild \(\$\d+\.\d{4}\) · 0 compactions$/m);
     assert.match(shown, /^cost by component: input \$\S+ · output \$\S+ · cache read \$\S+ · cache write \$\S+$/m);
     const chatRows = shown.split('\n').filter((l) => l.includes(`chat ${CLI_DEFAULTS.model}`));
@@ -61,7 +61,7 @@ test('a real session with a commit and a cache rebuild, seen through show, stats
     };
     assert.deepEqual(
       byBranch.groups.map((g) => [g.key, g.sessions, g.commits, g.rebuilds]),
-      [['shop@work', 1, 1, 1]],
+      [['team/shop@work', 1, 1, 1]],
     );
     assert.ok(Math.abs((byBranch.groups[0]?.costUsd ?? 0) - shownJson.session.costUsd) < 1e-9);
     const byModel = await ctl(['stats', '--by', 'model']);
@@ -72,7 +72,7 @@ test('a real session with a commit and a cache rebuild, seen through show, stats
     const html = readFileSync(file, 'utf8');
     assert.match(html, /<h2>Where the money went<\/h2>/);
     assert.match(html, /1 rebuild, [\d.]+% of the cost/);
-    assert.match(html, />shop</);
+    assert.match(html, />team\/shop</);
     assert.match(html, /<tr class="chat rebuild">/);
   } finally {
     await s.close();

@@ -79,11 +79,21 @@ test('report --html: one self-contained file, every stored text escaped', async 
 
   const missingOption = await ctl(['report']);
   assert.equal(missingOption.exitCode, 2);
-  assert.match(missingOption.stderr, /required option '--html <file>' not specified/);
-  const unwritable = await ctl(['report', '--html', join(work, 'no', 'such', 'dir', 'r.html')]);
+  assert.equal(
+    missingOption.stderr,
+    'claude-otel-ctl: report needs --html <file>: the HTML file to write (- for stdout; claude-otel-ctl stats shows the figures in a terminal)\n',
+  );
+  const help = await ctl(['report', '--help']);
+  assert.match(help.stdout.toString(), /^Usage: claude-otel-ctl report --html <file> \[options\] \[session\.\.\.\]$/m, 'the help shows --html as required');
+  const toStdout = await ctl(['report', '--html', '-']);
+  assert.equal(toStdout.exitCode, 0, toStdout.stderr);
+  assert.match(toStdout.stdout.toString(), /^<!doctype html>[\s\S]*<\/html>\n$/);
+  assert.equal(toStdout.stderr, 'claude-otel-ctl: wrote the report to stdout: 2 session waterfalls, figures over 2 sessions\n');
+  const target = join(work, 'no', 'such', 'dir', 'r.html');
+  const unwritable = await ctl(['report', '--html', target]);
   assert.equal(unwritable.exitCode, 1);
-  assert.match(unwritable.stderr, /^claude-otel-ctl: cannot write .*r\.html: ENOENT/);
-  assert.equal(unwritable.stderr.split('\n').length, 2, 'one line');
+  assert.equal(unwritable.stderr, `claude-otel-ctl: cannot write ${target}: no such directory (ENOENT)\n`, 'the target and the reason, on one line');
+  assert.doesNotMatch(unwritable.stderr, /\.tmp/, 'no temporary file name');
 });
 
 interface ProxyLog {

@@ -139,17 +139,26 @@ test('one session, no collector: sessions, show and stats agree with its session
     assert.ok(listed.durationMs !== null && listed.durationMs > 0);
 
     // sessions, for people.
-    const table = await ctlOk(s, ['sessions']);
-    const [header, row, ...rest] = table.trimEnd().split('\n');
+    const table = await ctlOk(s, ['sessions', '--wide']);
+    const [tablePart = '', note = ''] = table.split('\n\n');
+    const [header, row, ...rest] = tablePart.trimEnd().split('\n');
     assert.equal(rest.length, 0, table);
     assert.match(
       header ?? '',
-      /^started\s+id\s+mode\s+model\s+repo@branch\s+duration\s+prompts\s+tools\s+errors\s+tokens\s+cost\s+exit\s+status\s+delivered\s+session id$/,
+      /^started\s+session id\s+mode\s+model\s+repo@branch\s+duration\s+prompts\s+tools\s+errors\s+tokens\s+cost\s+exit\s+status\s+delivered$/,
     );
     const cells = (row ?? '').split(/\s{2,}/);
-    assert.deepEqual(cells.slice(1, 5), [listed.shortId, 'print', listed.model, '-'], 'no git repository');
-    assert.deepEqual(cells.slice(6), ['1', '3', '1', listed.tokens.total.toLocaleString('en-US'), `$${listed.costUsd.toFixed(4)}`, '0', 'ok', 'no', sessionId]);
+    assert.deepEqual(cells.slice(1, 5), [sessionId, 'print', listed.model, '-'], 'no git repository');
+    assert.deepEqual(cells.slice(6), ['1', '3', '1', listed.tokens.total.toLocaleString('en-US'), `$${listed.costUsd.toFixed(4)}`, '0', 'ok', 'no']);
     assert.doesNotMatch(table, /\u001b\[/, 'no colour when not on a terminal');
+    // The collector (none runs) did not take the session: the table says why, and what helps.
+    assert.match(
+      note.replace(/\n/g, ' '),
+      /^1 session not delivered to the collector \(sent: no\); last attempt [^;]*: traces to http:\/\/localhost:4317: .*claude-otel-ctl doctor .*claude-otel-ctl replay /,
+    );
+    const narrow = await ctlOk(s, ['sessions']);
+    assert.match(narrow, /^started\s+id\s+model\s+repo@branch\s+duration\s+tools\s+tokens\s+cost\s+status\s+sent\n/);
+    assert.match(narrow, new RegExp(`\\s${listed.shortId}\\s+${listed.model.replace(/^claude-/, '').replace(/[[\]]/g, '\\$&')}\\s+-\\s+\\S+\\s+3 ✗1\\s`));
 
     // Filters.
     const ids = async (args: string[]) => (JSON.parse(await ctlOk(s, ['sessions', '--json', ...args])) as SessionJson[]).map((x) => x.sessionId);
@@ -266,10 +275,15 @@ test('one session, no collector: sessions, show and stats agree with its session
       ['show', 'last', '--width', 'x'],
       ['sessions', '--bogus'],
       ['show'],
+      ['bogus'],
+      ['stats', '--by', 'colour'],
     ]) {
       const bad = await ctl(s.sandbox, s.stateDir, args);
       assert.equal(bad.exitCode, 2, `${args.join(' ')}: ${bad.stderr}`);
       assert.ok(oneLine(bad), `${args.join(' ')}: ${bad.stderr}`);
+      // Commander's own messages carry the same prefix as ours.
+      assert.match(bad.stderr, /^claude-otel-ctl: /, `${args.join(' ')}: ${bad.stderr}`);
+      assert.doesNotMatch(bad.stderr, /^error:/m, `${args.join(' ')}: ${bad.stderr}`);
       assert.equal(bad.stdout.toString(), '');
     }
     const help = await ctl(s.sandbox, s.stateDir, ['show', '--help']);
@@ -322,7 +336,7 @@ test('four wrapper sessions at once into one store: all listed; a prefix they sh
       [...starts].sort((a, b) => b - a),
       'newest first',
     );
-    assert.equal((await ctlOk(s, ['sessions'])).trimEnd().split('\n').length, 5);
+    assert.equal(((await ctlOk(s, ['sessions'])).split('\n\n')[0] ?? '').trimEnd().split('\n').length, 5);
     assert.deepEqual(
       (JSON.parse(await ctlOk(s, ['sessions', '--json', '--limit', '2'])) as SessionJson[]).map((x) => x.sessionId),
       listed.slice(0, 2).map((x) => x.sessionId),
@@ -407,7 +421,7 @@ test('thousands of sessions reach a pipe whole, and a reader that stops early is
     for (let i = 0; i < 2500; i += 1) cpSync(join(runDir, 'meta.json'), join(s.stateDir, 'sessions', `copy-${String(i).padStart(4, '0')}`, 'meta.json'));
     const listed = JSON.parse(await ctlOk(s, ['sessions', '--json'])) as SessionJson[];
     assert.equal(listed.length, 2501);
-    assert.equal((await ctlOk(s, ['sessions'])).trimEnd().split('\n').length, 2502);
+    assert.equal(((await ctlOk(s, ['sessions'])).split('\n\n')[0] ?? '').trimEnd().split('\n').length, 2502);
     const head = await runCommand('/bin/bash', ['-o', 'pipefail', '-c', `'${CTL_BIN}' sessions --json | head -c 100 >/dev/null`], {
       sandbox: s.sandbox,
       env: { CLAUDE_OTEL_STATE_DIR: s.stateDir },

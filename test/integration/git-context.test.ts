@@ -118,8 +118,11 @@ test("a session on a named branch that commits through Bash: every git field, an
     assert.equal(await count(['--branch', 'feature/views']), 1);
     assert.equal(await count(['--branch', 'main']), 0);
     assert.equal(await count(['--repo', 'repo', '--branch', 'feature/views']), 1);
-    const table = await runCommand(CTL_BIN, ['sessions', '--branch', 'feature/views'], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
-    assert.match(table.stdout.toString().split('\n')[1] ?? '', /\srepo@feature\/views\s/);
+    const table = await runCommand(CTL_BIN, ['sessions', '--wide', '--branch', 'feature/views'], {
+      sandbox: s.sandbox,
+      env: { CLAUDE_OTEL_STATE_DIR: s.stateDir },
+    });
+    assert.match(table.stdout.toString().split('\n')[1] ?? '', /\sorg\/repo@feature\/views\s/, 'the repository by owner/name');
     const none = await runCommand(CTL_BIN, ['sessions', '--repo', 'other'], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
     assert.equal(none.stdout.toString(), `no sessions match (1 recorded in ${s.stateDir})\n`);
 

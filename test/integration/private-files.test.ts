@@ -37,6 +37,10 @@ test('state dir and every folder in it 0700, every file 0600 (debug log, session
     const all = modes(s.stateDir);
     assert.ok(all.some((e) => e.path.endsWith('claude-otel.log')));
     assert.ok(all.some((e) => e.path.endsWith('undelivered')));
+    assert.ok(
+      all.some((e) => e.path.endsWith('delivery-failure')),
+      'why the run was not delivered, kept private too',
+    );
     assert.ok(all.some((e) => e.path.endsWith('meta.json')));
     for (const entry of all) assert.equal(entry.mode, entry.dir ? 0o700 : 0o600, `${entry.path} is ${entry.mode.toString(8)}`);
 

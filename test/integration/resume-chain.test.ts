@@ -89,7 +89,7 @@ test('--resume <id>, then --fork-session: resumed_from and a link to the earlier
     );
     const [run1, run2, run3] = metas.map((m) => m.runId);
 
-    const listed = await ctl(s, ['sessions']);
+    const listed = await ctl(s, ['sessions', '--wide']);
     assert.equal(listed.exitCode, 0, listed.stderr);
     const rows = listed.stdout.toString().split('\n');
     assert.equal(rows.filter((r) => r.includes('print, resumed')).length, 2, listed.stdout.toString());
@@ -97,7 +97,8 @@ test('--resume <id>, then --fork-session: resumed_from and a link to the earlier
     const json = JSON.parse((await ctl(s, ['sessions', '--json'])).stdout.toString()) as { runId: string; resumedFrom: string | null }[];
     assert.deepEqual(Object.fromEntries(json.map((x) => [x.runId, x.resumedFrom])), { [run1 ?? '']: null, [run2 ?? '']: id, [run3 ?? '']: id });
 
-    const shown = await ctl(s, ['show', run3 ?? '']);
+    // Wide enough that the header's chain line is not wrapped.
+    const shown = await ctl(s, ['show', run3 ?? '', '--width', '300']);
     assert.equal(shown.exitCode, 0, shown.stderr);
     const short = id.slice(0, 8);
     const chainLine = shown.stdout

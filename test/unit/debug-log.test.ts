@@ -101,3 +101,22 @@ test('a full log is moved to .1 and a new one started', async () => {
     ['after rotation'],
   );
 });
+
+test('each line names its level (debug, info, warn, error) rather than a number', async () => {
+  const dir = stateDir();
+  const log = createDebugLog({ enabled: true, stateDir: dir, redact: (t) => t, stderr: false });
+  log.log('debug', 'a');
+  log.log('info', 'b');
+  log.log('warn', 'c');
+  log.log('error', 'd');
+  await log.close();
+  assert.deepEqual(
+    records(dir).map((r) => [r.level, r.msg]),
+    [
+      ['debug', 'a'],
+      ['info', 'b'],
+      ['warn', 'c'],
+      ['error', 'd'],
+    ],
+  );
+});

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, runAction, usageErrorsExitTwo } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
-import { CtlFailure, EXIT_NOT_FOUND } from '../ctl-failure.ts';
+import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
+import { fileWriteReason } from '../render/file-write-failure.ts';
 import { DEFAULT_PERIOD, parseLimit, parseSince } from './option-values.ts';
 import { findSession, shortId } from '../views/session-lookup.ts';
 import type { SessionRecord } from '../views/session-record.ts';
@@ -17,7 +18,7 @@ import { formatLocalTime } from '../display-format.ts';
 // `claude-otel-ctl report --html <file>`: one self-contained HTML file to keep or share.
 
 interface ReportOptions extends StoreOptions {
-  html: string;
+  html?: string;
   since: string;
   limit: string;
 }
@@ -29,13 +30,18 @@ export function registerReportCommand(program: Command, setExitCode: SetExitCode
     .command('report')
     .description('Write an HTML report: charts of the figures and a waterfall of each session')
     .argument('[session...]', 'sessions to include (ids, prefixes, run ids or "last"); default: the newest in the period')
-    .requiredOption('--html <file>', 'the HTML file to write')
+    .usage('--html <file> [options] [session...]')
+    .option('--html <file>', 'the HTML file to write (required; - writes the HTML to stdout)')
     .option('--since <when>', 'the period when no session is named: a duration back from now such as 7d or 24h, or a date such as 2026-01-31', DEFAULT_PERIOD)
     .option('--limit <n>', 'at most this many session waterfalls, the newest; the charts cover the whole period', DEFAULT_LIMIT)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
       `
+--html is required: the report is an HTML page, for a browser. "--html -" writes it to stdout
+(claude-otel-ctl report --html - > report.html); for the figures in a terminal, use
+claude-otel-ctl stats.
+
 The file stands alone: inline CSS and SVG, no script, and nothing is fetched when it is
 opened. Charts cover the named sessions, or every session in the period: tools, tokens, cost
 per model and per day, then where the money went (cost by component, what cache rebuilds cost,
@@ -44,6 +50,12 @@ ${EXIT_CODES_HELP}`,
     )
     .action((queries: string[], options: ReportOptions) =>
       runAction(setExitCode, () => {
+        const target = options.html?.trim();
+        if (!target)
+          throw new CtlFailure(
+            'report needs --html <file>: the HTML file to write (- for stdout; claude-otel-ctl stats shows the figures in a terminal)',
+            EXIT_USAGE,
+          );
         const now = Date.now();
         const limit = parseLimit(options.limit);
         const from = parseSince(options.since, now);
@@ -83,18 +95,22 @@ ${EXIT_CODES_HELP}`,
           sessions: shown.map((record) => ({ record, shortId: shortId(record), tree: buildWaterfall(store.spans(record)) })),
           emptyMessage: all.length === 0 ? 'No sessions recorded yet.' : 'No sessions in this period.',
         });
+        const summary = `${shown.length} session waterfall${shown.length === 1 ? '' : 's'}, figures over ${covered.length} session${covered.length === 1 ? '' : 's'}`;
+        if (target === '-') {
+          // stdout holds the page alone; what it holds is said on stderr.
+          process.stdout.write(html);
+          process.stderr.write(`claude-otel-ctl: ${all.length === 0 ? `${noSessionsMessage(store.stateDir)}; ` : ''}wrote the report to stdout: ${summary}\n`);
+          return 0;
+        }
         try {
           // A file the user already has keeps its mode; a new one is theirs alone.
-          if (existsSync(options.html)) writeFileSync(options.html, html);
-          else writePrivateFile(options.html, html);
+          if (existsSync(target)) writeFileSync(target, html);
+          else writePrivateFile(target, html);
         } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new CtlFailure(`cannot write ${options.html}: ${reason}`, EXIT_NOT_FOUND);
+          throw new CtlFailure(`cannot write ${target}: ${fileWriteReason(error)}`, EXIT_NOT_FOUND);
         }
         if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
-        process.stdout.write(
-          `wrote ${options.html}: ${shown.length} session waterfall${shown.length === 1 ? '' : 's'}, figures over ${covered.length} session${covered.length === 1 ? '' : 's'}\n`,
-        );
+        process.stdout.write(`wrote ${target}: ${summary}\n`);
         return 0;
       }),
     );

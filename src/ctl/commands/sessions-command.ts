@@ -7,8 +7,12 @@ import { durationMs, hasErrors, sessionJson, sessionStatus, sessionTokens } from
 import type { SessionRecord } from '../views/session-record.ts';
 import { shortId } from '../views/session-lookup.ts';
 import { renderTable } from '../render/text/text-table.ts';
-import { formatCost, formatCount, formatDuration, formatLocalTime } from '../display-format.ts';
+import { formatCompactCount, formatCost, formatCount, formatDuration, formatLocalTime } from '../display-format.ts';
 import { makeStyle, wantsColour } from '../render/text/terminal-style.ts';
+import type { Style } from '../render/text/terminal-style.ts';
+import { displayWidth, wrapToWidth } from '../render/text/display-width.ts';
+import { terminalColumns } from '../render/text/terminal-width.ts';
+import { undeliveredFootnote } from '../render/text/delivery-note.ts';
 import { totalTokens } from '../views/stored-spans.ts';
 import { matchesBranch, matchesRepo, repoAtBranch } from '../views/git-figures.ts';
 
@@ -21,14 +25,31 @@ interface SessionsOptions extends StoreOptions {
   repo?: string;
   branch?: string;
   json?: boolean;
+  wide?: boolean;
 }
 
-function tableOf(sessions: SessionRecord[], colour: boolean): string {
-  const style = makeStyle(colour);
+/** Without a terminal or $COLUMNS to say otherwise, the table fits this many columns. */
+const DEFAULT_COLUMNS = 100;
+
+function exitCell(s: SessionRecord, style: Style): string {
+  return s.exitCode === undefined ? '-' : s.exitCode === 0 ? '0' : style.red(String(s.exitCode));
+}
+
+function statusCell(s: SessionRecord, style: Style): string {
+  const status = sessionStatus(s);
+  return status === 'ok' ? status : style.red(status);
+}
+
+function sentCell(s: SessionRecord, style: Style): string {
+  return s.chunks === 0 ? '-' : s.delivered ? 'yes' : style.yellow('no');
+}
+
+/** Every column, the full session id as the one id: for `--wide` and terminals wide enough. */
+function wideTable(sessions: SessionRecord[], style: Style): string {
   return renderTable(
     [
       { header: 'started' },
-      { header: 'id' },
+      { header: 'session id' },
       { header: 'mode' },
       { header: 'model' },
       { header: 'repo@branch' },
@@ -41,29 +62,66 @@ function tableOf(sessions: SessionRecord[], colour: boolean): string {
       { header: 'exit', align: 'right' },
       { header: 'status' },
       { header: 'delivered' },
-      { header: 'session id' },
     ],
-    sessions.map((s) => {
-      const status = sessionStatus(s);
-      return [
-        formatLocalTime(s.startTime),
-        style.bold(shortId(s)),
-        s.resumedFrom !== undefined ? `${s.mode}, resumed` : s.mode,
-        s.model,
-        repoAtBranch(s.git),
-        formatDuration(durationMs(s)),
-        String(s.prompts),
-        String(s.toolCalls),
-        s.toolErrors > 0 ? style.red(String(s.toolErrors)) : '0',
-        formatCount(totalTokens(sessionTokens(s))),
-        formatCost(s.costUsd),
-        s.exitCode === undefined ? '-' : s.exitCode === 0 ? '0' : style.red(String(s.exitCode)),
-        status === 'ok' ? status : style.red(status),
-        s.chunks === 0 ? '-' : s.delivered ? 'yes' : style.yellow('no'),
-        style.dim(s.sessionId || `(run ${s.runId})`),
-      ];
-    }),
+    sessions.map((s) => [
+      formatLocalTime(s.startTime),
+      style.bold(s.sessionId || `(run ${s.runId})`),
+      s.resumedFrom !== undefined ? `${s.mode}, resumed` : s.mode,
+      s.model,
+      repoAtBranch(s.git),
+      formatDuration(durationMs(s)),
+      String(s.prompts),
+      String(s.toolCalls),
+      s.toolErrors > 0 ? style.red(String(s.toolErrors)) : '0',
+      formatCount(totalTokens(sessionTokens(s))),
+      formatCost(s.costUsd),
+      exitCell(s, style),
+      statusCell(s, style),
+      sentCell(s, style),
+    ]),
   );
+}
+
+/** The short id and the figures that matter most, narrowed to `width` columns (model and repository give way). */
+function narrowTable(sessions: SessionRecord[], style: Style, width: number): string {
+  return renderTable(
+    [
+      { header: 'started' },
+      { header: 'id' },
+      { header: 'model', minWidth: 6 },
+      { header: 'repo@branch', minWidth: 10 },
+      { header: 'duration', align: 'right' },
+      { header: 'tools', align: 'right' },
+      { header: 'tokens', align: 'right' },
+      { header: 'cost', align: 'right' },
+      { header: 'status' },
+      { header: 'sent' },
+    ],
+    sessions.map((s) => [
+      // The year goes: the list is newest first, and --wide has it.
+      formatLocalTime(s.startTime).slice(5, 16),
+      style.bold(shortId(s)),
+      s.model.replace(/^claude-/, ''),
+      repoAtBranch(s.git),
+      formatDuration(durationMs(s)),
+      s.toolErrors > 0 ? `${s.toolCalls} ${style.red(`✗${s.toolErrors}`)}` : String(s.toolCalls),
+      formatCompactCount(totalTokens(sessionTokens(s))),
+      formatCost(s.costUsd),
+      s.resumedFrom !== undefined && sessionStatus(s) === 'ok' ? 'ok, resumed' : statusCell(s, style),
+      sentCell(s, style),
+    ]),
+    width,
+  );
+}
+
+function tableOf(sessions: SessionRecord[], options: { colour: boolean; wide: boolean; columns: number | undefined }): string {
+  const style = makeStyle(options.colour);
+  const wide = wideTable(sessions, style);
+  const width = options.columns ?? DEFAULT_COLUMNS;
+  const table =
+    options.wide || (options.columns !== undefined && wide.split('\n').every((l) => displayWidth(l) <= width)) ? wide : narrowTable(sessions, style, width);
+  const note = undeliveredFootnote(sessions).flatMap((line) => wrapToWidth(line, width).map((part) => style.yellow(part)));
+  return note.length > 0 ? `${table}\n${note.join('\n')}\n` : table;
 }
 
 export function registerSessionsCommand(program: Command, setExitCode: SetExitCode): void {
@@ -75,15 +133,23 @@ export function registerSessionsCommand(program: Command, setExitCode: SetExitCo
     .option('--errors', 'only sessions with an error result, a non-zero exit code or a failed tool call')
     .option('--repo <name>', "only sessions in this git repository: its name, its URL, or the URL's end (org/repo)")
     .option('--branch <name>', 'only sessions on this git branch (its exact name)')
+    .option('--wide', 'every column (mode, prompts, tool errors, exit code, the full session id), however wide the terminal')
     .option('--json', 'print a JSON array for scripts (tokens.input is uncached input; tokens.total counts all four kinds)')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
       `
-Columns: mode says "resumed" for a run that resumed, continued or forked an earlier session
-(claude-otel-ctl show gives the chain); repo@branch is the git repository and branch claude ran in (a detached HEAD shows its
-commit, "-" outside a repository); tokens counts input (cached or not) and output; delivered
-is "yes" once the collector accepted every chunk of the run, "no" while some wait in the store.
+The table fits the terminal (or $COLUMNS, else 100 columns): the short id, model, repo@branch,
+duration, tool calls (✗ the failed ones), tokens, cost, status and sent; model and repo@branch
+are cut to fit. A terminal wide enough, or --wide, gets every column: the full session id, the
+mode ("resumed" for a run that resumed, continued or forked an earlier session; claude-otel-ctl
+show gives the chain), prompts, tool errors and the exit code.
+
+repo@branch is the git repository (owner/name from its remote, else its name) and branch claude
+ran in (a detached HEAD shows its commit, "-" outside a repository); tokens counts input (cached
+or not) and output; sent (delivered) is "yes" once the collector accepted every chunk of the run,
+"no" while some wait in the store: a note under the table then gives the last reason a send
+failed, and the commands that help.
 ${EXIT_CODES_HELP}`,
     )
     .action((options: SessionsOptions) =>
@@ -104,7 +170,14 @@ ${EXIT_CODES_HELP}`,
         }
         if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
         else if (chosen.length === 0) process.stdout.write(`no sessions match (${all.length} recorded in ${store.stateDir})\n`);
-        else process.stdout.write(tableOf(chosen, wantsColour(process.stdout, process.env)));
+        else
+          process.stdout.write(
+            tableOf(chosen, {
+              colour: wantsColour(process.stdout, process.env),
+              wide: options.wide === true,
+              columns: terminalColumns(process.stdout, process.env),
+            }),
+          );
         return 0;
       }),
     );

@@ -15,6 +15,9 @@ import { moneyAndTime } from '../views/money-and-time.ts';
 import type { MoneyAndTime } from '../views/money-and-time.ts';
 import { summaryLines } from '../render/text/show-summary-lines.ts';
 import { resumeChain, resumeChainLine } from '../render/text/resume-chain.ts';
+import { wrapToWidth } from '../render/text/display-width.ts';
+import { terminalColumns } from '../render/text/terminal-width.ts';
+import { DELIVERY_COMMANDS, isUndelivered, lastFailureText } from '../render/text/delivery-note.ts';
 
 // `claude-otel-ctl show <session>`: one session as a waterfall of its spans.
 
@@ -29,7 +32,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAndTime, style: Style): string {
+function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAndTime, style: Style, width: number): string {
   const status = sessionStatus(s);
   const t = sessionTokens(s);
   const lines = [
@@ -51,15 +54,17 @@ function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAnd
       formatCost(s.costUsd),
     ].join(' · '),
   ];
+  if (isUndelivered(s)) lines.push(style.yellow(`not delivered to the collector: ${lastFailureText(s)}; ${DELIVERY_COMMANDS}`));
   const chain = resumeChainLine(s, sessions);
   if (chain) lines.push(chain);
   lines.push(...summaryLines(s, figures, style));
   if (s.promptPreview) lines.push(style.dim(`prompt: ${s.promptPreview.replace(/\s+/g, ' ')}`));
-  return `${lines.join('\n')}\n`;
+  // Each line wraps between words to the width, never inside one that fits a line.
+  return `${lines.flatMap((line) => wrapToWidth(line, width)).join('\n')}\n`;
 }
 
 function widthOf(option: string | undefined): number {
-  if (option === undefined) return process.stdout.columns ?? DEFAULT_WIDTH;
+  if (option === undefined) return terminalColumns(process.stdout, process.env) ?? DEFAULT_WIDTH;
   const n = Number(option);
   if (!/^\d+$/.test(option.trim()) || n < 40) throw new CtlFailure(`--width ${JSON.stringify(option)}: expected a number of columns, at least 40`, EXIT_USAGE);
   return n;
@@ -71,7 +76,7 @@ export function registerShowCommand(program: Command, setExitCode: SetExitCode):
     .description('Show one session as a waterfall of its prompts, model calls and tool calls')
     .argument('<session>', 'a session id, a prefix of one (the 8-character short id will do), a run id, or "last"')
     .option('--json', 'print the session, where its cost and time went, and its span tree as JSON')
-    .option('--width <columns>', "the width to draw for (default: the terminal's, else 120)")
+    .option('--width <columns>', "the width to draw for (default: the terminal's, else $COLUMNS, else 120)")
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -79,7 +84,9 @@ export function registerShowCommand(program: Command, setExitCode: SetExitCode):
 Under the header: the git repository, branch and commits made (in a git work tree), the cache
 hit ratio, cache rebuilds and what they cost, compactions, active against waiting time
 (interactive sessions) and the cost by component, as far as they were recorded; for a run that
-resumed, continued or forked a session, the chain of earlier runs it continues.
+resumed, continued or forked a session, the chain of earlier runs it continues; for a session
+the collector has not taken yet, the last reason a send failed. The header wraps between words
+to the width.
 
 Each line is a span: its start offset from the session's start, its duration, tokens in/out
 (input counts cached input too), the exit code of Bash calls and of claude, and a bar on the
@@ -114,7 +121,7 @@ ${EXIT_CODES_HELP}`,
           return 0;
         }
         const style = makeStyle(wantsColour(process.stdout, process.env));
-        process.stdout.write(headerOf(session, sessions, figures, style));
+        process.stdout.write(headerOf(session, sessions, figures, style, width));
         process.stdout.write('\n');
         process.stdout.write(tree.length > 0 ? renderTerminalWaterfall(tree, { width, style }) : `${NO_SPANS}\n`);
         return 0;

@@ -40,10 +40,49 @@ export function gitFromSpan(root: StoredSpan): SessionGit | undefined {
 
 const SHORT_REVISION = 7;
 
-/** `repo@branch`; a detached HEAD shows its commit (`repo@1a2b3c4`); `-` outside a repository. */
+/** The remote's host and its path there (`github.com`, `acme/widgets`); undefined without a remote URL. */
+function remoteParts(git: SessionGit): { host: string; path: string } | undefined {
+  if (!git.repositoryUrl) return undefined;
+  try {
+    const url = new URL(git.repositoryUrl);
+    const path = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+    return path ? { host: url.host.toLowerCase(), path } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The repository as people name it: `owner/name` from its remote (`acme/widgets`), else its
+ * name (a repository without a remote is named after its directory).
+ */
+export function repositoryLabel(git: SessionGit): string {
+  return remoteParts(git)?.path ?? git.repositoryName ?? '?';
+}
+
+/**
+ * A key per repository for grouping sessions: `owner/name` from the remote, with the host in
+ * front (`gitlab.example.com/acme/widgets`) when the same path is on two hosts among `gits`;
+ * the name for a repository without a remote. Two repositories with the same name under
+ * different owners never share a key.
+ */
+export function repositoryKeyer(gits: readonly (SessionGit | undefined)[]): (git: SessionGit) => string {
+  const hostsByPath = new Map<string, Set<string>>();
+  for (const git of gits) {
+    const parts = git && remoteParts(git);
+    if (parts) hostsByPath.set(parts.path, (hostsByPath.get(parts.path) ?? new Set()).add(parts.host));
+  }
+  return (git) => {
+    const parts = remoteParts(git);
+    if (!parts) return git.repositoryName ?? '?';
+    return (hostsByPath.get(parts.path)?.size ?? 1) > 1 ? `${parts.host}/${parts.path}` : parts.path;
+  };
+}
+
+/** `repo@branch` (`acme/widgets@main`); a detached HEAD shows its commit (`acme/widgets@1a2b3c4`); `-` outside a repository. */
 export function repoAtBranch(git: SessionGit | undefined): string {
   if (!git) return '-';
-  const repo = git.repositoryName ?? '?';
+  const repo = repositoryLabel(git);
   if (git.branch) return `${repo}@${git.branch}`;
   return git.revision ? `${repo}@${git.revision.slice(0, SHORT_REVISION)}` : repo;
 }

@@ -1,12 +1,14 @@
 import { localDay } from '../display-format.ts';
 import { durationMs, sessionTokens } from './session-record.ts';
 import type { SessionFigures } from './session-record.ts';
-import { chatModel, numberAttr, spanRole, spanTokens } from './stored-spans.ts';
+import { chatModel, modelCalls, numberAttr, spanTokens } from './stored-spans.ts';
 import type { TokenUsage } from '../../session/events.ts';
 import { addComponents, costComponentsOf, isRebuild, moneyAndTime, zeroComponents } from './money-and-time.ts';
 import type { CostComponents } from './money-and-time.ts';
 import type { SessionWithSpans } from './session-stats.ts';
 import { ATTR_CLAUDE_COST_USD } from '../../telemetry/names.ts';
+import { repositoryKeyer } from './git-figures.ts';
+import type { SessionGit } from './git-figures.ts';
 
 // `stats --by repo|branch|model|day`: the period's sessions in groups, each with its cost (by
 // component), tokens, cache hit ratio, rebuilds and commits. Repository, branch and day group
@@ -41,11 +43,11 @@ interface Accumulator {
   sessionKeys: Set<string>;
 }
 
-function sessionKey(figures: SessionFigures, by: Exclude<GroupBy, 'model'>): string {
+function sessionKey(figures: SessionFigures, by: Exclude<GroupBy, 'model'>, repoKey: (git: SessionGit) => string): string {
   if (by === 'day') return localDay(figures.startTime);
   const git = figures.git;
   if (!git) return NO_REPOSITORY;
-  const repo = git.repositoryName ?? '?';
+  const repo = repoKey(git);
   if (by === 'repo') return repo;
   return git.branch ? `${repo}@${git.branch}` : `${repo} (detached)`;
 }
@@ -85,8 +87,9 @@ export function groupStats(sessions: SessionWithSpans[], by: GroupBy): GroupRow[
     return group;
   };
 
+  const repoKey = repositoryKeyer(sessions.map((s) => s.figures.git));
   sessions.forEach(({ figures, spans }, index) => {
-    const chats = spans.filter((s) => spanRole(s) === 'chat');
+    const chats = modelCalls(spans);
     if (by === 'model') {
       for (const chat of chats) {
         const group = groupOf(chatModel(chat));
@@ -104,7 +107,7 @@ export function groupStats(sessions: SessionWithSpans[], by: GroupBy): GroupRow[
       }
       return;
     }
-    const { row } = groupOf(sessionKey(figures, by));
+    const { row } = groupOf(sessionKey(figures, by, repoKey));
     const money = moneyAndTime(spans);
     row.sessions += 1;
     row.calls += chats.length;

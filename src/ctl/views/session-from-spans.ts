@@ -1,6 +1,6 @@
 import type { SessionFigures } from './session-record.ts';
 import type { TokenUsage } from '../../session/events.ts';
-import { numberAttr, spanRole, spanTokens, stringAttr, boolAttr, isErrorSpan, chatModel } from './stored-spans.ts';
+import { numberAttr, spanRole, spanTokens, stringAttr, boolAttr, isErrorSpan, chatModel, modelCalls } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
 import { gitFromSpan } from './git-figures.ts';
 import {
@@ -40,7 +40,7 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
     costUsd += numberAttr(chat, ATTR_CLAUDE_COST_USD) ?? 0;
   }
   if (!root) {
-    const first = chats[0];
+    const first = modelCalls(spans)[0];
     return {
       // The run fills in its id; a session without a root span has no trace or end to show yet.
       runId: '',

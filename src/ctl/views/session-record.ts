@@ -19,6 +19,8 @@ export interface SessionRecord extends SessionFigures {
   chunks: number;
   /** Every chunk was accepted by the collector (false when there are none). */
   delivered: boolean;
+  /** Why the last attempt to send the run failed, while some chunk waits; undefined when no attempt failed (or none was recorded). */
+  deliveryFailure?: { reason: string; timeMs: number };
   /** Where the figures come from. */
   source: 'meta' | 'spans';
 }
@@ -69,6 +71,7 @@ export function sessionJson(s: SessionRecord, shortId: string): Record<string, u
     status: sessionStatus(s),
     hasErrors: hasErrors(s),
     delivered: s.delivered,
+    deliveryFailure: s.deliveryFailure ? { reason: s.deliveryFailure.reason, time: new Date(s.deliveryFailure.timeMs).toISOString() } : null,
     chunks: s.chunks,
     promptPreview: s.promptPreview ?? null,
     resumedFrom: s.resumedFrom ?? null,

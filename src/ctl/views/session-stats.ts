@@ -3,7 +3,7 @@ import { medianAndTail } from './percentiles.ts';
 import type { MedianAndTail } from './percentiles.ts';
 import { durationMs, hasErrors } from './session-record.ts';
 import type { SessionFigures } from './session-record.ts';
-import { chatModel, isErrorSpan, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
+import { chatModel, isErrorSpan, isPlaceholderCall, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
 import type { StoredSpan } from './stored-spans.ts';
 import { ATTR_CLAUDE_COST_USD, ATTR_CLAUDE_TOOL_DURATION_MS, ATTR_GEN_AI_TOOL_NAME, OPERATION_EXECUTE_TOOL, operationTarget } from '../../telemetry/names.ts';
 
@@ -85,7 +85,7 @@ export function computeStats(sessions: SessionWithSpans[]): SessionStats {
         if (isErrorSpan(span)) entry.errors += 1;
         entry.durations.push(numberAttr(span, ATTR_CLAUDE_TOOL_DURATION_MS) ?? span.endMs - span.startMs);
         tools.set(name, entry);
-      } else if (role === 'chat') {
+      } else if (role === 'chat' && !isPlaceholderCall(span)) {
         const model = chatModel(span);
         const t = spanTokens(span);
         const entry = tokens.get(model) ?? { model, calls: 0, input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 };

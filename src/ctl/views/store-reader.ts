@@ -1,7 +1,8 @@
-import { chunkPath, listRuns, metaPath, readChunkSpans, readMeta, runStartTime } from '../../store/reader.ts';
+import { chunkPath, listRuns, metaPath, readChunkSpans, readDeliveryFailure, readMeta, runStartTime } from '../../store/reader.ts';
 import type { ParsedChunk, RunListing, StoredSpan, Warn } from '../../store/reader.ts';
 import { figuresFromSpans } from './session-from-spans.ts';
-import { withoutControlCharsDeep } from './terminal-text.ts';
+import { PLACEHOLDER_MODEL } from './stored-spans.ts';
+import { withoutControlChars, withoutControlCharsDeep } from './terminal-text.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
 
 // The recorded sessions as the viewing commands see them, read through the store's reader: a
@@ -55,14 +56,19 @@ export class StoreReader {
     // A run with no readable file yet: a print session that has not ended, or one whose
     // files were all damaged (each already reported).
     if (!figures) return undefined;
+    const delivered = run.chunks.length > 0 && run.chunks.every((c) => c.delivered);
+    const failure = !delivered && run.chunks.length > 0 ? readDeliveryFailure(run.dir) : undefined;
     return {
       ...figures,
+      // Sessions stored before the wrapper left claude's placeholder out may name it as their model.
+      model: figures.model === PLACEHOLDER_MODEL ? 'unknown' : figures.model,
       // A claude that never reported its start leaves 0 in meta.json; the run id knows better.
       startTime: figures.startTime > 0 ? figures.startTime : runStartTime(run),
       runId: run.runId,
       dir: run.dir,
       chunks: run.chunks.length,
-      delivered: run.chunks.length > 0 && run.chunks.every((c) => c.delivered),
+      delivered,
+      ...(failure ? { deliveryFailure: { reason: withoutControlChars(failure.reason), timeMs: failure.timeMs } } : {}),
       source,
     };
   }

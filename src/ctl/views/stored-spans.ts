@@ -76,3 +76,19 @@ export function totalTokens(t: TokenUsage): number {
 export function chatModel(span: StoredSpan): string {
   return stringAttr(span, ATTR_GEN_AI_RESPONSE_MODEL) ?? stringAttr(span, ATTR_GEN_AI_REQUEST_MODEL) ?? operationTarget(span.name, OPERATION_CHAT) ?? span.name;
 }
+
+/**
+ * The model name claude gives a message it made up itself for a call that never reached the
+ * API (an API error, an interruption): no model was asked, so no view lists it as one.
+ */
+export const PLACEHOLDER_MODEL = '<synthetic>';
+
+/** A chat span for claude's placeholder message rather than a call to a model. */
+export function isPlaceholderCall(span: StoredSpan): boolean {
+  return spanRole(span) === 'chat' && chatModel(span) === PLACEHOLDER_MODEL;
+}
+
+/** The chat spans that were calls to a model. */
+export function modelCalls(spans: readonly StoredSpan[]): StoredSpan[] {
+  return spans.filter((s) => spanRole(s) === 'chat' && chatModel(s) !== PLACEHOLDER_MODEL);
+}

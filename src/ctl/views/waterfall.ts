@@ -1,4 +1,4 @@
-import { chatModel, isErrorSpan, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
+import { chatModel, isErrorSpan, isPlaceholderCall, numberAttr, spanRole, spanTokens, stringAttr } from './stored-spans.ts';
 import type { SpanRole, StoredSpan, StoredSpanEvent } from './stored-spans.ts';
 import type { TokenUsage } from '../../session/events.ts';
 import { COMPACTION_EVENT, isRebuild } from './money-and-time.ts';
@@ -84,7 +84,8 @@ function labelOf(span: StoredSpan, role: SpanRole): { label: string; detail?: st
       return { label: `prompt ${numberAttr(span, ATTR_CLAUDE_PROMPT_INDEX) ?? ''}`.trim(), ...(preview ? { detail: preview } : {}) };
     }
     case 'chat':
-      return { label: `chat ${chatModel(span)}` };
+      // claude's own stand-in for a call that never reached the API: no model to name.
+      return { label: isPlaceholderCall(span) ? 'chat (no API call)' : `chat ${chatModel(span)}` };
     case 'tool': {
       const summary = stringAttr(span, ATTR_CLAUDE_TOOL_INPUT_SUMMARY);
       return {

@@ -32,7 +32,7 @@ export function htmlWaterfall(roots: WaterfallNode[]): string {
         `<td class="span" style="padding-left:${(row.depth * 1.1 + 0.4).toFixed(1)}em"><span class="label">${escapeHtml(node.label)}</span>${detail}${error}</td>` +
         `<td class="num">${tokensOf(node)}</td>` +
         `<td class="num">${exit}</td>` +
-        `<td class="timeline"><div class="bar" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%" title="${escapeHtml(`${node.name}: ${formatDuration(node.durationMs)}`)}"></div></td>` +
+        `<td class="timeline"><div class="bar" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%" title="${escapeHtml(`${node.label}: ${formatDuration(node.durationMs)}`)}"></div></td>` +
         '</tr>'
       );
     })

@@ -1,5 +1,6 @@
 import { escapeHtml } from './html-escape.ts';
 import { clip } from '../../display-format.ts';
+import { displayWidth } from '../text/display-width.ts';
 
 // Bar charts as inline SVG for the HTML report: no script, no external resource.
 
@@ -18,8 +19,20 @@ export interface BarRow {
 
 const FONT = 'font-family="system-ui, sans-serif" font-size="12"';
 const WIDTH = 520;
-const LABEL_WIDTH = 140;
 const NOTE_WIDTH = 130;
+const BAR_SPACE = WIDTH - 140 - NOTE_WIDTH;
+/** Room for the row labels: as wide as the longest needs, within these bounds (a longer label is cut). */
+const MIN_LABEL_WIDTH = 60;
+const MAX_LABEL_WIDTH = 300;
+const LABEL_GAP = 8;
+/**
+ * Pixels a terminal column of text takes at 12px in a sans-serif font, with room to spare: the
+ * report cannot measure text (it runs no script), and a label must never reach past the left
+ * edge. A wide (CJK) character counts two columns.
+ */
+const PX_PER_COLUMN = 7.5;
+
+const textPx = (text: string): number => Math.ceil(displayWidth(text) * PX_PER_COLUMN);
 const ROW_HEIGHT = 24;
 const BAR_HEIGHT = 14;
 const LEGEND_HEIGHT = 22;
@@ -41,12 +54,16 @@ function legend(segments: Segment[]): string {
 export function horizontalBarChart(title: string, rows: BarRow[]): string {
   const kinds = rows[0]?.segments ?? [];
   const max = Math.max(0, ...rows.map((r) => r.segments.reduce((sum, s) => sum + Math.max(0, s.value), 0)));
-  const barSpace = WIDTH - LABEL_WIDTH - NOTE_WIDTH;
+  const longest = Math.max(0, ...rows.map((r) => textPx(r.label)));
+  const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(MIN_LABEL_WIDTH, longest + LABEL_GAP + 4));
+  const labelColumns = Math.floor((labelWidth - LABEL_GAP - 4) / PX_PER_COLUMN);
+  const barSpace = BAR_SPACE;
+  const width = labelWidth + barSpace + NOTE_WIDTH;
   const height = LEGEND_HEIGHT + rows.length * ROW_HEIGHT + 4;
   const body = rows
     .map((row, i) => {
       const y = LEGEND_HEIGHT + i * ROW_HEIGHT;
-      let x = LABEL_WIDTH;
+      let x = labelWidth;
       const bars = row.segments
         .map((s) => {
           const w = max > 0 ? (Math.max(0, s.value) / max) * barSpace : 0;
@@ -59,13 +76,13 @@ export function horizontalBarChart(title: string, rows: BarRow[]): string {
         })
         .join('');
       return (
-        `<text x="${LABEL_WIDTH - 8}" y="${y + 16}" text-anchor="end" ${FONT} fill="#222">${escapeHtml(clip(row.label, 22))}<title>${escapeHtml(row.label)}</title></text>` +
+        `<text x="${labelWidth - LABEL_GAP}" y="${y + 16}" text-anchor="end" ${FONT} fill="#222">${escapeHtml(clip(row.label, labelColumns))}<title>${escapeHtml(row.label)}</title></text>` +
         bars +
         `<text x="${num(x + 6)}" y="${y + 16}" ${FONT} fill="#555">${escapeHtml(row.note)}</text>`
       );
     })
     .join('');
-  return `<svg class="chart" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(title)}">${legend(kinds)}${body}</svg>`;
+  return `<svg class="chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">${legend(kinds)}${body}</svg>`;
 }
 
 export interface ColumnBar {
@@ -94,7 +111,8 @@ export function columnChart(title: string, columns: ColumnBar[], colour: string)
           : '';
       return (
         `<rect x="${num(x + slot * 0.15)}" y="${num(top + plot - h)}" width="${num(slot * 0.7)}" height="${num(h)}" fill="${colour}"><title>${escapeHtml(`${c.label}: ${c.note}`)}</title></rect>` +
-        (columns.length <= 14
+        // A quiet day's "$0" would only clutter the chart: its empty column says it.
+        (columns.length <= 14 && c.value > 0
           ? `<text x="${num(x + slot / 2)}" y="${num(top + plot - h - 4)}" text-anchor="middle" font-family="system-ui, sans-serif" font-size="10" fill="#555">${escapeHtml(c.note)}</text>`
           : '') +
         label

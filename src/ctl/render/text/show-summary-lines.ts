@@ -1,5 +1,6 @@
 import type { SessionRecord } from '../../views/session-record.ts';
 import type { MoneyAndTime } from '../../views/money-and-time.ts';
+import { repositoryLabel } from '../../views/git-figures.ts';
 import type { SessionGit } from '../../views/git-figures.ts';
 import { formatCost, formatDuration, formatPercent } from '../../display-format.ts';
 import type { Style } from './terminal-style.ts';
@@ -16,7 +17,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 export function gitLine(git: SessionGit | undefined): string | undefined {
   if (!git) return undefined;
-  const parts = [`repository ${git.repositoryName ?? '?'}`];
+  const parts = [`repository ${repositoryLabel(git)}`];
   if (git.branch) parts.push(`branch ${git.branch}`);
   else if (git.revision) parts.push(`detached at ${git.revision.slice(0, SHORT)}`);
   if (git.commits !== undefined) {

@@ -2,7 +2,7 @@ import { layoutWaterfall } from '../../views/waterfall.ts';
 import type { WaterfallNode, WaterfallRow } from '../../views/waterfall.ts';
 import { clip, formatCount, formatDuration } from '../../display-format.ts';
 import type { Style } from './terminal-style.ts';
-import { visibleLength } from './text-table.ts';
+import { displayWidth, padToWidth } from './display-width.ts';
 
 // The waterfall for a terminal: one line per span with its start offset, duration, place in
 // the tree, tokens, exit code and a bar on a shared time axis; a failed span gets a second
@@ -48,9 +48,9 @@ function paint(node: WaterfallNode, style: Style, text: string): string {
 function labelText(row: WaterfallRow, width: number, style: Style): string {
   const { node } = row;
   // Only the label and detail are clipped: the guides carry the tree's shape.
-  const labelRoom = Math.max(1, width - row.guide.length);
+  const labelRoom = Math.max(1, width - displayWidth(row.guide));
   const label = clip(node.label, labelRoom);
-  const room = labelRoom - label.length;
+  const room = labelRoom - displayWidth(label);
   const detail = node.detail && room > 4 ? ` ${clip(node.detail, room - 1)}` : '';
   const painted = node.isError
     ? style.red(label)
@@ -66,15 +66,15 @@ export function renderTerminalWaterfall(roots: WaterfallNode[], options: Termina
   const { style } = options;
   const probe = layoutWaterfall(roots, 1);
   if (probe.length === 0) return '';
-  const tokensWidth = Math.max('tokens in/out'.length, ...probe.map((r) => tokensCell(r.node).length));
+  const tokensWidth = Math.max('tokens in/out'.length, ...probe.map((r) => displayWidth(tokensCell(r.node))));
   const fixed = OFFSET_WIDTH + DURATION_WIDTH + tokensWidth + EXIT_WIDTH + GAP.length * 5;
-  const wantedLabel = Math.max(...probe.map((r) => r.guide.length + r.node.label.length + (r.node.detail ? r.node.detail.length + 1 : 0)));
+  const wantedLabel = Math.max(...probe.map((r) => displayWidth(r.guide) + displayWidth(r.node.label) + (r.node.detail ? displayWidth(r.node.detail) + 1 : 0)));
   const spare = Math.max(0, options.width - fixed);
   const labelWidth = Math.max(MIN_LABEL, Math.min(wantedLabel, Math.floor(spare * 0.5)));
   const barWidth = Math.max(MIN_BAR, spare - labelWidth);
   const rows = layoutWaterfall(roots, barWidth);
 
-  const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - visibleLength(text)));
+  const pad = (text: string, width: number): string => padToWidth(text, width);
   const lines: string[] = [];
   lines.push(
     style.dim(
@@ -112,7 +112,7 @@ export function renderTerminalWaterfall(roots: WaterfallNode[], options: Termina
         .map((l) => l.trim())
         .filter(Boolean)
         .join(' · ');
-      lines.push(indent + style.red(`  ✗ ${clip(firstLine, Math.max(20, options.width - indent.length - 4))}`));
+      lines.push(indent + style.red(`  ✗ ${clip(firstLine, Math.max(20, options.width - displayWidth(indent) - 4))}`));
     }
   }
   return lines.map((l) => l.trimEnd()).join('\n') + '\n';

@@ -16,3 +16,14 @@ test('every string of a stored value, keys included, is cleaned; other values ar
 test('the HTML report escapes as before and drops control characters', () => {
   assert.equal(escapeHtml('<b title="x">\u001b]52;c;Zm9v\u0007&\'</b>'), '&lt;b title=&quot;x&quot;&gt;]52;c;Zm9v&amp;&#39;&lt;/b&gt;');
 });
+
+test('bidi overrides, isolates and marks and zero-width characters go; a joiner inside an emoji sequence stays', () => {
+  const bidi = 'a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j\u200ek\u200fl';
+  assert.equal(withoutControlChars(bidi), 'abcdefghijkl');
+  assert.equal(withoutControlChars('ad\u200bmin\u200c \ufeffroot\u2060 x\u200dy'), 'admin root xy');
+  assert.equal(withoutControlChars('family 👨\u200d👩\u200d👧 ok'), 'family 👨\u200d👩\u200d👧 ok');
+  assert.equal(withoutControlChars('👍🏽\u200d🔥'), '👍🏽\u200d🔥');
+  assert.equal(withoutControlChars('\u200d👨'), '👨');
+  assert.equal(withoutControlChars('👨\u200d'), '👨');
+  assert.equal(escapeHtml('<i>\u202eevil</i>'), '&lt;i&gt;evil&lt;/i&gt;');
+});
