@@ -9,6 +9,7 @@ import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import { writeManyToolsClaude } from '../support/many-tools-claude.ts';
 
+// Claude here is a script in its place, so these run against one CLI only (scripts/test-matrix.ts).
 // Sessions larger than the collector or the wrapper's memory takes in one piece. The real CLI
 // cannot be driven through tens of thousands of tool calls in a test's time: a script in
 // claude's place writes a recorded session's tool call again and again (many-tools-claude.ts).

@@ -8,6 +8,7 @@ import { startScenario, waitForSession, intAttr, WRAPPER_BIN } from '../support/
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 
+// Claude here is a script in its place, so these run against one CLI only (scripts/test-matrix.ts).
 // What claude's output can be that the real CLI cannot be made to produce on demand: a pipe cut
 // in the middle of the last line, bytes that are not UTF-8 inside a stream-json line, and more
 // output than whoever reads ours takes. Each is played by a small script in claude's place.
