@@ -95,7 +95,6 @@ test('sandbox environment carries nothing from the caller but PATH: the rest is 
           'EXTRA_ONE',
           'HOME',
           'PATH',
-          ...Object.keys(LOGIN_SHELL_ENV(sandbox.cwd, sandbox.home)),
           ...(sandbox.env.SHELL !== undefined ? ['SHELL'] : []),
           ...Object.keys(LOGIN_SHELL_ENV(sandbox.cwd, sandbox.home)),
         ].sort(),

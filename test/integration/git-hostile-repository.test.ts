@@ -83,7 +83,22 @@ async function answerNoExit(terminal: TmuxTerminal): Promise<void> {
     await terminal.waitForScreen((screen) => screen !== before, 5_000, 'the cursor to move');
   }
   await terminal.waitForScreen(onNoExit, 5_000, '"No, exit" selected');
-  terminal.keys('Enter');
+  // On a busy machine the dialog can be drawn before it takes keys: Enter again while it stays.
+  for (let presses = 1; ; presses += 1) {
+    terminal.keys('Enter');
+    try {
+      await terminal.waitForScreen((screen) => !screen.includes('Yes, I trust this folder'), 5_000, 'the dialog to close');
+      return;
+    } catch (error) {
+      // The last screen of a command that has exited may still show the dialog.
+      const exited = await terminal.waitForExit(0).then(
+        () => true,
+        () => false,
+      );
+      if (exited) return;
+      if (presses >= 3) throw error;
+    }
+  }
 }
 
 function gitKeys(span: ReceivedSpan): string[] {
