@@ -146,12 +146,13 @@ export class HookSessionReader {
         this.startPrompt(out, time, payload.prompt);
         break;
       case 'PreToolUse':
-        this.startPrompt(out, time);
+        // A subagent's tool is no turn of the user's: a background agent works on after its turn's Stop.
+        if (payload.agentId === undefined) this.startPrompt(out, time);
         this.startTool(out, payload.toolUseId, payload.toolName, payload.toolInput, this.agentRef(payload.agentId), time);
         break;
       case 'PostToolUse':
       case 'PostToolUseFailure':
-        this.startPrompt(out, time);
+        if (payload.agentId === undefined) this.startPrompt(out, time);
         if (!this.tools.has(payload.toolUseId)) {
           // Its PreToolUse was lost: the tool started its duration before this.
           this.startTool(out, payload.toolUseId, payload.toolName, payload.toolInput, this.agentRef(payload.agentId), time - (payload.durationMs ?? 0));
@@ -238,6 +239,10 @@ export class HookSessionReader {
   }
 
   private endSession(out: SessionEvent[], time: number, exit: SessionExit): void {
+    // What background agents left when no turn is open: their calls, their tools still running.
+    this.emitCalls(out, (c) => c.agentId !== null && this.subagents.toolOf(c.agentId) !== undefined, this.session?.since ?? time);
+    for (const [toolUseId, pending] of this.pendingEnds) this.endTool(out, toolUseId, pending);
+    for (const toolUseId of [...this.tools.keys()]) this.endUnfinishedTool(out, toolUseId, undefined, time);
     this.subagents.endAll(out, time);
     const event: SessionEvent = { kind: 'session_end', time, exitCode: exit.exitCode, interrupted: exit.interrupted };
     if (exit.signal) event.signal = exit.signal;
@@ -284,12 +289,33 @@ export class HookSessionReader {
   private closePrompt(out: SessionEvent[], until: number, end?: number, result?: SessionResult, responseText?: string): void {
     const prompt = this.prompt;
     if (!prompt) return;
-    const calls = [...this.calls.values()].filter((c) => c.firstSeen <= until).sort((a, b) => a.firstSeen - b.firstSeen);
+    this.emitCalls(out, (c) => c.firstSeen <= until, prompt.start);
+    for (const [toolUseId, pending] of this.pendingEnds) this.endTool(out, toolUseId, pending);
+    for (const [toolUseId, tool] of [...this.tools]) {
+      // A background agent's tool call still running ends with its own hook, not with the turn.
+      if (tool.agent !== null && this.subagents.isRunning(tool.agent)) continue;
+      this.endUnfinishedTool(out, toolUseId, prompt, until);
+    }
+    const endTime = end ?? Math.min(until, prompt.lastActivity);
+    const event: SessionEvent = { kind: 'prompt_end', time: Math.max(endTime, prompt.start) };
+    if (result) event.result = result;
+    if (responseText !== undefined) event.responseText = responseText;
+    out.push(event);
+    this.prompt = undefined;
+  }
+
+  /**
+   * Emits the waiting model calls that `include` picks, in order. The main agent's start no
+   * earlier than its prompt (`promptStart`); a subagent's no earlier than the subagent, not
+   * its turn: a background agent's calls can be written while a later turn runs.
+   */
+  private emitCalls(out: SessionEvent[], include: (call: TranscriptCall) => boolean, promptStart: number): void {
+    const calls = [...this.calls.values()].filter(include).sort((a, b) => a.firstSeen - b.firstSeen);
     for (const call of calls) {
       this.calls.delete(call.messageId);
       this.emittedCalls.add(call.messageId);
       const agent = call.agentId === null ? null : (this.subagents.toolOf(call.agentId) ?? null);
-      const start = Math.max(call.start, prompt.start, agent === null ? 0 : (this.subagents.startOf(agent) ?? 0));
+      const start = Math.max(call.start, agent === null ? promptStart : (this.subagents.startOf(agent) ?? promptStart));
       out.push({
         kind: 'chat',
         start,
@@ -303,14 +329,6 @@ export class HookSessionReader {
         ...(call.content ? { content: call.content } : {}),
       });
     }
-    for (const [toolUseId, pending] of this.pendingEnds) this.endTool(out, toolUseId, pending);
-    for (const toolUseId of [...this.tools.keys()]) this.endUnfinishedTool(out, toolUseId, prompt, until);
-    const endTime = end ?? Math.min(until, prompt.lastActivity);
-    const event: SessionEvent = { kind: 'prompt_end', time: Math.max(endTime, prompt.start) };
-    if (result) event.result = result;
-    if (responseText !== undefined) event.responseText = responseText;
-    out.push(event);
-    this.prompt = undefined;
   }
 
   private activity(time: number): void {
@@ -343,7 +361,7 @@ export class HookSessionReader {
   }
 
   /** A tool call no PostToolUse hook reported: interrupted, denied, or claude went away. */
-  private endUnfinishedTool(out: SessionEvent[], toolUseId: string, prompt: OpenPrompt, time: number): void {
+  private endUnfinishedTool(out: SessionEvent[], toolUseId: string, prompt: OpenPrompt | undefined, time: number): void {
     const tool = this.tools.get(toolUseId);
     if (!tool) return;
     this.tools.delete(toolUseId);
@@ -352,7 +370,7 @@ export class HookSessionReader {
     let outcome: ToolOutcome;
     if (result) {
       outcome = toolOutcome({ toolName: tool.name, content: result.content, isError: result.isError, toolUseResult: result.toolUseResult });
-      if (prompt.interrupted && outcome.isError) Object.assign(outcome, { interrupted: true, permissionDenied: false });
+      if (prompt?.interrupted && outcome.isError) Object.assign(outcome, { interrupted: true, permissionDenied: false });
     } else {
       outcome = {
         isError: true,
@@ -364,7 +382,7 @@ export class HookSessionReader {
         permissionDenied: false,
       };
     }
-    if (outcome.permissionDenied) prompt.permissionDenials += 1;
+    if (outcome.permissionDenied && prompt) prompt.permissionDenials += 1;
     const end = result ? Math.min(result.time, time) : time;
     const wait = this.permissions.waitOf(toolUseId, end);
     if (wait !== undefined) outcome.permissionWaitMs = wait;

@@ -3,8 +3,9 @@ import type { SessionEvent } from './events.ts';
 import { isJsonObject as isObject } from '../untrusted-json.ts';
 
 // Interactive mode's subagents: which Agent/Task call started each (the subagent's metadata
-// says, else the oldest open call of its type), and when each ends: once both its tool call
-// has ended and its SubagentStop hook has fired (a background agent outlives its tool call).
+// or the call's response says, else the oldest open call of its type), and when each ends:
+// once both its tool call has ended and its SubagentStop hook has fired (a background agent
+// outlives its tool call, which can even end before SubagentStart).
 
 interface OpenSubagent {
   toolEnded: boolean;
@@ -25,6 +26,8 @@ export class HookSubagents {
   private readonly agentTools = new Map<string, string>();
   /** When each subagent started: its calls' spans start no earlier. */
   private readonly starts = new Map<string, number>();
+  /** Agent calls that returned before their subagent's SubagentStart (a background agent's returns at once). */
+  private readonly endedBeforeStart = new Map<string, Record<string, unknown>>();
 
   learn(info: SubagentInfo): void {
     if (info.toolUseId !== undefined && !this.agentTools.has(info.agentId)) this.agentTools.set(info.agentId, info.toolUseId);
@@ -35,6 +38,12 @@ export class HookSubagents {
     return this.agentTools.get(agentId);
   }
 
+  /** Whether the subagent of this Agent call is still working (a background one outlives its turn). */
+  isRunning(toolUseId: string): boolean {
+    const subagent = this.open.get(toolUseId);
+    return subagent !== undefined && !subagent.stopped;
+  }
+
   startOf(toolUseId: string): number | undefined {
     return this.starts.get(toolUseId);
   }
@@ -43,7 +52,9 @@ export class HookSubagents {
     const toolUseId = this.agentTools.get(agentId) ?? this.agentToolFor(agentType, tools);
     if (toolUseId === undefined || this.open.has(toolUseId)) return;
     this.agentTools.set(agentId, toolUseId);
-    this.open.set(toolUseId, { toolEnded: false, stopped: false });
+    const ended = this.endedBeforeStart.get(toolUseId);
+    this.endedBeforeStart.delete(toolUseId);
+    this.open.set(toolUseId, ended ? { toolEnded: true, stopped: false, toolResponse: ended } : { toolEnded: false, stopped: false });
     this.starts.set(toolUseId, time);
     const input = tools.get(toolUseId)?.input ?? {};
     const event: SessionEvent = { kind: 'subagent_start', time, toolUseId, agentType, agentId };
@@ -63,7 +74,14 @@ export class HookSubagents {
   /** Its Agent call ended; `unfinished` when no SubagentStop can follow (interrupted, claude gone). */
   toolEnded(out: SessionEvent[], toolUseId: string, time: number, toolResponse: unknown, unfinished: boolean): void {
     const subagent = this.open.get(toolUseId);
-    if (!subagent) return;
+    if (!subagent) {
+      // The Agent call's response names its agent: kept for when that agent starts.
+      if (!unfinished && isObject(toolResponse) && typeof toolResponse.agentId === 'string') {
+        this.endedBeforeStart.set(toolUseId, toolResponse);
+        if (!this.agentTools.has(toolResponse.agentId)) this.agentTools.set(toolResponse.agentId, toolUseId);
+      }
+      return;
+    }
     subagent.toolEnded = true;
     if (unfinished) subagent.stopped = true;
     if (toolResponse !== undefined) subagent.toolResponse = toolResponse;
@@ -75,6 +93,7 @@ export class HookSubagents {
     for (const toolUseId of [...this.open.keys()]) this.toolEnded(out, toolUseId, time, undefined, true);
     this.open.clear();
     this.starts.clear();
+    this.endedBeforeStart.clear();
   }
 
   /** Without the subagent's metadata: the oldest open Agent call of that type that has no subagent yet. */

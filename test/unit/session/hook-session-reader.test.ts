@@ -320,3 +320,109 @@ test('no hook at all (claude failed early): one session, from start to exit', ()
     { kind: 'session_end', time: 1_500, exitCode: 1, interrupted: false },
   ]);
 });
+
+/**
+ * 2.1.337's order for a background agent: its Agent call returns at once, the turn's Stop
+ * fires while the agent's Bash call still runs, and that call's PostToolUse comes after it.
+ */
+function backgroundAgentUntilStop(reader: HookSessionReader): SessionEvent[] {
+  const events: SessionEvent[] = [];
+  const hook = (value: Record<string, unknown>, time: number) => events.push(...reader.push({ payload: payload(value), time }));
+  const agentInput = { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose', run_in_background: true };
+  hook({ hook_event_name: 'UserPromptSubmit', prompt: 'delegate' }, 2_000);
+  events.push(...reader.pushTranscript(update({ calls: [call('msg_1', 2_050, { stopReason: 'tool_use' })] })));
+  hook({ hook_event_name: 'PreToolUse', tool_name: 'Agent', tool_use_id: 'toolu_1', tool_input: agentInput }, 2_100);
+  hook(
+    {
+      hook_event_name: 'PostToolUse',
+      tool_name: 'Agent',
+      tool_use_id: 'toolu_1',
+      tool_input: agentInput,
+      tool_response: { isAsync: true, status: 'async_launched', agentId: 'agent_a' },
+    },
+    2_150,
+  );
+  events.push(
+    ...reader.pushTranscript(
+      update({
+        subagents: [{ agentId: 'agent_a', toolUseId: 'toolu_1', agentType: 'general-purpose' }],
+        toolResults: [{ toolUseId: 'toolu_1', time: 2_150, content: 'Async agent launched', isError: false, toolUseResult: {} }],
+      }),
+    ),
+  );
+  hook({ hook_event_name: 'SubagentStart', agent_id: 'agent_a', agent_type: 'general-purpose' }, 2_160);
+  events.push(...reader.pushTranscript(update({ calls: [call('msg_s1', 2_250, { agentId: 'agent_a', stopReason: 'tool_use' })] })));
+  const bash = { tool_name: 'Bash', tool_use_id: 'toolu_2', tool_input: { command: 'echo sub' }, agent_id: 'agent_a', agent_type: 'general-purpose' };
+  hook({ hook_event_name: 'PreToolUse', ...bash }, 2_300);
+  events.push(...reader.pushTranscript(update({ calls: [call('msg_2', 2_400)] })));
+  hook({ hook_event_name: 'Stop', last_assistant_message: 'All done.' }, 2_500);
+  return events;
+}
+
+test('a background agent outlives the turn (2.1.337): its tool call still running at Stop is one call, ended by its own hook', () => {
+  const reader = new HookSessionReader({ startTime: 1_000, version: 'x' });
+  const events = backgroundAgentUntilStop(reader);
+  const hook = (value: Record<string, unknown>, time: number) => events.push(...reader.push({ payload: payload(value), time }));
+  const bash = { tool_name: 'Bash', tool_use_id: 'toolu_2', tool_input: { command: 'echo sub' }, agent_id: 'agent_a', agent_type: 'general-purpose' };
+  events.push(
+    ...reader.pushTranscript(
+      update({
+        toolResults: [{ toolUseId: 'toolu_2', time: 2_640, content: 'sub', isError: false, toolUseResult: { stdout: 'sub', stderr: '' } }],
+        calls: [call('msg_s2', 2_750, { agentId: 'agent_a' })],
+      }),
+    ),
+  );
+  hook({ hook_event_name: 'PostToolUse', ...bash, tool_response: { stdout: 'sub', stderr: '', interrupted: false }, duration_ms: 340 }, 2_650);
+  hook({ hook_event_name: 'SubagentStop', agent_id: 'agent_a', agent_type: 'general-purpose', last_assistant_message: 'sub done' }, 2_800);
+  // claude hands the agent's result to the model in a turn of its own.
+  hook({ hook_event_name: 'UserPromptSubmit', prompt: '<task-notification>…</task-notification>' }, 3_000);
+  events.push(...reader.pushTranscript(update({ calls: [call('msg_3', 3_100)] })));
+  hook({ hook_event_name: 'Stop', last_assistant_message: 'done' }, 3_200);
+  events.push(...reader.finish({ time: 4_000, exitCode: 0, interrupted: false }));
+
+  assert.deepEqual(
+    of(events, 'tool_start').map((e) => [e.toolUseId, e.time, e.agent]),
+    [
+      ['toolu_1', 2_100, null],
+      ['toolu_2', 2_300, 'toolu_1'],
+    ],
+  );
+  const bashEnds = of(events, 'tool_end').filter((e) => e.toolUseId === 'toolu_2');
+  assert.deepEqual(
+    bashEnds.map((e) => [e.time, e.outcome.interrupted, e.outcome.durationMs]),
+    [[2_650, false, 340]],
+  );
+  assert.equal(of(events, 'prompt_start').length, 2, 'the agent’s hooks open no turn of their own');
+  const agentChats = of(events, 'chat').filter((c) => c.agent === 'toolu_1');
+  assert.deepEqual(
+    agentChats.map((c) => [c.messageId, c.start]),
+    [
+      ['msg_s1', 2_200],
+      ['msg_s2', 2_700],
+    ],
+    'an agent’s call keeps its own time, even when a later turn writes it',
+  );
+  // Its Agent call returned before SubagentStart: the agent still ends at SubagentStop, with the call's status.
+  assert.deepEqual(of(events, 'subagent_end'), [{ kind: 'subagent_end', time: 2_800, toolUseId: 'toolu_1', status: 'async_launched' }]);
+});
+
+test('a background agent still working when claude exits: its running tool ends as unfinished, its calls are kept', () => {
+  const reader = new HookSessionReader({ startTime: 1_000, version: 'x' });
+  const events = backgroundAgentUntilStop(reader);
+  events.push(...reader.pushTranscript(update({ calls: [call('msg_s2', 2_750, { agentId: 'agent_a', stopReason: 'tool_use' })] })));
+  events.push(...reader.finish({ time: 4_000, exitCode: 0, interrupted: false }));
+  const bashEnds = of(events, 'tool_end').filter((e) => e.toolUseId === 'toolu_2');
+  assert.deepEqual(
+    bashEnds.map((e) => [e.time, e.outcome.interrupted]),
+    [[4_000, true]],
+  );
+  assert.deepEqual(
+    of(events, 'chat')
+      .filter((c) => c.agent === 'toolu_1')
+      .map((c) => c.messageId),
+    ['msg_s1', 'msg_s2'],
+  );
+  const kinds = events.map((e) => e.kind);
+  assert.ok(kinds.lastIndexOf('tool_end') < kinds.indexOf('subagent_end'), 'the agent ends after its tool');
+  assert.ok(kinds.lastIndexOf('chat') < kinds.indexOf('session_end'));
+});
