@@ -1,4 +1,4 @@
-import { likelyMeant } from './edit-distance.ts';
+import { likelyMeant } from '../config/edit-distance.ts';
 
 // The wrapper's own options start with --otel-; everything else goes to claude untouched.
 // (`claude-otel --help` and `--version` are claude's: they pass through.)
@@ -52,12 +52,16 @@ export function splitWrapperArgs(argv: readonly string[]): SplitArgs {
 }
 
 /** The one line that refuses an unknown --otel- option, with the option probably meant. */
+/** Up to this many edits make an unknown --otel- option a likely misspelling of one the wrapper has. */
+const MAX_OPTION_EDITS = 3;
+
 export function unknownOptionMessage(name: string): string {
   // Printable characters only, so the message stays one line on any terminal.
   const shown = name.replace(/[^\x20-\x7e]/g, '?');
   const meant = likelyMeant(
     name,
     WRAPPER_OPTIONS.map((o) => o.name),
+    MAX_OPTION_EDITS,
   );
   return `claude-otel: unknown option ${shown}${meant ? `; did you mean ${meant}?` : ''}`;
 }

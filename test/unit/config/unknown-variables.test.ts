@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { editDistance, unknownVariableWarnings } from '../../../src/config/unknown-variables.ts';
+import { editDistance } from '../../../src/config/edit-distance.ts';
+import { unknownVariableWarnings } from '../../../src/config/unknown-variables.ts';
 import { resolveWrapperConfig } from '../../../src/config/wrapper-config.ts';
 
 test('edit distance counts a swap of neighbours as one edit', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitWrapperArgs, unknownOptionMessage, WRAPPER_OPTIONS } from '../../../src/launch/wrapper-options.ts';
-import { editDistance, likelyMeant } from '../../../src/launch/edit-distance.ts';
+import { editDistance, likelyMeant } from '../../../src/config/edit-distance.ts';
 
 test("--otel-help and --otel-version are the wrapper's; --help and --version are claude's", () => {
   const { claudeArgs, options } = splitWrapperArgs(['--otel-help', '--otel-version', '--help', '--version']);
@@ -33,6 +33,6 @@ test('edit distance counts inserts, deletes and replacements', () => {
   assert.equal(editDistance('', 'abc'), 3);
   assert.equal(editDistance('kitten', 'sitting'), 3);
   assert.equal(editDistance('same', 'same'), 0);
-  assert.equal(likelyMeant('--otel-debg', ['--otel-debug', '--otel-help']), '--otel-debug');
-  assert.equal(likelyMeant('--something-else', ['--otel-debug']), undefined);
+  assert.equal(likelyMeant('--otel-debg', ['--otel-debug', '--otel-help'], 3), '--otel-debug');
+  assert.equal(likelyMeant('--something-else', ['--otel-debug'], 3), undefined);
 });
