@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScenario, waitForSession, intAttr, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
@@ -10,25 +9,13 @@ import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import { collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import { WRAPPER_BIN } from '../support/scenario.ts';
+import { git } from '../support/git-repo.ts';
 
 // The git context of a session, read by the real wrapper around the real CLI, in throwaway
 // repositories: on a named branch with a credentialed origin (committing through claude's
 // Bash tool), in a linked worktree, on a detached HEAD, and outside any repository.
 
 const ORIGIN = 'https://user:secret@example.invalid/org/repo.git';
-const GIT_ENV = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
-}
 
 /** A repository whose commits work from claude's Bash tool too (identity in its own config). */
 function initRepo(dir: string, branch: string): string {

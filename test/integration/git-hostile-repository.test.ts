@@ -9,26 +9,13 @@ import { runCommand, TEST_API_KEY } from '../support/claude-run.ts';
 import type { Sandbox } from '../support/claude-run.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal } from '../support/tmux-terminal.ts';
+import { git } from '../support/git-repo.ts';
 
 // A repository is outside data: its configuration can name programs that git runs (an
 // fsmonitor hook, a clean filter, a file pulled in by includeIf), and its files under .git can
 // be FIFOs or devices. The wrapper's git context must run none of those programs (so they run
 // no more often than under bare claude, and never before the user trusts the folder), and must
 // neither hang on those files nor read them without end.
-
-const GIT_ENV = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
-}
 
 function script(path: string, body: string): void {
   writeFileSync(path, `#!/bin/sh\n${body}\n`);

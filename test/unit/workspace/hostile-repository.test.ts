@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRepositoryFile } from '../../../src/workspace/repository-file.ts';
 import { GitSession } from '../../../src/workspace/git-session.ts';
+import { GIT_ENV, git } from '../../support/git-repo.ts';
 
 // A repository is outside data. Its files under .git can be FIFOs or devices, which must
 // neither block the git context nor be read without end; its configuration can name programs
@@ -13,20 +14,6 @@ import { GitSession } from '../../../src/workspace/git-session.ts';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'claude-otel-hostile-')));
 after(() => rmSync(root, { recursive: true, force: true }));
-
-const GIT_ENV = {
-  PATH: process.env.PATH,
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-}
 
 function newRepo(name: string, ...initArgs: string[]): string {
   const dir = join(root, name);
