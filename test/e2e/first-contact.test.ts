@@ -1,21 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PromptStream, collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import { ALLOW_TOOLS, CLAUDE_BIN, CLAUDE_CLI_VERSION, childrenOf, intAttr, spansNamed, startScenario, waitForSession } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
+import { git } from '../support/git-repo.ts';
 import { GLOBAL_PREFIX, INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
+import { displayWidth } from '../../src/ctl/render/text/display-width.ts';
 
 // What a new user meets in the first hour, with the package installed as users install it and
 // run from a login shell's environment against the real CLI.
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
-
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd, stdio: 'ignore' });
-}
 
 /** A repository named `widgets` whose origin belongs to `owner`, with one commit. */
 function widgetsRepository(s: Scenario, owner: string): void {
@@ -208,6 +205,42 @@ test('doctor names a misspelt OTEL_* variable once, with the name it probably me
     assert.equal(misspelt.length, 1, out);
     assert.match(misspelt[0] ?? '', /did you mean OTEL_EXPORTER_OTLP_ENDPOINT\?/);
     assert.equal(out.split('\n').filter((line) => line.includes('CLAUDE_OTEL_STORE_DIR')).length, 1, out);
+  } finally {
+    await s.close();
+  }
+});
+
+test('a Japanese prompt and an emoji: sessions fits 100 columns and show’s waterfall lines up, nothing cut mid-character', async () => {
+  const prompt = 'テストを直してください 🚀 そしてデプロイの結果を教えてください';
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo "🚀 デプロイ完了"' } }] },
+    { kind: 'text', text: '完了しました ✅' },
+  ]);
+  try {
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', prompt, ...ALLOW_TOOLS]);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const root = await waitForSession(s.receiver);
+    const sessionId = String(root.attributes['session.id']);
+
+    const sessions = await ctl(s, ['sessions'], { COLUMNS: '100' });
+    assert.equal(sessions.exitCode, 0, sessions.stderr);
+    const listed = sessions.stdout.toString().trimEnd().split('\n');
+    for (const line of listed) assert.ok(displayWidth(line) <= 100, `${displayWidth(line)} columns: ${line}`);
+    assert.ok(
+      listed.some((line) => line.includes(sessionId.slice(0, 8))),
+      sessions.stdout.toString(),
+    );
+
+    const shown = await ctl(s, ['show', sessionId, '--width', '80']);
+    assert.equal(shown.exitCode, 0, shown.stderr);
+    const text = shown.stdout.toString();
+    assert.doesNotMatch(text, /\uFFFD|[\uD800-\uDFFF]/u, 'no replacement character and no lone surrogate');
+    const waterfall = text.split('\n\n').at(-1) ?? '';
+    const rows = waterfall.split('\n').filter((line) => /[·█]{3,}/.test(line));
+    assert.ok(rows.length >= 3, text);
+    const barColumns = new Set(rows.map((row) => displayWidth(row.slice(0, row.search(/[·█]/)))));
+    assert.equal(barColumns.size, 1, `every bar starts in one column:\n${waterfall}`);
+    for (const line of text.trimEnd().split('\n')) assert.ok(displayWidth(line) <= 80, `${displayWidth(line)} columns: ${line}`);
   } finally {
     await s.close();
   }
