@@ -47,6 +47,32 @@ test("claude's output cut in the middle of its result line: text prints the answ
   }
 });
 
+test('a 1 MB answer whose result line is cut short: text prints the whole answer from the assistant line that came', async () => {
+  const s = await startScenario([]);
+  try {
+    const answer = `${'The answer, at length. '.repeat(45_600)}End.`;
+    assert.ok(Buffer.byteLength(answer) > 1_000_000);
+    const lastAssistant = RECORDED.findLast((line) => line.startsWith('{"type":"assistant"')) ?? '';
+    const assistant = JSON.parse(lastAssistant) as { message: { content: unknown[] } };
+    assistant.message.content = [{ type: 'text', text: answer }];
+    const result = JSON.parse(RECORDED.at(-1) ?? '{}') as Record<string, unknown>;
+    result.result = answer;
+    const resultLine = JSON.stringify(result);
+    const data = join(s.sandbox.home, 'cut-large.jsonl');
+    const lines = RECORDED.slice(0, -1).filter((line) => line !== lastAssistant);
+    await writeFile(data, `${[...lines, JSON.stringify(assistant)].join('\n')}\n${resultLine.slice(0, Math.floor(resultLine.length / 2))}`);
+    const fake = await fakeClaude(s, 'fake-claude', `cat '${data}'`);
+    const text = await s.wrapper(['-p', 'go'], { env: { CLAUDE_OTEL_CLAUDE_BIN: fake } });
+    assert.equal(text.exitCode, 0);
+    assert.ok(
+      text.stdout.equals(Buffer.from(`${answer}\n`)),
+      `the answer, whole: ${text.stdout.length} bytes, starting ${text.stdout.subarray(0, 40).toString()}`,
+    );
+  } finally {
+    await s.close();
+  }
+});
+
 test('bytes that are not UTF-8 inside a stream-json line pass through as they came when the wrapper rewrote the arguments', async () => {
   const s = await startScenario([]);
   try {
