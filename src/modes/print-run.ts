@@ -188,6 +188,11 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
   // go out as they come, and the lines are only read for telemetry.
   const passBytes = rewritten === undefined;
   const splitter = new LineSplitter();
+  /**
+   * When the chunk being read arrived: the time of each of its lines. Taken before the chunk is
+   * passed on, so that a permission request is dated before the caller could have seen it.
+   */
+  let arrivedAt = Date.now();
   /** What one line means for the session (never for the output). */
   const record = (parsed: ParsedLine | undefined, line: string) => {
     if (parsed === undefined) {
@@ -196,7 +201,7 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
     }
     if (parsed.message.type === 'init') result.sessionId = parsed.message.sessionId;
     if (parsed.message.type === 'result') result.result = parsed.value;
-    emit(readerFor().push(parsed.message, Date.now()));
+    emit(readerFor().push(parsed.message, arrivedAt));
   };
   const onLine = (line: string, newline: boolean) => {
     if (passBytes) {
@@ -233,6 +238,7 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
   const stdoutDone = new Promise<void>((resolve) => {
     launch.readStdout({
       data: (chunk) => {
+        arrivedAt = Date.now();
         if (passBytes) write(chunk);
         try {
           splitter.push(chunk, onLine, onOversize);
@@ -241,6 +247,7 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
         }
       },
       end: () => {
+        arrivedAt = Date.now();
         guard.run('reading the last line', () => splitter.end(onLine));
         const tail = output.end();
         if (tail) write(tail);
