@@ -1,26 +1,16 @@
-import { traceLinkSettings } from '../config/trace-link-config.ts';
-import { resolveWrapperConfig } from '../config/wrapper-config.ts';
-import type { WrapperConfig } from '../config/wrapper-config.ts';
 import { createDebugLog } from '../debug-log.ts';
-import type { DebugLog } from '../debug-log.ts';
-import { redactorFor } from '../privacy/redact.ts';
-import { describeConfig } from '../config/describe-config.ts';
 import { readPrintSession } from '../modes/print-run.ts';
-import type { PrintRunResult } from '../modes/print-run.ts';
 import type { PrintLaunch } from '../modes/print-launch.ts';
-import type { GitContextSink } from '../modes/git-context-sink.ts';
 import { TelemetryGuard, survivePathErrors } from '../modes/telemetry-guard.ts';
-import { claudeEnvironment } from '../trace-context/traceparent.ts';
+import { startRecording } from '../recording/session-recording.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
-import { announceTrace } from '../modes/trace-link.ts';
-import { stateDirProblem } from '../private-files.ts';
 import type { PrintRun, SdkRun } from '../launch/session-kind.ts';
 import type { WrapperExit } from '../launch/end-like-claude.ts';
 
-// The command's recording of a session: its settings, the redaction, the debug log, the
-// telemetry, and the reading of claude's output. In print and SDK mode all of it loads
-// after claude has been started (claude-otel.ts), so that none of it delays claude; an
-// interactive session needs its settings first (the hooks go into claude's arguments).
+// The command's sessions, recorded by the same recording as runClaude()'s
+// (recording/session-recording.ts). In print and SDK mode it loads after claude has been
+// started (claude-otel.ts), so that none of it delays claude; an interactive session needs its
+// settings first (the hooks go into claude's arguments).
 
 type Env = Record<string, string | undefined>;
 
@@ -34,96 +24,19 @@ export interface SessionRequest {
   printTraceId: boolean;
 }
 
-interface Recording {
-  config: WrapperConfig;
-  redact: (text: string) => string;
-  debugLog: DebugLog;
-}
-
-/** Settings, redaction and the debug log; undefined when telemetry is off or cannot be set up. */
-function prepareRecording(request: SessionRequest, print: boolean): Recording | undefined {
-  try {
-    const { env } = request;
-    const config = resolveWrapperConfig(env, { debugFlag: request.debugFlag });
-    if (config.sdkDisabled) return undefined;
-    const invalidPatterns: string[] = [];
-    const redact = redactorFor(config.privacy, env, (pattern, setting) => invalidPatterns.push(`${setting}: "${pattern}"`));
-    // A state dir someone else could write to is not used at all: no store, no log file there.
-    const problem = config.storeEnabled || config.debug ? stateDirProblem(config.stateDir) : undefined;
-    if (problem) config.storeEnabled = false;
-    // The terminal UI owns the terminal, and an SDK caller reads claude's stderr: those runs keep their diagnostics in the log file.
-    const debugLog = createDebugLog({
-      enabled: config.debug,
-      stateDir: !problem && (config.storeEnabled || config.debug) ? config.stateDir : undefined,
-      redact,
-      stderr: print,
-    });
-    if (problem) debugLog.log('warn', `state dir not used, nothing is stored: ${problem}`);
-    for (const warning of config.warnings) debugLog.log('warn', warning);
-    for (const pattern of invalidPatterns) debugLog.log('warn', `${pattern} is not a regular expression; ignoring it`);
-    debugLog.log('debug', 'configuration', describeConfig(config));
-    if (request.ids.malformed) debugLog.log('warn', `TRACEPARENT=${request.ids.malformed} is not a W3C traceparent; starting a new trace`);
-    return { config, redact, debugLog };
-  } catch {
-    // Telemetry that cannot even be set up is no reason to change what claude does.
-    return undefined;
-  }
-}
-
-/**
- * Loads one session's telemetry; `first`: the session whose ids claude's TRACEPARENT names (later ones: interactive /clear).
- * `gitFallbackCwd`: where the git context is read when claude names no directory (none in the terminal UI, see git-context-sink.ts).
- */
-function sinkLoader(request: SessionRequest, recording: Recording, gitFallbackCwd: string | undefined) {
-  const { config, debugLog, redact } = recording;
-  const { env, ids } = request;
-  return async (sessionStart = request.startTime, first = true): Promise<GitContextSink> => {
-    const [{ TelemetryRuntime }, { inboundContext }, { withGitContext }, { detectCi }, { collectGarbageOnce }] = await Promise.all([
-      import('../modes/telemetry-runtime.ts'),
-      import('../trace-context/inbound-context.ts'),
-      import('../modes/git-context-sink.ts'),
-      import('../workspace/detect-ci.ts'),
-      import('./idle-collection.ts'),
-    ]);
-    const runtime = new TelemetryRuntime({
-      config,
-      debugLog,
-      redact,
-      startTime: sessionStart,
-      prompts: config.privacy.prompts,
-      responses: config.privacy.responses,
-      parentContext: inboundContext(env, ids),
-      ...(first ? { ids } : {}),
-      env,
-      onWarm: collectGarbageOnce,
-    });
-    return withGitContext(runtime, { ...(gitFallbackCwd ? { fallbackCwd: gitFallbackCwd } : {}), env, ciResource: detectCi(env), redact, debugLog });
-  };
-}
-
-async function ended(
-  result: { exitCode: number; signal?: string; traceId?: string },
-  recording: Recording,
-  printTraceId: boolean,
-  env: Env,
-): Promise<WrapperExit> {
-  const { config, debugLog } = recording;
-  const { traceId } = result;
-  if (traceId) {
-    const guard = new TelemetryGuard(debugLog);
-    const print = printTraceId || config.printTraceId;
-    await guard.settle('announcing the trace', () => announceTrace(traceId, { print, settings: traceLinkSettings(env), debugLog }), undefined);
-  }
-  await debugLog.close();
-  return { exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}) };
-}
-
 /**
  * An interactive session, claude not started yet; undefined when it is not to be recorded
  * (the caller then runs claude as it is).
  */
 export async function recordInteractive(request: SessionRequest): Promise<WrapperExit | undefined> {
-  const recording = prepareRecording(request, false);
+  const recording = startRecording({
+    mode: 'interactive',
+    env: request.env,
+    ids: request.ids,
+    startTime: request.startTime,
+    debugFlag: request.debugFlag,
+    printTraceId: request.printTraceId,
+  });
   if (!recording) return undefined;
   survivePathErrors(new TelemetryGuard(recording.debugLog));
   const { runInteractiveSession } = await import('../modes/interactive-run.ts');
@@ -131,43 +44,49 @@ export async function recordInteractive(request: SessionRequest): Promise<Wrappe
     claudeBin: request.claudeBin,
     claudeArgs: request.claudeArgs,
     config: recording.config,
-    env: claudeEnvironment(request.env, request.ids),
+    env: recording.claudeEnv,
     debugLog: recording.debugLog,
     startTime: request.startTime,
-    loadSink: sinkLoader(request, recording, undefined),
+    loadSink: recording.loadSink,
   });
-  return ended(result, recording, request.printTraceId, request.env);
+  return recording.end(result);
 }
 
 /** A print-mode or SDK-mode session of a claude `launch` has started. */
 export async function recordPrint(request: SessionRequest, run: PrintRun | SdkRun, launch: PrintLaunch): Promise<WrapperExit> {
-  const recording = prepareRecording(request, run.kind === 'print');
+  const recording = startRecording({
+    mode: run.kind,
+    env: request.env,
+    ids: request.ids,
+    startTime: request.startTime,
+    debugFlag: request.debugFlag,
+    printTraceId: request.printTraceId,
+    gitFallbackCwd: process.cwd(),
+  });
   // Without telemetry claude's output is still read, to write what bare claude would have written.
   const debugLog = recording?.debugLog ?? createDebugLog({ enabled: false, stateDir: undefined, redact: (text) => text });
   survivePathErrors(new TelemetryGuard(debugLog));
-  const config = recording?.config;
-  const result: PrintRunResult = await readPrintSession(
+  const result = await readPrintSession(
     {
       claudeBin: request.claudeBin,
       claudeArgs: request.claudeArgs,
       run,
-      env: claudeEnvironment(request.env, request.ids),
+      env: recording?.claudeEnv ?? request.env,
       stdin: launch.stdinPiped ? { kind: 'tee', from: process.stdin } : { kind: 'terminal' },
       write: writeStdout,
       forwardProcessSignals: true,
-      flushTimeoutMs: config ? (run.kind === 'sdk' ? config.sdkFlushTimeoutMs : config.flushTimeoutMs) : 0,
+      flushTimeoutMs: recording?.flushTimeoutMs ?? 0,
       debugLog,
       startTime: request.startTime,
-      loadSink: recording ? sinkLoader(request, recording, process.cwd()) : () => Promise.reject(new Error('telemetry is off')),
-      captureContent: config?.genAi.logContent === true,
+      loadSink: recording ? () => recording.loadSink() : () => Promise.reject(new Error('telemetry is off')),
+      captureContent: recording?.config.genAi.logContent === true,
+      claudeConfigDir: recording?.config.claudeConfigDir ?? '',
     },
     launch,
   );
-  if (!recording) {
-    await debugLog.close();
-    return { exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}) };
-  }
-  return ended(result, recording, request.printTraceId, request.env);
+  if (recording) return recording.end(result);
+  await debugLog.close();
+  return { exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}) };
 }
 
 /** Set once the reader of our stdout has gone (`| head`): what is left is dropped, quietly. */

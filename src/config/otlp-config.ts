@@ -18,7 +18,7 @@ export interface SignalExportConfig {
   protocol: OtlpProtocol;
   /** Where the exporter sends: for HTTP the full URL including /v1/<signal>; for gRPC the endpoint. */
   url: string;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   timeoutMs: number;
   compression: 'gzip' | 'none';
 }
@@ -31,7 +31,7 @@ export interface ExportConfig {
   endpoint: string | undefined;
   /** CLAUDE_OTEL_EXPORT_MAX_BYTES: a signal's request over this goes as several smaller ones. */
   maxRequestBytes: number;
-  warnings: string[];
+  warnings: readonly string[];
 }
 
 type Env = Record<string, string | undefined>;

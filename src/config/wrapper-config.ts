@@ -10,12 +10,21 @@ import type { PrivacyConfig } from './privacy-config.ts';
 import { resolveGenAiConfig } from './genai-config.ts';
 import type { GenAiConfig } from './genai-config.ts';
 import { unknownVariableWarnings } from './unknown-variables.ts';
+import { resolveRetentionSettings } from './retention-config.ts';
+import type { RetentionSettings } from './retention-config.ts';
+import { traceLinkSettings } from './trace-link-config.ts';
+import type { TraceLinkSettings } from './trace-link-config.ts';
+import { claudeConfigDir } from './claude-config-dir.ts';
+import { secretValuesFromEnv } from '../privacy/environment-secrets.ts';
+import { stateDirProblem } from '../private-files.ts';
 
-// Everything the wrapper reads from its environment, resolved once.
+// Everything the wrapper reads from its environment, resolved once at an entry point (the
+// command, runClaude(), ctl) and frozen: below them no module reads the environment, and
+// nothing changes a setting once it is made.
 
 type Env = Record<string, string | undefined>;
 
-export interface WrapperConfig {
+interface WrapperSettings {
   /** OTEL_SDK_DISABLED=true: a pure pass-through. */
   sdkDisabled: boolean;
   serviceName: string;
@@ -35,7 +44,33 @@ export interface WrapperConfig {
   genAi: GenAiConfig;
   /** CLAUDE_OTEL_MAX_SPANS: spans, and log records, held for export at most at a time; the rest are counted. */
   maxHeldItems: number;
+  /** CLAUDE_OTEL_STORE_MAX_AGE_DAYS, CLAUDE_OTEL_STORE_MAX_MB. */
+  retention: RetentionSettings;
+  /** CLAUDE_OTEL_TRACE_URL, and GitHub Actions' job summary. */
+  traceLink: TraceLinkSettings;
+  /** Where claude keeps its transcripts (CLAUDE_CONFIG_DIR, else ~/.claude). */
+  claudeConfigDir: string;
+  /** The values of secret-named variables, hidden wherever they show up (environment-secrets.ts). */
+  secretValues: readonly string[];
+  /** The caller's trace context beside TRACEPARENT, passed to the session span as it came. */
+  inbound: { tracestate?: string; baggage?: string };
+  /** PATH, for the git commands that read the repository (never claude's: it gets its environment whole). */
+  searchPath: string | undefined;
+  /** Why the state dir is not used (someone else could write to it): nothing is stored, no log file. */
+  stateDirProblem: string | undefined;
   warnings: string[];
+}
+
+/** The configuration: no one can change it once it is made. */
+export type WrapperConfig = DeepReadonly<WrapperSettings>;
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export const DEFAULT_FLUSH_TIMEOUT_MS = 2000;
@@ -59,7 +94,13 @@ function maxHeldItems(env: Env, warnings: string[]): number {
   return DEFAULT_MAX_SPANS;
 }
 
-export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } = {}): WrapperConfig {
+export interface ResolveOptions {
+  debugFlag?: boolean;
+  /** Create a missing state dir and tighten its mode, as a recording does; ctl only looks. */
+  prepareStateDir?: boolean;
+}
+
+export function resolveWrapperConfig(env: Env, options: ResolveOptions = {}): WrapperConfig {
   const exportConfig = resolveExportConfig(env);
   const warnings = [...exportConfig.warnings];
 
@@ -74,21 +115,37 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
 
   const sdkDisabled = sdkDisabledSetting(env, warnings);
   warnings.push(...unknownVariableWarnings(env));
-  return {
+  const retention = resolveRetentionSettings(env);
+  warnings.push(...retention.warnings);
+  const debug = booleanSetting(env, 'CLAUDE_OTEL_DEBUG', false, warnings) || options.debugFlag === true;
+  const stateDir = env.CLAUDE_OTEL_STATE_DIR?.trim() || defaultStateDir(env);
+  const storeWanted = booleanSetting(env, 'CLAUDE_OTEL_STORE', true, warnings) && !sdkDisabled;
+  // A state dir someone else could write to is not used at all: no store, no log file there.
+  const problem = storeWanted || debug ? stateDirProblem(stateDir, { create: options.prepareStateDir === true }) : undefined;
+  if (problem) warnings.push(`state dir not used, nothing is stored: ${problem}`);
+  const config: WrapperSettings = {
     sdkDisabled,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'claude-otel',
     resourceAttributes: parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, warnings, 'OTEL_RESOURCE_ATTRIBUTES'),
     export: exportConfig,
     flushTimeoutMs,
     sdkFlushTimeoutMs,
-    debug: booleanSetting(env, 'CLAUDE_OTEL_DEBUG', false, warnings) || options.debugFlag === true,
-    stateDir: env.CLAUDE_OTEL_STATE_DIR?.trim() || defaultStateDir(env),
-    storeEnabled: booleanSetting(env, 'CLAUDE_OTEL_STORE', true, warnings) && !sdkDisabled,
+    debug,
+    stateDir,
+    storeEnabled: storeWanted && !problem,
     retryUndelivered: booleanSetting(env, 'CLAUDE_OTEL_RETRY_UNDELIVERED', true, warnings),
     printTraceId: booleanSetting(env, 'CLAUDE_OTEL_PRINT_TRACE_ID', false, warnings),
     privacy: resolvePrivacyConfig(env, warnings),
     genAi: resolveGenAiConfig(env, warnings),
     maxHeldItems: maxHeldItems(env, warnings),
+    retention: retention.settings,
+    traceLink: traceLinkSettings(env),
+    claudeConfigDir: claudeConfigDir(env),
+    secretValues: secretValuesFromEnv(env),
+    inbound: { ...(env.TRACESTATE ? { tracestate: env.TRACESTATE } : {}), ...(env.BAGGAGE ? { baggage: env.BAGGAGE } : {}) },
+    searchPath: env.PATH,
+    stateDirProblem: problem,
     warnings,
   };
+  return deepFreeze(config);
 }

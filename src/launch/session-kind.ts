@@ -117,3 +117,11 @@ export function sdkModeArgs(args: readonly string[], run: SdkRun): string[] | un
   // In front, so that no variadic option of the caller's can swallow it.
   return run.includePartialMessages ? [...args] : ['--include-partial-messages', ...args];
 }
+
+/**
+ * runClaude() reads claude's answer itself: whatever format the caller asked for, the session
+ * runs as a text-mode one (printModeArgs then asks claude for stream-json).
+ */
+export function asTextRun(args: readonly string[], run: PrintRun): { args: string[]; run: PrintRun } {
+  return { args: args.filter((arg) => arg !== '--include-partial-messages'), run: { ...run, outputFormat: 'text', includePartialMessages: false } };
+}

@@ -79,7 +79,7 @@ export class GitContextSink implements LiveSessionSink {
 }
 
 /** `inner` with the git context of the work tree its session starts in. */
-export function withGitContext(inner: SessionSink, options: Omit<GitContextSinkOptions, 'git'> & { env: Record<string, string | undefined> }): GitContextSink {
-  const { env, ...rest } = options;
-  return new GitContextSink(inner, { ...rest, git: GitSession.create(env) });
+export function withGitContext(inner: SessionSink, options: Omit<GitContextSinkOptions, 'git'> & { searchPath: string | undefined }): GitContextSink {
+  const { searchPath, ...rest } = options;
+  return new GitContextSink(inner, { ...rest, git: GitSession.create({ PATH: searchPath }) });
 }

@@ -16,7 +16,7 @@ import type { DebugLog } from '../debug-log.ts';
 import { StdinTee } from './stdin-tee.ts';
 import { QueuedRuntime } from './queued-runtime.ts';
 import type { SessionSink } from './queued-runtime.ts';
-import { claudeConfigDir, subagentUsage } from '../sources/transcript/subagent-usage.ts';
+import { subagentUsage } from '../sources/transcript/subagent-usage.ts';
 import { SubagentUsageHold, withoutTranscript } from './subagent-usage-hold.ts';
 import type { ReadSubagentUsage } from './subagent-usage-hold.ts';
 import type { PrintLaunch } from './print-launch.ts';
@@ -43,10 +43,12 @@ export interface PrintRunOptions {
   claudeBin: string;
   claudeArgs: string[];
   run: PrintRun | SdkRun;
-  /** claude's environment. */
+  /** claude's environment (PrintLaunch starts claude with it). */
   env: Record<string, string | undefined>;
   cwd?: string;
   stdin: PrintStdin;
+  /** Where claude writes its transcripts (the subagents' exact usage is read there). */
+  claudeConfigDir: string;
   /** Where claude's output goes: bytes as claude wrote them, or text rebuilt from stream-json. */
   write: (chunk: string | Uint8Array) => Promise<void>;
   /** The command passes the wrapper's signals on; the library uses `abortSignal`. */
@@ -70,12 +72,12 @@ export interface PrintRunResult {
   result?: Record<string, unknown>;
 }
 
-function transcriptUsageReader(env: Record<string, string | undefined>, sessionId: () => string | undefined, debugLog: DebugLog): ReadSubagentUsage {
+function transcriptUsageReader(configDir: string, sessionId: () => string | undefined, debugLog: DebugLog): ReadSubagentUsage {
   return () => {
     const id = sessionId();
     if (!id) return new Map();
     try {
-      return subagentUsage(claudeConfigDir(env), id);
+      return subagentUsage(configDir, id);
     } catch (error) {
       debugLog.log('warn', 'could not read subagent transcripts', { error: String(error) });
       return new Map();
@@ -151,7 +153,7 @@ export async function readPrintSession(options: PrintRunOptions, launch: PrintLa
     ? undefined
     : new SubagentUsageHold(
         deliver,
-        transcriptUsageReader(options.env, () => result.sessionId, debugLog),
+        transcriptUsageReader(options.claudeConfigDir, () => result.sessionId, debugLog),
       );
   const emit = (events: SessionEvent[]) => {
     for (const event of events) {

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT } from '@opentelemetry/api';
-import type { Context } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { SessionEvent } from '../session/events.ts';
 import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
@@ -15,8 +15,6 @@ import { SessionSummaryBuilder } from './session-summary.ts';
 import type { SessionSink } from './queued-runtime.ts';
 import { PresetIdGenerator } from '../trace-context/preset-ids.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
-import { detectCi } from '../workspace/detect-ci.ts';
-import { resolveRetentionSettings } from '../config/retention-config.ts';
 import { pruneStore } from '../store/retention.ts';
 import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../telemetry/session-sampling.ts';
@@ -37,8 +35,8 @@ export interface TelemetryRuntimeOptions {
   parentContext?: Context;
   /** The session span's ids, chosen before claude started. */
   ids?: SessionIds;
-  /** The environment CI attributes are detected from. */
-  env: Record<string, string | undefined>;
+  /** The CI attributes of the run's resource (detect-ci.ts). */
+  ciResource: Attributes;
   /** Called once everything the flush needs is loaded and warm, if no flush has begun (see WrapperSdkOptions). */
   onWarm?: () => void;
 }
@@ -65,7 +63,7 @@ export class TelemetryRuntime implements SessionSink {
       debugLog,
       redact: options.redact,
       version: PACKAGE_VERSION,
-      detectedResource: detectCi(options.env),
+      detectedResource: options.ciResource,
       ...(options.ids ? { idGenerator: new PresetIdGenerator(options.ids.traceId, options.ids.sessionSpanId) } : {}),
       ...(this.store ? { store: this.store } : {}),
       ...(options.onWarm ? { onWarm: options.onWarm } : {}),
@@ -181,9 +179,8 @@ export class TelemetryRuntime implements SessionSink {
   private pruneStore(): void {
     if (!this.store) return;
     try {
-      const { settings, warnings } = resolveRetentionSettings(this.options.env);
-      for (const warning of warnings) this.options.debugLog.log('warn', warning);
-      pruneStore({ stateDir: this.options.config.stateDir, settings, atMostHourly: true, excludeRunIds: [this.store.runId] });
+      const { config } = this.options;
+      pruneStore({ stateDir: config.stateDir, settings: config.retention, atMostHourly: true, excludeRunIds: [this.store.runId] });
     } catch (error) {
       this.options.debugLog.log('warn', 'could not prune the local store', { error: String(error) });
     }

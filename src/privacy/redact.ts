@@ -94,17 +94,13 @@ export interface RedactionSettings {
   redactEntropy: boolean;
 }
 
-/** The wrapper's redactor: the settings, plus the values of secret-named variables of `env`. */
-export function redactorFor(
-  settings: RedactionSettings,
-  env: Record<string, string | undefined>,
-  onInvalidPattern?: RedactorOptions['onInvalidPattern'],
-): Redactor {
+/** The wrapper's redactor: the settings, plus the values of secret-named variables (secretValuesFromEnv). */
+export function redactorFor(settings: RedactionSettings, secretValues: readonly string[], onInvalidPattern?: RedactorOptions['onInvalidPattern']): Redactor {
   return createRedactor({
     extraPatterns: settings.extraRedactPatterns,
     allowPatterns: settings.redactAllowPatterns,
     entropy: settings.redactEntropy,
-    secretValues: secretValuesFromEnv(env),
+    secretValues: [...secretValues],
     ...(onInvalidPattern ? { onInvalidPattern } : {}),
   });
 }

@@ -8,7 +8,8 @@ import type { SessionIds } from './traceparent.ts';
 
 const baggagePropagator = new W3CBaggagePropagator();
 
-export function inboundContext(env: Record<string, string | undefined>, ids: SessionIds): Context {
+/** `inbound`: TRACESTATE and BAGGAGE as the caller set them. */
+export function inboundContext(inbound: { readonly tracestate?: string; readonly baggage?: string }, ids: SessionIds): Context {
   let context = ROOT_CONTEXT;
   if (ids.inbound) {
     const spanContext = {
@@ -16,14 +17,14 @@ export function inboundContext(env: Record<string, string | undefined>, ids: Ses
       spanId: ids.inbound.spanId,
       traceFlags: ids.inbound.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
       isRemote: true,
-      ...(env.TRACESTATE ? { traceState: new TraceState(env.TRACESTATE) } : {}),
+      ...(inbound.tracestate ? { traceState: new TraceState(inbound.tracestate) } : {}),
     };
     context = trace.setSpanContext(context, spanContext);
   }
-  if (env.BAGGAGE) {
+  if (inbound.baggage) {
     context = baggagePropagator.extract(
       context,
-      { baggage: env.BAGGAGE },
+      { baggage: inbound.baggage },
       {
         get: (carrier: Record<string, string>, key: string) => carrier[key],
         keys: (carrier: Record<string, string>) => Object.keys(carrier),

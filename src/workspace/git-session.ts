@@ -45,7 +45,8 @@ interface GitStart {
   dirty: Promise<boolean | undefined>;
 }
 
-type Env = Record<string, string | undefined>;
+/** Where git is looked for: the caller's PATH. */
+type GitSearch = { readonly PATH?: string | undefined };
 
 const COMPARE_SETTINGS = ['filemode', 'symlinks', 'ignorecase', 'trustctime', 'checkstat', 'precomposeunicode', 'autocrlf', 'eol'];
 const PLAIN_VALUE = /^(?:true|false|yes|no|on|off|1|0|input|default|minimal|lf|crlf|native)$/i;
@@ -92,7 +93,7 @@ function isolated(location: GitLocation, config: RepositoryConfig, extra: Partia
 /** HEAD; `unresolved`: on a branch whose commit could not be told (not one with no commit yet). */
 type HeadAt = HeadState & { unresolved?: true };
 
-async function headOf(location: GitLocation, config: RepositoryConfig, env: Env): Promise<HeadAt | undefined> {
+async function headOf(location: GitLocation, config: RepositoryConfig, env: GitSearch): Promise<HeadAt | undefined> {
   const read = await readHead(location);
   if (read.kind === 'read') return read.head;
   if (read.kind === 'unknown') return undefined;
@@ -118,7 +119,7 @@ function identityOf(location: GitLocation, config: RepositoryConfig): RemoteIden
 }
 
 /** Changes to tracked files, staged or not; untracked files do not count (as with `git describe --dirty`). */
-async function isDirty(location: GitLocation, config: RepositoryConfig, head: HeadAt | undefined, env: Env): Promise<boolean | undefined> {
+async function isDirty(location: GitLocation, config: RepositoryConfig, head: HeadAt | undefined, env: GitSearch): Promise<boolean | undefined> {
   // Against a HEAD not known, every file would look staged.
   if (!head || head.unresolved) return undefined;
   const index = join(location.gitDir, 'index');
@@ -136,7 +137,7 @@ async function isDirty(location: GitLocation, config: RepositoryConfig, head: He
   return run.ok ? run.stdout.length > 0 : undefined;
 }
 
-async function readStart(cwd: string, env: Env): Promise<GitStart | undefined> {
+async function readStart(cwd: string, env: GitSearch): Promise<GitStart | undefined> {
   const location = await locateGit(cwd);
   if (!location) return undefined;
   const config = await readConfig(location);
@@ -153,7 +154,7 @@ async function realpathOr(path: string): Promise<string> {
   }
 }
 
-async function countCommits(start: GitStart, end: string, deadline: number, env: Env): Promise<number | undefined> {
+async function countCommits(start: GitStart, end: string, deadline: number, env: GitSearch): Promise<number | undefined> {
   if (start.head?.revision === end) return 0;
   const timeoutMs = Math.min(QUICK_GIT_TIMEOUT_MS, deadline - Date.now());
   if (timeoutMs <= 0) return undefined;
@@ -174,10 +175,10 @@ export class GitSession {
   private start: Promise<GitStart | undefined> | undefined;
   private cwd: string | undefined;
 
-  private constructor(private readonly env: Env) {}
+  private constructor(private readonly env: GitSearch) {}
 
   /** Nothing is read until `begin`. */
-  static create(env: Env): GitSession {
+  static create(env: GitSearch): GitSession {
     return new GitSession(env);
   }
 

@@ -19,7 +19,6 @@ import { describeSignal } from '../../config/describe-config.ts';
 import type { SignalDescription } from '../../config/describe-config.ts';
 import { PACKAGE } from '../../package-root.ts';
 import { withoutUserinfo } from '../../privacy/url-userinfo.ts';
-import { stateDirProblem } from '../../private-files.ts';
 import { ATTR_EVENT_NAME, DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../../telemetry/names.ts';
 
 // What `claude-otel-ctl doctor` looks at: the configuration as the wrapper resolves it, the
@@ -52,17 +51,16 @@ export interface ConfigSummary {
 export function summarizeConfig(config: WrapperConfig): ConfigSummary {
   const endpoint = config.export.endpoint;
   // As the wrapper decides it at start, but without creating the directory.
-  const stateDirIssue = config.storeEnabled || config.debug ? stateDirProblem(config.stateDir, { create: false }) : undefined;
   return {
     endpoint: endpoint ? withoutUserinfo(endpoint) : undefined,
     sdkDisabled: config.sdkDisabled,
     serviceName: config.serviceName,
     stateDir: config.stateDir,
-    store: config.storeEnabled && !stateDirIssue,
+    store: config.storeEnabled,
     flushTimeoutMs: config.flushTimeoutMs,
     sdkFlushTimeoutMs: config.sdkFlushTimeoutMs,
     signals: { traces: describeSignal(config.export.traces), logs: describeSignal(config.export.logs), metrics: describeSignal(config.export.metrics) },
-    warnings: stateDirIssue ? [...config.warnings, `state dir not used, nothing is stored: ${stateDirIssue}`] : config.warnings,
+    warnings: [...config.warnings],
   };
 }
 

@@ -1,5 +1,4 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenUsage } from '../model-call.ts';
 import { parseTranscriptLine } from './transcript-lines.ts';
@@ -8,10 +7,6 @@ import { forEachLine } from './regular-file.ts';
 // Print mode's stream-json shows a subagent's calls only through their first chunk's usage
 // (claude streams no API events for subagents). Their transcripts, written as they go, hold
 // each call's final usage: read once when the prompt ends, keyed by message id.
-
-export function claudeConfigDir(env: Record<string, string | undefined>): string {
-  return env.CLAUDE_CONFIG_DIR?.trim() || join(env.HOME?.trim() || homedir(), '.claude');
-}
 
 export function subagentUsage(configDir: string, sessionId: string): Map<string, TokenUsage> {
   const usage = new Map<string, TokenUsage>();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { redactorFor, REDACTED } from '../../../src/privacy/redact.ts';
+import { redactorFor, REDACTED, secretValuesFromEnv } from '../../../src/privacy/redact.ts';
 
 // The false-positive side of the secrets corpus: ordinary commands and outputs (paths under the
 // working directory, file positions, package versions, hashes, UUIDs, image tags, the word
@@ -17,7 +17,7 @@ const corpus = JSON.parse(readFileSync(new URL('../../fixtures/secrets/ordinary.
   environment: Record<string, string>;
   entries: Entry[];
 };
-const redact = redactorFor({ extraRedactPatterns: '', redactAllowPatterns: '', redactEntropy: false }, corpus.environment);
+const redact = redactorFor({ extraRedactPatterns: '', redactAllowPatterns: '', redactEntropy: false }, secretValuesFromEnv(corpus.environment));
 
 for (const [i, entry] of corpus.entries.entries()) {
   test(`ordinary ${i} (${entry.kind}): unchanged`, () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
-import { collectGarbageOnce } from '../../../src/cli/idle-collection.ts';
+import { collectGarbageOnce } from '../../../src/recording/idle-collection.ts';
 
 // The command collects garbage once while claude runs; it must leave nothing behind that
 // code loaded later could see (no gc() in new contexts, none on the global object).
