@@ -48,3 +48,32 @@ test('the README example with require, also where Node cannot require ES modules
   const { root, stdout } = await runExample('ask.cjs', ['--no-experimental-require-module']);
   assert.equal(stdout, `It wraps Claude Code with OpenTelemetry.\ntrace ${root.traceId}\n`);
 });
+
+test('a wrong setting gives the same warning from the installed command and from runClaude()', async () => {
+  const s = await startScenario([
+    { kind: 'text', text: 'one' },
+    { kind: 'text', text: 'two' },
+  ]);
+  const dir = await mkdtemp(join(LIBRARY_PROJECT, 'run-'));
+  const logLines = async (): Promise<string[]> =>
+    (await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((line) => line.includes('CLAUDE_OTEL_MAX_SPANS'))
+      .map((line) => String((JSON.parse(line) as { msg?: unknown }).msg));
+  try {
+    const env = { CLAUDE_OTEL_MAX_SPANS: 'lots' };
+    const command = await runInstalled(s, 'claude-otel', ['-p', 'hello'], { env });
+    assert.equal(command.exitCode, 0, command.stderr);
+    const fromCommand = await logLines();
+    assert.deepEqual(fromCommand, ['CLAUDE_OTEL_MAX_SPANS=lots is not a whole number of at least 1; using 10000']);
+
+    const script = join(dir, 'ask-once.mjs');
+    await writeFile(script, "import { runClaude } from 'claude-otel';\nawait runClaude({ args: ['hello'] });\n");
+    const library = await runInstalled(s, process.execPath, [script], { env });
+    assert.equal(library.exitCode, 0, library.stderr);
+    assert.deepEqual(await logLines(), [...fromCommand, ...fromCommand]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await s.close();
+  }
+});
