@@ -1,11 +1,11 @@
 /**
  * Which real Claude CLI the integration tests drive. Both are devDependencies:
- * - `pinned`: `@anthropic-ai/claude-code`, the oldest supported version (the default);
- * - `newest`: `claude-cli-newest`, an npm alias of the Agent SDK's linux-x64 platform package,
+ * - `pinned`: `@anthropic-ai/claude-code`, the oldest supported version;
+ * - `newest` (the default): `claude-cli-newest`, an npm alias of the Agent SDK's linux-x64 platform package,
  *   which carries the newest CLI build (newer than the newest `@anthropic-ai/claude-code`).
  *   Its version is the SDK's `claudeCodeVersion`; the platform package's own version is the SDK's.
- * `CLAUDE_OTEL_TEST_CLI=newest` selects the second one; `npm test` runs every integration
- * file once per CLI (scripts/test-matrix.ts).
+ * `CLAUDE_OTEL_TEST_CLI=pinned` selects the first one. `npm test` runs the integration tier on
+ * the newest CLI, and the end-to-end tier once per CLI (scripts/test-matrix.ts).
  *
  * The pinned package's `bin/claude.exe` is the native binary once its install script has run;
  * when npm skipped that script the file is a small placeholder, and the binary of the platform
@@ -26,7 +26,7 @@ const AGENT_SDK_DIR = 'node_modules/@anthropic-ai/claude-agent-sdk';
 const PLACEHOLDER_MAX_BYTES = 1024 * 1024;
 
 function selectedCli(): CliName {
-  const value = process.env.CLAUDE_OTEL_TEST_CLI?.trim() || 'pinned';
+  const value = process.env.CLAUDE_OTEL_TEST_CLI?.trim() || 'newest';
   if (value === 'pinned' || value === 'newest') return value;
   throw new Error(`CLAUDE_OTEL_TEST_CLI must be "pinned" or "newest", not "${value}"`);
 }
