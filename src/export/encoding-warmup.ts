@@ -4,7 +4,7 @@ import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ExportConfig } from '../config/otlp-config.ts';
+import type { ExportConfig, Signal } from '../config/otlp-config.ts';
 import { ATTR_PROCESS_PID, ATTR_SERVICE_NAME } from '../telemetry/names.ts';
 import { LogBuffer, ManualMetricReader, SpanBuffer } from './session-buffer.ts';
 import { chunkPieces, jsonRequests, wireRequests } from './batch-encoding.ts';
@@ -14,7 +14,8 @@ import { chunkPieces, jsonRequests, wireRequests } from './batch-encoding.ts';
 // is done. So while claude runs, a tiny made-up batch (its own providers, never stored or
 // sent) goes through the same encoding, with each kind of value a session has.
 
-export async function warmEncoding(config: ExportConfig): Promise<void> {
+/** The signals whose made-up request was encoded for the configured exporters. */
+export async function warmEncoding(config: ExportConfig): Promise<Signal[]> {
   const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'claude-otel-warmup', [ATTR_PROCESS_PID]: 1 });
   const spans = new SpanBuffer();
   const tracer = new BasicTracerProvider({ resource, spanProcessors: [spans] }).getTracer('warmup', '0');
@@ -44,5 +45,5 @@ export async function warmEncoding(config: ExportConfig): Promise<void> {
   const batch = { spans: spans.drain(), logs: logs.drain(), metrics };
   const json = jsonRequests(batch);
   chunkPieces(json);
-  wireRequests(batch, config, json);
+  return Object.keys(wireRequests(batch, config, json)) as Signal[];
 }

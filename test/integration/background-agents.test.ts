@@ -166,10 +166,17 @@ test('an agent still working when claude ends: its span ends with the session, m
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let stdout = '';
+    const answered = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('All done.')) resolve();
+      }),
+    );
     await mainDone.promise;
-    // claude -p may wait for the agent; then it is stopped as a user would.
-    const early = await Promise.race([exited, sleep(2000).then(() => 'running' as const)]);
-    if (early === 'running') child.kill('SIGTERM');
+    // Once claude has printed its answer it may still wait for the agent: it is stopped as a user would.
+    await Promise.race([exited, answered]);
+    child.kill('SIGTERM');
     await exited;
     const root = await waitForSession(s.receiver);
     assertNested(s.receiver.spans, { mayOutlive: backgroundAgentOutlives });
