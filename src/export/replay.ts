@@ -49,6 +49,8 @@ export interface ReplayOptions {
   maxChunkBytes?: number;
   /** Start no chunk that could still be sending when it aborts; stop waiting then; exporters shut down by then too. */
   deadline?: Deadline;
+  /** Makes the request exporters: the wrapper's own, unless a test gives others. */
+  openExporters?: (config: WrapperConfig['export']) => Promise<RequestExporters>;
   /** Called as each chunk is settled, for progress output. */
   onChunk?: (result: DeliveredChunk | FailedChunk) => void;
 }
@@ -147,7 +149,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
             continue;
           }
           tried += 1;
-          exporters ??= await createRequestExporters(options.config.export);
+          exporters ??= await (options.openExporters ?? createRequestExporters)(options.config.export);
           const result = await replayChunk(run, chunk, exporters, options);
           if (result.status === 'delivered') report.delivered.push(result);
           else {

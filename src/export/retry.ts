@@ -1,7 +1,7 @@
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
 import { replayPending } from './replay.ts';
-import type { ReplayReport } from './replay.ts';
+import type { ReplayOptions, ReplayReport } from './replay.ts';
 import type { DebugLog } from '../debug-log.ts';
 import type { Deadline } from '../deadline.ts';
 
@@ -29,6 +29,7 @@ export interface RetryOptions {
   excludeRunIds: readonly string[];
   /** The retry is over by then, exporters shut down included. */
   deadline: Deadline;
+  openExporters?: ReplayOptions['openExporters'];
 }
 
 export interface RetryResult {
@@ -58,6 +59,7 @@ export async function retryUndelivered(options: RetryOptions): Promise<RetryResu
     maxChunks: MAX_CHUNKS_PER_RUN,
     maxChunkBytes: MAX_CHUNK_BYTES,
     deadline,
+    ...(options.openExporters ? { openExporters: options.openExporters } : {}),
   });
   debugLog.log('debug', 'sent sessions the collector missed', {
     pending: report.pending,
