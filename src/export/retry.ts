@@ -1,4 +1,5 @@
 import type { WrapperConfig } from '../config/wrapper-config.ts';
+import { SIGNALS } from '../config/otlp-config.ts';
 import type { SignalExportConfig } from '../config/otlp-config.ts';
 import { replayPending } from './replay.ts';
 import type { ReplayOptions, ReplayReport } from './replay.ts';
@@ -43,17 +44,10 @@ export async function retryUndelivered(options: RetryOptions): Promise<RetryResu
   const budget = deadline.msLeft();
   if (budget < MIN_BUDGET_MS) return { nothingLeft: false };
   const timeoutMs = Math.floor(budget / 2);
-  const exportConfig = config.export;
+  const exportConfig = { ...config.export };
+  for (const signal of SIGNALS) exportConfig[signal] = withTimeout(exportConfig[signal], timeoutMs);
   const report = await replayPending({
-    config: {
-      ...config,
-      export: {
-        ...exportConfig,
-        traces: withTimeout(exportConfig.traces, timeoutMs),
-        logs: withTimeout(exportConfig.logs, timeoutMs),
-        metrics: withTimeout(exportConfig.metrics, timeoutMs),
-      },
-    },
+    config: { ...config, export: exportConfig },
     debugLog,
     excludeRunIds: options.excludeRunIds,
     maxChunks: MAX_CHUNKS_PER_RUN,

@@ -8,6 +8,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
+import { SIGNALS } from '../config/otlp-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import { DroppedCounts, SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
 import type { TelemetryBatch } from './session-buffer.ts';
@@ -102,7 +103,12 @@ export class WrapperSdk {
     });
     const { export: exportConfig } = options.config;
     this.warmup = this.exportersReady
-      .then(() => warmGrpcConnections([exportConfig.traces, exportConfig.logs, exportConfig.metrics], options.debugLog))
+      .then(() =>
+        warmGrpcConnections(
+          SIGNALS.map((signal) => exportConfig[signal]),
+          options.debugLog,
+        ),
+      )
       .catch((error: unknown) => {
         options.debugLog.log('debug', 'no gRPC warm-up', { error: String(error) });
         return undefined;
