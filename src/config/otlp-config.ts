@@ -10,6 +10,8 @@ export { parseKeyValueList } from './key-value-list.ts';
 
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
 export type Signal = 'traces' | 'logs' | 'metrics';
+/** The three signals, in the order everything lists them. */
+export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 export type ExporterKind = 'otlp' | 'console' | 'none';
 
 export interface SignalExportConfig {

@@ -2,18 +2,18 @@
 // misspelt name from a real one with it, and the settings reference (docs/telemetry.md) lists
 // the same names. Per-signal variants are spelt out, so that each entry is one exact name.
 
+import { SIGNALS } from './otlp-config.ts';
+
 export interface WrapperSetting {
   name: string;
   description: string;
 }
 
-const SIGNALS = ['TRACES', 'LOGS', 'METRICS'] as const;
-
 /** The general OTEL_EXPORTER_OTLP_<part> and its per-signal variants. */
 function perSignal(part: string, description: string): WrapperSetting[] {
   return [
     { name: `OTEL_EXPORTER_OTLP_${part}`, description },
-    ...SIGNALS.map((signal) => ({ name: `OTEL_EXPORTER_OTLP_${signal}_${part}`, description: `${description}, for ${signal.toLowerCase()} only` })),
+    ...SIGNALS.map((signal) => ({ name: `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_${part}`, description: `${description}, for ${signal} only` })),
   ];
 }
 

@@ -6,6 +6,7 @@ import {
   ProtobufMetricsSerializer,
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
+import { SIGNALS } from '../config/otlp-config.ts';
 import type { ExportConfig, Signal } from '../config/otlp-config.ts';
 import type { TelemetryBatch } from './session-buffer.ts';
 import { sendsJson } from './request-exporters.ts';
@@ -24,7 +25,6 @@ import type { MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 // Encoding that protobuf from the JSON request instead would cost about three times as much
 // CPU on a long session (protobufjs writes through an object per field).
 
-const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 const encoder = new TextEncoder();
 const EMPTY_JSON = encoder.encode('{}');
 
@@ -36,6 +36,7 @@ export interface JsonRequest {
 
 export type JsonRequests = Partial<Record<Signal, JsonRequest>>;
 
+/** Spans, log records or metrics (instruments) of `signal` in the batch. */
 function itemCount(batch: TelemetryBatch, signal: Signal): number {
   if (signal === 'traces') return batch.spans.length;
   if (signal === 'logs') return batch.logs.length;

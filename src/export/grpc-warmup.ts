@@ -18,8 +18,6 @@ export interface ConnectionWarmup {
   close(): void;
 }
 
-const SIGNAL_IDENTIFIER = { traces: 'TRACES', logs: 'LOGS', metrics: 'METRICS' } as const;
-
 // Values grpc-js uses for the exporter's compression option.
 const GRPC_COMPRESSION_NONE = 0;
 const GRPC_COMPRESSION_GZIP = 2;
@@ -46,7 +44,7 @@ export async function warmGrpcConnections(configs: SignalExportConfig[], debugLo
     // The exporter's own reading of the endpoint and of the certificate variables.
     // Without the header variables: an entry the wrapper dropped would make the package throw here.
     const resolved = withoutHeaderVariables(() =>
-      convertLegacyOtlpGrpcOptions({ url: config.url, compression: config.compression as never }, SIGNAL_IDENTIFIER[config.signal]),
+      convertLegacyOtlpGrpcOptions({ url: config.url, compression: config.compression as never }, config.signal.toUpperCase()),
     );
     const key = `${resolved.url} ${config.compression}`;
     if (seen.has(key)) continue;

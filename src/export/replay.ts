@@ -1,25 +1,29 @@
 import type { WrapperConfig } from '../config/wrapper-config.ts';
+import { SIGNALS } from '../config/otlp-config.ts';
 import type { Signal, SignalExportConfig } from '../config/otlp-config.ts';
-import { createRequestExporters, sendsJson } from './request-exporters.ts';
+import { createRequestExporters, sendsJson, shutdownRequestExporters } from './request-exporters.ts';
 import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
-import { dispatchRequests, SIGNALS } from './dispatch.ts';
+import { sendRequests } from './send-requests.ts';
 import { OtlpJsonError, otlpJsonToProtobuf } from './otlp-json-to-protobuf.ts';
 import { placedItems, requestOf } from './otlp-json-split.ts';
 import type { PlacedItem } from './otlp-json-split.ts';
 import { splitItems } from './request-split.ts';
 import type { EncodeItems } from './request-split.ts';
 import type { FailureKind } from './classify-failure.ts';
-import { listRuns, markChunkDelivered, markSignalDelivered, recordDeliveryFailure } from '../store/local-store.ts';
+import { listRuns } from '../store/local-store.ts';
 import type { RunListing } from '../store/local-store.ts';
+import { markChunkDelivered, markSignalDelivered, recordDeliveryFailure } from '../store/flush-protocol.ts';
 import { RunLock } from '../store/run-lock.ts';
 import { hasMeta, isSignalDelivered, newestChunkTime, readChunk, undeliveredChunks } from '../store/reader.ts';
+import type { Deadline } from '../deadline.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 
 // Sends what the local store holds but the collector never accepted, to the collector that
 // is configured now: each stored OTLP JSON request as it is over http/json, encoded as OTLP
 // protobuf over http/protobuf and gRPC, through the OTLP exporters' own transports
-// (request-exporters.ts). A chunk is sent at most once:
+// (request-exporters.ts), as the live flush sends (send-requests.ts). A chunk is sent at most once
+// (the marks are the flush protocol's, src/store/flush-protocol.ts):
 //
 //   - a replay takes a per-run lock (`<run dir>/replay.lock`, created with an atomic mkdir),
 //     so two replays never work on the same run; a lock untouched for 10 minutes is stale;
@@ -43,8 +47,10 @@ export interface ReplayOptions {
   maxChunks?: number;
   /** Leave chunks bigger than this (bytes) for a replay run by hand. */
   maxChunkBytes?: number;
-  /** Start no chunk that could still be sending at this time (epoch ms); exporters shut down by then too. */
-  deadline?: number;
+  /** Start no chunk that could still be sending when it aborts; stop waiting then; exporters shut down by then too. */
+  deadline?: Deadline;
+  /** Makes the request exporters: the wrapper's own, unless a test gives others. */
+  openExporters?: (config: WrapperConfig['export']) => Promise<RequestExporters>;
   /** Called as each chunk is settled, for progress output. */
   onChunk?: (result: DeliveredChunk | FailedChunk) => void;
 }
@@ -117,7 +123,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
   let stopped = false;
   let tried = 0;
   const longestTimeout = Math.max(...SIGNALS.map((signal) => options.config.export[signal].timeoutMs));
-  const outOfTime = () => options.deadline !== undefined && Date.now() + longestTimeout > options.deadline;
+  const outOfTime = () => options.deadline !== undefined && options.deadline.msLeft() < longestTimeout;
   const tooBig = (run: RunListing, chunk: string) =>
     options.maxChunkBytes !== undefined && (run.chunks.find((c) => c.name === chunk)?.bytes ?? 0) > options.maxChunkBytes;
   try {
@@ -143,7 +149,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
             continue;
           }
           tried += 1;
-          exporters ??= await createRequestExporters(options.config.export);
+          exporters ??= await (options.openExporters ?? createRequestExporters)(options.config.export);
           const result = await replayChunk(run, chunk, exporters, options);
           if (result.status === 'delivered') report.delivered.push(result);
           else {
@@ -158,7 +164,7 @@ export async function replayPending(options: ReplayOptions): Promise<ReplayRepor
       }
     }
   } finally {
-    const shutdownWithinMs = options.deadline === undefined ? 2000 : Math.max(0, options.deadline - Date.now());
+    const shutdownWithinMs = options.deadline === undefined ? 2000 : options.deadline.msLeft();
     if (exporters) await shutdownRequestExporters(exporters, shutdownWithinMs);
   }
   return report;
@@ -201,8 +207,11 @@ async function replayChunk(run: RunListing, chunk: string, exporters: RequestExp
     return fail('unreadable', `cannot encode ${chunk}.json: ${detail}`);
   }
 
-  const sending = dispatchRequests(exporters, requests, config.export);
-  const attempts = await Promise.all(sending.map(async ({ signal, attempt }) => ({ signal, attempt: await attempt })));
+  const { outcomes } = await sendRequests(exporters, requests, config.export, options.deadline?.signal);
+  const attempts = SIGNALS.flatMap((signal) => {
+    const attempt = outcomes[signal];
+    return attempt ? [{ signal, attempt }] : [];
+  });
   const failures: SignalFailure[] = [];
   for (const { signal, attempt } of attempts) {
     const endpoint = withoutUserinfo(config.export[signal].url);
@@ -267,12 +276,6 @@ function stopsReplay(result: FailedChunk): boolean {
   return !result.signals.every(
     (s) => (s.kind === 'http-status' && /^HTTP (400|413)\b/.test(s.reason)) || (s.kind === 'grpc-status' && /^gRPC INVALID_ARGUMENT/.test(s.reason)),
   );
-}
-
-/** Shuts every request exporter down, waiting at most `withinMs` for a collector that hangs. */
-async function shutdownRequestExporters(exporters: RequestExporters, withinMs: number): Promise<void> {
-  const shutdowns = Promise.allSettled(SIGNALS.map((signal) => exporters[signal]?.shutdown()));
-  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]);
 }
 
 /** The wrapper writes meta.json last; without it, a recently touched run may still be in use. */

@@ -7,17 +7,20 @@ import {
   ProtobufMetricsSerializer,
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
+import { SIGNALS } from '../config/otlp-config.ts';
 import type { ExportConfig, Signal, SignalExportConfig } from '../config/otlp-config.ts';
 import { commonJsExports } from './commonjs-exports.ts';
-import { grpcOptions, httpOptions } from './exporter-factory.ts';
 import { withoutHeaderVariables } from './header-variables.ts';
+import { clampTimerMs } from '../config/timer-limit.ts';
 import type { ExportsWithCallback } from './send-signal.ts';
 
 // Exporters of requests that are already OTLP (a session's, encoded at its end or read from the
 // store), built from the OTLP exporter packages' own export delegates with a serializer that
 // hands the bytes on as they are: the packages' HTTP and gRPC transports, retries, compression,
-// headers, TLS and timeouts apply as they would in the packages' own exporters. The live flush
-// and replay both send through these.
+// headers, TLS and timeouts apply as they would in the packages' own exporters. They are the
+// wrapper's only exporters: the live flush, replay and doctor's test all send through these
+// (send-requests.ts), imported only when used: the gRPC stack alone costs more start-up time than
+// everything else the wrapper loads.
 
 /** One signal's export request, encoded for the protocol it goes out with. */
 export interface EncodedRequest {
@@ -69,6 +72,29 @@ const SIGNAL_PARTS = {
   },
 } as const;
 
+function httpOptions(config: SignalExportConfig) {
+  return {
+    url: config.url,
+    headers: config.headers,
+    timeoutMillis: config.timeoutMs,
+    // Always given, so the packages never fall back to OTEL_EXPORTER_OTLP_*COMPRESSION themselves.
+    compression: config.compression as never,
+  };
+}
+
+async function grpcOptions(config: SignalExportConfig) {
+  const { Metadata } = commonJsExports(await import('@grpc/grpc-js'));
+  const metadata = new Metadata();
+  for (const [key, value] of Object.entries(config.headers)) metadata.set(key, value);
+  return {
+    url: config.url,
+    metadata,
+    timeoutMillis: config.timeoutMs,
+    // Always given, so the packages never fall back to OTEL_EXPORTER_OTLP_*COMPRESSION themselves.
+    compression: config.compression as never,
+  };
+}
+
 export async function createRequestExporter(signal: Signal, config: SignalExportConfig): Promise<RequestExporter | undefined> {
   if (config.exporter === 'none') return undefined;
   if (config.exporter === 'console') return consoleRequestExporter();
@@ -93,7 +119,7 @@ export async function createRequestExporter(signal: Signal, config: SignalExport
 }
 
 /** The request exporters of `signals` (default: all three) as configured. */
-export async function createRequestExporters(config: ExportConfig, signals: readonly Signal[] = ['traces', 'logs', 'metrics']): Promise<RequestExporters> {
+export async function createRequestExporters(config: ExportConfig, signals: readonly Signal[] = SIGNALS): Promise<RequestExporters> {
   const out: RequestExporters = {};
   await Promise.all(
     signals.map(async (signal) => {
@@ -104,7 +130,13 @@ export async function createRequestExporters(config: ExportConfig, signals: read
   return out;
 }
 
-/** `OTEL_*_EXPORTER=console`: the OTLP JSON on stderr, as the console exporters write it live. */
+/** Shuts every request exporter down, waiting at most `withinMs` for a collector that hangs. */
+export async function shutdownRequestExporters(exporters: RequestExporters, withinMs: number): Promise<void> {
+  const shutdowns = Promise.allSettled(SIGNALS.map((signal) => exporters[signal]?.shutdown()));
+  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, clampTimerMs(withinMs)).unref())]);
+}
+
+/** `OTEL_*_EXPORTER=console`: OTLP JSON lines on stderr (claude's stdout stays byte for byte what claude printed). */
 function consoleRequestExporter(): RequestExporter {
   return {
     export: (request: EncodedRequest, done: (result: ExportResult) => void) => {

@@ -4,9 +4,10 @@ import { classifyExportFailure } from './classify-failure.ts';
 import { watchHttpStatus } from './http-status-watch.ts';
 import { clampTimerMs } from '../config/timer-limit.ts';
 import type { ExportFailure } from './classify-failure.ts';
+import { DeadlineReached } from '../deadline.ts';
 
 // One export of one signal, and its outcome with the reason a person can act on. The live
-// flush, replay and claude-otel-ctl doctor all send through here.
+// flush, replay and claude-otel-ctl doctor all send through here (send-requests.ts).
 
 export type ExportAttempt = { ok: true; durationMs: number } | { ok: false; durationMs: number; failure: ExportFailure };
 
@@ -18,14 +19,22 @@ export interface ExportsWithCallback<T> {
 /** An exporter that never calls back still ends the attempt this long after its own timeout. */
 const CALLBACK_GRACE_MS = 1000;
 
+/** What an abort of the wait says: the flush's deadline, or why it was given up. */
+function abandoned(reason: unknown): ExportFailure {
+  if (reason instanceof DeadlineReached) return { kind: 'timeout', reason: reason.message };
+  return { kind: 'other', reason: `abandoned: ${reason instanceof Error ? reason.message : String(reason ?? 'aborted')}` };
+}
+
 /**
- * Exports `items` and waits for the result, at most `target.timeoutMs` plus a grace period;
- * the exporter is expected to enforce the timeout itself.
+ * Exports `items` and waits for the result, at most `target.timeoutMs` plus a grace period
+ * (the exporter is expected to enforce the timeout itself), and never after `abort` fires:
+ * then the request is abandoned (the exporter cannot be stopped, only no longer waited for).
  */
 export function sendWith<T>(
   exporter: ExportsWithCallback<T>,
   items: T,
   target: Pick<SignalExportConfig, 'protocol' | 'url' | 'timeoutMs'>,
+  abort?: AbortSignal,
 ): Promise<ExportAttempt> {
   const started = Date.now();
   const { timeoutMs } = target;
@@ -33,11 +42,19 @@ export function sendWith<T>(
   const statuses = target.protocol === 'grpc' ? undefined : watchHttpStatus(target.url);
   return new Promise((resolve) => {
     let settled = false;
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      statuses?.stop();
+      resolve({ ok: false, durationMs: Date.now() - started, failure: abandoned(abort?.reason) });
+    };
     const finish = (error: unknown, ok: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       statuses?.stop();
+      abort?.removeEventListener('abort', onAbort);
       const durationMs = Date.now() - started;
       if (ok) return resolve({ ok: true, durationMs });
       const httpStatus = statuses?.last;
@@ -49,6 +66,8 @@ export function sendWith<T>(
     };
     const timer = setTimeout(() => finish(new Error('Request timed out'), false), clampTimerMs(timeoutMs + CALLBACK_GRACE_MS));
     timer.unref();
+    if (abort?.aborted) return onAbort();
+    abort?.addEventListener('abort', onAbort, { once: true });
     try {
       exporter.export(items, (result) => finish(result.error, result.code === 0));
     } catch (error) {

@@ -8,36 +8,30 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
-import type { ExportConfig, Signal } from '../config/otlp-config.ts';
+import { SIGNALS } from '../config/otlp-config.ts';
+import type { Signal } from '../config/otlp-config.ts';
 import { DroppedCounts, SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
 import type { TelemetryBatch } from './session-buffer.ts';
 import { createRequestExporters } from './request-exporters.ts';
-import type { EncodedRequest, RequestExporters } from './request-exporters.ts';
-import { dispatchRequests } from './dispatch.ts';
+import type { RequestExporters } from './request-exporters.ts';
+import { sendRequests } from './send-requests.ts';
+import type { SendReport } from './send-requests.ts';
 import { chunkPieces, jsonRequests, sentAsJson, wireRequests } from './batch-encoding.ts';
 import { warmEncoding } from './encoding-warmup.ts';
 import type { JsonRequests } from './batch-encoding.ts';
-import type { ExportAttempt } from './send-signal.ts';
 import { buildResource } from '../telemetry/resource.ts';
 import { warmGrpcConnections } from './grpc-warmup.ts';
 import type { ConnectionWarmup } from './grpc-warmup.ts';
-import { type RunStore, markSignalDelivered, markUndelivered, recordDeliveryFailure } from '../store/local-store.ts';
+import type { RunStore } from '../store/local-store.ts';
 import type { DebugLog } from '../debug-log.ts';
-import { withoutUserinfo } from '../privacy/url-userinfo.ts';
+import { untilAborted } from '../deadline.ts';
 
-// The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, a local
-// store written before anything is sent, and one flush for all three signals under one deadline.
-// A flush encodes each signal once for the store and sends those requests through the same
-// request exporters replay uses (batch-encoding.ts, request-exporters.ts).
+// The OpenTelemetry SDK as the wrapper runs it: providers that buffer one session, and the two
+// halves of a flush the store's protocol (src/store/flush-protocol.ts) puts in order: `store`
+// encodes each signal once and writes it to the local store, `send` sends those requests through
+// the one send path (send-requests.ts) until the deadline aborts.
 
 export const INSTRUMENTATION_SCOPE = 'claude-otel';
-
-export interface FlushReport {
-  chunk?: string;
-  outcomes: Partial<Record<Signal, ExportAttempt>>;
-  delivered: boolean;
-  timedOut: boolean;
-}
 
 /** A flush's batch once it is in the local store (`chunk` is its name there, when it was written). */
 export interface StoredBatch {
@@ -60,33 +54,6 @@ export interface WrapperSdkOptions {
    * warm, unless a flush has begun: a quiet moment while claude runs.
    */
   onWarm?: () => void;
-}
-
-/** Sends each signal's request with its exporter, all at once; never longer than `budgetMs`. */
-export async function sendRequests(
-  exporters: RequestExporters,
-  requests: Partial<Record<Signal, EncodedRequest>>,
-  budgetMs: number,
-  config: ExportConfig,
-): Promise<{ outcomes: Partial<Record<Signal, ExportAttempt>>; timedOut: boolean }> {
-  const outcomes: Partial<Record<Signal, ExportAttempt>> = {};
-  const sending = dispatchRequests(exporters, requests, config);
-  const jobs = sending.map(({ signal, attempt }) =>
-    attempt.then((a) => {
-      outcomes[signal] = a;
-    }),
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, budgetMs));
-    timer.unref();
-  });
-  const finished = await Promise.race([Promise.all(jobs).then(() => 'done' as const), deadline]);
-  if (timer) clearTimeout(timer);
-  for (const { signal } of sending) {
-    outcomes[signal] ??= { ok: false, durationMs: budgetMs, failure: { kind: 'timeout', reason: `no answer within the flush budget (${budgetMs} ms)` } };
-  }
-  return { outcomes, timedOut: finished === 'timeout' };
 }
 
 export class WrapperSdk {
@@ -136,7 +103,12 @@ export class WrapperSdk {
     });
     const { export: exportConfig } = options.config;
     this.warmup = this.exportersReady
-      .then(() => warmGrpcConnections([exportConfig.traces, exportConfig.logs, exportConfig.metrics], options.debugLog))
+      .then(() =>
+        warmGrpcConnections(
+          SIGNALS.map((signal) => exportConfig[signal]),
+          options.debugLog,
+        ),
+      )
       .catch((error: unknown) => {
         options.debugLog.log('debug', 'no gRPC warm-up', { error: String(error) });
         return undefined;
@@ -148,17 +120,6 @@ export class WrapperSdk {
       .then(() => {
         if (!this.flushed) options.onWarm?.();
       });
-  }
-
-  /**
-   * Stores and sends what the session produced since the last flush. `spans` is the
-   * sampling verdict: kept spans go out, dropped ones are discarded, undecided ones wait
-   * for a later flush. Logs and metrics always go.
-   */
-  async flush(options: { budgetMs: number; withMetrics: boolean; spans: SpanVerdict }): Promise<FlushReport> {
-    const started = Date.now();
-    const stored = await this.store(options);
-    return this.send(stored, options.budgetMs - (Date.now() - started));
   }
 
   /**
@@ -187,52 +148,24 @@ export class WrapperSdk {
     return { batch, json: {} };
   }
 
-  /** One line for the store: the first signal that failed, where it went and why. */
-  private failureLine(outcomes: FlushReport['outcomes'], timedOut: boolean): string {
-    for (const [signal, outcome] of Object.entries(outcomes)) {
-      if (!outcome.ok) return `${signal} to ${withoutUserinfo(this.options.config.export[signal as Signal].url)}: ${outcome.failure.reason}`;
-    }
-    return timedOut ? 'not sent within the flush budget' : 'not sent';
-  }
-
-  /** The network half of a flush: sends a stored batch, never longer than `budgetMs`, and marks what was accepted. */
-  async send(stored: StoredBatch, budgetMs: number): Promise<FlushReport> {
-    const started = Date.now();
-    const report: FlushReport = { outcomes: {}, delivered: false, timedOut: false };
-    if (stored.chunk) report.chunk = stored.chunk;
-    const { store, debugLog } = this.options;
-    const requests = wireRequests(stored.batch, this.options.config.export, stored.json);
-    const exporters = await Promise.race([
-      this.exportersReady,
-      new Promise<RequestExporters>((resolve) => setTimeout(() => resolve({}), Math.max(0, budgetMs)).unref()),
-    ]);
-    const sent = await sendRequests(exporters, requests, budgetMs - (Date.now() - started), this.options.config.export);
+  /** The network half of a flush: sends a stored batch until `deadline` aborts (the store's marks are the protocol's). */
+  async send(stored: StoredBatch, deadline: AbortSignal): Promise<SendReport> {
+    const { debugLog, config } = this.options;
+    const requests = wireRequests(stored.batch, config.export, stored.json);
+    let late = false;
+    const exporters = await untilAborted(this.exportersReady, deadline, (): RequestExporters => {
+      late = Object.keys(requests).length > 0;
+      return {};
+    });
+    const sent = await sendRequests(exporters, requests, config.export, deadline);
     // The exporters hold their connections now; the warm-up clients have done their part.
     void this.warmup.then((warmup) => warmup?.close());
-    report.outcomes = sent.outcomes;
-    report.timedOut = sent.timedOut;
-    const failures = Object.entries(sent.outcomes).filter(([, o]) => !o.ok);
-    report.delivered = failures.length === 0 && Object.keys(sent.outcomes).length > 0;
     for (const [signal, outcome] of Object.entries(sent.outcomes)) {
       debugLog.log(outcome.ok ? 'debug' : 'warn', outcome.ok ? `exported ${signal}` : `export of ${signal} failed: ${outcome.failure.reason}`, {
         signal,
-        endpoint: this.options.config.export[signal as Signal].url,
+        endpoint: config.export[signal as Signal].url,
       });
     }
-    if (store && report.chunk) {
-      try {
-        // A chunk the collector took whole is never sent again; one it took in part gets a mark
-        // per accepted signal, so that a replay never sends those again.
-        if (report.delivered) store.markDelivered(report.chunk);
-        else {
-          for (const [signal, outcome] of Object.entries(sent.outcomes)) if (outcome.ok) markSignalDelivered(store.dir, report.chunk, signal as Signal);
-          markUndelivered(this.options.config.stateDir);
-          recordDeliveryFailure(store.dir, this.failureLine(sent.outcomes, report.timedOut));
-        }
-      } catch (error) {
-        debugLog.log('error', 'could not mark a chunk delivered', { error: String(error) });
-      }
-    }
-    return report;
+    return late ? { ...sent, timedOut: true } : sent;
   }
 }

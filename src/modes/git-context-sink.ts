@@ -3,6 +3,7 @@ import type { SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { GitSession } from '../workspace/git-session.ts';
 import type { LiveSessionSink, SessionSink } from './queued-runtime.ts';
+import type { Deadline } from '../deadline.ts';
 
 // Adds the git context to a session. The work tree is read once claude's session has
 // started (its session_start event): in the terminal UI claude only starts one after the user
@@ -51,19 +52,19 @@ export class GitContextSink implements LiveSessionSink {
     return this.inner.traceId;
   }
 
-  flushFinished(budgetMs: number): Promise<{ delivered: boolean; timedOut: boolean }> {
-    return this.inner.flushFinished ? this.inner.flushFinished(budgetMs) : Promise.resolve({ delivered: false, timedOut: false });
+  flushFinished(deadline: Deadline): Promise<{ delivered: boolean; timedOut: boolean }> {
+    return this.inner.flushFinished ? this.inner.flushFinished(deadline) : Promise.resolve({ delivered: false, timedOut: false });
   }
 
-  async finish(budgetMs: number, onStored?: () => void): Promise<void> {
+  async finish(deadline: Deadline, onStored?: () => void): Promise<void> {
     const started = Date.now();
     const end = this.heldEnd;
     this.heldEnd = undefined;
     if (end) {
       let event = end;
       try {
-        const deadline = started + Math.min(MAX_GIT_WAIT_MS, budgetMs * GIT_SHARE_OF_BUDGET);
-        const git = await this.options.git.context(deadline, this.options.ciResource);
+        const gitDeadline = started + Math.min(MAX_GIT_WAIT_MS, deadline.msLeft() * GIT_SHARE_OF_BUDGET);
+        const git = await this.options.git.context(gitDeadline, this.options.ciResource);
         if (git) {
           if (git.repositoryUrl) git.repositoryUrl = this.options.redact(git.repositoryUrl);
           event = { ...end, git };
@@ -74,7 +75,7 @@ export class GitContextSink implements LiveSessionSink {
       }
       this.inner.handle(event);
     }
-    await this.inner.finish(Math.max(0, budgetMs - (Date.now() - started)), onStored);
+    await this.inner.finish(deadline, onStored);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { clampTimerMs } from '../config/timer-limit.ts';
+import { deadlineIn } from '../deadline.ts';
+import type { Deadline } from '../deadline.ts';
 
 // One session's telemetry while it may still be loading (claude is started first): events
 // wait in a queue until the runtime is there. Nothing here ever throws at the caller.
@@ -9,13 +11,13 @@ import { clampTimerMs } from '../config/timer-limit.ts';
 export interface SessionSink {
   handle(event: SessionEvent): void;
   readonly traceId: string | undefined;
-  /** Stores and sends what has finished so far (finished prompts' spans, logs). */
-  flushFinished?(budgetMs: number): Promise<{ delivered: boolean; timedOut: boolean }>;
+  /** Stores and sends what has finished so far (finished prompts' spans, logs), until `deadline`. */
+  flushFinished?(deadline: Deadline): Promise<{ delivered: boolean; timedOut: boolean }>;
   /**
-   * Stores and sends everything, metrics included, within `budgetMs`; calls `onStored` once
+   * Stores and sends everything, metrics included, until `deadline`; calls `onStored` once
    * the session is complete in the local store, before anything waits on the network.
    */
-  finish(budgetMs: number, onStored?: () => void): Promise<void>;
+  finish(deadline: Deadline, onStored?: () => void): Promise<void>;
 }
 
 /** What a long-running session needs of its telemetry: finished prompts leave as they finish. */
@@ -65,7 +67,7 @@ export class QueuedRuntime {
       do {
         this.flushAgain = false;
         try {
-          const report = await runtime.flushFinished(budgetMs);
+          const report = await runtime.flushFinished(deadlineIn(budgetMs));
           this.debugLog.log('debug', 'flushed finished spans', { delivered: report.delivered, timedOut: report.timedOut });
         } catch (error) {
           this.debugLog.log('error', 'flush failed', { error: String(error) });
@@ -90,6 +92,8 @@ export class QueuedRuntime {
    */
   async finish(budgetMs: number, loadGraceMs = 0, onStored?: () => void): Promise<string | undefined> {
     const started = Date.now();
+    // The one deadline of this flush: every step below asks it what is left.
+    const deadline = deadlineIn(budgetMs);
     const runtime = await Promise.race([
       this.ready,
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), clampTimerMs(budgetMs + loadGraceMs)).unref()),
@@ -99,7 +103,7 @@ export class QueuedRuntime {
       return undefined;
     }
     try {
-      await runtime.finish(Math.max(0, budgetMs - (Date.now() - started)), onStored);
+      await runtime.finish(deadline, onStored);
       this.debugLog.log('debug', 'flushed the session', { ms: Date.now() - started });
     } catch (error) {
       this.debugLog.log('error', 'flush failed', { error: String(error) });

@@ -5,8 +5,13 @@ import type { SessionEvent } from '../session/events.ts';
 import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
 import type { TextLevel } from '../config/privacy-config.ts';
 import { WrapperSdk } from '../export/wrapper-sdk.ts';
-import type { FlushReport, StoredBatch } from '../export/wrapper-sdk.ts';
-import { RunStore, clearOwnMark, hasUndeliveredMark, markBeforeSending, newRunId } from '../store/local-store.ts';
+import type { StoredBatch } from '../export/wrapper-sdk.ts';
+import type { ExportAttempt } from '../export/send-signal.ts';
+import { RunStore, newRunId } from '../store/local-store.ts';
+import { flushSession } from '../store/flush-protocol.ts';
+import type { FlushReport, FlushSteps } from '../store/flush-protocol.ts';
+import type { Deadline } from '../deadline.ts';
+import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 import type { SessionMeta } from '../store/session-meta.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { redactAttributesByKey, type Redactor } from '../privacy/redact.ts';
@@ -104,8 +109,19 @@ export class TelemetryRuntime implements SessionSink {
    * Stores and sends what has finished so far (a long interactive session's finished
    * prompts), without metrics, which go once at the end.
    */
-  async flushFinished(budgetMs: number): Promise<FlushReport> {
-    return this.sdk.flush({ budgetMs, withMetrics: false, spans: this.verdict() });
+  async flushFinished(deadline: Deadline): Promise<FlushReport<ExportAttempt>> {
+    const verdict = this.verdict();
+    let stored: StoredBatch | undefined;
+    return flushSession(
+      this.flushSteps(
+        async () => {
+          stored = await this.sdk.store({ withMetrics: false, spans: verdict });
+          return stored.chunk;
+        },
+        () => stored,
+      ),
+      deadline,
+    );
   }
 
   /** Whether this session's spans may leave: sampler first, then errors (see docs/telemetry.md). */
@@ -121,44 +137,63 @@ export class TelemetryRuntime implements SessionSink {
   }
 
   /**
-   * Stores everything, then sends it within the flush budget that is left. `onStored` is
-   * called once the session is complete in the store, before anything waits on the network.
+   * Stores everything, then sends it until `deadline`. `onStored` is called once the session is
+   * complete in the store, before anything waits on the network.
    */
-  async finish(budgetMs: number, onStored?: () => void): Promise<void> {
-    await this.finishWithReport(budgetMs, onStored);
+  async finish(deadline: Deadline, onStored?: () => void): Promise<void> {
+    await this.finishWithReport(deadline, onStored);
   }
 
-  async finishWithReport(budgetMs: number, onStored?: () => void): Promise<FlushReport> {
-    const deadline = Date.now() + budgetMs;
+  async finishWithReport(deadline: Deadline, onStored?: () => void): Promise<FlushReport<ExportAttempt>> {
     // A resumed session's span ends once its link is known (a read of the local store).
     await this.telemetry.spans.settled();
-    const verdict = this.verdict();
-    let stored: StoredBatch;
-    let ownMark: string | undefined;
-    try {
-      stored = await this.sdk.store({ withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
-      this.options.debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
-      this.writeMeta();
-      // Marked before sending: a wrapper killed while it waits for the collector leaves the mark behind.
-      if (stored.chunk) ownMark = markBeforeSending(this.options.config.stateDir);
-    } finally {
-      onStored?.();
-    }
-    const report = await this.sdk.send(stored, deadline - Date.now());
-    if (report.delivered && ownMark) clearOwnMark(this.options.config.stateDir, ownMark);
-    this.pruneStore();
-    // The collector took this session: it may take what it missed before, in what is left of the budget.
-    if (report.delivered && this.store && this.options.config.retryUndelivered && hasUndeliveredMark(this.options.config.stateDir)) {
-      try {
-        // Loaded at exit only, and only when the mark says there is something to send: replay
-        // reads the store (and its schemas), which the live session never needs.
-        const { retryUndelivered } = await import('../export/retry.ts');
-        await retryUndelivered({ config: this.options.config, debugLog: this.options.debugLog, excludeRunIds: [this.store.runId], deadline });
-      } catch (error) {
-        this.options.debugLog.log('warn', 'could not send earlier sessions', { error: String(error) });
-      }
-    }
-    return report;
+    let stored: StoredBatch | undefined;
+    const { config, debugLog } = this.options;
+    const steps = this.flushSteps(
+      async () => {
+        const verdict = this.verdict();
+        stored = await this.sdk.store({ withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
+        debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
+        return stored.chunk;
+      },
+      () => stored,
+    );
+    const store = this.store;
+    return flushSession(
+      {
+        ...steps,
+        writeMeta: () => this.writeMeta(),
+        ...(onStored ? { stored: onStored } : {}),
+        prune: () => this.pruneStore(),
+        ...(store && config.retryUndelivered
+          ? {
+              sendMissed: async (left: Deadline) => {
+                // Loaded at exit only, and only when the mark says there is something to send:
+                // replay reads the store (and its schemas), which the live session never needs.
+                const { retryUndelivered } = await import('../export/retry.ts');
+                return retryUndelivered({ config, debugLog, excludeRunIds: [store.runId], deadline: left });
+              },
+            }
+          : {}),
+      },
+      deadline,
+    );
+  }
+
+  /** The steps every flush of this session shares: the store, the sending, where errors go. */
+  private flushSteps(writeChunk: () => Promise<string | undefined>, taken: () => StoredBatch | undefined): FlushSteps<ExportAttempt> {
+    const { config, debugLog } = this.options;
+    return {
+      stateDir: config.stateDir,
+      runDir: this.store?.dir,
+      writeChunk,
+      send: (signal) => {
+        const stored = taken();
+        return stored ? this.sdk.send(stored, signal) : Promise.resolve({ outcomes: {}, timedOut: false });
+      },
+      endpoint: (signal) => withoutUserinfo(config.export[signal].url),
+      onError: (what, error) => debugLog.log('error', what, { error: String(error) }),
+    };
   }
 
   /** meta.json, written last of the local files: a run that has it is complete. */

@@ -1,19 +1,6 @@
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import type { Signal } from '../config/otlp-config.ts';
+import { existsSync, lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { ensurePrivateDir, writePrivateFile } from '../private-files.ts';
+import { chunkDeliveredFile, writeRunMarker } from './flush-protocol.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SessionMeta } from './session-meta.ts';
@@ -24,10 +11,8 @@ import type { SessionMeta } from './session-meta.ts';
 //   <state dir>/sessions/<run id>/
 //     meta.json                 what the session was (written when it ends)
 //     chunk-0001.json           { traces, logs, metrics }: OTLP JSON export requests
-//     chunk-0001.delivered      present once the collector accepted that chunk
-//     claude-otel-run           written first: says the store made this directory (prune
-//                               removes nothing else)
-//     delivery-failure          why the last attempt to send a chunk of the run failed (one line)
+//     claude-otel-run, chunk-0001.delivered, delivery-failure, ...: the marks of
+//                               where each chunk is on its way (flush-protocol.ts)
 //
 // Files are written to a temporary name and renamed, so a reader never sees half a file,
 // and each wrapper process writes only under its own run id.
@@ -41,9 +26,6 @@ export interface StoredChunk {
 export function sessionsDir(stateDir: string): string {
   return join(stateDir, 'sessions');
 }
-
-/** The file in each run directory that marks it as the store's own. */
-export const RUN_MARKER_FILE = 'claude-otel-run';
 
 /** A run id as newRunId makes it: start time (UTC, to the second), pid, 6 hex digits. */
 export const RUN_ID_PATTERN = /^\d{8}T\d{6}Z-\d+-[0-9a-f]{6}$/;
@@ -75,7 +57,7 @@ export class RunStore {
   private ensureDir(): void {
     ensurePrivateDir(this.dir);
     if (this.marked) return;
-    writeFileAtomic(join(this.dir, RUN_MARKER_FILE), this.runId);
+    writeRunMarker(this.dir, this.runId);
     this.marked = true;
   }
 
@@ -91,81 +73,6 @@ export class RunStore {
     const name = `chunk-${String(this.chunkCount).padStart(4, '0')}`;
     writeFileAtomic(join(this.dir, `${name}.json`), chunk instanceof Uint8Array || Array.isArray(chunk) ? chunk : JSON.stringify(chunk));
     return name;
-  }
-
-  markDelivered(chunkName: string): void {
-    markChunkDelivered(this.dir, chunkName);
-  }
-}
-
-export function markChunkDelivered(runDir: string, chunkName: string): void {
-  writeFileAtomic(join(runDir, `${chunkName}.delivered`), new Date().toISOString());
-}
-
-/** Why the last attempt to send a chunk of a run failed: one line of text, its time the file's. */
-export const DELIVERY_FAILURE_FILE = 'delivery-failure';
-
-/** Longer reasons are cut: the file is read by every listing of the store. */
-const MAX_REASON = 500;
-
-/** Keeps why the collector did not take a chunk of the run, for the viewing commands to say. */
-export function recordDeliveryFailure(runDir: string, reason: string): void {
-  const line = reason.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON);
-  writeFileAtomic(join(runDir, DELIVERY_FAILURE_FILE), `${line}\n`);
-}
-
-/** Where the collector's acceptance of one signal of a chunk is recorded. */
-export function signalMarker(runDir: string, chunk: string, signal: Signal): string {
-  return join(runDir, `${chunk}.${signal}.delivered`);
-}
-
-/** Records that the collector accepted one signal of a chunk, so no replay sends it again. */
-export function markSignalDelivered(runDir: string, chunk: string, signal: Signal): void {
-  writeFileAtomic(signalMarker(runDir, chunk, signal), new Date().toISOString());
-}
-
-// The undelivered mark: a file in the state dir that says the store may hold sessions the
-// collector has not accepted, so that runs do not look through the whole store on every exit.
-
-export const UNDELIVERED_MARK_FILE = 'undelivered';
-
-export function markUndelivered(stateDir: string): void {
-  writePrivateFile(join(stateDir, UNDELIVERED_MARK_FILE), new Date().toISOString());
-}
-
-/** Whether the store may hold sessions the collector has not accepted (a stat, no reading). */
-export function hasUndeliveredMark(stateDir: string): boolean {
-  return fileMtimeMs(join(stateDir, UNDELIVERED_MARK_FILE)) !== undefined;
-}
-
-/**
- * Sets the mark before a session is sent, so that a wrapper killed while sending leaves it
- * behind; returns a token when this run set it, for `clearOwnMark` once the session was
- * delivered. A mark that was there already belongs to earlier sessions and stays.
- */
-export function markBeforeSending(stateDir: string): string | undefined {
-  const token = `${new Date().toISOString()} ${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    writeFileSync(join(stateDir, UNDELIVERED_MARK_FILE), token, { flag: 'wx', mode: 0o600 });
-    return token;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes the mark this run set before sending, unless another run has written it since. */
-export function clearOwnMark(stateDir: string, token: string): void {
-  const path = join(stateDir, UNDELIVERED_MARK_FILE);
-  try {
-    // Opened without following a link or waiting on a FIFO: only our own regular file is read.
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-    try {
-      if (fstatSync(fd).isFile() && readFileSync(fd, 'utf8') === token) unlinkSync(path);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // gone already, or not a file of ours
   }
 }
 
@@ -195,7 +102,7 @@ export function listRuns(stateDir: string): RunListing[] {
         .sort()
         .map((f) => {
           const name = f.slice(0, -'.json'.length);
-          return { name, delivered: files.includes(`${name}.delivered`), bytes: statSync(join(dir, f)).size };
+          return { name, delivered: files.includes(chunkDeliveredFile(name)), bytes: statSync(join(dir, f)).size };
         });
       runs.push({ runId, dir, chunks, mtimeMs: stat.mtimeMs });
     } catch {}

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DELIVERY_FAILURE_FILE, listRuns, sessionsDir, signalMarker } from './local-store.ts';
+import { listRuns, sessionsDir } from './local-store.ts';
+import { chunkDeliveredFile, isSignalDelivered, readDeliveryFailure } from './flush-protocol.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import type { RunListing } from './local-store.ts';
 import { parseMeta } from './meta-schema.ts';
@@ -15,7 +16,7 @@ import type { AttributeValue, ParsedChunk, StoredSpan, StoredSpanEvent } from '.
 // why a file cannot be used, so that the caller skips it with a one-line warning and goes on.
 
 export type { AttributeValue, ParsedChunk, RunListing, StoredMeta, StoredRequests, StoredSpan, StoredSpanEvent };
-export { listRuns, STATUS_ERROR };
+export { isSignalDelivered, listRuns, readDeliveryFailure, STATUS_ERROR };
 
 export type Warn = (message: string) => void;
 
@@ -94,11 +95,6 @@ export function readChunkSpans(runDir: string, chunk: string, clean: Clean = asI
   return { ok: true, value: parseChunk({ traces: read.value.traces?.parsed, logs: read.value.logs?.parsed }) };
 }
 
-/** A signal of a chunk that a collector already accepted (the rest of the chunk was not). */
-export function isSignalDelivered(runDir: string, chunk: string, signal: Signal): boolean {
-  return existsSync(signalMarker(runDir, chunk, signal));
-}
-
 /** The run's chunks without a delivery mark, oldest first. */
 export function undeliveredChunks(runDir: string): string[] {
   try {
@@ -107,7 +103,7 @@ export function undeliveredChunks(runDir: string): string[] {
       .filter((f) => /^chunk-\d+\.json$/.test(f))
       .sort()
       .map((f) => f.slice(0, -'.json'.length))
-      .filter((name) => !files.includes(`${name}.delivered`));
+      .filter((name) => !files.includes(chunkDeliveredFile(name)));
   } catch {
     return [];
   }
@@ -132,15 +128,4 @@ export function runStartTime(run: Pick<RunListing, 'runId' | 'mtimeMs'>): number
   if (!stamp) return run.mtimeMs;
   const [year, month, day, hour, minute, second] = stamp.slice(1).map(Number) as [number, number, number, number, number, number];
   return Date.UTC(year, month - 1, day, hour, minute, second);
-}
-
-/** Why the last attempt to send a chunk of the run failed, and when; undefined when none was recorded. */
-export function readDeliveryFailure(runDir: string): { reason: string; timeMs: number } | undefined {
-  const path = join(runDir, DELIVERY_FAILURE_FILE);
-  try {
-    const reason = (readFileSync(path, 'utf8').split('\n')[0] ?? '').trim();
-    return reason ? { reason, timeMs: statSync(path).mtimeMs } : undefined;
-  } catch {
-    return undefined;
-  }
 }

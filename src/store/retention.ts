@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_ID_PATTERN, RUN_MARKER_FILE, fileMtimeMs, listRuns, removeRun, sessionsDir, writeFileAtomic } from './local-store.ts';
+import { RUN_MARKER_FILE } from './flush-protocol.ts';
+import { RUN_ID_PATTERN, fileMtimeMs, listRuns, removeRun, sessionsDir, writeFileAtomic } from './local-store.ts';
 import type { RunListing } from './local-store.ts';
 import { parseMeta } from './meta-schema.ts';
 import { isBeingReplayed } from './run-lock.ts';

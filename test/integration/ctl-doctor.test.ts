@@ -159,6 +159,22 @@ test('a collector answering HTTP 503: the status is named', async () => {
   });
 });
 
+test('a collector answering HTTP 404 (a signal endpoint with the wrong path): the status and its text are named', async () => {
+  await withReceiver('http/protobuf', 'accept', async (receiver) => {
+    const wrong = `${receiver.endpoint}/v1/trace`;
+    const run = await doctor({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: wrong,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    });
+    const out = run.stdout.toString();
+    assert.equal(run.exitCode, 1, out);
+    assert.match(out, new RegExp(`traces: FAILED: ${wrong} \\(http/protobuf\\): HTTP 404 Not Found: no OTLP signal at /v1/trace\n`));
+    assert.match(out, new RegExp(`logs: accepted by ${receiver.endpoint}/v1/logs`));
+    assert.match(out, /not ok: traces not accepted/);
+  });
+});
+
 test('gRPC sent to an OTLP/HTTP port: a protocol mismatch, not a vague failure', async () => {
   await withReceiver('http/protobuf', 'accept', async (httpReceiver) => {
     const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: httpReceiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, ['--json']);

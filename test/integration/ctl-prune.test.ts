@@ -7,6 +7,7 @@ import { makeSandbox, runCommand } from '../support/claude-run.ts';
 import type { RunResult, Sandbox } from '../support/claude-run.ts';
 import { sessionMeta } from '../support/session-meta.ts';
 import { RunStore } from '../../src/store/local-store.ts';
+import { markChunkDelivered } from '../../src/store/flush-protocol.ts';
 import { PRUNE_STAMP_FILE, pruneStore } from '../../src/store/retention.ts';
 
 // Store retention: old runs go (delivered or not), then the oldest delivered runs while the
@@ -27,7 +28,7 @@ interface RunSpec {
 function makeRun(stateDir: string, spec: RunSpec): string {
   const store = new RunStore(stateDir, spec.runId);
   const chunk = store.writeChunk({ traces: { resourceSpans: [] }, logs: { padding: 'x'.repeat(spec.bytes) } });
-  if (spec.delivered) store.markDelivered(chunk);
+  if (spec.delivered) markChunkDelivered(store.dir, chunk);
   if (spec.finished !== false) store.writeMeta(sessionMeta({ runId: spec.runId, sessionId: 's' }));
   const when = new Date(Date.now() - spec.ageDays * DAY_MS);
   for (const file of readdirSync(store.dir)) utimesSync(join(store.dir, file), when, when);

@@ -8,6 +8,7 @@ import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import { sessionMeta } from '../support/session-meta.ts';
 import { RunStore } from '../../src/store/local-store.ts';
+import { markChunkDelivered } from '../../src/store/flush-protocol.ts';
 
 // The store removes only what it wrote, never through a link, and uses no state dir that is
 // relative or that someone else controls; claude runs the same either way.
@@ -33,7 +34,7 @@ function foreignDir(dir: string): string {
 
 function ownRun(stateDir: string, runId: string): string {
   const store = new RunStore(stateDir, runId);
-  store.markDelivered(store.writeChunk({ traces: { resourceSpans: [] } }));
+  markChunkDelivered(store.dir, store.writeChunk({ traces: { resourceSpans: [] } }));
   store.writeMeta(sessionMeta({ runId, sessionId: 's' }));
   age(store.dir);
   return store.dir;

@@ -5,14 +5,18 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { WrapperConfig } from '../../config/wrapper-config.ts';
+import { SIGNALS } from '../../config/otlp-config.ts';
 import type { ExportConfig, ExporterKind, OtlpProtocol, Signal, SignalExportConfig } from '../../config/otlp-config.ts';
 import { resolveClaude } from '../../launch/resolve-claude.ts';
-import { createExporters, shutdownExporters } from '../../export/exporter-factory.ts';
-import { dispatch } from '../../export/dispatch.ts';
+import { createRequestExporters, shutdownRequestExporters } from '../../export/request-exporters.ts';
+import type { RequestExporters } from '../../export/request-exporters.ts';
+import { sendRequests } from '../../export/send-requests.ts';
+import { wireRequests } from '../../export/batch-encoding.ts';
 import type { ExportAttempt } from '../../export/send-signal.ts';
 import type { FailureKind } from '../../export/classify-failure.ts';
 import { buildResource } from '../../telemetry/resource.ts';
 import { LogBuffer, ManualMetricReader, SpanBuffer } from '../../export/session-buffer.ts';
+import type { TelemetryBatch } from '../../export/session-buffer.ts';
 import { INSTRUMENTATION_SCOPE } from '../../export/wrapper-sdk.ts';
 import { PACKAGE_VERSION } from '../../package-version.ts';
 import { describeSignal } from '../../config/describe-config.ts';
@@ -23,9 +27,9 @@ import { ATTR_EVENT_NAME, DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from 
 
 // What `claude-otel-ctl doctor` looks at: the configuration as the wrapper resolves it, the
 // claude it would run, and whether the collector accepts one span, one log record and one
-// metric sent exactly as the wrapper sends them.
-
-export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
+// metric sent exactly as the wrapper sends a session: encoded as a flush encodes it, through the
+// request exporters and the send path the live flush and replay use (send-requests.ts). So a
+// doctor that passes has sent as a session is sent, and one that fails says why a session would.
 export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 const CLAUDE_VERSION_TIMEOUT_MS = 15_000;
 
@@ -107,13 +111,20 @@ export type SignalCheck =
   | { signal: Signal; status: 'failed'; endpoint: string; protocol: OtlpProtocol; durationMs: number; kind: FailureKind; reason: string }
   | { signal: Signal; status: 'off' | 'console'; exporter: ExporterKind };
 
-export async function checkSignals(config: WrapperConfig, timeoutMs: number): Promise<Record<Signal, SignalCheck>> {
+/** Makes the request exporters of `signals`: the wrapper's own, unless a test gives others. */
+export type OpenExporters = (config: ExportConfig, signals: readonly Signal[]) => Promise<RequestExporters>;
+
+export async function checkSignals(
+  config: WrapperConfig,
+  timeoutMs: number,
+  openExporters: OpenExporters = createRequestExporters,
+): Promise<Record<Signal, SignalCheck>> {
   const telemetry = await testTelemetry(config);
   const checks = await Promise.all(
     SIGNALS.map(async (signal): Promise<SignalCheck> => {
       const exportConfig: SignalExportConfig = { ...config.export[signal], timeoutMs };
       if (exportConfig.exporter !== 'otlp') return { signal, status: exportConfig.exporter === 'none' ? 'off' : 'console', exporter: exportConfig.exporter };
-      const attempt = await sendTest(signal, { ...config.export, [signal]: exportConfig }, telemetry);
+      const attempt = await sendTest(signal, { ...config.export, [signal]: exportConfig }, telemetry, openExporters);
       const where = { signal, endpoint: withoutUserinfo(exportConfig.url), protocol: exportConfig.protocol, durationMs: attempt.durationMs };
       return attempt.ok ? { ...where, status: 'accepted' } : { ...where, status: 'failed', kind: attempt.failure.kind, reason: attempt.failure.reason };
     }),
@@ -123,9 +134,7 @@ export async function checkSignals(config: WrapperConfig, timeoutMs: number): Pr
   return { traces, logs, metrics };
 }
 
-type TestTelemetry = Awaited<ReturnType<typeof testTelemetry>>;
-
-async function testTelemetry(config: WrapperConfig) {
+async function testTelemetry(config: WrapperConfig): Promise<TelemetryBatch> {
   const resource = buildResource({ serviceName: config.serviceName, resourceAttributes: config.resourceAttributes });
   const spans = new SpanBuffer();
   const tracer = new BasicTracerProvider({ resource, spanProcessors: [spans] }).getTracer(INSTRUMENTATION_SCOPE, PACKAGE_VERSION);
@@ -145,15 +154,18 @@ async function testTelemetry(config: WrapperConfig) {
     .add(1);
   const metrics = await reader.read();
   if (!metrics) throw new Error('the test metric was not recorded');
-  return { spans: spans.drain(), logs: logs.drain(), metrics: [metrics] };
+  return { spans: spans.drain(), logs: logs.drain(), metrics };
 }
 
 /** One export of the signal's test item, as the wrapper sends it; the exporter is shut down after. */
-async function sendTest(signal: Signal, config: ExportConfig, telemetry: TestTelemetry): Promise<ExportAttempt> {
-  const exporters = await createExporters(config, [signal]);
-  const [sending] = dispatch(exporters, telemetry, config, [signal]);
-  const result = sending ? await sending.attempt : { ok: true as const, durationMs: 0 };
-  // Without waiting long on a collector that hangs.
-  await shutdownExporters(exporters, 1000);
-  return result;
+async function sendTest(signal: Signal, config: ExportConfig, telemetry: TelemetryBatch, openExporters: OpenExporters): Promise<ExportAttempt> {
+  const exporters = await openExporters(config, [signal]);
+  const request = wireRequests(telemetry, config)[signal];
+  try {
+    const { outcomes } = await sendRequests(exporters, { [signal]: request }, config);
+    return outcomes[signal] ?? { ok: false, durationMs: 0, failure: { kind: 'other', reason: 'no exporter could be made for it' } };
+  } finally {
+    // Without waiting long on a collector that hangs.
+    await shutdownRequestExporters(exporters, 1000);
+  }
 }

@@ -4,8 +4,9 @@ import { printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
 import { clampTimerMs } from '../../config/timer-limit.ts';
 import { resolveWrapperConfig } from '../../config/wrapper-config.ts';
+import { SIGNALS } from '../../config/otlp-config.ts';
 import type { Signal } from '../../config/otlp-config.ts';
-import { DEFAULT_CHECK_TIMEOUT_MS, SIGNALS, checkClaude, checkSignals, summarizeConfig } from './doctor-checks.ts';
+import { DEFAULT_CHECK_TIMEOUT_MS, checkClaude, checkSignals, summarizeConfig } from './doctor-checks.ts';
 import type { ClaudeCheck, ConfigSummary, SignalCheck } from './doctor-checks.ts';
 import { DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../../telemetry/names.ts';
 

@@ -4,7 +4,7 @@ import { STATE_DIR_HELP, printJson, runAction, usageErrorsExitTwo, warnOnStderr 
 import type { StoreOptions } from './command-context.ts';
 import { resolveWrapperConfig } from '../../config/wrapper-config.ts';
 import type { WrapperConfig } from '../../config/wrapper-config.ts';
-import type { Signal } from '../../config/otlp-config.ts';
+import { SIGNALS } from '../../config/otlp-config.ts';
 import { pendingChunks, replayPending } from '../../export/replay.ts';
 import type { DeliveredChunk, FailedChunk, ReplayReport } from '../../export/replay.ts';
 import { withoutUserinfo } from '../../privacy/url-userinfo.ts';
@@ -15,8 +15,6 @@ import { withoutUserinfo } from '../../privacy/url-userinfo.ts';
 interface ReplayCommandOptions extends StoreOptions {
   json?: boolean;
 }
-
-const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

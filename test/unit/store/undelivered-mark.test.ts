@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clearOwnMark, hasUndeliveredMark, markBeforeSending, markUndelivered, UNDELIVERED_MARK_FILE } from '../../../src/store/local-store.ts';
+import { clearMark, hasUndeliveredMark, markBeforeSending, markUndelivered, UNDELIVERED_MARK_FILE } from '../../../src/store/flush-protocol.ts';
 
 // The undelivered mark is set before a session is sent, so a wrapper killed while sending
 // leaves it behind; the run that set it removes it once its session was delivered, and never
@@ -24,7 +24,7 @@ test('a run that set the mark before sending removes it once delivered', () => {
     const token = markBeforeSending(dir);
     assert.ok(token);
     assert.ok(existsSync(mark), 'set before anything is sent');
-    clearOwnMark(dir, token);
+    clearMark(dir, token);
     assert.ok(!existsSync(mark));
   });
 });
@@ -35,7 +35,7 @@ test('the mark is seen while it is there, and only then (a run with nothing to r
     const token = markBeforeSending(dir);
     assert.ok(token);
     assert.equal(hasUndeliveredMark(dir), true);
-    clearOwnMark(dir, token);
+    clearMark(dir, token);
     assert.equal(hasUndeliveredMark(dir), false);
     markUndelivered(dir);
     assert.equal(hasUndeliveredMark(dir), true);
@@ -55,7 +55,7 @@ test('a mark another run wrote after ours stays', () => {
     const token = markBeforeSending(dir);
     assert.ok(token);
     markUndelivered(dir);
-    clearOwnMark(dir, token);
+    clearMark(dir, token);
     assert.ok(existsSync(mark), 'another session still waits');
   });
 });
@@ -65,7 +65,7 @@ test('a FIFO where the mark should be is left alone, and clearing does not wait 
   try {
     const path = join(dir, UNDELIVERED_MARK_FILE);
     execFileSync('mkfifo', [path]);
-    clearOwnMark(dir, 'any token');
+    clearMark(dir, 'any token');
     assert.ok(lstatSync(path).isFIFO());
   } finally {
     rmSync(dir, { recursive: true, force: true });
