@@ -1,5 +1,5 @@
 import { createDebugLog } from '../debug-log.ts';
-import { readPrintSession } from '../modes/print-run.ts';
+import { readStreamSession } from '../modes/stream-run.ts';
 import type { PrintLaunch } from '../modes/print-launch.ts';
 import { TelemetryGuard, survivePathErrors } from '../modes/telemetry-guard.ts';
 import { startRecording } from '../recording/session-recording.ts';
@@ -66,7 +66,7 @@ export async function recordPrint(request: SessionRequest, run: PrintRun | SdkRu
   // Without telemetry claude's output is still read, to write what bare claude would have written.
   const debugLog = recording?.debugLog ?? createDebugLog({ enabled: false, stateDir: undefined, redact: (text) => text });
   survivePathErrors(new TelemetryGuard(debugLog));
-  const result = await readPrintSession(
+  const result = await readStreamSession(
     {
       claudeBin: request.claudeBin,
       claudeArgs: request.claudeArgs,

@@ -1,12 +1,12 @@
 import { PrintLaunch } from './print-launch.ts';
-import { readPrintSession } from './print-run.ts';
-import type { PrintRunOptions, PrintRunResult } from './print-run.ts';
+import { readStreamSession } from './stream-run.ts';
+import type { StreamRunOptions, StreamRunResult } from './stream-run.ts';
 
 // A whole print-mode session for runClaude(): start claude, then read it. The command starts
 // claude itself before the reading code is even loaded (cli/claude-otel.ts); kept apart so
 // that the reading code does not pull in what starts claude.
 
-export function runPrintSession(options: PrintRunOptions): Promise<PrintRunResult> {
+export function runPrintSession(options: StreamRunOptions): Promise<StreamRunResult> {
   const launch = new PrintLaunch({
     claudeBin: options.claudeBin,
     claudeArgs: options.claudeArgs,
@@ -16,5 +16,5 @@ export function runPrintSession(options: PrintRunOptions): Promise<PrintRunResul
     pipeStdin: options.stdin.kind !== 'terminal',
     forwardProcessSignals: options.forwardProcessSignals,
   });
-  return readPrintSession(options, launch);
+  return readStreamSession(options, launch);
 }
