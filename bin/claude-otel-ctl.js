@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { main } from '../dist/bundle/claude-otel-ctl.js';
 
-main(process.argv.slice(2)).then(
+main(process.argv.slice(2), process.env).then(
   // Exit only once stdout has taken everything: a pipe may still hold a large output.
   (code) => (process.stdout.destroyed ? process.exit(code) : process.stdout.write('', () => process.exit(code))),
   (error) => {

@@ -2,11 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package-version.ts';
 import { registerCtlCommands } from '../ctl/register.ts';
 import { EXIT_USAGE } from '../ctl/ctl-failure.ts';
+import { ctlEnvironment } from '../ctl/ctl-environment.ts';
 
 // `claude-otel-ctl`: look after the local store and the collector connection.
 // Each sub-command lives in src/ctl/commands/<name>-command.ts; this only wires them up.
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const program = new Command('claude-otel-ctl')
     .description('Inspect and deliver the sessions claude-otel recorded')
     .version(PACKAGE_VERSION)
@@ -17,9 +18,13 @@ export async function main(argv: string[]): Promise<number> {
       outputError: (text, write) => write(`claude-otel-ctl: ${text.replace(/^error: /, '')}`),
     });
   let exitCode = 0;
-  registerCtlCommands(program, (code) => {
-    exitCode = code;
-  });
+  registerCtlCommands(
+    program,
+    (code) => {
+      exitCode = code;
+    },
+    ctlEnvironment(env),
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

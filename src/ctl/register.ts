@@ -12,13 +12,14 @@ import { registerDoctorCommand } from './commands/doctor-command.ts';
 
 export type { SetExitCode } from './commands/command-context.ts';
 import type { SetExitCode } from './commands/command-context.ts';
+import type { CtlEnvironment } from './ctl-environment.ts';
 
-export function registerCtlCommands(program: Command, setExitCode: SetExitCode): void {
-  registerSessionsCommand(program, setExitCode);
-  registerShowCommand(program, setExitCode);
-  registerStatsCommand(program, setExitCode);
-  registerReportCommand(program, setExitCode);
-  registerReplayCommand(program, setExitCode);
-  registerPruneCommand(program, setExitCode);
-  registerDoctorCommand(program, setExitCode);
+export function registerCtlCommands(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
+  registerSessionsCommand(program, setExitCode, ctl);
+  registerShowCommand(program, setExitCode, ctl);
+  registerStatsCommand(program, setExitCode, ctl);
+  registerReportCommand(program, setExitCode, ctl);
+  registerReplayCommand(program, setExitCode, ctl);
+  registerPruneCommand(program, setExitCode, ctl);
+  registerDoctorCommand(program, setExitCode, ctl);
 }

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import type { Command } from 'commander';
-import { resolveWrapperConfig } from '../../config/wrapper-config.ts';
+import type { CtlEnvironment } from '../ctl-environment.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
 import { parseSince } from './option-values.ts';
 import { StoreReader } from '../views/store-reader.ts';
@@ -25,17 +25,17 @@ Exit codes: 0 done (also when nothing is recorded yet), 1 the session asked for 
 recorded (or a file could not be written), 2 a wrong option or argument.`;
 
 /** The state dir exactly as the wrapper resolves it, unless `--state-dir` names another. */
-export function resolveStateDir(options: StoreOptions, env: Record<string, string | undefined> = process.env): string {
+export function resolveStateDir(options: StoreOptions, ctl: CtlEnvironment): string {
   const given = options.stateDir?.trim();
-  return given ? given : resolveWrapperConfig(env).stateDir;
+  return given ? given : ctl.config.stateDir;
 }
 
 export function warnOnStderr(message: string): void {
   process.stderr.write(`claude-otel-ctl: warning: ${withoutControlChars(message)}\n`);
 }
 
-export function openStore(options: StoreOptions): StoreReader {
-  return new StoreReader(resolveStateDir(options), warnOnStderr);
+export function openStore(options: StoreOptions, ctl: CtlEnvironment): StoreReader {
+  return new StoreReader(resolveStateDir(options, ctl), warnOnStderr);
 }
 
 export function noSessionsMessage(stateDir: string): string {

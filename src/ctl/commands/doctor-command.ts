@@ -3,12 +3,12 @@ import type { SetExitCode } from './command-context.ts';
 import { printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
 import { clampTimerMs } from '../../config/timer-limit.ts';
-import { resolveWrapperConfig } from '../../config/wrapper-config.ts';
 import { SIGNALS } from '../../config/otlp-config.ts';
 import type { Signal } from '../../config/otlp-config.ts';
 import { DEFAULT_CHECK_TIMEOUT_MS, checkClaude, checkSignals, summarizeConfig } from './doctor-checks.ts';
 import type { ClaudeCheck, ConfigSummary, SignalCheck } from './doctor-checks.ts';
 import { DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../../telemetry/names.ts';
+import type { CtlEnvironment } from '../ctl-environment.ts';
 
 // `claude-otel-ctl doctor`: is the wrapper set up to work here? Prints the configuration as
 // the wrapper resolves it, and sends a test span, log record and metric to the collector.
@@ -76,7 +76,7 @@ function checkLine(check: SignalCheck): string {
   }
 }
 
-export function registerDoctorCommand(program: Command, setExitCode: SetExitCode): void {
+export function registerDoctorCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
   const command = program
     .command('doctor')
     .description('Check the configuration and send a test span, log record and metric to the collector')
@@ -97,10 +97,10 @@ option.`,
     .action((options: DoctorOptions) =>
       runAction(setExitCode, async () => {
         const timeoutMs = parseTimeout(options.timeoutMs);
-        const config = resolveWrapperConfig(process.env);
+        const { config } = ctl;
         const summary = summarizeConfig(config);
         const [claude, checks] = await Promise.all([
-          checkClaude(process.env),
+          checkClaude(ctl.claudeEnv),
           config.sdkDisabled ? Promise.resolve(undefined) : checkSignals(config, timeoutMs),
         ]);
         const failed = checks ? SIGNALS.map((s) => checks[s]).filter((c) => c.status === 'failed') : [];

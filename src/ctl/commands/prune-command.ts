@@ -3,10 +3,10 @@ import type { SetExitCode } from './command-context.ts';
 import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
-import { resolveRetentionSettings } from '../../config/retention-config.ts';
 import { megabytes, parseRetentionLimit, pruneStore } from '../../store/retention.ts';
 import type { PruneReport, PrunedRun, RetentionSettings } from '../../store/retention.ts';
 import { stateDirProblem } from '../../private-files.ts';
+import type { CtlEnvironment } from '../ctl-environment.ts';
 
 // `claude-otel-ctl prune`: applies the store's retention limits now.
 
@@ -56,7 +56,7 @@ function textOf(report: PruneReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function registerPruneCommand(program: Command, setExitCode: SetExitCode): void {
+export function registerPruneCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
   const command = program
     .command('prune')
     .description('Remove old sessions from the local store (CLAUDE_OTEL_STORE_MAX_AGE_DAYS, CLAUDE_OTEL_STORE_MAX_MB)')
@@ -77,13 +77,14 @@ the state dir is not one the wrapper would use, 2 a wrong option.`,
     )
     .action((options: PruneCommandOptions) =>
       runAction(setExitCode, () => {
-        const { settings: fromEnv, warnings } = resolveRetentionSettings(process.env);
+        const fromEnv = ctl.config.retention;
+        const warnings = ctl.retentionWarnings;
         const settings: RetentionSettings = {
           maxAgeDays: limitOption('--max-age-days', options.maxAgeDays, fromEnv.maxAgeDays, 'days'),
           maxMb: limitOption('--max-mb', options.maxMb, fromEnv.maxMb, 'megabytes'),
         };
         for (const warning of warnings) warnOnStderr(warning);
-        const stateDir = resolveStateDir(options);
+        const stateDir = resolveStateDir(options, ctl);
         // The wrapper would not store there, so nothing there is the store's to remove.
         const problem = stateDirProblem(stateDir, { create: false });
         if (problem) throw new CtlFailure(`state dir not used, nothing pruned: ${problem}`, 1);

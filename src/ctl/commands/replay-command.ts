@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import { STATE_DIR_HELP, printJson, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
-import { resolveWrapperConfig } from '../../config/wrapper-config.ts';
 import type { WrapperConfig } from '../../config/wrapper-config.ts';
 import { SIGNALS } from '../../config/otlp-config.ts';
 import { pendingChunks, replayPending } from '../../export/replay.ts';
 import type { DeliveredChunk, FailedChunk, ReplayReport } from '../../export/replay.ts';
 import { withoutUserinfo } from '../../privacy/url-userinfo.ts';
+import type { CtlEnvironment } from '../ctl-environment.ts';
 
 // `claude-otel-ctl replay`: sends what the collector never accepted to the collector that is
 // configured now, each chunk once.
@@ -61,7 +61,7 @@ function exitCodeOf(report: ReplayReport): number {
   return report.failed.length > 0 || report.notTried.length > 0 ? 1 : 0;
 }
 
-export function registerReplayCommand(program: Command, setExitCode: SetExitCode): void {
+export function registerReplayCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
   const command = program
     .command('replay')
     .description('Send the sessions the collector has not accepted yet to the configured collector')
@@ -80,7 +80,7 @@ be delivered, 2 a wrong option.`,
     )
     .action((options: ReplayCommandOptions) =>
       runAction(setExitCode, async () => {
-        const resolved = resolveWrapperConfig(process.env);
+        const resolved = ctl.config;
         const stateDir = options.stateDir?.trim() || resolved.stateDir;
         const config: WrapperConfig = { ...resolved, stateDir };
         for (const warning of config.warnings) warnOnStderr(warning);

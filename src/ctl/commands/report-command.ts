@@ -14,6 +14,7 @@ import { summarizeMoneyAndTime } from '../views/money-time-summary.ts';
 import { buildWaterfall } from '../views/waterfall.ts';
 import { renderHtmlReport } from '../render/html/html-report.ts';
 import { formatLocalTime } from '../display-format.ts';
+import type { CtlEnvironment } from '../ctl-environment.ts';
 
 // `claude-otel-ctl report --html <file>`: one self-contained HTML file to keep or share.
 
@@ -25,7 +26,7 @@ interface ReportOptions extends StoreOptions {
 
 const DEFAULT_LIMIT = '20';
 
-export function registerReportCommand(program: Command, setExitCode: SetExitCode): void {
+export function registerReportCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
   const command = program
     .command('report')
     .description('Write an HTML report: charts of the figures and a waterfall of each session')
@@ -59,7 +60,7 @@ ${EXIT_CODES_HELP}`,
         const now = Date.now();
         const limit = parseLimit(options.limit);
         const from = parseSince(options.since, now);
-        const store = openStore(options);
+        const store = openStore(options, ctl);
         const all = store.sessions();
 
         let covered: SessionRecord[];

@@ -8,13 +8,13 @@ import type { SessionRecord } from '../views/session-record.ts';
 import { shortId } from '../views/session-lookup.ts';
 import { renderTable } from '../render/text/text-table.ts';
 import { formatCompactCount, formatCost, formatCount, formatDuration, formatLocalTime } from '../display-format.ts';
-import { makeStyle, wantsColour } from '../render/text/terminal-style.ts';
+import { makeStyle } from '../render/text/terminal-style.ts';
 import type { Style } from '../render/text/terminal-style.ts';
 import { displayWidth, wrapToWidth } from '../render/text/display-width.ts';
-import { terminalColumns } from '../render/text/terminal-width.ts';
 import { undeliveredFootnote } from '../render/text/delivery-note.ts';
 import { totalTokens } from '../views/stored-spans.ts';
 import { matchesBranch, matchesRepo, repoAtBranch } from '../views/git-figures.ts';
+import type { CtlEnvironment } from '../ctl-environment.ts';
 
 // `claude-otel-ctl sessions`: the recorded sessions, newest first.
 
@@ -124,7 +124,7 @@ function tableOf(sessions: SessionRecord[], options: { colour: boolean; wide: bo
   return note.length > 0 ? `${table}\n${note.join('\n')}\n` : table;
 }
 
-export function registerSessionsCommand(program: Command, setExitCode: SetExitCode): void {
+export function registerSessionsCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
   const command = program
     .command('sessions')
     .description('List the recorded sessions, newest first')
@@ -155,7 +155,7 @@ ${EXIT_CODES_HELP}`,
     .action((options: SessionsOptions) =>
       runAction(setExitCode, () => {
         const limit = options.limit === undefined ? undefined : parseLimit(options.limit);
-        const store = openStore(options);
+        const store = openStore(options, ctl);
         const all = store.sessions();
         let chosen = sessionsSince(all, options.since, Date.now());
         if (options.errors) chosen = chosen.filter(hasErrors);
@@ -173,9 +173,9 @@ ${EXIT_CODES_HELP}`,
         else
           process.stdout.write(
             tableOf(chosen, {
-              colour: wantsColour(process.stdout, process.env),
+              colour: ctl.colour,
               wide: options.wide === true,
-              columns: terminalColumns(process.stdout, process.env),
+              columns: ctl.columns,
             }),
           );
         return 0;

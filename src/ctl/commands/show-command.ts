@@ -8,7 +8,7 @@ import { durationMs, sessionJson, sessionStatus, sessionTokens } from '../views/
 import type { SessionRecord } from '../views/session-record.ts';
 import { NO_SPANS, buildWaterfall } from '../views/waterfall.ts';
 import { renderTerminalWaterfall } from '../render/text/terminal-waterfall.ts';
-import { makeStyle, wantsColour } from '../render/text/terminal-style.ts';
+import { makeStyle } from '../render/text/terminal-style.ts';
 import type { Style } from '../render/text/terminal-style.ts';
 import { formatCost, formatCount, formatDuration, formatLocalTime } from '../display-format.ts';
 import { moneyAndTime } from '../views/money-and-time.ts';
@@ -16,8 +16,8 @@ import type { MoneyAndTime } from '../views/money-and-time.ts';
 import { summaryLines } from '../render/text/show-summary-lines.ts';
 import { resumeChain, resumeChainLine } from '../render/text/resume-chain.ts';
 import { wrapToWidth } from '../render/text/display-width.ts';
-import { terminalColumns } from '../render/text/terminal-width.ts';
 import { DELIVERY_COMMANDS, isUndelivered, lastFailureText } from '../render/text/delivery-note.ts';
+import type { CtlEnvironment } from '../ctl-environment.ts';
 
 // `claude-otel-ctl show <session>`: one session as a waterfall of its spans.
 
@@ -63,14 +63,14 @@ function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAnd
   return `${lines.flatMap((line) => wrapToWidth(line, width)).join('\n')}\n`;
 }
 
-function widthOf(option: string | undefined): number {
-  if (option === undefined) return terminalColumns(process.stdout, process.env) ?? DEFAULT_WIDTH;
+function widthOf(option: string | undefined, columns: number | undefined): number {
+  if (option === undefined) return columns ?? DEFAULT_WIDTH;
   const n = Number(option);
   if (!/^\d+$/.test(option.trim()) || n < 40) throw new CtlFailure(`--width ${JSON.stringify(option)}: expected a number of columns, at least 40`, EXIT_USAGE);
   return n;
 }
 
-export function registerShowCommand(program: Command, setExitCode: SetExitCode): void {
+export function registerShowCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
   const command = program
     .command('show')
     .description('Show one session as a waterfall of its prompts, model calls and tool calls')
@@ -98,8 +98,8 @@ ${EXIT_CODES_HELP}`,
     )
     .action((query: string, options: ShowOptions) =>
       runAction(setExitCode, () => {
-        const width = widthOf(options.width);
-        const store = openStore(options);
+        const width = widthOf(options.width, ctl.columns);
+        const store = openStore(options, ctl);
         const sessions = store.sessions();
         if (sessions.length === 0) {
           // Nothing recorded yet is not a failure; asking for a particular session that is not there is.
@@ -120,7 +120,7 @@ ${EXIT_CODES_HELP}`,
           printJson({ session: sessionJson(session, shortId(session)), resumeChain: chain, costAndTime: figures, spans: tree });
           return 0;
         }
-        const style = makeStyle(wantsColour(process.stdout, process.env));
+        const style = makeStyle(ctl.colour);
         process.stdout.write(headerOf(session, sessions, figures, style, width));
         process.stdout.write('\n');
         process.stdout.write(tree.length > 0 ? renderTerminalWaterfall(tree, { width, style }) : `${NO_SPANS}\n`);

@@ -8,10 +8,11 @@ import { computeStats } from '../views/session-stats.ts';
 import type { SessionStats } from '../views/session-stats.ts';
 import { renderTable } from '../render/text/text-table.ts';
 import { formatCost, formatCount, formatDuration, formatLocalTime, formatPercent } from '../display-format.ts';
-import { makeStyle, wantsColour } from '../render/text/terminal-style.ts';
+import { makeStyle } from '../render/text/terminal-style.ts';
 import { GROUP_KEYS, groupStats } from '../views/grouped-stats.ts';
 import type { GroupBy } from '../views/grouped-stats.ts';
 import { groupedStatsTable } from '../render/text/grouped-stats-table.ts';
+import type { CtlEnvironment } from '../ctl-environment.ts';
 
 // `claude-otel-ctl stats`: tools, tokens, cost and sessions over a period.
 
@@ -107,7 +108,7 @@ function textOf(stats: SessionStats, from: number, colour: boolean): string {
   return parts.join('\n');
 }
 
-export function registerStatsCommand(program: Command, setExitCode: SetExitCode): void {
+export function registerStatsCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
   const command = program
     .command('stats')
     .description('Tool calls, error rates, durations, tokens and cost over a period')
@@ -136,7 +137,7 @@ ${EXIT_CODES_HELP}`,
       runAction(setExitCode, () => {
         const now = Date.now();
         const from = parseSince(options.since, now);
-        const store = openStore(options);
+        const store = openStore(options, ctl);
         const all = store.sessions();
         const chosen = all.filter((s) => s.startTime >= from);
         const withSpans = chosen.map((figures) => ({ figures, spans: store.spans(figures) }));
@@ -149,7 +150,7 @@ ${EXIT_CODES_HELP}`,
             if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
           } else if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
           else {
-            const colour = wantsColour(process.stdout, process.env);
+            const colour = ctl.colour;
             process.stdout.write(headline(stats, from, colour) + (groups.length > 0 ? `\n${groupedStatsTable(by, groups, makeStyle(colour))}` : ''));
           }
           return 0;
@@ -160,7 +161,7 @@ ${EXIT_CODES_HELP}`,
           return 0;
         }
         if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
-        else process.stdout.write(textOf(stats, from, wantsColour(process.stdout, process.env)));
+        else process.stdout.write(textOf(stats, from, ctl.colour));
         return 0;
       }),
     );
