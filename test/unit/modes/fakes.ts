@@ -1,3 +1,7 @@
+import { PassThrough } from 'node:stream';
+import type { ClaudeExit, ClaudeProcess } from '../../../src/launch/spawn-claude.ts';
+import type { PrintRun, SdkRun } from '../../../src/launch/session-kind.ts';
+import type { PrintStdin, StreamRunOptions } from '../../../src/modes/stream-run-options.ts';
 import type { DebugLog, Level } from '../../../src/debug-log.ts';
 import type { Deadline } from '../../../src/deadline.ts';
 import type { SessionSink } from '../../../src/modes/queued-runtime.ts';
@@ -55,4 +59,36 @@ export function settleable<T>() {
 /** Lets every callback already due run (promise reactions, I/O), without waiting for any time. */
 export function settled(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A claude process that never runs: stdin a PassThrough the test reads. */
+export function fakeClaude(): ClaudeProcess & { stdin: PassThrough; received: () => string } {
+  const stdin = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return {
+    pid: undefined,
+    stdout: null,
+    stdin,
+    exited: new Promise<ClaudeExit>(() => {}),
+    kill: () => {},
+    received: () => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+export function streamRunOptions(run: PrintRun | SdkRun, stdin: PrintStdin, claudeArgs: string[] = []): StreamRunOptions {
+  return {
+    claudeBin: 'claude',
+    claudeArgs,
+    run,
+    env: {},
+    stdin,
+    write: async () => {},
+    forwardProcessSignals: false,
+    flushTimeoutMs: 1000,
+    debugLog: recordingLog(),
+    startTime: 1000,
+    loadSink: async () => new FakeSink(),
+    claudeConfigDir: '/nonexistent',
+  };
 }
