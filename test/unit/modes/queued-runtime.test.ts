@@ -111,6 +111,23 @@ test('a load that finishes within the grace still stores the session', async (t)
   assert.equal(await finishing, sink.traceId);
   assert.deepEqual(sink.kinds(), ['session_end']);
   assert.equal(sink.finishDeadlines.length, 1);
+  // The budget was spent on loading: nothing is left for the export.
+  assert.equal(sink.finishDeadlines[0]?.msLeft(), 0);
+  assert.equal(sink.finishDeadlines[0]?.signal.aborted, true);
+});
+
+test('the time the load took comes out of the flush budget', async (t) => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  t.after(() => mock.timers.reset());
+  const load = settleable<SessionSink>();
+  const sink = new FakeSink();
+  const runtime = new QueuedRuntime(load.promise, recordingLog());
+  const finishing = runtime.finish(1000, 3000);
+  mock.timers.tick(300);
+  load.resolve(sink);
+  await finishing;
+  assert.equal(sink.finishDeadlines[0]?.msLeft(), 700);
+  assert.equal(sink.finishDeadlines[0]?.signal.aborted, false);
 });
 
 test('background flushes: one under way is followed by exactly one more, however many were asked for meanwhile', async () => {
