@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DELIVERY_FAILURE_FILE, listRuns, sessionsDir, signalMarker } from './local-store.ts';
+import { DELIVERY_FAILURE_FILE, START_FILE, listRuns, sessionsDir, signalMarker } from './local-store.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import type { RunListing } from './local-store.ts';
 import { parseMeta } from './meta-schema.ts';
 import type { StoredMeta } from './meta-schema.ts';
+import { parseStart } from './start-schema.ts';
+import type { StoredStart } from './start-schema.ts';
 import { checkStoredChunk, StoredChunkError } from './stored-chunk.ts';
 import type { StoredRequests } from './stored-chunk.ts';
 import { parseChunk, STATUS_ERROR } from './stored-spans.ts';
@@ -14,7 +16,7 @@ import type { AttributeValue, ParsedChunk, StoredSpan, StoredSpanEvent } from '.
 // writing to it at the same time, and a file may be damaged (a full disk, a crash): a read says
 // why a file cannot be used, so that the caller skips it with a one-line warning and goes on.
 
-export type { AttributeValue, ParsedChunk, RunListing, StoredMeta, StoredRequests, StoredSpan, StoredSpanEvent };
+export type { AttributeValue, ParsedChunk, RunListing, StoredMeta, StoredRequests, StoredSpan, StoredSpanEvent, StoredStart };
 export { listRuns, STATUS_ERROR };
 
 export type Warn = (message: string) => void;
@@ -74,6 +76,19 @@ export function readMeta(runDir: string, clean: Clean = asIs): FileRead<StoredMe
   if (!read.ok) return read;
   const parsed = parseMeta(read.value);
   return parsed.ok ? { ok: true, value: parsed.meta } : parsed;
+}
+
+export function startPath(runDir: string): string {
+  return join(runDir, START_FILE);
+}
+
+/** The run's started.json (what is known of a running session) checked; undefined when there is none. */
+export function readStart(runDir: string, clean: Clean = asIs): FileRead<StoredStart> | undefined {
+  if (!existsSync(startPath(runDir))) return undefined;
+  const read = readJson(startPath(runDir), clean);
+  if (!read.ok) return read;
+  const parsed = parseStart(read.value);
+  return parsed.ok ? { ok: true, value: parsed.start } : parsed;
 }
 
 /** One chunk's export requests, checked. */
