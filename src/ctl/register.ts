@@ -6,6 +6,8 @@ import { registerReportCommand } from './commands/report-command.ts';
 import { registerReplayCommand } from './commands/replay-command.ts';
 import { registerPruneCommand } from './commands/prune-command.ts';
 import { registerDoctorCommand } from './commands/doctor-command.ts';
+import { registerExportCommand } from './commands/export-command.ts';
+import { registerServeCommand } from './commands/serve-command.ts';
 
 // Every sub-command of claude-otel-ctl registers itself here. A command reports its exit
 // code through `setExitCode`; an error it cannot handle becomes a one-line message.
@@ -18,6 +20,8 @@ export function registerCtlCommands(program: Command, setExitCode: SetExitCode):
   registerShowCommand(program, setExitCode);
   registerStatsCommand(program, setExitCode);
   registerReportCommand(program, setExitCode);
+  registerExportCommand(program, setExitCode);
+  registerServeCommand(program, setExitCode);
   registerReplayCommand(program, setExitCode);
   registerPruneCommand(program, setExitCode);
   registerDoctorCommand(program, setExitCode);
