@@ -144,46 +144,82 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
     const refusedSite = checkHostAndOrigin(req, hosts);
-    if (refusedSite) return replyError(res, refusedSite.status, refusedSite.reason);
+    if (refusedSite) {
+      replyError(res, refusedSite.status, refusedSite.reason);
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://serve.invalid');
     } catch {
-      return replyError(res, 400, 'malformed request target');
+      replyError(res, 400, 'malformed request target');
+      return;
     }
     const refusedToken = checkToken(req, url.searchParams, token);
-    if (refusedToken) return replyError(res, refusedToken.status, refusedToken.reason);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return replyError(res, 405, 'read-only: only GET and HEAD are answered', { allow: 'GET, HEAD' });
+    if (refusedToken) {
+      replyError(res, refusedToken.status, refusedToken.reason);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      replyError(res, 405, 'read-only: only GET and HEAD are answered', { allow: 'GET, HEAD' });
+      return;
+    }
     // Segments as sent: an encoded slash or dot-dot stays inside its segment and names no route.
     const raw = url.pathname.split('/').slice(1);
     let segments: string[];
     try {
       segments = raw.map((part) => decodeURIComponent(part));
     } catch {
-      return replyError(res, 400, 'malformed percent-encoding in the path');
+      replyError(res, 400, 'malformed percent-encoding in the path');
+      return;
     }
     if (segments.length > 1 && segments.at(-1) === '') segments.pop();
     const now = Date.now();
     const [first, second, third, fourth, ...rest] = segments;
-    if (rest.length > 0) return replyError(res, 404, 'no such route');
-    if (first === '' && segments.length === 1) return routes.page(req, res, url.searchParams);
-    if (first === 'api' && second === 'events' && third === undefined) return routes.events(req, res, url.searchParams);
+    if (rest.length > 0) {
+      replyError(res, 404, 'no such route');
+      return;
+    }
+    if (first === '' && segments.length === 1) {
+      routes.page(req, res, url.searchParams);
+      return;
+    }
+    if (first === 'api' && second === 'events' && third === undefined) {
+      routes.events(req, res, url.searchParams);
+      return;
+    }
     if (first === 'api' && second === 'traces') {
-      if (third === undefined) return routes.list(req, res, url.searchParams, now);
-      if (third === 'stats' && fourth === 'summary') return routes.stats(req, res, url.searchParams, now);
-      if (fourth === undefined)
-        return withKey(third, res, url.searchParams, now, (record) => {
+      if (third === undefined) {
+        routes.list(req, res, url.searchParams, now);
+        return;
+      }
+      if (third === 'stats' && fourth === 'summary') {
+        routes.stats(req, res, url.searchParams, now);
+        return;
+      }
+      if (fourth === undefined) {
+        withKey(third, res, url.searchParams, now, (record) => {
           const spans = sessionsAsOtlpJson([record], options.warn);
           replyJson(res, 200, `{"trace":${JSON.stringify(traceItem(record))},"spans":${spans}}`);
         });
-      if (fourth === 'spans') return withKey(third, res, url.searchParams, now, (record) => replyJson(res, 200, sessionsAsOtlpJson([record], options.warn)));
+        return;
+      }
+      if (fourth === 'spans') {
+        withKey(third, res, url.searchParams, now, (record) => replyJson(res, 200, sessionsAsOtlpJson([record], options.warn)));
+        return;
+      }
     }
     if (first === 'page' && second === 'sessions') {
-      if (third === undefined) return routes.pageSessions(req, res, url.searchParams, now);
-      if (fourth === undefined)
-        return withKey(third, res, url.searchParams, now, (record) => replyHtml(res, sessionFragment(record, snapshot.current(now), now)));
+      if (third === undefined) {
+        routes.pageSessions(req, res, url.searchParams, now);
+        return;
+      }
+      if (fourth === undefined) {
+        withKey(third, res, url.searchParams, now, (record) => replyHtml(res, sessionFragment(record, snapshot.current(now), now)));
+        return;
+      }
     }
-    return replyError(res, 404, 'no such route: the API is under /api/traces');
+    replyError(res, 404, 'no such route: the API is under /api/traces');
   };
 
   const server = createServer((req, res) => {
