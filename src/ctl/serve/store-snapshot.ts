@@ -7,15 +7,11 @@ import type { Warn } from '../views/store-reader.ts';
 // The store as the server last read it. Every file the wrapper writes is renamed into its run's
 // directory, which changes that directory's time: the run directories' names and times say
 // whether anything changed, without opening a file. The store is read again only then, so a
-// page that asks every second costs a directory listing, not a read of every session.
-
-/** How long a look at the store stands before the next request looks again. */
-const FRESH_MS = 250;
+// page that asks again and again costs a directory listing, not a read of every session.
 
 export class StoreSnapshot {
   private reader: StoreReader | undefined;
   private fingerprint = '';
-  private lookedAt = 0;
   /** Counts the changes seen: the page's live updates name the version they announce. */
   version = 0;
 
@@ -25,16 +21,14 @@ export class StoreSnapshot {
   ) {}
 
   /** The store read no earlier than its last change. */
-  current(now: number = Date.now()): StoreReader {
-    this.refresh(now);
+  current(): StoreReader {
+    this.refresh();
     if (!this.reader) this.reader = new StoreReader(this.stateDir, this.warn);
     return this.reader;
   }
 
   /** Looks whether the store changed; true when it did (the next `current()` reads it again). */
-  refresh(now: number = Date.now()): boolean {
-    if (now - this.lookedAt < FRESH_MS && this.reader) return false;
-    this.lookedAt = now;
+  refresh(): boolean {
     const fingerprint = storeFingerprint(this.stateDir);
     if (fingerprint === this.fingerprint) return false;
     this.fingerprint = fingerprint;

@@ -97,7 +97,7 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
     list: (_req, res, query, now) => {
       const q = params(res, checkQuery(TRACES_QUERY, query));
       if (!q) return;
-      const chosen = filterSessions(snapshot.current(now).sessions(), q, now);
+      const chosen = filterSessions(snapshot.current().sessions(), q, now);
       const page = chosen.slice(q.offset, q.offset + q.limit);
       replyJson(res, 200, JSON.stringify({ traces: page.map(traceItem), total: chosen.length, limit: q.limit, offset: q.offset }));
     },
@@ -105,7 +105,7 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
       const q = params(res, checkQuery(STATS_QUERY, query));
       if (!q) return;
       const { from, to } = statsPeriod(q, now);
-      const store = snapshot.current(now);
+      const store = snapshot.current();
       const chosen = store.sessions().filter((s) => s.startTime >= from && s.startTime < to);
       const withSpans = chosen.map((figures) => ({ figures, spans: store.spans(figures) }));
       const stats = computeStats(withSpans);
@@ -120,7 +120,7 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
         res.end();
         return;
       }
-      snapshot.refresh(0);
+      snapshot.refresh();
       res.write(`event: store\ndata: ${JSON.stringify({ version: snapshot.version })}\n\n`);
       listeners.add(res);
       res.on('close', () => listeners.delete(res));
@@ -129,17 +129,17 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
     pageSessions: (_req, res, query, now) => {
       const q = params(res, checkQuery(TRACES_QUERY, query));
       if (!q) return;
-      const all = snapshot.current(now).sessions();
+      const all = snapshot.current().sessions();
       const chosen = filterSessions(all, q, now);
       replyHtml(res, sessionsFragment(chosen.slice(q.offset, q.offset + q.limit), chosen.length, all.length));
     },
   } satisfies Record<string, Route>;
 
-  const withKey = (key: string, res: ServerResponse, query: URLSearchParams, now: number, answer: (record: ReturnType<typeof sessionByKey>) => void): void => {
+  const withKey = (key: string, res: ServerResponse, query: URLSearchParams, answer: (record: ReturnType<typeof sessionByKey>) => void): void => {
     if (params(res, checkQuery(TOKEN_ONLY_QUERY, query)) === undefined) return;
     const checked = params(res, check(TRACE_KEY, key));
     if (checked === undefined) return;
-    answer(sessionByKey(snapshot.current(now).sessions(), checked));
+    answer(sessionByKey(snapshot.current().sessions(), checked));
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
@@ -198,14 +198,14 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
         return;
       }
       if (fourth === undefined) {
-        withKey(third, res, url.searchParams, now, (record) => {
+        withKey(third, res, url.searchParams, (record) => {
           const spans = sessionsAsOtlpJson([record], options.warn);
           replyJson(res, 200, `{"trace":${JSON.stringify(traceItem(record))},"spans":${spans}}`);
         });
         return;
       }
       if (fourth === 'spans') {
-        withKey(third, res, url.searchParams, now, (record) => replyJson(res, 200, sessionsAsOtlpJson([record], options.warn)));
+        withKey(third, res, url.searchParams, (record) => replyJson(res, 200, sessionsAsOtlpJson([record], options.warn)));
         return;
       }
     }
@@ -215,7 +215,7 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
         return;
       }
       if (fourth === undefined) {
-        withKey(third, res, url.searchParams, now, (record) => replyHtml(res, sessionFragment(record, snapshot.current(now), now)));
+        withKey(third, res, url.searchParams, (record) => replyHtml(res, sessionFragment(record, snapshot.current(), now)));
         return;
       }
     }
