@@ -81,6 +81,11 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+// Expressions run in the page are strings: the tests are compiled without the DOM's types.
+
+/** In the page: the status column of the sessions table. */
+const STATUSES = `[...document.querySelectorAll('#sessions table.sessions tbody tr')].map((tr) => tr.querySelectorAll('td')[10]?.textContent)`;
+
 /** The sessions table's rows as text cells. */
 function listRows(): Promise<string[][]> {
   return page.$$eval('#sessions table.sessions tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
@@ -129,9 +134,9 @@ test('the page lists the sessions and opens one: its tool calls, their exit code
 
   // Filters: the list follows the form.
   await page.type('#filters input[name="q"]', 'nothing like it');
-  await page.waitForFunction(() => document.querySelector('#sessions')?.textContent?.includes('No sessions match'));
+  await page.waitForFunction(`document.querySelector('#sessions').textContent.includes('No sessions match')`);
   await page.$eval('#filters input[name="q"]', (input) => {
-    (input as HTMLInputElement).value = '';
+    Reflect.set(input, 'value', '');
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
   await page.waitForSelector('#sessions table.sessions tbody tr');
@@ -143,9 +148,7 @@ test('a running SDK session appears, and its spans arrive, without a reload', as
     return;
   }
   // A reload would lose this.
-  await page.evaluate(() => {
-    Object.assign(window, { stillTheSamePage: true });
-  });
+  await page.evaluate('window.stillTheSamePage = true');
   const message = (text: string) => `${JSON.stringify({ type: 'user', message: { role: 'user', content: text } })}\n`;
   sdkRun = startCommand(WRAPPER_BIN, ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', ...ALLOW_TOOLS], {
     sandbox: s.sandbox,
@@ -153,10 +156,7 @@ test('a running SDK session appears, and its spans arrive, without a reload', as
     stdin: message('run echo live') + message('and now wait'),
   }).result;
 
-  await page.waitForFunction(
-    () => [...document.querySelectorAll('#sessions table.sessions tbody tr')].some((tr) => tr.querySelectorAll('td')[10]?.textContent === 'running'),
-    { timeout: 60_000 },
-  );
+  await page.waitForFunction(`${STATUSES}.includes('running')`, { timeout: 60_000 });
   const running = (await listRows()).find((r) => r[10] === 'running');
   assert.ok(running);
   assert.equal(running[3], 'acme/widgets@main', 'its repository while it runs');
@@ -164,27 +164,22 @@ test('a running SDK session appears, and its spans arrive, without a reload', as
     const row = trs.find((tr) => tr.querySelectorAll('td')[10]?.textContent === 'running');
     row?.querySelector('a')?.click();
   });
-  await page.waitForFunction(() => document.querySelector('#session article.session p.muted')?.textContent?.includes('running'));
+  await page.waitForFunction(`document.querySelector('#session article.session p.muted')?.textContent.includes('running')`);
   // The first prompt's tool call, stored when the prompt ended, while the second prompt waits.
-  await page.waitForFunction(() => [...document.querySelectorAll('#session table.waterfall tr.tool .label')].some((l) => l.textContent === 'Bash'), {
+  await page.waitForFunction(`[...document.querySelectorAll('#session table.waterfall tr.tool .label')].some((l) => l.textContent === 'Bash')`, {
     timeout: 60_000,
   });
   const facts = await page.$eval('#session article.session p.muted', (p) => p.textContent ?? '');
   assert.match(facts, / · sdk · /, 'its mode');
   assert.match(facts, /claude \d+\.\d+\.\d+/, 'its claude version');
-  assert.equal(await page.evaluate(() => Reflect.get(window, 'stillTheSamePage')), true, 'no reload');
+  assert.equal(await page.evaluate('window.stillTheSamePage'), true, 'no reload');
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
   release();
   const done = await sdkRun;
   assert.equal(done.exitCode, 0, done.stderr);
-  await page.waitForFunction(
-    () =>
-      document.querySelectorAll('#sessions table.sessions tbody tr').length === 2 &&
-      [...document.querySelectorAll('#sessions table.sessions tbody tr')].every((tr) => tr.querySelectorAll('td')[10]?.textContent === 'ok'),
-    { timeout: 60_000 },
-  );
-  assert.equal(await page.evaluate(() => Reflect.get(window, 'stillTheSamePage')), true, 'still no reload');
+  await page.waitForFunction(`${STATUSES}.join() === 'ok,ok'`, { timeout: 60_000 });
+  assert.equal(await page.evaluate('window.stillTheSamePage'), true, 'still no reload');
   const origin = new URL(serve.base).origin;
   assert.deepEqual(
     requested.filter((url) => new URL(url).origin !== origin),

@@ -32,7 +32,7 @@ const wholeNumber = (min: number, max: number) =>
 /** The token may ride in the query of any route (a browser's EventSource cannot send a header). */
 const TOKEN = { token: v.optional(v.string()) };
 
-export const MAX_PAGE = 1000;
+export const MAX_PAGE = 10_000;
 export const DEFAULT_PAGE = 100;
 
 export const TRACES_QUERY = v.strictObject({
@@ -77,12 +77,13 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
  * that silently took the first or the last would answer another question than the one asked.
  */
 export function checkQuery<S extends v.GenericSchema>(schema: S, params: URLSearchParams): Checked<v.InferOutput<S>> {
-  const record: Record<string, string> = {};
+  const seen = new Map<string, string>();
   for (const [name, value] of params) {
-    if (Object.hasOwn(record, name)) return { ok: false, reason: `parameter ${JSON.stringify(name)} is given more than once` };
-    record[name] = value;
+    if (seen.has(name)) return { ok: false, reason: `parameter ${JSON.stringify(name)} is given more than once` };
+    seen.set(name, value);
   }
-  return check(schema, record);
+  // Own properties whatever their names (`__proto__` too), so that the schema sees every one.
+  return check(schema, Object.fromEntries(seen));
 }
 
 export function check<S extends v.GenericSchema>(schema: S, value: unknown): Checked<v.InferOutput<S>> {
