@@ -20,7 +20,7 @@ interface ExportOptions extends StoreOptions {
 export function registerExportCommand(program: Command, setExitCode: SetExitCode): void {
   const command = program
     .command('export')
-    .description('Write sessions as OTLP JSON, for Jaeger, otel-tui and other OTLP viewers')
+    .description('Write sessions as OTLP JSON, for other OpenTelemetry tools')
     .argument('<session...>', 'sessions to write (ids, prefixes, run ids or "last")')
     .usage('<session...> --otlp-json <file>')
     .option('--otlp-json <file>', 'the file to write (required; - writes to stdout)')
@@ -29,9 +29,9 @@ export function registerExportCommand(program: Command, setExitCode: SetExitCode
       'after',
       `
 The file is one OTLP JSON trace export request, {"resourceSpans": [...]}, with the spans as the
-wrapper stored them: the bytes claude-otel-ctl serve answers on /api/traces/<id>/spans. Jaeger
-(Search, "JSON File"), otel-tui and other viewers that read OTLP JSON can open it; a collector
-takes it as the body of POST /v1/traces (Content-Type: application/json).
+wrapper stored them: the bytes claude-otel-ctl serve answers on /api/traces/<id>/spans. A tool
+that reads OTLP JSON opens it; an OTLP collector takes it as the body of POST /v1/traces
+(Content-Type: application/json), on its way to Jaeger, otel-tui or any other backend.
 ${EXIT_CODES_HELP}`,
     )
     .action((queries: string[], options: ExportOptions) =>
