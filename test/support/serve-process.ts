@@ -20,8 +20,9 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-export function startServe(stateDir: string, env: Record<string, string | undefined>, args: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CTL_BIN, 'serve', '--port', '0', '--state-dir', stateDir, ...args], {
+/** `bin`: the claude-otel-ctl to run (default: the clone's; the e2e tier runs the installed one). */
+export function startServe(stateDir: string, env: Record<string, string | undefined>, args: string[] = [], bin = CTL_BIN): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--state-dir', stateDir, ...args], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
