@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +8,9 @@ import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { startScenario, ALLOW_TOOLS, WRAPPER_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
-import { startCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import { git } from '../support/git-repo.ts';
-import { startServe } from '../support/serve-process.ts';
+import { httpRequest, startServe } from '../support/serve-process.ts';
 import type { ServeProcess } from '../support/serve-process.ts';
 
 // The live page of `claude-otel-ctl serve` in Debian's headless Chromium, driven through the
@@ -35,20 +35,33 @@ let sdkRun: Promise<RunResult> | undefined;
 const requested: string[] = [];
 
 before(async () => {
-  s = await startScenario([
+  s = await startScenario(
+    [
+      {
+        kind: 'tools',
+        tools: [
+          { name: 'Bash', input: { command: 'echo hello' } },
+          { name: 'Bash', input: { command: 'ls missing-file' } },
+        ],
+      },
+      { kind: 'text', text: 'Done.' },
+      // The SDK session: its first prompt runs a tool and ends; its second waits for the test.
+      { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo live' } }] },
+      { kind: 'text', text: 'First prompt done.' },
+      { kind: 'text', text: 'Second prompt done.', until: held },
+      // A print session that hands work to a subagent.
+      { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
+      { kind: 'text', text: 'All done.' },
+    ],
     {
-      kind: 'tools',
-      tools: [
-        { name: 'Bash', input: { command: 'echo hello' } },
-        { name: 'Bash', input: { command: 'ls missing-file' } },
-      ],
+      agents: {
+        'run echo sub': [
+          { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
+          { kind: 'text', text: 'sub done' },
+        ],
+      },
     },
-    { kind: 'text', text: 'Done.' },
-    // The SDK session: its first prompt runs a tool and ends; its second waits for the test.
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo live' } }] },
-    { kind: 'text', text: 'First prompt done.' },
-    { kind: 'text', text: 'Second prompt done.', until: held },
-  ]);
+  );
   work = mkdtempSync(join(tmpdir(), 'claude-otel-serve-page-'));
   git(s.sandbox.cwd, 'init', '-q', '-b', 'main');
   git(s.sandbox.cwd, 'remote', 'add', 'origin', 'https://github.com/acme/widgets.git');
@@ -150,11 +163,28 @@ test('a running SDK session appears, and its spans arrive, without a reload', as
   // A reload would lose this.
   await page.evaluate('window.stillTheSamePage = true');
   const message = (text: string) => `${JSON.stringify({ type: 'user', message: { role: 'user', content: text } })}\n`;
-  sdkRun = startCommand(WRAPPER_BIN, ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', ...ALLOW_TOOLS], {
-    sandbox: s.sandbox,
-    env: s.env(),
-    stdin: message('run echo live') + message('and now wait'),
-  }).result;
+  // The second message goes once the first prompt's result is out: claude would fold a message
+  // that arrives during a turn into that turn.
+  const sdk = spawn(WRAPPER_BIN, ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', ...ALLOW_TOOLS], {
+    cwd: s.sandbox.cwd,
+    env: Object.fromEntries(Object.entries({ ...s.sandbox.env, ...s.env() }).filter((e): e is [string, string] => e[1] !== undefined)),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let secondSent = false;
+  sdk.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  sdk.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (!secondSent && /"type":"result"/.test(stdout)) {
+      secondSent = true;
+      sdk.stdin.end(message('and now wait'));
+    }
+  });
+  sdkRun = new Promise((resolve) => sdk.on('close', (code) => resolve({ stdout: Buffer.from(stdout), stderr, exitCode: code ?? -1, durationMs: 0 })));
+  sdk.stdin.write(message('run echo live'));
 
   await page.waitForFunction(`${STATUSES}.includes('running')`, { timeout: 60_000 });
   const running = (await listRows()).find((r) => r[10] === 'running');
@@ -186,4 +216,35 @@ test('a running SDK session appears, and its spans arrive, without a reload', as
     [],
     'the page asked nothing of any other server',
   );
+});
+
+test('a subagent is folded under the tool call that started it; a click unfolds it', async (t) => {
+  if (!browser) {
+    t.skip(`${CHROMIUM} is not installed: the page was not opened`);
+    return;
+  }
+  const delegated = await s.wrapper(['-p', 'delegate the sub work', ...ALLOW_TOOLS]);
+  assert.equal(delegated.exitCode, 0, delegated.stderr);
+  // The new session appears by itself.
+  await page.waitForFunction(`${STATUSES}.length === 3`, { timeout: 60_000 });
+  const listed = await httpRequest(serve.base, '/api/traces?q=delegate', { headers: { authorization: `Bearer ${serve.token}` } });
+  const runId = String((JSON.parse(listed.body) as { traces: { runId: string }[] }).traces[0]?.runId);
+  await page.click(`#sessions a[href="#s-${runId}"]`);
+  await page.waitForFunction(`document.querySelector('#session')?.dataset.run === ${JSON.stringify(runId)} && document.querySelector('#session tr.tool')`);
+  const folded = await page.$$eval('#session table.waterfall tr[data-depth]', (trs) =>
+    trs.map((tr) => ({ role: tr.className.split(' ')[0], label: tr.querySelector('.label')?.textContent, hidden: Reflect.get(tr, 'hidden') })),
+  );
+  const agent = folded.findIndex((r) => r.role === 'agent');
+  assert.ok(agent > 0, JSON.stringify(folded));
+  assert.equal(folded[agent]?.hidden, true, 'the subagent is folded');
+  assert.ok(
+    folded.slice(agent).some((r) => r.label === 'Bash' && r.hidden),
+    "the subagent's own calls too",
+  );
+  const toggle = await page.$('#session table.waterfall tr.tool button.fold');
+  assert.ok(toggle, 'the Agent tool call has the toggle');
+  assert.match(String(await toggle.evaluate((b) => b.textContent)), /^▸ subagent, \d+ spans$/);
+  await toggle.click();
+  await page.waitForSelector('#session table.waterfall tr.agent', { visible: true });
+  assert.match(String(await toggle.evaluate((b) => b.textContent)), /^▾ subagent/);
 });
