@@ -203,6 +203,10 @@ test('a running SDK session appears, and its spans arrive, without a reload', as
   assert.match(facts, / · sdk · /, 'its mode');
   assert.match(facts, /claude \d+\.\d+\.\d+/, 'its claude version');
   assert.equal(await page.evaluate('window.stillTheSamePage'), true, 'no reload');
+  // The list has the stored prompt too: its tool call is counted.
+  await page.waitForFunction(
+    `[...document.querySelectorAll('#sessions table.sessions tbody tr')].some((tr) => tr.querySelectorAll('td')[10]?.textContent === 'running' && tr.querySelectorAll('td')[5]?.textContent === '1')`,
+  );
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
   release();
