@@ -8,7 +8,7 @@ import { EXIT_USAGE } from '../ctl/ctl-failure.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('claude-otel-ctl')
-    .description('Inspect and deliver the sessions claude-otel recorded')
+    .description('Inspect, serve, export and deliver the sessions claude-otel recorded')
     .version(PACKAGE_VERSION)
     .exitOverride()
     .configureOutput({
