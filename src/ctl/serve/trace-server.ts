@@ -124,6 +124,7 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
       res.write(`event: store\ndata: ${JSON.stringify({ version: snapshot.version })}\n\n`);
       listeners.add(res);
       res.on('close', () => listeners.delete(res));
+      res.on('error', () => listeners.delete(res));
       watchStore();
     },
     pageSessions: (_req, res, query, now) => {
