@@ -15,11 +15,13 @@ import { measureRedactionThroughput, runRedactionSessions } from './bench/redact
 import { profileWrapper } from './bench/cpu-profile.ts';
 import { measureImportCosts } from './bench/import-costs.ts';
 import { runVolumeSessions } from './bench/volume-sessions.ts';
+import { measureServeListing } from './bench/serve-listing.ts';
 import {
   longFigures,
   longMeasures,
   parserMeasure,
   redactionMeasures,
+  serveMeasures,
   volumeMeasures,
   sdkFigures,
   sdkMeasures,
@@ -157,6 +159,11 @@ async function main(): Promise<void> {
     }
   } finally {
     await env.close();
+  }
+  if (runs('serve')) {
+    log('serve: 3,000 stored sessions listed through the API and by sessions --json');
+    results.serve = await measureServeListing({ sessions: 3000, rounds: 5 });
+    results.measures.push(...serveMeasures(results.serve));
   }
   if (runs('imports')) {
     log('import costs: each module alone in a fresh node');

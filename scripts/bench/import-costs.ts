@@ -29,6 +29,8 @@ export interface ImportCost {
 export const WRAPPER_MODULE_NOTES: Record<string, string> = {
   entry: "the bin's entry module: everything loaded before claude is spawned",
   './dist/modes/telemetry-runtime.js': 'the telemetry runtime as tsc compiles it, loaded once claude is running',
+  './dist/ctl/serve/trace-server.js':
+    "ctl serve's server as tsc compiles it, loaded by that command alone (neither the wrapper nor the other commands import it)",
 };
 
 async function dependencies(): Promise<string[]> {
@@ -55,6 +57,7 @@ export async function measureImportCosts(options: { repeats: number }): Promise<
   const notes = new Map<string, string>();
   if (entry) notes.set(entry, WRAPPER_MODULE_NOTES.entry ?? '');
   notes.set('./dist/modes/telemetry-runtime.js', WRAPPER_MODULE_NOTES['./dist/modes/telemetry-runtime.js'] ?? '');
+  notes.set('./dist/ctl/serve/trace-server.js', WRAPPER_MODULE_NOTES['./dist/ctl/serve/trace-server.js'] ?? '');
   const modules = [...notes.keys(), ...(await dependencies())];
   const costs: ImportCost[] = [];
   for (const module of modules) {

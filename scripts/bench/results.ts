@@ -13,6 +13,7 @@ import type { Summary } from './stats.ts';
 import { TARGETS, judge } from './targets.ts';
 import type { Target, Verdict } from './targets.ts';
 import type { VolumeSample } from './volume-sessions.ts';
+import type { ServeListing } from './serve-listing.ts';
 
 // Raw samples in, the figures the bench reports out: medians per arm, the wrapper's part as
 // the difference of medians, and each headline figure against its target.
@@ -86,6 +87,7 @@ export interface BenchResults {
   profile?: ProfileResult;
   imports?: ImportCost[];
   volume?: VolumeSample[];
+  serve?: ServeListing;
   /** Rounds run again because other work on the machine took a real share of the CPU. */
   disturbance?: { sessionRoundsRerun: number; sessionRoundsDisturbedKept: number; startupRoundsRerun: number };
   failures: RunFailure[];
@@ -336,4 +338,36 @@ export function redactionMeasures(redaction: RedactionResult): Measure[] {
     );
   }
   return out;
+}
+
+/** Listing the store through `serve`'s API takes no longer than `sessions --json` does. */
+export function serveMeasures(listing: ServeListing): Measure[] {
+  const scenario = `serve: ${listing.sessions.toLocaleString('en')} stored sessions listed`;
+  return [
+    measure({
+      id: 'serve-list-cli',
+      scenario,
+      label: 'sessions --json',
+      value: listing.cliMs,
+      unit: 'ms',
+      detail: `the whole process, median of ${listing.rounds}`,
+    }),
+    measure({
+      id: 'serve-list-api-read',
+      scenario,
+      label: 'GET /api/traces, store read afresh',
+      value: listing.apiReadMs,
+      unit: 'ms',
+      detail: `one request after a run changed, median of ${listing.rounds}`,
+      target: { kind: 'max', limit: listing.cliMs },
+    }),
+    measure({
+      id: 'serve-list-api-cached',
+      scenario,
+      label: 'GET /api/traces, store unchanged',
+      value: listing.apiCachedMs,
+      unit: 'ms',
+      detail: `one request, median of ${listing.rounds}`,
+    }),
+  ];
 }

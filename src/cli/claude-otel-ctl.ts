@@ -9,7 +9,7 @@ import { ctlEnvironment } from '../ctl/ctl-environment.ts';
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const program = new Command('claude-otel-ctl')
-    .description('Inspect and deliver the sessions claude-otel recorded')
+    .description('Inspect, serve, export and deliver the sessions claude-otel recorded')
     .version(PACKAGE_VERSION)
     .exitOverride()
     .configureOutput({

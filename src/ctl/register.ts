@@ -6,6 +6,8 @@ import { registerReportCommand } from './commands/report-command.ts';
 import { registerReplayCommand } from './commands/replay-command.ts';
 import { registerPruneCommand } from './commands/prune-command.ts';
 import { registerDoctorCommand } from './commands/doctor-command.ts';
+import { registerExportCommand } from './commands/export-command.ts';
+import { registerServeCommand } from './commands/serve-command.ts';
 
 // Every sub-command of claude-otel-ctl registers itself here. A command reports its exit
 // code through `setExitCode`; an error it cannot handle becomes a one-line message.
@@ -19,6 +21,8 @@ export function registerCtlCommands(program: Command, setExitCode: SetExitCode, 
   registerShowCommand(program, setExitCode, ctl);
   registerStatsCommand(program, setExitCode, ctl);
   registerReportCommand(program, setExitCode, ctl);
+  registerExportCommand(program, setExitCode, ctl);
+  registerServeCommand(program, setExitCode, ctl);
   registerReplayCommand(program, setExitCode, ctl);
   registerPruneCommand(program, setExitCode, ctl);
   registerDoctorCommand(program, setExitCode, ctl);

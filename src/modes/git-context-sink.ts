@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { SessionEvent } from '../session/events.ts';
+import type { GitContext, SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { GitSession } from '../workspace/git-session.ts';
 import type { LiveSessionSink, SessionSink } from './queued-runtime.ts';
@@ -39,7 +39,10 @@ export class GitContextSink implements LiveSessionSink {
   handle(event: SessionEvent): void {
     if (event.kind === 'session_start') {
       const cwd = event.cwd || this.options.fallbackCwd;
-      if (cwd) this.options.git.begin(cwd);
+      if (cwd) {
+        this.options.git.begin(cwd);
+        if (this.inner.gitKnown) void this.tellStartGit(this.inner.gitKnown.bind(this.inner));
+      }
     }
     if (event.kind === 'session_end') {
       this.heldEnd = event;
@@ -54,6 +57,20 @@ export class GitContextSink implements LiveSessionSink {
 
   flushFinished(deadline: Deadline): Promise<{ delivered: boolean; timedOut: boolean }> {
     return this.inner.flushFinished ? this.inner.flushFinished(deadline) : Promise.resolve({ delivered: false, timedOut: false });
+  }
+
+  /** The work tree as the session starts, for a store that shows running sessions; never throws. */
+  private async tellStartGit(gitKnown: (git: GitContext) => void): Promise<void> {
+    try {
+      const git = await this.options.git.context(Date.now() + MAX_GIT_WAIT_MS, this.options.ciResource);
+      if (!git) return;
+      if (git.repositoryUrl) git.repositoryUrl = this.options.redact(git.repositoryUrl);
+      // The end revision and commits belong to the end: at the start they say nothing.
+      const { revisionEnd: _end, commits: _commits, ...atStart } = git;
+      gitKnown(atStart);
+    } catch (error) {
+      this.options.debugLog.log('debug', 'could not read the git context at the start', { error: String(error) });
+    }
   }
 
   async finish(deadline: Deadline, onStored?: () => void): Promise<void> {

@@ -1,4 +1,4 @@
-import type { SessionEvent } from '../session/events.ts';
+import type { GitContext, SessionEvent } from '../session/events.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { clampTimerMs } from '../config/timer-limit.ts';
 import { deadlineIn } from '../deadline.ts';
@@ -13,6 +13,8 @@ export interface SessionSink {
   readonly traceId: string | undefined;
   /** Stores and sends what has finished so far (finished prompts' spans, logs), until `deadline`. */
   flushFinished?(deadline: Deadline): Promise<{ delivered: boolean; timedOut: boolean }>;
+  /** The git work tree the session runs in, as soon as it is read (the local store shows a running session with it). */
+  gitKnown?(git: GitContext): void;
   /**
    * Stores and sends everything, metrics included, until `deadline`; calls `onStored` once
    * the session is complete in the local store, before anything waits on the network.

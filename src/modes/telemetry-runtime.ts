@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
-import type { SessionEvent } from '../session/events.ts';
+import type { GitContext, SessionEvent } from '../session/events.ts';
 import { SessionTelemetry } from '../telemetry/session-telemetry.ts';
 import type { TextLevel } from '../config/privacy-config.ts';
 import { WrapperSdk } from '../export/wrapper-sdk.ts';
@@ -12,7 +12,7 @@ import { flushSession } from '../store/flush-protocol.ts';
 import type { FlushReport, FlushSteps } from '../store/flush-protocol.ts';
 import type { Deadline } from '../deadline.ts';
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
-import type { SessionMeta } from '../store/session-meta.ts';
+import type { SessionMeta, SessionStart } from '../store/session-meta.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { redactAttributesByKey, type Redactor } from '../privacy/redact.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
@@ -58,6 +58,9 @@ export class TelemetryRuntime implements SessionSink {
   readonly store: RunStore | undefined;
   private readonly summary: SessionSummaryBuilder;
   private readonly sampler: Sampler;
+  private start: SessionStart | undefined;
+  /** Once meta.json is written, started.json is not written again. */
+  private ended = false;
 
   constructor(private readonly options: TelemetryRuntimeOptions) {
     const { config, debugLog } = options;
@@ -99,6 +102,43 @@ export class TelemetryRuntime implements SessionSink {
   handle(event: SessionEvent): void {
     this.summary.add(event);
     this.telemetry.handle(event);
+    if (event.kind === 'session_start') this.noteStart();
+    else if (event.kind === 'prompt_start' && this.start && this.start.promptPreview === undefined && this.options.prompts !== 'off') this.noteStart();
+  }
+
+  /** The work tree the session runs in, known soon after it starts (the end adds its commits). */
+  gitKnown(git: GitContext): void {
+    if (!this.start) return;
+    const { vcsOnResource: _onResource, ...rest } = git;
+    this.writeStart({ ...this.start, git: rest });
+  }
+
+  /** started.json: what the summary knows so far, so a running session is listed with its mode, model and version. */
+  private noteStart(): void {
+    if (!this.store) return;
+    const s = this.summary.summary(0);
+    this.writeStart({
+      runId: this.store.runId,
+      traceId: this.traceId ?? '',
+      sessionId: s.sessionId,
+      mode: s.mode,
+      model: s.model,
+      version: s.version,
+      startTime: s.startTime,
+      ...(s.promptPreview !== undefined && this.options.prompts !== 'off' ? { promptPreview: s.promptPreview } : {}),
+      ...(s.resumedFrom !== undefined ? { resumedFrom: s.resumedFrom } : {}),
+      ...(this.start?.git ? { git: this.start.git } : {}),
+    });
+  }
+
+  private writeStart(start: SessionStart): void {
+    this.start = start;
+    if (!this.store || this.ended) return;
+    try {
+      this.store.writeStart(start);
+    } catch (error) {
+      this.options.debugLog.log('warn', 'could not write the session start', { error: String(error) });
+    }
   }
 
   get traceId(): string | undefined {
@@ -204,6 +244,7 @@ export class TelemetryRuntime implements SessionSink {
       if (this.options.prompts === 'off') delete summary.promptPreview;
       const spanId = this.telemetry.spans.sessionSpanId;
       const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', ...(spanId ? { spanId } : {}), ...summary };
+      this.ended = true;
       this.store.writeMeta(meta);
     } catch (error) {
       this.options.debugLog.log('error', 'could not write session metadata', { error: String(error) });

@@ -3,13 +3,14 @@ import { ensurePrivateDir, writePrivateFile } from '../private-files.ts';
 import { chunkDeliveredFile, writeRunMarker } from './flush-protocol.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { SessionMeta } from './session-meta.ts';
+import type { SessionMeta, SessionStart } from './session-meta.ts';
 
 // The local store: every session's telemetry as OTLP JSON, so nothing is lost when the
 // collector is down and a user with no collector can still look at their sessions.
 //
 //   <state dir>/sessions/<run id>/
 //     meta.json                 what the session was (written when it ends)
+//     started.json              what is known of it while it runs (mode, model, git, first prompt)
 //     chunk-0001.json           { traces, logs, metrics }: OTLP JSON export requests
 //     claude-otel-run, chunk-0001.delivered, delivery-failure, ...: the marks of
 //                               where each chunk is on its way (flush-protocol.ts)
@@ -22,6 +23,9 @@ export interface StoredChunk {
   logs?: unknown;
   metrics?: unknown;
 }
+
+/** A running session's start: see SessionStart. */
+export const START_FILE = 'started.json';
 
 export function sessionsDir(stateDir: string): string {
   return join(stateDir, 'sessions');
@@ -64,6 +68,12 @@ export class RunStore {
   writeMeta(meta: SessionMeta): void {
     this.ensureDir();
     writeFileAtomic(join(this.dir, 'meta.json'), JSON.stringify(meta));
+  }
+
+  /** What is known of the running session; meta.json supersedes it once the session ends. */
+  writeStart(start: SessionStart): void {
+    this.ensureDir();
+    writeFileAtomic(join(this.dir, START_FILE), JSON.stringify(start));
   }
 
   /** Writes one chunk (or the JSON bytes of one, maybe in pieces) and returns its name, for marking it delivered later. */

@@ -8,7 +8,7 @@ import type { SessionMeta } from './session-meta.ts';
 const count = v.optional(v.pipe(v.number(), v.finite()), 0);
 const label = v.optional(v.string(), 'unknown');
 
-const GIT_SCHEMA = v.object({
+export const GIT_SCHEMA = v.object({
   repositoryUrl: v.optional(v.string()),
   repositoryName: v.optional(v.string()),
   branch: v.optional(v.string()),

@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRuns, sessionsDir } from './local-store.ts';
+import { START_FILE, listRuns, sessionsDir } from './local-store.ts';
 import { chunkDeliveredFile, isSignalDelivered, readDeliveryFailure } from './flush-protocol.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import type { RunListing } from './local-store.ts';
 import { parseMeta } from './meta-schema.ts';
 import type { StoredMeta } from './meta-schema.ts';
+import { parseStart } from './start-schema.ts';
+import type { StoredStart } from './start-schema.ts';
 import { checkStoredChunk, StoredChunkError } from './stored-chunk.ts';
 import type { StoredRequests } from './stored-chunk.ts';
 import { parseChunk, STATUS_ERROR } from './stored-spans.ts';
@@ -15,7 +17,7 @@ import type { AttributeValue, ParsedChunk, StoredSpan, StoredSpanEvent } from '.
 // writing to it at the same time, and a file may be damaged (a full disk, a crash): a read says
 // why a file cannot be used, so that the caller skips it with a one-line warning and goes on.
 
-export type { AttributeValue, ParsedChunk, RunListing, StoredMeta, StoredRequests, StoredSpan, StoredSpanEvent };
+export type { AttributeValue, ParsedChunk, RunListing, StoredMeta, StoredRequests, StoredSpan, StoredSpanEvent, StoredStart };
 export { isSignalDelivered, listRuns, readDeliveryFailure, STATUS_ERROR };
 
 export type Warn = (message: string) => void;
@@ -75,6 +77,19 @@ export function readMeta(runDir: string, clean: Clean = asIs): FileRead<StoredMe
   if (!read.ok) return read;
   const parsed = parseMeta(read.value);
   return parsed.ok ? { ok: true, value: parsed.meta } : parsed;
+}
+
+export function startPath(runDir: string): string {
+  return join(runDir, START_FILE);
+}
+
+/** The run's started.json (what is known of a running session) checked; undefined when there is none. */
+export function readStart(runDir: string, clean: Clean = asIs): FileRead<StoredStart> | undefined {
+  if (!existsSync(startPath(runDir))) return undefined;
+  const read = readJson(startPath(runDir), clean);
+  if (!read.ok) return read;
+  const parsed = parseStart(read.value);
+  return parsed.ok ? { ok: true, value: parsed.start } : parsed;
 }
 
 /** One chunk's export requests, checked. */

@@ -37,3 +37,22 @@ export interface SessionMeta {
 
 /** What the session's events say; the run adds where it is stored and its trace. */
 export type SessionSummary = Omit<SessionMeta, 'runId' | 'traceId' | 'spanId'>;
+
+/**
+ * started.json: what is known of a session while it runs (its mode, model, claude version, git
+ * work tree and first prompt), written when it starts and again as more becomes known, so that
+ * the viewing commands can show a running session before its meta.json is written at the end.
+ */
+export interface SessionStart {
+  runId: string;
+  /** The session's trace; empty when it is not known yet. */
+  traceId: string;
+  sessionId: string;
+  mode: string;
+  model: string;
+  version: string;
+  startTime: number;
+  promptPreview?: string;
+  resumedFrom?: string;
+  git?: Omit<GitContext, 'vcsOnResource'>;
+}

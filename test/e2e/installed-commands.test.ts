@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ALLOW_TOOLS, spansNamed, startScenario, waitForSession } from '../support/scenario.ts';
 import { GLOBAL_INSTALL_LOG, INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
+import { httpRequest, startServe } from '../support/serve-process.ts';
 
 // The commands as `npm install -g` of the packed package installs them, run from a login
 // shell's environment against the real claude CLI: one session, then claude-otel-ctl on it.
@@ -41,6 +42,25 @@ test('the installed claude-otel records a session from a login shell; claude-ote
       const listed = await runInstalled(s, INSTALLED_BIN.ctl, ['sessions']);
       assert.equal(listed.exitCode, 0, listed.stderr);
       assert.match(listed.stdout.toString(), new RegExp(`\\b${sessionId.slice(0, 8)}\\b`));
+    });
+
+    await t.test('claude-otel-ctl serve answers the API with the token, 401 without it', async () => {
+      const serve = await startServe(s.stateDir, s.sandbox.env, [], INSTALLED_BIN.ctl);
+      try {
+        const listed = await httpRequest(serve.base, '/api/traces', { headers: { authorization: `Bearer ${serve.token}` } });
+        assert.equal(listed.status, 200, listed.body);
+        const traces = (JSON.parse(listed.body) as { traces: { sessionId: string; traceId: string }[] }).traces;
+        assert.deepEqual(
+          traces.map((x) => [x.sessionId, x.traceId]),
+          [[sessionId, root.traceId]],
+        );
+        const page = await httpRequest(serve.base, `/?token=${serve.token}`);
+        assert.equal(page.status, 200);
+        assert.match(page.body, /<script nonce="/);
+        assert.equal((await httpRequest(serve.base, '/api/traces')).status, 401);
+      } finally {
+        assert.equal(await serve.stop(), 0, serve.stderr());
+      }
     });
   } finally {
     await s.close();

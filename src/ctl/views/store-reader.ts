@@ -1,6 +1,7 @@
-import { chunkPath, listRuns, metaPath, readChunkSpans, readDeliveryFailure, readMeta, runStartTime } from '../../store/reader.ts';
+import { chunkPath, listRuns, metaPath, readChunkSpans, readDeliveryFailure, readMeta, readStart, runStartTime, startPath } from '../../store/reader.ts';
 import type { ParsedChunk, RunListing, StoredSpan, Warn } from '../../store/reader.ts';
 import { figuresFromSpans } from './session-from-spans.ts';
+import { withStart } from './session-from-start.ts';
 import { PLACEHOLDER_MODEL } from './stored-spans.ts';
 import { withoutControlChars, withoutControlCharsDeep } from './terminal-text.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
@@ -52,8 +53,12 @@ export class StoreReader {
       source = 'spans';
       const chunks = this.chunksOf(run);
       figures = figuresFromSpans(chunks.spans, chunks.logSessionIds);
+      // A running session: started.json says what its spans cannot say until it ends.
+      const start = figures?.ended ? undefined : readStart(run.dir, withoutControlCharsDeep);
+      if (start?.ok) figures = withStart(figures, start.value);
+      else if (start) this.warn(`skipped ${startPath(run.dir)}: ${start.reason}`);
     }
-    // A run with no readable file yet: a print session that has not ended, or one whose
+    // A run with no readable file yet: a session that has not started yet, or one whose
     // files were all damaged (each already reported).
     if (!figures) return undefined;
     const delivered = run.chunks.length > 0 && run.chunks.every((c) => c.delivered);

@@ -21,6 +21,7 @@ const NOT_NAMES = new Map<string, string>([
   ['usage.cache_creation.ephemeral_1h_input_tokens', "a field of claude's own API usage, which the cost section explains"],
   ['package.json', 'a file (the pinned CLI version)'],
   ['meta.json', 'a file of the local store'],
+  ['started.json', 'a file of the local store'],
   ['core.fsmonitor', "a git setting the git context never lets a repository's configuration set"],
 ]);
 

@@ -1,6 +1,7 @@
 import { escapeHtml } from './html-escape.ts';
 import { columnChart, horizontalBarChart } from './svg-charts.ts';
 import { htmlWaterfall } from './html-waterfall.ts';
+import type { HtmlWaterfallOptions } from './html-waterfall.ts';
 import { clip, formatCost, formatCount, formatDuration, formatLocalTime, formatPercent, localDay } from '../../display-format.ts';
 import { durationMs, sessionStatus, sessionTokens } from '../../views/session-record.ts';
 import type { SessionRecord } from '../../views/session-record.ts';
@@ -20,6 +21,8 @@ export interface ReportSession {
   record: SessionRecord;
   shortId: string;
   tree: WaterfallNode[];
+  /** Shown instead of the session's status (the live page says `running`). */
+  status?: string;
 }
 
 export interface ReportInput {
@@ -34,6 +37,8 @@ export interface ReportInput {
   emptyMessage?: string;
   /** Where the money and time of the covered sessions went. */
   moneyAndTime?: MoneyTimeSummary;
+  /** How the waterfalls are drawn (the live page marks each row with its span). */
+  waterfall?: HtmlWaterfallOptions;
 }
 
 const COLOURS = {
@@ -48,7 +53,8 @@ const COLOURS = {
   p95: '#b7c9ea',
 };
 
-const CSS = `
+/** The report's style sheet, which the live page of `serve` uses too. */
+export const REPORT_CSS = `
 :root { color-scheme: light; }
 body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #222; background: #fafafa; }
 h1 { font-size: 22px; margin: 0 0 4px; }
@@ -204,10 +210,11 @@ function charts(stats: SessionStats, period: ReportInput['period']): string {
   return boxes.length > 0 ? `<div class="charts">${boxes.join('')}</div>` : '';
 }
 
-function sessionList(sessions: ReportSession[]): string {
+/** The table of sessions, each linking to its waterfall (`#s-<run id>`). */
+export function sessionList(sessions: ReportSession[]): string {
   const rows = sessions
-    .map(({ record: s, shortId }) => {
-      const status = sessionStatus(s);
+    .map(({ record: s, shortId, status: shown }) => {
+      const status = shown ?? sessionStatus(s);
       return (
         '<tr>' +
         `<td>${escapeHtml(formatLocalTime(s.startTime))}</td>` +
@@ -220,7 +227,7 @@ function sessionList(sessions: ReportSession[]): string {
         `<td class="num">${formatCount(totalTokens(sessionTokens(s)))}</td>` +
         `<td class="num">${formatCost(s.costUsd)}</td>` +
         `<td class="num${s.exitCode ? ' bad' : ''}">${s.exitCode ?? '-'}</td>` +
-        `<td class="${status === 'ok' ? '' : 'bad'}">${status}</td>` +
+        `<td class="${status === 'ok' || status === 'running' ? '' : 'bad'}">${escapeHtml(status)}</td>` +
         `<td>${escapeHtml(clip(s.promptPreview ?? '', 80))}</td>` +
         '</tr>'
       );
@@ -232,7 +239,7 @@ function sessionList(sessions: ReportSession[]): string {
   );
 }
 
-function sessionArticle({ record: s, tree }: ReportSession): string {
+function sessionArticle({ record: s, tree, status }: ReportSession, waterfall: HtmlWaterfallOptions): string {
   const t = sessionTokens(s);
   const facts = [
     formatLocalTime(s.startTime),
@@ -242,7 +249,7 @@ function sessionArticle({ record: s, tree }: ReportSession): string {
     `claude ${s.version}`,
     formatDuration(durationMs(s)),
     s.exitCode === undefined ? 'no exit code' : `exit ${s.exitCode}`,
-    sessionStatus(s),
+    status ?? sessionStatus(s),
     `${s.toolCalls} tool calls (${s.toolErrors} failed)`,
     `tokens ${formatCount(t.input + t.cacheRead + t.cacheCreation)} in / ${formatCount(t.output)} out`,
     formatCost(s.costUsd),
@@ -253,7 +260,7 @@ function sessionArticle({ record: s, tree }: ReportSession): string {
     `<h3>session ${escapeHtml(s.sessionId || '(unknown id)')}</h3>` +
     `<p class="muted">${facts.map(escapeHtml).join(' · ')}</p>` +
     (s.promptPreview ? `<p>prompt: ${escapeHtml(s.promptPreview)}</p>` : '') +
-    htmlWaterfall(tree) +
+    htmlWaterfall(tree, waterfall) +
     '</article>'
   );
 }
@@ -266,24 +273,29 @@ function shownTimes(sessions: ReportSession[], m: MoneyTimeSummary): { label: st
   });
 }
 
-export function renderHtmlReport(input: ReportInput): string {
+/** The report's content, between its title and the end of the page: the live page shows it too. */
+export function reportMain(input: ReportInput): string {
   const { stats } = input;
   const s = stats.sessions;
   const allTokens = stats.tokens.reduce((sum, t) => sum + t.total, 0);
-  const main =
-    input.sessions.length === 0 && s.count === 0
-      ? `<p>${escapeHtml(input.emptyMessage ?? 'no sessions')}</p>`
-      : `<div class="cards">${[
-          card('sessions', formatCount(s.count)),
-          card('with errors', formatCount(s.withErrors)),
-          card('duration p50', formatDuration(s.durationMs.p50)),
-          card('duration p95', formatDuration(s.durationMs.p95)),
-          card('tokens', formatCount(allTokens)),
-          card('cost', formatCost(s.costUsd)),
-        ].join('')}</div>` +
+  return input.sessions.length === 0 && s.count === 0
+    ? `<p>${escapeHtml(input.emptyMessage ?? 'no sessions')}</p>`
+    : `<div class="cards">${[
+        card('sessions', formatCount(s.count)),
+        card('with errors', formatCount(s.withErrors)),
+        card('duration p50', formatDuration(s.durationMs.p50)),
+        card('duration p95', formatDuration(s.durationMs.p95)),
+        card('tokens', formatCount(allTokens)),
+        card('cost', formatCost(s.costUsd)),
+      ].join('')}</div>` +
         charts(stats, input.period) +
         (input.moneyAndTime ? moneySection(input.moneyAndTime) + timeSection(input.moneyAndTime, shownTimes(input.sessions, input.moneyAndTime)) : '') +
-        (input.sessions.length > 0 ? `<h2>Sessions</h2>${sessionList(input.sessions)}<h2>Waterfalls</h2>${input.sessions.map(sessionArticle).join('\n')}` : '');
+        (input.sessions.length > 0
+          ? `<h2>Sessions</h2>${sessionList(input.sessions)}<h2>Waterfalls</h2>${input.sessions.map((x) => sessionArticle(x, input.waterfall ?? {})).join('\n')}`
+          : '');
+}
+
+export function renderHtmlReport(input: ReportInput): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -291,12 +303,12 @@ export function renderHtmlReport(input: ReportInput): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>claude-otel report</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 <h1>Claude Code sessions</h1>
 <p class="muted">${escapeHtml(`${input.scope} · generated ${formatLocalTime(input.generatedAt)} by claude-otel-ctl`)}</p>
-${main}
+${reportMain(input)}
 </body>
 </html>
 `;

@@ -14,7 +14,15 @@ function tokensOf(node: WaterfallNode): string {
   return `${formatCount(t.input + t.cacheRead + t.cacheCreation)}/${formatCount(t.output)}`;
 }
 
-export function htmlWaterfall(roots: WaterfallNode[]): string {
+export interface HtmlWaterfallOptions {
+  /**
+   * Each row says which span it is and how deep it lies (`data-span`, `data-depth`), so the
+   * live page can show a span's attributes and fold a subagent under its tool.
+   */
+  markRows?: boolean;
+}
+
+export function htmlWaterfall(roots: WaterfallNode[], options: HtmlWaterfallOptions = {}): string {
   const rows = layoutWaterfall(roots, BAR_RESOLUTION);
   if (rows.length === 0) return `<p class="muted">${NO_SPANS}</p>`;
   const body = rows
@@ -26,7 +34,7 @@ export function htmlWaterfall(roots: WaterfallNode[]): string {
       const error = node.isError && node.error ? `<div class="error-text">✗ ${escapeHtml(node.error)}</div>` : '';
       const exit = node.exitCode === undefined ? '' : `<span class="${node.exitCode === 0 ? '' : 'bad'}">${node.exitCode}</span>`;
       return (
-        `<tr class="${node.role}${node.rebuild ? ' rebuild' : ''}${node.isError ? ' error' : ''}">` +
+        `<tr class="${node.role}${node.rebuild ? ' rebuild' : ''}${node.isError ? ' error' : ''}"${options.markRows ? ` data-span="${escapeHtml(node.spanId)}" data-depth="${row.depth}"` : ''}>` +
         `<td class="num">${formatDuration(node.startOffsetMs)}</td>` +
         `<td class="num">${formatDuration(node.durationMs)}</td>` +
         `<td class="span" style="padding-left:${(row.depth * 1.1 + 0.4).toFixed(1)}em"><span class="label">${escapeHtml(node.label)}</span>${detail}${error}</td>` +
