@@ -79,6 +79,8 @@ before(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage();
+  // A loaded machine (two CLIs, a browser and claude at once) can take long: each wait is for an event, not a time.
+  page.setDefaultTimeout(120_000);
   await page.setViewport({ width: 1280, height: 1000 });
   page.on('request', (request) => {
     requested.push(request.url());
