@@ -13,7 +13,10 @@ const TOOL_USE_BLOCK = v.object({
   type: v.literal('tool_use'),
   id: v.string(),
   name: v.string(),
-  input: v.fallback(v.optional(jsonObject, () => ({})), () => ({})),
+  input: v.fallback(
+    v.optional(jsonObject, () => ({})),
+    () => ({}),
+  ),
 });
 const TOOL_RESULT_BLOCK = v.object({
   type: v.literal('tool_result'),

@@ -1,15 +1,6 @@
 import * as v from 'valibot';
 import { CONTENT } from './content-blocks.ts';
-import {
-  countOrZero,
-  maybe,
-  maybeNullNumber,
-  maybeNullString,
-  maybeNumber,
-  maybeString,
-  parentToolUseId,
-  stringOr,
-} from './field-schemas.ts';
+import { countOrZero, maybe, maybeNullNumber, maybeNullString, maybeNumber, maybeString, parentToolUseId, stringOr } from './field-schemas.ts';
 import { permissionsOf, TOOL_RESULT_META } from './tool-result-meta.ts';
 import { fullUsage, partialUsage, USAGE_SCHEMA, type Usage } from './usage.ts';
 
@@ -226,7 +217,12 @@ export const RESULT_LINE = v.pipe(
     num_turns: maybeNumber,
     total_cost_usd: maybeNumber,
     usage: maybe(USAGE_SCHEMA),
-    modelUsage: maybe(v.record(v.string(), v.fallback(MODEL_USAGE, () => ({ ...NO_MODEL_USAGE })))),
+    modelUsage: maybe(
+      v.record(
+        v.string(),
+        v.fallback(MODEL_USAGE, () => ({ ...NO_MODEL_USAGE })),
+      ),
+    ),
     permission_denials: maybe(v.array(v.unknown())),
     api_error_status: maybeNullNumber,
     stop_reason: maybeNullString,

@@ -1,5 +1,5 @@
-import * as v from 'valibot';
 import { isJsonObject } from '../../untrusted-json.ts';
+import { compileSchema, INVALID } from '../compiled-schema.ts';
 import {
   API_RETRY_LINE,
   ASSISTANT_LINE,
@@ -57,35 +57,34 @@ export type StreamMessage =
   | PermissionRequestMessage
   | { type: 'other' };
 
-type LineSchema = v.GenericSchema<unknown, StreamMessage>;
+type LineParser = (line: unknown) => StreamMessage | typeof INVALID;
 
-const LINES = new Map<unknown, LineSchema>([
-  ['assistant', ASSISTANT_LINE],
-  ['user', USER_LINE],
-  ['stream_event', STREAM_EVENT_LINE],
-  ['result', RESULT_LINE],
-  ['control_request', PERMISSION_REQUEST_LINE],
+// Compiled: these run for every line claude prints (compiled-schema.ts says why).
+const LINES = new Map<unknown, LineParser>([
+  ['assistant', compileSchema(ASSISTANT_LINE)],
+  ['user', compileSchema(USER_LINE)],
+  ['stream_event', compileSchema(STREAM_EVENT_LINE)],
+  ['result', compileSchema(RESULT_LINE)],
+  ['control_request', compileSchema(PERMISSION_REQUEST_LINE)],
 ]);
-const SYSTEM_LINES = new Map<unknown, LineSchema>([
-  ['init', INIT_LINE],
-  ['api_retry', API_RETRY_LINE],
-  ['compact_boundary', COMPACT_BOUNDARY_LINE],
-  ['task_started', TASK_STARTED_LINE],
-  ['task_updated', TASK_UPDATED_LINE],
-  ['task_notification', TASK_NOTIFICATION_LINE],
+const SYSTEM_LINES = new Map<unknown, LineParser>([
+  ['init', compileSchema(INIT_LINE)],
+  ['api_retry', compileSchema(API_RETRY_LINE)],
+  ['compact_boundary', compileSchema(COMPACT_BOUNDARY_LINE)],
+  ['task_started', compileSchema(TASK_STARTED_LINE)],
+  ['task_updated', compileSchema(TASK_UPDATED_LINE)],
+  ['task_notification', compileSchema(TASK_NOTIFICATION_LINE)],
 ]);
 
 const OTHER: StreamMessage = Object.freeze({ type: 'other' as const });
-/** The first problem is enough to know a line is not what it claims to be. */
-const ABORT_EARLY = { abortEarly: true } as const;
 
 /** Parses an already-decoded JSON value into a typed message. */
 export function toStreamMessage(line: unknown): StreamMessage {
   if (!isJsonObject(line)) return OTHER;
-  const schema = line.type === 'system' ? SYSTEM_LINES.get(line.subtype) : LINES.get(line.type);
-  if (schema === undefined) return OTHER;
-  const result = v.safeParse(schema, line, ABORT_EARLY);
-  return result.success ? result.output : OTHER;
+  const parse = line.type === 'system' ? SYSTEM_LINES.get(line.subtype) : LINES.get(line.type);
+  if (parse === undefined) return OTHER;
+  const message = parse(line);
+  return message === INVALID ? OTHER : message;
 }
 
 /**
