@@ -1,12 +1,9 @@
 import * as v from 'valibot';
-import { isJsonObject } from '../../untrusted-json.ts';
+import { jsonObject } from '../field-schemas.ts';
 
 // A message's content as claude writes it (assistant and user lines, stdin prompts, transcripts):
 // a string, or a list of blocks of which the wrapper reads text, tool calls and tool results.
 // Any other block (thinking, images...) or one of these without what it needs is 'other'.
-
-/** Kept as it came, not copied: the wrapper reads it only to pass it on. */
-const jsonObject = v.custom<Record<string, unknown>>(isJsonObject);
 
 const TEXT_BLOCK = v.object({ type: v.literal('text'), text: v.string() });
 const TOOL_USE_BLOCK = v.object({

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { CONTENT } from './content-blocks.ts';
-import { countOrZero, maybe, maybeNullNumber, maybeNullString, maybeNumber, maybeString, parentToolUseId, stringOr } from './field-schemas.ts';
+import { countOrZero, maybe, maybeNullNumber, maybeNullString, maybeNumber, maybeString, parentToolUseId, stringOr } from '../field-schemas.ts';
 import { permissionsOf, TOOL_RESULT_META } from './tool-result-meta.ts';
 import { fullUsage, partialUsage, USAGE_SCHEMA, type Usage } from './usage.ts';
 

@@ -1,3 +1,4 @@
+import type * as v from 'valibot';
 import { isJsonObject } from '../../untrusted-json.ts';
 import { compileSchema, INVALID } from '../compiled-schema.ts';
 import {
@@ -59,21 +60,32 @@ export type StreamMessage =
 
 type LineParser = (line: unknown) => StreamMessage | typeof INVALID;
 
-// Compiled: these run for every line claude prints (compiled-schema.ts says why).
+/**
+ * Compiled, as these run for every line claude prints (compiled-schema.ts says why), and only
+ * when the first line of their kind comes: an interactive session loads this before claude starts.
+ */
+function compiledOnFirstUse(schema: v.GenericSchema<unknown, StreamMessage>): LineParser {
+  let parse: LineParser | undefined;
+  return (line) => {
+    parse ??= compileSchema(schema);
+    return parse(line);
+  };
+}
+
 const LINES = new Map<unknown, LineParser>([
-  ['assistant', compileSchema(ASSISTANT_LINE)],
-  ['user', compileSchema(USER_LINE)],
-  ['stream_event', compileSchema(STREAM_EVENT_LINE)],
-  ['result', compileSchema(RESULT_LINE)],
-  ['control_request', compileSchema(PERMISSION_REQUEST_LINE)],
+  ['assistant', compiledOnFirstUse(ASSISTANT_LINE)],
+  ['user', compiledOnFirstUse(USER_LINE)],
+  ['stream_event', compiledOnFirstUse(STREAM_EVENT_LINE)],
+  ['result', compiledOnFirstUse(RESULT_LINE)],
+  ['control_request', compiledOnFirstUse(PERMISSION_REQUEST_LINE)],
 ]);
 const SYSTEM_LINES = new Map<unknown, LineParser>([
-  ['init', compileSchema(INIT_LINE)],
-  ['api_retry', compileSchema(API_RETRY_LINE)],
-  ['compact_boundary', compileSchema(COMPACT_BOUNDARY_LINE)],
-  ['task_started', compileSchema(TASK_STARTED_LINE)],
-  ['task_updated', compileSchema(TASK_UPDATED_LINE)],
-  ['task_notification', compileSchema(TASK_NOTIFICATION_LINE)],
+  ['init', compiledOnFirstUse(INIT_LINE)],
+  ['api_retry', compiledOnFirstUse(API_RETRY_LINE)],
+  ['compact_boundary', compiledOnFirstUse(COMPACT_BOUNDARY_LINE)],
+  ['task_started', compiledOnFirstUse(TASK_STARTED_LINE)],
+  ['task_updated', compiledOnFirstUse(TASK_UPDATED_LINE)],
+  ['task_notification', compiledOnFirstUse(TASK_NOTIFICATION_LINE)],
 ]);
 
 const OTHER: StreamMessage = Object.freeze({ type: 'other' as const });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { isJsonObject } from '../../untrusted-json.ts';
 import { CONTENT } from './content-blocks.ts';
-import { maybe, maybeNullString, maybeString } from './field-schemas.ts';
+import { maybe, maybeNullString, maybeString } from '../field-schemas.ts';
 import { LineSplitter } from './line-splitter.ts';
 
 // What an Agent SDK caller writes to claude's stdin (`--input-format stream-json`), read

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { maybe, maybeNumber, maybeString, stringOr } from './field-schemas.ts';
+import { maybe, maybeNumber, maybeString, stringOr } from '../field-schemas.ts';
 
 // The `system` lines that frame subagents: task_started, task_updated (2.1.332) and
 // task_notification. Their schemas, and the messages they become.

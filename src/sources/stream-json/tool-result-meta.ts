@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { maybe, maybeString } from './field-schemas.ts';
+import { maybe, maybeString } from '../field-schemas.ts';
 
 // A user line's tool_result_meta (2.1.332): for each tool result, how the call was allowed or
 // refused. An entry without an id or a decision is skipped.

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { TokenUsage } from '../model-call.ts';
-import { maybe, maybeNull, maybeNullNumber, maybeNumber } from './field-schemas.ts';
+import { maybe, maybeNull, maybeNullNumber, maybeNumber } from '../field-schemas.ts';
 
 // A model call's usage as stream-json reports it (the Messages API's usage object), its schema,
 // and the wrapper's own form of it.

@@ -48,8 +48,15 @@ const REPLACEMENTS: unknown[] = [null, 0, -1, Number.POSITIVE_INFINITY, '', 'x',
 function mangled(value: unknown, path: string[], replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   if (typeof value !== 'object' || value === null) return value;
-  const copy: Record<string, unknown> = Array.isArray(value) ? Object.assign([], value) : { ...value };
   const [key, ...rest] = path as [string, ...string[]];
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [...value];
+    const at = Number(key);
+    if (rest.length === 0 && replacement === undefined) copy.splice(at, 1);
+    else copy[at] = mangled(copy[at], rest, replacement);
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...value };
   if (rest.length === 0 && replacement === undefined) delete copy[key];
   else copy[key] = mangled(copy[key], rest, replacement);
   return copy;

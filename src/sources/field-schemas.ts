@@ -1,8 +1,10 @@
 import * as v from 'valibot';
+import { isJsonObject, type JsonObject } from '../untrusted-json.ts';
 
-// How the line schemas read a field they do not need to identify the line: one missing, null or
-// of another type reads as absent (or as its default), as claude leaving it out would. Only the
-// fields that say what a line is are required; a line without them is no message of its kind.
+// How the schemas of what claude writes (stream-json, hook payloads, transcripts) read a field
+// they do not need to identify the line: one missing, null or of another type reads as absent (or
+// as its default), as claude leaving it out would. Only the fields that say what a line is are
+// required; a line without them is no message of its kind.
 
 export const finiteNumber = v.pipe(v.number(), v.finite());
 
@@ -30,3 +32,6 @@ export const maybeNullString = maybeNull(v.string());
 export const maybeNullNumber = maybeNull(finiteNumber);
 /** `parent_tool_use_id`: set on a subagent's lines. */
 export const parentToolUseId = maybeNullString;
+
+/** A JSON object kept as it came, not copied: the wrapper reads it only to pass it on (tool input). */
+export const jsonObject = v.custom<JsonObject>(isJsonObject);
