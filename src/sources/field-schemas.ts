@@ -33,5 +33,11 @@ export const maybeNullNumber = maybeNull(finiteNumber);
 /** `parent_tool_use_id`: set on a subagent's lines. */
 export const parentToolUseId = maybeNullString;
 
-/** A JSON object kept as it came, not copied: the wrapper reads it only to pass it on (tool input). */
-export const jsonObject = v.custom<JsonObject>(isJsonObject);
+/** A tool's input: the object as it came (not copied: the wrapper only passes it on); anything else reads as `{}`. */
+export const toolInput = v.optional(
+  v.pipe(
+    v.unknown(),
+    v.transform((value): JsonObject => (isJsonObject(value) ? value : {})),
+  ),
+  () => ({}),
+);

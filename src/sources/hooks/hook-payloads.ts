@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { jsonObject, maybeNumber, maybeString, stringOr } from '../field-schemas.ts';
+import { maybeNumber, maybeString, stringOr, toolInput } from '../field-schemas.ts';
 import { HOOK_EVENTS, type HookEventName } from './hook-events.ts';
 
 export { HOOK_EVENTS, type HookEventName } from './hook-events.ts';
@@ -32,10 +32,6 @@ function common(line: CommonLine): { sessionId: string; transcriptPath: string; 
   return out;
 }
 
-const toolInput = v.fallback(
-  v.optional(jsonObject, () => ({})),
-  () => ({}),
-);
 const TOOL_CALL = { ...COMMON, tool_name: v.string(), tool_use_id: v.string(), tool_input: toolInput };
 
 const SESSION_START = v.pipe(
@@ -51,7 +47,7 @@ const PRE_TOOL_USE = v.pipe(
   v.transform((line) => ({ ...common(line), event: line.hook_event_name, toolName: line.tool_name, toolUseId: line.tool_use_id, toolInput: line.tool_input })),
 );
 const POST_TOOL_USE = v.pipe(
-  v.object({ ...TOOL_CALL, hook_event_name: v.literal('PostToolUse'), tool_response: v.unknown(), duration_ms: maybeNumber }),
+  v.object({ ...TOOL_CALL, hook_event_name: v.literal('PostToolUse'), tool_response: v.optional(v.unknown()), duration_ms: maybeNumber }),
   v.transform((line) => ({
     ...common(line),
     event: line.hook_event_name,

@@ -1,24 +1,21 @@
 import * as v from 'valibot';
-import { jsonObject } from '../field-schemas.ts';
+import { toolInput } from '../field-schemas.ts';
 
 // A message's content as claude writes it (assistant and user lines, stdin prompts, transcripts):
 // a string, or a list of blocks of which the wrapper reads text, tool calls and tool results.
 // Any other block (thinking, images...) or one of these without what it needs is 'other'.
 
-const TEXT_BLOCK = v.object({ type: v.literal('text'), text: v.string() });
-const TOOL_USE_BLOCK = v.object({
+export const TEXT_BLOCK = v.object({ type: v.literal('text'), text: v.string() });
+export const TOOL_USE_BLOCK = v.object({
   type: v.literal('tool_use'),
   id: v.string(),
   name: v.string(),
-  input: v.fallback(
-    v.optional(jsonObject, () => ({})),
-    () => ({}),
-  ),
+  input: toolInput,
 });
-const TOOL_RESULT_BLOCK = v.object({
+export const TOOL_RESULT_BLOCK = v.object({
   type: v.literal('tool_result'),
   tool_use_id: v.string(),
-  content: v.unknown(),
+  content: v.optional(v.unknown()),
   is_error: v.fallback(v.optional(v.boolean(), false), false),
 });
 const OTHER_BLOCK = v.pipe(

@@ -44,7 +44,7 @@ export const API_RETRY_LINE = v.pipe(
     retry_delay_ms: countOrZero,
     error_status: maybeNullNumber,
     /** A string in the versions seen; anything else is kept as its JSON. */
-    error: v.unknown(),
+    error: v.optional(v.unknown()),
   }),
   v.transform((line) => ({
     type: 'api_retry' as const,
@@ -107,7 +107,7 @@ export const USER_LINE = v.pipe(
     message: maybe(v.object({ content: CONTENT })),
     parent_tool_use_id: parentToolUseId,
     timestamp: maybeString,
-    tool_use_result: v.unknown(),
+    tool_use_result: v.optional(v.unknown()),
     tool_result_meta: TOOL_RESULT_META,
     agent_id: maybeString,
   }),
@@ -123,16 +123,16 @@ export const USER_LINE = v.pipe(
   })),
 );
 
-const MESSAGE_START_EVENT = v.object({
+export const MESSAGE_START_EVENT = v.object({
   type: v.literal('message_start'),
   message: maybe(v.object({ id: maybeString, model: maybeString, usage: maybe(USAGE_SCHEMA) })),
 });
-const MESSAGE_DELTA_EVENT = v.object({
+export const MESSAGE_DELTA_EVENT = v.object({
   type: v.literal('message_delta'),
   usage: maybe(USAGE_SCHEMA),
   delta: maybe(v.object({ stop_reason: maybeNullString })),
 });
-const MESSAGE_STOP_EVENT = v.object({ type: v.literal('message_stop') });
+export const MESSAGE_STOP_EVENT = v.object({ type: v.literal('message_stop') });
 
 const OTHER_EVENT = v.pipe(
   v.unknown(),

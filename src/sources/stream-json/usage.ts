@@ -1,18 +1,18 @@
 import * as v from 'valibot';
 import type { TokenUsage } from '../model-call.ts';
-import { maybe, maybeNull, maybeNullNumber, maybeNumber } from '../field-schemas.ts';
+import { maybeNull, maybeNullNumber, maybeNumber } from '../field-schemas.ts';
 
 // A model call's usage as stream-json reports it (the Messages API's usage object), its schema,
 // and the wrapper's own form of it.
 
 export const USAGE_SCHEMA = v.object({
-  input_tokens: maybeNumber,
+  input_tokens: maybeNullNumber,
   output_tokens: maybeNumber,
   cache_read_input_tokens: maybeNullNumber,
   cache_creation_input_tokens: maybeNullNumber,
   cache_creation: maybeNull(v.object({ ephemeral_1h_input_tokens: maybeNumber })),
-  /** 2.1.332, not in the Messages API's type. */
-  output_tokens_details: maybe(v.object({ thinking_tokens: maybeNumber })),
+  /** 2.1.332: the thinking tokens among the output tokens. */
+  output_tokens_details: maybeNull(v.object({ thinking_tokens: maybeNumber })),
 });
 export type UsageLine = v.InferOutput<typeof USAGE_SCHEMA>;
 
@@ -64,7 +64,7 @@ export function fullUsage(usage: UsageLine): Usage {
 /** A checked usage object with only the counts it has (message_delta carries the output tokens alone). */
 export function partialUsage(usage: UsageLine): Partial<Usage> {
   const out: Partial<Usage> = {};
-  if (usage.input_tokens !== undefined) out.input_tokens = usage.input_tokens;
+  if (usage.input_tokens != null) out.input_tokens = usage.input_tokens;
   if (usage.output_tokens !== undefined) out.output_tokens = usage.output_tokens;
   if (usage.cache_read_input_tokens != null) out.cache_read_input_tokens = usage.cache_read_input_tokens;
   if (usage.cache_creation_input_tokens != null) out.cache_creation_input_tokens = usage.cache_creation_input_tokens;
