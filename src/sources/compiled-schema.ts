@@ -50,9 +50,14 @@ class Generator {
     return typeof value === 'function' ? `${ref}()` : ref;
   }
 
-  /** Emits the function checking `schema`; returns its name. */
+  private readonly emitted = new Map<SchemaNode, string>();
+
+  /** Emits the function checking `schema` (once for a schema used in several places); returns its name. */
   emit(schema: SchemaNode): string {
+    const known = this.emitted.get(schema);
+    if (known !== undefined) return known;
     const index = this.functions.length;
+    this.emitted.set(schema, `f${index}`);
     this.functions.push('');
     this.functions[index] = `function f${index}(x) {\n${this.body(schema)}\n}`;
     return `f${index}`;
@@ -76,11 +81,16 @@ class Generator {
         case 'custom':
           return `(${this.constant(schema.check)}(${a}) ? ${a} : INVALID)`;
         case 'optional':
-          if (schema.default === undefined) return `(${a} === undefined ? ${a} : ${this.check(need(schema.wrapped), a)})`;
+        case 'nullish': {
+          // A default is checked as the value would be; a primitive one is written in place.
+          const missing = schema.type === 'optional' ? `${a} === undefined` : `${a} === undefined || ${a} === null`;
+          if (schema.default === undefined) return `(${missing} ? ${a} : ${this.check(need(schema.wrapped), a)})`;
+          if (isPrimitive(schema.default)) {
+            const value = this.constant(schema.default);
+            return `(${missing} ? ${this.check(need(schema.wrapped), value)} : ${this.check(need(schema.wrapped), a)})`;
+          }
           break;
-        case 'nullish':
-          if (schema.default === undefined) return `(${a} === undefined || ${a} === null ? ${a} : ${this.check(need(schema.wrapped), a)})`;
-          break;
+        }
       }
     }
     if (
@@ -176,6 +186,11 @@ class Generator {
     lines.push('return r;');
     return lines.join('\n');
   }
+}
+
+/** A value written into the code as it is. */
+function isPrimitive(value: unknown): value is string | boolean | number | null {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 /** Marks the copy of a fallback schema that is compiled without its fallback. */
