@@ -72,28 +72,56 @@ function compiledOnFirstUse(schema: v.GenericSchema<unknown, StreamMessage>): Li
   };
 }
 
-const LINES = new Map<unknown, LineParser>([
-  ['assistant', compiledOnFirstUse(ASSISTANT_LINE)],
-  ['user', compiledOnFirstUse(USER_LINE)],
-  ['stream_event', compiledOnFirstUse(STREAM_EVENT_LINE)],
-  ['result', compiledOnFirstUse(RESULT_LINE)],
-  ['control_request', compiledOnFirstUse(PERMISSION_REQUEST_LINE)],
-]);
-const SYSTEM_LINES = new Map<unknown, LineParser>([
-  ['init', compiledOnFirstUse(INIT_LINE)],
-  ['api_retry', compiledOnFirstUse(API_RETRY_LINE)],
-  ['compact_boundary', compiledOnFirstUse(COMPACT_BOUNDARY_LINE)],
-  ['task_started', compiledOnFirstUse(TASK_STARTED_LINE)],
-  ['task_updated', compiledOnFirstUse(TASK_UPDATED_LINE)],
-  ['task_notification', compiledOnFirstUse(TASK_NOTIFICATION_LINE)],
-]);
+const assistantLine = compiledOnFirstUse(ASSISTANT_LINE);
+const userLine = compiledOnFirstUse(USER_LINE);
+const streamEventLine = compiledOnFirstUse(STREAM_EVENT_LINE);
+const resultLine = compiledOnFirstUse(RESULT_LINE);
+const permissionRequestLine = compiledOnFirstUse(PERMISSION_REQUEST_LINE);
+const initLine = compiledOnFirstUse(INIT_LINE);
+const apiRetryLine = compiledOnFirstUse(API_RETRY_LINE);
+const compactBoundaryLine = compiledOnFirstUse(COMPACT_BOUNDARY_LINE);
+const taskStartedLine = compiledOnFirstUse(TASK_STARTED_LINE);
+const taskUpdatedLine = compiledOnFirstUse(TASK_UPDATED_LINE);
+const taskNotificationLine = compiledOnFirstUse(TASK_NOTIFICATION_LINE);
+
+/** The schema of a line's kind (`type`, and `subtype` for a system line); none for a kind the wrapper does not read. */
+function parserOf(line: Record<string, unknown>): LineParser | undefined {
+  switch (line.type) {
+    case 'assistant':
+      return assistantLine;
+    case 'user':
+      return userLine;
+    case 'stream_event':
+      return streamEventLine;
+    case 'result':
+      return resultLine;
+    case 'control_request':
+      return permissionRequestLine;
+    case 'system':
+      switch (line.subtype) {
+        case 'init':
+          return initLine;
+        case 'api_retry':
+          return apiRetryLine;
+        case 'compact_boundary':
+          return compactBoundaryLine;
+        case 'task_started':
+          return taskStartedLine;
+        case 'task_updated':
+          return taskUpdatedLine;
+        case 'task_notification':
+          return taskNotificationLine;
+      }
+  }
+  return undefined;
+}
 
 const OTHER: StreamMessage = Object.freeze({ type: 'other' as const });
 
 /** Parses an already-decoded JSON value into a typed message. */
 export function toStreamMessage(line: unknown): StreamMessage {
   if (!isJsonObject(line)) return OTHER;
-  const parse = line.type === 'system' ? SYSTEM_LINES.get(line.subtype) : LINES.get(line.type);
+  const parse = parserOf(line);
   if (parse === undefined) return OTHER;
   const message = parse(line);
   return message === INVALID ? OTHER : message;
