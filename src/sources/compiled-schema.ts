@@ -5,8 +5,8 @@ import type * as v from 'valibot';
 // and, on a miss, an issue with its message per node), which made parsing stream-json about a
 // third slower than reading the same fields by hand. The generated code does what valibot does
 // for the kinds of schema used at the edges, and nothing more; any other kind is refused when the
-// schema is compiled (at load), never met while parsing. test/unit/sources/compiled-schema.test.ts
-// holds it to `v.safeParse` on recorded and mangled lines.
+// schema is compiled, which the tests do for every line schema. test/unit/sources/compiled-schema.test.ts
+// holds the code to `v.safeParse` on recorded and mangled lines.
 
 /** What a compiled schema returns for a value that fails it. */
 export const INVALID: unique symbol = Symbol('invalid');
