@@ -1,9 +1,11 @@
+import * as v from 'valibot';
 import type { Signal } from '../config/otlp-config.ts';
 
 // The shape of a chunk file of the local store: `{ traces?, logs?, metrics? }`, each an OTLP JSON
 // export request as the JSON serializers wrote it. The requests are not turned back into SDK
 // objects: replay sends them on as they are (encoded as protobuf where the protocol wants it), and
-// the viewing commands read their spans. The reader (reader.ts) reads the file; this checks it.
+// the viewing commands read their spans. The reader (reader.ts) reads the file; this checks it,
+// down to the three levels every request has.
 
 export class StoredChunkError extends Error {}
 
@@ -17,47 +19,46 @@ export interface StoredRequest {
 
 export type StoredRequests = Partial<Record<Signal, StoredRequest>>;
 
-const SHAPES: Record<Signal, [string, string, string]> = {
-  traces: ['resourceSpans', 'scopeSpans', 'spans'],
-  logs: ['resourceLogs', 'scopeLogs', 'logRecords'],
-  metrics: ['resourceMetrics', 'scopeMetrics', 'metrics'],
-};
+/** The items themselves are not looked into: the viewers and the exporters read them. */
+const items = v.optional(v.array(v.unknown()));
+
+const TRACES = v.object({ resourceSpans: v.optional(v.array(v.object({ scopeSpans: v.optional(v.array(v.object({ spans: items }))) }))) });
+const LOGS = v.object({ resourceLogs: v.optional(v.array(v.object({ scopeLogs: v.optional(v.array(v.object({ logRecords: items }))) }))) });
+const METRICS = v.object({
+  resourceMetrics: v.optional(v.array(v.object({ scopeMetrics: v.optional(v.array(v.object({ metrics: items }))) }))),
+});
+
+export const STORED_CHUNK_SCHEMA = v.object({ traces: v.optional(TRACES), logs: v.optional(LOGS), metrics: v.optional(METRICS) });
+
+/** Items in all scopes of all resources. */
+function total(itemLists: (unknown[] | undefined)[] | undefined): number {
+  return (itemLists ?? []).reduce((n, list) => n + (list?.length ?? 0), 0);
+}
+
+/** Where the first problem is, as `logs.resourceLogs[0].scopeLogs: expected an array`. */
+function describe(issue: v.BaseIssue<unknown>): string {
+  const where = (issue.path ?? []).map((item, i) => (typeof item.key === 'number' ? `[${item.key}]` : `${i > 0 ? '.' : ''}${String(item.key)}`)).join('');
+  const expected = issue.expected === 'Array' ? 'an array' : issue.expected === 'Object' ? 'an object' : (issue.expected ?? 'something else');
+  return `${where || 'chunk'}: expected ${expected}`;
+}
 
 /** Checks one parsed chunk file; one that is not what the wrapper writes is a StoredChunkError. */
 export function checkStoredChunk(chunk: unknown): StoredRequests {
-  if (!isRecord(chunk)) throw new StoredChunkError('chunk: expected an object');
+  // valibot's object schema passes an array; neither a chunk nor a request is one.
+  if (Array.isArray(chunk)) throw new StoredChunkError('chunk: expected an object');
+  const result = v.safeParse(STORED_CHUNK_SCHEMA, chunk, { abortEarly: true });
+  if (!result.success) throw new StoredChunkError(describe(result.issues[0]));
+  const { traces, logs, metrics } = result.output;
+  const items: Record<Signal, number> = {
+    traces: total(traces?.resourceSpans?.flatMap((r) => r.scopeSpans ?? []).map((s) => s.spans)),
+    logs: total(logs?.resourceLogs?.flatMap((r) => r.scopeLogs ?? []).map((s) => s.logRecords)),
+    metrics: total(metrics?.resourceMetrics?.flatMap((r) => r.scopeMetrics ?? []).map((s) => s.metrics)),
+  };
   const out: StoredRequests = {};
-  for (const signal of Object.keys(SHAPES) as Signal[]) {
-    const request = chunk[signal];
-    if (request === undefined) continue;
-    const items = countItems(signal, request);
-    if (items > 0) out[signal] = { json: JSON.stringify(request), parsed: request, items };
+  for (const signal of ['traces', 'logs', 'metrics'] as const) {
+    const request: unknown = Reflect.get(chunk as object, signal);
+    if (Array.isArray(request)) throw new StoredChunkError(`${signal}: expected an object`);
+    if (items[signal] > 0) out[signal] = { json: JSON.stringify(request), parsed: request, items: items[signal] };
   }
   return out;
-}
-
-/** Items in an OTLP JSON request, checking the three levels every request has. */
-function countItems(signal: Signal, request: unknown): number {
-  const [resources, scopes, items] = SHAPES[signal];
-  if (!isRecord(request)) throw new StoredChunkError(`${signal}: expected an object`);
-  let count = 0;
-  list(request[resources], `${signal}.${resources}`).forEach((resource, r) => {
-    const where = `${signal}.${resources}[${r}]`;
-    if (!isRecord(resource)) throw new StoredChunkError(`${where}: expected an object`);
-    list(resource[scopes], `${where}.${scopes}`).forEach((scope, s) => {
-      if (!isRecord(scope)) throw new StoredChunkError(`${where}.${scopes}[${s}]: expected an object`);
-      count += list(scope[items], `${where}.${scopes}[${s}].${items}`).length;
-    });
-  });
-  return count;
-}
-
-function list(value: unknown, where: string): unknown[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new StoredChunkError(`${where}: expected an array`);
-  return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

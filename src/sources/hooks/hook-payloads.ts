@@ -1,108 +1,148 @@
-// The JSON objects claude writes to a command hook's stdin, validated at the edge.
-// Only the fields the wrapper reads are typed; a payload that lacks them is dropped.
+import * as v from 'valibot';
+import { maybeNumber, maybeString, stringOr, toolInput } from '../field-schemas.ts';
+import { HOOK_EVENTS, type HookEventName } from './hook-events.ts';
 
-import { isJsonObject as isObject, asString as str, asNumber as num } from '../../untrusted-json.ts';
+export { HOOK_EVENTS, type HookEventName } from './hook-events.ts';
 
-export const HOOK_EVENTS = [
-  'SessionStart',
-  'UserPromptSubmit',
-  'PreToolUse',
-  'PostToolUse',
-  'PostToolUseFailure',
-  'SubagentStart',
-  'SubagentStop',
-  'Stop',
-  'StopFailure',
-  'SessionEnd',
-  // Fired when claude asks the person to allow a tool call, and before it compacts the conversation.
-  'PermissionRequest',
-  'PreCompact',
-] as const;
+// The JSON objects claude writes to a command hook's stdin: a schema per event of the fields the
+// wrapper reads, and the payload each becomes. A payload that lacks what identifies it is dropped.
 
-export type HookEventName = (typeof HOOK_EVENTS)[number];
-
-interface HookCommon {
-  sessionId: string;
-  transcriptPath: string;
-  cwd: string;
+const COMMON = {
+  session_id: v.string(),
+  transcript_path: stringOr(''),
+  cwd: stringOr(''),
   /** Set when the hook fired inside a subagent. */
-  agentId?: string;
+  agent_id: maybeString,
+};
+
+interface CommonLine {
+  session_id: string;
+  transcript_path: string;
+  cwd: string;
+  agent_id?: string | undefined;
 }
 
-export type HookPayload = HookCommon &
-  (
-    | { event: 'SessionStart'; source: string; model?: string }
-    | { event: 'UserPromptSubmit'; prompt: string }
-    | { event: 'PreToolUse'; toolName: string; toolUseId: string; toolInput: Record<string, unknown> }
-    | { event: 'PostToolUse'; toolName: string; toolUseId: string; toolInput: Record<string, unknown>; toolResponse: unknown; durationMs?: number }
-    | {
-        event: 'PostToolUseFailure';
-        toolName: string;
-        toolUseId: string;
-        toolInput: Record<string, unknown>;
-        error: string;
-        isInterrupt: boolean;
-        durationMs?: number;
-      }
-    | { event: 'SubagentStart'; agentId: string; agentType: string }
-    | { event: 'SubagentStop'; agentId: string; agentType: string }
-    | { event: 'Stop'; lastAssistantMessage?: string }
-    | { event: 'StopFailure'; error: string; lastAssistantMessage?: string }
-    | { event: 'SessionEnd'; reason: string }
-    | { event: 'PermissionRequest'; toolName: string; toolInput: Record<string, unknown> }
-    | { event: 'PreCompact'; trigger: string }
-  );
+function common(line: CommonLine): { sessionId: string; transcriptPath: string; cwd: string; agentId?: string } {
+  const out: { sessionId: string; transcriptPath: string; cwd: string; agentId?: string } = {
+    sessionId: line.session_id,
+    transcriptPath: line.transcript_path,
+    cwd: line.cwd,
+  };
+  if (line.agent_id) out.agentId = line.agent_id;
+  return out;
+}
+
+const TOOL_CALL = { ...COMMON, tool_name: v.string(), tool_use_id: v.string(), tool_input: toolInput };
+
+const SESSION_START = v.pipe(
+  v.object({ ...COMMON, hook_event_name: v.literal('SessionStart'), source: stringOr('startup'), model: maybeString }),
+  v.transform((line) => ({ ...common(line), event: line.hook_event_name, source: line.source, ...(line.model ? { model: line.model } : {}) })),
+);
+const USER_PROMPT_SUBMIT = v.pipe(
+  v.object({ ...COMMON, hook_event_name: v.literal('UserPromptSubmit'), prompt: stringOr('') }),
+  v.transform((line) => ({ ...common(line), event: line.hook_event_name, prompt: line.prompt })),
+);
+const PRE_TOOL_USE = v.pipe(
+  v.object({ ...TOOL_CALL, hook_event_name: v.literal('PreToolUse') }),
+  v.transform((line) => ({ ...common(line), event: line.hook_event_name, toolName: line.tool_name, toolUseId: line.tool_use_id, toolInput: line.tool_input })),
+);
+const POST_TOOL_USE = v.pipe(
+  v.object({ ...TOOL_CALL, hook_event_name: v.literal('PostToolUse'), tool_response: v.optional(v.unknown()), duration_ms: maybeNumber }),
+  v.transform((line) => ({
+    ...common(line),
+    event: line.hook_event_name,
+    toolName: line.tool_name,
+    toolUseId: line.tool_use_id,
+    toolInput: line.tool_input,
+    toolResponse: line.tool_response,
+    ...(line.duration_ms !== undefined ? { durationMs: line.duration_ms } : {}),
+  })),
+);
+const POST_TOOL_USE_FAILURE = v.pipe(
+  v.object({
+    ...TOOL_CALL,
+    hook_event_name: v.literal('PostToolUseFailure'),
+    error: stringOr(''),
+    is_interrupt: v.fallback(v.optional(v.boolean(), false), false),
+    duration_ms: maybeNumber,
+  }),
+  v.transform((line) => ({
+    ...common(line),
+    event: line.hook_event_name,
+    toolName: line.tool_name,
+    toolUseId: line.tool_use_id,
+    toolInput: line.tool_input,
+    error: line.error,
+    isInterrupt: line.is_interrupt,
+    ...(line.duration_ms !== undefined ? { durationMs: line.duration_ms } : {}),
+  })),
+);
+const SUBAGENT = { ...COMMON, agent_id: v.string(), agent_type: stringOr('unknown') };
+const SUBAGENT_START = v.pipe(
+  v.object({ ...SUBAGENT, hook_event_name: v.literal('SubagentStart') }),
+  v.transform((line) => ({ ...common(line), event: line.hook_event_name, agentId: line.agent_id, agentType: line.agent_type })),
+);
+const SUBAGENT_STOP = v.pipe(
+  v.object({ ...SUBAGENT, hook_event_name: v.literal('SubagentStop') }),
+  v.transform((line) => ({ ...common(line), event: line.hook_event_name, agentId: line.agent_id, agentType: line.agent_type })),
+);
+const STOP = v.pipe(
+  v.object({ ...COMMON, hook_event_name: v.literal('Stop'), last_assistant_message: maybeString }),
+  v.transform((line) => ({
+    ...common(line),
+    event: line.hook_event_name,
+    ...(line.last_assistant_message !== undefined ? { lastAssistantMessage: line.last_assistant_message } : {}),
+  })),
+);
+const STOP_FAILURE = v.pipe(
+  v.object({ ...COMMON, hook_event_name: v.literal('StopFailure'), error: stringOr('unknown'), last_assistant_message: maybeString }),
+  v.transform((line) => ({
+    ...common(line),
+    event: line.hook_event_name,
+    error: line.error,
+    ...(line.last_assistant_message !== undefined ? { lastAssistantMessage: line.last_assistant_message } : {}),
+  })),
+);
+const SESSION_END = v.pipe(
+  v.object({ ...COMMON, hook_event_name: v.literal('SessionEnd'), reason: stringOr('other') }),
+  v.transform((line) => ({ ...common(line), event: line.hook_event_name, reason: line.reason })),
+);
+const PERMISSION_REQUEST = v.pipe(
+  v.object({ ...COMMON, hook_event_name: v.literal('PermissionRequest'), tool_name: v.string(), tool_input: toolInput }),
+  v.transform((line) => ({ ...common(line), event: line.hook_event_name, toolName: line.tool_name, toolInput: line.tool_input })),
+);
+const PRE_COMPACT = v.pipe(
+  v.object({ ...COMMON, hook_event_name: v.literal('PreCompact'), trigger: stringOr('unknown') }),
+  v.transform((line) => ({ ...common(line), event: line.hook_event_name, trigger: line.trigger })),
+);
+
+/** By event: each schema checks its own `hook_event_name`. */
+export const HOOK_PAYLOAD_SCHEMAS = {
+  SessionStart: SESSION_START,
+  UserPromptSubmit: USER_PROMPT_SUBMIT,
+  PreToolUse: PRE_TOOL_USE,
+  PostToolUse: POST_TOOL_USE,
+  PostToolUseFailure: POST_TOOL_USE_FAILURE,
+  SubagentStart: SUBAGENT_START,
+  SubagentStop: SUBAGENT_STOP,
+  Stop: STOP,
+  StopFailure: STOP_FAILURE,
+  SessionEnd: SESSION_END,
+  PermissionRequest: PERMISSION_REQUEST,
+  PreCompact: PRE_COMPACT,
+} satisfies Record<HookEventName, v.GenericSchema>;
+
+type Schemas = typeof HOOK_PAYLOAD_SCHEMAS;
+export type HookPayload = { [E in HookEventName]: v.InferOutput<Schemas[E]> }[HookEventName];
 
 function isHookEvent(name: unknown): name is HookEventName {
   return typeof name === 'string' && (HOOK_EVENTS as readonly string[]).includes(name);
 }
 
 export function parseHookPayload(value: unknown): HookPayload | undefined {
-  if (!isObject(value)) return undefined;
-  const event = value.hook_event_name;
-  const sessionId = str(value.session_id);
-  if (!isHookEvent(event) || sessionId === undefined) return undefined;
-  const common: HookCommon = { sessionId, transcriptPath: str(value.transcript_path) ?? '', cwd: str(value.cwd) ?? '' };
-  const agentId = str(value.agent_id);
-  if (agentId) common.agentId = agentId;
-  const lastAssistantMessage = str(value.last_assistant_message);
-  const durationMs = num(value.duration_ms);
-
-  switch (event) {
-    case 'SessionStart': {
-      const model = str(value.model);
-      return { ...common, event, source: str(value.source) ?? 'startup', ...(model ? { model } : {}) };
-    }
-    case 'UserPromptSubmit':
-      return { ...common, event, prompt: str(value.prompt) ?? '' };
-    case 'PreToolUse':
-    case 'PostToolUse':
-    case 'PostToolUseFailure': {
-      const toolName = str(value.tool_name);
-      const toolUseId = str(value.tool_use_id);
-      if (toolName === undefined || toolUseId === undefined) return undefined;
-      const toolInput = isObject(value.tool_input) ? value.tool_input : {};
-      if (event === 'PreToolUse') return { ...common, event, toolName, toolUseId, toolInput };
-      const timing = durationMs !== undefined ? { durationMs } : {};
-      if (event === 'PostToolUse') return { ...common, event, toolName, toolUseId, toolInput, toolResponse: value.tool_response, ...timing };
-      return { ...common, event, toolName, toolUseId, toolInput, error: str(value.error) ?? '', isInterrupt: value.is_interrupt === true, ...timing };
-    }
-    case 'SubagentStart':
-    case 'SubagentStop':
-      if (agentId === undefined) return undefined;
-      return { ...common, event, agentId, agentType: str(value.agent_type) ?? 'unknown' };
-    case 'Stop':
-      return { ...common, event, ...(lastAssistantMessage !== undefined ? { lastAssistantMessage } : {}) };
-    case 'StopFailure':
-      return { ...common, event, error: str(value.error) ?? 'unknown', ...(lastAssistantMessage !== undefined ? { lastAssistantMessage } : {}) };
-    case 'SessionEnd':
-      return { ...common, event, reason: str(value.reason) ?? 'other' };
-    case 'PermissionRequest': {
-      const toolName = str(value.tool_name);
-      if (toolName === undefined) return undefined;
-      return { ...common, event, toolName, toolInput: isObject(value.tool_input) ? value.tool_input : {} };
-    }
-    case 'PreCompact':
-      return { ...common, event, trigger: str(value.trigger) ?? 'unknown' };
-  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const event: unknown = Reflect.get(value, 'hook_event_name');
+  if (!isHookEvent(event)) return undefined;
+  const result = v.safeParse(HOOK_PAYLOAD_SCHEMAS[event], value);
+  return result.success ? result.output : undefined;
 }

@@ -1,4 +1,4 @@
-import { HOOK_EVENTS } from './hook-payloads.ts';
+import { HOOK_EVENTS } from './hook-events.ts';
 
 // The hooks the wrapper adds to one interactive run (through claude's --settings): every
 // event's payload lands, untouched, in a file of its own in the run's spool directory.

@@ -3,7 +3,8 @@ import type { FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHookPayload } from './hook-payloads.ts';
-import type { HookEventName, HookPayload } from './hook-payloads.ts';
+import type { HookPayload } from './hook-payloads.ts';
+import type { HookEventName } from './hook-events.ts';
 
 // The run's spool directory: the hooks (hook-settings.ts) write one payload per file, the
 // wrapper reads them in the order the hooks fired and removes them. A file that does not

@@ -1,71 +1,59 @@
-import { isJsonObject as isObject, asString as str, asNumber as num, type JsonObject as Json } from '../../untrusted-json.ts';
+import * as v from 'valibot';
+import { maybe, maybeNumber, maybeString, stringOr } from '../field-schemas.ts';
 
 // The `system` lines that frame subagents: task_started, task_updated (2.1.332) and
-// task_notification, validated at the edge.
+// task_notification. Their schemas, and the messages they become.
 
-export interface TaskStartedMessage {
-  type: 'task_started';
-  taskId: string;
-  toolUseId: string;
-  subagentType: string;
-  description: string;
-  /** 2.1.332: the agent runs beside the main agent; its tool call returns at once. */
-  backgrounded: boolean;
-}
+export const TASK_STARTED_LINE = v.pipe(
+  v.object({
+    subtype: v.literal('task_started'),
+    task_id: stringOr(''),
+    tool_use_id: v.string(),
+    subagent_type: stringOr('unknown'),
+    description: stringOr(''),
+    /** 2.1.332: the agent runs beside the main agent; its tool call returns at once. */
+    is_backgrounded: maybe(v.boolean()),
+  }),
+  v.transform((line) => ({
+    type: 'task_started' as const,
+    taskId: line.task_id,
+    toolUseId: line.tool_use_id,
+    subagentType: line.subagent_type,
+    description: line.description,
+    backgrounded: line.is_backgrounded === true,
+  })),
+);
+
 /** task_updated (2.1.332): a task's status changed (`completed`, `failed`, `killed`...). */
-export interface TaskUpdatedMessage {
-  type: 'task_updated';
-  taskId: string;
-  status: string | undefined;
-  endTime: number | undefined;
-}
-export interface TaskNotificationMessage {
-  type: 'task_notification';
-  taskId: string;
-  toolUseId: string;
-  status: string;
-  totalTokens: number | undefined;
-  toolUses: number | undefined;
-  durationMs: number | undefined;
-}
+export const TASK_UPDATED_LINE = v.pipe(
+  v.object({
+    subtype: v.literal('task_updated'),
+    task_id: v.string(),
+    patch: v.fallback(v.optional(v.object({ status: maybeString, end_time: maybeNumber }), {}), {}),
+  }),
+  v.transform((line) => ({ type: 'task_updated' as const, taskId: line.task_id, status: line.patch.status, endTime: line.patch.end_time })),
+);
+
+export const TASK_NOTIFICATION_LINE = v.pipe(
+  v.object({
+    subtype: v.literal('task_notification'),
+    task_id: stringOr(''),
+    tool_use_id: v.string(),
+    status: stringOr(''),
+    usage: maybe(v.object({ total_tokens: maybeNumber, tool_uses: maybeNumber, duration_ms: maybeNumber })),
+  }),
+  v.transform((line) => ({
+    type: 'task_notification' as const,
+    taskId: line.task_id,
+    toolUseId: line.tool_use_id,
+    status: line.status,
+    totalTokens: line.usage?.total_tokens,
+    toolUses: line.usage?.tool_uses,
+    durationMs: line.usage?.duration_ms,
+  })),
+);
+
+export type TaskStartedMessage = v.InferOutput<typeof TASK_STARTED_LINE>;
+export type TaskUpdatedMessage = v.InferOutput<typeof TASK_UPDATED_LINE>;
+export type TaskNotificationMessage = v.InferOutput<typeof TASK_NOTIFICATION_LINE>;
 export type TaskMessage = TaskStartedMessage | TaskUpdatedMessage | TaskNotificationMessage;
-
-function obj(value: unknown): Json {
-  return isObject(value) ? value : {};
-}
-
-/** A task line, or undefined when it lacks what identifies it. */
-export function parseTaskLine(line: Json): TaskMessage | undefined {
-  switch (line.subtype) {
-    case 'task_started':
-      if (typeof line.tool_use_id !== 'string') return undefined;
-      return {
-        type: 'task_started',
-        taskId: str(line.task_id) ?? '',
-        toolUseId: line.tool_use_id,
-        subagentType: str(line.subagent_type) ?? 'unknown',
-        description: str(line.description) ?? '',
-        backgrounded: line.is_backgrounded === true,
-      };
-    case 'task_updated': {
-      if (typeof line.task_id !== 'string') return undefined;
-      const patch = obj(line.patch);
-      return { type: 'task_updated', taskId: line.task_id, status: str(patch.status), endTime: num(patch.end_time) };
-    }
-    case 'task_notification': {
-      if (typeof line.tool_use_id !== 'string') return undefined;
-      const usage = obj(line.usage);
-      return {
-        type: 'task_notification',
-        taskId: str(line.task_id) ?? '',
-        toolUseId: line.tool_use_id,
-        status: str(line.status) ?? '',
-        totalTokens: num(usage.total_tokens),
-        toolUses: num(usage.tool_uses),
-        durationMs: num(usage.duration_ms),
-      };
-    }
-    default:
-      return undefined;
-  }
-}

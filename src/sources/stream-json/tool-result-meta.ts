@@ -1,7 +1,15 @@
-import { isJsonObject as isObject, type JsonObject as Json } from '../../untrusted-json.ts';
+import * as v from 'valibot';
+import { maybe, maybeString } from '../field-schemas.ts';
 
 // A user line's tool_result_meta (2.1.332): for each tool result, how the call was allowed or
-// refused, validated at the edge.
+// refused. An entry without an id or a decision is skipped.
+
+const PERMISSION_ENTRY = v.object({
+  id: v.string(),
+  permission_decision: v.object({ decision: v.string(), source: maybeString }),
+});
+
+export const TOOL_RESULT_META = maybe(v.array(v.fallback(v.nullish(PERMISSION_ENTRY), undefined)));
 
 /** tool_result_meta (2.1.332): how the call was allowed or refused. */
 export interface ToolPermission {
@@ -9,20 +17,14 @@ export interface ToolPermission {
   source?: string;
 }
 
-function obj(value: unknown): Json {
-  return isObject(value) ? value : {};
-}
-
-export function parsePermissions(value: unknown): Map<string, ToolPermission> {
+/** The checked entries, by tool_use id. */
+export function permissionsOf(entries: v.InferOutput<typeof TOOL_RESULT_META>): Map<string, ToolPermission> {
   const out = new Map<string, ToolPermission>();
-  if (!Array.isArray(value)) return out;
-  for (const entry of value) {
-    if (!isObject(entry) || typeof entry.id !== 'string') continue;
-    const decision = obj(entry.permission_decision);
-    if (typeof decision.decision !== 'string') continue;
-    const permission: ToolPermission = { decision: decision.decision };
-    if (typeof decision.source === 'string') permission.source = decision.source;
-    out.set(entry.id, permission);
+  if (entries === undefined) return out;
+  for (const entry of entries) {
+    if (!entry) continue;
+    const { decision, source } = entry.permission_decision;
+    out.set(entry.id, source === undefined ? { decision } : { decision, source });
   }
   return out;
 }

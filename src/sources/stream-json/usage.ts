@@ -1,7 +1,20 @@
-import { isJsonObject as isObject, type JsonObject as Json, asNumber as num } from '../../untrusted-json.ts';
+import * as v from 'valibot';
 import type { TokenUsage } from '../model-call.ts';
+import { maybeNull, maybeNullNumber, maybeNumber } from '../field-schemas.ts';
 
-// A model call's usage as stream-json reports it, validated at the edge, and the wrapper's own form of it.
+// A model call's usage as stream-json reports it (the Messages API's usage object), its schema,
+// and the wrapper's own form of it.
+
+export const USAGE_SCHEMA = v.object({
+  input_tokens: maybeNullNumber,
+  output_tokens: maybeNumber,
+  cache_read_input_tokens: maybeNullNumber,
+  cache_creation_input_tokens: maybeNullNumber,
+  cache_creation: maybeNull(v.object({ ephemeral_1h_input_tokens: maybeNumber })),
+  /** 2.1.332: the thinking tokens among the output tokens. */
+  output_tokens_details: maybeNull(v.object({ thinking_tokens: maybeNumber })),
+});
+export type UsageLine = v.InferOutput<typeof USAGE_SCHEMA>;
 
 export interface Usage {
   input_tokens: number;
@@ -28,40 +41,42 @@ export function tokenUsage(usage: Usage): TokenUsage {
 }
 
 /** Only a non-zero count is kept: every usage object reports the field, mostly as 0. */
-function oneHourWrites(usage: Json): number | undefined {
-  const n = isObject(usage.cache_creation) ? num(usage.cache_creation.ephemeral_1h_input_tokens) : undefined;
+function oneHourWrites(usage: UsageLine): number | undefined {
+  const n = usage.cache_creation?.ephemeral_1h_input_tokens;
   return n !== undefined && n > 0 ? n : undefined;
 }
 
-function thinkingTokens(usage: Json): number | undefined {
-  return isObject(usage.output_tokens_details) ? num(usage.output_tokens_details.thinking_tokens) : undefined;
-}
-
-export function parseUsage(value: unknown): Usage | undefined {
-  if (!isObject(value)) return undefined;
-  const usage: Usage = {
-    input_tokens: num(value.input_tokens) ?? 0,
-    output_tokens: num(value.output_tokens) ?? 0,
-    cache_read_input_tokens: num(value.cache_read_input_tokens) ?? 0,
-    cache_creation_input_tokens: num(value.cache_creation_input_tokens) ?? 0,
+/** A checked usage object, every count filled in. */
+export function fullUsage(usage: UsageLine): Usage {
+  const out: Usage = {
+    input_tokens: usage.input_tokens ?? 0,
+    output_tokens: usage.output_tokens ?? 0,
+    cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
+    cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
   };
-  const oneHour = oneHourWrites(value);
-  if (oneHour !== undefined) usage.cache_write_1h_tokens = oneHour;
-  const thinking = thinkingTokens(value);
-  if (thinking !== undefined) usage.thinking_tokens = thinking;
-  return usage;
+  const oneHour = oneHourWrites(usage);
+  if (oneHour !== undefined) out.cache_write_1h_tokens = oneHour;
+  const thinking = usage.output_tokens_details?.thinking_tokens;
+  if (thinking !== undefined) out.thinking_tokens = thinking;
+  return out;
 }
 
-export function parsePartialUsage(value: unknown): Partial<Usage> | undefined {
-  if (!isObject(value)) return undefined;
-  const usage: Partial<Usage> = {};
-  for (const key of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const) {
-    const n = num(value[key]);
-    if (n !== undefined) usage[key] = n;
-  }
-  const oneHour = oneHourWrites(value);
-  if (oneHour !== undefined) usage.cache_write_1h_tokens = oneHour;
-  const thinking = thinkingTokens(value);
-  if (thinking !== undefined) usage.thinking_tokens = thinking;
-  return usage;
+/** A checked usage object with only the counts it has (message_delta carries the output tokens alone). */
+export function partialUsage(usage: UsageLine): Partial<Usage> {
+  const out: Partial<Usage> = {};
+  if (usage.input_tokens != null) out.input_tokens = usage.input_tokens;
+  if (usage.output_tokens !== undefined) out.output_tokens = usage.output_tokens;
+  if (usage.cache_read_input_tokens != null) out.cache_read_input_tokens = usage.cache_read_input_tokens;
+  if (usage.cache_creation_input_tokens != null) out.cache_creation_input_tokens = usage.cache_creation_input_tokens;
+  const oneHour = oneHourWrites(usage);
+  if (oneHour !== undefined) out.cache_write_1h_tokens = oneHour;
+  const thinking = usage.output_tokens_details?.thinking_tokens;
+  if (thinking !== undefined) out.thinking_tokens = thinking;
+  return out;
+}
+
+/** A usage object from anywhere (a transcript line, a result's `usage`); undefined when it is not one. */
+export function parseUsage(value: unknown): Usage | undefined {
+  const result = v.safeParse(USAGE_SCHEMA, value);
+  return result.success ? fullUsage(result.output) : undefined;
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hookSettings, shellQuote, spoolHookCommand } from '../../../../src/sources/hooks/hook-settings.ts';
 import { argsWithHookSettings } from '../../../../src/sources/hooks/settings-args.ts';
-import { HOOK_EVENTS } from '../../../../src/sources/hooks/hook-payloads.ts';
+import { HOOK_EVENTS } from '../../../../src/sources/hooks/hook-events.ts';
 
 // The hook command runs under /bin/sh, as claude runs it (`/bin/sh -c <command>`).
 
