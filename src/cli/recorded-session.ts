@@ -16,6 +16,7 @@ import { announceTrace } from '../modes/trace-link.ts';
 import { stateDirProblem } from '../private-files.ts';
 import type { PrintRun, SdkRun } from '../launch/session-kind.ts';
 import type { WrapperExit } from '../launch/end-like-claude.ts';
+import type { NativeCollector } from '../sources/native-otlp/native-collector.ts';
 
 // The command's recording of a session: its settings, the redaction, the debug log, the
 // telemetry, and the reading of claude's output. In print and SDK mode all of it loads
@@ -32,6 +33,8 @@ export interface SessionRequest {
   startTime: number;
   debugFlag: boolean;
   printTraceId: boolean;
+  /** Claude Code's own telemetry, received for this run (CLAUDE_OTEL_NATIVE); started before claude. */
+  native?: NativeCollector;
 }
 
 interface Recording {
@@ -96,6 +99,7 @@ function sinkLoader(request: SessionRequest, recording: Recording, gitFallbackCw
       ...(first ? { ids } : {}),
       env,
       onWarm: collectGarbageOnce,
+      ...(first && request.native ? { native: request.native } : {}),
     });
     return withGitContext(runtime, { ...(gitFallbackCwd ? { fallbackCwd: gitFallbackCwd } : {}), env, ciResource: detectCi(env), redact, debugLog });
   };

@@ -22,6 +22,8 @@ import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../telemetry/session-sampling.ts';
 import type { SpanVerdict } from '../telemetry/session-sampling.ts';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
+import type { NativeCollector } from '../sources/native-otlp/native-collector.ts';
+import { NativeRuntimeJoin } from './native-runtime-join.ts';
 
 // Everything the wrapper needs once claude is running: the SDK, the mapping from session
 // events to signals, and the local store. Loaded with a dynamic import after claude has
@@ -41,6 +43,8 @@ export interface TelemetryRuntimeOptions {
   env: Record<string, string | undefined>;
   /** Called once everything the flush needs is loaded and warm, if no flush has begun (see WrapperSdkOptions). */
   onWarm?: () => void;
+  /** Claude Code's own telemetry, received for this run (CLAUDE_OTEL_NATIVE): joined into every flush. */
+  native?: NativeCollector;
 }
 
 /** Inbound baggage becomes attributes of the session span, scrubbed like any text and judged by key. */
@@ -55,6 +59,7 @@ export class TelemetryRuntime implements SessionSink {
   readonly store: RunStore | undefined;
   private readonly summary: SessionSummaryBuilder;
   private readonly sampler: Sampler;
+  private readonly nativeJoin: NativeRuntimeJoin | undefined;
 
   constructor(private readonly options: TelemetryRuntimeOptions) {
     const { config, debugLog } = options;
@@ -69,7 +74,9 @@ export class TelemetryRuntime implements SessionSink {
       ...(options.ids ? { idGenerator: new PresetIdGenerator(options.ids.traceId, options.ids.sessionSpanId) } : {}),
       ...(this.store ? { store: this.store } : {}),
       ...(options.onWarm ? { onWarm: options.onWarm } : {}),
+      ...(options.native ? { joinBatch: (spans, logs) => this.nativeJoin?.apply(spans, logs) ?? { spans, logs } } : {}),
     });
+    this.nativeJoin = options.native ? new NativeRuntimeJoin(options.native, this.sdk.meter, options) : undefined;
     this.sampler = createSampler(config.privacy);
     this.telemetry = new SessionTelemetry({
       tracer: this.sdk.tracer,
@@ -107,6 +114,7 @@ export class TelemetryRuntime implements SessionSink {
    * prompts), without metrics, which go once at the end.
    */
   async flushFinished(budgetMs: number): Promise<FlushReport> {
+    await this.nativeJoin?.settle(budgetMs, this.telemetry.spans.totals.prompts);
     return this.sdk.flush({ budgetMs, withMetrics: false, spans: this.verdict() });
   }
 
@@ -134,11 +142,14 @@ export class TelemetryRuntime implements SessionSink {
     const deadline = Date.now() + budgetMs;
     // A resumed session's span ends once its link is known (a read of the local store).
     await this.telemetry.spans.settled();
+    // Claude's last export, within the same budget.
+    await this.nativeJoin?.settle(deadline - Date.now(), this.telemetry.spans.totals.prompts);
     const verdict = this.verdict();
     let stored: StoredBatch;
     let ownMark: string | undefined;
     try {
       stored = await this.sdk.store({ withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
+      this.nativeJoin?.close();
       this.options.debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
       this.writeMeta();
       // Marked before sending: a wrapper killed while it waits for the collector leaves the mark behind.

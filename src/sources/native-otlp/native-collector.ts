@@ -1,0 +1,101 @@
+import { startNativeReceiver } from './receiver.ts';
+import type { NativeReceiver } from './receiver.ts';
+import { nativeChildEnv } from './child-env.ts';
+import type { NativeBatch } from './native-records.ts';
+import { emptyBatch } from './native-records.ts';
+
+// One run's share of Claude Code's own telemetry: the receiver, what it took and nobody has
+// joined yet, and the wait for Claude's last export at exit. Started before claude, because
+// claude's environment names the receiver; joined into the session as it is stored
+// (src/telemetry/native/native-join.ts).
+
+type Env = Record<string, string | undefined>;
+
+export interface NativeNote {
+  level: 'debug' | 'warn';
+  message: string;
+}
+
+export class NativeCollector {
+  private pending: NativeBatch = emptyBatch();
+  /** Claude's spans arrived this run (the beta is on): a prompt's end is worth waiting for them. */
+  private spansSeen = 0;
+  private interactionsSeen = 0;
+  private waiters: (() => void)[] = [];
+  /** Notes for the debug log, kept until it exists (the collector starts before the settings are read). */
+  readonly notes: NativeNote[] = [];
+  private refused = 0;
+
+  private constructor(private readonly receiver: NativeReceiver) {}
+
+  static async start(): Promise<NativeCollector> {
+    let collector: NativeCollector | undefined;
+    const receiver = await startNativeReceiver({
+      onBatch: (_signal, batch) => collector?.add(batch),
+      onRefused: (status, reason) => collector?.refusal(status, reason),
+    });
+    collector = new NativeCollector(receiver);
+    return collector;
+  }
+
+  /** claude's environment, its own telemetry pointed here. `enable`: turned on by CLAUDE_OTEL_NATIVE=on. */
+  childEnv(env: Env, enable: boolean): Env {
+    return nativeChildEnv(env, this.receiver.endpoint, enable);
+  }
+
+  private add(batch: NativeBatch): void {
+    this.pending.spans.push(...batch.spans);
+    this.pending.logs.push(...batch.logs);
+    this.pending.metrics.push(...batch.metrics);
+    this.pending.skippedPoints += batch.skippedPoints;
+    this.spansSeen += batch.spans.length;
+    this.interactionsSeen += batch.spans.filter((s) => s.name === 'claude_code.interaction').length;
+    const ready = this.waiters;
+    this.waiters = [];
+    for (const resolve of ready) resolve();
+  }
+
+  private refusal(status: number, reason: string): void {
+    this.refused += 1;
+    // A flood of refusals must not fill the log.
+    if (this.refused <= 5) this.notes.push({ level: 'warn', message: `refused a request to the receiver of Claude Code's telemetry (${status}): ${reason}` });
+  }
+
+  /** Everything received and not yet taken. */
+  take(): NativeBatch {
+    const batch = this.pending;
+    this.pending = emptyBatch();
+    return batch;
+  }
+
+  get counts(): { spans: number; requests: number } {
+    const t = this.receiver.taken;
+    return { spans: this.spansSeen, requests: t.traces + t.logs + t.metrics };
+  }
+
+  /**
+   * Waits, at most `budgetMs`, for what Claude is still sending: requests being read, and,
+   * once Claude's spans have been seen this run, its spans of `prompts` prompts. Claude exports
+   * before it exits, so after its exit this is the time to read the last request.
+   */
+  async settle(budgetMs: number, prompts = 0): Promise<void> {
+    if (budgetMs <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, budgetMs);
+      timer.unref();
+    });
+    const spansIn = async () => {
+      while (this.spansSeen > 0 && this.interactionsSeen < prompts) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    };
+    await Promise.race([timeout, spansIn().then(() => this.receiver.idle())]);
+    if (timer) clearTimeout(timer);
+  }
+
+  /** No more requests are taken: what arrives later is dropped. */
+  close(): void {
+    this.receiver.close();
+    for (const resolve of this.waiters) resolve();
+    this.waiters = [];
+  }
+}

@@ -1,0 +1,362 @@
+import { SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import type { Attributes, HrTime, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { NativeSpan } from '../../sources/native-otlp/native-records.ts';
+import type { Redactor } from '../../privacy/redact.ts';
+import { limitAttributes } from '../../privacy/attribute-limits.ts';
+import { usageAttributes } from '../usage-attributes.ts';
+import {
+  ATTR_CLAUDE_TOOL_PERMISSION_DECISION,
+  ATTR_CLAUDE_TOOL_PERMISSION_SOURCE,
+  ATTR_CLAUDE_TTFT_MS,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  OPERATION_CHAT,
+  OPERATION_EXECUTE_TOOL,
+  SPAN_PROMPT,
+  SPAN_SESSION,
+} from '../names.ts';
+import { ATTR_CLAUDE_NATIVE, PERMISSION_RENAMED, translateAttributes } from './native-attributes.ts';
+
+// Claude Code's own spans joined into the session's tree, one span per fact. Where Claude's
+// span and ours describe the same thing, ours stays and takes Claude's attributes:
+// `claude_code.interaction` ↔ the prompt span (time), `claude_code.llm_request` ↔ the chat
+// span (token counts, then order and time), `claude_code.tool` ↔ the tool span (tool_use_id).
+// `claude_code.tool.blocked_on_user` becomes the tool span's permission wait. Every other span
+// of Claude's (tool.execution, hooks, calls we did not see, names we do not know) is kept
+// under its own name, in our trace, under the nearest span it belongs to.
+
+export const NATIVE_INTERACTION = 'claude_code.interaction';
+export const NATIVE_LLM_REQUEST = 'claude_code.llm_request';
+export const NATIVE_TOOL = 'claude_code.tool';
+export const NATIVE_BLOCKED_ON_USER = 'claude_code.tool.blocked_on_user';
+
+export interface ToolDecision {
+  toolUseId: string;
+  decision?: string;
+  source?: string;
+}
+
+export interface SpanJoinOptions {
+  redact: Redactor;
+  /** Conversation text is kept on spans (our prompt setting is `full`). */
+  keepContent: boolean;
+  latestSemconv: boolean;
+  valueLengthLimit: number;
+}
+
+interface OurChat {
+  spanId: string;
+  start: number;
+  end: number;
+  /** input (with cache), output, cache read: what both sides count alike. */
+  fingerprint: string;
+  matched: boolean;
+}
+
+interface OurPrompt {
+  spanId: string;
+  start: number;
+  end: number;
+  matched: boolean;
+}
+
+/** One instrumentation scope object per name: the encoders group records by its identity. */
+const scopes = new Map<string, InstrumentationScope>();
+function scopeNamed(name: string): InstrumentationScope {
+  let scope = scopes.get(name);
+  if (!scope) {
+    scope = { name };
+    scopes.set(name, scope);
+  }
+  return scope;
+}
+
+function ms(time: HrTime): number {
+  return time[0] * 1000 + time[1] / 1e6;
+}
+function nsToMs(ns: bigint): number {
+  return Number(ns / 1000n) / 1000;
+}
+function hrTime(ns: bigint): HrTime {
+  return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
+}
+
+function numberAttr(attributes: Attributes, key: string): number | undefined {
+  const value = attributes[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
+function ourFingerprint(attributes: Attributes): string {
+  return [ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]
+    .map((k) => numberAttr(attributes, k) ?? '-')
+    .join('/');
+}
+function nativeUsage(span: NativeSpan): { input: number; output: number; cacheRead: number; cacheCreation: number } | undefined {
+  const a = span.attributes;
+  const n = (key: string) => (typeof a[key] === 'number' ? (a[key] as number) : undefined);
+  const input = n('input_tokens');
+  const output = n('output_tokens');
+  if (input === undefined || output === undefined) return undefined;
+  return { input, output, cacheRead: n('cache_read_tokens') ?? 0, cacheCreation: n('cache_creation_tokens') ?? 0 };
+}
+function nativeFingerprint(span: NativeSpan): string | undefined {
+  const usage = nativeUsage(span);
+  if (!usage) return undefined;
+  return [usage.input + usage.cacheRead + usage.cacheCreation, usage.output, usage.cacheRead].join('/');
+}
+
+function nativeFailed(span: NativeSpan): boolean {
+  return span.status.code === SpanStatusCode.ERROR || span.attributes.success === false;
+}
+
+/** A copy of one of our spans with more attributes and, maybe, an error status. */
+function joinedCopy(span: ReadableSpan, extra: Attributes, status: SpanStatus): ReadableSpan {
+  return {
+    name: span.name,
+    kind: span.kind,
+    spanContext: () => span.spanContext(),
+    ...(span.parentSpanContext ? { parentSpanContext: span.parentSpanContext } : {}),
+    startTime: span.startTime,
+    endTime: span.endTime,
+    status,
+    attributes: { ...span.attributes, ...extra },
+    links: span.links,
+    events: span.events,
+    duration: span.duration,
+    ended: span.ended,
+    resource: span.resource,
+    instrumentationScope: span.instrumentationScope,
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  };
+}
+
+export class NativeSpanJoin {
+  private traceId: string | undefined;
+  private sessionSpanId: string | undefined;
+  private resource: ReadableSpan['resource'] | undefined;
+  private readonly prompts: OurPrompt[] = [];
+  private readonly chats: OurChat[] = [];
+  /** tool_use_id → our tool span id. */
+  private readonly tools = new Map<string, string>();
+  /** Claude's span id → the id of the span that stands for it in our trace. */
+  private readonly finalIds = new Map<string, string>();
+  /** Claude's spans that could not be placed yet (no span of ours seen so far). */
+  private waiting: NativeSpan[] = [];
+
+  constructor(private readonly options: SpanJoinOptions) {}
+
+  /** The span of our trace that Claude's span `spanId` became, for log records tied to it. */
+  spanIdFor(nativeSpanId: string): string | undefined {
+    return this.finalIds.get(nativeSpanId);
+  }
+
+  get joinedTraceId(): string | undefined {
+    return this.traceId;
+  }
+
+  /** Our prompt span at `timeMs`, or the last before it. */
+  promptAt(timeMs: number): string | undefined {
+    let best: OurPrompt | undefined;
+    for (const p of this.prompts) if (p.start <= timeMs + 1 && (!best || p.start > best.start)) best = p;
+    return best?.spanId;
+  }
+
+  /** Our resource, for records of Claude's that stand alone. */
+  get ourResource(): ReadableSpan['resource'] | undefined {
+    return this.resource;
+  }
+
+  get sessionSpan(): string | undefined {
+    return this.sessionSpanId;
+  }
+
+  private learn(ours: ReadableSpan[]): void {
+    for (const span of ours) {
+      const { spanId, traceId } = span.spanContext();
+      this.traceId ??= traceId;
+      this.resource ??= span.resource;
+      const operation = span.attributes[ATTR_GEN_AI_OPERATION_NAME];
+      if (span.name === SPAN_SESSION) this.sessionSpanId = spanId;
+      else if (span.name === SPAN_PROMPT) this.prompts.push({ spanId, start: ms(span.startTime), end: ms(span.endTime), matched: false });
+      else if (operation === OPERATION_CHAT)
+        this.chats.push({ spanId, start: ms(span.startTime), end: ms(span.endTime), fingerprint: ourFingerprint(span.attributes), matched: false });
+      else if (operation === OPERATION_EXECUTE_TOOL) {
+        const id = span.attributes[ATTR_GEN_AI_TOOL_CALL_ID];
+        if (typeof id === 'string') this.tools.set(id, spanId);
+      }
+    }
+    this.prompts.sort((a, b) => a.start - b.start);
+    this.chats.sort((a, b) => a.start - b.start);
+  }
+
+  private matchPrompt(span: NativeSpan): OurPrompt | undefined {
+    const start = nsToMs(span.startNs);
+    const end = nsToMs(span.endNs);
+    let best: OurPrompt | undefined;
+    let bestOverlap = 0;
+    for (const p of this.prompts) {
+      if (p.matched) continue;
+      const overlap = Math.min(end, p.end) - Math.max(start, p.start);
+      if (overlap > bestOverlap) {
+        best = p;
+        bestOverlap = overlap;
+      }
+    }
+    return best;
+  }
+
+  private matchChat(span: NativeSpan): OurChat | undefined {
+    const fingerprint = nativeFingerprint(span);
+    const start = nsToMs(span.startNs);
+    const end = nsToMs(span.endNs);
+    // Same tokens, in order: the first unmatched call with them that did not end before this one began.
+    const same = this.chats.find((c) => !c.matched && c.fingerprint === fingerprint && c.end >= start - 1000);
+    if (same) return same;
+    // Counted differently (a call cut short): the unmatched call that overlaps it most.
+    let best: OurChat | undefined;
+    let bestOverlap = 0;
+    for (const c of this.chats) {
+      if (c.matched) continue;
+      const overlap = Math.min(end, c.end) - Math.max(start, c.start);
+      if (overlap > bestOverlap) {
+        best = c;
+        bestOverlap = overlap;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Our spans of one flush and Claude's spans received since the last: what goes out. Our spans
+   * come out as they were, or as joined copies; Claude's that stand alone follow them.
+   */
+  join(ours: ReadableSpan[], native: NativeSpan[], decisions: ToolDecision[] = []): ReadableSpan[] {
+    this.learn(ours);
+    const pending = [...this.waiting, ...native].sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
+    this.waiting = [];
+    if (!this.traceId) {
+      this.waiting = pending;
+      return ours;
+    }
+    const extras = new Map<string, Attributes>();
+    const errors = new Map<string, string>();
+    const addTo = (spanId: string, attributes: Attributes) => extras.set(spanId, { ...extras.get(spanId), ...attributes });
+    const standalone: NativeSpan[] = [];
+    const translate = (span: NativeSpan, joined: boolean, renamed?: Record<string, string>) =>
+      translateAttributes(span.attributes, { redact: this.options.redact, keepContent: this.options.keepContent, joined, ...(renamed ? { renamed } : {}) });
+
+    // Parents before children: interactions, then calls and tools, then what hangs under them.
+    const rank = (s: NativeSpan) => (s.name === NATIVE_INTERACTION ? 0 : s.name === NATIVE_LLM_REQUEST || s.name === NATIVE_TOOL ? 1 : 2);
+    for (const span of [...pending].sort((a, b) => rank(a) - rank(b))) {
+      let ourId: string | undefined;
+      let renamed: Record<string, string> | undefined;
+      if (span.name === NATIVE_INTERACTION) {
+        const prompt = this.matchPrompt(span);
+        if (prompt) prompt.matched = true;
+        ourId = prompt?.spanId;
+      } else if (span.name === NATIVE_LLM_REQUEST) {
+        const chat = this.matchChat(span);
+        if (chat) chat.matched = true;
+        ourId = chat?.spanId;
+      } else if (span.name === NATIVE_TOOL) {
+        const id = span.attributes.tool_use_id ?? span.attributes['gen_ai.tool.call.id'];
+        ourId = typeof id === 'string' ? this.tools.get(id) : undefined;
+      } else if (span.name === NATIVE_BLOCKED_ON_USER) {
+        // The wait for the person, on the tool span it held up.
+        const tool = this.finalIds.get(span.parentSpanId);
+        if (tool !== undefined && tool !== span.parentSpanId) {
+          ourId = tool;
+          renamed = PERMISSION_RENAMED;
+        }
+      }
+      if (ourId === undefined) {
+        standalone.push(span);
+        continue;
+      }
+      this.finalIds.set(span.spanId, ourId);
+      const attributes = translate(span, true, renamed);
+      // Claude times the first token at the HTTP layer, closer to the API than the stream we read.
+      if (typeof span.attributes.ttft_ms === 'number') attributes[ATTR_CLAUDE_TTFT_MS] = span.attributes.ttft_ms;
+      addTo(ourId, attributes);
+      if (nativeFailed(span) && span.name !== NATIVE_BLOCKED_ON_USER) errors.set(ourId, span.status.message || 'error');
+    }
+
+    // How each call was allowed, from Claude's `tool_decision` events (2.1.197 leaves it `unknown` on the span).
+    for (const { toolUseId, decision, source } of decisions) {
+      const tool = this.tools.get(toolUseId);
+      if (tool === undefined) continue;
+      const known = extras.get(tool) ?? {};
+      addTo(tool, {
+        ...(decision ? { [ATTR_CLAUDE_TOOL_PERMISSION_DECISION]: decision } : {}),
+        ...(source ? { [ATTR_CLAUDE_TOOL_PERMISSION_SOURCE]: source } : {}),
+        ...known,
+      });
+    }
+    const out = ours.map((span) => {
+      const { spanId } = span.spanContext();
+      const extra = extras.get(spanId);
+      const error = errors.get(spanId);
+      if (!extra && error === undefined) return span;
+      // Ours win where both sides say the same thing; Claude's first-token time wins (see above).
+      const merged: Attributes = { ...extra, ...span.attributes };
+      if (extra?.[ATTR_CLAUDE_TTFT_MS] !== undefined) merged[ATTR_CLAUDE_TTFT_MS] = extra[ATTR_CLAUDE_TTFT_MS];
+      limitAttributes(merged, this.options.valueLengthLimit);
+      // An error Claude saw and we did not mark: the call failed.
+      const status =
+        error !== undefined && span.status.code === SpanStatusCode.UNSET ? { code: SpanStatusCode.ERROR, message: this.options.redact(error) } : span.status;
+      return joinedCopy(span, merged, status);
+    });
+    for (const span of standalone) this.finalIds.set(span.spanId, span.spanId);
+    for (const span of standalone) out.push(this.standaloneSpan(span, translate(span, false)));
+    return out;
+  }
+
+  /** Claude's span on its own, in our trace, under the span its parent became (or the prompt it ran in). */
+  private standaloneSpan(span: NativeSpan, attributes: Attributes): ReadableSpan {
+    const traceId = this.traceId ?? span.traceId;
+    const parent = this.finalIds.get(span.parentSpanId) ?? this.promptAt(nsToMs(span.startNs)) ?? this.sessionSpanId;
+    if (span.name === NATIVE_LLM_REQUEST && attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] === undefined) {
+      // A call only Claude saw, from a CLI that does not name its tokens the GenAI way: named here, so that sums hold.
+      const usage = nativeUsage(span);
+      if (usage) Object.assign(attributes, usageAttributes(usage, this.options.latestSemconv));
+    }
+    attributes[ATTR_CLAUDE_NATIVE] = true;
+    limitAttributes(attributes, this.options.valueLengthLimit);
+    const context: SpanContext = { traceId, spanId: span.spanId, traceFlags: TraceFlags.SAMPLED };
+    const events: TimedEvent[] = span.events.map((e) => ({
+      name: e.name,
+      time: hrTime(e.timeNs),
+      attributes: translateAttributes(e.attributes, { redact: this.options.redact, keepContent: this.options.keepContent, joined: false }),
+    }));
+    const start = hrTime(span.startNs);
+    const durationNs = span.endNs > span.startNs ? span.endNs - span.startNs : 0n;
+    const end = hrTime(span.startNs + durationNs);
+    const code = span.status.code === SpanStatusCode.ERROR || span.status.code === SpanStatusCode.OK ? span.status.code : SpanStatusCode.UNSET;
+    return {
+      name: span.name,
+      kind: (span.kind > 0 ? span.kind - 1 : 0) as SpanKind,
+      spanContext: () => context,
+      ...(parent ? { parentSpanContext: { traceId, spanId: parent, traceFlags: TraceFlags.SAMPLED } } : {}),
+      startTime: start,
+      endTime: end,
+      status: code === SpanStatusCode.ERROR ? { code, message: this.options.redact(span.status.message) } : { code },
+      attributes,
+      links: [],
+      events,
+      duration: hrTime(durationNs),
+      ended: true,
+      resource: this.resource as ReadableSpan['resource'],
+      instrumentationScope: scopeNamed(span.scope || 'com.anthropic.claude_code.tracing'),
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+    };
+  }
+}
