@@ -212,3 +212,32 @@ test('print mode, the same session with Claude Code telemetry off: today’s tra
     await bare.close();
   }
 });
+
+test('a request to the receiver that is not this run’s OTLP is refused, and the session is joined as ever', async () => {
+  // From inside the session: claude keeps its OTEL_* variables from its tools, so the command
+  // reads them from claude's own environment (the first ancestor that has them).
+  const find = `p=$PPID; while [ "$p" -gt 1 ] && ! grep -qa 'OTEL_EXPORTER_OTLP_HEADERS=x-claude' /proc/$p/environ; do p=$(cut -d' ' -f4 /proc/$p/stat); done`;
+  const read = (name: string) => `$(tr '\\0' '\\n' < /proc/$p/environ | sed -n 's/^${name}=//p')`;
+  const post = (header: string) =>
+    `curl -s -o /dev/null -w '%{http_code} ' -X POST "$E/v1/traces" -H "${header}" -H 'content-type: application/x-protobuf' --data-binary junk`;
+  const command = `${find}; E=${read('OTEL_EXPORTER_OTLP_ENDPOINT')}; H=${read('OTEL_EXPORTER_OTLP_HEADERS')}; ${post('x-claude-otel-token: wrong')}; ${post('${H/=/: }')}`;
+  const script: StubStep[] = [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command } }] },
+    { kind: 'text', text: 'done' },
+  ];
+  const s = await startScenario(script, { protocol: 'http/protobuf' });
+  try {
+    const run = await s.wrapper(['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.equal(run.stdout.toString(), 'done\n');
+    const answer = JSON.stringify(s.stub.requests.filter((r) => r.agentLoop)[1]?.body);
+    assert.match(answer, /"401 400"/);
+    await waitForSession(s.receiver);
+    const spans = s.receiver.spans;
+    assert.equal(spans.filter((x) => x.name.startsWith('chat ')).length, 2);
+    assert.ok(spans.filter((x) => x.name.startsWith('chat ')).every((x) => typeof x.attributes[ATTR_CLAUDE_REQUEST_ID] === 'string'));
+    assert.equal(spans.filter((x) => x.name === 'claude_code.tool.execution').length, 1);
+  } finally {
+    await s.close();
+  }
+});
