@@ -75,8 +75,16 @@ export async function main(argv: string[], env: Env, selfPaths: string[]): Promi
     printTraceId: options.printTraceId,
   };
   if (run.kind === 'interactive') {
+    const native = await launchNative(env, claudeEnvironment(env, request.ids));
+    if (native) {
+      request.native = native.collector;
+      request.nativeEnv = native.env;
+    }
     const { recordInteractive } = await import('./recorded-session.ts');
-    return (await recordInteractive(request)) ?? passthrough();
+    const recorded = await recordInteractive(request);
+    if (recorded) return recorded;
+    native?.collector.close();
+    return passthrough();
   }
   // Claude Code's own telemetry, when it goes through the wrapper: its receiver must be up before claude starts.
   const native = await launchNative(env, claudeEnvironment(env, request.ids));

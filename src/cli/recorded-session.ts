@@ -35,6 +35,8 @@ export interface SessionRequest {
   printTraceId: boolean;
   /** Claude Code's own telemetry, received for this run (CLAUDE_OTEL_NATIVE); started before claude. */
   native?: NativeCollector;
+  /** claude's environment with its own telemetry pointed at `native`'s receiver. */
+  nativeEnv?: Env;
 }
 
 interface Recording {
@@ -135,7 +137,7 @@ export async function recordInteractive(request: SessionRequest): Promise<Wrappe
     claudeBin: request.claudeBin,
     claudeArgs: request.claudeArgs,
     config: recording.config,
-    env: claudeEnvironment(request.env, request.ids),
+    env: request.nativeEnv ?? claudeEnvironment(request.env, request.ids),
     debugLog: recording.debugLog,
     startTime: request.startTime,
     loadSink: sinkLoader(request, recording, undefined),

@@ -13,6 +13,9 @@ import type { JoinedBatch } from '../telemetry/native/native-join.ts';
 // for Claude's last export within the flush budget, and the receiver closed once the session
 // is stored. A join that fails leaves the flush as it was: our own telemetry never suffers.
 
+/** The most a finished prompt waits for Claude's spans of it before it is held for a later flush. */
+const HOLD_WAIT_MS = 1000;
+
 interface RuntimeSettings {
   config: WrapperConfig;
   debugLog: DebugLog;
@@ -61,6 +64,16 @@ export class NativeRuntimeJoin {
   async settle(budgetMs: number, prompts: number): Promise<void> {
     if (this.closed) return;
     await this.collector.settle(budgetMs / 2, prompts);
+  }
+
+  /**
+   * Before a finished prompt leaves (SDK mode): whether its spans wait for a later flush,
+   * because Claude's spans of it are expected and not in yet. Claude 2.1.197 sends its spans
+   * only at exit; the prompt's spans then leave with the session, joined.
+   */
+  async holdFinished(budgetMs: number, prompts: number): Promise<boolean> {
+    if (this.closed) return false;
+    return !(await this.collector.settle(Math.min(budgetMs / 2, HOLD_WAIT_MS), prompts));
   }
 
   close(): void {

@@ -114,8 +114,10 @@ export class TelemetryRuntime implements SessionSink {
    * prompts), without metrics, which go once at the end.
    */
   async flushFinished(budgetMs: number): Promise<FlushReport> {
-    await this.nativeJoin?.settle(budgetMs, this.telemetry.spans.totals.prompts);
-    return this.sdk.flush({ budgetMs, withMetrics: false, spans: this.verdict() });
+    const started = Date.now();
+    // Claude's spans of these prompts, when they are to come: ours wait for them (they leave joined, later).
+    const hold = (await this.nativeJoin?.holdFinished(budgetMs, this.telemetry.spans.totals.prompts)) === true;
+    return this.sdk.flush({ budgetMs: budgetMs - (Date.now() - started), withMetrics: false, spans: hold ? 'undecided' : this.verdict() });
   }
 
   /** Whether this session's spans may leave: sampler first, then errors (see docs/telemetry.md). */

@@ -2,11 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS } from '../support/scenario.ts';
+import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS, WRAPPER_BIN } from '../support/scenario.ts';
+import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import type { Scenario } from '../support/scenario.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import { assertNested } from '../support/span-nesting.ts';
+import { PromptStream, collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import {
   ATTR_CLAUDE_TOOL_EXIT_CODE,
   ATTR_CLAUDE_TOOL_PERMISSION_DECISION,
@@ -44,7 +46,7 @@ const CLAUDE_TELEMETRY_ON = {
 };
 
 /** Token totals of the session, as the stand-in API counted them: what a sum over the trace must give. */
-function scriptedTotals(s: Scenario): { input: number; output: number } {
+function scriptedTotals(s: Scenario, script: StubStep[] = SCRIPT): { input: number; output: number } {
   // Agent-loop calls: input 120 + cache read 50 + cache creation 7; output 20 + 10 per tool, 12 for text. Side calls: 30 in, 5 out.
   let input = 0;
   let output = 0;
@@ -52,7 +54,7 @@ function scriptedTotals(s: Scenario): { input: number; output: number } {
   for (const request of s.stub.requests) {
     if (!request.path.startsWith('/v1/messages') || request.path.includes('count_tokens')) continue;
     if (request.agentLoop) {
-      const scripted = SCRIPT[step];
+      const scripted = script[step];
       step += 1;
       input += 120 + 50 + 7;
       output += scripted?.kind === 'tools' ? 20 + 10 * scripted.tools.length : 12;
@@ -238,6 +240,142 @@ test('a request to the receiver that is not this run’s OTLP is refused, and th
     assert.ok(spans.filter((x) => x.name.startsWith('chat ')).every((x) => typeof x.attributes[ATTR_CLAUDE_REQUEST_ID] === 'string'));
     assert.equal(spans.filter((x) => x.name === 'claude_code.tool.execution').length, 1);
   } finally {
+    await s.close();
+  }
+});
+
+test('SDK mode, two prompts, a tool the caller allows: each prompt, call and tool once, Claude’s permission wait on the tool', async () => {
+  const script: StubStep[] = [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf hi > f.txt' } }] },
+    { kind: 'text', text: 'first answer' },
+    { kind: 'text', text: 'second answer' },
+  ];
+  const s = await startScenario(script, { protocol: 'http/protobuf' });
+  try {
+    const prompts = new PromptStream();
+    prompts.push('write a file');
+    const q = startQuery(
+      prompts,
+      sdkOptions(s, 'wrapped', {
+        env: CLAUDE_TELEMETRY_ON,
+        canUseTool: async (_name, input) => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return { behavior: 'allow', updatedInput: input };
+        },
+      }),
+    );
+    let results = 0;
+    const messages = await collect(q, (message) => {
+      if (message.type !== 'result') return;
+      results += 1;
+      if (results === 1) prompts.push('and again');
+      else prompts.end();
+    });
+    assert.equal(messages.filter((m) => m.type === 'result').length, 2);
+    const root = await waitForSession(s.receiver);
+    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
+    const spans = s.receiver.spans;
+    assertNested(spans);
+    assert.ok(
+      spans.every((x) => x.traceId === root.traceId),
+      'one trace',
+    );
+    assert.deepEqual(
+      spans.filter((x) => x.parentSpanId === '').map((x) => x.name),
+      ['claude.session'],
+    );
+    const turns = childrenOf(spans, root).filter((x) => x.name === 'invoke_agent claude-code');
+    assert.equal(turns.length, 2);
+    assert.equal(spans.filter((x) => x.name === 'claude_code.interaction').length, 0);
+    const calls = spans.filter((x) => x.name.startsWith('chat ') || x.name === 'claude_code.llm_request');
+    assert.equal(calls.length, 3);
+    for (const call of calls) {
+      assert.ok(
+        turns.some((t) => t.spanId === call.parentSpanId),
+        'under its prompt',
+      );
+      assert.match(String(call.attributes[ATTR_CLAUDE_REQUEST_ID]), /^req_/);
+    }
+    const totals = scriptedTotals(s, script);
+    assert.equal(sum(calls, ATTR_GEN_AI_USAGE_INPUT_TOKENS), totals.input);
+    assert.equal(sum(calls, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS), totals.output);
+    const tools = spans.filter((x) => x.name.startsWith('execute_tool') || x.name === 'claude_code.tool');
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      ['execute_tool Bash'],
+    );
+    const [tool] = tools;
+    assert.ok(tool);
+    assert.ok(intAttr(tool, ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS) >= 100, 'the wait for the caller');
+    assert.equal(spans.filter((x) => x.name === 'claude_code.tool.execution' && x.parentSpanId === tool.spanId).length, 1);
+    const logs = s.receiver.logs;
+    assert.equal(logs.filter((l) => l.eventName.endsWith('user_prompt')).length, 2);
+    assert.equal(logs.filter((l) => l.eventName.endsWith('assistant_response')).length, 2);
+    assert.equal(logs.filter((l) => l.eventName === 'claude_code.api_request').length, 3);
+    for (const item of [...spans, ...logs, ...s.receiver.metrics]) assert.equal(item.resource['service.name'], 'claude-otel');
+  } finally {
+    await s.close();
+  }
+});
+
+test('interactive mode: Claude’s per-prompt traces join the session’s tree, each call once', async () => {
+  const script: StubStep[] = [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo hi' } }] },
+    { kind: 'text', text: 'First answer done.' },
+    { kind: 'text', text: 'Second answer here.' },
+  ];
+  const s = await startScenario(script, { protocol: 'http/protobuf' });
+  const tmp = join(s.sandbox.home, 'tmp');
+  await mkdir(tmp, { recursive: true });
+  const terminal = TmuxTerminal.start(WRAPPER_BIN, [...DEFAULT_PERMISSION_MODE_ARGS, '--allowedTools', 'Bash'], {
+    cwd: s.sandbox.cwd,
+    env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp, ...CLAUDE_TELEMETRY_ON },
+    dir: s.sandbox.home,
+  });
+  try {
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
+    await terminal.type('run echo hi');
+    await terminal.waitForScreen((x) => x.includes('First answer done.'), 20_000, 'the first answer');
+    await terminal.type('second question');
+    await terminal.waitForScreen((x) => x.includes('Second answer here.'), 20_000, 'the second answer');
+    await terminal.type('/exit');
+    assert.equal(await terminal.waitForExit(), 0);
+
+    const root = await waitForSession(s.receiver);
+    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
+    const spans = s.receiver.spans;
+    assertNested(spans);
+    assert.ok(
+      spans.every((x) => x.traceId === root.traceId),
+      'one trace: Claude’s per-prompt traces are re-parented',
+    );
+    assert.deepEqual(
+      spans.filter((x) => x.parentSpanId === '').map((x) => x.name),
+      ['claude.session'],
+    );
+    const turns = childrenOf(spans, root).filter((x) => x.name === 'invoke_agent claude-code');
+    assert.equal(turns.length, 2);
+    assert.equal(spans.filter((x) => x.name === 'claude_code.interaction').length, 0);
+    const calls = spans.filter((x) => x.name.startsWith('chat ') || x.name === 'claude_code.llm_request');
+    const stubCalls = s.stub.requests.filter((r) => r.path.startsWith('/v1/messages') && !r.path.includes('count_tokens'));
+    assert.equal(calls.length, stubCalls.length, 'one span per model call');
+    const mainCalls = calls.filter((x) => x.name.startsWith('chat '));
+    assert.equal(mainCalls.length, 3);
+    for (const call of mainCalls) assert.match(String(call.attributes[ATTR_CLAUDE_REQUEST_ID]), /^req_/);
+    const totals = scriptedTotals(s, script);
+    assert.equal(sum(calls, ATTR_GEN_AI_USAGE_INPUT_TOKENS), totals.input);
+    assert.equal(sum(calls, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS), totals.output);
+    const tools = spans.filter((x) => x.name.startsWith('execute_tool') || x.name === 'claude_code.tool');
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      ['execute_tool Bash'],
+    );
+    assert.equal(spans.filter((x) => x.name === 'claude_code.tool.execution' && x.parentSpanId === tools[0]?.spanId).length, 1);
+    const logs = s.receiver.logs;
+    assert.equal(logs.filter((l) => l.eventName.endsWith('user_prompt')).length, 2);
+    for (const item of [...spans, ...logs, ...s.receiver.metrics]) assert.equal(item.resource['service.name'], 'claude-otel');
+  } finally {
+    terminal.close();
     await s.close();
   }
 });

@@ -3,6 +3,7 @@ import type { NativeReceiver } from './receiver.ts';
 import { nativeChildEnv } from './child-env.ts';
 import type { NativeBatch } from './native-records.ts';
 import { emptyBatch } from './native-records.ts';
+import { parseBoolean } from '../../config/boolean-setting.ts';
 
 // One run's share of Claude Code's own telemetry: the receiver, what it took and nobody has
 // joined yet, and the wait for Claude's last export at exit. Started before claude, because
@@ -25,6 +26,8 @@ export class NativeCollector {
   /** Notes for the debug log, kept until it exists (the collector starts before the settings are read). */
   readonly notes: NativeNote[] = [];
   private refused = 0;
+  /** claude was started with its spans on (the beta, an OTLP trace exporter): a prompt's spans are worth waiting for. */
+  private expectSpans = false;
 
   private constructor(private readonly receiver: NativeReceiver) {}
 
@@ -40,10 +43,17 @@ export class NativeCollector {
 
   /** claude's environment, its own telemetry pointed here. `enable`: turned on by CLAUDE_OTEL_NATIVE=on. */
   childEnv(env: Env, enable: boolean): Env {
-    return nativeChildEnv(env, this.receiver.endpoint, enable);
+    const out = nativeChildEnv(env, this.receiver.endpoint, enable);
+    this.expectSpans =
+      parseBoolean(out.CLAUDE_CODE_ENHANCED_TELEMETRY_BETA) === true && (out.OTEL_TRACES_EXPORTER ?? '').split(',').some((e) => e.trim() === 'otlp');
+    return out;
   }
 
   private add(batch: NativeBatch): void {
+    this.notes.push({
+      level: 'debug',
+      message: `Claude Code sent ${batch.spans.length} spans (${batch.spans.map((s) => s.name).join(', ')}), ${batch.logs.length} log records, ${batch.metrics.length} metric points`,
+    });
     this.pending.spans.push(...batch.spans);
     this.pending.logs.push(...batch.logs);
     this.pending.metrics.push(...batch.metrics);
@@ -76,10 +86,12 @@ export class NativeCollector {
   /**
    * Waits, at most `budgetMs`, for what Claude is still sending: requests being read, and,
    * once Claude's spans have been seen this run, its spans of `prompts` prompts. Claude exports
-   * before it exits, so after its exit this is the time to read the last request.
+   * before it exits, so after its exit this is the time to read the last request. Whether
+   * Claude's spans of those prompts are in (or none are to be expected).
    */
-  async settle(budgetMs: number, prompts = 0): Promise<void> {
-    if (budgetMs <= 0) return;
+  async settle(budgetMs: number, prompts = 0): Promise<boolean> {
+    const complete = () => !this.expectSpans || this.interactionsSeen >= prompts;
+    if (budgetMs <= 0) return complete();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, budgetMs);
@@ -90,6 +102,7 @@ export class NativeCollector {
     };
     await Promise.race([timeout, spansIn().then(() => this.receiver.idle())]);
     if (timer) clearTimeout(timer);
+    return complete();
   }
 
   /** No more requests are taken: what arrives later is dropped. */

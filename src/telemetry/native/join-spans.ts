@@ -147,6 +147,7 @@ export class NativeSpanJoin {
   private readonly tools = new Map<string, string>();
   /** Claude's span id → the id of the span that stands for it in our trace. */
   private readonly finalIds = new Map<string, string>();
+  private readonly known = new Set<string>();
   /** Claude's spans that could not be placed yet (no span of ours seen so far). */
   private waiting: NativeSpan[] = [];
 
@@ -180,6 +181,9 @@ export class NativeSpanJoin {
   private learn(ours: ReadableSpan[]): void {
     for (const span of ours) {
       const { spanId, traceId } = span.spanContext();
+      // Spans held back for a later flush come again.
+      if (this.known.has(spanId)) continue;
+      this.known.add(spanId);
       this.traceId ??= traceId;
       this.resource ??= span.resource;
       const operation = span.attributes[ATTR_GEN_AI_OPERATION_NAME];
