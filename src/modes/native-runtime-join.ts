@@ -27,6 +27,8 @@ interface RuntimeSettings {
 export class NativeRuntimeJoin {
   private readonly join: NativeJoin;
   private closed = false;
+  /** The session's last flush is under way. */
+  private final = false;
 
   constructor(
     private readonly collector: NativeCollector,
@@ -48,7 +50,7 @@ export class NativeRuntimeJoin {
   apply(spans: ReadableSpan[], logs: ReadableLogRecord[]): JoinedBatch {
     this.writeNotes();
     try {
-      return this.join.apply(spans, logs);
+      return this.join.apply(spans, logs, this.final);
     } catch (error) {
       this.settings.debugLog.log('error', "could not join Claude Code's own telemetry", {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
@@ -58,10 +60,12 @@ export class NativeRuntimeJoin {
   }
 
   /**
-   * Claude's requests still being read, and its spans of the prompts so far: at most half of
-   * `budgetMs`, so that the session itself is always left the other half to be sent in.
+   * Before the session's last flush: Claude's requests still being read, and its spans of the
+   * prompts so far, at most half of `budgetMs`, so that the session itself is always left the
+   * other half to be sent in.
    */
   async settle(budgetMs: number, prompts: number): Promise<void> {
+    this.final = true;
     if (this.closed) return;
     await this.collector.settle(budgetMs / 2, prompts);
   }

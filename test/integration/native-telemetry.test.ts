@@ -355,7 +355,8 @@ test('interactive mode: Claude’s per-prompt traces join the session’s tree, 
     );
     const turns = childrenOf(spans, root).filter((x) => x.name === 'invoke_agent claude-code');
     assert.equal(turns.length, 2);
-    assert.equal(spans.filter((x) => x.name === 'claude_code.interaction').length, 0);
+    // Claude's interactions are our prompts; one left is a command typed between them (/exit), under the session.
+    for (const interaction of spans.filter((x) => x.name === 'claude_code.interaction')) assert.equal(interaction.parentSpanId, root.spanId);
     const calls = spans.filter((x) => x.name.startsWith('chat ') || x.name === 'claude_code.llm_request');
     const stubCalls = s.stub.requests.filter((r) => r.path.startsWith('/v1/messages') && !r.path.includes('count_tokens'));
     assert.equal(calls.length, stubCalls.length, 'one span per model call');

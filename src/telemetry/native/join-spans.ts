@@ -34,6 +34,8 @@ export const NATIVE_INTERACTION = 'claude_code.interaction';
 export const NATIVE_LLM_REQUEST = 'claude_code.llm_request';
 export const NATIVE_TOOL = 'claude_code.tool';
 export const NATIVE_BLOCKED_ON_USER = 'claude_code.tool.blocked_on_user';
+/** Claude's spans that stand for one of ours, when ours is there. */
+const MATCHABLE = new Set([NATIVE_LLM_REQUEST, NATIVE_TOOL]);
 
 export interface ToolDecision {
   toolUseId: string;
@@ -64,6 +66,9 @@ interface OurPrompt {
   end: number;
   matched: boolean;
 }
+
+/** How far outside a prompt span's times a record of Claude's may lie and still be the prompt's (clocks read apart). */
+const PROMPT_SLACK_MS = 100;
 
 /** One instrumentation scope object per name: the encoders group records by its identity. */
 const scopes = new Map<string, InstrumentationScope>();
@@ -162,10 +167,10 @@ export class NativeSpanJoin {
     return this.traceId;
   }
 
-  /** Our prompt span at `timeMs`, or the last before it. */
+  /** Our prompt span that was open at `timeMs` (a slash command between prompts has none). */
   promptAt(timeMs: number): string | undefined {
     let best: OurPrompt | undefined;
-    for (const p of this.prompts) if (p.start <= timeMs + 1 && (!best || p.start > best.start)) best = p;
+    for (const p of this.prompts) if (p.start <= timeMs + PROMPT_SLACK_MS && timeMs <= p.end + PROMPT_SLACK_MS && (!best || p.start > best.start)) best = p;
     return best?.spanId;
   }
 
@@ -216,18 +221,29 @@ export class NativeSpanJoin {
     return best;
   }
 
-  private matchChat(span: NativeSpan): OurChat | undefined {
+  /** The first unmatched call of ours with the same tokens, that did not end before this one began. */
+  private sameTokens(span: NativeSpan): OurChat | undefined {
+    const fingerprint = nativeFingerprint(span);
+    if (fingerprint === undefined) return undefined;
+    const start = nsToMs(span.startNs);
+    return this.chats.find((c) => !c.matched && c.fingerprint === fingerprint && c.end >= start - 1000);
+  }
+
+  /**
+   * A call whose tokens were not told alike on both sides (no counts, or an output our side
+   * could not read): the unmatched call of ours that overlaps it most. A call with counts that
+   * match none of ours is one our side did not see (a title, a summary), never paired by time.
+   */
+  private overlapping(span: NativeSpan): OurChat | undefined {
     const fingerprint = nativeFingerprint(span);
     const start = nsToMs(span.startNs);
     const end = nsToMs(span.endNs);
-    // Same tokens, in order: the first unmatched call with them that did not end before this one began.
-    const same = this.chats.find((c) => !c.matched && c.fingerprint === fingerprint && c.end >= start - 1000);
-    if (same) return same;
-    // Counted differently (a call cut short): the unmatched call that overlaps it most.
     let best: OurChat | undefined;
     let bestOverlap = 0;
     for (const c of this.chats) {
       if (c.matched) continue;
+      const comparable = fingerprint === undefined || c.fingerprint.includes('-') || c.fingerprint.split('/')[0] === fingerprint.split('/')[0];
+      if (!comparable) continue;
       const overlap = Math.min(end, c.end) - Math.max(start, c.start);
       if (overlap > bestOverlap) {
         best = c;
@@ -241,7 +257,7 @@ export class NativeSpanJoin {
    * Our spans of one flush and Claude's spans received since the last: what goes out. Our spans
    * come out as they were, or as joined copies; Claude's that stand alone follow them.
    */
-  join(ours: ReadableSpan[], native: NativeSpan[], decisions: ToolDecision[] = []): ReadableSpan[] {
+  join(ours: ReadableSpan[], native: NativeSpan[], decisions: ToolDecision[] = [], final = true): ReadableSpan[] {
     this.learn(ours);
     const pending = [...this.waiting, ...native].sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
     this.waiting = [];
@@ -253,9 +269,19 @@ export class NativeSpanJoin {
     const errors = new Map<string, string>();
     const addTo = (spanId: string, attributes: Attributes) => extras.set(spanId, { ...extras.get(spanId), ...attributes });
     const standalone: NativeSpan[] = [];
+    const deferred = new Set<string>();
     const translate = (span: NativeSpan, joined: boolean, renamed?: Record<string, string>) =>
       translateAttributes(span.attributes, { redact: this.options.redact, keepContent: this.options.keepContent, joined, ...(renamed ? { renamed } : {}) });
 
+    // Calls with the same tokens first, all of them, before any is paired by time.
+    const byTokens = new Map<string, OurChat>();
+    for (const span of pending) {
+      if (span.name !== NATIVE_LLM_REQUEST) continue;
+      const chat = this.sameTokens(span);
+      if (!chat) continue;
+      chat.matched = true;
+      byTokens.set(span.spanId, chat);
+    }
     // Parents before children: interactions, then calls and tools, then what hangs under them.
     const rank = (s: NativeSpan) => (s.name === NATIVE_INTERACTION ? 0 : s.name === NATIVE_LLM_REQUEST || s.name === NATIVE_TOOL ? 1 : 2);
     for (const span of [...pending].sort((a, b) => rank(a) - rank(b))) {
@@ -266,7 +292,7 @@ export class NativeSpanJoin {
         if (prompt) prompt.matched = true;
         ourId = prompt?.spanId;
       } else if (span.name === NATIVE_LLM_REQUEST) {
-        const chat = this.matchChat(span);
+        const chat = byTokens.get(span.spanId) ?? this.overlapping(span);
         if (chat) chat.matched = true;
         ourId = chat?.spanId;
       } else if (span.name === NATIVE_TOOL) {
@@ -281,7 +307,9 @@ export class NativeSpanJoin {
         }
       }
       if (ourId === undefined) {
-        standalone.push(span);
+        // Ours may come later (interactive mode writes a prompt's model calls at its end): it waits, but for the last flush.
+        if (!final && MATCHABLE.has(span.name)) deferred.add(span.spanId);
+        else standalone.push(span);
         continue;
       }
       this.finalIds.set(span.spanId, ourId);
@@ -317,8 +345,20 @@ export class NativeSpanJoin {
         error !== undefined && span.status.code === SpanStatusCode.UNSET ? { code: SpanStatusCode.ERROR, message: this.options.redact(error) } : span.status;
       return joinedCopy(span, merged, status);
     });
-    for (const span of standalone) this.finalIds.set(span.spanId, span.spanId);
-    for (const span of standalone) out.push(this.standaloneSpan(span, translate(span, false)));
+    // What hangs under a span that waits, waits with it.
+    const parents = new Map(pending.map((span) => [span.spanId, span.parentSpanId]));
+    const waits = (span: NativeSpan): boolean => {
+      for (let id: string | undefined = span.spanId, depth = 0; id && depth < 64; id = parents.get(id), depth += 1) if (deferred.has(id)) return true;
+      return false;
+    };
+    const placed: NativeSpan[] = [];
+    for (const span of standalone) {
+      if (waits(span)) this.waiting.push(span);
+      else placed.push(span);
+    }
+    for (const span of pending) if (deferred.has(span.spanId)) this.waiting.push(span);
+    for (const span of placed) this.finalIds.set(span.spanId, span.spanId);
+    for (const span of placed) out.push(this.standaloneSpan(span, translate(span, false)));
     return out;
   }
 

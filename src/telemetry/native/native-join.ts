@@ -73,14 +73,15 @@ export class NativeJoin {
     this.metrics = new NativeMetrics(options.meter, options.redact);
   }
 
-  apply(spans: ReadableSpan[], logs: ReadableLogRecord[]): JoinedBatch {
+  /** `final`: the session's last flush, after which nothing of ours comes. */
+  apply(spans: ReadableSpan[], logs: ReadableLogRecord[], final = true): JoinedBatch {
     const native = this.source.take();
     this.joined.spans += native.spans.length;
     this.joined.logs += native.logs.length;
     this.joined.points += native.metrics.length;
     this.joined.skippedPoints += native.skippedPoints;
     this.metrics.record(native.metrics);
-    const joinedSpans = this.spans.join(spans, native.spans, toolDecisions(native));
+    const joinedSpans = this.spans.join(spans, native.spans, toolDecisions(native), final);
     return { spans: joinedSpans, logs: this.logs.join(logs, native.logs, this.spans) };
   }
 }
