@@ -1,3 +1,5 @@
+import { nativeSetting } from './native-config.ts';
+import type { NativeSetting } from './native-config.ts';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseKeyValueList, resolveExportConfig } from './otlp-config.ts';
@@ -35,6 +37,8 @@ export interface WrapperConfig {
   genAi: GenAiConfig;
   /** CLAUDE_OTEL_MAX_SPANS: spans, and log records, held for export at most at a time; the rest are counted. */
   maxHeldItems: number;
+  /** CLAUDE_OTEL_NATIVE: whether Claude Code's own telemetry is joined (read again before claude starts, see native-launch.ts). */
+  native: NativeSetting;
   warnings: string[];
 }
 
@@ -89,6 +93,7 @@ export function resolveWrapperConfig(env: Env, options: { debugFlag?: boolean } 
     privacy: resolvePrivacyConfig(env, warnings),
     genAi: resolveGenAiConfig(env, warnings),
     maxHeldItems: maxHeldItems(env, warnings),
+    native: nativeSetting(env, warnings),
     warnings,
   };
 }
