@@ -5,7 +5,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { TOKEN_HEADER } from './child-env.ts';
 import type { NativeEndpoint } from './child-env.ts';
-import { NativeDecodeError, decodeNativeRequest } from './decode-request.ts';
 import type { NativeSignal } from './decode-request.ts';
 import type { NativeBatch } from './native-records.ts';
 
@@ -41,6 +40,16 @@ function tokenMatches(given: string | string[] | undefined, token: Buffer): bool
   if (typeof given !== 'string') return false;
   const bytes = Buffer.from(given);
   return bytes.length === token.length && timingSafeEqual(bytes, token);
+}
+
+/**
+ * The decoder (protobufjs, the schemas) loads after the receiver is up, so that claude, which
+ * is started once the receiver listens, never waits for it.
+ */
+let decoder: Promise<typeof import('./decode-request.ts')> | undefined;
+function loadDecoder(): Promise<typeof import('./decode-request.ts')> {
+  decoder ??= import('./decode-request.ts');
+  return decoder;
 }
 
 export async function startNativeReceiver(events: ReceiverEvents): Promise<NativeReceiver> {
@@ -99,19 +108,24 @@ export async function startNativeReceiver(events: ReceiverEvents): Promise<Nativ
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (tooLarge) return answer(res, 413, json, `a request over ${MAX_BODY_BYTES} bytes`);
-      // Late: claude's export after the session was stored. Answered, so claude does not retry it.
-      if (closed) return answer(res, 200, json);
-      try {
-        let body = Buffer.concat(chunks);
-        if ((req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') body = gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES });
-        const batch = decodeNativeRequest(signal, body, json);
-        taken[signal] += 1;
-        events.onBatch(signal, batch);
-        answer(res, 200, json);
-      } catch (error) {
-        const reason = error instanceof NativeDecodeError ? error.message : `unreadable request: ${error instanceof Error ? error.message : String(error)}`;
-        answer(res, 400, json, reason.slice(0, 200));
-      }
+      void loadDecoder().then(
+        ({ NativeDecodeError, decodeNativeRequest }) => {
+          // Late: claude's export after the session was stored. Answered, so claude does not retry it.
+          if (closed) return answer(res, 200, json);
+          try {
+            let body = Buffer.concat(chunks);
+            if ((req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') body = gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES });
+            const batch = decodeNativeRequest(signal, body, json);
+            taken[signal] += 1;
+            events.onBatch(signal, batch);
+            answer(res, 200, json);
+          } catch (error) {
+            const reason = error instanceof NativeDecodeError ? error.message : `unreadable request: ${error instanceof Error ? error.message : String(error)}`;
+            answer(res, 400, json, reason.slice(0, 200));
+          }
+        },
+        (error: unknown) => answer(res, 500, json, `cannot decode OTLP: ${String(error).slice(0, 120)}`),
+      );
     });
   };
 
@@ -127,6 +141,8 @@ export async function startNativeReceiver(events: ReceiverEvents): Promise<Nativ
   });
   // Never keeps the wrapper alive on its own.
   server.unref();
+  // Loaded while claude starts.
+  setImmediate(() => void loadDecoder().catch(() => {}));
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: { url: `http://127.0.0.1:${port}`, token: tokenText },
