@@ -144,6 +144,7 @@ test('print mode, Claude Code telemetry on: one tree, each call once, Claude’s
     assert.equal(execution.length, 1);
     assert.equal(execution[0]?.parentSpanId, tool.spanId);
     assert.equal(execution[0]?.status.code, STATUS_ERROR);
+    // Claude sends hook spans only with its internal detailed tracing; any that come hang under the tool.
     const hooks = spans.filter((x) => x.name.startsWith('claude_code.hook'));
     for (const hook of hooks) assert.ok([tool.spanId, prompt.spanId].includes(hook.parentSpanId), `${hook.name} under its tool`);
     // Nothing of Claude's stands apart: every span of its scope hangs in our tree.
@@ -158,6 +159,10 @@ test('print mode, Claude Code telemetry on: one tree, each call once, Claude’s
     assert.equal(toolRecords.length, 1);
     assert.equal(typeof toolRecords[0]?.attributes[ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES], 'number');
     assert.equal(logs.filter((l) => l.eventName.endsWith('assistant_response')).length, 1);
+    // The hook in the project's settings, as Claude's events, tied to the session's trace.
+    const hookEvents = logs.filter((l) => l.eventName === 'claude_code.hook_execution_complete');
+    assert.equal(hookEvents.length, 1);
+    assert.ok(spans.some((x) => x.spanId === hookEvents[0]?.spanId));
     const apiRequests = logs.filter((l) => l.eventName === 'claude_code.api_request');
     assert.equal(apiRequests.length, 2);
     for (const record of [...apiRequests, ...logs.filter((l) => l.eventName === 'claude_code.tool_decision')]) {
