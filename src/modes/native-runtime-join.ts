@@ -7,6 +7,7 @@ import type { DebugLog } from '../debug-log.ts';
 import type { Redactor } from '../privacy/redact.ts';
 import type { NativeCollector } from '../sources/native-otlp/native-collector.ts';
 import { NativeJoin } from '../telemetry/native/native-join.ts';
+import { NATIVE_SPAN_INTERACTION } from '../telemetry/names.ts';
 import type { JoinedBatch } from '../telemetry/native/native-join.ts';
 
 // The session's side of Claude Code's own telemetry: the join run on every flush, the wait
@@ -67,7 +68,7 @@ export class NativeRuntimeJoin {
   async settle(budgetMs: number, prompts: number): Promise<void> {
     this.final = true;
     if (this.closed) return;
-    await this.collector.settle(budgetMs / 2, prompts);
+    await this.collector.settle(budgetMs / 2, () => this.promptsIn(prompts));
   }
 
   /**
@@ -77,7 +78,13 @@ export class NativeRuntimeJoin {
    */
   async holdFinished(budgetMs: number, prompts: number): Promise<boolean> {
     if (this.closed) return false;
-    return !(await this.collector.settle(Math.min(budgetMs / 2, HOLD_WAIT_MS), prompts));
+    const arrived = () => !this.collector.expectsSpans || this.promptsIn(prompts);
+    return !(await this.collector.settle(Math.min(budgetMs / 2, HOLD_WAIT_MS), arrived));
+  }
+
+  /** Claude's spans of `prompts` prompts are in: it ends each prompt's trace with its interaction span. */
+  private promptsIn(prompts: number): boolean {
+    return this.collector.spanCount(NATIVE_SPAN_INTERACTION) >= prompts;
   }
 
   close(): void {

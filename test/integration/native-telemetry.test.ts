@@ -10,7 +10,10 @@ import type { StubStep } from '../support/anthropic-stub.ts';
 import { assertNested } from '../support/span-nesting.ts';
 import { PromptStream, collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import {
+  ATTR_CLAUDE_PROMPT_ID,
+  ATTR_CLAUDE_REQUEST_ID,
   ATTR_CLAUDE_TOOL_EXIT_CODE,
+  ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES,
   ATTR_CLAUDE_TOOL_PERMISSION_DECISION,
   ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS,
   ATTR_CLAUDE_TTFT_MS,
@@ -22,7 +25,6 @@ import {
   METRIC_CLAUDE_COST_USAGE,
   METRIC_CLAUDE_TOKEN_USAGE,
 } from '../../src/telemetry/names.ts';
-import { ATTR_CLAUDE_PROMPT_ID, ATTR_CLAUDE_REQUEST_ID, ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES } from '../../src/telemetry/native/native-attributes.ts';
 
 // Claude Code's own telemetry (metrics, events and the enhanced beta's spans) turned on by the
 // user, sent where their OTLP settings say: the wrapper takes it in and the collector gets one

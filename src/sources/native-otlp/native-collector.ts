@@ -21,13 +21,15 @@ export class NativeCollector {
   private pending: NativeBatch = emptyBatch();
   /** Claude's spans arrived this run (the beta is on): a prompt's end is worth waiting for them. */
   private spansSeen = 0;
-  private interactionsSeen = 0;
+  /** Claude's spans so far, by name. */
+  private readonly spansByName = new Map<string, number>();
   private waiters: (() => void)[] = [];
   /** Notes for the debug log, kept until it exists (the collector starts before the settings are read). */
   readonly notes: NativeNote[] = [];
   private refused = 0;
   /** claude was started with its spans on (the beta, an OTLP trace exporter): a prompt's spans are worth waiting for. */
   private expectSpans = false;
+  private closed = false;
 
   private constructor(private readonly receiver: NativeReceiver) {}
 
@@ -59,7 +61,7 @@ export class NativeCollector {
     this.pending.metrics.push(...batch.metrics);
     this.pending.skippedPoints += batch.skippedPoints;
     this.spansSeen += batch.spans.length;
-    this.interactionsSeen += batch.spans.filter((s) => s.name === 'claude_code.interaction').length;
+    for (const span of batch.spans) this.spansByName.set(span.name, (this.spansByName.get(span.name) ?? 0) + 1);
     const ready = this.waiters;
     this.waiters = [];
     for (const resolve of ready) resolve();
@@ -78,35 +80,40 @@ export class NativeCollector {
     return batch;
   }
 
-  get counts(): { spans: number; requests: number } {
-    const t = this.receiver.taken;
-    return { spans: this.spansSeen, requests: t.traces + t.logs + t.metrics };
+  /** How many of Claude's spans named `name` arrived this run. */
+  spanCount(name: string): number {
+    return this.spansByName.get(name) ?? 0;
+  }
+
+  /** claude was started with its spans on (the beta, an OTLP trace exporter). */
+  get expectsSpans(): boolean {
+    return this.expectSpans;
   }
 
   /**
-   * Waits, at most `budgetMs`, for what Claude is still sending: requests being read, and,
-   * once Claude's spans have been seen this run, its spans of `prompts` prompts. Claude exports
-   * before it exits, so after its exit this is the time to read the last request. Whether
-   * Claude's spans of those prompts are in (or none are to be expected).
+   * Waits, at most `budgetMs`, for what Claude is still sending: until `arrived` holds (checked
+   * as each request is taken, and only once Claude's spans have been seen this run), then for
+   * the requests being read. Claude exports before it exits, so after its exit this is the time
+   * to read the last request. Whether `arrived` holds in the end.
    */
-  async settle(budgetMs: number, prompts = 0): Promise<boolean> {
-    const complete = () => !this.expectSpans || this.interactionsSeen >= prompts;
-    if (budgetMs <= 0) return complete();
+  async settle(budgetMs: number, arrived: () => boolean): Promise<boolean> {
+    if (budgetMs <= 0) return arrived();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, budgetMs);
       timer.unref();
     });
     const spansIn = async () => {
-      while (this.spansSeen > 0 && this.interactionsSeen < prompts) await new Promise<void>((resolve) => this.waiters.push(resolve));
+      while (this.spansSeen > 0 && !arrived() && !this.closed) await new Promise<void>((resolve) => this.waiters.push(resolve));
     };
     await Promise.race([timeout, spansIn().then(() => this.receiver.idle())]);
     if (timer) clearTimeout(timer);
-    return complete();
+    return arrived();
   }
 
   /** No more requests are taken: what arrives later is dropped. */
   close(): void {
+    this.closed = true;
     this.receiver.close();
     for (const resolve of this.waiters) resolve();
     this.waiters = [];

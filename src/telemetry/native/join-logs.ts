@@ -6,8 +6,16 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import type { NativeLog } from '../../sources/native-otlp/native-records.ts';
 import type { Redactor } from '../../privacy/redact.ts';
 import { limitAttributes } from '../../privacy/attribute-limits.ts';
-import { ATTR_EVENT_NAME, ATTR_GEN_AI_TOOL_CALL_ID, EVENT_TOOL_END, EVENT_TOOL_ERROR, EVENT_USER_PROMPT } from '../names.ts';
-import { ATTR_CLAUDE_NATIVE, translateAttributes } from './native-attributes.ts';
+import {
+  ATTR_CLAUDE_NATIVE,
+  ATTR_EVENT_NAME,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  EVENT_TOOL_END,
+  EVENT_TOOL_ERROR,
+  EVENT_USER_PROMPT,
+  NATIVE_SCOPE_EVENTS,
+} from '../names.ts';
+import { translateAttributes } from './native-attributes.ts';
 import type { NativeSpanJoin } from './join-spans.ts';
 
 // Claude Code's own events (log records) joined with ours, each fact once. Ours stay for the
@@ -45,7 +53,7 @@ function hrTime(ns: bigint): HrTime {
 
 /** Claude's event name: `event.name`, else the body without its prefix. */
 function eventOf(log: NativeLog): string {
-  const name = log.attributes['event.name'];
+  const name = log.attributes[ATTR_EVENT_NAME];
   if (typeof name === 'string' && name) return name;
   if (log.eventName) return log.eventName.replace(/^claude_code\./, '');
   return log.body.replace(/^claude_code\./, '');
@@ -139,7 +147,7 @@ export class NativeLogJoin {
       ...(log.body ? { body: this.options.redact(log.body) } : {}),
       eventName: `claude_code.${event}`,
       resource: this.resource,
-      instrumentationScope: scopeNamed(log.scope || 'com.anthropic.claude_code.events'),
+      instrumentationScope: scopeNamed(log.scope || NATIVE_SCOPE_EVENTS),
       attributes,
       droppedAttributesCount: 0,
     };

@@ -7,6 +7,7 @@ import type { Redactor } from '../../privacy/redact.ts';
 import { limitAttributes } from '../../privacy/attribute-limits.ts';
 import { usageAttributes } from '../usage-attributes.ts';
 import {
+  ATTR_CLAUDE_NATIVE,
   ATTR_CLAUDE_TOOL_PERMISSION_DECISION,
   ATTR_CLAUDE_TOOL_PERMISSION_SOURCE,
   ATTR_CLAUDE_TTFT_MS,
@@ -15,12 +16,17 @@ import {
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  NATIVE_SCOPE_TRACING,
+  NATIVE_SPAN_BLOCKED_ON_USER,
+  NATIVE_SPAN_INTERACTION,
+  NATIVE_SPAN_LLM_REQUEST,
+  NATIVE_SPAN_TOOL,
   OPERATION_CHAT,
   OPERATION_EXECUTE_TOOL,
   SPAN_PROMPT,
   SPAN_SESSION,
 } from '../names.ts';
-import { ATTR_CLAUDE_NATIVE, PERMISSION_RENAMED, translateAttributes } from './native-attributes.ts';
+import { PERMISSION_RENAMED, translateAttributes } from './native-attributes.ts';
 
 // Claude Code's own spans joined into the session's tree, one span per fact. Where Claude's
 // span and ours describe the same thing, ours stays and takes Claude's attributes:
@@ -30,10 +36,10 @@ import { ATTR_CLAUDE_NATIVE, PERMISSION_RENAMED, translateAttributes } from './n
 // of Claude's (tool.execution, hooks, calls we did not see, names we do not know) is kept
 // under its own name, in our trace, under the nearest span it belongs to.
 
-export const NATIVE_INTERACTION = 'claude_code.interaction';
-export const NATIVE_LLM_REQUEST = 'claude_code.llm_request';
-export const NATIVE_TOOL = 'claude_code.tool';
-export const NATIVE_BLOCKED_ON_USER = 'claude_code.tool.blocked_on_user';
+export const NATIVE_INTERACTION = NATIVE_SPAN_INTERACTION;
+export const NATIVE_LLM_REQUEST = NATIVE_SPAN_LLM_REQUEST;
+export const NATIVE_TOOL = NATIVE_SPAN_TOOL;
+export const NATIVE_BLOCKED_ON_USER = NATIVE_SPAN_BLOCKED_ON_USER;
 /** Claude's spans that stand for one of ours, when ours is there. */
 const MATCHABLE = new Set([NATIVE_LLM_REQUEST, NATIVE_TOOL]);
 
@@ -296,7 +302,7 @@ export class NativeSpanJoin {
         if (chat) chat.matched = true;
         ourId = chat?.spanId;
       } else if (span.name === NATIVE_TOOL) {
-        const id = span.attributes.tool_use_id ?? span.attributes['gen_ai.tool.call.id'];
+        const id = span.attributes.tool_use_id ?? span.attributes[ATTR_GEN_AI_TOOL_CALL_ID];
         ourId = typeof id === 'string' ? this.tools.get(id) : undefined;
       } else if (span.name === NATIVE_BLOCKED_ON_USER) {
         // The wait for the person, on the tool span it held up.
@@ -397,7 +403,7 @@ export class NativeSpanJoin {
       duration: hrTime(durationNs),
       ended: true,
       resource: this.resource as ReadableSpan['resource'],
-      instrumentationScope: scopeNamed(span.scope || 'com.anthropic.claude_code.tracing'),
+      instrumentationScope: scopeNamed(span.scope || NATIVE_SCOPE_TRACING),
       droppedAttributesCount: 0,
       droppedEventsCount: 0,
       droppedLinksCount: 0,

@@ -3,31 +3,56 @@ import type { NativeAttributes } from '../../sources/native-otlp/native-records.
 import { redactByKey } from '../../privacy/redact.ts';
 import type { Redactor } from '../../privacy/redact.ts';
 import {
+  ATTR_CLAUDE_ATTEMPT,
+  ATTR_CLAUDE_EFFORT,
+  ATTR_CLAUDE_FIRST_CONTENT_MS,
+  ATTR_CLAUDE_INTERACTION_SEQUENCE,
+  ATTR_CLAUDE_PROMPT_ID,
+  ATTR_CLAUDE_QUERY_SOURCE,
+  ATTR_CLAUDE_REQUEST_CONTEXT,
+  ATTR_CLAUDE_REQUEST_ID,
+  ATTR_CLAUDE_SPEED,
+  ATTR_CLAUDE_TOOL_BASH_ARGV0,
+  ATTR_CLAUDE_TOOL_BASH_COMMAND_CLASS,
+  ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES,
   ATTR_CLAUDE_TOOL_PERMISSION_DECISION,
   ATTR_CLAUDE_TOOL_PERMISSION_SOURCE,
   ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS,
   ATTR_CLAUDE_TTFT_MS,
+  ATTR_EVENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_SESSION_ID,
+  NATIVE_ATTR_CUSTOM_BASE_URL,
+  NATIVE_ATTR_EVENT_SEQUENCE,
+  NATIVE_ATTR_EVENT_TIMESTAMP,
+  NATIVE_ATTR_GEN_AI_SYSTEM,
+  NATIVE_ATTR_INTERACTION_DURATION,
+  NATIVE_ATTR_INTERACTION_SEQUENCE,
+  NATIVE_ATTR_PROMPT_ID,
+  NATIVE_ATTR_PROVIDER,
+  NATIVE_ATTR_REQUEST_CONTEXT,
+  NATIVE_ATTR_SPAN_TYPE,
+  NATIVE_ATTR_TERMINAL_TYPE,
+  NATIVE_ATTR_USER_ID,
 } from '../names.ts';
 
 // Claude Code's own attribute names → ours (docs/telemetry.md, "Claude Code's own telemetry").
 // Three kinds: renamed (a fact we name under our convention), dropped (a fact our side already
 // carries, so that nothing is counted twice), and everything else, carried under Claude's name.
 // Every string value goes through the same redaction as ours.
-
-export const ATTR_CLAUDE_REQUEST_ID = 'claude.request_id';
-export const ATTR_CLAUDE_FIRST_CONTENT_MS = 'claude.first_content_ms';
-export const ATTR_CLAUDE_QUERY_SOURCE = 'claude.query_source';
-export const ATTR_CLAUDE_EFFORT = 'claude.effort';
-export const ATTR_CLAUDE_SPEED = 'claude.speed';
-export const ATTR_CLAUDE_ATTEMPT = 'claude.attempt';
-export const ATTR_CLAUDE_REQUEST_CONTEXT = 'claude.request.context';
-export const ATTR_CLAUDE_INTERACTION_SEQUENCE = 'claude.interaction.sequence';
-export const ATTR_CLAUDE_TOOL_BASH_COMMAND_CLASS = 'claude.tool.bash.command_class';
-export const ATTR_CLAUDE_TOOL_BASH_ARGV0 = 'claude.tool.bash.argv0';
-export const ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES = 'claude.tool.input_size_bytes';
-export const ATTR_CLAUDE_PROMPT_ID = 'claude.prompt.id';
-/** Marks what came from Claude Code's own export (spans and log records it alone had). */
-export const ATTR_CLAUDE_NATIVE = 'claude.native';
 
 /** Claude's name → ours, wherever it appears. */
 const RENAMED: Record<string, string> = {
@@ -39,12 +64,12 @@ const RENAMED: Record<string, string> = {
   effort: ATTR_CLAUDE_EFFORT,
   speed: ATTR_CLAUDE_SPEED,
   attempt: ATTR_CLAUDE_ATTEMPT,
-  'llm_request.context': ATTR_CLAUDE_REQUEST_CONTEXT,
-  'interaction.sequence': ATTR_CLAUDE_INTERACTION_SEQUENCE,
+  [NATIVE_ATTR_REQUEST_CONTEXT]: ATTR_CLAUDE_REQUEST_CONTEXT,
+  [NATIVE_ATTR_INTERACTION_SEQUENCE]: ATTR_CLAUDE_INTERACTION_SEQUENCE,
   bash_command_class: ATTR_CLAUDE_TOOL_BASH_COMMAND_CLASS,
   bash_argv0: ATTR_CLAUDE_TOOL_BASH_ARGV0,
   tool_input_size_bytes: ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES,
-  'prompt.id': ATTR_CLAUDE_PROMPT_ID,
+  [NATIVE_ATTR_PROMPT_ID]: ATTR_CLAUDE_PROMPT_ID,
 };
 
 /** On the permission wait (`claude_code.tool.blocked_on_user`), folded into its tool span. */
@@ -56,28 +81,28 @@ export const PERMISSION_RENAMED: Record<string, string> = {
 
 /** Claude's labels of the whole process, which the session span already says: left out everywhere. */
 const PROCESS_LABELS = new Set([
-  'session.id',
-  'user.id',
-  'terminal.type',
-  'anthropic.provider',
-  'anthropic.custom_base_url',
-  'span.type',
-  'gen_ai.conversation.id',
+  ATTR_SESSION_ID,
+  NATIVE_ATTR_USER_ID,
+  NATIVE_ATTR_TERMINAL_TYPE,
+  NATIVE_ATTR_PROVIDER,
+  NATIVE_ATTR_CUSTOM_BASE_URL,
+  NATIVE_ATTR_SPAN_TYPE,
+  ATTR_GEN_AI_CONVERSATION_ID,
 ]);
 
 /** Facts a joined span already has from our side (the model, the tool's name and id, the duration): left out there. */
 const DUPLICATES = new Set([
   'duration_ms',
-  'interaction.duration_ms',
-  'gen_ai.system',
-  'gen_ai.provider.name',
-  'gen_ai.operation.name',
-  'gen_ai.request.model',
-  'gen_ai.response.model',
-  'gen_ai.response.id',
-  'gen_ai.response.finish_reasons',
-  'gen_ai.tool.name',
-  'gen_ai.tool.call.id',
+  NATIVE_ATTR_INTERACTION_DURATION,
+  NATIVE_ATTR_GEN_AI_SYSTEM,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_CALL_ID,
   'model',
   'stop_reason',
   'success',
@@ -86,9 +111,9 @@ const DUPLICATES = new Set([
   'tool_use_id',
   'user_prompt_length',
   'prompt_length',
-  'event.name',
-  'event.timestamp',
-  'event.sequence',
+  ATTR_EVENT_NAME,
+  NATIVE_ATTR_EVENT_TIMESTAMP,
+  NATIVE_ATTR_EVENT_SEQUENCE,
 ]);
 
 /** Token counts: on a joined model call ours stay, so that a sum over the trace counts each call once. */
@@ -97,11 +122,11 @@ export const TOKEN_KEYS = new Set([
   'output_tokens',
   'cache_read_tokens',
   'cache_creation_tokens',
-  'gen_ai.usage.input_tokens',
-  'gen_ai.usage.output_tokens',
-  'gen_ai.usage.cache_read.input_tokens',
-  'gen_ai.usage.cache_write.input_tokens',
-  'gen_ai.usage.cache_creation.input_tokens',
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
 ]);
 
 /** Conversation text, which our privacy settings govern: kept only where they say `full`. */

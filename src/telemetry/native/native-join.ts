@@ -1,4 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
+import { ATTR_EVENT_NAME } from '../names.ts';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { NativeBatch } from '../../sources/native-otlp/native-records.ts';
@@ -38,7 +39,7 @@ function toolDecisions(batch: NativeBatch): ToolDecision[] {
   const out: ToolDecision[] = [];
   for (const log of batch.logs) {
     const a = log.attributes;
-    if (a['event.name'] !== 'tool_decision' || typeof a.tool_use_id !== 'string') continue;
+    if (a[ATTR_EVENT_NAME] !== 'tool_decision' || typeof a.tool_use_id !== 'string') continue;
     out.push({
       toolUseId: a.tool_use_id,
       ...(typeof a.decision === 'string' && a.decision !== 'unknown' ? { decision: a.decision } : {}),

@@ -1,4 +1,5 @@
 import type { Attributes, Counter, Gauge, Meter, UpDownCounter } from '@opentelemetry/api';
+import { NATIVE_METRIC_COST_USAGE, NATIVE_METRIC_SESSION_COUNT, NATIVE_METRIC_TOKEN_USAGE } from '../names.ts';
 import type { NativeMetricPoint } from '../../sources/native-otlp/native-records.ts';
 import type { Redactor } from '../../privacy/redact.ts';
 import { translateAttributes } from './native-attributes.ts';
@@ -12,7 +13,7 @@ import { translateAttributes } from './native-attributes.ts';
 // into its increments.
 
 /** Claude's metrics that ours already are. */
-export const NATIVE_METRICS_LEFT_OUT = new Set(['claude_code.cost.usage', 'claude_code.token.usage', 'claude_code.session.count']);
+export const NATIVE_METRICS_LEFT_OUT = new Set([NATIVE_METRIC_COST_USAGE, NATIVE_METRIC_TOKEN_USAGE, NATIVE_METRIC_SESSION_COUNT]);
 
 const CUMULATIVE = 2;
 

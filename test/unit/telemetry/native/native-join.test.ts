@@ -14,6 +14,10 @@ import { NATIVE_METRICS_LEFT_OUT } from '../../../../src/telemetry/native/native
 import type { NativeBatch, NativeLog, NativeMetricPoint, NativeSpan } from '../../../../src/sources/native-otlp/native-records.ts';
 import { ManualMetricReader } from '../../../../src/export/session-buffer.ts';
 import {
+  ATTR_CLAUDE_EFFORT,
+  ATTR_CLAUDE_NATIVE,
+  ATTR_CLAUDE_QUERY_SOURCE,
+  ATTR_CLAUDE_REQUEST_ID,
   ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS,
   ATTR_CLAUDE_TTFT_MS,
   ATTR_GEN_AI_TOOL_CALL_ID,
@@ -21,12 +25,6 @@ import {
   SPAN_PROMPT,
   SPAN_SESSION,
 } from '../../../../src/telemetry/names.ts';
-import {
-  ATTR_CLAUDE_EFFORT,
-  ATTR_CLAUDE_NATIVE,
-  ATTR_CLAUDE_QUERY_SOURCE,
-  ATTR_CLAUDE_REQUEST_ID,
-} from '../../../../src/telemetry/native/native-attributes.ts';
 
 // The join on what Claude Code 2.1.197 and 2.1.337 really sent (one Bash call exiting 3, two
 // model calls), against the spans our side makes for the same session.
