@@ -229,7 +229,9 @@ test('a request to the receiver that is not this run’s OTLP is refused, and th
   const read = (name: string) => `$(tr '\\0' '\\n' < /proc/$p/environ | sed -n 's/^${name}=//p')`;
   const post = (header: string) =>
     `curl -s -o /dev/null -w '%{http_code} ' -X POST "$E/v1/traces" -H "${header}" -H 'content-type: application/x-protobuf' --data-binary junk`;
-  const command = `${find}; E=${read('OTEL_EXPORTER_OTLP_ENDPOINT')}; H=${read('OTEL_EXPORTER_OTLP_HEADERS')}; ${post('x-claude-otel-token: wrong')}; ${post('${H/=/: }')}`;
+  // The token header as curl takes it: `name: value` from claude's `name=value`.
+  const tokenHeader = '$' + '{H/=/: }';
+  const command = `${find}; E=${read('OTEL_EXPORTER_OTLP_ENDPOINT')}; H=${read('OTEL_EXPORTER_OTLP_HEADERS')}; ${post('x-claude-otel-token: wrong')}; ${post(tokenHeader)}`;
   const script: StubStep[] = [
     { kind: 'tools', tools: [{ name: 'Bash', input: { command } }] },
     { kind: 'text', text: 'done' },
