@@ -1,3 +1,4 @@
+import { nativeFigures, runNativeSessions } from './bench/native-sessions.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +98,12 @@ async function main(): Promise<void> {
       results.failures.push(...rounds.failures);
       disturbance.sessionRoundsRerun = rounds.rerun;
       disturbance.sessionRoundsDisturbedKept = rounds.disturbedKept;
+    }
+    if (runs('native')) {
+      log(`Claude Code's own telemetry: ${settings.rounds} rounds of bare and wrapped, with it off and on`);
+      const rounds = await runNativeSessions(env, { rounds: settings.rounds, warmupRounds: settings.warmupRounds, log });
+      results.native = nativeFigures(rounds);
+      results.failures.push(...rounds.failures);
     }
     if (runs('sdk')) {
       log(`Agent SDK queries: ${settings.rounds} rounds of bare, live, black-hole`);

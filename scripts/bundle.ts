@@ -27,7 +27,11 @@ const common: BuildOptions = {
 // What the wrapper loads once claude is started, and the ctl command: shared code in chunks.
 await build({
   ...common,
-  entryPoints: { 'claude-otel-ctl': 'src/cli/claude-otel-ctl.ts', 'recorded-session': 'src/cli/recorded-session.ts' },
+  entryPoints: {
+    'claude-otel-ctl': 'src/cli/claude-otel-ctl.ts',
+    'recorded-session': 'src/cli/recorded-session.ts',
+    'native-collector': 'src/sources/native-otlp/native-collector.ts',
+  },
   splitting: true,
 });
 
@@ -36,6 +40,8 @@ const recordedSessionApart: Plugin = {
   name: 'recorded-session-apart',
   setup(plugin) {
     plugin.onResolve({ filter: /^\.\/recorded-session\.ts$/ }, () => ({ path: './recorded-session.js', external: true }));
+    // The receiver of Claude Code's own telemetry loads only when it applies (native-launch.ts).
+    plugin.onResolve({ filter: /\/native-otlp\/native-collector\.ts$/ }, () => ({ path: './native-collector.js', external: true }));
   },
 };
 

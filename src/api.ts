@@ -3,7 +3,8 @@ import { resolveClaude } from './launch/resolve-claude.ts';
 import { runPrintSession } from './modes/print-session.ts';
 import { startRecording } from './recording/session-recording.ts';
 import { hostProviders } from './recording/host-telemetry.ts';
-import { planSessionIds } from './trace-context/traceparent.ts';
+import { claudeEnvironment, planSessionIds } from './trace-context/traceparent.ts';
+import { launchNative } from './modes/native-launch.ts';
 import { createDebugLog } from './debug-log.ts';
 
 // runClaude(): one print-mode session through the same pipeline as the command. When the
@@ -46,7 +47,18 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
   const ids = planSessionIds(env);
   // The same recording as the command's: the same settings, warnings, store, redaction and sampling.
   const host = hostProviders();
-  const recording = startRecording({ mode: 'library', env, ids, startTime, gitFallbackCwd: options.cwd ?? process.cwd(), ...(host ? { host } : {}) });
+  // Claude Code's own telemetry joins the session as the command's does; a host's providers take ours alone.
+  const native = host ? undefined : await launchNative(env, claudeEnvironment(env, ids));
+  const recording = startRecording({
+    mode: 'library',
+    env,
+    ids,
+    startTime,
+    gitFallbackCwd: options.cwd ?? process.cwd(),
+    ...(host ? { host } : {}),
+    ...(native ? { native } : {}),
+  });
+  if (!recording) native?.collector.close();
   const { args: claudeArgs, run } = asTextRun(args, classified);
 
   const written: Buffer[] = [];

@@ -90,6 +90,26 @@ function sessions(results: BenchResults): string[] {
   return out;
 }
 
+function native(results: BenchResults): string[] {
+  const s = results.native;
+  if (!s) return [];
+  const out = [
+    "### Claude Code's own telemetry",
+    '',
+    'The 3-tool session with `CLAUDE_CODE_ENABLE_TELEMETRY=1` and `CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1` (traces, logs and metrics over OTLP) against the same session without: ' +
+      'bare claude sends to the live collector itself; the wrapper takes it in on its loopback receiver and joins it (`CLAUDE_OTEL_NATIVE=auto`). ' +
+      "Every run goes through node with the usage probe: claude's CPU is that of the process's children (claude behind the stamping shim, and its tools), the wrapper's its own.",
+    '',
+    '| arm | runs | wall time | launch → claude spawned | claude spawned → exit | claude exit → process exit | claude CPU | wrapper CPU |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [arm, f] of Object.entries(s))
+    out.push(
+      `| ${arm} | ${f.n} | ${range(f.wallMs, 'ms')} | ${range(f.spawnDelayMs, 'ms')} | ${range(f.claudeRunMs, 'ms')} | ${range(f.afterExitMs, 'ms')} | ${range(f.claudeCpuMs, 'ms')} | ${f.wrapperCpuMs ? range(f.wrapperCpuMs, 'ms') : ''} |`,
+    );
+  return out;
+}
+
 function sdk(results: BenchResults): string[] {
   const s = results.sdk;
   if (!s) return [];
@@ -258,6 +278,7 @@ export function renderMarkdown(results: BenchResults, before?: BenchResults): st
   ];
   const sections = [
     sessions(results),
+    native(results),
     sdk(results),
     startup(results),
     long(results),

@@ -1,3 +1,4 @@
+import type { NativeArm, NativeFigures } from './native-sessions.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { RunFailure } from './balanced-rounds.ts';
 import type { SessionArm, SessionRounds } from './three-tool-sessions.ts';
@@ -88,6 +89,8 @@ export interface BenchResults {
   imports?: ImportCost[];
   volume?: VolumeSample[];
   serve?: ServeListing;
+  /** The 3-tool session with Claude Code's own telemetry off and on, bare and wrapped. */
+  native?: Record<NativeArm, NativeFigures>;
   /** Rounds run again because other work on the machine took a real share of the CPU. */
   disturbance?: { sessionRoundsRerun: number; sessionRoundsDisturbedKept: number; startupRoundsRerun: number };
   failures: RunFailure[];

@@ -9,6 +9,7 @@ import { PrintLaunch } from '../modes/print-launch.ts';
 import { planSessionIds, claudeEnvironment } from '../trace-context/traceparent.ts';
 import type { WrapperExit } from '../launch/end-like-claude.ts';
 import type { SessionRequest } from './recorded-session.ts';
+import { launchNative } from '../modes/native-launch.ts';
 
 export { endLikeClaude } from '../launch/end-like-claude.ts';
 export type { WrapperExit } from '../launch/end-like-claude.ts';
@@ -74,14 +75,22 @@ export async function main(argv: string[], env: Env, selfPaths: string[]): Promi
     printTraceId: options.printTraceId,
   };
   if (run.kind === 'interactive') {
+    const native = await launchNative(env, claudeEnvironment(env, request.ids));
+    if (native) request.native = native;
     const { recordInteractive } = await import('./recorded-session.ts');
-    return (await recordInteractive(request)) ?? passthrough();
+    const recorded = await recordInteractive(request);
+    if (recorded) return recorded;
+    native?.collector.close();
+    return passthrough();
   }
+  // Claude Code's own telemetry, when it goes through the wrapper: its receiver must be up before claude starts.
+  const native = await launchNative(env, claudeEnvironment(env, request.ids));
+  if (native) request.native = native;
   const launch = new PrintLaunch({
     claudeBin,
     claudeArgs,
     run,
-    env: claudeEnvironment(env, request.ids),
+    env: native?.env ?? claudeEnvironment(env, request.ids),
     // Not process.stdin.isTTY: creating that stream would cost claude's start about 3 ms.
     pipeStdin: !isatty(0),
     forwardProcessSignals: true,

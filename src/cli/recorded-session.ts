@@ -6,6 +6,7 @@ import { startRecording } from '../recording/session-recording.ts';
 import type { SessionIds } from '../trace-context/traceparent.ts';
 import type { PrintRun, SdkRun } from '../launch/session-kind.ts';
 import type { WrapperExit } from '../launch/end-like-claude.ts';
+import type { NativeLaunch } from '../modes/native-launch.ts';
 
 // The command's sessions, recorded by the same recording as runClaude()'s
 // (recording/session-recording.ts). In print and SDK mode it loads after claude has been
@@ -22,6 +23,8 @@ export interface SessionRequest {
   startTime: number;
   debugFlag: boolean;
   printTraceId: boolean;
+  /** Claude Code's own telemetry, received for this run (CLAUDE_OTEL_NATIVE); started before claude. */
+  native?: NativeLaunch;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function recordInteractive(request: SessionRequest): Promise<Wrappe
     startTime: request.startTime,
     debugFlag: request.debugFlag,
     printTraceId: request.printTraceId,
+    ...(request.native ? { native: request.native } : {}),
   });
   if (!recording) return undefined;
   survivePathErrors(new TelemetryGuard(recording.debugLog));
@@ -62,6 +66,7 @@ export async function recordPrint(request: SessionRequest, run: PrintRun | SdkRu
     debugFlag: request.debugFlag,
     printTraceId: request.printTraceId,
     gitFallbackCwd: process.cwd(),
+    ...(request.native ? { native: request.native } : {}),
   });
   // Without telemetry claude's output is still read, to write what bare claude would have written.
   const debugLog = recording?.debugLog ?? createDebugLog({ enabled: false, stateDir: undefined, redact: (text) => text });

@@ -62,5 +62,6 @@ export const WRAPPER_SETTINGS: readonly WrapperSetting[] = [
   { name: 'CLAUDE_OTEL_KEEP_ERRORS', description: 'on: export a failed session whole even when the sampler dropped it' },
   { name: 'CLAUDE_OTEL_EXPORT_MAX_BYTES', description: 'the largest export request, in bytes; a larger one goes as several (default 4 MiB)' },
   { name: 'CLAUDE_OTEL_MAX_SPANS', description: 'spans, and log records, held for export at a time; the rest are counted (default 10000)' },
+  { name: 'CLAUDE_OTEL_NATIVE', description: "Claude Code's own telemetry joined into the session: auto (when it is on), on or off" },
   { name: 'CLAUDE_OTEL_DEPTH', description: 'set by the wrapper for the claude it starts, to stop a wrapper that runs itself; never set it yourself' },
 ];

@@ -79,3 +79,10 @@ export const STANDARD_OTEL_VARIABLES: readonly string[] = [
   'OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT',
   'OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT',
 ];
+
+/** The export intervals of Claude Code's own telemetry that the wrapper shortens for the claude it starts (CLAUDE_OTEL_NATIVE). */
+export const CLAUDE_EXPORT_INTERVALS = {
+  metrics: 'OTEL_METRIC_EXPORT_INTERVAL',
+  logs: 'OTEL_LOGS_EXPORT_INTERVAL',
+  spans: 'OTEL_BSP_SCHEDULE_DELAY',
+} as const;

@@ -1,3 +1,5 @@
+import { nativeSetting } from './native-config.ts';
+import type { NativeSetting } from './native-config.ts';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseKeyValueList, resolveExportConfig } from './otlp-config.ts';
@@ -58,6 +60,8 @@ interface WrapperSettings {
   searchPath: string | undefined;
   /** Why the state dir is not used (someone else could write to it): nothing is stored, no log file. */
   stateDirProblem: string | undefined;
+  /** CLAUDE_OTEL_NATIVE: whether Claude Code's own telemetry is joined (read again before claude starts, see native-launch.ts). */
+  native: NativeSetting;
   warnings: string[];
 }
 
@@ -145,6 +149,7 @@ export function resolveWrapperConfig(env: Env, options: ResolveOptions = {}): Wr
     inbound: { ...(env.TRACESTATE ? { tracestate: env.TRACESTATE } : {}), ...(env.BAGGAGE ? { baggage: env.BAGGAGE } : {}) },
     searchPath: env.PATH,
     stateDirProblem: problem,
+    native: nativeSetting(env, warnings),
     warnings,
   };
   return deepFreeze(config);

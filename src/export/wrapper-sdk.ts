@@ -6,6 +6,8 @@ import type { Redactor } from '../privacy/redact.ts';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import { SIGNALS } from '../config/otlp-config.ts';
@@ -54,6 +56,8 @@ export interface WrapperSdkOptions {
    * warm, unless a flush has begun: a quiet moment while claude runs.
    */
   onWarm?: () => void;
+  /** Joins what else belongs to a flush (Claude Code's own telemetry) into its spans and log records, before anything is encoded. */
+  joinBatch?: (spans: ReadableSpan[], logs: ReadableLogRecord[]) => { spans: ReadableSpan[]; logs: ReadableLogRecord[] };
 }
 
 export class WrapperSdk {
@@ -128,9 +132,10 @@ export class WrapperSdk {
    */
   async store(options: { withMetrics: boolean; spans: SpanVerdict }): Promise<StoredBatch> {
     this.flushed = true;
-    const spans = this.spanBuffer.drain();
+    let spans = this.spanBuffer.drain();
+    let logs = this.logBuffer.drain();
+    if (this.options.joinBatch) ({ spans, logs } = this.options.joinBatch(spans, logs));
     if (options.spans === 'undecided') this.spanBuffer.putBack(spans);
-    const logs = this.logBuffer.drain();
     const metrics = options.withMetrics ? await this.metricReader.read().catch(() => undefined) : undefined;
     const batch: TelemetryBatch = { spans: options.spans === 'keep' ? spans : [], logs, metrics };
     const { store, debugLog } = this.options;

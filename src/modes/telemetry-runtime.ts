@@ -25,6 +25,8 @@ import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../telemetry/session-sampling.ts';
 import type { SpanVerdict } from '../telemetry/session-sampling.ts';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
+import type { NativeCollector } from '../sources/native-otlp/native-collector.ts';
+import { NativeRuntimeJoin } from './native-runtime-join.ts';
 
 // Everything the wrapper needs once claude is running: the SDK, the mapping from session
 // events to signals, and the local store. Loaded with a dynamic import after claude has
@@ -44,6 +46,8 @@ export interface TelemetryRuntimeOptions {
   ciResource: Attributes;
   /** Called once everything the flush needs is loaded and warm, if no flush has begun (see WrapperSdkOptions). */
   onWarm?: () => void;
+  /** Claude Code's own telemetry, received for this run (CLAUDE_OTEL_NATIVE): joined into every flush. */
+  native?: NativeCollector;
 }
 
 /** Inbound baggage becomes attributes of the session span, scrubbed like any text and judged by key. */
@@ -61,6 +65,7 @@ export class TelemetryRuntime implements SessionSink {
   private start: SessionStart | undefined;
   /** Once meta.json is written, started.json is not written again. */
   private ended = false;
+  private readonly nativeJoin: NativeRuntimeJoin | undefined;
 
   constructor(private readonly options: TelemetryRuntimeOptions) {
     const { config, debugLog } = options;
@@ -75,7 +80,9 @@ export class TelemetryRuntime implements SessionSink {
       ...(options.ids ? { idGenerator: new PresetIdGenerator(options.ids.traceId, options.ids.sessionSpanId) } : {}),
       ...(this.store ? { store: this.store } : {}),
       ...(options.onWarm ? { onWarm: options.onWarm } : {}),
+      ...(options.native ? { joinBatch: (spans, logs) => this.nativeJoin?.apply(spans, logs) ?? { spans, logs } } : {}),
     });
+    this.nativeJoin = options.native ? new NativeRuntimeJoin(options.native, this.sdk.meter, options) : undefined;
     this.sampler = createSampler(config.privacy);
     this.telemetry = new SessionTelemetry({
       tracer: this.sdk.tracer,
@@ -150,7 +157,9 @@ export class TelemetryRuntime implements SessionSink {
    * prompts), without metrics, which go once at the end.
    */
   async flushFinished(deadline: Deadline): Promise<FlushReport<ExportAttempt>> {
-    const verdict = this.verdict();
+    // Claude's spans of these prompts, when they are to come: ours wait for them (they leave joined, later).
+    const hold = (await this.nativeJoin?.holdFinished(deadline.msLeft(), this.telemetry.spans.totals.prompts)) === true;
+    const verdict = hold ? 'undecided' : this.verdict();
     let stored: StoredBatch | undefined;
     return flushSession(
       this.flushSteps(
@@ -187,12 +196,15 @@ export class TelemetryRuntime implements SessionSink {
   async finishWithReport(deadline: Deadline, onStored?: () => void): Promise<FlushReport<ExportAttempt>> {
     // A resumed session's span ends once its link is known (a read of the local store).
     await this.telemetry.spans.settled();
+    // Claude's last export, within the same budget.
+    await this.nativeJoin?.settle(deadline.msLeft(), this.telemetry.spans.totals.prompts);
     let stored: StoredBatch | undefined;
     const { config, debugLog } = this.options;
     const steps = this.flushSteps(
       async () => {
         const verdict = this.verdict();
         stored = await this.sdk.store({ withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict });
+        this.nativeJoin?.close();
         debugLog.log('debug', `session spans: ${verdict === 'keep' ? 'exported' : 'dropped by sampling'}`);
         return stored.chunk;
       },

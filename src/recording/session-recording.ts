@@ -14,6 +14,7 @@ import { announceTrace } from '../modes/trace-link.ts';
 import { detectCi } from '../workspace/detect-ci.ts';
 import type { WrapperExit } from '../launch/end-like-claude.ts';
 import type { HostProviders } from './host-telemetry.ts';
+import type { NativeLaunch } from '../modes/native-launch.ts';
 
 // One session's recording, for every mode and both entry points (the command and
 // runClaude()): the settings, read once from the caller's environment and frozen, with their
@@ -45,6 +46,8 @@ export interface RecordingRequest {
   gitFallbackCwd?: string;
   /** The library: the host program's own providers, when it has registered them. */
   host?: HostProviders;
+  /** Claude Code's own telemetry, received by the wrapper for this run (CLAUDE_OTEL_NATIVE), started before claude. */
+  native?: NativeLaunch;
 }
 
 export interface Recording {
@@ -77,7 +80,7 @@ export function startRecording(request: RecordingRequest): Recording | undefined
   const ciResource = detectCi(env);
   const gitFallbackCwd = request.gitFallbackCwd;
   const host = request.host ? openHostSession(request.host, config, redact, request.startTime) : undefined;
-  const claudeEnv = host ? host.claudeEnv(env) : claudeEnvironment(env, ids);
+  const claudeEnv = host ? host.claudeEnv(env) : (request.native?.env ?? claudeEnvironment(env, ids));
 
   const loadSink = async (sessionStart = request.startTime, first = true): Promise<GitContextSink> => {
     const [{ withGitContext }, gitOptions] = [
@@ -100,6 +103,8 @@ export function startRecording(request: RecordingRequest): Recording | undefined
       responses: config.privacy.responses,
       parentContext: inboundContext(config.inbound, ids),
       ...(first ? { ids } : {}),
+      // Claude's telemetry joins the session claude's TRACEPARENT names (not one after /clear).
+      ...(first && request.native ? { native: request.native.collector } : {}),
       ciResource,
       // A host program's heap is its own business: the command's alone is collected while idle.
       ...(mode === 'library' ? {} : { onWarm: collectGarbageOnce }),

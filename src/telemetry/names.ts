@@ -212,3 +212,49 @@ export const SPAN_DOCTOR = 'claude-otel doctor';
 /** The test span's attribute and the test log record's event name. */
 export const DOCTOR_TEST = 'claude_otel.doctor';
 export const METRIC_DOCTOR_CHECKS = 'claude_otel.doctor.checks';
+
+// Claude Code's own telemetry (docs/telemetry.md, "Claude Code's own telemetry"): what the
+// wrapper puts on a joined span or record, and the names of Claude's it reads and passes on.
+export const ATTR_CLAUDE_REQUEST_ID = 'claude.request_id';
+export const ATTR_CLAUDE_FIRST_CONTENT_MS = 'claude.first_content_ms';
+export const ATTR_CLAUDE_QUERY_SOURCE = 'claude.query_source';
+export const ATTR_CLAUDE_EFFORT = 'claude.effort';
+export const ATTR_CLAUDE_SPEED = 'claude.speed';
+export const ATTR_CLAUDE_ATTEMPT = 'claude.attempt';
+export const ATTR_CLAUDE_REQUEST_CONTEXT = 'claude.request.context';
+export const ATTR_CLAUDE_INTERACTION_SEQUENCE = 'claude.interaction.sequence';
+export const ATTR_CLAUDE_TOOL_BASH_COMMAND_CLASS = 'claude.tool.bash.command_class';
+export const ATTR_CLAUDE_TOOL_BASH_ARGV0 = 'claude.tool.bash.argv0';
+export const ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES = 'claude.tool.input_size_bytes';
+export const ATTR_CLAUDE_PROMPT_ID = 'claude.prompt.id';
+/** Marks what came from Claude Code's own export alone (spans and log records). */
+export const ATTR_CLAUDE_NATIVE = 'claude.native';
+export const NATIVE_SCOPE_TRACING = 'com.anthropic.claude_code.tracing';
+export const NATIVE_SCOPE_EVENTS = 'com.anthropic.claude_code.events';
+export const NATIVE_SPAN_INTERACTION = 'claude_code.interaction';
+export const NATIVE_SPAN_LLM_REQUEST = 'claude_code.llm_request';
+export const NATIVE_SPAN_TOOL = 'claude_code.tool';
+export const NATIVE_SPAN_BLOCKED_ON_USER = 'claude_code.tool.blocked_on_user';
+export const NATIVE_SPAN_TOOL_EXECUTION = 'claude_code.tool.execution';
+export const NATIVE_SPAN_HOOK = 'claude_code.hook';
+export const NATIVE_METRIC_COST_USAGE = 'claude_code.cost.usage';
+export const NATIVE_METRIC_TOKEN_USAGE = 'claude_code.token.usage';
+export const NATIVE_METRIC_SESSION_COUNT = 'claude_code.session.count';
+export const NATIVE_METRIC_ACTIVE_TIME = 'claude_code.active_time.total';
+export const NATIVE_METRIC_LINES_OF_CODE = 'claude_code.lines_of_code.count';
+export const NATIVE_METRIC_COMMITS = 'claude_code.commit.count';
+export const NATIVE_METRIC_PULL_REQUESTS = 'claude_code.pull_request.count';
+export const NATIVE_METRIC_EDIT_DECISIONS = 'claude_code.code_edit_tool.decision';
+/** Claude's own attribute names that the join renames or leaves out. */
+export const NATIVE_ATTR_USER_ID = 'user.id';
+export const NATIVE_ATTR_TERMINAL_TYPE = 'terminal.type';
+export const NATIVE_ATTR_PROVIDER = 'anthropic.provider';
+export const NATIVE_ATTR_CUSTOM_BASE_URL = 'anthropic.custom_base_url';
+export const NATIVE_ATTR_SPAN_TYPE = 'span.type';
+export const NATIVE_ATTR_EVENT_TIMESTAMP = 'event.timestamp';
+export const NATIVE_ATTR_EVENT_SEQUENCE = 'event.sequence';
+export const NATIVE_ATTR_INTERACTION_DURATION = 'interaction.duration_ms';
+export const NATIVE_ATTR_INTERACTION_SEQUENCE = 'interaction.sequence';
+export const NATIVE_ATTR_REQUEST_CONTEXT = 'llm_request.context';
+export const NATIVE_ATTR_PROMPT_ID = 'prompt.id';
+export const NATIVE_ATTR_GEN_AI_SYSTEM = 'gen_ai.system';
