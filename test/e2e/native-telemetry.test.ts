@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS, WRAPPER_BIN } from '../support/scenario.ts';
+import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS } from '../support/scenario.ts';
+import { INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import type { Scenario } from '../support/scenario.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
@@ -26,6 +27,7 @@ import {
   METRIC_CLAUDE_TOKEN_USAGE,
 } from '../../src/telemetry/names.ts';
 
+// End to end, on both CLIs (each sends its own telemetry differently), through the installed package.
 // Claude Code's own telemetry (metrics, events and the enhanced beta's spans) turned on by the
 // user, sent where their OTLP settings say: the wrapper takes it in and the collector gets one
 // tree, each call once, no doubled records or metrics.
@@ -86,7 +88,7 @@ test('print mode, Claude Code telemetry on: one tree, each call once, Claude’s
   const s = await startScenario(SCRIPT, { protocol: 'http/protobuf' });
   try {
     await withHook(s);
-    const run = await s.wrapper(['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal(run.stdout.toString(), 'done\n');
     const root = await waitForSession(s.receiver);
@@ -190,7 +192,7 @@ test('print mode, Claude Code telemetry on: one tree, each call once, Claude’s
 test('print mode, the same session with Claude Code telemetry off: today’s trace, nothing of Claude’s', async () => {
   const s = await startScenario(SCRIPT, { protocol: 'http/protobuf' });
   try {
-    const run = await s.wrapper(['-p', 'run it', ...ALLOW_TOOLS], { env: { ...CLAUDE_TELEMETRY_ON, CLAUDE_OTEL_NATIVE: 'off' } });
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'run it', ...ALLOW_TOOLS], { env: { ...CLAUDE_TELEMETRY_ON, CLAUDE_OTEL_NATIVE: 'off' } });
     assert.equal(run.exitCode, 0, run.stderr);
     const root = await waitForSession(s.receiver);
     await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
@@ -238,7 +240,7 @@ test('a request to the receiver that is not this run’s OTLP is refused, and th
   ];
   const s = await startScenario(script, { protocol: 'http/protobuf' });
   try {
-    const run = await s.wrapper(['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal(run.stdout.toString(), 'done\n');
     const answer = JSON.stringify(s.stub.requests.filter((r) => r.agentLoop)[1]?.body);
@@ -266,6 +268,7 @@ test('SDK mode, two prompts, a tool the caller allows: each prompt, call and too
     const q = startQuery(
       prompts,
       sdkOptions(s, 'wrapped', {
+        pathToClaudeCodeExecutable: INSTALLED_BIN.wrapper,
         env: CLAUDE_TELEMETRY_ON,
         canUseTool: async (_name, input) => {
           await new Promise((resolve) => setTimeout(resolve, 100));
@@ -336,7 +339,7 @@ test('interactive mode: Claude’s per-prompt traces join the session’s tree, 
   const s = await startScenario(script, { protocol: 'http/protobuf' });
   const tmp = join(s.sandbox.home, 'tmp');
   await mkdir(tmp, { recursive: true });
-  const terminal = TmuxTerminal.start(WRAPPER_BIN, [...DEFAULT_PERMISSION_MODE_ARGS, '--allowedTools', 'Bash'], {
+  const terminal = TmuxTerminal.start(INSTALLED_BIN.wrapper, [...DEFAULT_PERMISSION_MODE_ARGS, '--allowedTools', 'Bash'], {
     cwd: s.sandbox.cwd,
     env: { ...s.sandbox.env, ...s.env(), TMPDIR: tmp, ...CLAUDE_TELEMETRY_ON },
     dir: s.sandbox.home,
