@@ -43,13 +43,13 @@ export class StoreReader {
 
   private load(run: RunListing): SessionRecord | undefined {
     let figures: SessionFigures | undefined;
-    let source: SessionRecord['source'] = 'meta';
+    let figuresFrom: SessionRecord['figuresFrom'] = 'meta';
     const meta = readMeta(run.dir, withoutControlCharsDeep);
     // A session with a meta.json has ended: the wrapper writes it last.
     if (meta?.ok) figures = { ...meta.value, ended: true };
     else if (meta) this.warn(`skipped ${metaPath(run.dir)}: ${meta.reason}`);
     if (!figures) {
-      source = 'spans';
+      figuresFrom = 'spans';
       const chunks = this.chunksOf(run);
       figures = figuresFromSpans(chunks.spans, chunks.logSessionIds);
     }
@@ -69,7 +69,7 @@ export class StoreReader {
       chunks: run.chunks.length,
       delivered,
       ...(failure ? { deliveryFailure: { reason: withoutControlChars(failure.reason), timeMs: failure.timeMs } } : {}),
-      source,
+      figuresFrom,
     };
   }
 
