@@ -6,6 +6,7 @@ import { registerReportCommand } from './commands/report-command.ts';
 import { registerReplayCommand } from './commands/replay-command.ts';
 import { registerPruneCommand } from './commands/prune-command.ts';
 import { registerDoctorCommand } from './commands/doctor-command.ts';
+import { registerImportCommand } from './commands/import-command.ts';
 
 // Every sub-command of claude-otel-ctl registers itself here. A command reports its exit
 // code through `setExitCode`; an error it cannot handle becomes a one-line message.
@@ -20,5 +21,6 @@ export function registerCtlCommands(program: Command, setExitCode: SetExitCode):
   registerReportCommand(program, setExitCode);
   registerReplayCommand(program, setExitCode);
   registerPruneCommand(program, setExitCode);
+  registerImportCommand(program, setExitCode);
   registerDoctorCommand(program, setExitCode);
 }

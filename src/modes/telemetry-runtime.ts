@@ -22,6 +22,7 @@ import { baggageEntries } from '../trace-context/inbound-context.ts';
 import { createSampler, samplerKeeps, spanVerdict } from '../telemetry/session-sampling.ts';
 import type { SpanVerdict } from '../telemetry/session-sampling.ts';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
+import type { EarlierSessionLookup } from '../telemetry/resume-link.ts';
 
 // Everything the wrapper needs once claude is running: the SDK, the mapping from session
 // events to signals, and the local store. Loaded with a dynamic import after claude has
@@ -41,6 +42,8 @@ export interface TelemetryRuntimeOptions {
   env: Record<string, string | undefined>;
   /** Called once everything the flush needs is loaded and warm, if no flush has begun (see WrapperSdkOptions). */
   onWarm?: () => void;
+  /** How a resumed session finds its earlier run, instead of a plain read of the store (an import knows when that run is stored). */
+  earlierSession?: EarlierSessionLookup;
 }
 
 /** Inbound baggage becomes attributes of the session span, scrubbed like any text and judged by key. */
@@ -84,12 +87,14 @@ export class TelemetryRuntime implements SessionSink {
       maxPendingChats: config.maxHeldItems,
       onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       // The store's reader (and its schemas) load only for a resumed session.
-      ...(this.store
-        ? {
-            earlierSession: async (sessionId: string) =>
-              (await import('../store/earlier-session.ts')).earlierSessionSpan(config.stateDir, sessionId, this.store?.runId),
-          }
-        : {}),
+      ...(options.earlierSession
+        ? { earlierSession: options.earlierSession }
+        : this.store
+          ? {
+              earlierSession: async (sessionId: string) =>
+                (await import('../store/earlier-session.ts')).earlierSessionSpan(config.stateDir, sessionId, this.store?.runId),
+            }
+          : {}),
     });
   }
 
@@ -163,14 +168,25 @@ export class TelemetryRuntime implements SessionSink {
     return report;
   }
 
+  /**
+   * Stores the whole session and sends nothing: a session imported from its transcript, its
+   * metric points dated over its own times. `claude-otel-ctl import --export` sends it as replay does.
+   */
+  async storeOnly(metricTimes: { startMs: number; endMs: number }, transcriptRun: string): Promise<void> {
+    await this.telemetry.spans.settled();
+    const verdict = this.verdict();
+    await this.sdk.store({ withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict, metricTimes });
+    this.writeMeta({ transcriptRun });
+  }
+
   /** meta.json, written last of the local files: a run that has it is complete. */
-  private writeMeta(): void {
+  private writeMeta(extra: Pick<SessionMeta, 'transcriptRun'> = {}): void {
     if (!this.store) return;
     try {
       const summary = this.summary.summary(this.telemetry.spans.totals.costUsd);
       if (this.options.prompts === 'off') delete summary.promptPreview;
       const spanId = this.telemetry.spans.sessionSpanId;
-      const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', ...(spanId ? { spanId } : {}), ...summary };
+      const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', ...(spanId ? { spanId } : {}), ...summary, ...extra };
       this.store.writeMeta(meta);
     } catch (error) {
       this.options.debugLog.log('error', 'could not write session metadata', { error: String(error) });

@@ -55,6 +55,27 @@ const SYSTEM_LINE = v.looseObject({
   ...CONTEXT_ENTRIES,
 });
 
+/** Lines claude writes for itself, of no use here: the rest of what is not read is unreadable. */
+const BOOKKEEPING_TYPES: ReadonlySet<unknown> = new Set([
+  'queue-operation',
+  'attachment',
+  'file-history-snapshot',
+  'mode',
+  'permission-mode',
+  'summary',
+  'custom-title',
+  'tools-used',
+  'api-request',
+  'api-request-blob',
+  'api-request-shape',
+  'api-request-route',
+  'atis-latch',
+  'agent-name',
+  'tag',
+  'pr-link',
+  'progress',
+]);
+
 /** The lines a process writes as it ends. */
 const RUN_END_TYPES: ReadonlySet<unknown> = new Set(['cost-state', 'last-prompt']);
 
@@ -96,15 +117,25 @@ export type TranscriptLine =
       promptSource?: string;
       context: LineContext;
     }
-  | { kind: 'system'; time: number; subtype: string; durationMs?: number; compaction?: { trigger: string; preTokens?: number; postTokens?: number }; context: LineContext }
+  | {
+      kind: 'system';
+      time: number;
+      subtype: string;
+      durationMs?: number;
+      compaction?: { trigger: string; preTokens?: number; postTokens?: number };
+      context: LineContext;
+    }
   | { kind: 'run_end'; marker: 'cost-state' | 'last-prompt' }
-  | { kind: 'other' };
+  /** `unreadable`: damaged, or of a kind no supported CLI writes (the others are the CLI's own bookkeeping). */
+  | { kind: 'other'; unreadable?: true };
 
 /** What claude writes as the user's turn when Esc or Ctrl-C stopped the model or a tool. */
 const INTERRUPT_MARKER = '[Request interrupted by user';
 
 /** A slash command's echo and output, written as user lines: no prompt for the model. */
 const LOCAL_COMMAND = /^<(?:local-command-|command-name>|command-message>)/;
+
+const UNREADABLE: TranscriptLine = { kind: 'other', unreadable: true };
 
 function contextOf(line: { [K in keyof LineContext]?: string | undefined }): LineContext {
   const context: LineContext = {};
@@ -120,13 +151,14 @@ export function parseTranscriptLine(textLine: string): TranscriptLine {
   try {
     raw = JSON.parse(textLine);
   } catch {
-    return { kind: 'other' };
+    return UNREADABLE;
   }
-  if (!isObject(raw)) return { kind: 'other' };
+  if (!isObject(raw)) return UNREADABLE;
+  if (BOOKKEEPING_TYPES.has(raw.type)) return { kind: 'other' };
   if (RUN_END_TYPES.has(raw.type)) return { kind: 'run_end', marker: raw.type === 'cost-state' ? 'cost-state' : 'last-prompt' };
   if (raw.type === 'system') {
     const parsed = v.safeParse(SYSTEM_LINE, raw);
-    if (!parsed.success) return { kind: 'other' };
+    if (!parsed.success) return UNREADABLE;
     const line = parsed.output;
     const time = Date.parse(line.timestamp);
     if (Number.isNaN(time)) return { kind: 'other' };
@@ -142,7 +174,7 @@ export function parseTranscriptLine(textLine: string): TranscriptLine {
     return entry;
   }
   const parsed = v.safeParse(CONVERSATION_LINE, raw);
-  if (!parsed.success) return { kind: 'other' };
+  if (!parsed.success) return UNREADABLE;
   const line = parsed.output;
   const time = Date.parse(line.timestamp);
   if (Number.isNaN(time)) return { kind: 'other' };

@@ -96,5 +96,5 @@ test('lines: API errors, interruptions and claude’s own synthetic messages', (
     context: { sessionId: 's' },
   });
   assert.deepEqual(parseTranscriptLine('{"type":"last-prompt"}'), { kind: 'run_end', marker: 'last-prompt' });
-  assert.deepEqual(parseTranscriptLine('not json'), { kind: 'other' });
+  assert.deepEqual(parseTranscriptLine('not json'), { kind: 'other', unreadable: true });
 });
