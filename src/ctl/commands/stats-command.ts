@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
+import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo, SOURCE_HELP } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { DEFAULT_PERIOD, parseSince } from './option-values.ts';
 import { computeStats } from '../views/session-stats.ts';
@@ -119,6 +119,7 @@ export function registerStatsCommand(program: Command, setExitCode: SetExitCode)
       ).choices(GROUP_KEYS),
     )
     .option('--json', 'print the figures as JSON')
+    .option('--source <kind>', SOURCE_HELP)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',

@@ -4,6 +4,7 @@ import { figuresFromSpans } from './session-from-spans.ts';
 import { PLACEHOLDER_MODEL } from './stored-spans.ts';
 import { withoutControlChars, withoutControlCharsDeep } from './terminal-text.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
+import type { SessionSource } from '../../session/events.ts';
 
 // The recorded sessions as the viewing commands see them, read through the store's reader: a
 // damaged file is skipped with a one-line warning, and the rest of the store is still shown.
@@ -19,6 +20,8 @@ export class StoreReader {
   constructor(
     readonly stateDir: string,
     private readonly warn: Warn,
+    /** Only the sessions of this source (`--source`). */
+    private readonly source?: SessionSource,
   ) {}
 
   /** Every readable session, newest first. */
@@ -28,7 +31,7 @@ export class StoreReader {
       for (const run of listRuns(this.stateDir)) {
         this.runs.set(run.runId, run);
         const record = this.load(run);
-        if (record) this.listed.push(record);
+        if (record && (this.source === undefined || (record.source ?? 'wrapper') === this.source)) this.listed.push(record);
       }
       this.listed.sort((a, b) => b.startTime - a.startTime || (a.runId < b.runId ? 1 : -1));
     }
