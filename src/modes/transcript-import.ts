@@ -5,7 +5,7 @@ import type { Redactor } from '../privacy/redact.ts';
 import type { SessionEvent } from '../session/events.ts';
 import { TranscriptSessionReader } from '../session/from-transcript.ts';
 import type { RunStart, RunSink, SubagentTranscript, SubagentTranscripts } from '../session/from-transcript.ts';
-import { listSessionTranscripts, readTranscript, subagentFiles, writesCostState } from '../sources/transcript/transcript-files.ts';
+import { listSessionTranscripts, projectsDir, readTranscript, subagentFiles, writesCostState } from '../sources/transcript/transcript-files.ts';
 import type { SessionTranscript, SubagentFile } from '../sources/transcript/transcript-files.ts';
 import { listRuns } from '../store/local-store.ts';
 import { readMeta } from '../store/reader.ts';
@@ -159,7 +159,7 @@ export async function importTranscripts(options: ImportOptions): Promise<ImportR
   const { config } = options;
   const index = indexStore(config.stateDir);
   const since = options.since;
-  const transcripts = listSessionTranscripts(options.configDir, options.projects)
+  const transcripts = listSessionTranscripts(projectsDir(options.configDir), options.projects)
     // A transcript last written before `since` holds no run that started after it.
     .filter((t) => since === undefined || t.mtimeMs >= since)
     .sort((a, b) => a.mtimeMs - b.mtimeMs);

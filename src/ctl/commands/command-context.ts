@@ -51,8 +51,10 @@ export function openStore(options: StoreOptions): StoreReader {
   return new StoreReader(resolveStateDir(options), warnOnStderr, sourceOption(options.source));
 }
 
-export function noSessionsMessage(stateDir: string): string {
-  return `no sessions recorded yet (state dir: ${stateDir})`;
+export function noSessionsMessage(stateDir: string, source?: SessionSource): string {
+  return source === undefined
+    ? `no sessions recorded yet (state dir: ${stateDir})`
+    : `no ${source} sessions recorded (--source ${source}; state dir: ${stateDir})`;
 }
 
 /** Sessions that started at or after `since` (a `--since` value), newest first. */

@@ -70,7 +70,7 @@ ${EXIT_CODES_HELP}`,
         if (queries.length > 0) {
           const picked = new Map<string, SessionRecord>();
           for (const query of queries) {
-            if (all.length === 0) throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir)}`, EXIT_NOT_FOUND);
+            if (all.length === 0) throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir, store.source)}`, EXIT_NOT_FOUND);
             const found = findSession(all, query);
             picked.set(found.runId, found);
           }
@@ -100,7 +100,9 @@ ${EXIT_CODES_HELP}`,
         if (target === '-') {
           // stdout holds the page alone; what it holds is said on stderr.
           process.stdout.write(html);
-          process.stderr.write(`claude-otel-ctl: ${all.length === 0 ? `${noSessionsMessage(store.stateDir)}; ` : ''}wrote the report to stdout: ${summary}\n`);
+          process.stderr.write(
+            `claude-otel-ctl: ${all.length === 0 ? `${noSessionsMessage(store.stateDir, store.source)}; ` : ''}wrote the report to stdout: ${summary}\n`,
+          );
           return 0;
         }
         try {
@@ -110,7 +112,7 @@ ${EXIT_CODES_HELP}`,
         } catch (error) {
           throw new CtlFailure(`cannot write ${target}: ${fileWriteReason(error)}`, EXIT_NOT_FOUND);
         }
-        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
         process.stdout.write(`wrote ${target}: ${summary}\n`);
         return 0;
       }),

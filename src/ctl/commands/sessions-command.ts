@@ -183,10 +183,10 @@ ${EXIT_CODES_HELP}`,
         if (limit !== undefined) chosen = chosen.slice(0, limit);
         if (options.json) {
           printJson(chosen.map((s) => sessionJson(s, shortId(s))));
-          if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
+          if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir, store.source)}\n`);
           return 0;
         }
-        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
         else if (chosen.length === 0) process.stdout.write(`no sessions match (${all.length} recorded in ${store.stateDir})\n`);
         else
           process.stdout.write(

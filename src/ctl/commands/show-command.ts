@@ -105,11 +105,11 @@ ${EXIT_CODES_HELP}`,
         if (sessions.length === 0) {
           // Nothing recorded yet is not a failure; asking for a particular session that is not there is.
           if (query.trim().toLowerCase() !== 'last')
-            throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir)}`, EXIT_NOT_FOUND);
+            throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir, store.source)}`, EXIT_NOT_FOUND);
           if (options.json) {
             printJson(null);
-            process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
-          } else process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+            process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir, store.source)}\n`);
+          } else process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
           return 0;
         }
         const session = findSession(sessions, query);

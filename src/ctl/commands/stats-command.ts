@@ -147,8 +147,8 @@ ${EXIT_CODES_HELP}`,
           const groups = groupStats(withSpans, by);
           if (options.json) {
             printJson({ since: new Date(from).toISOString(), until: new Date(now).toISOString(), by, sessions: stats.sessions, groups });
-            if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
-          } else if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+            if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir, store.source)}\n`);
+          } else if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
           else {
             const colour = wantsColour(process.stdout, process.env);
             process.stdout.write(headline(stats, from, colour) + (groups.length > 0 ? `\n${groupedStatsTable(by, groups, makeStyle(colour))}` : ''));
@@ -157,10 +157,10 @@ ${EXIT_CODES_HELP}`,
         }
         if (options.json) {
           printJson({ since: new Date(from).toISOString(), until: new Date(now).toISOString(), ...stats });
-          if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
+          if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir, store.source)}\n`);
           return 0;
         }
-        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
         else process.stdout.write(textOf(stats, from, wantsColour(process.stdout, process.env)));
         return 0;
       }),

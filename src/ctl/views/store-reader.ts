@@ -21,7 +21,7 @@ export class StoreReader {
     readonly stateDir: string,
     private readonly warn: Warn,
     /** Only the sessions of this source (`--source`). */
-    private readonly source?: SessionSource,
+    readonly source?: SessionSource,
   ) {}
 
   /** Every readable session, newest first. */

@@ -28,9 +28,13 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-/** Every session transcript under `<configDir>/projects`, or only those of the project dirs named. */
-export function listSessionTranscripts(configDir: string, projects?: readonly string[]): SessionTranscript[] {
-  const root = join(configDir, 'projects');
+/** claude's project directories: `<config dir>/projects`. */
+export function projectsDir(configDir: string): string {
+  return join(configDir, 'projects');
+}
+
+/** Every session transcript in the project directories under `root`, or only in those named. */
+export function listSessionTranscripts(root: string, projects?: readonly string[]): SessionTranscript[] {
   const names = projects ?? safeReaddir(root);
   const found: SessionTranscript[] = [];
   for (const project of names) {
