@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScenario, CTL_BIN, ALLOW_TOOLS, childrenOf, spansNamed, intAttr, cliAtLeast, CLAUDE_BIN, CLAUDE_CLI_VERSION } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
+import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import { git } from '../support/git-repo.ts';
@@ -61,7 +62,7 @@ function metas(stateDir: string): Meta[] {
 }
 
 function ctl(s: Scenario, args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
-  return s.run(CTL_BIN, args, { env: { NO_COLOR: '1', ...env } });
+  return runCommand(CTL_BIN, args, { sandbox: s.sandbox, env: s.env({ NO_COLOR: '1', ...env }), timeoutMs: 60_000 });
 }
 
 /** Every transcript file (main and subagent) under the sandbox's ~/.claude/projects. */
@@ -214,9 +215,11 @@ test('bare claude -p with a failing Bash command and a subagent, resumed: import
     const byDay = await ctl(s, ['stats', '--by', 'day', '--since', '30d', '--json', '--source', 'transcript']);
     assert.equal(byDay.exitCode, 0, byDay.stderr);
     const days = (JSON.parse(byDay.stdout.toString()) as { groups: { key: string; tokens: Tokens }[] }).groups;
-    assert.deepEqual(
-      days.map((d) => [d.key, { input: d.tokens.input, output: d.tokens.output, cacheRead: d.tokens.cacheRead, cacheCreation: d.tokens.cacheCreation }]),
-      [...expected.byDay.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    assert.equal(
+      JSON.stringify(
+        days.map((d) => [d.key, { input: d.tokens.input, output: d.tokens.output, cacheRead: d.tokens.cacheRead, cacheCreation: d.tokens.cacheCreation }]),
+      ),
+      JSON.stringify([...expected.byDay.entries()].sort(([a], [b]) => a.localeCompare(b))),
     );
 
     // Importing again adds nothing.
@@ -236,7 +239,8 @@ test('bare claude -p with a failing Bash command and a subagent, resumed: import
     assert.match(shown.stdout.toString(), /print, imported from its transcript .* no exit code/);
 
     // --export: each run once, with the transcript's times.
-    const exported = await ctl(s, ['import', '--export', '--quiet-after', '0']);
+    // Metrics go only where an exporter is set for them (OTEL_METRICS_EXPORTER, off by default).
+    const exported = await ctl(s, ['import', '--export', '--quiet-after', '0'], { OTEL_METRICS_EXPORTER: 'otlp' });
     assert.equal(exported.exitCode, 0, exported.stderr);
     await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 2, 15_000);
     const roots = s.receiver.spans.filter((x) => x.name === 'claude.session').sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
@@ -278,12 +282,13 @@ test('bare claude -p with a failing Bash command and a subagent, resumed: import
       chats.reduce((n, c) => n + intAttr(c, 'gen_ai.usage.output_tokens'), 0),
       run1.outputTokens,
     );
+    await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === 'claude.session.count' && m.dataPoints.length > 0), 15_000);
     const sessionsMetric = s.receiver.metrics.find((m) => m.name === 'claude.session.count');
-    assert.ok(sessionsMetric);
+    assert.ok(sessionsMetric, 'the metric points are delivered');
     for (const point of sessionsMetric.dataPoints) assert.ok(Number(point.timeUnixNano / 1_000_000n) <= run2.endTime, 'metric points keep the sessions’ times');
 
     const spanCount = s.receiver.spans.length;
-    const resent = await ctl(s, ['import', '--export', '--quiet-after', '0']);
+    const resent = await ctl(s, ['import', '--export', '--quiet-after', '0'], { OTEL_METRICS_EXPORTER: 'otlp' });
     assert.equal(resent.exitCode, 0, resent.stderr);
     assert.match(resent.stdout.toString(), /exported 0 of 0 chunks/);
     assert.equal(s.receiver.spans.length, spanCount, 'sending again delivers nothing');
