@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScenario, CTL_BIN, ALLOW_TOOLS, childrenOf, spansNamed, intAttr, cliAtLeast, CLAUDE_BIN, CLAUDE_CLI_VERSION } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
-import { runCommand } from '../support/claude-run.ts';
+import { runCommand, startCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import { git } from '../support/git-repo.ts';
@@ -58,7 +58,7 @@ function metas(stateDir: string): Meta[] {
   } catch {
     return [];
   }
-  return runs.map((run) => JSON.parse(readFileSync(join(root, run, 'meta.json'), 'utf8')) as Meta);
+  return runs.filter((run) => existsSync(join(root, run, 'meta.json'))).map((run) => JSON.parse(readFileSync(join(root, run, 'meta.json'), 'utf8')) as Meta);
 }
 
 function ctl(s: Scenario, args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
@@ -398,3 +398,48 @@ test('interactive sessions in the terminal UI, one resumed: each run imported on
     await s.close();
   }
 });
+
+test('--follow imports a session run elsewhere once its transcript ends, and only once', async () => {
+  const s = await startScenario([
+    { kind: 'text', text: 'One.' },
+    { kind: 'text', text: 'Two.' },
+  ]);
+  const follow = startCommand(CTL_BIN, ['import', '--follow', '--quiet-after', '600000', '--poll-every', '100'], {
+    sandbox: s.sandbox,
+    env: s.env(),
+    timeoutMs: 60_000,
+  });
+  try {
+    const first = await s.claude(['-p', 'first', '--output-format', 'json']);
+    assert.equal(first.exitCode, 0, first.stderr);
+    // The process's end line ends the run: no need to wait for the quiet period.
+    await waitForRuns(s.stateDir, 1);
+    const id = sessionIdOf(first);
+    const second = await s.claude(['-p', '--resume', id, 'second', '--output-format', 'json']);
+    assert.equal(second.exitCode, 0, second.stderr);
+    await waitForRuns(s.stateDir, 2);
+    follow.kill('SIGTERM');
+    const result = await follow.result;
+    assert.equal(result.exitCode, 0, result.stderr);
+    const stored = metas(s.stateDir);
+    assert.deepEqual(
+      stored.map((m) => [m.promptPreview, m.resumedFrom]),
+      [
+        ['first', undefined],
+        ['second', id],
+      ],
+    );
+  } finally {
+    follow.kill('SIGKILL');
+    await s.close();
+  }
+});
+
+/** Waits until the store holds this many complete runs (each meta.json is written last, atomically). */
+async function waitForRuns(stateDir: string, count: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (metas(stateDir).length < count) {
+    if (Date.now() > deadline) throw new Error(`the store holds ${metas(stateDir).length} runs, not ${count}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
