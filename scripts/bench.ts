@@ -17,6 +17,7 @@ import { profileWrapper } from './bench/cpu-profile.ts';
 import { measureImportCosts } from './bench/import-costs.ts';
 import { runVolumeSessions } from './bench/volume-sessions.ts';
 import { measureServeListing } from './bench/serve-listing.ts';
+import { runImportBench } from './bench/import-transcripts.ts';
 import {
   longFigures,
   longMeasures,
@@ -24,6 +25,7 @@ import {
   redactionMeasures,
   serveMeasures,
   volumeMeasures,
+  importMeasures,
   sdkFigures,
   sdkMeasures,
   sessionFigures,
@@ -158,6 +160,15 @@ async function main(): Promise<void> {
       results.volume = volume.samples;
       results.measures.push(...volumeMeasures(volume.samples));
       results.failures.push(...volume.failures);
+    }
+    if (runs('import')) {
+      log('import: claude-otel-ctl import of 1,000 transcripts (200 MB)');
+      const imported = await runImportBench(env, log);
+      if (imported.sample) {
+        results.import = imported.sample;
+        results.measures.push(...importMeasures(imported.sample));
+      }
+      results.failures.push(...imported.failures);
     }
     if (runs('profile')) {
       log('profile: node --cpu-prof on the wrapper, 3 sessions');

@@ -3,7 +3,7 @@ import { DEFAULT_FLUSH_BUDGET_MS } from './targets.ts';
 
 // What the bench runs and how often, from BENCH_* variables.
 
-export const SCENARIOS = ['sessions', 'sdk', 'startup', 'long', 'parser', 'redaction', 'profile', 'imports', 'volume', 'serve', 'native'] as const;
+export const SCENARIOS = ['sessions', 'sdk', 'startup', 'long', 'parser', 'redaction', 'profile', 'imports', 'volume', 'serve', 'native', 'import'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 function count(env: Record<string, string | undefined>, name: string, fallback: number, min = 1): number {

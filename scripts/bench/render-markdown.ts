@@ -20,6 +20,8 @@ function number(value: number, unit: Unit): string {
       return `${Math.round(value / 1000)}k lines/s`;
     case 'MB/s':
       return `${value.toFixed(1)} MB/s`;
+    case 'transcripts/s':
+      return `${Math.round(value)} transcripts/s`;
   }
 }
 

@@ -15,11 +15,12 @@ import { TARGETS, judge } from './targets.ts';
 import type { Target, Verdict } from './targets.ts';
 import type { VolumeSample } from './volume-sessions.ts';
 import type { ServeListing } from './serve-listing.ts';
+import type { ImportSample } from './import-transcripts.ts';
 
 // Raw samples in, the figures the bench reports out: medians per arm, the wrapper's part as
 // the difference of medians, and each headline figure against its target.
 
-export type Unit = 'ms' | '%' | 'MB' | 'lines/s' | 'MB/s';
+export type Unit = 'ms' | '%' | 'MB' | 'lines/s' | 'MB/s' | 'transcripts/s';
 
 export interface Measure {
   id: string;
@@ -91,6 +92,7 @@ export interface BenchResults {
   serve?: ServeListing;
   /** The 3-tool session with Claude Code's own telemetry off and on, bare and wrapped. */
   native?: Record<NativeArm, NativeFigures>;
+  import?: ImportSample;
   /** Rounds run again because other work on the machine took a real share of the CPU. */
   disturbance?: { sessionRoundsRerun: number; sessionRoundsDisturbedKept: number; startupRoundsRerun: number };
   failures: RunFailure[];
@@ -255,6 +257,39 @@ export function volumeMeasures(samples: readonly VolumeSample[]): Measure[] {
     );
   }
   return out;
+}
+
+/** The import row (import-transcripts.ts): `claude-otel-ctl import` of 1,000 transcripts. */
+export function importMeasures(sample: ImportSample): Measure[] {
+  const scenario = `import: ${sample.transcripts.toLocaleString('en')} transcripts, ${Math.round(sample.megabytes)} MB`;
+  return [
+    measure({
+      id: 'import-wall',
+      scenario,
+      label: 'wall time',
+      value: sample.wallMs,
+      unit: 'ms',
+      detail: 'one run of claude-otel-ctl import',
+      target: TARGETS.importWallMs,
+    }),
+    measure({
+      id: 'import-rate',
+      scenario,
+      label: 'transcripts per second',
+      value: sample.transcripts / (sample.wallMs / 1000),
+      unit: 'transcripts/s',
+      detail: `${(sample.megabytes / (sample.wallMs / 1000)).toFixed(1)} MB/s`,
+    }),
+    measure({
+      id: 'import-peak-rss',
+      scenario,
+      label: 'peak RSS',
+      value: sample.maxRssKb / 1024,
+      unit: 'MB',
+      detail: 'one session at a time, read line by line',
+      target: TARGETS.importPeakRssMb,
+    }),
+  ];
 }
 
 export function longMeasures(figures: LongFigures[]): Measure[] {

@@ -35,6 +35,10 @@ export const TARGETS = {
   volumePeakRssMb: { kind: 'max', limit: 250 },
   /** Backpressure: nothing like the output's size (2.0 GB for 640 MB without it). */
   slowReaderPeakRssMb: { kind: 'max', limit: 150 },
+  /** `claude-otel-ctl import` of 1,000 transcripts (200 MB): well under a minute. */
+  importWallMs: { kind: 'max', limit: 30_000 },
+  /** One session at a time: nothing like the history's size. */
+  importPeakRssMb: { kind: 'max', limit: 250 },
 } as const satisfies Record<string, Target>;
 
 export function judge(value: number, target: Target): Verdict {

@@ -8,6 +8,7 @@ import { registerPruneCommand } from './commands/prune-command.ts';
 import { registerDoctorCommand } from './commands/doctor-command.ts';
 import { registerExportCommand } from './commands/export-command.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
+import { registerImportCommand } from './commands/import-command.ts';
 
 // Every sub-command of claude-otel-ctl registers itself here. A command reports its exit
 // code through `setExitCode`; an error it cannot handle becomes a one-line message.
@@ -25,5 +26,6 @@ export function registerCtlCommands(program: Command, setExitCode: SetExitCode, 
   registerServeCommand(program, setExitCode, ctl);
   registerReplayCommand(program, setExitCode, ctl);
   registerPruneCommand(program, setExitCode, ctl);
+  registerImportCommand(program, setExitCode, ctl);
   registerDoctorCommand(program, setExitCode, ctl);
 }

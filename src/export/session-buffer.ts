@@ -1,5 +1,6 @@
 import { ATTR_CLAUDE_LOGS_DROPPED, ATTR_CLAUDE_SPANS_DROPPED } from '../telemetry/names.ts';
 import type { Attributes, Context } from '@opentelemetry/api';
+import { millisToHrTime } from '@opentelemetry/core';
 import { limitAttributes } from '../privacy/attribute-limits.ts';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordProcessor, ReadableLogRecord, SdkLogRecord } from '@opentelemetry/sdk-logs';
@@ -90,13 +91,29 @@ export class LogBuffer implements LogRecordProcessor {
 }
 
 /** Metrics are read once per flush, not on a timer: a short process must not lose them. */
+/** When a session's metric points are dated: its start and end, in ms since the epoch. */
+export interface MetricTimes {
+  startMs: number;
+  endMs: number;
+}
+
 export class ManualMetricReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
 
-  async read(): Promise<ResourceMetrics | undefined> {
+  /** The points recorded so far; with `times`, dated over that window (a session imported afterwards keeps its own times). */
+  async read(times?: MetricTimes): Promise<ResourceMetrics | undefined> {
     const { resourceMetrics } = await this.collect();
     const hasPoints = resourceMetrics.scopeMetrics.some((scope) => scope.metrics.some((m) => m.dataPoints.length > 0));
+    if (hasPoints && times) {
+      const start = millisToHrTime(times.startMs);
+      const end = millisToHrTime(times.endMs);
+      for (const scope of resourceMetrics.scopeMetrics) {
+        for (const metric of scope.metrics) {
+          for (const point of metric.dataPoints) Object.assign(point, { startTime: start, endTime: end });
+        }
+      }
+    }
     return hasPoints ? resourceMetrics : undefined;
   }
 }

@@ -13,7 +13,7 @@ import type { WrapperConfig } from '../config/wrapper-config.ts';
 import { SIGNALS } from '../config/otlp-config.ts';
 import type { Signal } from '../config/otlp-config.ts';
 import { DroppedCounts, SpanBuffer, LogBuffer, ManualMetricReader } from './session-buffer.ts';
-import type { TelemetryBatch } from './session-buffer.ts';
+import type { MetricTimes, TelemetryBatch } from './session-buffer.ts';
 import { createRequestExporters } from './request-exporters.ts';
 import type { RequestExporters } from './request-exporters.ts';
 import { sendRequests } from './send-requests.ts';
@@ -130,13 +130,13 @@ export class WrapperSdk {
    * The local half of a flush: takes what the session produced since the last flush and
    * writes it to the store. Nothing here waits on the network.
    */
-  async store(options: { withMetrics: boolean; spans: SpanVerdict }): Promise<StoredBatch> {
+  async store(options: { withMetrics: boolean; spans: SpanVerdict; metricTimes?: MetricTimes }): Promise<StoredBatch> {
     this.flushed = true;
     let spans = this.spanBuffer.drain();
     let logs = this.logBuffer.drain();
     if (this.options.joinBatch) ({ spans, logs } = this.options.joinBatch(spans, logs));
     if (options.spans === 'undecided') this.spanBuffer.putBack(spans);
-    const metrics = options.withMetrics ? await this.metricReader.read().catch(() => undefined) : undefined;
+    const metrics = options.withMetrics ? await this.metricReader.read(options.metricTimes).catch(() => undefined) : undefined;
     const batch: TelemetryBatch = { spans: options.spans === 'keep' ? spans : [], logs, metrics };
     const { store, debugLog } = this.options;
     if (store && (batch.spans.length > 0 || batch.logs.length > 0 || batch.metrics)) {

@@ -33,6 +33,7 @@ export class SessionSummaryBuilder {
       case 'session_start':
         Object.assign(s, { sessionId: e.sessionId, mode: e.mode, model: e.model, version: e.version, startTime: e.time });
         if (e.resumedFrom !== undefined) s.resumedFrom = e.resumedFrom;
+        if (e.source === 'transcript') s.source = 'transcript';
         break;
       case 'prompt_start':
         s.prompts += 1;
@@ -56,9 +57,11 @@ export class SessionSummaryBuilder {
         break;
       case 'session_end':
         s.endTime = e.time;
-        s.exitCode = e.exitCode;
+        // An exit nobody saw stays absent, never 0.
+        if (e.exitCode === undefined) delete s.exitCode;
+        else s.exitCode = e.exitCode;
         s.interrupted = e.interrupted;
-        if (e.exitCode !== 0) s.isError = true;
+        if (e.exitCode !== undefined && e.exitCode !== 0) s.isError = true;
         if (e.git) {
           const { vcsOnResource: _onResource, ...git } = e.git;
           s.git = git;

@@ -27,6 +27,7 @@ import type { SpanVerdict } from '../telemetry/session-sampling.ts';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import type { NativeCollector } from '../sources/native-otlp/native-collector.ts';
 import { NativeRuntimeJoin } from './native-runtime-join.ts';
+import type { EarlierSessionLookup } from '../telemetry/resume-link.ts';
 
 // Everything the wrapper needs once claude is running: the SDK, the mapping from session
 // events to signals, and the local store. Loaded with a dynamic import after claude has
@@ -48,6 +49,8 @@ export interface TelemetryRuntimeOptions {
   onWarm?: () => void;
   /** Claude Code's own telemetry, received for this run (CLAUDE_OTEL_NATIVE): joined into every flush. */
   native?: NativeCollector;
+  /** How a resumed session finds its earlier run, instead of a plain read of the store (an import knows when that run is stored). */
+  earlierSession?: EarlierSessionLookup;
 }
 
 /** Inbound baggage becomes attributes of the session span, scrubbed like any text and judged by key. */
@@ -97,12 +100,14 @@ export class TelemetryRuntime implements SessionSink {
       maxPendingChats: config.maxHeldItems,
       onError: (error) => debugLog.log('error', 'telemetry mapping failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       // The store's reader (and its schemas) load only for a resumed session.
-      ...(this.store
-        ? {
-            earlierSession: async (sessionId: string) =>
-              (await import('../store/earlier-session.ts')).earlierSessionSpan(config.stateDir, sessionId, this.store?.runId),
-          }
-        : {}),
+      ...(options.earlierSession
+        ? { earlierSession: options.earlierSession }
+        : this.store
+          ? {
+              earlierSession: async (sessionId: string) =>
+                (await import('../store/earlier-session.ts')).earlierSessionSpan(config.stateDir, sessionId, this.store?.runId),
+            }
+          : {}),
     });
   }
 
@@ -248,14 +253,25 @@ export class TelemetryRuntime implements SessionSink {
     };
   }
 
+  /**
+   * Stores the whole session and sends nothing: a session imported from its transcript, its
+   * metric points dated over its own times. `claude-otel-ctl import --export` sends it as replay does.
+   */
+  async storeOnly(metricTimes: { startMs: number; endMs: number }, transcriptRun: string): Promise<void> {
+    await this.telemetry.spans.settled();
+    const verdict = this.verdict();
+    await this.sdk.store({ withMetrics: true, spans: verdict === 'undecided' ? 'drop' : verdict, metricTimes });
+    this.writeMeta({ transcriptRun });
+  }
+
   /** meta.json, written last of the local files: a run that has it is complete. */
-  private writeMeta(): void {
+  private writeMeta(extra: Pick<SessionMeta, 'transcriptRun'> = {}): void {
     if (!this.store) return;
     try {
       const summary = this.summary.summary(this.telemetry.spans.totals.costUsd);
       if (this.options.prompts === 'off') delete summary.promptPreview;
       const spanId = this.telemetry.spans.sessionSpanId;
-      const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', ...(spanId ? { spanId } : {}), ...summary };
+      const meta: SessionMeta = { runId: this.store.runId, traceId: this.traceId ?? '', ...(spanId ? { spanId } : {}), ...summary, ...extra };
       this.ended = true;
       this.store.writeMeta(meta);
     } catch (error) {

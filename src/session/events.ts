@@ -3,6 +3,9 @@
 
 export type SessionMode = 'print' | 'sdk' | 'interactive';
 
+/** Where a session was read from: run through the wrapper, or recovered from claude's transcript afterwards. */
+export type SessionSource = 'wrapper' | 'transcript';
+
 export type { ChatContent, ConversationMessage, MessagePart, TokenUsage } from '../sources/model-call.ts';
 export { emptyUsage } from '../sources/model-call.ts';
 import type { ChatContent, TokenUsage } from '../sources/model-call.ts';
@@ -88,6 +91,8 @@ export type SessionEvent =
       permissionMode?: string;
       /** The session this run resumes or forks (--resume, --continue, --fork-session). */
       resumedFrom?: string;
+      /** Absent: the wrapper ran the session. */
+      source?: SessionSource;
     }
   | { kind: 'prompt_start'; time: number; text?: string; promptLength?: number }
   | {
@@ -130,6 +135,15 @@ export type SessionEvent =
   | { kind: 'api_error'; time: number; status?: number; message: string; attempt?: number; maxRetries?: number; retryDelayMs?: number; final: boolean }
   | { kind: 'compaction'; time: number; trigger: string; preTokens?: number; postTokens?: number }
   | { kind: 'prompt_end'; time: number; result?: SessionResult; responseText?: string }
-  | { kind: 'session_end'; time: number; result?: SessionResult; exitCode: number; signal?: string; interrupted: boolean; git?: GitContext };
+  | {
+      kind: 'session_end';
+      time: number;
+      result?: SessionResult;
+      /** Absent when nobody saw claude exit (a session read from its transcript). */
+      exitCode?: number;
+      signal?: string;
+      interrupted: boolean;
+      git?: GitContext;
+    };
 
 export type SessionEventKind = SessionEvent['kind'];

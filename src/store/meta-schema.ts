@@ -44,6 +44,9 @@ export const SESSION_META_SCHEMA = v.object({
   interrupted: v.optional(v.boolean(), false),
   promptPreview: v.optional(v.string()),
   resumedFrom: v.optional(v.string()),
+  /** Absent for a session the wrapper ran. */
+  source: v.optional(v.picklist(['wrapper', 'transcript'])),
+  transcriptRun: v.optional(v.string()),
   git: v.optional(GIT_SCHEMA),
 });
 
@@ -52,7 +55,7 @@ export type StoredMeta = v.InferOutput<typeof SESSION_META_SCHEMA>;
 
 // What the wrapper writes must pass the schema, and what the schema passes must be a SessionMeta (but for the exit code).
 type Writable = SessionMeta extends v.InferInput<typeof SESSION_META_SCHEMA> ? true : never;
-type Readable = StoredMeta extends Omit<SessionMeta, 'exitCode'> & { exitCode?: number } ? true : never;
+type Readable = StoredMeta extends SessionMeta ? true : never;
 export const SCHEMA_MATCHES_WRITER: Writable & Readable = true;
 
 /** The checked meta.json, or why it is not one. */

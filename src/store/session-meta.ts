@@ -16,7 +16,8 @@ export interface SessionMeta {
   startTime: number;
   /** 0 when the wrapper never saw the end. */
   endTime: number;
-  exitCode: number;
+  /** Absent when nobody saw claude exit (a session imported from its transcript). */
+  exitCode?: number;
   prompts: number;
   toolCalls: number;
   toolErrors: number;
@@ -31,6 +32,10 @@ export interface SessionMeta {
   promptPreview?: string;
   /** The session this run resumed, continued or forked. */
   resumedFrom?: string;
+  /** `transcript`: imported from claude's transcript by `claude-otel-ctl import`; absent: run through the wrapper. */
+  source?: 'wrapper' | 'transcript';
+  /** An imported run: the transcript line that starts it (`<session id>/<line uuid>`), so that it is imported once. */
+  transcriptRun?: string;
   /** The git work tree the session ran in (its repository name also labels the session metrics). */
   git?: Omit<GitContext, 'vcsOnResource'>;
 }

@@ -11,6 +11,7 @@ import {
   ATTR_CLAUDE_COMPACTION_TRIGGER,
   ATTR_CLAUDE_CONTEXT_TOKENS,
   ATTR_CLAUDE_MODE,
+  ATTR_CLAUDE_SOURCE,
   ATTR_CLAUDE_TOOL_INPUT_SUMMARY,
   ATTR_CLAUDE_VERSION,
   ATTR_CLAUDE_TTFT_MS,
@@ -62,6 +63,7 @@ export function sessionStartAttributes(event: Extract<SessionEvent, { kind: 'ses
     [ATTR_CLAUDE_MODE]: event.mode,
     [ATTR_CLAUDE_VERSION]: event.version,
     [ATTR_GEN_AI_REQUEST_MODEL]: event.model,
+    [ATTR_CLAUDE_SOURCE]: event.source ?? 'wrapper',
   };
   if (event.sessionId) {
     attributes[ATTR_SESSION_ID] = event.sessionId;
@@ -101,10 +103,15 @@ export function apiErrorAttributes(event: Extract<SessionEvent, { kind: 'api_err
   return attributes;
 }
 
+/** claude exited with a non-zero code (an exit nobody saw is none). */
+export function exitedWithError(event: Extract<SessionEvent, { kind: 'session_end' }>): boolean {
+  return event.exitCode !== undefined && event.exitCode !== 0;
+}
+
 /** Why a session failed, or undefined when it did not: its `error.type` and status message. */
 export function sessionFailure(event: Extract<SessionEvent, { kind: 'session_end' }>, redact: Redactor): { type: string; message: string } | undefined {
   const result = event.result;
-  if (result?.isError !== true && event.exitCode === 0 && !event.interrupted) return undefined;
+  if (result?.isError !== true && !exitedWithError(event) && !event.interrupted) return undefined;
   const resultType = result?.isError ? (result.subtype === 'success' ? 'api_error' : result.subtype) : 'exit_code';
   const type = event.interrupted ? 'interrupted' : resultType;
   const message = result?.isError

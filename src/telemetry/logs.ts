@@ -8,6 +8,7 @@ import type { ToolInputSummaries } from './tool-input-summaries.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
+import { exitedWithError } from './event-attributes.ts';
 import {
   ATTR_CLAUDE_API_ERROR_ATTEMPT,
   ATTR_CLAUDE_API_ERROR_FINAL,
@@ -160,13 +161,14 @@ export class LogMapper {
         break;
       }
       case 'session_end': {
-        const attributes: LogAttributes = { [ATTR_PROCESS_EXIT_CODE]: event.exitCode, [ATTR_CLAUDE_INTERRUPTED]: event.interrupted };
+        const attributes: LogAttributes = { [ATTR_CLAUDE_INTERRUPTED]: event.interrupted };
+        if (event.exitCode !== undefined) attributes[ATTR_PROCESS_EXIT_CODE] = event.exitCode;
         if (event.result) {
           attributes[ATTR_CLAUDE_RESULT_SUBTYPE] = event.result.subtype;
           attributes[ATTR_CLAUDE_RESULT_IS_ERROR] = event.result.isError;
           if (event.result.costUsd !== undefined) attributes[ATTR_CLAUDE_COST_USD] = event.result.costUsd;
         }
-        const failed = event.exitCode !== 0 || event.result?.isError === true;
+        const failed = exitedWithError(event) || event.result?.isError === true;
         this.emit(EVENT_SESSION_END, span, event.time, attributes, { error: failed });
         break;
       }

@@ -2,6 +2,7 @@ import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import type { SessionEvent, TokenUsage } from '../session/events.ts';
 import type { CostParts } from './pricing.ts';
 import { GenAiMetrics } from './genai-metrics.ts';
+import { exitedWithError } from './event-attributes.ts';
 import {
   ATTR_CLAUDE_COST_COMPONENT,
   ATTR_CLAUDE_MODE,
@@ -106,7 +107,7 @@ export class MetricMapper {
         this.genAi.promptEnd(event.time, event.result?.isError === true);
         break;
       case 'session_end': {
-        const failed = event.exitCode !== 0 || event.result?.isError === true;
+        const failed = exitedWithError(event) || event.result?.isError === true;
         const attributes = this.sessionAttributes(event.git?.repositoryName);
         this.sessions.add(1, { ...attributes, [ATTR_CLAUDE_SESSION_ERROR]: failed });
         this.sessionDuration.record(Math.max(0, event.time - this.sessionStart) / 1000, attributes);

@@ -93,6 +93,7 @@ export const ATTR_CICD_PIPELINE_TASK_RUN_URL_FULL = 'cicd.pipeline.task.run.url.
 
 // --- claude.*: the session ------------------------------------------------------------------
 export const ATTR_CLAUDE_MODE = 'claude.mode';
+export const ATTR_CLAUDE_SOURCE = 'claude.source';
 export const ATTR_CLAUDE_VERSION = 'claude.version';
 export const ATTR_CLAUDE_PROMPT_COUNT = 'claude.prompt_count';
 export const ATTR_CLAUDE_TOOL_COUNT = 'claude.tool_count';

@@ -2,6 +2,7 @@ import type { Attributes, Context, Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { SessionEvent } from '../session/events.ts';
 import { SpanMapper } from './spans.ts';
+import { exitedWithError } from './event-attributes.ts';
 import type { EarlierSessionLookup } from './resume-link.ts';
 import { LogMapper } from './logs.ts';
 import type { TextLevel } from '../config/privacy-config.ts';
@@ -66,7 +67,7 @@ export class SessionTelemetry {
       this.metrics.handle(event);
       if (event.kind === 'session_end') {
         this.ended = true;
-        this.failed = this.failed || event.exitCode !== 0 || event.result?.isError === true || event.interrupted;
+        this.failed = this.failed || exitedWithError(event) || event.result?.isError === true || event.interrupted;
       }
       if (event.kind === 'tool_end' && event.outcome.isError) this.failed = true;
     } catch (error) {

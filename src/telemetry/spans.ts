@@ -373,9 +373,9 @@ export class SpanMapper {
       ...usageAttributes(this.totals.usage, this.options.genAi.latestSemconv),
       [ATTR_CLAUDE_COST_USD]: this.sessionCostReported ?? this.totals.costUsd,
       ...this.economics.sessionAttributes(this.sessionCostReported),
-      [ATTR_PROCESS_EXIT_CODE]: event.exitCode,
       [ATTR_CLAUDE_INTERRUPTED]: event.interrupted,
     };
+    if (event.exitCode !== undefined) attributes[ATTR_PROCESS_EXIT_CODE] = event.exitCode;
     if (event.signal) attributes[ATTR_CLAUDE_SIGNAL] = event.signal;
     if (event.git) Object.assign(attributes, gitAttributes(event.git));
     if (event.result) Object.assign(attributes, sessionResultAttributes(event.result));

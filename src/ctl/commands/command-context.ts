@@ -6,6 +6,7 @@ import { parseSince } from './option-values.ts';
 import { StoreReader } from '../views/store-reader.ts';
 import { withoutControlChars } from '../views/terminal-text.ts';
 import type { SessionRecord } from '../views/session-record.ts';
+import type { SessionSource } from '../../session/events.ts';
 
 /** How a command reports its exit status to the program that registered it. */
 export type SetExitCode = (code: number) => void;
@@ -15,6 +16,18 @@ export type SetExitCode = (code: number) => void;
 
 export interface StoreOptions {
   stateDir?: string;
+  /** `--source wrapper|transcript`, as typed. */
+  source?: string;
+}
+
+export const SOURCE_HELP = 'only sessions run through the wrapper (wrapper) or imported from transcripts (transcript)';
+
+/** `--source`, checked; undefined when not given. */
+export function sourceOption(raw: string | undefined): SessionSource | undefined {
+  if (raw === undefined) return undefined;
+  const value = raw.trim();
+  if (value === 'wrapper' || value === 'transcript') return value;
+  throw new CtlFailure(`--source ${JSON.stringify(raw)}: expected wrapper or transcript`, EXIT_USAGE);
 }
 
 export const STATE_DIR_HELP =
@@ -35,11 +48,13 @@ export function warnOnStderr(message: string): void {
 }
 
 export function openStore(options: StoreOptions, ctl: CtlEnvironment): StoreReader {
-  return new StoreReader(resolveStateDir(options, ctl), warnOnStderr);
+  return new StoreReader(resolveStateDir(options, ctl), warnOnStderr, sourceOption(options.source));
 }
 
-export function noSessionsMessage(stateDir: string): string {
-  return `no sessions recorded yet (state dir: ${stateDir})`;
+export function noSessionsMessage(stateDir: string, source?: SessionSource): string {
+  return source === undefined
+    ? `no sessions recorded yet (state dir: ${stateDir})`
+    : `no ${source} sessions recorded (--source ${source}; state dir: ${stateDir})`;
 }
 
 /** Sessions that started at or after `since` (a `--since` value), newest first. */

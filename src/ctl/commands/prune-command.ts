@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
+import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, sourceOption, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
+import { listRuns, readMeta } from '../../store/reader.ts';
+import type { SessionSource } from '../../session/events.ts';
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
 import { megabytes, parseRetentionLimit, pruneStore } from '../../store/retention.ts';
@@ -56,6 +58,16 @@ function textOf(report: PruneReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Runs that are not of this source (a run without a readable meta.json is the wrapper's). */
+function runsNotOf(stateDir: string, source: SessionSource): string[] {
+  return listRuns(stateDir)
+    .filter((run) => {
+      const read = readMeta(run.dir);
+      return ((read?.ok ? read.value.source : undefined) ?? 'wrapper') !== source;
+    })
+    .map((run) => run.runId);
+}
+
 export function registerPruneCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
   const command = program
     .command('prune')
@@ -64,6 +76,7 @@ export function registerPruneCommand(program: Command, setExitCode: SetExitCode,
     .option('--max-age-days <n>', 'remove runs older than this, delivered or not (default: $CLAUDE_OTEL_STORE_MAX_AGE_DAYS, else 30)')
     .option('--max-mb <n>', 'then remove the oldest delivered runs while the store is bigger (default: $CLAUDE_OTEL_STORE_MAX_MB, else 200)')
     .option('--json', 'print the result as JSON')
+    .option('--source <kind>', 'only remove sessions run through the wrapper (wrapper) or imported from transcripts (transcript)')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -88,7 +101,10 @@ the state dir is not one the wrapper would use, 2 a wrong option.`,
         // The wrapper would not store there, so nothing there is the store's to remove.
         const problem = stateDirProblem(stateDir, { create: false });
         if (problem) throw new CtlFailure(`state dir not used, nothing pruned: ${problem}`, 1);
-        const report = pruneStore({ stateDir, settings, dryRun: options.dryRun === true });
+        const source = sourceOption(options.source);
+        // The other source's runs are left alone, and do not count towards the size limit's order.
+        const excludeRunIds = source === undefined ? [] : runsNotOf(stateDir, source);
+        const report = pruneStore({ stateDir, settings, dryRun: options.dryRun === true, excludeRunIds });
         if (options.json) printJson(report);
         else process.stdout.write(textOf(report));
         return report.errors.length > 0 ? 1 : 0;

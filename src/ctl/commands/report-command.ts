@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { writePrivateFile } from '../../private-files.ts';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, runAction, usageErrorsExitTwo } from './command-context.ts';
+import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, runAction, usageErrorsExitTwo, SOURCE_HELP } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
 import { fileWriteReason } from '../render/file-write-failure.ts';
@@ -35,6 +35,7 @@ export function registerReportCommand(program: Command, setExitCode: SetExitCode
     .option('--html <file>', 'the HTML file to write (required; - writes the HTML to stdout)')
     .option('--since <when>', 'the period when no session is named: a duration back from now such as 7d or 24h, or a date such as 2026-01-31', DEFAULT_PERIOD)
     .option('--limit <n>', 'at most this many session waterfalls, the newest; the charts cover the whole period', DEFAULT_LIMIT)
+    .option('--source <kind>', SOURCE_HELP)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -70,7 +71,7 @@ ${EXIT_CODES_HELP}`,
         if (queries.length > 0) {
           const picked = new Map<string, SessionRecord>();
           for (const query of queries) {
-            if (all.length === 0) throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir)}`, EXIT_NOT_FOUND);
+            if (all.length === 0) throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir, store.source)}`, EXIT_NOT_FOUND);
             const found = findSession(all, query);
             picked.set(found.runId, found);
           }
@@ -100,7 +101,9 @@ ${EXIT_CODES_HELP}`,
         if (target === '-') {
           // stdout holds the page alone; what it holds is said on stderr.
           process.stdout.write(html);
-          process.stderr.write(`claude-otel-ctl: ${all.length === 0 ? `${noSessionsMessage(store.stateDir)}; ` : ''}wrote the report to stdout: ${summary}\n`);
+          process.stderr.write(
+            `claude-otel-ctl: ${all.length === 0 ? `${noSessionsMessage(store.stateDir, store.source)}; ` : ''}wrote the report to stdout: ${summary}\n`,
+          );
           return 0;
         }
         try {
@@ -110,7 +113,7 @@ ${EXIT_CODES_HELP}`,
         } catch (error) {
           throw new CtlFailure(`cannot write ${target}: ${fileWriteReason(error)}`, EXIT_NOT_FOUND);
         }
-        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
         process.stdout.write(`wrote ${target}: ${summary}\n`);
         return 0;
       }),

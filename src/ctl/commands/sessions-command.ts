@@ -1,6 +1,16 @@
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, sessionsSince, usageErrorsExitTwo } from './command-context.ts';
+import {
+  EXIT_CODES_HELP,
+  STATE_DIR_HELP,
+  noSessionsMessage,
+  openStore,
+  printJson,
+  runAction,
+  sessionsSince,
+  usageErrorsExitTwo,
+  SOURCE_HELP,
+} from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { parseLimit } from './option-values.ts';
 import { durationMs, hasErrors, sessionJson, sessionStatus, sessionTokens } from '../views/session-record.ts';
@@ -40,6 +50,12 @@ function statusCell(s: SessionRecord, style: Style): string {
   return status === 'ok' ? status : style.red(status);
 }
 
+/** ok sessions say how they came: resumed, imported from a transcript. */
+function narrowStatus(s: SessionRecord, style: Style): string {
+  if (sessionStatus(s) !== 'ok') return statusCell(s, style);
+  return ['ok', s.resumedFrom !== undefined ? 'resumed' : '', s.source === 'transcript' ? 'imported' : ''].filter(Boolean).join(', ');
+}
+
 function sentCell(s: SessionRecord, style: Style): string {
   return s.chunks === 0 ? '-' : s.delivered ? 'yes' : style.yellow('no');
 }
@@ -66,7 +82,7 @@ function wideTable(sessions: SessionRecord[], style: Style): string {
     sessions.map((s) => [
       formatLocalTime(s.startTime),
       style.bold(s.sessionId || `(run ${s.runId})`),
-      s.resumedFrom !== undefined ? `${s.mode}, resumed` : s.mode,
+      [s.mode, s.resumedFrom !== undefined ? 'resumed' : '', s.source === 'transcript' ? 'imported' : ''].filter(Boolean).join(', '),
       s.model,
       repoAtBranch(s.git),
       formatDuration(durationMs(s)),
@@ -107,7 +123,7 @@ function narrowTable(sessions: SessionRecord[], style: Style, width: number): st
       s.toolErrors > 0 ? `${s.toolCalls} ${style.red(`✗${s.toolErrors}`)}` : String(s.toolCalls),
       formatCompactCount(totalTokens(sessionTokens(s))),
       formatCost(s.costUsd),
-      s.resumedFrom !== undefined && sessionStatus(s) === 'ok' ? 'ok, resumed' : statusCell(s, style),
+      narrowStatus(s, style),
       sentCell(s, style),
     ]),
     width,
@@ -135,6 +151,7 @@ export function registerSessionsCommand(program: Command, setExitCode: SetExitCo
     .option('--branch <name>', 'only sessions on this git branch (its exact name)')
     .option('--wide', 'every column (mode, prompts, tool errors, exit code, the full session id), however wide the terminal')
     .option('--json', 'print a JSON array for scripts (tokens.input is uncached input; tokens.total counts all four kinds)')
+    .option('--source <kind>', SOURCE_HELP)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -143,7 +160,8 @@ The table fits the terminal (or $COLUMNS, else 100 columns): the short id, model
 duration, tool calls (✗ the failed ones), tokens, cost, status and sent; model and repo@branch
 are cut to fit. A terminal wide enough, or --wide, gets every column: the full session id, the
 mode ("resumed" for a run that resumed, continued or forked an earlier session; claude-otel-ctl
-show gives the chain), prompts, tool errors and the exit code.
+show gives the chain; "imported" for a session claude-otel-ctl import read from its
+transcript), prompts, tool errors and the exit code ("-" when nobody saw claude exit).
 
 repo@branch is the git repository (owner/name from its remote, else its name) and branch claude
 ran in (a detached HEAD shows its commit, "-" outside a repository); tokens counts input (cached
@@ -165,10 +183,10 @@ ${EXIT_CODES_HELP}`,
         if (limit !== undefined) chosen = chosen.slice(0, limit);
         if (options.json) {
           printJson(chosen.map((s) => sessionJson(s, shortId(s))));
-          if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
+          if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir, store.source)}\n`);
           return 0;
         }
-        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
         else if (chosen.length === 0) process.stdout.write(`no sessions match (${all.length} recorded in ${store.stateDir})\n`);
         else
           process.stdout.write(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
+import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo, SOURCE_HELP } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
 import { findSession, shortId } from '../views/session-lookup.ts';
@@ -39,7 +39,7 @@ function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAnd
     `${style.bold(`session ${s.sessionId || '(unknown id)'}`)}  ${style.dim(`run ${s.runId}`)}`,
     [
       `started ${formatLocalTime(s.startTime)}`,
-      s.mode,
+      s.source === 'transcript' ? `${s.mode}, imported from its transcript` : s.mode,
       s.model,
       `claude ${s.version}`,
       formatDuration(durationMs(s)),
@@ -77,6 +77,7 @@ export function registerShowCommand(program: Command, setExitCode: SetExitCode, 
     .argument('<session>', 'a session id, a prefix of one (the 8-character short id will do), a run id, or "last"')
     .option('--json', 'print the session, where its cost and time went, and its span tree as JSON')
     .option('--width <columns>', "the width to draw for (default: the terminal's, else $COLUMNS, else 120)")
+    .option('--source <kind>', SOURCE_HELP)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -104,11 +105,11 @@ ${EXIT_CODES_HELP}`,
         if (sessions.length === 0) {
           // Nothing recorded yet is not a failure; asking for a particular session that is not there is.
           if (query.trim().toLowerCase() !== 'last')
-            throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir)}`, EXIT_NOT_FOUND);
+            throw new CtlFailure(`no session matches "${query}": ${noSessionsMessage(store.stateDir, store.source)}`, EXIT_NOT_FOUND);
           if (options.json) {
             printJson(null);
-            process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
-          } else process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+            process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir, store.source)}\n`);
+          } else process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
           return 0;
         }
         const session = findSession(sessions, query);

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo } from './command-context.ts';
+import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo, SOURCE_HELP } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { DEFAULT_PERIOD, parseSince } from './option-values.ts';
 import { computeStats } from '../views/session-stats.ts';
@@ -120,6 +120,7 @@ export function registerStatsCommand(program: Command, setExitCode: SetExitCode,
       ).choices(GROUP_KEYS),
     )
     .option('--json', 'print the figures as JSON')
+    .option('--source <kind>', SOURCE_HELP)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -147,8 +148,8 @@ ${EXIT_CODES_HELP}`,
           const groups = groupStats(withSpans, by);
           if (options.json) {
             printJson({ since: new Date(from).toISOString(), until: new Date(now).toISOString(), by, sessions: stats.sessions, groups });
-            if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
-          } else if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+            if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir, store.source)}\n`);
+          } else if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
           else {
             const colour = ctl.colour;
             process.stdout.write(headline(stats, from, colour) + (groups.length > 0 ? `\n${groupedStatsTable(by, groups, makeStyle(colour))}` : ''));
@@ -157,10 +158,10 @@ ${EXIT_CODES_HELP}`,
         }
         if (options.json) {
           printJson({ since: new Date(from).toISOString(), until: new Date(now).toISOString(), ...stats });
-          if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir)}\n`);
+          if (all.length === 0) process.stderr.write(`claude-otel-ctl: ${noSessionsMessage(store.stateDir, store.source)}\n`);
           return 0;
         }
-        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir)}\n`);
+        if (all.length === 0) process.stdout.write(`${noSessionsMessage(store.stateDir, store.source)}\n`);
         else process.stdout.write(textOf(stats, from, ctl.colour));
         return 0;
       }),

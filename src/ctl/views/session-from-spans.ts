@@ -4,6 +4,7 @@ import { numberAttr, spanRole, spanTokens, stringAttr, boolAttr, isErrorSpan, ch
 import type { StoredSpan } from './stored-spans.ts';
 import { gitFromSpan } from './git-figures.ts';
 import {
+  ATTR_CLAUDE_SOURCE,
   ATTR_CLAUDE_COST_USD,
   ATTR_CLAUDE_INTERRUPTED,
   ATTR_CLAUDE_SESSION_RESUMED_FROM,
@@ -85,6 +86,7 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
   if (preview !== undefined) figures.promptPreview = preview;
   const resumedFrom = stringAttr(root, ATTR_CLAUDE_SESSION_RESUMED_FROM);
   if (resumedFrom) figures.resumedFrom = resumedFrom;
+  if (stringAttr(root, ATTR_CLAUDE_SOURCE) === 'transcript') figures.source = 'transcript';
   const git = gitFromSpan(root);
   if (git) figures.git = git;
   return figures;

@@ -22,7 +22,7 @@ export interface SessionRecord extends SessionFigures {
   /** Why the last attempt to send the run failed, while some chunk waits; undefined when no attempt failed (or none was recorded). */
   deliveryFailure?: { reason: string; timeMs: number };
   /** Where the figures come from. */
-  source: 'meta' | 'spans';
+  figuresFrom: 'meta' | 'spans';
 }
 
 export function durationMs(s: SessionFigures): number | undefined {
@@ -75,6 +75,7 @@ export function sessionJson(s: SessionRecord, shortId: string): Record<string, u
     chunks: s.chunks,
     promptPreview: s.promptPreview ?? null,
     resumedFrom: s.resumedFrom ?? null,
+    source: s.source ?? 'wrapper',
     git: gitJson(s.git),
   };
 }

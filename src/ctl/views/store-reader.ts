@@ -5,6 +5,7 @@ import { withStart } from './session-from-start.ts';
 import { PLACEHOLDER_MODEL } from './stored-spans.ts';
 import { withoutControlChars, withoutControlCharsDeep } from './terminal-text.ts';
 import type { SessionFigures, SessionRecord } from './session-record.ts';
+import type { SessionSource } from '../../session/events.ts';
 
 // The recorded sessions as the viewing commands see them, read through the store's reader: a
 // damaged file is skipped with a one-line warning, and the rest of the store is still shown.
@@ -20,6 +21,8 @@ export class StoreReader {
   constructor(
     readonly stateDir: string,
     private readonly warn: Warn,
+    /** Only the sessions of this source (`--source`). */
+    readonly source?: SessionSource,
   ) {}
 
   /** Every readable session, newest first. */
@@ -29,7 +32,7 @@ export class StoreReader {
       for (const run of listRuns(this.stateDir)) {
         this.runs.set(run.runId, run);
         const record = this.load(run);
-        if (record) this.listed.push(record);
+        if (record && (this.source === undefined || (record.source ?? 'wrapper') === this.source)) this.listed.push(record);
       }
       this.listed.sort((a, b) => b.startTime - a.startTime || (a.runId < b.runId ? 1 : -1));
     }
@@ -44,13 +47,13 @@ export class StoreReader {
 
   private load(run: RunListing): SessionRecord | undefined {
     let figures: SessionFigures | undefined;
-    let source: SessionRecord['source'] = 'meta';
+    let figuresFrom: SessionRecord['figuresFrom'] = 'meta';
     const meta = readMeta(run.dir, withoutControlCharsDeep);
     // A session with a meta.json has ended: the wrapper writes it last.
     if (meta?.ok) figures = { ...meta.value, ended: true };
     else if (meta) this.warn(`skipped ${metaPath(run.dir)}: ${meta.reason}`);
     if (!figures) {
-      source = 'spans';
+      figuresFrom = 'spans';
       const chunks = this.chunksOf(run);
       figures = figuresFromSpans(chunks.spans, chunks.logSessionIds);
       // A running session: started.json says what its spans cannot say until it ends.
@@ -74,7 +77,7 @@ export class StoreReader {
       chunks: run.chunks.length,
       delivered,
       ...(failure ? { deliveryFailure: { reason: withoutControlChars(failure.reason), timeMs: failure.timeMs } } : {}),
-      source,
+      figuresFrom,
     };
   }
 

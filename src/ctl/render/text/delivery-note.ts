@@ -14,8 +14,9 @@ export function isUndelivered(s: SessionRecord): boolean {
 /** `last attempt 2026-01-31 08:05:09: traces to http://…: connection refused`, or that none is recorded. */
 export function lastFailureText(s: SessionRecord): string {
   const f = s.deliveryFailure;
-  return f
-    ? `last attempt ${formatLocalTime(f.timeMs)}: ${f.reason}`
+  if (f) return `last attempt ${formatLocalTime(f.timeMs)}: ${f.reason}`;
+  return s.source === 'transcript'
+    ? 'imported without --export (claude-otel-ctl import --export sends what was imported)'
     : 'no reason recorded (the wrapper stopped while sending, or an older version recorded it)';
 }
 

@@ -31,7 +31,7 @@ function record(n: number, extra: Partial<SessionRecord> = {}): SessionRecord {
     dir: `/store/${n}`,
     chunks: 1,
     delivered: true,
-    source: 'meta',
+    figuresFrom: 'meta',
     ...extra,
   };
 }

@@ -130,7 +130,7 @@ test('damaged files are skipped with one warning each; every session that can be
       const reader = new StoreReader(stateDir, (m) => warnings.push(m));
       const sessions = reader.sessions();
       assert.deepEqual(
-        sessions.map((s) => [s.sessionId, s.source]),
+        sessions.map((s) => [s.sessionId, s.figuresFrom]),
         [
           ['eeee-running', 'spans'],
           ['cccc-chunk-cut', 'meta'],
@@ -216,11 +216,11 @@ test('a meta.json without an exit code shows none, not 0; one with a wrong type 
     const sessions = new StoreReader(stateDir, (m) => warnings.push(m)).sessions();
     const noExitRecord = sessions.find((s) => s.sessionId === 'nnnn-no-exit');
     assert.equal(noExitRecord?.exitCode, undefined);
-    assert.equal(noExitRecord?.source, 'meta');
+    assert.equal(noExitRecord?.figuresFrom, 'meta');
     assert.equal(noExitRecord && sessionJson(noExitRecord, 'nnnn').exitCode, null);
     assert.equal(noExitRecord && sessionJson(noExitRecord, 'nnnn').durationMs, 500);
     const wrong = sessions.find((s) => s.sessionId === 'wwww-wrong');
-    assert.equal(wrong?.source, 'spans');
+    assert.equal(wrong?.figuresFrom, 'spans');
     assert.equal(wrong?.exitCode, 0, 'from the root span');
     assert.equal(warnings.length, 1);
     assert.match(warnings[0] ?? '', /run-w.meta\.json: it is not a session summary \(exitCode: /);

@@ -78,7 +78,7 @@ test('lines: API errors, interruptions and claude’s own synthetic messages', (
       message: { id: 'x', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'API Error: 400 bad' }] },
     }),
   );
-  assert.deepEqual(apiError, { kind: 'api_error', time: Date.parse(base.timestamp), status: 400, message: 'API Error: 400 bad' });
+  assert.deepEqual(apiError, { kind: 'api_error', time: Date.parse(base.timestamp), status: 400, message: 'API Error: 400 bad', context: { sessionId: 's' } });
   const synthetic = parseTranscriptLine(
     JSON.stringify({ ...base, type: 'assistant', message: { id: 'y', model: '<synthetic>', content: [{ type: 'text', text: 'No response requested.' }] } }),
   );
@@ -92,7 +92,9 @@ test('lines: API errors, interruptions and claude’s own synthetic messages', (
     toolResults: [],
     interrupted: true,
     text: '[Request interrupted by user for tool use]',
+    meta: true,
+    context: { sessionId: 's' },
   });
-  assert.deepEqual(parseTranscriptLine('{"type":"last-prompt"}'), { kind: 'other' });
-  assert.deepEqual(parseTranscriptLine('not json'), { kind: 'other' });
+  assert.deepEqual(parseTranscriptLine('{"type":"last-prompt"}'), { kind: 'run_end', marker: 'last-prompt' });
+  assert.deepEqual(parseTranscriptLine('not json'), { kind: 'other', unreadable: true });
 });

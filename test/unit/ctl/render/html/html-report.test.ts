@@ -36,7 +36,7 @@ const record: SessionRecord = {
   promptPreview: `prompt ${EVIL}`,
   chunks: 1,
   delivered: false,
-  source: 'meta',
+  figuresFrom: 'meta',
 };
 
 const spans: StoredSpan[] = [

@@ -11,7 +11,7 @@ const B = 'bbbbbbbb-0000-0000-0000-000000000000';
 
 function run(runId: string, sessionId: string, startTime: number, resumedFrom?: string): SessionRecord {
   const meta = sessionMeta({ runId, sessionId, startTime, endTime: startTime + 1, prompts: 1, ...(resumedFrom !== undefined ? { resumedFrom } : {}) });
-  return { ...meta, dir: '/nowhere', ended: true, chunks: 1, delivered: true, source: 'meta' };
+  return { ...meta, dir: '/nowhere', ended: true, chunks: 1, delivered: true, figuresFrom: 'meta' };
 }
 
 test('a plain resume keeps the id: the earlier run is the latest one of that id that started before', () => {

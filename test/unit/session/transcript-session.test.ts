@@ -1,0 +1,164 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { TranscriptSessionReader } from '../../../src/session/from-transcript.ts';
+import type { RunStart, SubagentTranscripts } from '../../../src/session/from-transcript.ts';
+import type { SessionEvent } from '../../../src/session/events.ts';
+import { listSessionTranscripts, readTranscript, subagentFiles, writesCostState } from '../../../src/sources/transcript/transcript-files.ts';
+
+// Real transcripts of both supported CLIs (test/fixtures/transcripts/), read as `import` reads
+// them: runs, prompts, calls, tools, exit codes and subagents, checked against the files.
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/transcripts/', import.meta.url));
+
+interface Run {
+  start: RunStart;
+  events: SessionEvent[];
+  ended: boolean;
+}
+
+/** Every run of the one session in a fixture directory (laid out as `<config dir>/projects/<project>/`). */
+function readFixture(name: string): { runs: Run[]; skipped: number; sessionId: string; dir: string } {
+  const dir = join(FIXTURES, name);
+  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
+  assert.ok(transcript, `a transcript in ${name}`);
+  const files = subagentFiles(transcript.path);
+  let skipped = 0;
+  const subagents: SubagentTranscripts = {
+    byToolUse: (id) => {
+      const file = files.find((f) => f.toolUseId === id);
+      return file && { agentId: file.agentId, background: file.background, read: (onLine) => readTranscript(file.path, onLine, () => skipped++) };
+    },
+    byAgentId: () => undefined,
+  };
+  const runs: Run[] = [];
+  const reader = new TranscriptSessionReader({
+    sessionId: transcript.sessionId,
+    subagents,
+    writesCostState: writesCostState(transcript.path),
+    captureContent: false,
+    startRun: (start) => {
+      const run: Run = { start, events: [], ended: false };
+      runs.push(run);
+      return { handle: (event) => run.events.push(event), end: () => (run.ended = true) };
+    },
+  });
+  readTranscript(
+    transcript.path,
+    (line) => reader.push(line),
+    () => skipped++,
+  );
+  reader.finish();
+  return { runs, skipped, sessionId: transcript.sessionId, dir };
+}
+
+function ofKind<K extends SessionEvent['kind']>(events: SessionEvent[], kind: K): Extract<SessionEvent, { kind: K }>[] {
+  return events.filter((e): e is Extract<SessionEvent, { kind: K }> => e.kind === kind);
+}
+
+/** Output tokens per message id as the files say (the largest figure of a call's lines), summed. */
+function fileOutputTokens(dir: string): number {
+  const byId = new Map<string, number>();
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.jsonl')) {
+        for (const text of readFileSync(full, 'utf8').split('\n')) {
+          if (!text) continue;
+          const line = JSON.parse(text) as { type?: string; message?: { id?: string; model?: string; usage?: { output_tokens?: number } } };
+          const id = line.message?.id;
+          if (line.type !== 'assistant' || !id || line.message?.model === '<synthetic>' || !line.message?.usage) continue;
+          byId.set(id, Math.max(byId.get(id) ?? 0, line.message.usage.output_tokens ?? 0));
+        }
+      }
+    }
+  };
+  walk(dir);
+  return [...byId.values()].reduce((a, b) => a + b, 0);
+}
+
+function chatOutput(runs: Run[]): number {
+  return runs.flatMap((r) => ofKind(r.events, 'chat')).reduce((n, c) => n + c.usage.output, 0);
+}
+
+for (const [fixture, version, agentTool, background] of [
+  ['print-2.1.197-resumed', '2.1.197', 'Task', false],
+  ['print-2.1.337-resumed-background-agent', '2.1.337', 'Agent', true],
+] as const) {
+  test(`${fixture}: three runs, the first with the failing command and the subagent nested under its call`, () => {
+    const { runs, skipped, sessionId, dir } = readFixture(fixture);
+    assert.equal(skipped, 0, 'every line is one the CLI writes');
+    assert.deepEqual(
+      runs.map((r) => ofKind(r.events, 'prompt_start').map((p) => p.text)),
+      [['do things'], ['again'], ['third']],
+    );
+    assert.deepEqual(
+      runs.map((r) => r.start.resumed),
+      [false, true, true],
+    );
+    for (const run of runs) {
+      assert.ok(run.ended);
+      const [start] = ofKind(run.events, 'session_start');
+      assert.equal(start?.version, version);
+      assert.equal(start?.mode, 'print');
+      assert.equal(start?.source, 'transcript');
+      assert.equal(start?.sessionId, sessionId);
+      assert.equal(start?.resumedFrom, run.start.resumed ? sessionId : undefined);
+      const [end] = ofKind(run.events, 'session_end');
+      assert.equal(end?.exitCode, undefined, 'no exit status in a transcript');
+      assert.equal(run.events[0]?.kind, 'session_start');
+      assert.equal(run.events.at(-1)?.kind, 'session_end');
+    }
+    const first = runs[0]?.events ?? [];
+    const tools = ofKind(first, 'tool_start');
+    assert.deepEqual(
+      tools.map((t) => [t.name, t.agent === null ? 'main' : 'sub']),
+      [
+        ['Bash', 'main'],
+        [agentTool, 'main'],
+        ['Bash', 'sub'],
+      ],
+    );
+    const ends = ofKind(first, 'tool_end');
+    const bash = ends.find((e) => e.toolUseId === tools[0]?.toolUseId);
+    assert.equal(bash?.outcome.exitCode, 3);
+    assert.equal(bash?.outcome.isError, true);
+    // A failed command's result is its text alone: stdout and stderr sizes are not told apart, and stay absent.
+    assert.equal(bash?.outcome.stdoutBytes, undefined);
+    assert.equal(bash?.outcome.outputBytes, 'out\nerr'.length);
+    const agentCall = tools[1];
+    const [subagent] = ofKind(first, 'subagent_start');
+    assert.equal(subagent?.toolUseId, agentCall?.toolUseId, 'under the call that started it');
+    assert.equal(subagent?.background, background ? true : undefined);
+    assert.equal(tools[2]?.agent, agentCall?.toolUseId);
+    const subChats = ofKind(first, 'chat').filter((c) => c.agent === agentCall?.toolUseId);
+    assert.equal(subChats.length, 2);
+    assert.equal(ofKind(first, 'subagent_end')[0]?.toolUseId, agentCall?.toolUseId);
+    // Every call once, with its largest figure: as the files say.
+    assert.equal(chatOutput(runs), fileOutputTokens(dir));
+    // Times are the transcript's, in order.
+    for (const run of runs) for (const chat of ofKind(run.events, 'chat')) assert.ok(chat.start <= chat.end);
+  });
+}
+
+for (const fixture of ['interactive-2.1.197-resumed', 'interactive-2.1.337-resumed']) {
+  test(`${fixture}: two runs (two prompts, then the resumed one), the failing command's exit code`, () => {
+    const { runs, skipped, dir } = readFixture(fixture);
+    assert.equal(skipped, 0);
+    assert.deepEqual(
+      runs.map((r) => ofKind(r.events, 'prompt_start').map((p) => p.text)),
+      [['run echo hi', 'second question'], ['resumed question']],
+    );
+    for (const run of runs) assert.equal(ofKind(run.events, 'session_start')[0]?.mode, 'interactive');
+    const [bash] = ofKind(runs[0]?.events ?? [], 'tool_end');
+    assert.equal(bash?.outcome.exitCode, 5);
+    // The turn ends where claude says (turn_duration), not at the next prompt.
+    const [firstEnd] = ofKind(runs[0]?.events ?? [], 'prompt_end');
+    const [, secondStart] = ofKind(runs[0]?.events ?? [], 'prompt_start');
+    assert.ok(firstEnd && secondStart && firstEnd.time <= secondStart.time);
+    assert.equal(chatOutput(runs), fileOutputTokens(dir));
+  });
+}
