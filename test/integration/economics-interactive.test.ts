@@ -10,6 +10,7 @@ import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../supp
 // wait before each prompt and on a permission prompt, claude's active time, a /compact,
 // and the conversation content read from the transcript.
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SECRET = 'ghp_PLANTEDsecret0123456789abcdefghijklmnopq';
 
 function durationMs(span: ReceivedSpan): number {
@@ -37,13 +38,13 @@ test('interactive: the person’s wait before a prompt and on a permission promp
     await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('write the file');
     await terminal.waitForScreen((x) => /Do you want to proceed\?/.test(x), 20_000, 'the permission prompt');
-    // The person answers once they have seen the question: the wait spans at least what the test saw.
-    const askedSeenAt = Date.now();
-    const allowedAt = Date.now();
+    // The person takes their time before allowing it: their think time is what this test measures,
+    // not a wait for something to happen.
+    await sleep(1500);
     terminal.keys('Enter');
     await terminal.waitForScreen((x) => x.includes('Wrote it.'), 20_000, 'the first answer');
-    const answerSeenAt = Date.now();
-    const typedAt = Date.now();
+    // ... and before the next prompt.
+    await sleep(3000);
     await terminal.type('second question');
     await terminal.waitForScreen((x) => x.includes('Second answer.'), 20_000, 'the second answer');
     await terminal.type('/compact');
@@ -63,13 +64,12 @@ test('interactive: the person’s wait before a prompt and on a permission promp
     const firstWait = intAttr(first, 'claude.turn.user_wait_ms');
     const secondWait = intAttr(second, 'claude.turn.user_wait_ms');
     assert.ok(firstWait >= 0);
-    assert.ok(secondWait >= typedAt - answerSeenAt, `the second prompt came ${secondWait} ms after the first turn ended`);
+    assert.ok(secondWait >= 3000, `the second prompt came ${secondWait} ms after the first turn ended`);
     assert.ok(secondWait <= Number(second.startTimeUnixNano - first.endTimeUnixNano) / 1e6 + 1, 'no more than the gap between the turns');
     const [bash] = spansNamed(childrenOf(spans, first), 'execute_tool');
     assert.ok(bash);
     const permissionWait = intAttr(bash, 'claude.tool.permission_wait_ms');
-    assert.ok(permissionWait >= allowedAt - askedSeenAt, `the tool waited ${permissionWait} ms for the person`);
-    assert.ok(permissionWait > 0, 'the tool waited for the person');
+    assert.ok(permissionWait >= 1500, `the tool waited ${permissionWait} ms for the person`);
     assert.equal(intAttr(root, 'claude.session.user_wait_ms'), firstWait + secondWait + permissionWait);
     const active = intAttr(root, 'claude.session.active_ms');
     assert.ok(Math.abs(active - (durationMs(first) + durationMs(second) - permissionWait)) <= 2, `active ${active} ms`);
