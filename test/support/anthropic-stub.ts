@@ -113,6 +113,8 @@ export interface AnthropicStub {
   requests: StubRequest[];
   /** Script steps not consumed yet (the main script and every agent's). */
   remaining(): number;
+  /** Resolves once `holds` is true of the requests received so far (asked again at each new one). */
+  waitForRequests(holds: (requests: readonly StubRequest[]) => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -325,6 +327,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
   const agents = Object.entries(options.agents ?? {}).map(([key, steps]) => ({ key, steps: [...steps], next: 0 }));
   let toolCounter = 0;
   const requests: StubRequest[] = [];
+  const waiters = new Set<() => void>();
   const sockets = new Set<Socket>();
   const sideText = options.sideText ?? 'Stub title';
 
@@ -430,6 +433,7 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
       const agentLoop = pathname === '/v1/messages' && isRecord(body) && Array.isArray(body.tools) && body.tools.length > 0;
       const request: StubRequest = { path, body, agentLoop };
       requests.push(request);
+      for (const check of [...waiters]) check();
       if (req.method === 'POST' && pathname === '/v1/messages/count_tokens') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ input_tokens: DEFAULT_INPUT }));
@@ -460,6 +464,16 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
         port,
         requests,
         remaining: () => [main, ...agents].reduce((left, lane) => left + lane.steps.length - lane.next, 0),
+        waitForRequests: (holds) =>
+          new Promise<void>((resolve) => {
+            const check = () => {
+              if (!holds(requests)) return;
+              waiters.delete(check);
+              resolve();
+            };
+            waiters.add(check);
+            check();
+          }),
         close: () =>
           new Promise<void>((done) => {
             for (const s of sockets) s.destroy();
