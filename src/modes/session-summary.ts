@@ -1,6 +1,7 @@
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import type { SessionEvent } from '../session/events.ts';
 import type { SessionSummary } from '../store/session-meta.ts';
+import { NO_COUNTS } from '../store/session-meta.ts';
 
 /** Adds up a session as its events go by, so that nothing of a long session is kept. */
 export class SessionSummaryBuilder {
@@ -12,14 +13,7 @@ export class SessionSummaryBuilder {
     startTime: 0,
     endTime: 0,
     exitCode: 0,
-    prompts: 0,
-    toolCalls: 0,
-    toolErrors: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheCreationTokens: 0,
-    costUsd: 0,
+    ...NO_COUNTS,
     isError: false,
     interrupted: false,
   };

@@ -61,3 +61,15 @@ export interface SessionStart {
   resumedFrom?: string;
   git?: Omit<GitContext, 'vcsOnResource'>;
 }
+
+/** A session's counts before anything was counted. */
+export const NO_COUNTS = Object.freeze({
+  prompts: 0,
+  toolCalls: 0,
+  toolErrors: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheCreationTokens: 0,
+  costUsd: 0,
+});

@@ -1,5 +1,6 @@
 import type { StoredStart } from '../../store/reader.ts';
 import type { SessionFigures } from './session-record.ts';
+import { NO_COUNTS } from '../../store/session-meta.ts';
 
 // A running session's figures: what its spans say so far (see session-from-spans.ts), with
 // what started.json knows and the spans cannot say yet (its mode, claude's version, the git
@@ -17,14 +18,7 @@ export function withStart(figures: SessionFigures | undefined, start: StoredStar
     startTime: start.startTime,
     ended: false,
     endTime: 0,
-    prompts: 0,
-    toolCalls: 0,
-    toolErrors: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheCreationTokens: 0,
-    costUsd: 0,
+    ...NO_COUNTS,
     isError: false,
     interrupted: false,
   };
