@@ -2,7 +2,7 @@ import type { HookPayload } from '../sources/hooks/hook-payloads.ts';
 import type { TranscriptToolResult } from '../sources/transcript/transcript-lines.ts';
 import type { TranscriptApiError, TranscriptCall, TranscriptUpdate } from '../sources/transcript/transcript-reader.ts';
 import type { AgentRef, SessionEvent, SessionResult, ToolOutcome } from './events.ts';
-import { toolOutcome } from './tool-outcome.ts';
+import { toolOutcome, unfinishedToolOutcome } from './tool-outcome.ts';
 import { hookToolOutcome, type ToolEndHook } from './hook-tool-outcome.ts';
 import { PermissionWaits } from './permission-waits.ts';
 import { HookSubagents } from './hook-subagents.ts';
@@ -372,15 +372,7 @@ export class HookSessionReader {
       outcome = toolOutcome({ toolName: tool.name, content: result.content, isError: result.isError, toolUseResult: result.toolUseResult });
       if (prompt?.interrupted && outcome.isError) Object.assign(outcome, { interrupted: true, permissionDenied: false });
     } else {
-      outcome = {
-        isError: true,
-        errorMessage: 'the tool call never finished',
-        outputBytes: 0,
-        outputTruncated: false,
-        interrupted: true,
-        timedOut: false,
-        permissionDenied: false,
-      };
+      outcome = unfinishedToolOutcome();
     }
     if (outcome.permissionDenied && prompt) prompt.permissionDenials += 1;
     const end = result ? Math.min(result.time, time) : time;

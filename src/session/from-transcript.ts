@@ -2,7 +2,8 @@ import type { TranscriptLine, TranscriptToolResult, LineContext } from '../sourc
 import { PendingContent } from '../sources/pending-content.ts';
 import type { AgentRef, ChatContent, SessionEvent, SessionMode, TokenUsage, ToolOutcome } from './events.ts';
 import { emptyUsage } from './events.ts';
-import { toolOutcome } from './tool-outcome.ts';
+import { mergeUsage } from '../sources/model-call.ts';
+import { toolOutcome, unfinishedToolOutcome } from './tool-outcome.ts';
 import { isJsonObject as isObject } from '../untrusted-json.ts';
 
 // A session read afterwards from claude's transcript alone (`claude-otel-ctl import`): the same
@@ -82,16 +83,6 @@ interface OpenTool {
   name: string;
   input: Record<string, unknown>;
   time: number;
-}
-
-function mergeUsage(into: TokenUsage, usage: TokenUsage | undefined): void {
-  if (!usage) return;
-  into.input = Math.max(into.input, usage.input);
-  into.output = Math.max(into.output, usage.output);
-  into.cacheRead = Math.max(into.cacheRead, usage.cacheRead);
-  into.cacheCreation = Math.max(into.cacheCreation, usage.cacheCreation);
-  if (usage.cacheWrite1h !== undefined) into.cacheWrite1h = Math.max(into.cacheWrite1h ?? 0, usage.cacheWrite1h);
-  if (usage.reasoning !== undefined) into.reasoning = Math.max(into.reasoning ?? 0, usage.reasoning);
 }
 
 /** Where one run's events go, and what it needs to know of the whole run. */
@@ -276,15 +267,7 @@ class AgentStream {
   endOpenTools(time: number): void {
     this.closeCall();
     for (const [toolUseId, tool] of this.tools) {
-      const outcome: ToolOutcome = {
-        isError: true,
-        errorMessage: 'the tool call never finished',
-        outputBytes: 0,
-        outputTruncated: false,
-        interrupted: true,
-        timedOut: false,
-        permissionDenied: false,
-      };
+      const outcome: ToolOutcome = unfinishedToolOutcome();
       this.reader.emit({ kind: 'tool_end', time: Math.max(time, tool.time), toolUseId, outcome });
       if (this.foreground.delete(toolUseId)) this.reader.emit({ kind: 'subagent_end', time: Math.max(time, tool.time), toolUseId, unfinished: true });
     }

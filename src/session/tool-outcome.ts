@@ -108,3 +108,16 @@ function applyBash(outcome: ToolOutcome, input: ToolResultInput, text: string, d
     outcome.timedOut = true;
   }
 }
+
+/** A tool call the session ended in the middle of. */
+export function unfinishedToolOutcome(): ToolOutcome {
+  return {
+    isError: true,
+    errorMessage: 'the tool call never finished',
+    outputBytes: 0,
+    outputTruncated: false,
+    interrupted: true,
+    timedOut: false,
+    permissionDenied: false,
+  };
+}

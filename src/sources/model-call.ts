@@ -43,3 +43,14 @@ const SYNTHETIC_MODEL = '<synthetic>';
 export function isSyntheticModel(model: string): boolean {
   return model === SYNTHETIC_MODEL;
 }
+
+/** A message's usage written again as it streams (a line per content block): each count at its largest. */
+export function mergeUsage(into: TokenUsage, usage: TokenUsage | undefined): void {
+  if (!usage) return;
+  into.input = Math.max(into.input, usage.input);
+  into.output = Math.max(into.output, usage.output);
+  into.cacheRead = Math.max(into.cacheRead, usage.cacheRead);
+  into.cacheCreation = Math.max(into.cacheCreation, usage.cacheCreation);
+  if (usage.cacheWrite1h !== undefined) into.cacheWrite1h = Math.max(into.cacheWrite1h ?? 0, usage.cacheWrite1h);
+  if (usage.reasoning !== undefined) into.reasoning = Math.max(into.reasoning ?? 0, usage.reasoning);
+}

@@ -2,7 +2,7 @@ import { closeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ChatContent, TokenUsage } from '../model-call.ts';
 import { PendingContent } from '../pending-content.ts';
-import { emptyUsage } from '../model-call.ts';
+import { emptyUsage, mergeUsage } from '../model-call.ts';
 import { parseTranscriptLine } from './transcript-lines.ts';
 import { openRegularFile, readLines, readSmallRegularFile } from './regular-file.ts';
 import { LineSplitter } from '../stream-json/line-splitter.ts';
@@ -52,15 +52,6 @@ export interface TranscriptUpdate {
   subagents: SubagentInfo[];
   /** When the user interrupted the model or a tool (Esc, Ctrl-C). */
   interrupts: number[];
-}
-
-function mergeUsage(into: TokenUsage, usage: TokenUsage | undefined): void {
-  if (!usage) return;
-  into.input = Math.max(into.input, usage.input);
-  into.output = Math.max(into.output, usage.output);
-  into.cacheRead = Math.max(into.cacheRead, usage.cacheRead);
-  into.cacheCreation = Math.max(into.cacheCreation, usage.cacheCreation);
-  if (usage.cacheWrite1h !== undefined) into.cacheWrite1h = Math.max(into.cacheWrite1h ?? 0, usage.cacheWrite1h);
 }
 
 /** One transcript file, read from where the last poll stopped. */

@@ -1,8 +1,7 @@
 import { TraceFlags } from '@opentelemetry/api';
-import type { Attributes, HrTime } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import type { LogAttributes } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { InstrumentationScope } from '@opentelemetry/core';
 import type { NativeLog } from '../../sources/native-otlp/native-records.ts';
 import type { Redactor } from '../../privacy/redact.ts';
 import { limitAttributes } from '../../privacy/attribute-limits.ts';
@@ -16,6 +15,7 @@ import {
   NATIVE_SCOPE_EVENTS,
 } from '../names.ts';
 import { translateAttributes } from './native-attributes.ts';
+import { hrTime, scopeNamed } from './native-time-scope.ts';
 import type { NativeSpanJoin } from './join-spans.ts';
 
 // Claude Code's own events (log records) joined with ours, each fact once. Ours stay for the
@@ -35,20 +35,6 @@ export interface LogJoinOptions {
   /** Conversation text is kept (our prompt and response settings are both `full`). */
   keepContent: boolean;
   valueLengthLimit: number;
-}
-
-const scopes = new Map<string, InstrumentationScope>();
-function scopeNamed(name: string): InstrumentationScope {
-  let scope = scopes.get(name);
-  if (!scope) {
-    scope = { name };
-    scopes.set(name, scope);
-  }
-  return scope;
-}
-
-function hrTime(ns: bigint): HrTime {
-  return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 }
 
 /** Claude's event name: `event.name`, else the body without its prefix. */

@@ -1,7 +1,6 @@
 import { SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, HrTime, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import type { InstrumentationScope } from '@opentelemetry/core';
 import type { NativeSpan } from '../../sources/native-otlp/native-records.ts';
 import type { Redactor } from '../../privacy/redact.ts';
 import { limitAttributes } from '../../privacy/attribute-limits.ts';
@@ -27,6 +26,7 @@ import {
   SPAN_SESSION,
 } from '../names.ts';
 import { PERMISSION_RENAMED, translateAttributes } from './native-attributes.ts';
+import { hrTime, scopeNamed } from './native-time-scope.ts';
 
 // Claude Code's own spans joined into the session's tree, one span per fact. Where Claude's
 // span and ours describe the same thing, ours stays and takes Claude's attributes:
@@ -76,25 +76,11 @@ interface OurPrompt {
 /** How far outside a prompt span's times a record of Claude's may lie and still be the prompt's (clocks read apart). */
 const PROMPT_SLACK_MS = 100;
 
-/** One instrumentation scope object per name: the encoders group records by its identity. */
-const scopes = new Map<string, InstrumentationScope>();
-function scopeNamed(name: string): InstrumentationScope {
-  let scope = scopes.get(name);
-  if (!scope) {
-    scope = { name };
-    scopes.set(name, scope);
-  }
-  return scope;
-}
-
 function ms(time: HrTime): number {
   return time[0] * 1000 + time[1] / 1e6;
 }
 function nsToMs(ns: bigint): number {
   return Number(ns / 1000n) / 1000;
-}
-function hrTime(ns: bigint): HrTime {
-  return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 }
 
 function numberAttr(attributes: Attributes, key: string): number | undefined {
