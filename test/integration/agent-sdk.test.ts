@@ -390,8 +390,7 @@ test("interrupt() during a slow model call: the same messages; the turn ends at 
     prompts.push('take your time');
     const q: Query = startQuery(prompts, sdkOptions(sc, target, { spawnClaudeCodeProcess: observedSpawn((e) => (exits[target] = e)) }));
     const waiting = (async () => {
-      const deadline = Date.now() + 30_000;
-      while (!sc.stub.requests.some((r) => r.agentLoop) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await sc.stub.waitForRequests((requests) => requests.some((r) => r.agentLoop));
       assert.ok(
         sc.stub.requests.some((r) => r.agentLoop),
         'claude is waiting for the model',
@@ -469,6 +468,10 @@ test('a query iterated to its end: the same messages, the process ends by itself
 test('a collector that never answers: the query ends and the process exits by itself; replay later delivers the session once', async () => {
   const hole = await startOtlpReceiver({ protocol: 'grpc', behaviour: 'black-hole' });
   const exits: ProcessExit[] = [];
+  let exitSeen = () => {};
+  const exited = new Promise<void>((resolve) => {
+    exitSeen = resolve;
+  });
   const script = (): StubStep[] => [
     { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo offline' } }] },
     { kind: 'text', text: 'Nobody listening.' },
@@ -480,7 +483,14 @@ test('a collector that never answers: the query ends and the process exits by it
         sdkOptions(sc, target, {
           allowedTools: ['Bash'],
           env: { OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_METRICS_EXPORTER: 'otlp' },
-          ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}),
+          ...(target === 'wrapped'
+            ? {
+                spawnClaudeCodeProcess: observedSpawn((e) => {
+                  exits.push(e);
+                  exitSeen();
+                }),
+              }
+            : {}),
         }),
       ),
     );
@@ -489,8 +499,7 @@ test('a collector that never answers: the query ends and the process exits by it
     try {
       assertSameMessages(wrapped, bare);
       // Well inside the SDK's grace: no SIGTERM was needed (the SDK sends one 2 s after the query).
-      const deadline = Date.now() + 10_000;
-      while (exits.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await exited;
       assert.deepEqual(exits, [{ code: 0, signal: null }]);
       // Complete in the store, and not delivered.
       const stored = await storedSession(s);

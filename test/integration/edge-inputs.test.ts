@@ -130,10 +130,7 @@ test('claude killed by SIGKILL: a Node caller sees the wrapper end by SIGKILL to
   const slow = { kind: 'text' as const, text: 'never', delayMs: 30_000 };
   const s = await startScenario([slow, slow]);
   try {
-    const waitForModel = async (seen: number) => {
-      const deadline = Date.now() + 20_000;
-      while (s.stub.requests.filter((r) => r.agentLoop).length === seen && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    };
+    const waitForModel = (seen: number) => s.stub.waitForRequests((requests) => requests.filter((r) => r.agentLoop).length > seen);
     let seen = s.stub.requests.filter((r) => r.agentLoop).length;
     const bare = await endedBy(CLAUDE_BIN, ['-p', 'slow'], s.sandbox.env, s.sandbox.cwd, async (pid) => {
       await waitForModel(seen);

@@ -275,11 +275,15 @@ test('a gRPC collector that comes up while claude runs gets the session (the con
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // While claude waits for the model, the wrapper's early connection attempt finds no collector.
-    const deadline = Date.now() + 20_000;
-    while (!stderr.includes('gRPC warm-up could not connect') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const warmUpFailed = new Promise<void>((resolve) =>
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (stderr.includes('gRPC warm-up could not connect')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await Promise.race([warmUpFailed, exited]);
     assert.match(stderr, /gRPC warm-up could not connect/);
     late = await startOtlpReceiver({ protocol: 'grpc', port });
     answer();
