@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Signal } from '../config/otlp-config.ts';
 import { writePrivateFile } from '../private-files.ts';
 import type { Deadline } from '../deadline.ts';
+import { RunLock } from './run-lock.ts';
 
 // How a session goes from the wrapper's memory to the collector through the local store, and
 // every file that records where it is on that way. One flush, in this order:
@@ -196,15 +197,25 @@ export async function flushSession<O extends SignalOutcome>(steps: FlushSteps<O>
   const { stateDir, runDir } = steps;
   let chunk: string | undefined;
   let ownMark: string | undefined;
+  let lock: RunLock | undefined;
   try {
     chunk = await steps.writeChunk();
+    // Held while this run sends its own chunk: another run sending what was missed, or a replay,
+    // leaves it alone, so a session that ends beside others is delivered once.
+    if (chunk && runDir) lock = RunLock.acquire(runDir);
     if (steps.writeMeta) attempt(steps, 'could not write session metadata', () => steps.writeMeta?.());
     if (chunk) ownMark = markBeforeSending(stateDir);
   } finally {
     steps.stored?.();
   }
 
-  const sent = await steps.send(deadline.signal);
+  let sent: Awaited<ReturnType<typeof steps.send>>;
+  try {
+    sent = await steps.send(deadline.signal);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const report: FlushReport<O> = { outcomes: sent.outcomes, delivered: false, timedOut: sent.timedOut };
   if (chunk) report.chunk = chunk;
   const outcomes = Object.entries(sent.outcomes) as [Signal, O][];
@@ -223,6 +234,7 @@ export async function flushSession<O extends SignalOutcome>(steps: FlushSteps<O>
       recordDeliveryFailure(runDir, failureLine(steps, outcomes, sent.timedOut));
     });
   }
+  lock?.release();
 
   if (steps.prune) attempt(steps, 'could not prune the local store', () => steps.prune?.());
 

@@ -3,9 +3,10 @@ import { PRIVATE_DIR_MODE } from '../private-files.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-// The per-run replay lock: `<run dir>/replay.lock/`, created with an atomic mkdir, so two
-// replays never work on the same run. A lock untouched for 10 minutes is stale and may be
-// taken over; retention leaves a run with a fresh lock alone.
+// The per-run lock: `<run dir>/replay.lock/`, created with an atomic mkdir, so two senders (a
+// replay, another run sending what was missed, the wrapper sending its own session) never work
+// on the same run. A lock untouched for 10 minutes, or whose owner process is gone, is stale and
+// may be taken over; retention leaves a run with a fresh lock alone.
 
 export const REPLAY_LOCK_DIR = 'replay.lock';
 export const REPLAY_LOCK_STALE_MS = 10 * 60_000;
@@ -78,9 +79,26 @@ export class RunLock {
  * lock, one wins); if what was renamed turns out to be fresh, a replay took it between our
  * look and the rename, and it is put back.
  */
+/** The lock's owner names its process (`<pid>-<random>`): gone once no process has that pid. */
+function ownerGone(path: string): boolean {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(join(path, OWNER_FILE), 'utf8').split('-')[0] ?? '', 10);
+  } catch {
+    return false;
+  }
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return errorCode(error) === 'ESRCH';
+  }
+}
+
 function breakIfStale(path: string, token: string): boolean {
   try {
-    if (Date.now() - statSync(path).mtimeMs < REPLAY_LOCK_STALE_MS) return false;
+    if (Date.now() - statSync(path).mtimeMs < REPLAY_LOCK_STALE_MS && !ownerGone(path)) return false;
   } catch {
     return true;
   }
@@ -91,7 +109,7 @@ function breakIfStale(path: string, token: string): boolean {
     return true;
   }
   try {
-    if (Date.now() - statSync(aside).mtimeMs < REPLAY_LOCK_STALE_MS) {
+    if (Date.now() - statSync(aside).mtimeMs < REPLAY_LOCK_STALE_MS && !ownerGone(aside)) {
       renameSync(aside, path);
       return false;
     }
