@@ -6,7 +6,7 @@ import { startScenario, ALLOW_TOOLS, childrenOf, spansNamed, intAttr, cliAtLeast
 import type { Scenario } from '../support/scenario.ts';
 import { startCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
-import type { StubStep } from '../support/anthropic-stub.ts';
+import type { StubRequest, StubStep } from '../support/anthropic-stub.ts';
 import { git } from '../support/git-repo.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import { INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
@@ -87,6 +87,32 @@ function transcriptFiles(home: string): string[] {
  * once, with the largest figure its lines give. Keyed by the local day of the call.
  */
 /** Tool results the transcripts themselves mark as errors (each tool call once), read apart from the import. */
+/** What the API stand-in was asked and what the transcripts hold, line kinds in order: said when a count is off. */
+function conversationTrace(requests: readonly StubRequest[], home: string): string {
+  const asked = requests
+    .filter((r) => r.agentLoop)
+    .map((r) => {
+      const messages = isRecord(r.body) && Array.isArray(r.body.messages) ? (r.body.messages as unknown[]) : [];
+      const last = messages.at(-1);
+      const content = isRecord(last) && Array.isArray(last.content) ? (last.content as unknown[]) : [];
+      return `${messages.length}:${content.map((b) => (isRecord(b) ? String(b.type) : '?')).join('+')}`;
+    });
+  const lines: string[] = [];
+  for (const file of transcriptFiles(home)) {
+    for (const text of readFileSync(file, 'utf8').split('\n')) {
+      if (!text.trim()) continue;
+      const line = JSON.parse(text) as { type?: string; message?: { content?: unknown } };
+      const content = Array.isArray(line.message?.content) ? (line.message.content as { type?: string }[]) : [];
+      lines.push(content.length > 0 ? `${line.type}(${content.map((b) => b.type).join('+')})` : String(line.type));
+    }
+  }
+  return `agent-loop requests ${asked.join(' ')}; transcript ${lines.join(' ')}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function transcriptToolErrors(home: string): number {
   const failed = new Set<string>();
   for (const file of transcriptFiles(home)) {
@@ -394,9 +420,9 @@ test('interactive sessions in the terminal UI, one resumed: each run imported on
     assert.equal(run1.mode, 'interactive');
     assert.equal(run1.prompts, 2);
     assert.equal(run1.promptPreview, 'run echo hi');
-    assert.equal(run1.toolCalls, 1);
+    assert.equal(run1.toolCalls, 1, conversationTrace(s.stub.requests, s.sandbox.home));
     // As the transcript marks it, counted apart from the import (one run under load counted none).
-    assert.equal(run1.toolErrors, transcriptToolErrors(s.sandbox.home));
+    assert.equal(run1.toolErrors, transcriptToolErrors(s.sandbox.home), conversationTrace(s.stub.requests, s.sandbox.home));
     assert.equal(run2.prompts, 1);
     assert.equal(run2.promptPreview, 'resumed question');
     assert.equal(run2.resumedFrom, id);

@@ -19,7 +19,8 @@ import type { ServeProcess } from '../support/serve-process.ts';
 // first prompt's spans arriving without a reload. The screenshot is the README's.
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'serve-page.png');
+// The README's picture is written only when asked (UPDATE_README_SCREENSHOT=1), so a test run leaves the clone as it was.
+const README_SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'serve-page.png');
 
 let s: Scenario;
 let serve: ServeProcess;
@@ -189,6 +190,11 @@ test('a running SDK session appears, and its spans arrive, without a reload', as
   sdk.stdin.write(message('run echo live'));
 
   await page.waitForFunction(`${STATUSES}.includes('running')`, { timeout: 60_000 });
+  // The repository is read once claude's session has started, which can be just after the row appears.
+  await page.waitForFunction(
+    `[...document.querySelectorAll('#sessions table.sessions tbody tr')].some((tr) => tr.querySelectorAll('td')[10]?.textContent === 'running' && tr.querySelectorAll('td')[3]?.textContent !== '-')`,
+    { timeout: 30_000 },
+  );
   const running = (await listRows()).find((r) => r[10] === 'running');
   assert.ok(running);
   assert.equal(running[3], 'acme/widgets@main', 'its repository while it runs');
@@ -209,7 +215,7 @@ test('a running SDK session appears, and its spans arrive, without a reload', as
   await page.waitForFunction(
     `[...document.querySelectorAll('#sessions table.sessions tbody tr')].some((tr) => tr.querySelectorAll('td')[10]?.textContent === 'running' && tr.querySelectorAll('td')[5]?.textContent === '1')`,
   );
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  await page.screenshot({ path: process.env.UPDATE_README_SCREENSHOT === '1' ? README_SCREENSHOT : join(work, 'serve-page.png'), fullPage: true });
 
   release();
   const done = await sdkRun;
