@@ -2,7 +2,7 @@ import { nativeFigures, runNativeSessions } from './bench/native-sessions.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { buildIfStale } from './bench/build-if-stale.ts';
+import { buildIfStale } from './build-if-stale.ts';
 import { benchSettings, selectedScenarios } from './bench/bench-settings.ts';
 import type { Scenario } from './bench/bench-settings.ts';
 import { openBenchEnvironment } from './bench/bench-environment.ts';
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const settings = benchSettings(process.env);
   const only = selectedScenarios(process.env);
   const runs = (scenario: Scenario) => !only || only.has(scenario);
-  await buildIfStale(log);
+  if (!(await buildIfStale(log))) throw new Error('npm run build failed; the bench needs a built dist/');
   const env = await openBenchEnvironment();
   const disturbance = { sessionRoundsRerun: 0, sessionRoundsDisturbedKept: 0, startupRoundsRerun: 0 };
   const results: BenchResults = {

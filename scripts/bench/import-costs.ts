@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { median } from './stats.ts';
@@ -28,10 +28,16 @@ export interface ImportCost {
 /** What the wrapper's own modules in the table are. */
 export const WRAPPER_MODULE_NOTES: Record<string, string> = {
   entry: "the bin's entry module: everything loaded before claude is spawned",
-  './dist/modes/telemetry-runtime.js': 'the telemetry runtime as tsc compiles it, loaded once claude is running',
-  './dist/ctl/serve/trace-server.js':
-    "ctl serve's server as tsc compiles it, loaded by that command alone (neither the wrapper nor the other commands import it)",
+  recording: 'the recording and the telemetry runtime, loaded once claude is running',
+  server: "ctl serve's server, loaded by that command alone (neither the wrapper nor the other commands import it)",
 };
+
+/** The bundle's module whose name starts so (chunks carry a content hash), relative to the repository. */
+async function bundled(prefix: string): Promise<string | undefined> {
+  const names = await readdir(new URL('../../dist/bundle/', import.meta.url)).catch(() => []);
+  const name = names.find((n) => n.startsWith(prefix) && n.endsWith('.js'));
+  return name ? `./dist/bundle/${name}` : undefined;
+}
 
 async function dependencies(): Promise<string[]> {
   const pkg: unknown = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -56,8 +62,10 @@ export async function measureImportCosts(options: { repeats: number }): Promise<
   const entry = await binEntryRelative();
   const notes = new Map<string, string>();
   if (entry) notes.set(entry, WRAPPER_MODULE_NOTES.entry ?? '');
-  notes.set('./dist/modes/telemetry-runtime.js', WRAPPER_MODULE_NOTES['./dist/modes/telemetry-runtime.js'] ?? '');
-  notes.set('./dist/ctl/serve/trace-server.js', WRAPPER_MODULE_NOTES['./dist/ctl/serve/trace-server.js'] ?? '');
+  const recording = await bundled('recorded-session.');
+  if (recording) notes.set(recording, WRAPPER_MODULE_NOTES.recording ?? '');
+  const server = await bundled('trace-server-');
+  if (server) notes.set(server, WRAPPER_MODULE_NOTES.server ?? '');
   const modules = [...notes.keys(), ...(await dependencies())];
   const costs: ImportCost[] = [];
   for (const module of modules) {

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildIfStale } from './build-if-stale.ts';
+
+// `npm test`. The checks (types, lint, import cycles) and the build (when src/ changed since the
+// last one) run side by side; then the package is packed and installed as users install it, the
+// oldest CLI's twins of the end-to-end files are written, and every tier runs in one test-runner
+// run, two files at a time. Files that take longest start first, so that none is left running alone
+// at the end.
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = join(ROOT, 'node_modules', '.bin');
+/** Files that wait on terminal UIs and timers more than the others: started first. */
+const LONGEST_FIRST = ['test/integration/git-hostile-repository.test.ts', 'test/integration/agent-sdk.test.ts', 'test/integration/print-output.test.ts'];
+
+interface Step {
+  name: string;
+  status: number;
+  output: string;
+}
+
+/** Runs a command with its output held back, so that steps side by side do not interleave. */
+function quiet(name: string, command: string, args: string[]): Promise<Step> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', (error) => resolve({ name, status: 1, output: `${output}${error.message}\n` }));
+    child.on('close', (code, signal) => resolve({ name, status: code ?? (signal ? 1 : 0), output }));
+  });
+}
+
+/** Runs a command on the terminal. */
+function loud(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' });
+    child.on('error', () => resolve(1));
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function testFiles(folder: string): string[] {
+  const dir = join(ROOT, folder);
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort()
+    .map((name) => `${folder}/${name}`);
+}
+
+const tsx = ['--import', 'tsx'];
+const checks = await Promise.all([
+  quiet('type check', join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']),
+  quiet('lint', join(BIN, 'biome'), ['check', '.']),
+  quiet('import cycles', 'npm', ['run', '--silent', 'cycles']),
+  buildIfStale((line) => process.stdout.write(`${line}\n`)).then((ok): Step => ({ name: 'build', status: ok ? 0 : 1, output: '' })),
+]);
+for (const step of checks) process.stdout.write(step.output);
+const failed = checks.filter((step) => step.status !== 0);
+if (failed.length > 0) {
+  process.stderr.write(`npm test: ${failed.map((step) => step.name).join(', ')} failed\n`);
+  process.exit(1);
+}
+
+for (const script of ['scripts/install-packed.ts', 'scripts/test-matrix.ts']) {
+  const status = await loud(process.execPath, [...tsx, script]);
+  if (status !== 0) process.exit(status);
+}
+
+const files = ['test/unit/all-units.ts', ...testFiles('test/integration'), ...testFiles('test/e2e'), ...testFiles('test/cli-pinned')];
+const ordered = [...LONGEST_FIRST.filter((file) => files.includes(file)), ...files.filter((file) => !LONGEST_FIRST.includes(file))];
+process.exit(await loud(process.execPath, [...tsx, '--test', '--test-concurrency=2', ...ordered]));
