@@ -371,12 +371,16 @@ test('a session the wrapper recorded is not imported again from its transcript',
 });
 
 test('interactive sessions in the terminal UI, one resumed: each run imported once, with its prompts and the failing command’s exit code', async () => {
-  const s = await startScenario([
-    { kind: 'tools', text: 'Running it.', tools: [{ name: 'Bash', input: { command: 'echo hi; exit 5' } }] },
-    { kind: 'text', text: 'First answer done.' },
-    { kind: 'text', text: 'Second answer here.' },
-    { kind: 'text', text: 'Resumed answer.' },
-  ]);
+  // Each answer goes with what claude asks, so that a request the terminal UI sends again, or one it sends beside its own, gets the same.
+  const s = await startScenario([], {
+    reply: ({ lastUserText, toolResults }): StubStep | undefined => {
+      if (toolResults > 0) return { kind: 'text', text: 'First answer done.' };
+      if (lastUserText.includes('run echo hi')) return { kind: 'tools', text: 'Running it.', tools: [{ name: 'Bash', input: { command: 'echo hi; exit 5' } }] };
+      if (lastUserText.includes('second question')) return { kind: 'text', text: 'Second answer here.' };
+      if (lastUserText.includes('resumed question')) return { kind: 'text', text: 'Resumed answer.' };
+      return undefined;
+    },
+  });
   const tmp = join(s.sandbox.home, 'tmp');
   mkdirSync(tmp, { recursive: true });
   const start = (args: string[]) =>

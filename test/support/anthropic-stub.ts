@@ -123,6 +123,20 @@ export interface StubOptions {
   sideText?: string;
   /** Scripts of subagents, keyed by a text of their prompt (see the file's comment). */
   agents?: Record<string, StubStep[]>;
+  /**
+   * Answers chosen by what an agent-loop call ends with instead of by arrival order: a step for it,
+   * or undefined to take the next step of the scripts. The same conversation gets the same answer
+   * however often claude sends it (a retried request, a call the terminal UI sends beside its own).
+   */
+  reply?: (call: AgentCall) => StubStep | undefined;
+}
+
+/** What an agent-loop call ends with: its last user message. */
+export interface AgentCall {
+  /** The text blocks of the last user message, joined. */
+  lastUserText: string;
+  /** How many tool results the last user message carries. */
+  toolResults: number;
 }
 
 type ContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
@@ -313,6 +327,18 @@ function jsonMessage(msg: PlannedMessage, id: string, model: string): Record<str
 }
 
 /** The text of a request's first user message, where a subagent's prompt is. */
+function lastUserMessage(body: unknown): AgentCall {
+  const messages = isRecord(body) && Array.isArray(body.messages) ? (body.messages as unknown[]) : [];
+  const last: unknown = messages.findLast((m) => isRecord(m) && m.role === 'user');
+  if (!isRecord(last)) return { lastUserText: '', toolResults: 0 };
+  if (typeof last.content === 'string') return { lastUserText: last.content, toolResults: 0 };
+  const blocks = Array.isArray(last.content) ? (last.content as unknown[]) : [];
+  return {
+    lastUserText: blocks.map((block) => (isRecord(block) && block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('\n'),
+    toolResults: blocks.filter((block) => isRecord(block) && block.type === 'tool_result').length,
+  };
+}
+
 function firstUserText(body: unknown): string {
   if (!isRecord(body) || !Array.isArray(body.messages)) return '';
   const first: unknown = body.messages.find((m) => isRecord(m) && m.role === 'user');
@@ -368,8 +394,9 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
       const agent = agents.find((a) => userText.includes(a.key));
       if (agent) request.agent = agent.key;
       const lane = agent ?? main;
-      const step = lane.steps[lane.next];
-      if (step !== undefined) lane.next += 1;
+      const replied = options.reply?.(lastUserMessage(body));
+      const step = replied ?? lane.steps[lane.next];
+      if (replied === undefined && step !== undefined) lane.next += 1;
       if (step?.kind === 'error') {
         if (step.delayMs) await sleep(step.delayMs);
         if (step.until) await step.until;

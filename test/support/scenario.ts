@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { startAnthropicStub } from './anthropic-stub.ts';
-import type { AnthropicStub, StubStep } from './anthropic-stub.ts';
+import type { AnthropicStub, StubOptions, StubStep } from './anthropic-stub.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 import type { OtlpProtocol, OtlpReceiver, ReceivedSpan, ReceiverBehaviour } from './otlp-receiver.ts';
 import { makeSandbox, runCommand, CLAUDE_BIN, CLAUDE_CLI_VERSION, CLI_DEFAULTS, cliAtLeast } from './claude-run.ts';
@@ -36,10 +36,12 @@ export interface ScenarioOptions {
   behaviour?: ReceiverBehaviour;
   /** Scripts of subagents, keyed by a text of their prompt (see anthropic-stub.ts). */
   agents?: Record<string, StubStep[]>;
+  /** Answers by what each call ends with (see anthropic-stub.ts). */
+  reply?: StubOptions['reply'];
 }
 
 export async function startScenario(script: StubStep[], options: ScenarioOptions = {}): Promise<Scenario> {
-  const stub = await startAnthropicStub(script, options.agents ? { agents: options.agents } : {});
+  const stub = await startAnthropicStub(script, { ...(options.agents ? { agents: options.agents } : {}), ...(options.reply ? { reply: options.reply } : {}) });
   const receiver = await startOtlpReceiver({ protocol: options.protocol ?? 'grpc', ...(options.behaviour ? { behaviour: options.behaviour } : {}) });
   const sandbox = await makeSandbox({ apiUrl: stub.url });
   const stateDir = join(sandbox.home, 'state');
