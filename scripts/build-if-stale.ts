@@ -18,8 +18,8 @@ const OUTPUTS = [
   'dist/index.d.ts',
   'dist/api.d.ts',
 ];
-/** What the build reads besides src/. */
-const INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/bundle.ts'];
+/** What the build reads besides src/ (not package.json, which packing rewrites). */
+const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/bundle.ts'];
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
