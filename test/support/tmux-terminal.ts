@@ -114,14 +114,21 @@ export class TmuxTerminal {
     }
   }
 
+  /** The command's exit code if it has exited, else undefined. */
+  exitCode(): number | undefined {
+    const text = existsSync(this.exitFile) ? readFileSync(this.exitFile, 'utf8').trim() : '';
+    return text === '' ? undefined : Number(text);
+  }
+
   /** The command's exit code, once it has exited. */
   async waitForExit(timeoutMs = 20_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (!existsSync(this.exitFile) || readFileSync(this.exitFile, 'utf8').trim() === '') {
+    for (;;) {
+      const code = this.exitCode();
+      if (code !== undefined) return code;
       if (Date.now() > deadline) throw new Error(`the command did not exit; the screen:\n${this.screen()}`);
       await sleep(100);
     }
-    return Number(readFileSync(this.exitFile, 'utf8').trim());
   }
 
   /** The pid of the command (the wrapper), once it has started. */
