@@ -93,9 +93,12 @@ export class TmuxTerminal {
 
   /** Types text literally, then presses Enter. */
   async type(text: string): Promise<void> {
+    const occurrences = (screen: string) => screen.split(text).length - 1;
+    const before = occurrences(this.screen());
     this.tmux('send-keys', '-t', 'main', '-l', text);
-    // The UI reads a paste-like burst as text; give it a moment before the Enter.
-    await sleep(150);
+    // The UI reads a burst of keys as pasted text, an Enter in it included: the Enter goes once
+    // the text is drawn in the input box.
+    await this.waitForScreen((screen) => occurrences(screen) > before, 5_000, `"${text}" typed`);
     this.tmux('send-keys', '-t', 'main', 'Enter');
   }
 
