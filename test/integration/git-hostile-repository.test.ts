@@ -65,26 +65,28 @@ const SELECTED = '❯';
  * Moves the dialog's cursor to "No, exit" (its place differs between CLI versions), confirms,
  * and waits for the command to exit. The dialog ignores keys for a moment after it is drawn: a
  * key that nothing answers (no change of the screen, no exit) is sent again, each time given
- * longer. The dialog's text may stay on the screen after claude has exited, so the exit is what
- * shows that "No, exit" was taken.
+ * longer. An Enter sent twice on "No, exit" does no harm, so it is sent again soon; a Down that
+ * came late could move the cursor away after it was seen on "No, exit", so it is given longer.
+ * The dialog's text may stay on the screen after claude has exited, so the exit is what shows
+ * that "No, exit" was taken.
  */
 async function answerNoExit(terminal: TmuxTerminal): Promise<number> {
   const onNoExit = (screen: string) => screen.split('\n').some((line) => line.includes(SELECTED) && line.includes('No, exit'));
-  const press = async (key: string): Promise<void> => {
+  const press = async (key: string, firstWaitMs: number): Promise<void> => {
     for (let presses = 1; ; presses += 1) {
       const before = terminal.screen();
       terminal.keys(key);
       try {
-        await terminal.waitForScreen((screen) => screen !== before || terminal.exitCode() !== undefined, presses * 1_000, `an answer to ${key}`);
+        await terminal.waitForScreen((screen) => screen !== before || terminal.exitCode() !== undefined, presses * firstWaitMs, `an answer to ${key}`);
         return;
       } catch (error) {
         if (presses >= 6) throw error;
       }
     }
   };
-  for (let moves = 0; !onNoExit(terminal.screen()) && moves < 6; moves += 1) await press('Down');
+  for (let moves = 0; !onNoExit(terminal.screen()) && moves < 6; moves += 1) await press('Down', 2_000);
   await terminal.waitForScreen(onNoExit, 5_000, '"No, exit" selected');
-  await press('Enter');
+  await press('Enter', 500);
   return await terminal.waitForExit();
 }
 
