@@ -208,7 +208,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-
 /** Splits a string into at most `parts` pieces of near-equal length (at least one piece). */
 function splitString(s: string, parts: number): string[] {
   if (s.length === 0) return [''];
