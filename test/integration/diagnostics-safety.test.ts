@@ -42,6 +42,8 @@ test('CLAUDE_OTEL_DEBUG=1 with a digits pattern or an endpoint holding a quote: 
       CLAUDE_OTEL_DEBUG: '1',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}/"x`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      // Nothing answers there: the exporter would retry the refused connection until the flush budget.
+      OTEL_EXPORTER_OTLP_TIMEOUT: '300',
     });
     for (const line of quoted.trim().split('\n')) JSON.parse(line);
   } finally {
@@ -123,8 +125,10 @@ test('replay never prints the password of the endpoint, delivering or failing', 
   const receiver = await startOtlpReceiver({ protocol: 'http/protobuf' });
   try {
     const down = `http://127.0.0.1:${await closedPort()}`;
+    // The exporter retries a refused connection until its timeout, 10 s unless set.
+    const refused = { OTEL_EXPORTER_OTLP_TIMEOUT: '300' };
     const recorded = await s.wrapper(['-p', 'go'], {
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000', CLAUDE_OTEL_RETRY_UNDELIVERED: 'off' },
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000', CLAUDE_OTEL_RETRY_UNDELIVERED: 'off', ...refused },
     });
     assert.equal(recorded.exitCode, 0);
     const replay = (endpoint: string, json: string[], env: Record<string, string> = {}) =>
@@ -132,8 +136,6 @@ test('replay never prints the password of the endpoint, delivering or failing', 
         sandbox: s.sandbox,
         env: s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', ...env }),
       });
-    // The exporter retries a refused connection until its timeout, 10 s unless set.
-    const refused = { OTEL_EXPORTER_OTLP_TIMEOUT: '300' };
     const failing = await replay(down.replace('http://', `http://u:${PASSWORD}@`), [], refused);
     assert.equal(failing.exitCode, 1);
     assert.match(failing.stdout.toString(), /not delivered/);
