@@ -131,21 +131,17 @@ function endedBy(
   return closed;
 }
 
-/** The pid of `parent`'s child process, once it has one. */
-async function childOf(parent: number): Promise<number> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid === parent) return Number(entry);
-      } catch {
-        // gone meanwhile
-      }
+/** The pid of `parent`'s child process (called once claude has shown it runs: it is the wrapper's child). */
+function childOf(parent: number): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) return Number(entry);
+    } catch {
+      // gone meanwhile
     }
-    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no child of ${parent}`);
 }
@@ -163,8 +159,9 @@ test('claude killed by SIGKILL: a Node caller sees the wrapper end by SIGKILL to
     assert.equal(bare.signal, 'SIGKILL');
     seen = s.stub.requests.filter((r) => r.agentLoop).length;
     const wrapped = await endedBy(WRAPPER_BIN, ['-p', 'slow'], { ...s.sandbox.env, ...s.env() } as NodeJS.ProcessEnv, s.sandbox.cwd, async (pid) => {
+      // claude's call to the API shows that it runs.
       await waitForModel(seen);
-      process.kill(await childOf(pid), 'SIGKILL');
+      process.kill(childOf(pid), 'SIGKILL');
     });
     assert.equal(wrapped.signal, bare.signal, wrapped.stderr);
     assert.equal(wrapped.code, bare.code);
