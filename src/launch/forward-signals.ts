@@ -5,6 +5,10 @@ import type { ClaudeProcess } from './spawn-claude.ts';
 // A terminal's Ctrl-C already reaches claude itself (same process group): in interactive
 // mode the wrapper only ignores it; in print mode it passes it on after a moment, in case
 // it came from `kill` rather than the terminal.
+// The handlers are in place before claude starts: starting it takes the wrapper some
+// milliseconds after claude already runs, and a signal then would end the wrapper alone,
+// leaving claude running. A signal caught while claude is being started is handled once that
+// is done (handlers run from the event loop), and so reaches the claude just started.
 
 export interface ForwardOptions {
   interactive: boolean;
@@ -13,13 +17,20 @@ export interface ForwardOptions {
 
 const TERMINAL_SIGINT_GRACE_MS = 250;
 
-export function forwardSignals(claude: ClaudeProcess, options: ForwardOptions): () => void {
+export interface Forwarding {
+  claude: ClaudeProcess;
+  /** Removes the handlers. */
+  stop(): void;
+}
+
+/** Starts claude with `start` (which must start it synchronously) and passes the wrapper's signals on to it. */
+export function forwardSignals(start: () => ClaudeProcess, options: ForwardOptions): Forwarding {
   // isatty rather than process.stdin.isTTY: creating the stdin stream costs claude's start about 3 ms.
   const fromTerminal = isatty(0) || isatty(2);
   let exited = false;
-  void claude.exited.then(() => {
-    exited = true;
-  });
+  // Set before any handler can run: handlers run from the event loop, after this function.
+  let started: ClaudeProcess | undefined;
+  const target = { kill: (signal: NodeJS.Signals) => started?.kill(signal) };
   const handlers: [NodeJS.Signals, () => void][] = [];
   const on = (signal: NodeJS.Signals, handler: () => void) => {
     handlers.push([signal, handler]);
@@ -28,18 +39,28 @@ export function forwardSignals(claude: ClaudeProcess, options: ForwardOptions): 
   on('SIGINT', () => {
     options.onSignal?.('SIGINT');
     if (options.interactive) return;
-    if (!fromTerminal) return claude.kill('SIGINT');
+    if (!fromTerminal) return target.kill('SIGINT');
     setTimeout(() => {
-      if (!exited) claude.kill('SIGINT');
+      if (!exited) target.kill('SIGINT');
     }, TERMINAL_SIGINT_GRACE_MS).unref();
   });
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) {
     on(signal, () => {
       options.onSignal?.(signal);
-      claude.kill(signal);
+      target.kill(signal);
     });
   }
-  return () => {
+  const stop = () => {
     for (const [signal, handler] of handlers) process.off(signal, handler);
   };
+  try {
+    started = start();
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  void started.exited.then(() => {
+    exited = true;
+  });
+  return { claude: started, stop };
 }

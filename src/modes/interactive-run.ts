@@ -72,16 +72,18 @@ export async function runInteractiveSession(options: InteractiveRunOptions): Pro
   const removeSpool = () => hooked?.spool.remove();
   process.once('exit', removeSpool);
 
-  const claude = spawnClaude({ file: options.claudeBin, args: hooked?.args ?? options.claudeArgs, env: options.env, pipeStdout: false, pipeStdin: false });
   let signalled = false;
-  const stopForwarding = forwardSignals(claude, {
-    interactive: true,
-    onSignal: (signal) => {
-      // The terminal's Ctrl-C is claude's to handle; other signals end the session.
-      if (signal !== 'SIGINT') signalled = true;
-      debugLog.log('info', `received ${signal}`);
+  const { claude, stop: stopForwarding } = forwardSignals(
+    () => spawnClaude({ file: options.claudeBin, args: hooked?.args ?? options.claudeArgs, env: options.env, pipeStdout: false, pipeStdin: false }),
+    {
+      interactive: true,
+      onSignal: (signal) => {
+        // The terminal's Ctrl-C is claude's to handle; other signals end the session.
+        if (signal !== 'SIGINT') signalled = true;
+        debugLog.log('info', `received ${signal}`);
+      },
     },
-  });
+  );
   debugLog.log('debug', 'started claude', { file: options.claudeBin, hooks: hooked !== undefined, pid: claude.pid });
   // Left over by wrappers that were killed outright (SIGKILL): checked while claude starts.
   setImmediate(() => {

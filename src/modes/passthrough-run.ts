@@ -6,8 +6,7 @@ import type { WrapperExit } from '../launch/end-like-claude.ts';
 // the terminal and the arguments as they are; the wrapper only waits and exits the same way.
 
 export async function runPassthrough(file: string, args: string[], env: Record<string, string | undefined>, interactive: boolean): Promise<WrapperExit> {
-  const claude = spawnClaude({ file, args, env, pipeStdout: false, pipeStdin: false });
-  const stop = forwardSignals(claude, { interactive });
+  const { claude, stop } = forwardSignals(() => spawnClaude({ file, args, env, pipeStdout: false, pipeStdin: false }), { interactive });
   const exit = await claude.exited;
   stop();
   return { exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) };

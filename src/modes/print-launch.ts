@@ -49,14 +49,26 @@ export class PrintLaunch {
     const { run } = options;
     this.stdinPiped = options.pipeStdin;
     this.rewritten = run.kind === 'sdk' ? sdkModeArgs(options.claudeArgs, run) : printModeArgs(options.claudeArgs, run);
-    this.claude = spawnClaude({
-      file: options.claudeBin,
-      args: this.rewritten ?? options.claudeArgs,
-      env: options.env,
-      pipeStdout: true,
-      pipeStdin: options.pipeStdin,
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-    });
+    const start = () =>
+      spawnClaude({
+        file: options.claudeBin,
+        args: this.rewritten ?? options.claudeArgs,
+        env: options.env,
+        pipeStdout: true,
+        pipeStdin: options.pipeStdin,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+      });
+    const forwarding = options.forwardProcessSignals
+      ? forwardSignals(start, {
+          interactive: false,
+          onSignal: (signal) => {
+            this.received.push(signal);
+            this.listener?.(signal);
+          },
+        })
+      : { claude: start(), stop: () => {} };
+    this.claude = forwarding.claude;
+    this.stop = forwarding.stop;
     const { stdout } = this.claude;
     if (stdout) {
       stdout.on('data', (chunk: Buffer) => (this.reader ? this.reader.data(chunk) : this.early.push(chunk)));
@@ -67,15 +79,6 @@ export class PrintLaunch {
       stdout.on('end', ended('end'));
       stdout.on('error', ended('error'));
     }
-    this.stop = options.forwardProcessSignals
-      ? forwardSignals(this.claude, {
-          interactive: false,
-          onSignal: (signal) => {
-            this.received.push(signal);
-            this.listener?.(signal);
-          },
-        })
-      : () => {};
   }
 
   /** Hands claude's stdout to `reader`: what came so far at once, the rest as it comes. */

@@ -459,12 +459,14 @@ test('--follow imports a session run elsewhere once its transcript ends, and onl
   try {
     const first = await s.claude(['-p', 'first', '--output-format', 'json']);
     assert.equal(first.exitCode, 0, first.stderr);
-    // The process's end line ends the run: no need to wait for the quiet period.
-    await waitForRuns(s.stateDir, 1);
+    // The process's end line ends the run: no need to wait for the quiet period. The follower
+    // says what each pass imported once it is stored.
+    const importedOne = /^imported 1 session run from /gm;
+    await follow.stdoutMatches(importedOne, 1);
     const id = sessionIdOf(first);
     const second = await s.claude(['-p', '--resume', id, 'second', '--output-format', 'json']);
     assert.equal(second.exitCode, 0, second.stderr);
-    await waitForRuns(s.stateDir, 2);
+    await follow.stdoutMatches(importedOne, 2);
     follow.kill('SIGTERM');
     const result = await follow.result;
     assert.equal(result.exitCode, 0, result.stderr);
@@ -481,12 +483,3 @@ test('--follow imports a session run elsewhere once its transcript ends, and onl
     await s.close();
   }
 });
-
-/** Waits until the store holds this many complete runs (each meta.json is written last, atomically). */
-async function waitForRuns(stateDir: string, count: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (metas(stateDir).length < count) {
-    if (Date.now() > deadline) throw new Error(`the store holds ${metas(stateDir).length} runs, not ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

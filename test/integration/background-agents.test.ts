@@ -18,8 +18,6 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /** Span times in ms since the epoch. */
 const startMs = (span: ReceivedSpan) => Number(span.startTimeUnixNano / 1_000_000n);
 const endMs = (span: ReceivedSpan) => Number(span.endTimeUnixNano / 1_000_000n);
@@ -100,11 +98,12 @@ test('an agent continued with SendMessage: a second span, linked to its first ru
     [
       { kind: 'tools', tools: [AGENT_CALL] },
       { kind: 'text', text: 'Waiting for it.' },
-      // Once the first run has finished: continue it with more work.
+      // Once the first run has finished: continue it with more work. This call comes with the
+      // CLI's notice that the agent completed, once the agent's last answer was sent.
       {
         kind: 'tools',
         tools: [{ name: 'SendMessage', input: (body) => ({ to: agentIdIn(body), summary: 'more work', message: 'now echo more' }) }],
-        until: firstRunDone.promise.then(() => sleep(500)),
+        until: firstRunDone.promise,
       },
       { kind: 'text', text: 'All done.' },
     ],

@@ -42,6 +42,8 @@ test('CLAUDE_OTEL_DEBUG=1 with a digits pattern or an endpoint holding a quote: 
       CLAUDE_OTEL_DEBUG: '1',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}/"x`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      // Nothing answers there: the exporter would retry the refused connection until the flush budget.
+      OTEL_EXPORTER_OTLP_TIMEOUT: '300',
     });
     for (const line of quoted.trim().split('\n')) JSON.parse(line);
   } finally {
@@ -89,9 +91,14 @@ test('doctor never prints the password of a https://user:password@host endpoint,
   try {
     const live = receiver.endpoint.replace('http://', `http://collector-user:${PASSWORD}@`);
     const dead = `http://collector-user:${PASSWORD}@127.0.0.1:${await closedPort()}`;
-    for (const endpoint of [live, dead]) {
+    // A refused connection is retried by the exporter until the timeout: the dead endpoint's check
+    // is given a short one, as only what it prints is asserted.
+    for (const [endpoint, timeoutMs] of [
+      [live, '3000'],
+      [dead, '300'],
+    ] as const) {
       for (const json of [[], ['--json']]) {
-        const run = await runCommand(CTL_BIN, ['doctor', '--timeout-ms', '3000', ...json], {
+        const run = await runCommand(CTL_BIN, ['doctor', '--timeout-ms', timeoutMs, ...json], {
           sandbox: s.sandbox,
           env: s.env({
             OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -118,19 +125,21 @@ test('replay never prints the password of the endpoint, delivering or failing', 
   const receiver = await startOtlpReceiver({ protocol: 'http/protobuf' });
   try {
     const down = `http://127.0.0.1:${await closedPort()}`;
+    // The exporter retries a refused connection until its timeout, 10 s unless set.
+    const refused = { OTEL_EXPORTER_OTLP_TIMEOUT: '300' };
     const recorded = await s.wrapper(['-p', 'go'], {
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000', CLAUDE_OTEL_RETRY_UNDELIVERED: 'off' },
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000', CLAUDE_OTEL_RETRY_UNDELIVERED: 'off', ...refused },
     });
     assert.equal(recorded.exitCode, 0);
-    const replay = (endpoint: string, json: string[]) =>
+    const replay = (endpoint: string, json: string[], env: Record<string, string> = {}) =>
       runCommand(CTL_BIN, ['replay', ...json], {
         sandbox: s.sandbox,
-        env: s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }),
+        env: s.env({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', ...env }),
       });
-    const failing = await replay(down.replace('http://', `http://u:${PASSWORD}@`), []);
+    const failing = await replay(down.replace('http://', `http://u:${PASSWORD}@`), [], refused);
     assert.equal(failing.exitCode, 1);
     assert.match(failing.stdout.toString(), /not delivered/);
-    const failingJson = await replay(down.replace('http://', `http://u:${PASSWORD}@`), ['--json']);
+    const failingJson = await replay(down.replace('http://', `http://u:${PASSWORD}@`), ['--json'], refused);
     const delivering = await replay(receiver.endpoint.replace('http://', `http://u:${PASSWORD}@`), []);
     assert.equal(delivering.exitCode, 0, delivering.stderr);
     assert.match(delivering.stdout.toString(), /delivered/);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,40 +88,60 @@ test("a line over 64 MB passes through byte for byte, unparsed, and the exit sta
   }
 });
 
-/** Starts `file`, lets `kill` end it (or its claude), and reports how a Node caller saw it end. */
+interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  /** Whether `atExit` (given to endedBy) held when the command exited. */
+  atExit: boolean;
+}
+
+/**
+ * Starts `file`, lets `kill` end it (or its claude), and reports how a Node caller saw it end.
+ * `kill` gets the pid and a wait for a pattern on the command's stderr.
+ */
 function endedBy(
   file: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
-  kill: (pid: number) => void | Promise<void>,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  kill: (pid: number, stderrMatch: (pattern: RegExp) => Promise<RegExpExecArray>) => void | Promise<void>,
+  atExit: () => boolean = () => true,
+): Promise<Ended> {
   const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   child.stdout.resume();
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stderr })),
-  );
-  void Promise.resolve(kill(child.pid ?? 0));
+  let heldAtExit = false;
+  child.once('exit', () => (heldAtExit = atExit()));
+  const closed = new Promise<Ended>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr, atExit: heldAtExit })));
+  const stderrMatch = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(stderr);
+        if (!match) return;
+        child.stderr.off('data', check);
+        resolve(match);
+      };
+      child.stderr.on('data', check);
+      child.once('close', () => reject(new Error(`ended before writing ${pattern} on stderr: ${stderr}`)));
+      check();
+    });
+  void Promise.resolve(kill(child.pid ?? 0, stderrMatch));
   return closed;
 }
 
-/** The pid of `parent`'s child process, once it has one. */
-async function childOf(parent: number): Promise<number> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid === parent) return Number(entry);
-      } catch {
-        // gone meanwhile
-      }
+/** The pid of `parent`'s child process (called once claude has shown it runs: it is the wrapper's child). */
+function childOf(parent: number): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) return Number(entry);
+    } catch {
+      // gone meanwhile
     }
-    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no child of ${parent}`);
 }
@@ -139,8 +159,9 @@ test('claude killed by SIGKILL: a Node caller sees the wrapper end by SIGKILL to
     assert.equal(bare.signal, 'SIGKILL');
     seen = s.stub.requests.filter((r) => r.agentLoop).length;
     const wrapped = await endedBy(WRAPPER_BIN, ['-p', 'slow'], { ...s.sandbox.env, ...s.env() } as NodeJS.ProcessEnv, s.sandbox.cwd, async (pid) => {
+      // claude's call to the API shows that it runs.
       await waitForModel(seen);
-      process.kill(await childOf(pid), 'SIGKILL');
+      process.kill(childOf(pid), 'SIGKILL');
     });
     assert.equal(wrapped.signal, bare.signal, wrapped.stderr);
     assert.equal(wrapped.code, bare.code);
@@ -155,18 +176,29 @@ test('claude killed by SIGKILL: a Node caller sees the wrapper end by SIGKILL to
 test('SIGTERM sent to the wrapper reaches claude; claude dies of it, and so does the wrapper (its own handlers removed first)', async () => {
   const s = await startScenario([]);
   try {
-    // A claude that does not handle SIGTERM: it dies of it.
-    const fake = await fakeClaude(s, 'fake-claude', 'echo started\nexec sleep 30');
-    const later = (pid: number) => {
-      setTimeout(() => process.kill(pid, 'SIGTERM'), 1500);
+    // A claude that does not handle SIGTERM: it dies of it. The signal is sent as soon as claude
+    // has started (its stderr reaches the caller as it is written), the wrapper being at its
+    // busiest then; claude must be gone when the wrapper ends.
+    const fake = await fakeClaude(s, 'fake-claude', 'echo "started $$" >&2\nexec sleep 30');
+    const killed = () => {
+      let claudePid = 0;
+      const kill = async (pid: number, stderrMatch: (pattern: RegExp) => Promise<RegExpExecArray>) => {
+        claudePid = Number((await stderrMatch(/started (\d+)/))[1]);
+        process.kill(pid, 'SIGTERM');
+      };
+      return { kill, claudeGone: () => claudePid > 0 && !existsSync(`/proc/${claudePid}`) };
     };
-    const bare = await endedBy(fake, [], s.sandbox.env, s.sandbox.cwd, later);
+    const bareKill = killed();
+    const bare = await endedBy(fake, [], s.sandbox.env, s.sandbox.cwd, bareKill.kill, bareKill.claudeGone);
+    assert.equal(bare.signal, 'SIGTERM');
+    assert.ok(bare.atExit);
     const env = { ...s.sandbox.env, ...s.env({ CLAUDE_OTEL_CLAUDE_BIN: fake }) } as NodeJS.ProcessEnv;
     for (const args of [['-p', 'go', '--output-format', 'stream-json', '--verbose'], ['-p', 'go'], ['--version']]) {
-      const wrapped = await endedBy(WRAPPER_BIN, args, env, s.sandbox.cwd, later);
-      assert.equal(bare.signal, 'SIGTERM');
+      const wrappedKill = killed();
+      const wrapped = await endedBy(WRAPPER_BIN, args, env, s.sandbox.cwd, wrappedKill.kill, wrappedKill.claudeGone);
       assert.equal(wrapped.signal, 'SIGTERM', `${args.join(' ')}: ${wrapped.stderr}`);
       assert.equal(wrapped.code, null);
+      assert.ok(wrapped.atExit, `${args.join(' ')}: claude had ended when the wrapper did`);
     }
   } finally {
     await s.close();

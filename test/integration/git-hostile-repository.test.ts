@@ -61,31 +61,33 @@ function untrust(sandbox: Sandbox): void {
 
 const SELECTED = '❯';
 
-/** Moves the dialog's cursor to "No, exit" (its place differs between CLI versions), then confirms. */
-async function answerNoExit(terminal: TmuxTerminal): Promise<void> {
+/**
+ * Moves the dialog's cursor to "No, exit" (its place differs between CLI versions), confirms,
+ * and waits for the command to exit. The dialog ignores keys for a moment after it is drawn: a
+ * key that nothing answers (no change of the screen, no exit) is sent again, each time given
+ * longer. An Enter sent twice on "No, exit" does no harm, so it is sent again soon; a Down that
+ * came late could move the cursor away after it was seen on "No, exit", so it is given longer.
+ * The dialog's text may stay on the screen after claude has exited, so the exit is what shows
+ * that "No, exit" was taken.
+ */
+async function answerNoExit(terminal: TmuxTerminal): Promise<number> {
   const onNoExit = (screen: string) => screen.split('\n').some((line) => line.includes(SELECTED) && line.includes('No, exit'));
-  for (let moves = 0; !onNoExit(terminal.screen()) && moves < 3; moves += 1) {
-    const before = terminal.screen();
-    terminal.keys('Down');
-    await terminal.waitForScreen((screen) => screen !== before, 5_000, 'the cursor to move');
-  }
-  await terminal.waitForScreen(onNoExit, 5_000, '"No, exit" selected');
-  // On a busy machine the dialog can be drawn before it takes keys: Enter again while it stays.
-  for (let presses = 1; ; presses += 1) {
-    terminal.keys('Enter');
-    try {
-      await terminal.waitForScreen((screen) => !screen.includes('Yes, I trust this folder'), 5_000, 'the dialog to close');
-      return;
-    } catch (error) {
-      // The last screen of a command that has exited may still show the dialog.
-      const exited = await terminal.waitForExit(0).then(
-        () => true,
-        () => false,
-      );
-      if (exited) return;
-      if (presses >= 3) throw error;
+  const press = async (key: string, firstWaitMs: number): Promise<void> => {
+    for (let presses = 1; ; presses += 1) {
+      const before = terminal.screen();
+      terminal.keys(key);
+      try {
+        await terminal.waitForScreen((screen) => screen !== before || terminal.exitCode() !== undefined, presses * firstWaitMs, `an answer to ${key}`);
+        return;
+      } catch (error) {
+        if (presses >= 6) throw error;
+      }
     }
-  }
+  };
+  for (let moves = 0; !onNoExit(terminal.screen()) && moves < 6; moves += 1) await press('Down', 2_000);
+  await terminal.waitForScreen(onNoExit, 5_000, '"No, exit" selected');
+  await press('Enter', 500);
+  return await terminal.waitForExit();
 }
 
 function gitKeys(span: ReceivedSpan): string[] {
@@ -112,8 +114,7 @@ async function refusedAtTrustDialog(s: Scenario, file: string, counter: string):
   try {
     await terminal.waitForScreen((screen) => screen.includes('No, exit'), 20_000, 'the trust dialog');
     const atDialog = hookRuns(counter);
-    await answerNoExit(terminal);
-    const exitCode = await terminal.waitForExit();
+    const exitCode = await answerNoExit(terminal);
     return { atDialog, atExit: hookRuns(counter), exitCode };
   } finally {
     terminal.close();
@@ -228,8 +229,7 @@ test('the terminal UI in a folder not trusted yet whose HEAD, config, packed-ref
       });
       try {
         await terminal.waitForScreen((screen) => screen.includes('No, exit'), 20_000, 'the trust dialog');
-        await answerNoExit(terminal);
-        return await terminal.waitForExit();
+        return await answerNoExit(terminal);
       } finally {
         terminal.close();
       }

@@ -222,10 +222,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Splits a string into at most `parts` pieces of near-equal length (at least one piece). */
 function splitString(s: string, parts: number): string[] {
   if (s.length === 0) return [''];
@@ -355,6 +351,17 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
   const requests: StubRequest[] = [];
   const waiters = new Set<() => void>();
   const sockets = new Set<Socket>();
+  // A delayed answer still pending when the stub closes is dropped with it: its timer would keep
+  // the test's process alive until it fired.
+  const delays = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        delays.delete(timer);
+        resolve();
+      }, ms);
+      delays.add(timer);
+    });
   const sideText = options.sideText ?? 'Stub title';
 
   function planStep(step: Exclude<StubStep, { kind: 'error' }>, body: unknown): PlannedMessage {
@@ -503,6 +510,8 @@ export function startAnthropicStub(script: StubStep[], options: StubOptions = {}
           }),
         close: () =>
           new Promise<void>((done) => {
+            for (const timer of delays) clearTimeout(timer);
+            delays.clear();
             for (const s of sockets) s.destroy();
             server.close(() => done());
           }),

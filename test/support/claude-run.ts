@@ -101,23 +101,62 @@ export interface RunOptions {
 }
 
 export function runCommand(file: string, args: string[], options: RunOptions): Promise<RunResult> {
-  return startCommand(file, args, options).result;
+  return startChild(file, args, options, () => {});
 }
 
 export interface StartedCommand {
   /** Sends a signal to the command itself (not to its process group). */
   kill(signal: NodeJS.Signals): void;
+  /** Resolves once the command's stdout so far holds `count` matches of `pattern` (a /g one); rejects if it ends first. */
+  stdoutMatches(pattern: RegExp, count: number): Promise<void>;
   result: Promise<RunResult>;
 }
 
-/** Like runCommand, for a test that signals the command while it runs. */
+/** Like runCommand, for a test that signals the command or reads its output while it runs. */
 export function startCommand(file: string, args: string[], options: RunOptions): StartedCommand {
   let kill: (signal: NodeJS.Signals) => void = () => {};
-  const result = startChild(file, args, options, (k) => (kill = k));
-  return { kill: (signal) => kill(signal), result };
+  let stdout = '';
+  const readers = new Set<() => void>();
+  const result = startChild(
+    file,
+    args,
+    options,
+    (k) => (kill = k),
+    (chunk) => {
+      stdout += chunk.toString();
+      for (const read of [...readers]) read();
+    },
+  );
+  const stdoutMatches = (pattern: RegExp, count: number) =>
+    new Promise<void>((resolve, reject) => {
+      const read = () => {
+        if ((stdout.match(pattern) ?? []).length < count) return;
+        readers.delete(read);
+        resolve();
+      };
+      readers.add(read);
+      void result.then(
+        () => {
+          read();
+          if (readers.delete(read)) reject(new Error(`the command ended with ${count} × ${pattern} not on its stdout: ${stdout}`));
+        },
+        (error: unknown) => {
+          readers.delete(read);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+      read();
+    });
+  return { kill: (signal) => kill(signal), stdoutMatches, result };
 }
 
-function startChild(file: string, args: string[], options: RunOptions, onSpawn: (kill: (signal: NodeJS.Signals) => void) => void): Promise<RunResult> {
+function startChild(
+  file: string,
+  args: string[],
+  options: RunOptions,
+  onSpawn: (kill: (signal: NodeJS.Signals) => void) => void,
+  onStdout: (chunk: Buffer) => void = () => {},
+): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = { ...options.sandbox.env };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
@@ -135,7 +174,10 @@ function startChild(file: string, args: string[], options: RunOptions, onSpawn: 
     onSpawn((signal) => child.kill(signal));
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      onStdout(chunk);
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdin.on('error', () => {
       // The child may exit before reading its stdin (EPIPE); that is not a harness failure.

@@ -93,9 +93,12 @@ export class TmuxTerminal {
 
   /** Types text literally, then presses Enter. */
   async type(text: string): Promise<void> {
+    const occurrences = (screen: string) => screen.split(text).length - 1;
+    const before = occurrences(this.screen());
     this.tmux('send-keys', '-t', 'main', '-l', text);
-    // The UI reads a paste-like burst as text; give it a moment before the Enter.
-    await sleep(150);
+    // The UI reads a burst of keys as pasted text, an Enter in it included: the Enter goes once
+    // the text is drawn in the input box.
+    await this.waitForScreen((screen) => occurrences(screen) > before, 5_000, `"${text}" typed`);
     this.tmux('send-keys', '-t', 'main', 'Enter');
   }
 
@@ -114,14 +117,21 @@ export class TmuxTerminal {
     }
   }
 
+  /** The command's exit code if it has exited, else undefined. */
+  exitCode(): number | undefined {
+    const text = existsSync(this.exitFile) ? readFileSync(this.exitFile, 'utf8').trim() : '';
+    return text === '' ? undefined : Number(text);
+  }
+
   /** The command's exit code, once it has exited. */
   async waitForExit(timeoutMs = 20_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (!existsSync(this.exitFile) || readFileSync(this.exitFile, 'utf8').trim() === '') {
+    for (;;) {
+      const code = this.exitCode();
+      if (code !== undefined) return code;
       if (Date.now() > deadline) throw new Error(`the command did not exit; the screen:\n${this.screen()}`);
       await sleep(100);
     }
-    return Number(readFileSync(this.exitFile, 'utf8').trim());
   }
 
   /** The pid of the command (the wrapper), once it has started. */
