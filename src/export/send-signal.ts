@@ -38,9 +38,10 @@ export function sendWith<T>(
 ): Promise<ExportAttempt> {
   const started = Date.now();
   const { timeoutMs } = target;
-  // gRPC statuses come with the error; HTTP ones the exporter may drop (see http-status-watch.ts).
-  const statuses = target.protocol === 'grpc' ? undefined : watchHttpStatus(target.url);
   return new Promise((resolve) => {
+    // gRPC statuses come with the error; HTTP ones the exporter may drop, and a refused
+    // connection it would retry until its timeout (see http-status-watch.ts).
+    const statuses = target.protocol === 'grpc' ? undefined : watchHttpStatus(target.url, (refused) => finish(refused, false));
     let settled = false;
     const onAbort = () => {
       if (settled) return;

@@ -1,6 +1,7 @@
 import { test, mock } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExportResult } from '@opentelemetry/core';
@@ -8,7 +9,9 @@ import { OTLPExporterError } from '@opentelemetry/otlp-exporter-base';
 import { sendWith } from '../../../src/export/send-signal.ts';
 import type { ExportsWithCallback } from '../../../src/export/send-signal.ts';
 import { sendRequests } from '../../../src/export/send-requests.ts';
+import { createRequestExporter } from '../../../src/export/request-exporters.ts';
 import type { EncodedRequest, RequestExporter } from '../../../src/export/request-exporters.ts';
+import { resolveExportConfig } from '../../../src/config/otlp-config.ts';
 import type { ExportConfig, SignalExportConfig } from '../../../src/config/otlp-config.ts';
 import { DeadlineReached } from '../../../src/deadline.ts';
 
@@ -186,4 +189,33 @@ test('only signals with both a request and an exporter are sent and reported', a
   const report = await sendRequests({ traces, metrics }, { traces: splittable(1), logs: splittable(1) }, config(1000));
   assert.deepEqual(Object.keys(report.outcomes), ['traces']);
   assert.deepEqual(metrics.sent, []);
+});
+
+test('a collector that refuses the connection over OTLP/HTTP is given up at the first refusal, not retried until the timeout', async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  let attempts = 0;
+  const onRequest = () => (attempts += 1);
+  subscribe('http.client.request.start', onRequest);
+  try {
+    for (const protocol of ['http/protobuf', 'http/json'] as const) {
+      const config = resolveExportConfig({
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        OTEL_EXPORTER_OTLP_TIMEOUT: '3000',
+      });
+      const exporter = await createRequestExporter('traces', config.traces);
+      assert.ok(exporter);
+      attempts = 0;
+      const attempt = await sendWith(exporter, { body: new Uint8Array(0), items: 0 }, config.traces);
+      // The transport would try again after a backoff, until its timeout.
+      assert.equal(attempts, 1, `${protocol}: connections tried before the send ended`);
+      assert.equal(attempt.ok ? undefined : attempt.failure.kind, 'refused', protocol);
+      await exporter.shutdown();
+    }
+  } finally {
+    unsubscribe('http.client.request.start', onRequest);
+  }
 });
