@@ -37,7 +37,8 @@ export class GitContextSink implements LiveSessionSink {
   ) {}
 
   handle(event: SessionEvent): void {
-    if (event.kind === 'session_start') {
+    // A claude that ended without starting its session worked in no folder: nothing to read, and no git run at exit.
+    if (event.kind === 'session_start' && !event.neverStarted) {
       const cwd = event.cwd || this.options.fallbackCwd;
       if (cwd) {
         this.options.git.begin(cwd);

@@ -93,6 +93,8 @@ export type SessionEvent =
       resumedFrom?: string;
       /** Absent: the wrapper ran the session. */
       source?: SessionSource;
+      /** Claude ended without starting a session (no init line): the folder was not worked in. */
+      neverStarted?: true;
     }
   | { kind: 'prompt_start'; time: number; text?: string; promptLength?: number }
   | {

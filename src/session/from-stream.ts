@@ -136,7 +136,10 @@ export class StreamSessionReader {
   /** Closes whatever is still open when claude has exited. */
   finish(exit: SessionExit): SessionEvent[] {
     const out: SessionEvent[] = [];
+    const started = this.sessionStarted;
     this.startSession(out, exit.time);
+    const first = out[0];
+    if (!started && first?.kind === 'session_start') first.neverStarted = true;
     if (this.promptCount === 0) this.startPrompt(out, exit.time);
     this.closeAllChats(out, exit.time);
     for (const [toolUseId, tool] of this.tools) {

@@ -60,6 +60,14 @@ test("the work tree is read from where claude's session starts, else from the fa
   assert.deepEqual(noFallback.begun, []);
 });
 
+test('a claude that ended without starting its session has no work tree read, not even at its end', () => {
+  const git = fakeGit(async () => undefined);
+  const h = harness(git, '/wrapper/cwd');
+  h.sink.handle({ kind: 'session_start', time: 1, sessionId: '', model: 'unknown', version: 'unknown', cwd: '', mode: 'print', neverStarted: true });
+  assert.deepEqual(git.begun, []);
+  assert.deepEqual(h.inner.kinds(), ['session_start'], 'the session itself is still recorded');
+});
+
 test('the session end waits for the flush and goes on with the git context, its URL redacted', async () => {
   const git = fakeGit(async () => ({ repositoryUrl: 'https://token@github.example/o/r', branch: 'main', worktree: false, vcsOnResource: false }));
   const h = harness(git);

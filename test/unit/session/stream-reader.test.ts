@@ -25,6 +25,7 @@ const of = <K extends SessionEvent['kind']>(events: SessionEvent[], kind: K) => 
 test('three tools: one session, one prompt, a chat per API call, a tool start and end per tool', () => {
   const events = readEvents(fixture('three-tools.jsonl'));
   assert.equal(of(events, 'session_start').length, 1);
+  assert.equal(of(events, 'session_start')[0]?.neverStarted, undefined, 'started by its init line');
   assert.equal(of(events, 'prompt_start').length, 1);
   assert.equal(of(events, 'prompt_end').length, 1);
   assert.equal(of(events, 'session_end').length, 1);
@@ -159,6 +160,7 @@ test('a claude that printed nothing still gives one closed session', () => {
     events.map((e) => e.kind),
     ['session_start', 'prompt_start', 'prompt_end', 'session_end'],
   );
+  assert.equal(of(events, 'session_start')[0]?.neverStarted, true, 'claude never started it');
 });
 
 test('a claude cut off mid-tool ends the open tool as interrupted', () => {
