@@ -13,8 +13,13 @@ import { buildIfStale } from './build-if-stale.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
-/** Files that wait on terminal UIs and timers more than the others: started first. */
-const LONGEST_FIRST = ['test/integration/git-hostile-repository.test.ts', 'test/integration/agent-sdk.test.ts', 'test/integration/print-output.test.ts'];
+/** The files that take longest (each starts the real CLI a few dozen times): started first. */
+const LONGEST_FIRST = [
+  'test/integration/agent-sdk.test.ts',
+  'test/integration/print-output.test.ts',
+  'test/integration/ctl-views.test.ts',
+  'test/integration/ctl-replay.test.ts',
+];
 
 interface Step {
   name: string;
