@@ -2,7 +2,8 @@ import { closeSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as v from 'valibot';
 import { openRegularFile, READ_SLICE, forEachLine, readSmallRegularFile } from './regular-file.ts';
-import { parseTranscriptLine } from './transcript-lines.ts';
+import { parseTranscriptEntry } from './transcript-lines.ts';
+import { ParentOrder } from './parent-order.ts';
 import type { TranscriptLine } from './transcript-lines.ts';
 
 // Where claude keeps its transcripts: `<config dir>/projects/<cwd with / replaced by ->/`, one
@@ -136,14 +137,19 @@ export function writesCostState(path: string): boolean {
   }
 }
 
-/** Each line of a transcript, parsed; `onSkipped` counts the lines that are no conversation line claude writes. */
+/**
+ * Each line of a transcript, parsed, in the order of the conversation's chain (see
+ * parent-order.ts); `onSkipped` counts the lines that are no conversation line claude writes.
+ */
 export function readTranscript(path: string, onLine: (line: TranscriptLine) => void, onSkipped: () => void): void {
+  const order = new ParentOrder<TranscriptLine>(onLine);
   forEachLine(path, (text) => {
     if (!text.trim()) return;
-    const line = parseTranscriptLine(text);
+    const { line, uuid, parentUuid } = parseTranscriptEntry(text);
     if (line.kind === 'other' && line.unreadable) onSkipped();
-    onLine(line);
+    order.push({ value: line, ...(uuid !== undefined ? { uuid } : {}), ...(parentUuid !== undefined ? { parentUuid } : {}) });
   });
+  order.finish();
 }
 
 export function sessionIdOf(path: string): string {

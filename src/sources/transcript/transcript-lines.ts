@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { parseContent, parseUsage, tokenUsage } from '../stream-json/messages.ts';
 import { isSyntheticModel, type MessagePart, type TokenUsage } from '../model-call.ts';
-import { isJsonObject as isObject } from '../../untrusted-json.ts';
+import { isJsonObject as isObject, type JsonObject } from '../../untrusted-json.ts';
 
 // One line of claude's session transcript (~/.claude/projects/<project>/<session>.jsonl),
 // validated at the edge by the schema below. Model calls are `assistant` lines, one per content
@@ -146,14 +146,33 @@ function contextOf(line: { [K in keyof LineContext]?: string | undefined }): Lin
   return context;
 }
 
+/** A line with its place in the conversation's chain: its own uuid and the one of the line before it. */
+export interface TranscriptEntry {
+  line: TranscriptLine;
+  uuid?: string;
+  parentUuid?: string;
+}
+
 export function parseTranscriptLine(textLine: string): TranscriptLine {
+  return parseTranscriptEntry(textLine).line;
+}
+
+export function parseTranscriptEntry(textLine: string): TranscriptEntry {
   let raw: unknown;
   try {
     raw = JSON.parse(textLine);
   } catch {
-    return UNREADABLE;
+    return { line: UNREADABLE };
   }
-  if (!isObject(raw)) return UNREADABLE;
+  if (!isObject(raw)) return { line: UNREADABLE };
+  const entry: TranscriptEntry = { line: lineOf(raw) };
+  // Bookkeeping lines (attachments) are links of the chain too.
+  if (typeof raw.uuid === 'string') entry.uuid = raw.uuid;
+  if (typeof raw.parentUuid === 'string') entry.parentUuid = raw.parentUuid;
+  return entry;
+}
+
+function lineOf(raw: JsonObject): TranscriptLine {
   if (BOOKKEEPING_TYPES.has(raw.type)) return { kind: 'other' };
   if (RUN_END_TYPES.has(raw.type)) return { kind: 'run_end', marker: raw.type === 'cost-state' ? 'cost-state' : 'last-prompt' };
   if (raw.type === 'system') {

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { TranscriptSessionReader } from '../../../src/session/from-transcript.ts';
 import type { RunStart, SubagentTranscripts } from '../../../src/session/from-transcript.ts';
 import type { SessionEvent } from '../../../src/session/events.ts';
@@ -20,9 +21,9 @@ interface Run {
 }
 
 /** Every run of the one session in a fixture directory (laid out as `<config dir>/projects/<project>/`). */
-function readFixture(name: string): { runs: Run[]; skipped: number; sessionId: string; dir: string } {
-  const dir = join(FIXTURES, name);
-  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
+function readFixture(name: string, root = FIXTURES): { runs: Run[]; skipped: number; sessionId: string; dir: string } {
+  const dir = join(root, name);
+  const [transcript] = listSessionTranscripts(root, [name]);
   assert.ok(transcript, `a transcript in ${name}`);
   const files = subagentFiles(transcript.path);
   let skipped = 0;
@@ -162,3 +163,37 @@ for (const fixture of ['interactive-2.1.197-resumed', 'interactive-2.1.337-resum
     assert.equal(chatOutput(runs), fileOutputTokens(dir));
   });
 }
+
+test('a prompt written to the file after the answer to it (a busy terminal UI): the same runs as in order', () => {
+  const name = 'interactive-2.1.337-resumed';
+  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
+  assert.ok(transcript);
+  const lines = readFileSync(transcript.path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  const kinds = lines.map((line) => {
+    const parsed = JSON.parse(line) as { type?: string; message?: { content?: unknown } };
+    return `${parsed.type}${Array.isArray(parsed.message?.content) ? '' : ':text'}`;
+  });
+  // As seen in a run on a loaded machine: the first prompt and its attachments after the model's first two lines.
+  const prompt = kinds.indexOf('user:text');
+  const firstAnswer = kinds.indexOf('assistant');
+  assert.ok(prompt >= 0 && firstAnswer > prompt && kinds[firstAnswer + 1] === 'assistant');
+  const attachments = kinds.slice(prompt + 1).findIndex((kind) => kind !== 'attachment') + 1;
+  const moved = lines.splice(prompt, attachments);
+  lines.splice(firstAnswer + 2 - moved.length, 0, ...moved);
+  const root = mkdtempSync(join(tmpdir(), 'claude-otel-transcript-'));
+  try {
+    mkdirSync(join(root, name));
+    writeFileSync(join(root, name, basename(transcript.path)), `${lines.join('\n')}\n`);
+    const shuffled = readFixture(name, root);
+    const inOrder = readFixture(name);
+    assert.deepEqual(
+      shuffled.runs.map((r) => r.events),
+      inOrder.runs.map((r) => r.events),
+    );
+    assert.equal(ofKind(shuffled.runs[0]?.events ?? [], 'tool_start').length, 1, 'the first prompt’s tool call');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
