@@ -3,23 +3,17 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.ts';
+import { writeBatches } from './test-batches.ts';
 
 // `npm test`. The build runs when src/ changed since the last one; the checks (types, lint, import
 // cycles) run side by side; then the package is packed and installed as users install it, the
 // oldest CLI's twins of the end-to-end files are written, and every tier runs in one test-runner
-// run, three files at a time (one more than the cores: many files spend part of their time waiting on a
-// terminal UI or a timer). Files that take longest start first, so that none is left running alone
-// at the end.
+// run: the files in batches of about a minute (scripts/test-batches.ts), three batches at a time
+// (one more than the cores: many files spend part of their time waiting on a terminal UI or a
+// timer), the longest first, so that none is left running alone at the end.
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
-/** The files that take longest (each starts the real CLI a few dozen times): started first. */
-const LONGEST_FIRST = [
-  'test/integration/agent-sdk.test.ts',
-  'test/integration/print-output.test.ts',
-  'test/integration/ctl-views.test.ts',
-  'test/integration/ctl-replay.test.ts',
-];
 
 interface Step {
   name: string;
@@ -79,6 +73,8 @@ for (const script of ['scripts/install-packed.ts', 'scripts/test-matrix.ts']) {
   if (status !== 0) process.exit(status);
 }
 
-const files = ['test/unit/all-units.ts', ...testFiles('test/integration'), ...testFiles('test/e2e'), ...testFiles('test/cli-pinned')];
-const ordered = [...LONGEST_FIRST.filter((file) => files.includes(file)), ...files.filter((file) => !LONGEST_FIRST.includes(file))];
-process.exit(await loud(process.execPath, [...tsx, '--test', '--test-concurrency=3', ...ordered]));
+const files = ['test/unit/all-units.ts', ...testFiles('test/integration'), ...testFiles('test/e2e'), ...testFiles('test/cli-pinned')].map((file) =>
+  join(ROOT, file),
+);
+const batches = writeBatches(files, ROOT, join(ROOT, 'test', '.batches'));
+process.exit(await loud(process.execPath, [...tsx, '--test', '--test-concurrency=3', ...batches]));
