@@ -88,7 +88,7 @@ async function runOne(env: BenchEnvironment, arm: SdkArm, round: number): Promis
     while (!exit && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const problems: string[] = [];
     const result = messages.find((m) => m.type === 'result');
-    if (!result || result.subtype !== 'success' || result.result !== ANSWER) problems.push(`result ${JSON.stringify(result ?? null).slice(0, 200)}`);
+    if (result?.subtype !== 'success' || result.result !== ANSWER) problems.push(`result ${JSON.stringify(result ?? null).slice(0, 200)}`);
     if (!exit) problems.push('the process did not exit');
     else if (exit.code !== 0 || exit.signal !== null) problems.push(`the process ended with ${exit.signal ?? `code ${exit.code}`}`);
     if (arm === 'live')

@@ -98,12 +98,14 @@ export function classifyExportFailure(error: unknown, context: { protocol: OtlpP
   }
   if (!grpc && /retryable status/i.test(message)) {
     // The exporter retried 429/502/503/504 until its timeout and kept no status; the HTTP client saw it.
-    if (context.httpStatus !== undefined)
+    if (context.httpStatus !== undefined) {
+      const text = HTTP_REASONS[context.httpStatus];
       return {
         kind: 'http-status',
         httpStatus: context.httpStatus,
-        reason: `HTTP ${context.httpStatus} ${HTTP_REASONS[context.httpStatus] ?? ''}`.trim() + ' (retried until the timeout)',
+        reason: `HTTP ${context.httpStatus}${text ? ` ${text}` : ''} (retried until the timeout)`,
       };
+    }
     return { kind: 'http-status', reason: 'HTTP 429, 502, 503 or 504 until the timeout' };
   }
   if (grpc && typeof code === 'number' && GRPC_CODES[code])

@@ -12,7 +12,7 @@ export class StdinTee {
 
   constructor(
     private readonly from: NodeJS.ReadStream,
-    private readonly to: NodeJS.WritableStream,
+    to: NodeJS.WritableStream,
     observer?: { push(chunk: Buffer): void; end(): void },
   ) {
     this.onData = (chunk: Buffer) => {

@@ -242,7 +242,7 @@ export class StreamSessionReader {
     const time = message.timestamp ?? arrived;
     const key = this.agentKey(agent);
     let chat = this.chats.get(key);
-    if (chat && chat.fromAssistantLines && chat.messageId !== message.messageId) {
+    if (chat?.fromAssistantLines && chat.messageId !== message.messageId) {
       this.closeAgentChat(out, agent, time, true);
       chat = undefined;
     }

@@ -109,7 +109,7 @@ export class HookSubagents {
 
   private endIfDone(out: SessionEvent[], toolUseId: string, time: number): void {
     const subagent = this.open.get(toolUseId);
-    if (!subagent || !subagent.toolEnded || !subagent.stopped) return;
+    if (!subagent?.toolEnded || !subagent.stopped) return;
     this.open.delete(toolUseId);
     const event: SessionEvent = { kind: 'subagent_end', time, toolUseId };
     const r = isObject(subagent.toolResponse) ? subagent.toolResponse : undefined;

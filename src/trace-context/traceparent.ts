@@ -17,7 +17,7 @@ export function parseTraceParent(value: string | undefined): TraceParent | undef
   if (version === 'ff' || !traceId || !spanId || !flags) return undefined;
   if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
   // Version 00 has exactly four fields.
-  if (version === '00' && value!.trim().length !== 55) return undefined;
+  if (version === '00' && match[0].length !== 55) return undefined;
   return { traceId, spanId, sampled: (parseInt(flags, 16) & 1) === 1 };
 }
 
@@ -64,7 +64,7 @@ export function planSessionIds(env: Record<string, string | undefined>): Session
   const inbound = parseTraceParent(raw);
   const ids: SessionIds = { traceId: inbound?.traceId ?? newTraceId(), sessionSpanId: newSpanId() };
   if (inbound) ids.inbound = inbound;
-  else if (raw && raw.trim()) ids.malformed = raw.trim().slice(0, 80);
+  else if (raw?.trim()) ids.malformed = raw.trim().slice(0, 80);
   return ids;
 }
 

@@ -90,7 +90,8 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       assert.equal(error?.attributes[ATTR_CLAUDE_TOOL_EXIT_CODE], 4);
       const toolSpan = s.receiver.spans.find((x) => x.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === error?.attributes[ATTR_GEN_AI_TOOL_CALL_ID]);
       assert.equal(error?.spanId, toolSpan?.spanId, 'a tool record belongs to its tool span');
-      assert.equal(intAttr(toolSpan!, ATTR_CLAUDE_TOOL_EXIT_CODE), 4);
+      assert.ok(toolSpan);
+      assert.equal(intAttr(toolSpan, ATTR_CLAUDE_TOOL_EXIT_CODE), 4);
     } finally {
       await s.close();
     }
@@ -136,9 +137,9 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       assert.equal(calls[0]?.attributes[ATTR_GEN_AI_TOOL_NAME], 'Bash');
       assert.equal(metric(metrics, METRIC_CLAUDE_TOOL_DURATION).dataPoints[0]?.count, 2);
       const tokens = metric(metrics, METRIC_CLAUDE_TOKEN_USAGE).dataPoints;
-      const outputTokens = tokens.find((p) => p.attributes['type'] === 'output')?.value;
+      const outputTokens = tokens.find((p) => p.attributes.type === 'output')?.value;
       assert.equal(outputTokens, intAttr(root, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS));
-      assert.equal(tokens.find((p) => p.attributes['type'] === 'cache_read')?.value, 100);
+      assert.equal(tokens.find((p) => p.attributes.type === 'cache_read')?.value, 100);
       const genAi = metric(metrics, METRIC_GEN_AI_CLIENT_TOKEN_USAGE);
       assert.equal(genAi.type, 'histogram');
       const inputPoint = genAi.dataPoints.find((p) => p.attributes[ATTR_GEN_AI_TOKEN_TYPE] === 'input');

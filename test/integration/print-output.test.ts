@@ -163,7 +163,7 @@ test('OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME reach the resource', async 
     assert.equal(run.exitCode, 0, run.stderr);
     const root = await waitForSession(s.receiver);
     assert.equal(root.resource['deployment.environment.name'], 'ci');
-    assert.equal(root.resource['team'], 'plat form');
+    assert.equal(root.resource.team, 'plat form');
     assert.equal(root.resource['service.name'], 'my-agent');
     assert.equal(root.resource['service.version'], '0.1.0');
     assert.ok(typeof root.resource['host.name'] === 'string');

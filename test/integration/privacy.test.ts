@@ -70,8 +70,8 @@ test('planted secrets in the prompt, a tool input and the environment reach neit
     assert.equal(failing?.attributes['claude.tool.error_message'], 'Exit code 2\nvalue is [REDACTED]');
     const prompt = s.receiver.logs.find((l) => l.eventName === 'claude.user_prompt');
     assert.equal(prompt?.body, 'deploy with key [REDACTED] please');
-    assert.equal(root.resource['api_key'], '[REDACTED]');
-    assert.equal(root.resource['owner'], 'me');
+    assert.equal(root.resource.api_key, '[REDACTED]');
+    assert.equal(root.resource.owner, 'me');
   } finally {
     await s.close();
   }

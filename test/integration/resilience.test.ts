@@ -48,11 +48,12 @@ async function compareWithBare(collector: { endpoint: string; protocol: string }
     );
     // Kept locally, not marked delivered.
     const runs = await readdir(join(s.stateDir, 'sessions'));
-    assert.equal(runs.length, 1);
-    const files = await readdir(join(s.stateDir, 'sessions', runs[0]!));
+    const [run] = runs;
+    assert.ok(run && runs.length === 1, `one stored run: ${runs.join(', ')}`);
+    const files = await readdir(join(s.stateDir, 'sessions', run));
     assert.ok(files.includes('chunk-0001.json'));
     assert.ok(!files.includes('chunk-0001.delivered'));
-    const chunk = JSON.parse(await readFile(join(s.stateDir, 'sessions', runs[0]!, 'chunk-0001.json'), 'utf8')) as {
+    const chunk = JSON.parse(await readFile(join(s.stateDir, 'sessions', run, 'chunk-0001.json'), 'utf8')) as {
       traces?: unknown;
       logs?: unknown;
       metrics?: unknown;

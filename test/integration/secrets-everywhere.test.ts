@@ -188,7 +188,7 @@ test('resource attributes: judged by key and by value', () => {
   const root = s.receiver.spans.find((x) => x.name === 'claude.session');
   assert.equal(root?.resource['team.api_key'], REDACTED);
   assert.equal(root?.resource['deploy.note'], `uses ${REDACTED} keys`);
-  assert.equal(root?.resource['owner'], 'me');
+  assert.equal(root?.resource.owner, 'me');
 });
 
 test('the response keeps its words and loses its key', () => {

@@ -28,7 +28,7 @@ test('an inbound TRACEPARENT makes the session a child of the caller; claude get
       s.receiver.spans.every((x) => x.traceId === CALLER_TRACE),
       'every span in the given trace',
     );
-    assert.equal(root.attributes['tenant'], 'acme');
+    assert.equal(root.attributes.tenant, 'acme');
     assert.equal(root.attributes['request.id'], 'r-42');
     const seen = await readFile(join(s.sandbox.cwd, 'traceparent.txt'), 'utf8');
     const [, traceId, spanId, flags] = seen.split('-');

@@ -321,7 +321,7 @@ function loadSchema(): Schema {
   root.resolveAll();
   const codec = (signal: Signal): SignalCodec => {
     const service = root.lookupService(SERVICES[signal].service);
-    const method = service.methods['Export'];
+    const method = service.methods.Export;
     if (!method?.resolvedRequestType || !method.resolvedResponseType) {
       throw new Error(`${SERVICES[signal].service}/Export not found in the vendored protos`);
     }

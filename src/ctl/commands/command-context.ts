@@ -31,6 +31,7 @@ export function sourceOption(raw: string | undefined): SessionSource | undefined
 }
 
 export const STATE_DIR_HELP =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's notation, shown as it is
   'the state dir to read (default: $CLAUDE_OTEL_STATE_DIR, else ${XDG_STATE_HOME:-~/.local/state}/claude-otel, as the wrapper uses)';
 
 export const EXIT_CODES_HELP = `

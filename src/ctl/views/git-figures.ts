@@ -115,7 +115,7 @@ export function matchesRepo(git: SessionGit | undefined, wanted: string): boolea
     .replace(/\/+$/, '');
   const name = git.repositoryName?.toLowerCase();
   const url = git.repositoryUrl?.toLowerCase();
-  return name === w || url === w || (url !== undefined && url.endsWith(`/${w}`));
+  return name === w || url === w || url?.endsWith(`/${w}`) === true;
 }
 
 export function matchesBranch(git: SessionGit | undefined, wanted: string): boolean {

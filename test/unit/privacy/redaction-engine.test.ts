@@ -25,7 +25,7 @@ test('64 KB of dotted names: nothing to hide, and a value after them is still fo
 });
 
 test('a 64 KB base64url run is left alone; a key beside it is not', () => {
-  const run = 'eyJ' + 'abcDEF012_-'.repeat(6000);
+  const run = `eyJ${'abcDEF012_-'.repeat(6000)}`;
   assert.equal(redact(run), run);
   assert.equal(redact(`${run} ${AWS} end`), `${run} ${REDACTED} end`);
   const jwtish = `${'eyJhbGciOiJIUzI1NiJ9.'.repeat(3000)}x`;
@@ -64,7 +64,7 @@ test('a private key header repeated without an end hides everything after the fi
 
 test('a 64 KB prompt keeps its text and loses its secrets, wherever they are', () => {
   const filler = 'Please refactor the parser so that it reads the stream once. '.repeat(1100);
-  const prompt = `${AWS} ${filler} DB_PASS=hunterEXAMPLE ${filler} curl -u bob:pwEXAMPLE https://x ${'ghp_' + 'EXAMPLE0'.repeat(4) + 'EXAM'}`;
+  const prompt = `${AWS} ${filler} DB_PASS=hunterEXAMPLE ${filler} curl -u bob:pwEXAMPLE https://x ${`ghp_${'EXAMPLE0'.repeat(4)}EXAM`}`;
   assert.ok(prompt.length > 128 * 1024);
   const out = redact(prompt);
   assert.equal(out, `${REDACTED} ${filler} DB_PASS=${REDACTED} ${filler} curl -u bob:${REDACTED} https://x ${REDACTED}`);
@@ -79,6 +79,7 @@ test('ordinary text is not redacted', () => {
     'docker run -p 8080:80 -u 1000:1000 image',
     'git@github.com:org/repo.git and ssh://git@host/repo',
     'Bearer of bad news; Basic configuration',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, as it appears in a command
     'export TOKEN=$GITHUB_TOKEN PASSWORD=${DB_PASSWORD}',
     'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   ]) {

@@ -34,9 +34,11 @@ test("a model's reported cost is shared over its calls, each call's parts scaled
   assert.ok(close(costTotal(first) + costTotal(second), 0.01));
   assert.ok(costTotal(first) > costTotal(second));
   // The parts keep the list price's proportions.
-  const list = listPriceParts('claude-opus-4-8', calls[0]!.usage)!;
+  const list = calls[0] && listPriceParts('claude-opus-4-8', calls[0].usage);
+  assert.ok(list);
   assert.ok(close(first.cacheRead / first.input, list.cacheRead / list.input));
   assert.ok(close(first.output / first.cacheWrite, list.output / list.cacheWrite));
   // Haiku is not in the totals: list price.
-  assert.deepEqual(haiku, listPriceParts('claude-haiku-4-5', calls[2]!.usage));
+  assert.ok(calls[2]);
+  assert.deepEqual(haiku, listPriceParts('claude-haiku-4-5', calls[2].usage));
 });

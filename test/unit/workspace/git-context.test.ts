@@ -106,7 +106,8 @@ test('a repository on a branch: origin without credentials, branch, start and en
     revisionEnd: last,
     commits: 2,
   });
-  assert.deepEqual(gitAttributes(context!), {
+  assert.ok(context);
+  assert.deepEqual(gitAttributes(context), {
     [ATTR_VCS_REPOSITORY_URL_FULL]: 'https://example.invalid/org/named',
     [ATTR_VCS_REPOSITORY_NAME]: 'named',
     [ATTR_VCS_REF_HEAD_NAME]: 'feature/login',
@@ -164,7 +165,8 @@ test('a linked worktree and a detached HEAD', async () => {
   assert.equal(detached?.branch, undefined);
   assert.equal(detached?.revision, first);
   assert.equal(detached?.worktree, false);
-  assert.equal(gitAttributes(detached!)[ATTR_VCS_REF_HEAD_NAME], undefined);
+  assert.ok(detached);
+  assert.equal(gitAttributes(detached)[ATTR_VCS_REF_HEAD_NAME], undefined);
 });
 
 test('outside a work tree (and inside .git) there is no git context', async () => {
@@ -188,7 +190,8 @@ test('in CI the vcs.* attributes stay on the resource; the claude.git.* ones are
   const context = await started(dir, GIT_ENV).context(soon(), ci);
   assert.equal(context?.vcsOnResource, true);
   assert.equal(context?.repositoryName, 'ci-name', 'the name the resource carries');
-  const attributes = gitAttributes(context!);
+  assert.ok(context);
+  const attributes = gitAttributes(context);
   assert.deepEqual(
     Object.keys(attributes).filter((k) => k.startsWith('vcs.')),
     [],

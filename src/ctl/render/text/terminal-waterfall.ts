@@ -115,5 +115,5 @@ export function renderTerminalWaterfall(roots: WaterfallNode[], options: Termina
       lines.push(indent + style.red(`  ✗ ${clip(firstLine, Math.max(20, options.width - displayWidth(indent) - 4))}`));
     }
   }
-  return lines.map((l) => l.trimEnd()).join('\n') + '\n';
+  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }

@@ -48,5 +48,5 @@ export function renderTable(columns: Column[], rows: string[][], maxWidth = Infi
       })
       .join(' '.repeat(GAP))
       .trimEnd();
-  return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n') + '\n';
+  return `${[line(columns.map((c) => c.header)), ...rows.map(line)].join('\n')}\n`;
 }
