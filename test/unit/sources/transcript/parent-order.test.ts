@@ -47,3 +47,11 @@ test('a parent that never comes: its line and those after it wait for at most 50
 test('a line that starts a chain of its own (no parent) does not wait behind lines that do', () => {
   assert.deepEqual(order(['b<a', 'M', 'a', 'N']), ['a', 'b', 'M', 'N']);
 });
+
+test('a file whose parents are all missing comes out whole, in its order', () => {
+  const specs = Array.from({ length: 2000 }, (_, i) => (i % 3 === 2 ? `M${i}` : `x${i}<gone${i}`));
+  assert.deepEqual(
+    order(specs),
+    specs.map((spec) => spec.split('<')[0]),
+  );
+});
