@@ -14,6 +14,10 @@ const unfolded = new Set();
 let chosenSpan = '';
 let otlp = { run: '', version: -1, spans: new Map() };
 let version = 0;
+// Fetches may answer out of order: only the latest one asked is put in place, so an older,
+// slower answer never replaces a newer one (and no later change may come to correct it).
+let listAsked = 0;
+let sessionAsked = 0;
 
 async function text(path) {
   const res = await fetch(path, auth);
@@ -42,10 +46,14 @@ function say(where, message) {
 
 async function loadList() {
   const where = $('sessions');
+  const asked = ++listAsked;
+  const shown = version;
   try {
-    where.innerHTML = await text('/page/sessions?' + filterQuery());
-    where.dataset.version = String(version);
-  } catch (error) { say(where, String(error.message || error)); }
+    const html = await text('/page/sessions?' + filterQuery());
+    if (asked !== listAsked) return;
+    where.innerHTML = html;
+    where.dataset.version = String(shown);
+  } catch (error) { if (asked === listAsked) say(where, String(error.message || error)); }
 }
 
 function selectedRun() {
@@ -55,18 +63,22 @@ function selectedRun() {
 async function loadSession() {
   const run = selectedRun();
   const where = $('session');
+  const asked = ++sessionAsked;
+  const shown = version;
   if (!run) { where.replaceChildren(); $('attributes').replaceChildren(); return; }
   try {
-    where.innerHTML = await text('/page/sessions/' + encodeURIComponent(run));
+    const html = await text('/page/sessions/' + encodeURIComponent(run));
+    if (asked !== sessionAsked) return;
+    where.innerHTML = html;
     where.dataset.run = run;
-    where.dataset.version = String(version);
+    where.dataset.version = String(shown);
     foldSubagents(where);
     for (const row of where.querySelectorAll('tr[data-span]')) {
       row.addEventListener('click', () => showSpan(run, row.dataset.span));
       if (row.dataset.span === chosenSpan) row.classList.add('chosen');
     }
     if (chosenSpan) await showSpan(run, chosenSpan);
-  } catch (error) { say(where, String(error.message || error)); }
+  } catch (error) { if (asked === sessionAsked) say(where, String(error.message || error)); }
 }
 
 // A subagent's spans are folded under the tool call that started it; a click on the tool unfolds them.

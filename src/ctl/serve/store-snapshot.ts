@@ -14,10 +14,13 @@ export class StoreSnapshot {
   private fingerprint = '';
   /** Counts the changes seen: the page's live updates name the version they announce. */
   version = 0;
+  /** The files of directories seen while they were changing, by directory name. */
+  private readonly entries = new Map<string, string>();
 
   constructor(
     readonly stateDir: string,
     private readonly warn: Warn,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The store read no earlier than its last change. */
@@ -29,7 +32,7 @@ export class StoreSnapshot {
 
   /** Looks whether the store changed; true when it did (the next `current()` reads it again). */
   refresh(): boolean {
-    const fingerprint = storeFingerprint(this.stateDir);
+    const fingerprint = storeFingerprint(this.stateDir, this.entries, this.now());
     if (fingerprint === this.fingerprint) return false;
     this.fingerprint = fingerprint;
     this.reader = undefined;
@@ -38,8 +41,28 @@ export class StoreSnapshot {
   }
 }
 
+/**
+ * A directory's time changes in steps of the kernel's clock tick on many systems: a file
+ * renamed in during the tick in which the directory was last looked at leaves its time as it
+ * was. So a directory changed within the last seconds is also known by its files' names and
+ * inodes (a rename over meta.json gives it a new inode). Once settled, it keeps the files last
+ * seen, so that settling alone is no change.
+ */
+const SETTLED_MS = 2_000;
+
+function recentEntries(dir: string): string {
+  try {
+    return readdirSync(dir)
+      .sort()
+      .map((name) => `${name}@${lstatSync(join(dir, name)).ino}`)
+      .join(',');
+  } catch {
+    return '';
+  }
+}
+
 /** Each run directory's name and time; a directory that cannot be read counts as its name alone. */
-function storeFingerprint(stateDir: string): string {
+function storeFingerprint(stateDir: string, entries: Map<string, string>, now: number): string {
   const root = sessionsDir(stateDir);
   let names: string[];
   try {
@@ -47,10 +70,15 @@ function storeFingerprint(stateDir: string): string {
   } catch {
     return '';
   }
+  const present = new Set(names);
+  for (const name of entries.keys()) if (!present.has(name)) entries.delete(name);
   const parts: string[] = [];
   for (const name of names) {
     try {
-      parts.push(`${name}:${lstatSync(join(root, name)).mtimeMs}`);
+      const dir = join(root, name);
+      const { mtimeMs } = lstatSync(dir);
+      if (now - mtimeMs < SETTLED_MS) entries.set(name, recentEntries(dir));
+      parts.push(`${name}:${mtimeMs}:${entries.get(name) ?? ''}`);
     } catch {
       parts.push(name);
     }
