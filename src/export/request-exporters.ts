@@ -95,7 +95,33 @@ async function grpcOptions(config: SignalExportConfig) {
   };
 }
 
+/**
+ * Exports still unanswered, by exporter. A send given up (a refused connection, the deadline)
+ * leaves the transport retrying; its shutdown would wait for those retries, to deliver what was
+ * already counted as not sent.
+ */
+const unanswered = new WeakMap<RequestExporter, number>();
+
+function counted(exporter: RequestExporter): RequestExporter {
+  const out: RequestExporter = {
+    export: (request, done) => {
+      unanswered.set(out, (unanswered.get(out) ?? 0) + 1);
+      exporter.export(request, (result) => {
+        unanswered.set(out, (unanswered.get(out) ?? 1) - 1);
+        done(result);
+      });
+    },
+    shutdown: () => exporter.shutdown(),
+  };
+  return out;
+}
+
 export async function createRequestExporter(signal: Signal, config: SignalExportConfig): Promise<RequestExporter | undefined> {
+  const exporter = await transportExporter(signal, config);
+  return exporter && counted(exporter);
+}
+
+async function transportExporter(signal: Signal, config: SignalExportConfig): Promise<RequestExporter | undefined> {
   if (config.exporter === 'none') return undefined;
   if (config.exporter === 'console') return consoleRequestExporter();
   const parts = SIGNAL_PARTS[signal];
@@ -130,10 +156,18 @@ export async function createRequestExporters(config: ExportConfig, signals: read
   return out;
 }
 
-/** Shuts every request exporter down, waiting at most `withinMs` for a collector that hangs. */
+/**
+ * Shuts every request exporter down, waiting at most `withinMs` for a collector that hangs, and
+ * not at all for an exporter with a send that was given up.
+ */
 export async function shutdownRequestExporters(exporters: RequestExporters, withinMs: number): Promise<void> {
-  const shutdowns = Promise.allSettled(SIGNALS.map((signal) => exporters[signal]?.shutdown()));
-  await Promise.race([shutdowns, new Promise((resolve) => setTimeout(resolve, clampTimerMs(withinMs)).unref())]);
+  const shutdowns = SIGNALS.flatMap((signal) => {
+    const exporter = exporters[signal];
+    if (!exporter) return [];
+    const shutdown = exporter.shutdown().catch(() => {});
+    return (unanswered.get(exporter) ?? 0) > 0 ? [] : [shutdown];
+  });
+  await Promise.race([Promise.all(shutdowns), new Promise((resolve) => setTimeout(resolve, clampTimerMs(withinMs)).unref())]);
 }
 
 /** `OTEL_*_EXPORTER=console`: OTLP JSON lines on stderr (claude's stdout stays byte for byte what claude printed). */
