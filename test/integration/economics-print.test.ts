@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS } from '../support/scenario.ts';
 import type { ReceivedMetric, ReceivedSpan } from '../support/otlp-receiver.ts';
+import { listPriceParts } from '../../src/telemetry/pricing.ts';
 
 // Where a print-mode session's money went: cost by component on every span, cache rebuilds,
 // context size, compactions, the GenAI names by default and on request, and conversation
@@ -71,8 +72,11 @@ test('cost by component adds up on every span; a call after an idle gap longer t
     assert.ok(Math.abs(num(root, 'claude.cost_usd') - claudeTotal) < 1e-12, 'the session costs what claude says');
     assert.ok(Math.abs(num(prompt, 'claude.cost_usd') - (num(first, 'claude.cost_usd') + num(second, 'claude.cost_usd'))) < 1e-12);
     for (const key of COMPONENTS) assert.ok(Math.abs(num(prompt, key) - (num(first, key) + num(second, key))) < 1e-12, `${key} summed on the prompt`);
-    // Opus 4.8: cache reads 0.1x input, 5-minute writes 1.25x, 1-hour writes 2x.
-    assert.ok(Math.abs(num(second, 'claude.cost.cache_read_usd') / num(second, 'claude.cost.input_usd') - (100 * 0.1) / 50) < 1e-9);
+    // In the proportions of the model's list prices: 5-minute cache writes 1.25x input, 1-hour ones 2x.
+    const model = String(second.attributes['gen_ai.request.model']);
+    const list = listPriceParts(model, { input: 50, output: 12, cacheRead: 100, cacheCreation: 3000, cacheWrite1h: 1000 });
+    assert.ok(list, `${model} has a list price`);
+    assert.ok(Math.abs(num(second, 'claude.cost.cache_read_usd') / num(second, 'claude.cost.input_usd') - list.cacheRead / list.input) < 1e-9);
     assert.ok(Math.abs(num(second, 'claude.cost.cache_write_usd') / num(second, 'claude.cost.input_usd') - (2000 * 1.25 + 1000 * 2) / 50) < 1e-9);
 
     assert.equal(intAttr(first, 'claude.context.tokens'), 2100);
