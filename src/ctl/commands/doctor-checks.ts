@@ -30,7 +30,6 @@ import { ATTR_EVENT_NAME, DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from 
 // metric sent exactly as the wrapper sends a session: encoded as a flush encodes it, through the
 // request exporters and the send path the live flush and replay use (send-requests.ts). So a
 // doctor that passes has sent as a session is sent, and one that fails says why a session would.
-export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 const CLAUDE_VERSION_TIMEOUT_MS = 15_000;
 
 // ---------------------------------------------------------------------------------------------

@@ -5,10 +5,12 @@ import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
 import { clampTimerMs } from '../../config/timer-limit.ts';
 import { SIGNALS } from '../../config/otlp-config.ts';
 import type { Signal } from '../../config/otlp-config.ts';
-import { DEFAULT_CHECK_TIMEOUT_MS, checkClaude, checkSignals, summarizeConfig } from './doctor-checks.ts';
 import type { ClaudeCheck, ConfigSummary, SignalCheck } from './doctor-checks.ts';
 import { DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../../telemetry/names.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
+
+/** How long doctor waits for the collector, per signal, unless --timeout-ms says otherwise. */
+const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 
 // `claude-otel-ctl doctor`: is the wrapper set up to work here? Prints the configuration as
 // the wrapper resolves it, and sends a test span, log record and metric to the collector.
@@ -98,6 +100,8 @@ option.`,
       runAction(setExitCode, async () => {
         const timeoutMs = parseTimeout(options.timeoutMs);
         const { config } = ctl;
+        // The telemetry SDK and the exporters load only for the command that sends.
+        const { checkClaude, checkSignals, summarizeConfig } = await import('./doctor-checks.ts');
         const summary = summarizeConfig(config);
         const [claude, checks] = await Promise.all([
           checkClaude(ctl.claudeEnv),

@@ -11,10 +11,8 @@ import { redactorFor } from '../../privacy/redact.ts';
 import { createDebugLog } from '../../debug-log.ts';
 import { stateDirProblem } from '../../private-files.ts';
 import { projectDirName } from '../../sources/transcript/transcript-files.ts';
-import { importTranscripts, indexStore } from '../../modes/transcript-import.ts';
 import type { ImportReport } from '../../modes/transcript-import.ts';
 import { listRuns } from '../../store/local-store.ts';
-import { replayPending } from '../../export/replay.ts';
 import type { ReplayReport } from '../../export/replay.ts';
 
 // `claude-otel-ctl import`: sessions that did not run through the wrapper (an IDE, the desktop
@@ -115,6 +113,11 @@ Exit codes: 0 done, 1 the store cannot be used or an export failed, 2 a wrong op
         const projects = options.project?.map((dir) => projectDirName(resolve(dir)));
         const tty = process.stderr.isTTY === true && !options.json;
 
+        // The recording and the exporters load only for this command.
+        const [{ importTranscripts, indexStore }, { replayPending }] = await Promise.all([
+          import('../../modes/transcript-import.ts'),
+          import('../../export/replay.ts'),
+        ]);
         const once = async (): Promise<{ report: ImportReport; exported?: ReplayReport }> => {
           const report = await importTranscripts({
             config,

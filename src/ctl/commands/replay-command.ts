@@ -4,7 +4,6 @@ import { STATE_DIR_HELP, printJson, runAction, usageErrorsExitTwo, warnOnStderr 
 import type { StoreOptions } from './command-context.ts';
 import type { WrapperConfig } from '../../config/wrapper-config.ts';
 import { SIGNALS } from '../../config/otlp-config.ts';
-import { pendingChunks, replayPending } from '../../export/replay.ts';
 import type { DeliveredChunk, FailedChunk, ReplayReport } from '../../export/replay.ts';
 import { withoutUserinfo } from '../../privacy/url-userinfo.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
@@ -84,6 +83,8 @@ be delivered, 2 a wrong option.`,
         const stateDir = options.stateDir?.trim() || resolved.stateDir;
         const config: WrapperConfig = { ...resolved, stateDir };
         for (const warning of config.warnings) warnOnStderr(warning);
+        // The exporters load only for the commands that send.
+        const { pendingChunks, replayPending } = await import('../../export/replay.ts');
 
         if (config.sdkDisabled) {
           const pending = pendingChunks(stateDir).reduce((n, entry) => n + entry.chunks.length, 0);

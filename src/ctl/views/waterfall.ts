@@ -2,6 +2,7 @@ import { chatModel, isErrorSpan, isPlaceholderCall, numberAttr, spanRole, spanTo
 import type { SpanRole, StoredSpan, StoredSpanEvent } from './stored-spans.ts';
 import type { TokenUsage } from '../../session/events.ts';
 import { COMPACTION_EVENT, isRebuild } from './money-and-time.ts';
+import { formatCount } from '../display-format.ts';
 import {
   ATTR_CLAUDE_COMPACTION_POST_TOKENS,
   ATTR_CLAUDE_COMPACTION_PRE_TOKENS,
@@ -59,8 +60,7 @@ function compactionNode(span: StoredSpan, event: StoredSpanEvent, index: number,
   const trigger = event.attributes[ATTR_CLAUDE_COMPACTION_TRIGGER];
   const before = event.attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS];
   const after = event.attributes[ATTR_CLAUDE_COMPACTION_POST_TOKENS];
-  const tokens =
-    typeof before === 'number' ? `${before.toLocaleString('en-US')} → ${typeof after === 'number' ? after.toLocaleString('en-US') : '?'} tokens` : undefined;
+  const tokens = typeof before === 'number' ? `${formatCount(before)} → ${typeof after === 'number' ? formatCount(after) : '?'} tokens` : undefined;
   const detail = [typeof trigger === 'string' ? trigger : undefined, tokens].filter((p): p is string => p !== undefined).join(', ');
   return {
     spanId: `${span.spanId}/compaction-${index}`,
