@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.ts';
 import { writeBatches } from './test-batches.ts';
 
-// `npm test`. The build runs when src/ changed since the last one; the checks (types, lint, import
-// cycles) run side by side; then the package is packed and installed as users install it, the
-// oldest CLI's twins of the end-to-end files are written, and every tier runs in one test-runner
-// run: the files in batches of about a minute (scripts/test-batches.ts), three batches at a time
-// (one more than the cores: many files spend part of their time waiting on a terminal UI or a
-// timer), the longest first, so that none is left running alone at the end.
+// `npm test`. The build runs when src/ changed since the last one; the package is packed and
+// installed as users install it, and the oldest CLI's twins of the end-to-end files are written.
+// Then the checks (types, lint, import cycles) start, and beside them every tier runs in one
+// test-runner run: the files in batches of about a minute (scripts/test-batches.ts), three
+// batches at a time (one more than the cores: many files spend part of their time waiting on a
+// terminal UI or a timer), the longest first, so that none is left running alone at the end.
+// The checks' outputs are printed after the tests' (a failed check is named when it ends), and a
+// failure among them fails the run.
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
@@ -56,25 +58,34 @@ if (!(await buildIfStale((line) => process.stdout.write(`${line}\n`)))) {
   process.stderr.write('npm test: the build failed\n');
   process.exit(1);
 }
-const checks = await Promise.all([
-  quiet('type check', join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']),
-  quiet('lint', join(BIN, 'biome'), ['check', '.']),
-  quiet('import cycles', 'npm', ['run', '--silent', 'cycles']),
-]);
-for (const step of checks) process.stdout.write(step.output);
-const failed = checks.filter((step) => step.status !== 0);
-if (failed.length > 0) {
-  process.stderr.write(`npm test: ${failed.map((step) => step.name).join(', ')} failed\n`);
-  process.exit(1);
-}
-
+// Before the checks start: packing rewrites package.json for a moment.
 for (const script of ['scripts/install-packed.ts', 'scripts/test-matrix.ts']) {
   const status = await loud(process.execPath, [...tsx, script]);
   if (status !== 0) process.exit(status);
+}
+
+/** A failed check is named as soon as it ends, so that no one waits for the tests to learn of it. */
+const report = (step: Promise<Step>) =>
+  step.then((done) => {
+    if (done.status !== 0) process.stderr.write(`npm test: ${done.name} failed (its output follows the tests')\n`);
+    return done;
+  });
+const checks = Promise.all([
+  report(quiet('type check', join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit'])),
+  report(quiet('lint', join(BIN, 'biome'), ['check', '.'])),
+  report(quiet('import cycles', 'npm', ['run', '--silent', 'cycles'])),
+]);
+/** Exits once the checks have ended: with `status`, or 1 if a check failed. */
+async function exitAfterChecks(status: number): Promise<never> {
+  const done = await checks;
+  for (const step of done) process.stdout.write(step.output);
+  const failed = done.filter((step) => step.status !== 0);
+  if (failed.length > 0) process.stderr.write(`npm test: ${failed.map((step) => step.name).join(', ')} failed\n`);
+  process.exit(failed.length > 0 ? 1 : status);
 }
 
 const files = ['test/unit/all-units.ts', ...testFiles('test/integration'), ...testFiles('test/e2e'), ...testFiles('test/cli-pinned')].map((file) =>
   join(ROOT, file),
 );
 const batches = writeBatches(files, ROOT, join(ROOT, 'test', '.batches'));
-process.exit(await loud(process.execPath, [...tsx, '--test', '--test-concurrency=3', ...batches]));
+await exitAfterChecks(await loud(process.execPath, [...tsx, '--test', '--test-concurrency=3', ...batches]));

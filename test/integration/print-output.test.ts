@@ -1,13 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScenario, waitForSession, spansNamed, intAttr, ALLOW_TOOLS, CLAUDE_BIN, CLI_DEFAULTS, WRAPPER_BIN } from '../support/scenario.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import { normalizeOutput } from '../support/normalize-output.ts';
+import { cliAtLeast } from '../support/claude-run.ts';
+import type { RunResult } from '../support/claude-run.ts';
 
 // claude-otel's stdout against bare claude's on the same script, byte for byte (ids and
-// timings, which differ between any two runs, masked), and the ways claude is found.
+// timings, which differ between any two runs, masked), the export settings, and the ways claude
+// is found.
 
 const script = (): StubStep[] => [
   { kind: 'tools', text: 'Looking.', tools: [{ name: 'Bash', input: { command: 'echo hi' } }] },
@@ -23,24 +27,139 @@ const formats: [string, string[]][] = [
   ['stream-json --verbose --include-partial-messages', ['--output-format', 'stream-json', '--verbose', '--include-partial-messages']],
 ];
 
+interface FormatRun {
+  bare: RunResult;
+  wrapped: RunResult;
+  /** The sandbox's HOME, which claude writes into some lines. */
+  home: string;
+}
+
+/** Each format's bare and wrapped runs, made once: the tests below read them. */
+const formatRuns = new Map<string, Promise<FormatRun>>();
+function formatRun(name: string): Promise<FormatRun> {
+  const args = formats.find(([n]) => n === name)?.[1];
+  if (!args) throw new Error(`no format ${name}`);
+  let run = formatRuns.get(name);
+  if (!run) {
+    run = (async () => {
+      const s = await startScenario([...script(), ...script()]);
+      try {
+        const bare = await s.claude(['-p', 'go', ...args, ...ALLOW_TOOLS]);
+        const wrapped = await s.wrapper(['-p', 'go', ...args, ...ALLOW_TOOLS]);
+        await waitForSession(s.receiver);
+        return { bare, wrapped, home: s.sandbox.home };
+      } finally {
+        await s.close();
+      }
+    })();
+    formatRuns.set(name, run);
+  }
+  return run;
+}
+
 for (const [name, args] of formats) {
   test(`${name}: stdout and exit code identical to bare claude`, async () => {
-    const s = await startScenario([...script(), ...script()]);
-    try {
-      const bare = await s.claude(['-p', 'go', ...args, ...ALLOW_TOOLS]);
-      const wrapped = await s.wrapper(['-p', 'go', ...args, ...ALLOW_TOOLS]);
-      assert.equal(wrapped.exitCode, bare.exitCode);
-      assert.equal(wrapped.stderr, bare.stderr);
-      assert.ok(bare.stdout.length > 0);
-      assert.equal(normalizeOutput(wrapped.stdout.toString('utf8')), normalizeOutput(bare.stdout.toString('utf8')));
-      if (!args.includes('json') && !args.includes('stream-json'))
-        assert.equal(wrapped.stdout.toString(), bare.stdout.toString(), 'text is identical without masking');
-      await waitForSession(s.receiver);
-    } finally {
-      await s.close();
-    }
+    const { bare, wrapped } = await formatRun(name);
+    assert.equal(bare.exitCode, 0, bare.stderr);
+    assert.equal(wrapped.exitCode, bare.exitCode);
+    assert.equal(wrapped.stderr, bare.stderr);
+    assert.ok(bare.stdout.length > 0);
+    assert.equal(normalizeOutput(wrapped.stdout.toString('utf8')), normalizeOutput(bare.stdout.toString('utf8')));
+    if (!args.includes('json') && !args.includes('stream-json'))
+      assert.equal(wrapped.stdout.toString(), bare.stdout.toString(), 'text is identical without masking');
   });
 }
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseLines(stdout: Buffer): Json[] {
+  const text = stdout.toString('utf8');
+  assert.ok(text.endsWith('\n'), 'stream-json output ends with a newline');
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => {
+      const value: unknown = JSON.parse(line);
+      assert.ok(isRecord(value), `line is an object: ${line.slice(0, 80)}`);
+      return value;
+    });
+}
+
+/** Replaces the fields that differ between two runs of the same script (ids, timings, paths). */
+function normalise(s: string, home: string): string {
+  return s
+    .replaceAll(home.replaceAll('/', '-'), '-HOME')
+    .replaceAll(home, '/HOME')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
+    .replace(/(msg|req)_stub[A-Za-z0-9]+/g, '$1_ID')
+    .replace(/"(duration_ms|duration_api_ms|ttft_ms|ttft_stream_ms|time_to_request_ms|first_content_frame_ms)":\d+/g, '"$1":0')
+    .replace(/"messaging_socket_path":"[^"]*"/g, '"messaging_socket_path":"S"')
+    .replace(/"timestamp":"[^"]*"/g, '"timestamp":"T"');
+}
+
+// What the wrapper's reading of claude's output rests on (test/fixtures/streams/FINDINGS.md),
+// re-checked on the CLI under test, on the bare runs above.
+test('bare claude: text and json outputs derive from the stream-json lines as documented', async () => {
+  const [stream, text, json, jsonVerbose] = await Promise.all(
+    ['stream-json --verbose', 'text', 'json', 'json --verbose'].map(async (name) => ({ name, ...(await formatRun(name)) })),
+  ).then((runs) => runs.map(({ bare, home }) => ({ result: bare, home })));
+  assert.ok(stream && text && json && jsonVerbose);
+
+  const raw = stream.result.stdout.toString('utf8');
+  const lines = parseLines(stream.result.stdout);
+  // stream-json: JSON.stringify per line with U+2028/U+2029 escaped, "\n" after each.
+  assert.equal(
+    raw,
+    lines
+      .map(
+        (o) =>
+          `${JSON.stringify(o)
+            .replace(/\u2028/g, '\\u2028')
+            .replace(/\u2029/g, '\\u2029')}\n`,
+      )
+      .join(''),
+  );
+  assert.ok(raw.includes('\\u2028'), 'the answer holds a U+2028, escaped');
+  const resultLine = lines.at(-1);
+  assert.ok(resultLine && resultLine.type === 'result' && typeof resultLine.result === 'string');
+
+  // text: the result plus "\n" (the result here does not end with one).
+  assert.equal(text.result.stdout.toString('utf8'), `${resultLine.result}\n`);
+  // json: JSON.stringify(result line) + "\n". 2.1.197: plain JSON.stringify, U+2028 stays raw.
+  // 2.1.332 (its result lines carry result_index): escaped as in stream-json, and without the
+  // result's model_usage_since_last_result.
+  const newWriter = 'result_index' in resultLine;
+  assert.equal(newWriter, cliAtLeast('2.1.332'));
+  const asJson = (value: unknown) =>
+    newWriter
+      ? JSON.stringify(value)
+          .replace(/\u2028/g, '\\u2028')
+          .replace(/\u2029/g, '\\u2029')
+      : JSON.stringify(value);
+  // 2.1.337 stamps stream-json lines with `written_at`; its json output leaves it out.
+  const withoutWrittenAt = (line: Json): Json => {
+    const { written_at: _writtenAt, ...rest } = line;
+    return rest;
+  };
+  const { model_usage_since_last_result: _sinceLast, ...jsonResult } = withoutWrittenAt(resultLine);
+  assert.equal(normalise(json.result.stdout.toString('utf8'), json.home), normalise(`${asJson(jsonResult)}\n`, stream.home));
+  // json --verbose: JSON.stringify(array of the lines, less stream_event and task/hook system lines) + "\n".
+  // 2.1.332's init advertises one capability more in stream-json runs than in json runs, 2.1.337's two.
+  const asInJson = (streamLine: Json): Json => {
+    const line = withoutWrittenAt(streamLine);
+    return line.type === 'system' && line.subtype === 'init' && Array.isArray(line.capabilities)
+      ? { ...line, capabilities: line.capabilities.filter((c) => c !== 'lifecycle_wakeup_source_v1' && c !== 'lifecycle_idle_v1') }
+      : line;
+  };
+  assert.equal(
+    normalise(jsonVerbose.result.stdout.toString('utf8'), jsonVerbose.home),
+    normalise(`${asJson([...lines.slice(0, -1).map(asInJson), jsonResult])}\n`, stream.home),
+  );
+});
 
 for (const [name, args] of [
   ['text', []],
@@ -51,10 +170,22 @@ for (const [name, args] of [
     const s = await startScenario(Array.from({ length: 2 * CLI_DEFAULTS.requestsPer400 }, () => ({ kind: 'error' as const, status: 400 })));
     try {
       const bare = await s.claude(['-p', 'go', ...args]);
+      // 2.1.197 does not retry a 400; 2.1.332 retries it 5 times.
+      assert.equal(s.stub.requests.filter((r) => r.agentLoop).length, CLI_DEFAULTS.requestsPer400);
       const wrapped = await s.wrapper(['-p', 'go', ...args]);
       assert.equal(bare.exitCode, 1);
       assert.equal(wrapped.exitCode, 1);
       assert.equal(normalizeOutput(wrapped.stdout.toString()), normalizeOutput(bare.stdout.toString()));
+      if (name === 'text') assert.equal(bare.stdout.toString(), 'API Error: 400 stub: invalid request\n');
+      if (name === 'stream-json') {
+        const lines = parseLines(bare.stdout);
+        // The retries of a 400 are silent: no api_retry line.
+        assert.ok(!lines.some((l) => l.type === 'system' && l.subtype === 'api_retry'));
+        const last = lines.at(-1);
+        assert.equal(last?.type, 'result');
+        assert.equal(last?.is_error, true);
+        assert.equal(last?.api_error_status, 400);
+      }
     } finally {
       await s.close();
     }
@@ -87,6 +218,9 @@ test('piped stdin reaches claude as the prompt, and the preview comes from it', 
   ]);
   try {
     const bare = await s.claude(['-p'], { stdin: 'what is in stdin\n' });
+    // Bare claude: stdin alone is the prompt, as it was given.
+    assert.equal(bare.exitCode, 0, bare.stderr);
+    assert.match(JSON.stringify(s.stub.requests.find((r) => r.agentLoop)?.body), /what is in stdin\\n/);
     const wrapped = await s.wrapper(['-p'], { stdin: 'what is in stdin\n' });
     assert.equal(wrapped.exitCode, 0, wrapped.stderr);
     assert.equal(wrapped.stdout.toString(), bare.stdout.toString());
@@ -100,8 +234,10 @@ test('piped stdin reaches claude as the prompt, and the preview comes from it', 
   }
 });
 
+// One run per protocol, each with settings of its own: headers on all three; a gzip body on the
+// HTTP ones; the resource's settings and a claude of the user's choosing on gRPC.
 for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
-  test(`export over ${protocol}`, async () => {
+  test(`export over ${protocol}${protocol === 'grpc' ? ', the resource from OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, the claude CLAUDE_OTEL_CLAUDE_BIN names' : ', compressed as OTEL_EXPORTER_OTLP_COMPRESSION says'}`, async () => {
     const s = await startScenario(
       [
         { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo p' } }] },
@@ -110,85 +246,51 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       { protocol },
     );
     try {
-      const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], {
-        env: { OTEL_EXPORTER_OTLP_HEADERS: 'uptrace-dsn=https%3A%2F%2Ftoken%40example.test,x-team=blue' },
-      });
+      const env: Record<string, string> = { OTEL_EXPORTER_OTLP_HEADERS: 'uptrace-dsn=https%3A%2F%2Ftoken%40example.test,x-team=blue' };
+      const marker = join(s.sandbox.home, 'custom-ran');
+      if (protocol === 'grpc') {
+        env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment.name=ci,team=plat%20form';
+        env.OTEL_SERVICE_NAME = 'my-agent';
+        const custom = join(s.sandbox.home, 'my-claude');
+        await writeFile(custom, `#!/bin/sh\ntouch '${marker}'\nexec '${CLAUDE_BIN}' "$@"\n`);
+        await chmod(custom, 0o755);
+        env.CLAUDE_OTEL_CLAUDE_BIN = custom;
+      } else {
+        env.OTEL_EXPORTER_OTLP_COMPRESSION = 'gzip';
+        env.OTEL_METRICS_EXPORTER = 'otlp';
+      }
+      const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env });
       assert.equal(run.exitCode, 0, run.stderr);
+      assert.equal(run.stdout.toString(), 'ok\n');
       const root = await waitForSession(s.receiver);
       assert.ok(s.receiver.spans.every((x) => x.protocol === protocol));
-      assert.equal(spansNamed(s.receiver.spans, 'execute_tool').length, 1);
+      assert.equal(spansNamed(s.receiver.spans, 'execute_tool').length, 1, 'decoded whole');
       assert.equal(intAttr(root, 'claude.tool_count'), 1);
       const request = s.receiver.requests.find((r) => r.signal === 'traces');
       assert.equal(request?.headers['uptrace-dsn'], 'https://token@example.test');
       assert.equal(request?.headers['x-team'], 'blue');
       if (protocol === 'http/protobuf') assert.equal(request?.contentType, 'application/x-protobuf');
       if (protocol === 'http/json') assert.equal(request?.contentType, 'application/json');
-    } finally {
-      await s.close();
-    }
-  });
-}
-
-for (const protocol of ['http/protobuf', 'http/json'] as const) {
-  test(`the export at exit is compressed as OTEL_EXPORTER_OTLP_COMPRESSION says (${protocol})`, async () => {
-    const s = await startScenario(
-      [
-        { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo z' } }] },
-        { kind: 'text', text: 'ok' },
-      ],
-      { protocol },
-    );
-    try {
-      const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip', OTEL_METRICS_EXPORTER: 'otlp' } });
-      assert.equal(run.exitCode, 0, run.stderr);
-      await waitForSession(s.receiver);
-      await s.receiver.waitFor((r) => r.logs.length > 0 && r.metrics.length > 0);
-      for (const signal of ['traces', 'logs', 'metrics'] as const) {
-        const request = s.receiver.requests.find((r) => r.signal === signal);
-        assert.equal(request?.headers['content-encoding'], 'gzip', `${signal} gzipped`);
+      if (protocol === 'grpc') {
+        assert.ok(existsSync(marker), 'the configured executable ran');
+        assert.equal(root.resource['deployment.environment.name'], 'ci');
+        assert.equal(root.resource.team, 'plat form');
+        assert.equal(root.resource['service.name'], 'my-agent');
+        assert.equal(root.resource['service.version'], '0.1.0');
+        assert.ok(typeof root.resource['host.name'] === 'string');
+        assert.ok(typeof root.resource['process.pid'] === 'number');
+      } else {
+        await s.receiver.waitFor((r) => r.logs.length > 0 && r.metrics.length > 0);
+        for (const signal of ['traces', 'logs', 'metrics'] as const) {
+          const sent = s.receiver.requests.find((r) => r.signal === signal);
+          assert.equal(sent?.headers['content-encoding'], 'gzip', `${signal} gzipped`);
+        }
       }
-      assert.equal(spansNamed(s.receiver.spans, 'execute_tool').length, 1, 'and decoded whole');
     } finally {
       await s.close();
     }
   });
 }
-
-test('OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME reach the resource', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'ok' }]);
-  try {
-    const run = await s.wrapper(['-p', 'go'], {
-      env: { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=ci,team=plat%20form', OTEL_SERVICE_NAME: 'my-agent' },
-    });
-    assert.equal(run.exitCode, 0, run.stderr);
-    const root = await waitForSession(s.receiver);
-    assert.equal(root.resource['deployment.environment.name'], 'ci');
-    assert.equal(root.resource.team, 'plat form');
-    assert.equal(root.resource['service.name'], 'my-agent');
-    assert.equal(root.resource['service.version'], '0.1.0');
-    assert.ok(typeof root.resource['host.name'] === 'string');
-    assert.ok(typeof root.resource['process.pid'] === 'number');
-  } finally {
-    await s.close();
-  }
-});
-
-test('CLAUDE_OTEL_CLAUDE_BIN chooses the claude that runs', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'via custom bin' }]);
-  try {
-    const marker = join(s.sandbox.home, 'custom-ran');
-    const custom = join(s.sandbox.home, 'my-claude');
-    await writeFile(custom, `#!/bin/sh\ntouch '${marker}'\nexec '${CLAUDE_BIN}' "$@"\n`);
-    await chmod(custom, 0o755);
-    const run = await s.wrapper(['-p', 'go'], { env: { CLAUDE_OTEL_CLAUDE_BIN: custom } });
-    assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(run.stdout.toString(), 'via custom bin\n');
-    const { existsSync } = await import('node:fs');
-    assert.ok(existsSync(marker), 'the configured executable ran');
-  } finally {
-    await s.close();
-  }
-});
 
 test('without CLAUDE_OTEL_CLAUDE_BIN, the first claude on PATH that is not the wrapper runs', async () => {
   const s = await startScenario([{ kind: 'text', text: 'found on PATH' }]);
