@@ -7,7 +7,7 @@ import type { Scenario } from '../support/scenario.ts';
 import { makeSandbox, runCommand } from '../support/claude-run.ts';
 import type { RunResult, Sandbox } from '../support/claude-run.ts';
 
-// The viewing commands of claude-otel-ctl on sessions the real wrapper recorded with no
+// The viewing commands of claude-otel-ctl on sessions the real wrapper recorded, mostly with no
 // collector running: the store is all there is.
 
 /** No OTEL_* variable at all: the default collector (localhost:4317) is not running. */
@@ -320,12 +320,17 @@ test('colour on a terminal only, and never with NO_COLOR', async (t) => {
   }
 });
 
-test('four wrapper sessions at once into one store: all listed; a prefix they share is ambiguous', async () => {
+test('four wrapper sessions at once into one store, with a collector: each stored and delivered; all listed; a prefix they share is ambiguous', async () => {
   const s = await startScenario([1, 2, 3, 4].map((n) => ({ kind: 'text' as const, text: `answer ${n}` })));
   try {
-    const runs = await Promise.all([1, 2, 3, 4].map((n) => s.wrapper(['-p', `question ${n}`], { env: NO_COLLECTOR })));
+    // What is under test is four writers in one store: a loaded machine must not push an export past the flush budget.
+    const env = { CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '15000' };
+    const runs = await Promise.all([1, 2, 3, 4].map((n) => s.wrapper(['-p', `question ${n}`], { env })));
     for (const r of runs) assert.equal(r.exitCode, 0, r.stderr);
-    assert.equal(runDirs(s.stateDir).length, 4);
+    const dirs = runDirs(s.stateDir);
+    assert.equal(dirs.length, 4);
+    for (const dir of dirs) assert.ok(existsSync(join(dir, 'chunk-0001.delivered')), `${dir} delivered`);
+    await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 4);
     const listed = JSON.parse(await ctlOk(s, ['sessions', '--json'])) as (SessionJson & { startTime: string; promptPreview: string })[];
     assert.equal(listed.length, 4);
     assert.equal(new Set(listed.map((x) => x.sessionId)).size, 4);
