@@ -77,16 +77,23 @@ async function waitForTurns(s: Scenario, count: number): Promise<ReceivedSpan> {
   return root;
 }
 
-test('a single prompt with a failing Bash command: the same messages, one traced turn in SDK mode', async () => {
+test('a single prompt with a failing Bash command, iterated to its end: the same messages, one traced turn in SDK mode, the process ends by itself, the session is delivered', async () => {
   const script = (): StubStep[] => [
     { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo about to fail; exit 3' } }] },
     { kind: 'text', text: 'It failed with 3.' },
   ];
+  const exits: ProcessExit[] = [];
   const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) =>
-    collect(startQuery('run the failing thing', sdkOptions(sc, target, { allowedTools: ['Bash'] }))),
+    collect(
+      startQuery(
+        'run the failing thing',
+        sdkOptions(sc, target, { allowedTools: ['Bash'], ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}) }),
+      ),
+    ),
   );
   try {
     assertSameMessages(wrapped, bare);
+    assert.equal(wrapped.at(-1)?.type, 'result');
     assert.equal(resultOf(wrapped)[0]?.subtype, 'success');
     const root = await waitForTurns(s, 1);
     assertNested(s.receiver.spans);
@@ -106,6 +113,14 @@ test('a single prompt with a failing Bash command: the same messages, one traced
     assert.equal(spansNamed(s.receiver.spans, 'chat').length, 2);
     // Nothing of the wrapper's own hooks reached the SDK.
     assert.ok(!JSON.stringify(wrapped).includes('hook_started'));
+    // The query was iterated to its end: the process ended by itself, and the session was delivered.
+    assert.equal(intAttr(root, 'process.exit.code'), 0);
+    await s.receiver.waitFor(() => exits.length > 0, 10_000);
+    assert.deepEqual(exits, [{ code: 0, signal: null }]);
+    const stored = await storedSession(s);
+    assert.deepEqual([stored.mode, stored.prompts], ['sdk', 1]);
+    assert.ok(stored.chunks > 0);
+    assert.equal(stored.delivered, stored.chunks, 'every chunk delivered');
   } finally {
     await s.close();
   }
@@ -310,11 +325,13 @@ test('SDK hooks and an in-process MCP server work through it: the same messages,
   }
 });
 
-test('resume: a second query continues the first session through the wrapper; the same messages as bare claude', async () => {
+test('resume: a second query continues the first session through the wrapper, the same messages as bare claude; a third, with forkSession, gets a new session id, resumed_from the first, a link to its latest run', async () => {
   const script = (): StubStep[] => [
     { kind: 'text', text: 'First, noted.' },
     { kind: 'text', text: 'Second, resumed.' },
+    { kind: 'text', text: 'Forked.' },
   ];
+  let forkId: string | undefined;
   const drive: Drive = async (sc, target) => {
     const first = await collect(startQuery('remember this', sdkOptions(sc, target)));
     const init = first.find((m) => m.type === 'system' && m.subtype === 'init');
@@ -322,6 +339,12 @@ test('resume: a second query continues the first session through the wrapper; th
     // The first run is stored (then sent) before the second starts, so the second can link to it.
     if (target === 'wrapped') await waitForSession(sc.receiver);
     const second = await collect(startQuery('what did I say?', sdkOptions(sc, target, { resume: init.session_id })));
+    if (target === 'wrapped') {
+      // The second run too is stored before the fork starts: a fork links to the session's latest run.
+      await sc.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'claude.session').length === 2, 20_000);
+      const forked = await collect(startQuery('and now?', sdkOptions(sc, target, { resume: init.session_id, forkSession: true })));
+      forkId = forked.find((m) => m.type === 'result')?.session_id;
+    }
     return [...first, ...second];
   };
   const { bare, wrapped, s } = await bareAndWrapped(script, drive);
@@ -329,50 +352,31 @@ test('resume: a second query continues the first session through the wrapper; th
     assertSameMessages(wrapped, bare);
     const ids = new Set(wrapped.filter((m) => m.type === 'result').map((m) => m.session_id));
     assert.equal(ids.size, 1, 'the second query resumed the first session');
-    await s.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'claude.session').length === 2, 20_000);
+    await s.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'claude.session').length === 3, 20_000);
     const roots = s.receiver.spans.filter((span) => span.name === 'claude.session').sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
+    const [first, second, fork] = roots;
+    assert.ok(first && second && fork);
     assert.deepEqual(
-      roots.map((r) => r.attributes['session.id']),
+      [first, second].map((r) => r.attributes['session.id']),
       [...ids, ...ids],
     );
     assert.deepEqual(
       roots.map((r) => r.attributes['claude.mode']),
-      ['sdk', 'sdk'],
+      ['sdk', 'sdk', 'sdk'],
     );
     // The SDK's resume option: the second run names the session and links to the first run's root span.
-    const [first, second] = roots;
-    assert.ok(first && second);
     assert.deepEqual(
-      roots.map((r) => r.attributes['claude.session.resumed_from']),
+      [first, second].map((r) => r.attributes['claude.session.resumed_from']),
       [undefined, ...ids],
     );
     assert.deepEqual(first.links, []);
     assert.deepEqual(second.links, [{ traceId: first.traceId, spanId: first.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
-  } finally {
-    await s.close();
-  }
-});
-
-test('resume with forkSession: a new session id, resumed_from the first session, a link to its run', async () => {
-  const s = await startScenario([
-    { kind: 'text', text: 'First, noted.' },
-    { kind: 'text', text: 'Forked.' },
-  ]);
-  try {
-    const first = await collect(startQuery('remember this', sdkOptions(s, 'wrapped')));
-    const init = first.find((m) => m.type === 'system' && m.subtype === 'init');
-    assert.ok(init);
-    const firstRoot = await waitForSession(s.receiver);
-    const forked = await collect(startQuery('and now?', sdkOptions(s, 'wrapped', { resume: init.session_id, forkSession: true })));
-    const forkId = forked.find((m) => m.type === 'result')?.session_id;
+    // forkSession: a new id, resumed from the first session, linked to that session's latest run.
     assert.ok(forkId);
-    assert.notEqual(forkId, init.session_id, 'a fork gets a new id');
-    await s.receiver.waitFor((r) => r.spans.filter((span) => span.name === 'claude.session').length === 2, 20_000);
-    const root = s.receiver.spans.find((span) => span.name === 'claude.session' && span.attributes['session.id'] === forkId);
-    assert.ok(root);
-    assert.equal(root.attributes['claude.mode'], 'sdk');
-    assert.equal(root.attributes['claude.session.resumed_from'], init.session_id);
-    assert.deepEqual(root.links, [{ traceId: firstRoot.traceId, spanId: firstRoot.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
+    assert.ok(!ids.has(forkId), 'a fork gets a new id');
+    assert.equal(fork.attributes['session.id'], forkId);
+    assert.equal(fork.attributes['claude.session.resumed_from'], [...ids][0]);
+    assert.deepEqual(fork.links, [{ traceId: second.traceId, spanId: second.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
   } finally {
     await s.close();
   }
@@ -431,37 +435,6 @@ test("interrupt() during a slow model call: the same messages; the turn ends at 
     }
   } finally {
     release();
-  }
-});
-
-test('a query iterated to its end: the same messages, the process ends by itself, the session is delivered', async () => {
-  const exits: ProcessExit[] = [];
-  const script = (): StubStep[] => [
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo one' } }] },
-    { kind: 'text', text: 'All the way.' },
-  ];
-  const drive: Drive = (sc, target) =>
-    collect(
-      startQuery(
-        'to the end',
-        sdkOptions(sc, target, { allowedTools: ['Bash'], ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}) }),
-      ),
-    );
-  const { bare, wrapped, s } = await bareAndWrapped(script, drive);
-  try {
-    assertSameMessages(wrapped, bare);
-    assert.equal(wrapped.at(-1)?.type, 'result');
-    const root = await waitForTurns(s, 1);
-    assertNested(s.receiver.spans);
-    assert.equal(intAttr(root, 'process.exit.code'), 0);
-    await s.receiver.waitFor(() => exits.length > 0, 10_000);
-    assert.deepEqual(exits, [{ code: 0, signal: null }]);
-    const stored = await storedSession(s);
-    assert.deepEqual([stored.mode, stored.prompts], ['sdk', 1]);
-    assert.ok(stored.chunks > 0);
-    assert.equal(stored.delivered, stored.chunks, 'every chunk delivered');
-  } finally {
-    await s.close();
   }
 });
 
