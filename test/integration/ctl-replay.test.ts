@@ -47,9 +47,13 @@ async function storedCounts(runDir: string): Promise<StoredCounts> {
   };
 }
 
+/** Bare claude on the script, run once: the protocol the wrapper will use is not its concern. */
+let bareRun: Promise<RunResult> | undefined;
+
 /** A print-mode session with the collector down: claude's output and exit code as without the wrapper. */
 async function recordOffline(s: Scenario): Promise<void> {
-  const bare = await s.claude(['-p', 'record this', ...ALLOW_TOOLS]);
+  bareRun ??= s.claude(['-p', 'record this', ...ALLOW_TOOLS]);
+  const bare = await bareRun;
   const down = `http://127.0.0.1:${await closedPort()}`;
   const wrapped = await s.wrapper(['-p', 'record this', ...ALLOW_TOOLS], {
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' },

@@ -48,11 +48,17 @@ function script() {
   ];
 }
 
+function metric(metrics: ReceivedMetric[], name: string): ReceivedMetric {
+  const found = metrics.find((m) => m.name === name);
+  if (!found) throw new Error(`no metric ${name}; got ${metrics.map((m) => m.name).join(', ')}`);
+  return found;
+}
+
 for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
-  test(`log records over ${protocol}: lifecycle events tied to their spans`, async () => {
+  test(`log records and metrics over ${protocol} (OTEL_METRICS_EXPORTER=otlp): lifecycle events tied to their spans; counters and histograms of the session`, async () => {
     const s = await startScenario(script(), { protocol });
     try {
-      const run = await s.wrapper(['-p', 'run two commands', ...ALLOW_TOOLS]);
+      const run = await s.wrapper(['-p', 'run two commands', ...ALLOW_TOOLS], { env: { OTEL_METRICS_EXPORTER: 'otlp' } });
       assert.equal(run.exitCode, 0, run.stderr);
       const root = await waitForSession(s.receiver);
       await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
@@ -92,39 +98,8 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       assert.equal(error?.spanId, toolSpan?.spanId, 'a tool record belongs to its tool span');
       assert.ok(toolSpan);
       assert.equal(intAttr(toolSpan, ATTR_CLAUDE_TOOL_EXIT_CODE), 4);
-    } finally {
-      await s.close();
-    }
-  });
-}
 
-test('metrics are not exported by default', async () => {
-  const s = await startScenario(script());
-  try {
-    const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS]);
-    assert.equal(run.exitCode, 0);
-    await waitForSession(s.receiver);
-    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
-    assert.equal(s.receiver.metrics.length, 0);
-    assert.ok(!s.receiver.requests.some((r) => r.signal === 'metrics'));
-  } finally {
-    await s.close();
-  }
-});
-
-function metric(metrics: ReceivedMetric[], name: string): ReceivedMetric {
-  const found = metrics.find((m) => m.name === name);
-  if (!found) throw new Error(`no metric ${name}; got ${metrics.map((m) => m.name).join(', ')}`);
-  return found;
-}
-
-for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
-  test(`metrics over ${protocol} with OTEL_METRICS_EXPORTER=otlp`, async () => {
-    const s = await startScenario(script(), { protocol });
-    try {
-      const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { OTEL_METRICS_EXPORTER: 'otlp' } });
-      assert.equal(run.exitCode, 0, run.stderr);
-      const root = await waitForSession(s.receiver);
+      // Metrics.
       await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === METRIC_CLAUDE_SESSION_COUNT));
       const metrics = s.receiver.metrics;
       assert.equal(metric(metrics, METRIC_CLAUDE_SESSION_COUNT).dataPoints[0]?.value, 1);
@@ -152,3 +127,17 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
     }
   });
 }
+
+test('metrics are not exported by default', async () => {
+  const s = await startScenario(script());
+  try {
+    const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS]);
+    assert.equal(run.exitCode, 0);
+    await waitForSession(s.receiver);
+    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
+    assert.equal(s.receiver.metrics.length, 0);
+    assert.ok(!s.receiver.requests.some((r) => r.signal === 'metrics'));
+  } finally {
+    await s.close();
+  }
+});
