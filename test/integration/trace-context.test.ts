@@ -41,39 +41,6 @@ test('an inbound TRACEPARENT makes the session a child of the caller; claude get
   }
 });
 
-test("without an inbound context, claude's TRACEPARENT names the session span of a new trace", async () => {
-  const s = await startScenario([
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] },
-    { kind: 'text', text: 'ok' },
-  ]);
-  try {
-    const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS]);
-    assert.equal(run.exitCode, 0, run.stderr);
-    const root = await waitForSession(s.receiver);
-    assert.equal(root.parentSpanId, '');
-    const seen = await readFile(join(s.sandbox.cwd, 'traceparent.txt'), 'utf8');
-    assert.equal(seen, `00-${root.traceId}-${root.spanId}-01`);
-  } finally {
-    await s.close();
-  }
-});
-
-test('a malformed TRACEPARENT is ignored: a fresh trace, noted in the debug log', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'ok' }]);
-  try {
-    const run = await s.wrapper(['-p', 'go'], { env: { TRACEPARENT: '00-not-a-trace-01' } });
-    assert.equal(run.exitCode, 0);
-    assert.equal(run.stderr, '');
-    const root = await waitForSession(s.receiver);
-    assert.equal(root.parentSpanId, '');
-    assert.match(root.traceId, /^[0-9a-f]{32}$/);
-    const log = await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8');
-    assert.match(log, /TRACEPARENT=00-not-a-trace-01 is not a W3C traceparent/);
-  } finally {
-    await s.close();
-  }
-});
-
 test('the trace id and link for scripts; in GitHub Actions the link goes to the job summary too, with cicd attributes', async () => {
   const s = await startScenario([{ kind: 'text', text: 'ok' }]);
   try {
@@ -112,13 +79,14 @@ test('the trace id and link for scripts; in GitHub Actions the link goes to the 
   }
 });
 
-test('GitLab CI variables give the same attributes; outside CI there are none', async () => {
+test('GitLab CI variables give the same attributes, and a malformed TRACEPARENT is ignored (a fresh trace, noted in the debug log); outside CI there are none, and claude’s TRACEPARENT names the session span of a new trace', async () => {
   const s = await startScenario([
     { kind: 'text', text: 'ok' },
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] },
     { kind: 'text', text: 'ok' },
   ]);
   try {
-    await s.wrapper(['-p', 'go'], {
+    const gitlab = await s.wrapper(['-p', 'go'], {
       env: {
         GITLAB_CI: 'true',
         CI_PIPELINE_ID: '77',
@@ -127,19 +95,33 @@ test('GitLab CI variables give the same attributes; outside CI there are none', 
         CI_PROJECT_URL: 'https://gitlab.example/g/p',
         CI_COMMIT_SHA: 'fedcba',
         CI_PROJECT_PATH: 'g/p',
+        TRACEPARENT: '00-not-a-trace-01',
       },
     });
+    assert.equal(gitlab.exitCode, 0);
+    assert.equal(gitlab.stderr, '');
     const root = await waitForSession(s.receiver);
     assert.equal(root.resource['cicd.pipeline.run.id'], '77');
     assert.equal(root.resource['cicd.pipeline.task.name'], 'test');
     assert.equal(root.resource['cicd.pipeline.name'], 'g/p');
     assert.equal(root.resource['vcs.repository.url.full'], 'https://gitlab.example/g/p');
     assert.equal(root.resource['vcs.ref.head.revision'], 'fedcba');
+    // The malformed TRACEPARENT: a fresh trace, and a line in the debug log.
+    assert.equal(root.parentSpanId, '');
+    assert.match(root.traceId, /^[0-9a-f]{32}$/);
+    const log = await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8');
+    assert.match(log, /TRACEPARENT=00-not-a-trace-01 is not a W3C traceparent/);
+
     s.receiver.clear();
-    await s.wrapper(['-p', 'go'], { env: { GITHUB_RUN_ID: '1', CI_PIPELINE_ID: '2' } });
+    const plainRun = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { GITHUB_RUN_ID: '1', CI_PIPELINE_ID: '2' } });
+    assert.equal(plainRun.exitCode, 0, plainRun.stderr);
     const plain = await waitForSession(s.receiver);
     assert.ok(!Object.keys(plain.resource).some((k) => k.startsWith('cicd.') || k.startsWith('vcs.')));
     assert.equal(childrenOf(s.receiver.spans, plain).length, 1);
+    // No inbound context: claude's TRACEPARENT names the session span of a new trace.
+    assert.equal(plain.parentSpanId, '');
+    const seen = await readFile(join(s.sandbox.cwd, 'traceparent.txt'), 'utf8');
+    assert.equal(seen, `00-${plain.traceId}-${plain.spanId}-01`);
   } finally {
     await s.close();
   }
