@@ -69,7 +69,12 @@ test('interactive: the person’s wait before a prompt and on a permission promp
     const [bash] = spansNamed(childrenOf(spans, first), 'execute_tool');
     assert.ok(bash);
     const permissionWait = intAttr(bash, 'claude.tool.permission_wait_ms');
-    assert.ok(permissionWait >= 1500, `the tool waited ${permissionWait} ms for the person`);
+    // Measured from claude's PermissionRequest hook, whose process starts a moment after the
+    // dialog is on the screen (longer on a loaded machine): most of the person's 1.5 s, never none.
+    assert.ok(
+      permissionWait >= 1000 && permissionWait <= Number(bash.endTimeUnixNano - bash.startTimeUnixNano) / 1e6 + 1,
+      `the tool waited ${permissionWait} ms for the person`,
+    );
     assert.equal(intAttr(root, 'claude.session.user_wait_ms'), firstWait + secondWait + permissionWait);
     const active = intAttr(root, 'claude.session.active_ms');
     assert.ok(Math.abs(active - (durationMs(first) + durationMs(second) - permissionWait)) <= 2, `active ${active} ms`);
