@@ -71,21 +71,6 @@ test('an unknown --otel-* option is refused in one line, with the option it prob
   }
 });
 
-test('-p --effort high "prompt": the option’s value is not taken for the prompt', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'Summary.' }]);
-  try {
-    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', '--effort', 'high', 'summarise README.md']);
-    assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(run.stdout.toString(), 'Summary.\n');
-    const root = await waitForSession(s.receiver);
-    assert.equal(root.attributes['claude.prompt.preview'], 'summarise README.md');
-    const [prompt] = childrenOf(s.receiver.spans, root).filter((x) => x.name === 'invoke_agent claude-code');
-    assert.equal(prompt?.attributes['claude.prompt.preview'], 'summarise README.md');
-  } finally {
-    await s.close();
-  }
-});
-
 test('the Agent SDK streaming two messages through the installed wrapper: both prompt spans have their preview', async () => {
   const s = await startScenario([
     { kind: 'text', text: 'first answer' },
@@ -210,17 +195,21 @@ test('doctor names a misspelt OTEL_* variable once, with the name it probably me
   }
 });
 
-test('a Japanese prompt and an emoji: sessions fits 100 columns and show’s waterfall lines up, nothing cut mid-character', async () => {
+test('-p --effort high, then a Japanese prompt with an emoji: the option’s value is not taken for the prompt; sessions fits 100 columns and show’s waterfall lines up, nothing cut mid-character', async () => {
   const prompt = 'テストを直してください 🚀 そしてデプロイの結果を教えてください';
   const s = await startScenario([
     { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo "🚀 デプロイ完了"' } }] },
     { kind: 'text', text: '完了しました ✅' },
   ]);
   try {
-    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', prompt, ...ALLOW_TOOLS]);
+    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', '--effort', 'high', prompt, ...ALLOW_TOOLS]);
     assert.equal(run.exitCode, 0, run.stderr);
+    assert.equal(run.stdout.toString(), '完了しました ✅\n');
     const root = await waitForSession(s.receiver);
     const sessionId = String(root.attributes['session.id']);
+    assert.equal(root.attributes['claude.prompt.preview'], prompt);
+    const [promptSpan] = childrenOf(s.receiver.spans, root).filter((x) => x.name === 'invoke_agent claude-code');
+    assert.equal(promptSpan?.attributes['claude.prompt.preview'], prompt);
 
     const sessions = await ctl(s, ['sessions'], { COLUMNS: '100' });
     assert.equal(sessions.exitCode, 0, sessions.stderr);
