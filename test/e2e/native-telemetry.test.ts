@@ -209,19 +209,6 @@ test('print mode, the same session with Claude Code telemetry off: today’s tra
   } finally {
     await s.close();
   }
-
-  const bare = await startScenario(SCRIPT, { protocol: 'http/protobuf' });
-  try {
-    const run = await bare.wrapper(['-p', 'run it', ...ALLOW_TOOLS]);
-    assert.equal(run.exitCode, 0, run.stderr);
-    await waitForSession(bare.receiver);
-    await bare.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
-    assert.equal(bare.receiver.spans.filter((x) => x.scope.name.startsWith('com.anthropic')).length, 0);
-    assert.equal(bare.receiver.spans.filter((x) => x.attributes['claude.native'] !== undefined).length, 0);
-    assert.equal(bare.receiver.logs.filter((l) => l.eventName.startsWith('claude_code.')).length, 0);
-  } finally {
-    await bare.close();
-  }
 });
 
 test('a request to the receiver that is not this run’s OTLP is refused, and the session is joined as ever', async () => {

@@ -170,6 +170,11 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
     for (const span of spans) {
       assert.ok(span.startTimeUnixNano >= root.startTimeUnixNano && span.endTimeUnixNano <= root.endTimeUnixNano, `${span.name} within the session`);
     }
+    // Claude Code's own telemetry is not turned on: nothing of it, and no span claims to join it.
+    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
+    assert.equal(spans.filter((x) => x.scope.name.startsWith('com.anthropic')).length, 0);
+    assert.equal(spans.filter((x) => x.attributes['claude.native'] !== undefined).length, 0);
+    assert.equal(s.receiver.logs.filter((l) => l.eventName.startsWith('claude_code.')).length, 0);
   } finally {
     await s.close();
   }
