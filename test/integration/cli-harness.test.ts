@@ -8,29 +8,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startAnthropicStub, type AnthropicStub, type StubStep } from '../support/anthropic-stub.ts';
 import { CLAUDE_BIN, LOGIN_SHELL_ENV, makeSandbox, runCommand, type RunResult, type Sandbox } from '../support/claude-run.ts';
+import { isRecord, parseLines } from '../support/stream-json-lines.ts';
+import type { Json } from '../support/stream-json-lines.ts';
 
 const skip = existsSync(CLAUDE_BIN) ? false : `Claude CLI not installed at ${CLAUDE_BIN}`;
 const TIMEOUT = 60_000;
 const ALLOWED = ['--allowedTools', 'Bash', 'Read', 'Write', 'Edit', 'Glob', 'Grep', 'Task'];
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseLines(stdout: Buffer): Json[] {
-  const text = stdout.toString('utf8');
-  assert.ok(text.endsWith('\n'), 'stream-json output ends with a newline');
-  return text
-    .slice(0, -1)
-    .split('\n')
-    .map((line) => {
-      const value: unknown = JSON.parse(line);
-      assert.ok(isRecord(value), `line is an object: ${line.slice(0, 80)}`);
-      return value;
-    });
-}
 
 function contentBlocks(line: Json): Json[] {
   const message = line.message;

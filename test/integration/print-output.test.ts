@@ -8,6 +8,8 @@ import type { StubStep } from '../support/anthropic-stub.ts';
 import { normalizeOutput } from '../support/normalize-output.ts';
 import { cliAtLeast } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
+import { parseLines } from '../support/stream-json-lines.ts';
+import type { Json } from '../support/stream-json-lines.ts';
 
 // claude-otel's stdout against bare claude's on the same script, byte for byte (ids and
 // timings, which differ between any two runs, masked), the export settings, and the ways claude
@@ -68,25 +70,6 @@ for (const [name, args] of formats) {
     if (!args.includes('json') && !args.includes('stream-json'))
       assert.equal(wrapped.stdout.toString(), bare.stdout.toString(), 'text is identical without masking');
   });
-}
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseLines(stdout: Buffer): Json[] {
-  const text = stdout.toString('utf8');
-  assert.ok(text.endsWith('\n'), 'stream-json output ends with a newline');
-  return text
-    .slice(0, -1)
-    .split('\n')
-    .map((line) => {
-      const value: unknown = JSON.parse(line);
-      assert.ok(isRecord(value), `line is an object: ${line.slice(0, 80)}`);
-      return value;
-    });
 }
 
 /** Replaces the fields that differ between two runs of the same script (ids, timings, paths). */
