@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.ts';
@@ -8,9 +9,9 @@ import { writeBatches } from './test-batches.ts';
 // `npm test`. The build runs when src/ changed since the last one; the package is packed and
 // installed as users install it, and the oldest CLI's twins of the end-to-end files are written.
 // Then the checks (types, lint, import cycles) start, and beside them every tier runs in one
-// test-runner run: the files in batches of about a minute (scripts/test-batches.ts), three
-// batches at a time (one more than the cores: many files spend part of their time waiting on a
-// terminal UI or a timer), the longest first, so that none is left running alone at the end.
+// test-runner run: the files in batches of about a minute (scripts/test-batches.ts), one batch
+// more at a time than the machine has cores, the longest first, so that none is left running
+// alone at the end.
 // The checks' outputs are printed after the tests' (a failed check is named when it ends), and a
 // failure among them fails the run.
 
@@ -88,4 +89,6 @@ const files = ['test/unit/all-units.ts', ...testFiles('test/integration'), ...te
   join(ROOT, file),
 );
 const batches = writeBatches(files, ROOT, join(ROOT, 'test', '.batches'));
-await exitAfterChecks(await loud(process.execPath, [...tsx, '--test', '--test-concurrency=3', ...batches]));
+// One batch more than the cores: many files spend part of their time waiting on a terminal UI or a timer.
+const concurrency = availableParallelism() + 1;
+await exitAfterChecks(await loud(process.execPath, [...tsx, '--test', `--test-concurrency=${concurrency}`, ...batches]));
