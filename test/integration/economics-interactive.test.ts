@@ -64,7 +64,9 @@ test('interactive: the person’s wait before a prompt and on a permission promp
     const firstWait = intAttr(first, 'claude.turn.user_wait_ms');
     const secondWait = intAttr(second, 'claude.turn.user_wait_ms');
     assert.ok(firstWait >= 0);
-    assert.ok(secondWait >= 3000, `the second prompt came ${secondWait} ms after the first turn ended`);
+    // The turn ends at claude's Stop hook, which may run a moment after the answer is on the
+    // screen (longer on a loaded machine): most of the person's 3 s, never none.
+    assert.ok(secondWait >= 2000, `the second prompt came ${secondWait} ms after the first turn ended`);
     assert.ok(secondWait <= Number(second.startTimeUnixNano - first.endTimeUnixNano) / 1e6 + 1, 'no more than the gap between the turns');
     const [bash] = spansNamed(childrenOf(spans, first), 'execute_tool');
     assert.ok(bash);

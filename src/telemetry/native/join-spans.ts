@@ -343,15 +343,38 @@ export class NativeSpanJoin {
       for (let id: string | undefined = span.spanId, depth = 0; id && depth < 64; id = parents.get(id), depth += 1) if (deferred.has(id)) return true;
       return false;
     };
-    const placed: NativeSpan[] = [];
+    const ready: NativeSpan[] = [];
     for (const span of standalone) {
       if (waits(span)) this.waiting.push(span);
-      else placed.push(span);
+      else ready.push(span);
     }
     for (const span of pending) if (deferred.has(span.spanId)) this.waiting.push(span);
+    const { placed, later } = this.withPlace(ready, parents);
+    this.waiting.push(...later);
     for (const span of placed) this.finalIds.set(span.spanId, span.spanId);
     for (const span of placed) out.push(this.standaloneSpan(span, translate(span, false)));
     return out;
+  }
+
+  /**
+   * Claude's spans that have a place in our tree now, and those that wait for one: a span with no
+   * parent placed, no prompt of ours open at its start and no session span seen yet (interactive
+   * mode sends finished prompts before the session ends; a slash command's interaction belongs to
+   * no prompt) waits for the flush that brings the session span, with what hangs under it.
+   */
+  private withPlace(spans: NativeSpan[], parents: Map<string, string>): { placed: NativeSpan[]; later: NativeSpan[] } {
+    if (this.sessionSpanId !== undefined) return { placed: spans, later: [] };
+    const ids = new Set(spans.map((span) => span.spanId));
+    const homeless = new Set(
+      spans
+        .filter((span) => !this.finalIds.has(span.parentSpanId) && !ids.has(span.parentSpanId) && this.promptAt(nsToMs(span.startNs)) === undefined)
+        .map((span) => span.spanId),
+    );
+    const waits = (span: NativeSpan): boolean => {
+      for (let id: string | undefined = span.spanId, depth = 0; id && depth < 64; id = parents.get(id), depth += 1) if (homeless.has(id)) return true;
+      return false;
+    };
+    return { placed: spans.filter((span) => !waits(span)), later: spans.filter(waits) };
   }
 
   /** Claude's span on its own, in our trace, under the span its parent became (or the prompt it ran in). */
