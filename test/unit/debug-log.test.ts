@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, symlinkSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEBUG_LOG_FILE, DEBUG_LOG_MAX_BYTES, createDebugLog } from '../../src/debug-log.ts';
 import { createRedactor } from '../../src/privacy/redact.ts';
+import { scratchDir } from '../support/scratch-dir.ts';
 
 function stateDir(): string {
-  return join(mkdtempSync(join(tmpdir(), 'claude-otel-debuglog-')), 'state');
+  return join(scratchDir('claude-otel-debuglog-'), 'state');
 }
 
 function records(dir: string): Record<string, unknown>[] {

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { LineRecording } from '../../../src/modes/line-recording.ts';
 import type { QueuedRuntime } from '../../../src/modes/queued-runtime.ts';
 import { parseStreamLineValue } from '../../../src/sources/stream-json/messages.ts';
 import type { SessionEvent } from '../../../src/session/events.ts';
 import { FakeSink, recordingLog, settled } from './fakes.ts';
+import { scratchDir } from '../../support/scratch-dir.ts';
 
 // What claude's stream-json lines become for the session's telemetry.
 
@@ -101,7 +100,7 @@ test("without transcripts (--no-session-persistence) a subagent's calls go at on
 });
 
 test("with a transcript folder a subagent's calls wait for it until claude exits, and keep the stream's usage when none is there", async () => {
-  const h = harness(mkdtempSync(join(tmpdir(), 'claude-otel-config-')));
+  const h = harness(scratchDir('claude-otel-config-'));
   const lines = fixture('subagent.jsonl');
   h.record(lines);
   await settled();

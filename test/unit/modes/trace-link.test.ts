@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { announceTrace, traceUrl } from '../../../src/modes/trace-link.ts';
 import { recordingLog } from './fakes.ts';
+import { scratchDir } from '../../support/scratch-dir.ts';
 
 // The session's trace id and link for scripts: on stderr, and in GitHub Actions' job summary.
 
@@ -30,7 +30,7 @@ test('the URL template takes the trace id in either spelling, trimmed; a blank t
 });
 
 test('the trace id and the link go to stderr, and the link to the job summary, appended', async (t) => {
-  const summary = join(mkdtempSync(join(tmpdir(), 'claude-otel-summary-')), 'step-summary.md');
+  const summary = join(scratchDir('claude-otel-summary-'), 'step-summary.md');
   writeFileSync(summary, '# Earlier step\n');
   const log = recordingLog();
   const stderr = await stderrOf(t, () =>
@@ -42,7 +42,7 @@ test('the trace id and the link go to stderr, and the link to the job summary, a
 });
 
 test('without a link nothing goes to the job summary, and without --otel-print-trace-id no id is printed', async (t) => {
-  const summary = join(mkdtempSync(join(tmpdir(), 'claude-otel-summary-')), 'step-summary.md');
+  const summary = join(scratchDir('claude-otel-summary-'), 'step-summary.md');
   writeFileSync(summary, '');
   const stderr = await stderrOf(t, () =>
     announceTrace(TRACE, { print: false, settings: { urlTemplate: undefined, jobSummaryPath: summary }, debugLog: recordingLog() }),
@@ -52,7 +52,7 @@ test('without a link nothing goes to the job summary, and without --otel-print-t
 });
 
 test('a job summary that cannot be written is a warning in the debug log, not a failure', async (t) => {
-  const missing = join(mkdtempSync(join(tmpdir(), 'claude-otel-summary-')), 'no-such-dir', 'summary.md');
+  const missing = join(scratchDir('claude-otel-summary-'), 'no-such-dir', 'summary.md');
   const log = recordingLog();
   const stderr = await stderrOf(t, () =>
     announceTrace(TRACE, { print: false, settings: { urlTemplate: 'https://ui.example/{trace_id}', jobSummaryPath: missing }, debugLog: log }),

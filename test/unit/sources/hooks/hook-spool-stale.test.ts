@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HookSpool, STALE_SPOOL_MS } from '../../../../src/sources/hooks/hook-spool.ts';
+import { scratchDir } from '../../../support/scratch-dir.ts';
 
 test('stale spool directories of this user are removed; live, fresh and foreign-looking ones stay', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-spools-'));
+  const dir = scratchDir('claude-otel-spools-');
   const now = Date.now();
   const old = new Date(now - STALE_SPOOL_MS - 60_000);
   const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TranscriptReader } from '../../../../src/sources/transcript/transcript-reader.ts';
 import { LineSplitter } from '../../../../src/sources/stream-json/line-splitter.ts';
 import { forEachLine, openRegularFile } from '../../../../src/sources/transcript/regular-file.ts';
+import { scratchDir } from '../../../support/scratch-dir.ts';
 
 // Transcript paths can name anything. A FIFO is never opened in a way that waits for a writer
 // (the check runs in a child process with a time limit, since a blocked open would stop this
@@ -30,7 +31,7 @@ function runBounded(code: string): { status: number | null; stdout: string; stde
 }
 
 test("a FIFO as the main transcript and as a subagent's (interactive mode): polls return at once, with nothing from them", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-fifo-'));
+  const dir = scratchDir('claude-otel-fifo-');
   const main = join(dir, `${SESSION}.jsonl`);
   fifo(main);
   const subagents = join(dir, SESSION, 'subagents');
@@ -48,7 +49,7 @@ test("a FIFO as the main transcript and as a subagent's (interactive mode): poll
 });
 
 test("a FIFO among the subagent transcripts (print mode's usage reader) is skipped; the regular ones are read", () => {
-  const config = mkdtempSync(join(tmpdir(), 'claude-otel-fifo-config-'));
+  const config = scratchDir('claude-otel-fifo-config-');
   const subagents = join(config, 'projects', '-home-user-project', SESSION, 'subagents');
   mkdirSync(subagents, { recursive: true });
   copyFileSync(join(FIXTURE, SESSION, 'subagents', `agent-${AGENT}.jsonl`), join(subagents, `agent-${AGENT}.jsonl`));
@@ -69,7 +70,7 @@ test('only regular files are opened for reading: not a device, not a directory',
 });
 
 test('a transcript line over the cap is skipped; the lines after it are read', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-bigline-'));
+  const dir = scratchDir('claude-otel-bigline-');
   const path = join(dir, 'lines.jsonl');
   writeFileSync(path, `first\n${'x'.repeat(5000)}\nthird\nunfinished`);
   const seen: string[] = [];
@@ -88,7 +89,7 @@ test('a transcript line over the cap is skipped; the lines after it are read', (
 });
 
 test('a big transcript is read in slices, and gives the same calls as a small read', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-bigtranscript-'));
+  const dir = scratchDir('claude-otel-bigtranscript-');
   const path = join(dir, `${SESSION}.jsonl`);
   const text = spawnSync('cat', [join(FIXTURE, `${SESSION}.jsonl`)], { encoding: 'utf8' }).stdout;
   // 3 MB of lines the reader does not use, then the real transcript: more than one slice.
