@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import type { ResultPromise } from 'execa';
+import type { Options, ResultPromise } from 'execa';
 import { exitCodeOf } from './exit-code.ts';
 import { withLoopMarker } from './wrapper-loop.ts';
 
@@ -32,7 +32,9 @@ export interface ClaudeProcess {
 }
 
 export function spawnClaude(options: SpawnOptions): ClaudeProcess {
-  const child: ResultPromise = execa(options.file, options.args, {
+  // Typed before the call: execa infers its result type from an inline options literal, which
+  // cost the type check about five seconds.
+  const execaOptions: Options = {
     // Marked, so that a claude that turns out to be this wrapper again stops at once.
     env: withLoopMarker(options.env),
     extendEnv: false,
@@ -46,7 +48,8 @@ export function spawnClaude(options: SpawnOptions): ClaudeProcess {
     // claude is the user's program: our signals are forwarded by hand, never on our exit.
     cleanup: false,
     forceKillAfterDelay: false,
-  });
+  };
+  const child: ResultPromise = execa(options.file, options.args, execaOptions);
   const exited = child.then(
     (result) => {
       const signal = result.signal ?? undefined;
