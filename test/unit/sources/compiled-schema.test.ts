@@ -42,6 +42,21 @@ function recordedLines(): unknown[] {
   return out;
 }
 
+/**
+ * What a value is to a schema: its fields, their types, and the words among its strings (kinds,
+ * subtypes, stop reasons). Lines of one shape are mangled once, not once per recording.
+ */
+function shape(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(shape).join(',')}]`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.entries(value)
+      .map(([key, field]) => `${key}:${shape(field)}`)
+      .join(',')}}`;
+  if (typeof value === 'string') return /^[a-z_]{1,40}$/.test(value) ? JSON.stringify(value) : `s${value.length === 0 ? '0' : ''}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? (value < 0 ? 'i-' : 'i') : 'f';
+  return String(value);
+}
+
 const REPLACEMENTS: unknown[] = [null, 0, -1, Number.POSITIVE_INFINITY, '', 'x', true, false, [], [1, 'a', null], {}, { type: 'text' }];
 
 /** The value with the field at `path` replaced (or removed, for `undefined`). */
@@ -89,11 +104,14 @@ test('the compiled line schemas pass and read every recorded line as valibot doe
   let passed = 0;
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     const compiled = compileSchema(schema);
+    const mangledShapes = new Set<string>();
     for (const value of values) {
       agree(name, schema, compiled, value);
       // Mangled, each line is tried on the schema of its kind.
       if (compiled(value) === INVALID) continue;
       passed++;
+      if (mangledShapes.has(shape(value))) continue;
+      mangledShapes.add(shape(value));
       for (const path of paths(value, 3))
         for (const replacement of [undefined, ...REPLACEMENTS]) agree(name, schema, compiled, mangled(value, path, replacement));
     }
