@@ -74,7 +74,7 @@ const report = (step: Promise<Step>) =>
 const checks = Promise.all([
   report(quiet('type check', join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit'])),
   report(quiet('lint', join(BIN, 'biome'), ['check', '.'])),
-  report(quiet('import cycles', 'npm', ['run', '--silent', 'cycles'])),
+  report(quiet('import cycles', process.execPath, [...tsx, 'scripts/folder-direction.ts'])),
 ]);
 /** Exits once the checks have ended: with `status`, or 1 if a check failed. */
 async function exitAfterChecks(status: number): Promise<never> {
