@@ -4,8 +4,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScenario, waitForSession, spansNamed, ALLOW_TOOLS } from '../support/scenario.ts';
-import type { Scenario } from '../support/scenario.ts';
-import type { OtlpReceiver } from '../support/otlp-receiver.ts';
+import type { StubStep } from '../support/anthropic-stub.ts';
+import type { RunResult, Sandbox } from '../support/claude-run.ts';
+import type { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver.ts';
 
 // Secrets never leave the machine; prompt and response text only at the level asked for;
 // limits and sampling as documented in docs/telemetry.md.
@@ -28,130 +29,143 @@ async function everythingStored(dir: string): Promise<string> {
   return text;
 }
 
-test('planted secrets in the prompt, a tool input and the environment reach neither collector, store nor debug log', async () => {
-  const s = await startScenario([
-    {
-      kind: 'tools',
-      tools: [
-        { name: 'Bash', input: { command: `GITHUB_TOKEN=${GITHUB_TOKEN} printf ok` } },
-        { name: 'Bash', input: { command: 'echo "value is $DEPLOY_TOKEN"; exit 2' } },
-      ],
-    },
-    { kind: 'text', text: 'done' },
-  ]);
+interface KeptRun {
+  run: RunResult;
+  root: ReceivedSpan;
+  /** Closed by now, with all the run sent. */
+  receiver: OtlpReceiver;
+  /** The state dir's files, read before the scenario's cleanup removed them. */
+  stored: string;
+  sandbox: Sandbox;
+}
+
+/** One wrapper run with metrics on, kept for the several tests that read it. */
+async function keptRun(script: StubStep[], args: string[], env: Record<string, string>): Promise<KeptRun> {
+  const s = await startScenario(script);
   try {
-    const run = await s.wrapper(['-p', `deploy with key ${PROMPT_KEY} please`, '--otel-debug', ...ALLOW_TOOLS], {
-      env: {
-        DEPLOY_TOKEN: ENV_SECRET,
-        OTEL_METRICS_EXPORTER: 'otlp',
-        CLAUDE_OTEL_LOG_PROMPTS: 'full',
-        CLAUDE_OTEL_LOG_RESPONSES: 'full',
-        OTEL_RESOURCE_ATTRIBUTES: `owner=me,api_key=${ENV_SECRET}`,
-      },
-    });
-    assert.equal(run.exitCode, 0);
+    const run = await s.wrapper(args, { env: { OTEL_METRICS_EXPORTER: 'otlp', ...env } });
     const root = await waitForSession(s.receiver);
     await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end') && r.metrics.length > 0);
-    const sent = everythingReceived(s.receiver);
-    const stored = await everythingStored(s.stateDir);
-    for (const [where, text] of [
-      ['collector', sent],
-      ['store', stored],
-      ['debug output', run.stderr],
-    ] as const) {
-      for (const secret of [GITHUB_TOKEN, PROMPT_KEY, ENV_SECRET]) assert.ok(!text.includes(secret), `${secret} reached the ${where}`);
-    }
-    assert.ok(stored.length > 0 && run.stderr.length > 0);
-    // The rest of the text is intact.
-    assert.equal(root.attributes['claude.prompt.preview'], 'deploy with key [REDACTED] please');
-    const summaries = spansNamed(s.receiver.spans, 'execute_tool').map((x) => x.attributes['claude.tool.input_summary']);
-    assert.ok(summaries.includes('GITHUB_TOKEN=[REDACTED] printf ok'), String(summaries));
-    const failing = spansNamed(s.receiver.spans, 'execute_tool').find((x) => x.attributes['claude.tool.exit_code'] === 2);
-    assert.equal(failing?.attributes['claude.tool.error_message'], 'Exit code 2\nvalue is [REDACTED]');
-    const prompt = s.receiver.logs.find((l) => l.eventName === 'claude.user_prompt');
-    assert.equal(prompt?.body, 'deploy with key [REDACTED] please');
-    assert.equal(root.resource.api_key, '[REDACTED]');
-    assert.equal(root.resource.owner, 'me');
+    return { run, root, receiver: s.receiver, stored: await everythingStored(s.stateDir), sandbox: s.sandbox };
   } finally {
     await s.close();
   }
+}
+
+const ANSWER = 'The answer text.';
+
+/** Prompts and responses at full, with secrets planted in the prompt, a tool input and the environment. */
+let fullLevels: Promise<KeptRun> | undefined;
+function fullLevelsRun(): Promise<KeptRun> {
+  fullLevels ??= keptRun(
+    [
+      {
+        kind: 'tools',
+        tools: [
+          { name: 'Bash', input: { command: `GITHUB_TOKEN=${GITHUB_TOKEN} printf ok` } },
+          { name: 'Bash', input: { command: 'echo "value is $DEPLOY_TOKEN"; exit 2' } },
+        ],
+      },
+      { kind: 'text', text: ANSWER },
+    ],
+    ['-p', `deploy with key ${PROMPT_KEY} please`, '--otel-debug', ...ALLOW_TOOLS],
+    {
+      DEPLOY_TOKEN: ENV_SECRET,
+      CLAUDE_OTEL_LOG_PROMPTS: 'full',
+      CLAUDE_OTEL_LOG_RESPONSES: 'full',
+      OTEL_RESOURCE_ATTRIBUTES: `owner=me,api_key=${ENV_SECRET}`,
+    },
+  );
+  return fullLevels;
+}
+
+/** Prompts and responses at their default levels, a secret in the environment, a failing tool that prints paths. */
+let defaultLevels: Promise<KeptRun> | undefined;
+function defaultLevelsRun(): Promise<KeptRun> {
+  defaultLevels ??= keptRun(
+    [
+      { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'pwd; echo "$HOME/.config"; exit 3' } }] },
+      { kind: 'text', text: ANSWER },
+    ],
+    ['-p', 'a question of thirty characters', '--otel-debug', ...ALLOW_TOOLS],
+    { DEPLOY_TOKEN: ENV_SECRET },
+  );
+  return defaultLevels;
+}
+
+test('planted secrets in the prompt, a tool input and the environment reach neither collector, store nor debug log', async () => {
+  const { run, root, receiver, stored } = await fullLevelsRun();
+  assert.equal(run.exitCode, 0);
+  const sent = everythingReceived(receiver);
+  for (const [where, text] of [
+    ['collector', sent],
+    ['store', stored],
+    ['debug output', run.stderr],
+  ] as const) {
+    for (const secret of [GITHUB_TOKEN, PROMPT_KEY, ENV_SECRET]) assert.ok(!text.includes(secret), `${secret} reached the ${where}`);
+  }
+  assert.ok(stored.length > 0 && run.stderr.length > 0);
+  // The rest of the text is intact.
+  assert.equal(root.attributes['claude.prompt.preview'], 'deploy with key [REDACTED] please');
+  const summaries = spansNamed(receiver.spans, 'execute_tool').map((x) => x.attributes['claude.tool.input_summary']);
+  assert.ok(summaries.includes('GITHUB_TOKEN=[REDACTED] printf ok'), String(summaries));
+  const failing = spansNamed(receiver.spans, 'execute_tool').find((x) => x.attributes['claude.tool.exit_code'] === 2);
+  assert.equal(failing?.attributes['claude.tool.error_message'], 'Exit code 2\nvalue is [REDACTED]');
+  const prompt = receiver.logs.find((l) => l.eventName === 'claude.user_prompt');
+  assert.equal(prompt?.body, 'deploy with key [REDACTED] please');
+  assert.equal(root.resource.api_key, '[REDACTED]');
+  assert.equal(root.resource.owner, 'me');
 });
 
 test('paths under the working directory are exported as they are, though PWD and OLDPWD are set', async () => {
   // The run's environment is a login shell's (PWD = the project, OLDPWD = home): their values are
   // no secrets, so a path that contains them stays readable in spans, logs, store and debug log.
-  const s = await startScenario([
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'pwd; echo "$HOME/.config"; exit 3' } }] },
-    { kind: 'text', text: 'done' },
-  ]);
-  try {
-    const run = await s.wrapper(['-p', 'where am I', '--otel-debug', ...ALLOW_TOOLS], {
-      env: { DEPLOY_TOKEN: ENV_SECRET, OTEL_METRICS_EXPORTER: 'otlp' },
-    });
-    assert.equal(run.exitCode, 0);
-    await waitForSession(s.receiver);
-    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
-    const failing = spansNamed(s.receiver.spans, 'execute_tool').find((x) => x.attributes['claude.tool.exit_code'] === 3);
-    assert.equal(failing?.attributes['claude.tool.error_message'], `Exit code 3\n${s.sandbox.cwd}\n${s.sandbox.home}/.config`);
-    for (const [where, text] of [
-      ['collector', everythingReceived(s.receiver)],
-      ['store', await everythingStored(s.stateDir)],
-      ['debug output', run.stderr],
-    ] as const) {
-      assert.ok(!text.includes('[REDACTED]'), `a path was redacted in the ${where}`);
-    }
-  } finally {
-    await s.close();
+  const { run, receiver, stored, sandbox } = await defaultLevelsRun();
+  assert.equal(run.exitCode, 0);
+  const failing = spansNamed(receiver.spans, 'execute_tool').find((x) => x.attributes['claude.tool.exit_code'] === 3);
+  assert.equal(failing?.attributes['claude.tool.error_message'], `Exit code 3\n${sandbox.cwd}\n${sandbox.home}/.config`);
+  for (const [where, text] of [
+    ['collector', everythingReceived(receiver)],
+    ['store', stored],
+    ['debug output', run.stderr],
+  ] as const) {
+    assert.ok(!text.includes('[REDACTED]'), `a path was redacted in the ${where}`);
   }
 });
 
-async function promptLevelRun(level: string | undefined, responses: string | undefined): Promise<{ s: Scenario; received: string }> {
-  const s = await startScenario([{ kind: 'text', text: 'The answer text.' }]);
-  const env: Record<string, string | undefined> = {};
-  if (level) env.CLAUDE_OTEL_LOG_PROMPTS = level;
-  if (responses) env.CLAUDE_OTEL_LOG_RESPONSES = responses;
-  const run = await s.wrapper(['-p', 'a question of thirty characters'], { env });
-  assert.equal(run.exitCode, 0);
-  await waitForSession(s.receiver);
-  await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
-  return { s, received: everythingReceived(s.receiver) };
-}
-
 test('prompt level preview (default): 120-character preview on the spans, length but no text in the log', async () => {
-  const { s, received } = await promptLevelRun(undefined, undefined);
-  try {
-    const root = s.receiver.spans.find((x) => x.name === 'claude.session');
-    assert.equal(root?.attributes['claude.prompt.preview'], 'a question of thirty characters');
-    const log = s.receiver.logs.find((l) => l.eventName === 'claude.user_prompt');
-    assert.equal(log?.attributes['claude.prompt.length'], 31);
-    assert.ok(log?.body === null || log?.body === undefined || log?.body === '', 'no prompt text in the log record');
-    // Responses are off by default.
-    assert.ok(!received.includes('The answer text.'));
-    const response = s.receiver.logs.find((l) => l.eventName === 'claude.assistant_response');
-    assert.equal(response?.attributes['claude.response.length'], 'The answer text.'.length);
-  } finally {
-    await s.close();
-  }
+  const { run, root, receiver } = await defaultLevelsRun();
+  assert.equal(run.exitCode, 0);
+  assert.equal(root.attributes['claude.prompt.preview'], 'a question of thirty characters');
+  const log = receiver.logs.find((l) => l.eventName === 'claude.user_prompt');
+  assert.equal(log?.attributes['claude.prompt.length'], 31);
+  assert.ok(log?.body === null || log?.body === undefined || log?.body === '', 'no prompt text in the log record');
+  // Responses are off by default.
+  assert.ok(!everythingReceived(receiver).includes(ANSWER));
+  const response = receiver.logs.find((l) => l.eventName === 'claude.assistant_response');
+  assert.equal(response?.attributes['claude.response.length'], ANSWER.length);
 });
 
 test('prompt level full: the whole prompt in the log body; responses full', async () => {
-  const { s } = await promptLevelRun('full', 'full');
-  try {
-    assert.equal(s.receiver.logs.find((l) => l.eventName === 'claude.user_prompt')?.body, 'a question of thirty characters');
-    assert.equal(s.receiver.logs.find((l) => l.eventName === 'claude.assistant_response')?.body, 'The answer text.');
-  } finally {
-    await s.close();
-  }
+  const { run, receiver } = await fullLevelsRun();
+  assert.equal(run.exitCode, 0);
+  // The whole prompt, as redacted.
+  assert.equal(receiver.logs.find((l) => l.eventName === 'claude.user_prompt')?.body, 'deploy with key [REDACTED] please');
+  assert.equal(receiver.logs.find((l) => l.eventName === 'claude.assistant_response')?.body, ANSWER);
 });
 
 test('prompt level off: no prompt text anywhere, lengths only', async () => {
-  const { s, received } = await promptLevelRun('off', 'preview');
+  const s = await startScenario([{ kind: 'text', text: ANSWER }]);
   try {
-    assert.ok(!received.includes('thirty characters'));
+    const run = await s.wrapper(['-p', 'a question of thirty characters'], { env: { CLAUDE_OTEL_LOG_PROMPTS: 'off', CLAUDE_OTEL_LOG_RESPONSES: 'preview' } });
+    assert.equal(run.exitCode, 0);
+    await waitForSession(s.receiver);
+    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === 'claude.session.end'));
+    assert.ok(!everythingReceived(s.receiver).includes('thirty characters'));
     const stored = await everythingStored(s.stateDir);
     assert.ok(!stored.includes('thirty characters'));
     assert.equal(s.receiver.logs.find((l) => l.eventName === 'claude.user_prompt')?.attributes['claude.prompt.length'], 31);
-    assert.equal(s.receiver.logs.find((l) => l.eventName === 'claude.assistant_response')?.body, 'The answer text.');
+    assert.equal(s.receiver.logs.find((l) => l.eventName === 'claude.assistant_response')?.body, ANSWER);
   } finally {
     await s.close();
   }
@@ -224,8 +238,6 @@ test('ratio 0: a clean session is dropped, a failing one is kept whole', async (
     assert.equal(spansNamed(trace, 'execute_tool').length, 2);
     assert.equal(spansNamed(trace, 'chat').length, 2);
     assert.equal(spansNamed(trace, 'invoke_agent').length, 1);
-    // With CLAUDE_OTEL_KEEP_ERRORS=false the failing one is dropped too.
-    s.receiver.clear();
   } finally {
     await s.close();
   }

@@ -5,6 +5,7 @@ import { chmod, chown, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScenario, waitForSession, CTL_BIN } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
+import type { RunResult } from '../support/claude-run.ts';
 import { closedPort } from '../support/otlp-receiver.ts';
 
 // What the wrapper and claude-otel-ctl keep on disk is the user's alone: folders 0700, files 0600,
@@ -19,6 +20,22 @@ function modes(root: string): { path: string; mode: number; dir: boolean }[] {
     else out.push({ path, mode: stat.mode & 0o777, dir: false });
   }
   return out;
+}
+
+const ANSWER = 'as usual';
+
+/** Bare claude's answer to `-p go`, made once: the wrapper's below must match it whatever the state dir. */
+let bareRun: Promise<RunResult> | undefined;
+function bareAnswer(): Promise<RunResult> {
+  bareRun ??= (async () => {
+    const s = await startScenario([{ kind: 'text', text: ANSWER }]);
+    try {
+      return await s.claude(['-p', 'go']);
+    } finally {
+      await s.close();
+    }
+  })();
+  return bareRun;
 }
 
 test('state dir and every folder in it 0700, every file 0600 (debug log, sessions, marks); a new report 0600, an existing one keeps its mode', async () => {
@@ -61,10 +78,7 @@ test('state dir and every folder in it 0700, every file 0600 (debug log, session
 });
 
 test('a symlink planted as the undelivered mark or the debug log is not followed', async () => {
-  const s = await startScenario([
-    { kind: 'text', text: 'links' },
-    { kind: 'text', text: 'links' },
-  ]);
+  const s = await startScenario([{ kind: 'text', text: ANSWER }]);
   try {
     await mkdir(s.stateDir, { recursive: true, mode: 0o700 });
     const victimLog = join(s.sandbox.home, 'victim-log.txt');
@@ -73,13 +87,13 @@ test('a symlink planted as the undelivered mark or the debug log is not followed
     await writeFile(victimMark, 'precious mark\n');
     await symlink(victimLog, join(s.stateDir, 'claude-otel.log'));
     await symlink(victimMark, join(s.stateDir, 'undelivered'));
-    const bare = await s.claude(['-p', 'go']);
+    const bare = await bareAnswer();
     const run = await s.wrapper(['-p', 'go'], {
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' },
     });
     assert.equal(run.exitCode, 0);
     assert.equal(run.stdout.toString(), bare.stdout.toString());
-    assert.equal(run.stdout.toString(), 'links\n');
+    assert.equal(run.stdout.toString(), `${ANSWER}\n`);
     assert.equal(readFileSync(victimLog, 'utf8'), 'precious log\n');
     assert.equal(readFileSync(victimMark, 'utf8'), 'precious mark\n');
     assert.ok(lstatSync(join(s.stateDir, 'undelivered')).isFile(), 'the mark replaced the link');
@@ -91,14 +105,13 @@ test('a symlink planted as the undelivered mark or the debug log is not followed
 
 test('a state dir writable by group or others, or owned by another user, is not used: no store, one warning, claude as usual', async () => {
   const s = await startScenario([
-    { kind: 'text', text: 'shared dir' },
-    { kind: 'text', text: 'shared dir' },
-    { kind: 'text', text: 'shared dir' },
+    { kind: 'text', text: ANSWER },
+    { kind: 'text', text: ANSWER },
   ]);
   try {
     await mkdir(s.stateDir, { recursive: true });
     await chmod(s.stateDir, 0o777);
-    const bare = await s.claude(['-p', 'go']);
+    const bare = await bareAnswer();
     const run = await s.wrapper(['-p', 'go', '--otel-debug']);
     assert.equal(run.exitCode, bare.exitCode);
     assert.equal(run.stdout.toString(), bare.stdout.toString());

@@ -221,7 +221,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-test('CLAUDE_OTEL_DEBUG=1 writes diagnostics to stderr and the log file; without it stderr stays clean', async () => {
+test('--otel-debug writes diagnostics to stderr and the log file; without it stderr stays clean, and a bad setting goes to the log file only', async () => {
   const s = await startScenario([
     { kind: 'text', text: 'a' },
     { kind: 'text', text: 'b' },

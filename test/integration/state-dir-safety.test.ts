@@ -6,6 +6,7 @@ import { CTL_BIN, startScenario } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
+import type { StubStep } from '../support/anthropic-stub.ts';
 import { sessionMeta } from '../support/session-meta.ts';
 import { RunStore } from '../../src/store/local-store.ts';
 import { markChunkDelivered } from '../../src/store/flush-protocol.ts';
@@ -40,15 +41,29 @@ function ownRun(stateDir: string, runId: string): string {
   return store.dir;
 }
 
+const ANSWER: StubStep = { kind: 'text', text: 'Same as ever.' };
+
+let bareRun: Promise<RunResult> | undefined;
+
+/** Bare claude in a scenario of its own: a refused state dir must leave the session as this. */
+function bareClaude(): Promise<RunResult> {
+  bareRun ??= (async () => {
+    const s = await startScenario([ANSWER]);
+    try {
+      return await s.claude(['-p', 'hi']);
+    } finally {
+      await s.close();
+    }
+  })();
+  return bareRun;
+}
+
 function prune(s: Scenario, env: Record<string, string | undefined> = {}): Promise<RunResult> {
   return runCommand(CTL_BIN, ['prune'], { sandbox: s.sandbox, env: s.env(env) });
 }
 
 async function withScenario(body: (s: Scenario) => Promise<void>): Promise<void> {
-  const s = await startScenario([
-    { kind: 'text', text: 'Same as ever.' },
-    { kind: 'text', text: 'Same as ever.' },
-  ]);
+  const s = await startScenario([ANSWER]);
   try {
     await body(s);
   } finally {
@@ -104,7 +119,7 @@ test('a state dir reached through a link, or a sessions/ that is a link, loses n
 
 test('a relative state dir is refused: the session runs as bare claude, nothing is written in the work tree, doctor and prune say why', async () => {
   await withScenario(async (s) => {
-    const bare = await s.claude(['-p', 'hi']);
+    const bare = await bareClaude();
     const env = { CLAUDE_OTEL_STATE_DIR: 'relative-state' };
     const wrapped = await s.wrapper(['-p', 'hi'], { env });
     assert.equal(wrapped.exitCode, bare.exitCode);
@@ -134,7 +149,7 @@ test('a state dir that is a link someone else owns is refused; the session still
     const link = join(s.sandbox.home, 'their-link');
     symlinkSync(mine, link);
     lchownSync(link, 4242, 4242);
-    const bare = await s.claude(['-p', 'hi']);
+    const bare = await bareClaude();
     const env = { CLAUDE_OTEL_STATE_DIR: link };
     const wrapped = await s.wrapper(['-p', 'hi'], { env });
     assert.equal(wrapped.exitCode, bare.exitCode);
