@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,12 +81,6 @@ function transcriptFiles(home: string): string[] {
   return files;
 }
 
-/**
- * The tokens the transcripts record, summed here without the import's code: every assistant
- * line of a model call repeats its message id (one line per content block), so each id counts
- * once, with the largest figure its lines give. Keyed by the local day of the call.
- */
-/** Tool results the transcripts themselves mark as errors (each tool call once), read apart from the import. */
 /** What the API stand-in was asked and what the transcripts hold, line kinds in order: said when a count is off. */
 function conversationTrace(requests: readonly StubRequest[], home: string): string {
   const asked = requests
@@ -113,6 +107,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Tool results the transcripts themselves mark as errors (each tool call once), read apart from the import. */
 function transcriptToolErrors(home: string): number {
   const failed = new Set<string>();
   for (const file of transcriptFiles(home)) {
@@ -126,6 +121,11 @@ function transcriptToolErrors(home: string): number {
   return failed.size;
 }
 
+/**
+ * The tokens the transcripts record, summed here without the import's code: every assistant
+ * line of a model call repeats its message id (one line per content block), so each id counts
+ * once, with the largest figure its lines give. Keyed by the local day of the call.
+ */
 function transcriptTokens(home: string): { total: Tokens; byDay: Map<string, Tokens>; bySession: Map<string, Tokens> } {
   const calls = new Map<string, { day: string; session: string; usage: Tokens }>();
   for (const file of transcriptFiles(home)) {
@@ -202,141 +202,179 @@ function makeRepository(cwd: string): void {
 
 const sessionIdOf = (run: RunResult) => (JSON.parse(run.stdout.toString()) as { session_id: string }).session_id;
 
-test('bare claude -p with a failing Bash command and a subagent, resumed: import stores each run once, with its prompts, calls, tokens, tools, exit codes, nesting, repository and branch; --export delivers each once with its own times', async () => {
-  const s = await startScenario(
-    [
-      { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo out; echo err >&2; exit 3' } }] },
-      { kind: 'tools', tools: [AGENT_CALL] },
-      { kind: 'text', text: 'All done.' },
-      // 2.1.332: the background agent's notification is a turn of its own.
-      ...(cliAtLeast('2.1.332') ? [{ kind: 'text' as const, text: 'Noted.' }] : []),
-      { kind: 'text', text: 'Second run.' },
-    ],
-    { agents: { 'run echo sub': SUBAGENT_SCRIPT } },
-  );
-  try {
+const opened: Scenario[] = [];
+after(() => Promise.all(opened.map((s) => s.close())));
+
+interface ResumedRuns {
+  s: Scenario;
+  id: string;
+  /** How `import --follow` ended, and the store of its own it wrote. */
+  follower: RunResult;
+  followerStateDir: string;
+}
+
+let resumedRuns: Promise<ResumedRuns> | undefined;
+/**
+ * Two runs of one session with bare claude -p in a git repository, the first with a failing
+ * Bash command and a subagent, the second resuming it; `import --follow`, started before them,
+ * imports into a store of its own as they end. Made once: the import test reads the transcripts,
+ * the follow test the follower's store.
+ */
+function resumedPrintRuns(): Promise<ResumedRuns> {
+  resumedRuns ??= (async () => {
+    const s = await startScenario(
+      [
+        { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo out; echo err >&2; exit 3' } }] },
+        { kind: 'tools', tools: [AGENT_CALL] },
+        { kind: 'text', text: 'All done.' },
+        // 2.1.332: the background agent's notification is a turn of its own.
+        ...(cliAtLeast('2.1.332') ? [{ kind: 'text' as const, text: 'Noted.' }] : []),
+        { kind: 'text', text: 'Second run.' },
+      ],
+      { agents: { 'run echo sub': SUBAGENT_SCRIPT } },
+    );
+    opened.push(s);
     makeRepository(s.sandbox.cwd);
-    const first = await s.claude(['-p', 'do things', '--output-format', 'json', ...ALLOW_TOOLS]);
-    assert.equal(first.exitCode, 0, first.stderr);
-    const id = sessionIdOf(first);
-    const second = await s.claude(['-p', '--resume', id, 'again', '--output-format', 'json', ...ALLOW_TOOLS]);
-    assert.equal(second.exitCode, 0, second.stderr);
-
-    const imported = await ctl(s, ['import', '--quiet-after', '0']);
-    assert.equal(imported.exitCode, 0, imported.stderr);
-    assert.match(imported.stdout.toString(), /^imported 2 session runs from 1 transcript\n$/);
-    assert.equal(s.receiver.spans.length, 0, 'nothing is sent without --export');
-
-    const stored = metas(s.stateDir);
-    assert.equal(stored.length, 2, 'one stored session per run');
-    const [run1, run2] = stored;
-    assert.ok(run1 && run2);
-    for (const m of stored) {
-      assert.equal(m.sessionId, id);
-      assert.equal(m.source, 'transcript');
-      assert.equal(m.mode, 'print');
-      assert.equal(m.version, CLAUDE_CLI_VERSION);
-      assert.equal(m.exitCode, undefined, 'nobody saw claude exit: no exit code');
-      assert.deepEqual(m.git, { repositoryName: 'widgets', repositoryUrl: 'https://example.invalid/acme/widgets', branch: 'feature/import', worktree: false });
+    const followerStateDir = join(s.sandbox.home, 'follower-state');
+    const follow = startCommand(INSTALLED_BIN.ctl, ['import', '--follow', '--quiet-after', '600000', '--poll-every', '100'], {
+      sandbox: s.sandbox,
+      env: s.env({ CLAUDE_OTEL_STATE_DIR: followerStateDir }),
+      timeoutMs: 120_000,
+    });
+    try {
+      const first = await s.claude(['-p', 'do things', '--output-format', 'json', ...ALLOW_TOOLS]);
+      assert.equal(first.exitCode, 0, first.stderr);
+      // The process's end line ends the run: no need to wait for the quiet period. The follower
+      // says what each pass imported once it is stored.
+      const importedOne = /^imported 1 session run from /gm;
+      await follow.stdoutMatches(importedOne, 1);
+      const id = sessionIdOf(first);
+      const second = await s.claude(['-p', '--resume', id, 'again', '--output-format', 'json', ...ALLOW_TOOLS]);
+      assert.equal(second.exitCode, 0, second.stderr);
+      await follow.stdoutMatches(importedOne, 2);
+      follow.kill('SIGTERM');
+      return { s, id, follower: await follow.result, followerStateDir };
+    } finally {
+      follow.kill('SIGKILL');
     }
-    assert.equal(run1.promptPreview, 'do things');
-    assert.equal(run1.prompts, 1);
-    assert.equal(run1.toolCalls, 3, 'Bash, the agent call and the subagent’s Bash');
-    assert.equal(run1.toolErrors, 1);
-    assert.equal(run1.resumedFrom, undefined);
-    assert.equal(run2.promptPreview, 'again');
-    assert.equal(run2.prompts, 1);
-    assert.equal(run2.toolCalls, 0);
-    assert.equal(run2.resumedFrom, id);
-    assert.ok(run1.endTime <= run2.startTime, 'the runs follow each other');
+  })();
+  return resumedRuns;
+}
 
-    // Tokens as the transcripts say, per session and per day, summed independently of the import.
-    const expected = transcriptTokens(s.sandbox.home);
-    assert.deepEqual(metaTokens(stored), expected.total);
-    assert.deepEqual(expected.bySession.get(id), expected.total);
-    const byDay = await ctl(s, ['stats', '--by', 'day', '--since', '30d', '--json', '--source', 'transcript']);
-    assert.equal(byDay.exitCode, 0, byDay.stderr);
-    const days = (JSON.parse(byDay.stdout.toString()) as { groups: { key: string; tokens: Tokens }[] }).groups;
-    assert.equal(
-      JSON.stringify(
-        days.map((d) => [d.key, { input: d.tokens.input, output: d.tokens.output, cacheRead: d.tokens.cacheRead, cacheCreation: d.tokens.cacheCreation }]),
-      ),
-      JSON.stringify([...expected.byDay.entries()].sort(([a], [b]) => a.localeCompare(b))),
-    );
+test('bare claude -p with a failing Bash command and a subagent, resumed: import stores each run once, with its prompts, calls, tokens, tools, exit codes, nesting, repository and branch; --export delivers each once with its own times', async () => {
+  const { s, id } = await resumedPrintRuns();
+  const imported = await ctl(s, ['import', '--quiet-after', '0']);
+  assert.equal(imported.exitCode, 0, imported.stderr);
+  assert.match(imported.stdout.toString(), /^imported 2 session runs from 1 transcript\n$/);
+  assert.equal(s.receiver.spans.length, 0, 'nothing is sent without --export');
 
-    // Importing again adds nothing.
-    const again = await ctl(s, ['import', '--quiet-after', '0']);
-    assert.match(again.stdout.toString(), /^imported 0 session runs from 1 transcript; 2 imported before\n$/);
-    assert.equal(metas(s.stateDir).length, 2);
-
-    // The views show the mark, and tell the sources apart.
-    const listed = await ctl(s, ['sessions', '--wide']);
-    assert.match(listed.stdout.toString(), /print, imported/);
-    const wrapperOnly = await ctl(s, ['sessions', '--source', 'wrapper']);
-    assert.match(wrapperOnly.stdout.toString(), /^no wrapper sessions recorded \(--source wrapper; state dir: /);
-    const badSource = await ctl(s, ['sessions', '--source', 'ide']);
-    assert.equal(badSource.exitCode, 2);
-    assert.match(badSource.stderr, /--source "ide": expected wrapper or transcript/);
-    const shown = await ctl(s, ['show', run1.runId, '--width', '200']);
-    assert.match(shown.stdout.toString(), /print, imported from its transcript .* no exit code/);
-
-    // --export: each run once, with the transcript's times.
-    // Metrics go only where an exporter is set for them (OTEL_METRICS_EXPORTER, off by default).
-    const exported = await ctl(s, ['import', '--export', '--quiet-after', '0'], { OTEL_METRICS_EXPORTER: 'otlp' });
-    assert.equal(exported.exitCode, 0, exported.stderr);
-    await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 2, 15_000);
-    const roots = s.receiver.spans.filter((x) => x.name === 'claude.session').sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
-    const [root1, root2] = roots;
-    assert.ok(root1 && root2);
-    assert.equal(root1.attributes['claude.source'], 'transcript');
-    assert.equal(root1.attributes['process.exit.code'], undefined);
-    assert.equal(root1.attributes['vcs.ref.head.name'], 'feature/import');
-    assert.equal(root1.attributes['vcs.repository.name'], 'widgets');
-    assert.equal(Number(root1.startTimeUnixNano / 1_000_000n), run1.startTime, 'the span starts at the prompt’s time in the transcript');
-    assert.equal(root2.attributes['claude.session.resumed_from'], id);
-    assert.deepEqual(root2.links, [{ traceId: root1.traceId, spanId: root1.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
-    const firstPromptTime = promptTime(s.sandbox.home, 'do things');
-    assert.equal(run1.startTime, firstPromptTime);
-
-    const spans = s.receiver.spans.filter((x) => x.traceId === root1.traceId);
-    const [prompt] = childrenOf(spans, root1);
-    assert.ok(prompt);
-    assert.equal(prompt.attributes['claude.prompt.preview'], 'do things');
-    const mainTools = spansNamed(childrenOf(spans, prompt), 'execute_tool');
-    const bash = mainTools.find((x) => x.name === 'execute_tool Bash');
-    assert.ok(bash);
-    assert.equal(intAttr(bash, 'claude.tool.exit_code'), 3, 'the exit code from the Bash result');
-    assert.equal(bash.status.code, 2);
-    const agentTool = mainTools.find((x) => x.name === `execute_tool ${AGENT_TOOL}`);
-    assert.ok(agentTool, 'the agent call is under the prompt');
-    const [agent] = childrenOf(spans, agentTool);
-    assert.equal(agent?.name, 'invoke_agent general-purpose', 'the subagent is nested under the call that started it');
-    if (!agent) return;
-    const inside = childrenOf(spans, agent);
-    const subBash = spansNamed(inside, 'execute_tool');
-    assert.deepEqual(
-      subBash.map((x) => [x.attributes['claude.tool.input_summary'], x.attributes['claude.tool.exit_code']]),
-      [['echo sub', 0]],
-    );
-    assert.equal(spansNamed(inside, 'chat').length, 2, 'the subagent’s own calls are under it');
-    const chats = spans.filter((x) => x.name.startsWith('chat '));
-    assert.equal(
-      chats.reduce((n, c) => n + intAttr(c, 'gen_ai.usage.output_tokens'), 0),
-      run1.outputTokens,
-    );
-    await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === 'claude.session.count' && m.dataPoints.length > 0), 15_000);
-    const sessionsMetric = s.receiver.metrics.find((m) => m.name === 'claude.session.count');
-    assert.ok(sessionsMetric, 'the metric points are delivered');
-    for (const point of sessionsMetric.dataPoints) assert.ok(Number(point.timeUnixNano / 1_000_000n) <= run2.endTime, 'metric points keep the sessions’ times');
-
-    const spanCount = s.receiver.spans.length;
-    const resent = await ctl(s, ['import', '--export', '--quiet-after', '0'], { OTEL_METRICS_EXPORTER: 'otlp' });
-    assert.equal(resent.exitCode, 0, resent.stderr);
-    assert.match(resent.stdout.toString(), /exported 0 of 0 chunks/);
-    assert.equal(s.receiver.spans.length, spanCount, 'sending again delivers nothing');
-  } finally {
-    await s.close();
+  const stored = metas(s.stateDir);
+  assert.equal(stored.length, 2, 'one stored session per run');
+  const [run1, run2] = stored;
+  assert.ok(run1 && run2);
+  for (const m of stored) {
+    assert.equal(m.sessionId, id);
+    assert.equal(m.source, 'transcript');
+    assert.equal(m.mode, 'print');
+    assert.equal(m.version, CLAUDE_CLI_VERSION);
+    assert.equal(m.exitCode, undefined, 'nobody saw claude exit: no exit code');
+    assert.deepEqual(m.git, { repositoryName: 'widgets', repositoryUrl: 'https://example.invalid/acme/widgets', branch: 'feature/import', worktree: false });
   }
+  assert.equal(run1.promptPreview, 'do things');
+  assert.equal(run1.prompts, 1);
+  assert.equal(run1.toolCalls, 3, 'Bash, the agent call and the subagent’s Bash');
+  assert.equal(run1.toolErrors, 1);
+  assert.equal(run1.resumedFrom, undefined);
+  assert.equal(run2.promptPreview, 'again');
+  assert.equal(run2.prompts, 1);
+  assert.equal(run2.toolCalls, 0);
+  assert.equal(run2.resumedFrom, id);
+  assert.ok(run1.endTime <= run2.startTime, 'the runs follow each other');
+
+  // Tokens as the transcripts say, per session and per day, summed independently of the import.
+  const expected = transcriptTokens(s.sandbox.home);
+  assert.deepEqual(metaTokens(stored), expected.total);
+  assert.deepEqual(expected.bySession.get(id), expected.total);
+  const byDay = await ctl(s, ['stats', '--by', 'day', '--since', '30d', '--json', '--source', 'transcript']);
+  assert.equal(byDay.exitCode, 0, byDay.stderr);
+  const days = (JSON.parse(byDay.stdout.toString()) as { groups: { key: string; tokens: Tokens }[] }).groups;
+  assert.equal(
+    JSON.stringify(
+      days.map((d) => [d.key, { input: d.tokens.input, output: d.tokens.output, cacheRead: d.tokens.cacheRead, cacheCreation: d.tokens.cacheCreation }]),
+    ),
+    JSON.stringify([...expected.byDay.entries()].sort(([a], [b]) => a.localeCompare(b))),
+  );
+
+  // Importing again adds nothing.
+  const again = await ctl(s, ['import', '--quiet-after', '0']);
+  assert.match(again.stdout.toString(), /^imported 0 session runs from 1 transcript; 2 imported before\n$/);
+  assert.equal(metas(s.stateDir).length, 2);
+
+  // The views show the mark, and tell the sources apart.
+  const listed = await ctl(s, ['sessions', '--wide']);
+  assert.match(listed.stdout.toString(), /print, imported/);
+  const wrapperOnly = await ctl(s, ['sessions', '--source', 'wrapper']);
+  assert.match(wrapperOnly.stdout.toString(), /^no wrapper sessions recorded \(--source wrapper; state dir: /);
+  const badSource = await ctl(s, ['sessions', '--source', 'ide']);
+  assert.equal(badSource.exitCode, 2);
+  assert.match(badSource.stderr, /--source "ide": expected wrapper or transcript/);
+  const shown = await ctl(s, ['show', run1.runId, '--width', '200']);
+  assert.match(shown.stdout.toString(), /print, imported from its transcript .* no exit code/);
+
+  // --export: each run once, with the transcript's times.
+  // Metrics go only where an exporter is set for them (OTEL_METRICS_EXPORTER, off by default).
+  const exported = await ctl(s, ['import', '--export', '--quiet-after', '0'], { OTEL_METRICS_EXPORTER: 'otlp' });
+  assert.equal(exported.exitCode, 0, exported.stderr);
+  await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 2, 15_000);
+  const roots = s.receiver.spans.filter((x) => x.name === 'claude.session').sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
+  const [root1, root2] = roots;
+  assert.ok(root1 && root2);
+  assert.equal(root1.attributes['claude.source'], 'transcript');
+  assert.equal(root1.attributes['process.exit.code'], undefined);
+  assert.equal(root1.attributes['vcs.ref.head.name'], 'feature/import');
+  assert.equal(root1.attributes['vcs.repository.name'], 'widgets');
+  assert.equal(Number(root1.startTimeUnixNano / 1_000_000n), run1.startTime, 'the span starts at the prompt’s time in the transcript');
+  assert.equal(root2.attributes['claude.session.resumed_from'], id);
+  assert.deepEqual(root2.links, [{ traceId: root1.traceId, spanId: root1.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
+  const firstPromptTime = promptTime(s.sandbox.home, 'do things');
+  assert.equal(run1.startTime, firstPromptTime);
+
+  const spans = s.receiver.spans.filter((x) => x.traceId === root1.traceId);
+  const [prompt] = childrenOf(spans, root1);
+  assert.ok(prompt);
+  assert.equal(prompt.attributes['claude.prompt.preview'], 'do things');
+  const mainTools = spansNamed(childrenOf(spans, prompt), 'execute_tool');
+  const bash = mainTools.find((x) => x.name === 'execute_tool Bash');
+  assert.ok(bash);
+  assert.equal(intAttr(bash, 'claude.tool.exit_code'), 3, 'the exit code from the Bash result');
+  assert.equal(bash.status.code, 2);
+  const agentTool = mainTools.find((x) => x.name === `execute_tool ${AGENT_TOOL}`);
+  assert.ok(agentTool, 'the agent call is under the prompt');
+  const [agent] = childrenOf(spans, agentTool);
+  assert.equal(agent?.name, 'invoke_agent general-purpose', 'the subagent is nested under the call that started it');
+  if (!agent) return;
+  const inside = childrenOf(spans, agent);
+  const subBash = spansNamed(inside, 'execute_tool');
+  assert.deepEqual(
+    subBash.map((x) => [x.attributes['claude.tool.input_summary'], x.attributes['claude.tool.exit_code']]),
+    [['echo sub', 0]],
+  );
+  assert.equal(spansNamed(inside, 'chat').length, 2, 'the subagent’s own calls are under it');
+  const chats = spans.filter((x) => x.name.startsWith('chat '));
+  assert.equal(
+    chats.reduce((n, c) => n + intAttr(c, 'gen_ai.usage.output_tokens'), 0),
+    run1.outputTokens,
+  );
+  await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === 'claude.session.count' && m.dataPoints.length > 0), 15_000);
+  const sessionsMetric = s.receiver.metrics.find((m) => m.name === 'claude.session.count');
+  assert.ok(sessionsMetric, 'the metric points are delivered');
+  for (const point of sessionsMetric.dataPoints) assert.ok(Number(point.timeUnixNano / 1_000_000n) <= run2.endTime, 'metric points keep the sessions’ times');
+
+  const spanCount = s.receiver.spans.length;
+  const resent = await ctl(s, ['import', '--export', '--quiet-after', '0'], { OTEL_METRICS_EXPORTER: 'otlp' });
+  assert.equal(resent.exitCode, 0, resent.stderr);
+  assert.match(resent.stdout.toString(), /exported 0 of 0 chunks/);
+  assert.equal(s.receiver.spans.length, spanCount, 'sending again delivers nothing');
 });
 
 /** When the transcript's line for this prompt was written. */
@@ -447,39 +485,14 @@ test('interactive sessions in the terminal UI, one resumed: each run imported on
 });
 
 test('--follow imports a session run elsewhere once its transcript ends, and only once', async () => {
-  const s = await startScenario([
-    { kind: 'text', text: 'One.' },
-    { kind: 'text', text: 'Two.' },
-  ]);
-  const follow = startCommand(INSTALLED_BIN.ctl, ['import', '--follow', '--quiet-after', '600000', '--poll-every', '100'], {
-    sandbox: s.sandbox,
-    env: s.env(),
-    timeoutMs: 60_000,
-  });
-  try {
-    const first = await s.claude(['-p', 'first', '--output-format', 'json']);
-    assert.equal(first.exitCode, 0, first.stderr);
-    // The process's end line ends the run: no need to wait for the quiet period. The follower
-    // says what each pass imported once it is stored.
-    const importedOne = /^imported 1 session run from /gm;
-    await follow.stdoutMatches(importedOne, 1);
-    const id = sessionIdOf(first);
-    const second = await s.claude(['-p', '--resume', id, 'second', '--output-format', 'json']);
-    assert.equal(second.exitCode, 0, second.stderr);
-    await follow.stdoutMatches(importedOne, 2);
-    follow.kill('SIGTERM');
-    const result = await follow.result;
-    assert.equal(result.exitCode, 0, result.stderr);
-    const stored = metas(s.stateDir);
-    assert.deepEqual(
-      stored.map((m) => [m.promptPreview, m.resumedFrom]),
-      [
-        ['first', undefined],
-        ['second', id],
-      ],
-    );
-  } finally {
-    follow.kill('SIGKILL');
-    await s.close();
-  }
+  const { id, follower, followerStateDir } = await resumedPrintRuns();
+  assert.equal(follower.exitCode, 0, follower.stderr);
+  const stored = metas(followerStateDir);
+  assert.deepEqual(
+    stored.map((m) => [m.promptPreview, m.resumedFrom]),
+    [
+      ['do things', undefined],
+      ['again', id],
+    ],
+  );
 });

@@ -1,10 +1,11 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PromptStream, collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import { ALLOW_TOOLS, CLAUDE_BIN, CLAUDE_CLI_VERSION, childrenOf, intAttr, spansNamed, startScenario, waitForSession } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
+import type { RunResult } from '../support/claude-run.ts';
 import { git } from '../support/git-repo.ts';
 import { GLOBAL_PREFIX, INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
 import { displayWidth } from '../../src/ctl/render/text/display-width.ts';
@@ -71,92 +72,111 @@ test('an unknown --otel-* option is refused in one line, with the option it prob
   }
 });
 
-test('the Agent SDK streaming two messages through the installed wrapper: both prompt spans have their preview', async () => {
-  const s = await startScenario([
-    { kind: 'text', text: 'first answer' },
-    { kind: 'text', text: 'second answer' },
-  ]);
-  try {
+/**
+ * One user's two clones of repositories named widgets, acme's and other's, recording into one
+ * store (acme's state dir): the Agent SDK session runs in acme's clone, the subagent session in
+ * other's. Made once, for the tests of each session and for the one that reads the store.
+ */
+interface WidgetsClones {
+  acme: Scenario;
+  other: Scenario;
+  store: Record<string, string>;
+  /** Result messages the SDK received. */
+  sdkResults: number;
+  subagentRun: RunResult;
+}
+
+const opened: Scenario[] = [];
+after(() => Promise.all(opened.map((s) => s.close())));
+
+let clones: Promise<WidgetsClones> | undefined;
+function widgetsClones(): Promise<WidgetsClones> {
+  clones ??= (async () => {
+    const acme = await startScenario([
+      { kind: 'text', text: 'first answer' },
+      { kind: 'text', text: 'second answer' },
+    ]);
+    opened.push(acme);
+    const other = await startScenario(
+      [
+        { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
+        { kind: 'text', text: 'All done.' },
+        { kind: 'text', text: 'done' },
+      ],
+      {
+        agents: {
+          'run echo sub': [
+            { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
+            { kind: 'text', text: 'sub done' },
+          ],
+        },
+      },
+    );
+    opened.push(other);
+    widgetsRepository(acme, 'acme');
+    widgetsRepository(other, 'other');
+    const store = { CLAUDE_OTEL_STATE_DIR: acme.stateDir };
+
     const prompts = new PromptStream();
     prompts.push('the first question');
-    let results = 0;
-    const options = sdkOptions(s, 'wrapped', {
+    let sdkResults = 0;
+    const options = sdkOptions(acme, 'wrapped', {
       pathToClaudeCodeExecutable: INSTALLED_BIN.wrapper,
-      env: { PATH: `${GLOBAL_PREFIX}/bin:${s.sandbox.env.PATH ?? ''}` },
+      env: { PATH: `${GLOBAL_PREFIX}/bin:${acme.sandbox.env.PATH ?? ''}`, ...store },
     });
     await collect(startQuery(prompts, options), (message) => {
       if (message.type !== 'result') return;
-      results += 1;
-      if (results === 1) prompts.push('the second question');
+      sdkResults += 1;
+      if (sdkResults === 1) prompts.push('the second question');
       else prompts.end();
     });
-    assert.equal(results, 2);
-    const root = await waitForSession(s.receiver);
-    const turns = childrenOf(s.receiver.spans, root)
-      .filter((x) => x.name === 'invoke_agent claude-code')
-      .sort((a, b) => intAttr(a, 'claude.prompt.index') - intAttr(b, 'claude.prompt.index'));
-    assert.deepEqual(
-      turns.map((x) => x.attributes['claude.prompt.preview']),
-      ['the first question', 'the second question'],
-    );
-  } finally {
-    await s.close();
-  }
+
+    const subagentRun = await runInstalled(other, INSTALLED_BIN.wrapper, ['-p', 'delegate', ...ALLOW_TOOLS], { env: store });
+    return { acme, other, store, sdkResults, subagentRun };
+  })();
+  return clones;
+}
+
+test('the Agent SDK streaming two messages through the installed wrapper: both prompt spans have their preview', async () => {
+  const { acme: s, sdkResults } = await widgetsClones();
+  assert.equal(sdkResults, 2);
+  const root = await waitForSession(s.receiver);
+  const turns = childrenOf(s.receiver.spans, root)
+    .filter((x) => x.name === 'invoke_agent claude-code')
+    .sort((a, b) => intAttr(a, 'claude.prompt.index') - intAttr(b, 'claude.prompt.index'));
+  assert.deepEqual(
+    turns.map((x) => x.attributes['claude.prompt.preview']),
+    ['the first question', 'the second question'],
+  );
 });
 
 test('two repositories with one name stay two rows in stats --by repo', async () => {
-  const acme = await startScenario([{ kind: 'text', text: 'acme answer' }]);
-  const other = await startScenario([{ kind: 'text', text: 'other answer' }]);
-  try {
-    widgetsRepository(acme, 'acme');
-    widgetsRepository(other, 'other');
-    // One store for both, as for one user working in two clones.
-    const shared = { CLAUDE_OTEL_STATE_DIR: acme.stateDir };
-    assert.equal((await runInstalled(acme, INSTALLED_BIN.wrapper, ['-p', 'hi'], { env: shared })).exitCode, 0);
-    assert.equal((await runInstalled(other, INSTALLED_BIN.wrapper, ['-p', 'hi'], { env: shared })).exitCode, 0);
-    const stats = await ctl(acme, ['stats', '--by', 'repo', '--json'], shared);
-    assert.equal(stats.exitCode, 0, stats.stderr);
-    const keys = (JSON.parse(stats.stdout.toString()) as { groups: { key: string; sessions: number }[] }).groups.map((g) => g.key).sort();
-    assert.equal(keys.length, 2, `keys: ${keys.join(', ')}`);
-    assert.match(keys[0] ?? '', /acme\/widgets/);
-    assert.match(keys[1] ?? '', /other\/widgets/);
-  } finally {
-    await Promise.all([acme.close(), other.close()]);
-  }
+  const { acme, store, sdkResults, subagentRun } = await widgetsClones();
+  assert.deepEqual([sdkResults, subagentRun.exitCode], [2, 0], subagentRun.stderr);
+  const stats = await ctl(acme, ['stats', '--by', 'repo', '--json'], store);
+  assert.equal(stats.exitCode, 0, stats.stderr);
+  const keys = (JSON.parse(stats.stdout.toString()) as { groups: { key: string; sessions: number }[] }).groups.map((g) => g.key).sort();
+  assert.equal(keys.length, 2, `keys: ${keys.join(', ')}`);
+  assert.match(keys[0] ?? '', /acme\/widgets/);
+  assert.match(keys[1] ?? '', /other\/widgets/);
 });
 
-test('a subagent’s spans start and end inside their parents', async () => {
-  const s = await startScenario(
-    [
-      { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
-      { kind: 'text', text: 'All done.' },
-      { kind: 'text', text: 'done' },
-    ],
-    {
-      agents: {
-        'run echo sub': [
-          { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
-          { kind: 'text', text: 'sub done' },
-        ],
-      },
-    },
-  );
-  try {
-    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'delegate', ...ALLOW_TOOLS]);
-    assert.equal(run.exitCode, 0, run.stderr);
-    const root = await waitForSession(s.receiver);
-    const spans = s.receiver.spans.filter((x) => x.traceId === root.traceId);
-    const agent = spans.find((x) => x.name.startsWith('invoke_agent') && x.name !== 'invoke_agent claude-code');
-    assert.ok(agent, `spans: ${spans.map((x) => x.name).join(', ')}`);
-    assert.ok(spansNamed(childrenOf(spans, agent), 'chat').length >= 1, 'the subagent’s model calls are under it');
-    const byId = new Map(spans.map((x) => [x.spanId, x]));
-    for (const span of spans) {
-      const parent = byId.get(span.parentSpanId);
-      if (!parent) continue;
-      assert.ok(span.startTimeUnixNano >= parent.startTimeUnixNano, `${span.name} starts before its parent ${parent.name}`);
-    }
-  } finally {
-    await s.close();
+test('a subagent’s spans start and end inside their parents, but a background agent’s, which outlives its Agent call', async () => {
+  const { other: s, subagentRun: run } = await widgetsClones();
+  assert.equal(run.exitCode, 0, run.stderr);
+  const root = await waitForSession(s.receiver);
+  const spans = s.receiver.spans.filter((x) => x.traceId === root.traceId);
+  const agent = spans.find((x) => x.name.startsWith('invoke_agent') && x.name !== 'invoke_agent claude-code');
+  assert.ok(agent, `spans: ${spans.map((x) => x.name).join(', ')}`);
+  assert.ok(spansNamed(childrenOf(spans, agent), 'chat').length >= 1, 'the subagent’s model calls are under it');
+  const byId = new Map(spans.map((x) => [x.spanId, x]));
+  for (const span of spans) {
+    const parent = byId.get(span.parentSpanId);
+    if (!parent) continue;
+    assert.ok(span.startTimeUnixNano >= parent.startTimeUnixNano, `${span.name} starts before its parent ${parent.name}`);
+    // A background agent (2.1.332 and later) outlives the Agent call that started it, as documented.
+    if (span.attributes['claude.agent.background'] !== true)
+      assert.ok(span.endTimeUnixNano <= parent.endTimeUnixNano, `${span.name} ends after its parent ${parent.name}`);
   }
 });
 
