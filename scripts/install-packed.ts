@@ -3,7 +3,7 @@
 // (test/.installed/global: bin/claude-otel, bin/claude-otel-ctl) and as a dependency of an
 // empty project (test/.installed/project, for the library). Runs once, before the test
 // runner, so that every e2e file shares one install. `npm run build` must have run.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,13 +15,20 @@ const project = join(installed, 'project');
 /** Dependencies come from npm's cache when it has them; nothing is sent to the registry's audit or funding endpoints. */
 const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund'];
 
-function npm(args: string[], cwd: string): { stdout: string; stderr: string } {
-  const run = spawnSync('npm', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0) {
-    process.stderr.write(`install-packed: npm ${args.join(' ')} failed (exit ${run.status ?? run.signal})\n${run.stderr}`);
-    process.exit(1);
-  }
-  return { stdout: run.stdout, stderr: run.stderr };
+function npm(args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const fail = (status: string) => {
+      process.stderr.write(`install-packed: npm ${args.join(' ')} failed (${status})\n${stderr}`);
+      process.exit(1);
+    };
+    child.on('error', (error) => fail(error.message));
+    child.on('close', (code, signal) => (code === 0 ? resolve({ stdout, stderr }) : fail(`exit ${code ?? signal}`)));
+  });
 }
 
 if (!existsSync(join(root, 'dist', 'lib', 'index.js')) || !existsSync(join(root, 'dist', 'bundle', 'claude-otel.js'))) {
@@ -43,9 +50,12 @@ if (pack.status !== 0) {
   process.exit(1);
 }
 const tarball = join(installed, pack.stdout.trim());
-// What npm printed while installing, for the tests that check it warns about nothing of ours.
-const globalInstall = npm(['install', '--global', '--prefix', global, tarball, ...INSTALL_FLAGS], installed);
-writeFileSync(join(installed, 'install-global.log'), `${globalInstall.stdout}${globalInstall.stderr}`);
 writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'library-user', private: true }, null, 2)}\n`);
-npm(['install', tarball, ...INSTALL_FLAGS], project);
+// The two installs side by side: each spends most of its time waiting on its own files.
+const [globalInstall] = await Promise.all([
+  npm(['install', '--global', '--prefix', global, tarball, ...INSTALL_FLAGS], installed),
+  npm(['install', tarball, ...INSTALL_FLAGS], project),
+]);
+// What npm printed while installing, for the tests that check it warns about nothing of ours.
+writeFileSync(join(installed, 'install-global.log'), `${globalInstall.stdout}${globalInstall.stderr}`);
 writeFileSync(join(installed, 'installed.json'), `${JSON.stringify({ tarball, global, project }, null, 2)}\n`);
