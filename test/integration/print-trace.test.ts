@@ -15,6 +15,8 @@ import {
 } from '../support/scenario.ts';
 import { assertNested, backgroundAgentOutlives } from '../support/span-nesting.ts';
 import type { Scenario } from '../support/scenario.ts';
+import type { RunResult } from '../support/claude-run.ts';
+import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import {
   ATTR_CLAUDE_AGENT_ID,
   ATTR_CLAUDE_AGENT_TOOL_USES,
@@ -180,47 +182,56 @@ test('several tools in one run: session → prompt → chat and tool spans, exac
   }
 });
 
+const FAILING = 'echo out; echo oops >&2; exit 7';
+const LONG = 'seq 1 200000';
+
+/** One session with a failing Bash command, then one whose output the CLI truncates: each test below reads its own span. */
+let bashRun: Promise<{ run: RunResult; spans: ReceivedSpan[] }> | undefined;
+function failingThenLongBash(): Promise<{ run: RunResult; spans: ReceivedSpan[] }> {
+  bashRun ??= (async () => {
+    const s = await startScenario([
+      { kind: 'tools', tools: [{ name: 'Bash', input: { command: FAILING } }] },
+      { kind: 'tools', tools: [{ name: 'Bash', input: { command: LONG } }] },
+      { kind: 'text', text: 'Done.' },
+    ]);
+    try {
+      const run = await s.wrapper(['-p', 'fail, then count', ...ALLOW_TOOLS]);
+      await waitForSession(s.receiver);
+      return { run, spans: [...s.receiver.spans] };
+    } finally {
+      await s.close();
+    }
+  })();
+  return bashRun;
+}
+
+function bashSpan(spans: ReceivedSpan[], command: string): ReceivedSpan {
+  const span = spansNamed(spans, 'execute_tool Bash').find((x) => x.attributes[ATTR_CLAUDE_TOOL_INPUT_SUMMARY] === command);
+  assert.ok(span, `a Bash span for ${command}`);
+  return span;
+}
+
 test('a failing Bash command: exit code 7 and an ERROR span', async () => {
-  const s = await startScenario([
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo out; echo oops >&2; exit 7' } }] },
-    { kind: 'text', text: 'Failed.' },
-  ]);
-  try {
-    const run = await s.wrapper(['-p', 'fail please', ...ALLOW_TOOLS]);
-    assert.equal(run.exitCode, 0);
-    await waitForSession(s.receiver);
-    assertNested(s.receiver.spans);
-    const bash = spansNamed(s.receiver.spans, 'execute_tool')[0];
-    assert.ok(bash);
-    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 7);
-    assert.equal(bash.status.code, STATUS_ERROR);
-    assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_ERROR], true);
-    assert.equal(bash.attributes[ATTR_ERROR_TYPE], 'exit_code');
-    assert.match(String(bash.attributes[ATTR_CLAUDE_TOOL_ERROR_MESSAGE]), /^Exit code 7/);
-    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_OUTPUT_BYTES), Buffer.byteLength('out\noops'));
-  } finally {
-    await s.close();
-  }
+  const { run, spans } = await failingThenLongBash();
+  assert.equal(run.exitCode, 0);
+  assertNested(spans);
+  const bash = bashSpan(spans, FAILING);
+  assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 7);
+  assert.equal(bash.status.code, STATUS_ERROR);
+  assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_ERROR], true);
+  assert.equal(bash.attributes[ATTR_ERROR_TYPE], 'exit_code');
+  assert.match(String(bash.attributes[ATTR_CLAUDE_TOOL_ERROR_MESSAGE]), /^Exit code 7/);
+  assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_OUTPUT_BYTES), Buffer.byteLength('out\noops'));
 });
 
 test('an output the CLI truncates: the full size and the truncation flag', async () => {
-  const s = await startScenario([
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'seq 1 200000' } }] },
-    { kind: 'text', text: 'Big.' },
-  ]);
-  try {
-    const run = await s.wrapper(['-p', 'count', ...ALLOW_TOOLS]);
-    assert.equal(run.exitCode, 0);
-    await waitForSession(s.receiver);
-    assertNested(s.receiver.spans);
-    const bash = spansNamed(s.receiver.spans, 'execute_tool')[0];
-    assert.ok(bash);
-    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_STDOUT_BYTES), 1288895);
-    assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED], true);
-    assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 0);
-  } finally {
-    await s.close();
-  }
+  const { run, spans } = await failingThenLongBash();
+  assert.equal(run.exitCode, 0);
+  assertNested(spans);
+  const bash = bashSpan(spans, LONG);
+  assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_STDOUT_BYTES), 1288895);
+  assert.equal(bash.attributes[ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED], true);
+  assert.equal(intAttr(bash, ATTR_CLAUDE_TOOL_EXIT_CODE), 0);
 });
 
 test('a subagent is nested under its tool call, with its own chat and tool spans', async () => {

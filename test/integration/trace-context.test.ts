@@ -11,14 +11,15 @@ const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
 const CALLER = `00-${CALLER_TRACE}-${CALLER_SPAN}-01`;
 
-test('an inbound TRACEPARENT makes the session a child of the caller; claude gets its own TRACEPARENT inside the trace', async () => {
+test('an inbound TRACEPARENT makes the session a child of the caller; claude gets its own TRACEPARENT inside the trace; outside CI there are no CI attributes', async () => {
   const s = await startScenario([
     { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] },
     { kind: 'text', text: 'ok' },
   ]);
   try {
     const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], {
-      env: { TRACEPARENT: CALLER, TRACESTATE: 'vendor=abc', BAGGAGE: 'tenant=acme,request.id=r-42' },
+      // CI variables without GITHUB_ACTIONS or GITLAB_CI are not taken for CI.
+      env: { TRACEPARENT: CALLER, TRACESTATE: 'vendor=abc', BAGGAGE: 'tenant=acme,request.id=r-42', GITHUB_RUN_ID: '1', CI_PIPELINE_ID: '2' },
     });
     assert.equal(run.exitCode, 0, run.stderr);
     const root = await waitForSession(s.receiver);
@@ -30,6 +31,8 @@ test('an inbound TRACEPARENT makes the session a child of the caller; claude get
     );
     assert.equal(root.attributes.tenant, 'acme');
     assert.equal(root.attributes['request.id'], 'r-42');
+    assert.ok(!Object.keys(root.resource).some((k) => k.startsWith('cicd.') || k.startsWith('vcs.')));
+    assert.equal(childrenOf(s.receiver.spans, root).length, 1);
     const seen = await readFile(join(s.sandbox.cwd, 'traceparent.txt'), 'utf8');
     const [, traceId, spanId, flags] = seen.split('-');
     assert.equal(traceId, CALLER_TRACE, 'the command joined the session trace');
@@ -41,12 +44,15 @@ test('an inbound TRACEPARENT makes the session a child of the caller; claude get
   }
 });
 
-test('the trace id and link for scripts; in GitHub Actions the link goes to the job summary too, with cicd attributes', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'ok' }]);
+test('the trace id and link for scripts; in GitHub Actions the link goes to the job summary too, with cicd attributes; with no inbound TRACEPARENT, claude’s names the session span of a new trace', async () => {
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] },
+    { kind: 'text', text: 'ok' },
+  ]);
   try {
     const summary = join(s.sandbox.home, 'summary.md');
     await writeFile(summary, '');
-    const run = await s.wrapper(['-p', 'go', '--otel-print-trace-id'], {
+    const run = await s.wrapper(['-p', 'go', '--otel-print-trace-id', ...ALLOW_TOOLS], {
       env: {
         CLAUDE_OTEL_TRACE_URL: 'https://jaeger.example/trace/{trace_id}',
         GITHUB_ACTIONS: 'true',
@@ -74,17 +80,17 @@ test('the trace id and link for scripts; in GitHub Actions the link goes to the 
     assert.equal(root.resource['vcs.repository.url.full'], 'https://github.com/acme/widgets');
     assert.equal(root.resource['vcs.ref.head.revision'], 'abc123def456');
     assert.equal(root.resource['vcs.ref.head.name'], 'main');
+    // No inbound context: claude's TRACEPARENT names the session span of a new trace.
+    assert.equal(root.parentSpanId, '');
+    const seen = await readFile(join(s.sandbox.cwd, 'traceparent.txt'), 'utf8');
+    assert.equal(seen, `00-${root.traceId}-${root.spanId}-01`);
   } finally {
     await s.close();
   }
 });
 
-test('GitLab CI variables give the same attributes, and a malformed TRACEPARENT is ignored (a fresh trace, noted in the debug log); outside CI there are none, and claude’s TRACEPARENT names the session span of a new trace', async () => {
-  const s = await startScenario([
-    { kind: 'text', text: 'ok' },
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf %s "$TRACEPARENT" > traceparent.txt' } }] },
-    { kind: 'text', text: 'ok' },
-  ]);
+test('GitLab CI variables give the same attributes, and a malformed TRACEPARENT is ignored (a fresh trace, noted in the debug log)', async () => {
+  const s = await startScenario([{ kind: 'text', text: 'ok' }]);
   try {
     const gitlab = await s.wrapper(['-p', 'go'], {
       env: {
@@ -111,17 +117,6 @@ test('GitLab CI variables give the same attributes, and a malformed TRACEPARENT 
     assert.match(root.traceId, /^[0-9a-f]{32}$/);
     const log = await readFile(join(s.stateDir, 'claude-otel.log'), 'utf8');
     assert.match(log, /TRACEPARENT=00-not-a-trace-01 is not a W3C traceparent/);
-
-    s.receiver.clear();
-    const plainRun = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { GITHUB_RUN_ID: '1', CI_PIPELINE_ID: '2' } });
-    assert.equal(plainRun.exitCode, 0, plainRun.stderr);
-    const plain = await waitForSession(s.receiver);
-    assert.ok(!Object.keys(plain.resource).some((k) => k.startsWith('cicd.') || k.startsWith('vcs.')));
-    assert.equal(childrenOf(s.receiver.spans, plain).length, 1);
-    // No inbound context: claude's TRACEPARENT names the session span of a new trace.
-    assert.equal(plain.parentSpanId, '');
-    const seen = await readFile(join(s.sandbox.cwd, 'traceparent.txt'), 'utf8');
-    assert.equal(seen, `00-${plain.traceId}-${plain.spanId}-01`);
   } finally {
     await s.close();
   }
