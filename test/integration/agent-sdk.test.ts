@@ -21,23 +21,31 @@ import type { ProcessExit, Target } from '../support/agent-sdk.ts';
 
 type Drive = (s: Scenario, target: Target) => Promise<SDKMessage[]>;
 
-/** Runs the same script bare and wrapped; the wrapped run's scenario is kept for its telemetry. */
-async function bareAndWrapped(script: () => StubStep[], drive: Drive): Promise<{ bare: SDKMessage[]; wrapped: SDKMessage[]; s: Scenario }> {
+/** Runs a script against bare claude: only its messages are kept. */
+async function bareRun(script: () => StubStep[], drive: Drive): Promise<SDKMessage[]> {
   const b = await startScenario(script());
-  let bare: SDKMessage[];
   try {
-    bare = await drive(b, 'bare');
+    return await drive(b, 'bare');
   } finally {
     await b.close();
   }
+}
+
+/** Runs a script through the wrapper; its scenario is kept for its telemetry, and the caller closes it. */
+async function wrappedRun(script: () => StubStep[], drive: Drive): Promise<{ wrapped: SDKMessage[]; s: Scenario }> {
   const s = await startScenario(script());
   try {
-    const wrapped = await drive(s, 'wrapped');
-    return { bare, wrapped, s };
+    return { wrapped: await drive(s, 'wrapped'), s };
   } catch (error) {
     await s.close();
     throw error;
   }
+}
+
+/** Runs the same script bare and wrapped; the wrapped run's scenario is kept for its telemetry. */
+async function bareAndWrapped(script: () => StubStep[], drive: Drive): Promise<{ bare: SDKMessage[]; wrapped: SDKMessage[]; s: Scenario }> {
+  const bare = await bareRun(script, drive);
+  return { bare, ...(await wrappedRun(script, drive)) };
 }
 
 function assertSameMessages(wrapped: SDKMessage[], bare: SDKMessage[]): void {
@@ -77,19 +85,28 @@ async function waitForTurns(s: Scenario, count: number): Promise<ReceivedSpan> {
   return root;
 }
 
+// One prompt whose Bash command fails, run with Bash allowed: the single-prompt test and the
+// unreachable-collector test both run it through the wrapper.
+const failingBashScript = (): StubStep[] => [
+  { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo about to fail; exit 3' } }] },
+  { kind: 'text', text: 'It failed with 3.' },
+];
+const FAILING_BASH_PROMPT = 'run the failing thing';
+const failingBashOptions = (sc: Scenario, target: Target, extra: Options = {}): Options => sdkOptions(sc, target, { allowedTools: ['Bash'], ...extra });
+
+// Bare claude sends no telemetry of its own (nothing enables it), so one bare run is the
+// baseline for both, whichever collector the wrapper is given.
+let failingBashBareRun: Promise<SDKMessage[]> | undefined;
+function failingBashBare(): Promise<SDKMessage[]> {
+  failingBashBareRun ??= bareRun(failingBashScript, (sc, target) => collect(startQuery(FAILING_BASH_PROMPT, failingBashOptions(sc, target))));
+  return failingBashBareRun;
+}
+
 test('a single prompt with a failing Bash command, iterated to its end: the same messages, one traced turn in SDK mode, the process ends by itself, the session is delivered', async () => {
-  const script = (): StubStep[] => [
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo about to fail; exit 3' } }] },
-    { kind: 'text', text: 'It failed with 3.' },
-  ];
   const exits: ProcessExit[] = [];
-  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) =>
-    collect(
-      startQuery(
-        'run the failing thing',
-        sdkOptions(sc, target, { allowedTools: ['Bash'], ...(target === 'wrapped' ? { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) } : {}) }),
-      ),
-    ),
+  const bare = await failingBashBare();
+  const { wrapped, s } = await wrappedRun(failingBashScript, (sc, target) =>
+    collect(startQuery(FAILING_BASH_PROMPT, failingBashOptions(sc, target, { spawnClaudeCodeProcess: observedSpawn((e) => exits.push(e)) }))),
   );
   try {
     assertSameMessages(wrapped, bare);
@@ -255,35 +272,11 @@ test('user messages streamed before claude answered the first: every turn has th
   }
 });
 
-test('a canUseTool callback that denies a tool: the same messages; the tool span is denied, with its wait', async () => {
-  const script = (): StubStep[] => [
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf no > refused.txt' } }] },
-    { kind: 'text', text: 'Understood, not writing.' },
-  ];
-  const options = (sc: Scenario, target: Target): Options =>
-    sdkOptions(sc, target, { canUseTool: async () => ({ behavior: 'deny', message: 'writing files is not allowed here' }) });
-  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) => collect(startQuery('write refused.txt', options(sc, target))));
-  try {
-    assertSameMessages(wrapped, bare);
-    assert.equal(existsSync(join(s.sandbox.cwd, 'refused.txt')), false);
-    const root = await waitForTurns(s, 1);
-    assertNested(s.receiver.spans);
-    const [bash] = spansNamed(s.receiver.spans, 'execute_tool Bash');
-    assert.ok(bash);
-    assert.equal(bash.attributes['claude.tool.permission_denied'], true);
-    assert.equal(bash.attributes['error.type'], 'permission_denied');
-    assert.equal(bash.status.code, 2);
-    assert.equal(typeof bash.attributes['claude.tool.permission_wait_ms'], 'number');
-    assert.equal(intAttr(turns(s, root)[0] ?? root, 'claude.permission_denials'), 1);
-  } finally {
-    await s.close();
-  }
-});
-
-test('SDK hooks and an in-process MCP server work through it: the same messages, the same hook calls, an MCP tool span', async () => {
+test('SDK callbacks work through it (hooks, an in-process MCP server, canUseTool): the same messages and hook calls; an allowed MCP tool span; a denied Bash span, with its wait', async () => {
   const script = (): StubStep[] => [
     { kind: 'tools', tools: [{ name: 'mcp__bot__lookup', input: { key: 'colour' } }] },
-    { kind: 'text', text: 'It is blue.' },
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'printf blue > refused.txt' } }] },
+    { kind: 'text', text: 'It is blue; not writing it down.' },
   ];
   const hookCalls: Record<Target, string[]> = { bare: [], wrapped: [] };
   const options = (sc: Scenario, target: Target): Options =>
@@ -295,7 +288,9 @@ test('SDK hooks and an in-process MCP server work through it: the same messages,
           tools: [tool('lookup', 'Looks a key up', { key: z.string() }, async ({ key }) => ({ content: [{ type: 'text', text: `${key} is blue` }] }))],
         }),
       },
-      allowedTools: ['mcp__bot__lookup'],
+      // The caller allows the lookup and refuses the write.
+      canUseTool: async (name, input) =>
+        name === 'mcp__bot__lookup' ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: 'writing files is not allowed here' },
       hooks: {
         PreToolUse: [
           {
@@ -309,17 +304,28 @@ test('SDK hooks and an in-process MCP server work through it: the same messages,
         ],
       },
     });
-  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) => collect(startQuery('what colour?', options(sc, target))));
+  const { bare, wrapped, s } = await bareAndWrapped(script, (sc, target) =>
+    collect(startQuery('look up the colour and write it to refused.txt', options(sc, target))),
+  );
   try {
     assertSameMessages(wrapped, bare);
     assert.deepEqual(hookCalls.wrapped, hookCalls.bare);
-    assert.deepEqual(hookCalls.wrapped, ['mcp__bot__lookup']);
-    await waitForTurns(s, 1);
+    assert.deepEqual(hookCalls.wrapped, ['mcp__bot__lookup', 'Bash']);
+    assert.equal(existsSync(join(s.sandbox.cwd, 'refused.txt')), false);
+    const root = await waitForTurns(s, 1);
     assertNested(s.receiver.spans);
     const [lookup] = spansNamed(s.receiver.spans, 'execute_tool mcp__bot__lookup');
     assert.ok(lookup);
     assert.equal(lookup.attributes['gen_ai.tool.type'], 'extension');
     assert.equal(lookup.attributes['claude.tool.error'], false);
+    assert.equal(lookup.attributes['claude.tool.permission_denied'], false);
+    const [bash] = spansNamed(s.receiver.spans, 'execute_tool Bash');
+    assert.ok(bash);
+    assert.equal(bash.attributes['claude.tool.permission_denied'], true);
+    assert.equal(bash.attributes['error.type'], 'permission_denied');
+    assert.equal(bash.status.code, 2);
+    assert.equal(typeof bash.attributes['claude.tool.permission_wait_ms'], 'number');
+    assert.equal(intAttr(turns(s, root)[0] ?? root, 'claude.permission_denials'), 1);
   } finally {
     await s.close();
   }
@@ -445,30 +451,22 @@ test('a collector that never answers: the query ends and the process exits by it
   const exited = new Promise<void>((resolve) => {
     exitSeen = resolve;
   });
-  const script = (): StubStep[] => [
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo offline' } }] },
-    { kind: 'text', text: 'Nobody listening.' },
-  ];
   const drive: Drive = (sc, target) =>
     collect(
       startQuery(
-        'into the void',
-        sdkOptions(sc, target, {
-          allowedTools: ['Bash'],
+        FAILING_BASH_PROMPT,
+        failingBashOptions(sc, target, {
           env: { OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_METRICS_EXPORTER: 'otlp' },
-          ...(target === 'wrapped'
-            ? {
-                spawnClaudeCodeProcess: observedSpawn((e) => {
-                  exits.push(e);
-                  exitSeen();
-                }),
-              }
-            : {}),
+          spawnClaudeCodeProcess: observedSpawn((e) => {
+            exits.push(e);
+            exitSeen();
+          }),
         }),
       ),
     );
   try {
-    const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+    const bare = await failingBashBare();
+    const { wrapped, s } = await wrappedRun(failingBashScript, drive);
     try {
       assertSameMessages(wrapped, bare);
       // Well inside the SDK's grace: no SIGTERM was needed (the SDK sends one 2 s after the query).
