@@ -1,8 +1,8 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startScenario, intAttr, ALLOW_TOOLS, CTL_BIN, CLAUDE_CLI_VERSION } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
@@ -47,21 +47,63 @@ async function storedCounts(runDir: string): Promise<StoredCounts> {
   };
 }
 
-/** Bare claude on the script, run once: the protocol the wrapper will use is not its concern. */
-let bareRun: Promise<RunResult> | undefined;
+interface Recorded {
+  /** Recorded with OTEL_METRICS_EXPORTER=otlp: spans, log records and metrics. */
+  full: string;
+  /** Recorded with the default exporters: spans and log records. */
+  plain: [string, string];
+}
 
-/** A print-mode session with the collector down: claude's output and exit code as without the wrapper. */
-async function recordOffline(s: Scenario): Promise<void> {
-  bareRun ??= s.claude(['-p', 'record this', ...ALLOW_TOOLS]);
-  const bare = await bareRun;
-  const down = `http://127.0.0.1:${await closedPort()}`;
-  const wrapped = await s.wrapper(['-p', 'record this', ...ALLOW_TOOLS], {
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' },
+let recorder: Scenario | undefined;
+let recordings: Promise<Recorded> | undefined;
+
+/**
+ * Print-mode sessions recorded once with the collector down, as run dirs of a store nothing
+ * replays: each test replays copies of the ones it needs (see copyRuns). The full one also shows
+ * claude's output and exit code as without the wrapper.
+ */
+function recorded(): Promise<Recorded> {
+  recordings ??= (async () => {
+    const s = await startScenario([...script(), ...script(), ...script(), ...script()]);
+    recorder = s;
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const known = new Set<string>();
+    const record = async (prompt: string, env: Record<string, string>) => {
+      const run = await s.wrapper(['-p', prompt, ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, ...env } });
+      const added = (await runDirs(s)).filter((dir) => !known.has(dir));
+      assert.equal(added.length, 1, `one run dir for "${prompt}"`);
+      const [dir = ''] = added;
+      known.add(dir);
+      return { run, dir };
+    };
+
+    const bare = await s.claude(['-p', 'record this', ...ALLOW_TOOLS]);
+    const full = await record('record this', { OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' });
+    assert.equal(full.run.exitCode, bare.exitCode);
+    assert.equal(full.run.stdout.toString(), bare.stdout.toString());
+    assert.equal(full.run.stdout.toString(), 'Recorded offline.\n');
+    assert.equal(full.run.stderr, '');
+    const plain = [await record('session 1', {}), await record('session 2', {})] as const;
+    for (const { run } of plain) assert.equal(run.exitCode, 0, run.stderr);
+    assert.equal(s.receiver.requests.length, 0, 'nothing reached a collector');
+    return { full: full.dir, plain: [plain[0].dir, plain[1].dir] };
+  })();
+  return recordings;
+}
+
+after(async () => {
+  await recorder?.close();
+});
+
+/** Copies recorded runs into the scenario's store, for the test to replay and mark; their run dirs there. */
+function copyRuns(s: Scenario, runs: string[]): string[] {
+  const root = join(s.stateDir, 'sessions');
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  return runs.map((run) => {
+    const dir = join(root, basename(run));
+    cpSync(run, dir, { recursive: true });
+    return dir;
   });
-  assert.equal(wrapped.exitCode, bare.exitCode);
-  assert.equal(wrapped.stdout.toString(), bare.stdout.toString());
-  assert.equal(wrapped.stdout.toString(), 'Recorded offline.\n');
-  assert.equal(wrapped.stderr, '');
 }
 
 function replay(s: Scenario, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<RunResult> {
@@ -74,10 +116,10 @@ function requestCount(s: Scenario): number {
 
 for (const protocol of ['grpc', 'http/protobuf'] as const) {
   test(`a session recorded with the collector down is delivered whole by replay (${protocol}), once`, async () => {
-    const s = await startScenario([...script(), ...script()], { protocol });
+    const { full } = await recorded();
+    const s = await startScenario([], { protocol });
     try {
-      await recordOffline(s);
-      const [runDir] = await runDirs(s);
+      const [runDir] = copyRuns(s, [full]);
       assert.ok(runDir);
       const runId = runDir.split('/').pop() ?? '';
       assert.ok(existsSync(join(runDir, 'chunk-0001.json')));
@@ -136,13 +178,10 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
 }
 
 test('two replays at once deliver every chunk exactly once', async () => {
-  const s = await startScenario([...script(), ...script(), ...script(), ...script()]);
+  const { full, plain } = await recorded();
+  const s = await startScenario([]);
   try {
-    const down = `http://127.0.0.1:${await closedPort()}`;
-    for (let i = 0; i < 3; i++) {
-      const run = await s.wrapper(['-p', `session ${i}`, ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, OTEL_METRICS_EXPORTER: 'otlp' } });
-      assert.equal(run.exitCode, 0, run.stderr);
-    }
+    copyRuns(s, [full, ...plain]);
     const dirs = await runDirs(s);
     assert.equal(dirs.length, 3);
     let expected = 0;
@@ -168,10 +207,10 @@ test('two replays at once deliver every chunk exactly once', async () => {
 });
 
 test('a run another replay holds is skipped; its lock is taken over once stale (10 minutes)', async () => {
-  const s = await startScenario(script());
+  const { plain } = await recorded();
+  const s = await startScenario([]);
   try {
-    await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}` } });
-    const [runDir] = await runDirs(s);
+    const [runDir] = copyRuns(s, [plain[0]]);
     assert.ok(runDir);
     const lock = join(runDir, 'replay.lock');
     await mkdir(lock);
@@ -194,11 +233,11 @@ test('a run another replay holds is skipped; its lock is taken over once stale (
 });
 
 test('collector still down: exit 1 naming the endpoint and the reason; a signal accepted once is not sent again', async () => {
-  const s = await startScenario(script());
+  const { plain } = await recorded();
+  const s = await startScenario([]);
   try {
     const down = `http://127.0.0.1:${await closedPort()}`;
-    await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: down } });
-    const [runDir] = await runDirs(s);
+    const [runDir] = copyRuns(s, [plain[0]]);
     assert.ok(runDir);
 
     const failed = await replay(s, [], { OTEL_EXPORTER_OTLP_ENDPOINT: down, OTEL_METRICS_EXPORTER: 'none' });

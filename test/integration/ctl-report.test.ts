@@ -52,9 +52,19 @@ function ctl(args: string[]): Promise<RunResult> {
   return runCommand(CTL_BIN, args, { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
 }
 
+let wholeReport: Promise<{ file: string; run: RunResult }> | undefined;
+
+/** `report --html` over the whole store, written once: one test reads the file, another renders it. */
+function reportOfAll(): Promise<{ file: string; run: RunResult }> {
+  wholeReport ??= (async () => {
+    const file = join(work, 'report.html');
+    return { file, run: await ctl(['report', '--html', file]) };
+  })();
+  return wholeReport;
+}
+
 test('report --html: one self-contained file, every stored text escaped', async () => {
-  const file = join(work, 'report.html');
-  const run = await ctl(['report', '--html', file]);
+  const { file, run } = await reportOfAll();
   assert.equal(run.exitCode, 0, run.stderr);
   assert.equal(run.stderr, '');
   assert.equal(run.stdout.toString(), `wrote ${file}: 2 session waterfalls, figures over 2 sessions\n`);
@@ -159,8 +169,8 @@ test('the report in headless Chromium: charts drawn, not blank, nothing fetched'
     t.skip(`${CHROMIUM} is not installed (apt-get install -y chromium): the HTML report was not rendered`);
     return;
   }
-  const file = join(work, 'rendered.html');
-  assert.equal((await ctl(['report', '--html', file])).exitCode, 0);
+  const { file, run } = await reportOfAll();
+  assert.equal(run.exitCode, 0, run.stderr);
   const proxy = await startRecordingProxy();
   try {
     // First show that the proxy sees what a page fetches, so its silence below means something.
