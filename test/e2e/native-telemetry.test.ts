@@ -1,11 +1,12 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScenario, waitForSession, childrenOf, spansNamed, intAttr, ALLOW_TOOLS } from '../support/scenario.ts';
 import { INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import type { Scenario } from '../support/scenario.ts';
+import type { RunResult } from '../support/claude-run.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import { assertNested } from '../support/span-nesting.ts';
@@ -34,11 +35,38 @@ import {
 
 const STATUS_ERROR = 2;
 
-/** One Bash call that exits 3, then an answer: two model calls, as the samples were taken. */
-const SCRIPT: StubStep[] = [
-  { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo native; exit 3' } }] },
-  { kind: 'text', text: 'done' },
-];
+/** One Bash call, then an answer: two model calls. */
+function oneBashCall(command: string): StubStep[] {
+  return [
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command } }] },
+    { kind: 'text', text: 'done' },
+  ];
+}
+
+/** A Bash command that exits 3, then an answer, as the samples were taken. */
+const SCRIPT = oneBashCall('echo native; exit 3');
+
+/** Where the probe below writes the status codes the wrapper's receiver answered. */
+const PROBE_ANSWERS = 'receiver-answers.txt';
+
+/**
+ * From inside the session, two requests to the wrapper's receiver of Claude's telemetry: one with a
+ * wrong token, one with the run's token but a body that is not OTLP. Claude keeps its OTEL_* variables
+ * from its tools, so the command reads them from claude's own environment (the first ancestor that has them).
+ */
+function receiverProbe(): string {
+  const find = `p=$PPID; while [ "$p" -gt 1 ] && ! grep -qa 'OTEL_EXPORTER_OTLP_HEADERS=x-claude' /proc/$p/environ; do p=$(cut -d' ' -f4 /proc/$p/stat); done`;
+  const read = (name: string) => `$(tr '\\0' '\\n' < /proc/$p/environ | sed -n 's/^${name}=//p')`;
+  const post = (header: string) =>
+    `curl -s -o /dev/null -w '%{http_code} ' -X POST "$E/v1/traces" -H "${header}" -H 'content-type: application/x-protobuf' --data-binary junk`;
+  // The token header as curl takes it: `name: value` from claude's `name=value`.
+  const tokenHeader = '$' + '{H/=/: }';
+  const posts = `{ ${post('x-claude-otel-token: wrong')}; ${post(tokenHeader)}; } > ${PROBE_ANSWERS}`;
+  return `${find}; E=${read('OTEL_EXPORTER_OTLP_ENDPOINT')}; H=${read('OTEL_EXPORTER_OTLP_HEADERS')}; ${posts}`;
+}
+
+/** SCRIPT's session, its command probing the receiver first: the probe's answers go to a file, not to the model. */
+const PRINT_SCRIPT = oneBashCall(`${receiverProbe()}; echo native; exit 3`);
 
 /** What the user sets to turn Claude Code's own telemetry on, everything over OTLP. */
 const CLAUDE_TELEMETRY_ON = {
@@ -50,7 +78,7 @@ const CLAUDE_TELEMETRY_ON = {
 };
 
 /** Token totals of the session, as the stand-in API counted them: what a sum over the trace must give. */
-function scriptedTotals(s: Scenario, script: StubStep[] = SCRIPT): { input: number; output: number } {
+function scriptedTotals(s: Scenario, script: StubStep[]): { input: number; output: number } {
   // Agent-loop calls: input 120 + cache read 50 + cache creation 7; output 20 + 10 per tool, 12 for text. Side calls: 30 in, 5 out.
   let input = 0;
   let output = 0;
@@ -84,109 +112,123 @@ async function withHook(s: Scenario): Promise<void> {
   );
 }
 
-test('print mode, Claude Code telemetry on: one tree, each call once, Claude’s facts on our spans', async () => {
-  const s = await startScenario(SCRIPT, { protocol: 'http/protobuf' });
-  try {
+const opened: Scenario[] = [];
+after(() => Promise.all(opened.map((s) => s.close())));
+
+let printRun: Promise<{ s: Scenario; run: RunResult }> | undefined;
+/**
+ * The print-mode session with Claude Code telemetry on and a hook in the project, made once: the
+ * tree test reads its telemetry, the refusal test what its probe was answered. The refused requests
+ * leave nothing in the telemetry (only the debug log says so).
+ */
+function printModeRun(): Promise<{ s: Scenario; run: RunResult }> {
+  printRun ??= (async () => {
+    const s = await startScenario(PRINT_SCRIPT, { protocol: 'http/protobuf' });
+    opened.push(s);
     await withHook(s);
     const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
-    assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(run.stdout.toString(), 'done\n');
-    const root = await waitForSession(s.receiver);
-    await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
-    const spans = s.receiver.spans;
-    assertNested(spans);
-    assert.ok(
-      spans.every((x) => x.traceId === root.traceId),
-      'one trace',
-    );
-    assert.deepEqual(
-      spans.filter((x) => x.parentSpanId === '').map((x) => x.name),
-      ['claude.session'],
-      'one root',
-    );
+    return { s, run };
+  })();
+  return printRun;
+}
 
-    // One prompt span, Claude's interaction joined into it.
-    const prompts = spans.filter((x) => x.name === 'invoke_agent claude-code' || x.name === 'claude_code.interaction');
-    assert.deepEqual(
-      prompts.map((p) => p.name),
-      ['invoke_agent claude-code'],
-    );
-    const [prompt] = prompts;
-    assert.ok(prompt);
+test('print mode, Claude Code telemetry on: one tree, each call once, Claude’s facts on our spans', async () => {
+  const { s, run } = await printModeRun();
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.equal(run.stdout.toString(), 'done\n');
+  const root = await waitForSession(s.receiver);
+  await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));
+  const spans = s.receiver.spans;
+  assertNested(spans);
+  assert.ok(
+    spans.every((x) => x.traceId === root.traceId),
+    'one trace',
+  );
+  assert.deepEqual(
+    spans.filter((x) => x.parentSpanId === '').map((x) => x.name),
+    ['claude.session'],
+    'one root',
+  );
 
-    // One span per model call: ours, with Claude's request id and first-token time.
-    const calls = spans.filter((x) => x.name.startsWith('chat ') || x.name === 'claude_code.llm_request');
-    assert.equal(calls.length, s.stub.requests.filter((r) => r.path.startsWith('/v1/messages') && !r.path.includes('count_tokens')).length);
-    const mainCalls = spansNamed(childrenOf(spans, prompt), 'chat');
-    assert.equal(mainCalls.length, 2);
-    for (const call of mainCalls) {
-      assert.match(String(call.attributes[ATTR_CLAUDE_REQUEST_ID]), /^req_/);
-      assert.equal(typeof call.attributes[ATTR_CLAUDE_TTFT_MS], 'number');
-      assert.equal(call.attributes.input_tokens, undefined, 'Claude’s token counts are not repeated');
-    }
-    assert.notEqual(mainCalls[0]?.attributes[ATTR_CLAUDE_REQUEST_ID], mainCalls[1]?.attributes[ATTR_CLAUDE_REQUEST_ID]);
+  // One prompt span, Claude's interaction joined into it.
+  const prompts = spans.filter((x) => x.name === 'invoke_agent claude-code' || x.name === 'claude_code.interaction');
+  assert.deepEqual(
+    prompts.map((p) => p.name),
+    ['invoke_agent claude-code'],
+  );
+  const [prompt] = prompts;
+  assert.ok(prompt);
 
-    // GenAI token sums over the trace are the session's true totals.
-    const totals = scriptedTotals(s);
-    assert.equal(sum(calls, ATTR_GEN_AI_USAGE_INPUT_TOKENS), totals.input);
-    assert.equal(sum(calls, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS), totals.output);
-
-    // One span per tool call: ours, failed, with the permission wait; Claude's execution and hook under it.
-    const tools = spans.filter((x) => x.name.startsWith('execute_tool') || x.name === 'claude_code.tool');
-    assert.deepEqual(
-      tools.map((t) => t.name),
-      ['execute_tool Bash'],
-    );
-    const [tool] = tools;
-    assert.ok(tool);
-    assert.equal(intAttr(tool, ATTR_CLAUDE_TOOL_EXIT_CODE), 3);
-    assert.equal(tool.status.code, STATUS_ERROR);
-    assert.equal(typeof tool.attributes[ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS], 'number');
-    assert.equal(typeof tool.attributes[ATTR_CLAUDE_TOOL_PERMISSION_DECISION], 'string');
-    assert.equal(spans.filter((x) => x.name === 'claude_code.tool.blocked_on_user').length, 0, 'the wait is on the tool span');
-    const execution = spans.filter((x) => x.name === 'claude_code.tool.execution');
-    assert.equal(execution.length, 1);
-    assert.equal(execution[0]?.parentSpanId, tool.spanId);
-    assert.equal(execution[0]?.status.code, STATUS_ERROR);
-    // Claude sends hook spans only with its internal detailed tracing; any that come hang under the tool.
-    const hooks = spans.filter((x) => x.name.startsWith('claude_code.hook'));
-    for (const hook of hooks) assert.ok([tool.spanId, prompt.spanId].includes(hook.parentSpanId), `${hook.name} under its tool`);
-    // Nothing of Claude's stands apart: every span of its scope hangs in our tree.
-    for (const span of spans.filter((x) => x.scope.name.startsWith('com.anthropic'))) assert.notEqual(span.parentSpanId, '');
-
-    // Log records: one prompt record, one tool result, Claude's extras on ours; its own events kept once.
-    const logs = s.receiver.logs;
-    const promptRecords = logs.filter((l) => l.eventName === EVENT_USER_PROMPT || l.eventName.endsWith('user_prompt'));
-    assert.equal(promptRecords.length, 1);
-    assert.match(String(promptRecords[0]?.attributes[ATTR_CLAUDE_PROMPT_ID]), /^[0-9a-f-]{36}$/);
-    const toolRecords = logs.filter((l) => l.eventName === EVENT_TOOL_ERROR || l.eventName.endsWith('tool_result') || l.eventName === 'claude.tool.end');
-    assert.equal(toolRecords.length, 1);
-    assert.equal(typeof toolRecords[0]?.attributes[ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES], 'number');
-    assert.equal(logs.filter((l) => l.eventName.endsWith('assistant_response')).length, 1);
-    // The hook in the project's settings, as Claude's events, tied to the session's trace.
-    const hookEvents = logs.filter((l) => l.eventName === 'claude_code.hook_execution_complete');
-    assert.equal(hookEvents.length, 1);
-    assert.ok(spans.some((x) => x.spanId === hookEvents[0]?.spanId));
-    const apiRequests = logs.filter((l) => l.eventName === 'claude_code.api_request');
-    assert.equal(apiRequests.length, 2);
-    for (const record of [...apiRequests, ...logs.filter((l) => l.eventName === 'claude_code.tool_decision')]) {
-      assert.equal(record.traceId, root.traceId);
-      assert.ok(
-        spans.some((x) => x.spanId === record.spanId),
-        `${record.eventName} tied to a span of the trace`,
-      );
-    }
-
-    // Metrics: ours count tokens and cost; Claude's own counts of them are not added.
-    const names = s.receiver.metrics.map((m) => m.name);
-    assert.ok(names.includes(METRIC_CLAUDE_TOKEN_USAGE) || names.length === 0);
-    assert.ok(names.includes(METRIC_CLAUDE_COST_USAGE) || names.length === 0);
-    assert.ok(!names.includes('claude_code.token.usage') && !names.includes('claude_code.cost.usage'));
-    // Nothing of Claude's reached the collector on its own: everything came with the wrapper's resource.
-    for (const item of [...spans, ...logs, ...s.receiver.metrics]) assert.equal(item.resource['service.name'], 'claude-otel');
-  } finally {
-    await s.close();
+  // One span per model call: ours, with Claude's request id and first-token time.
+  const calls = spans.filter((x) => x.name.startsWith('chat ') || x.name === 'claude_code.llm_request');
+  assert.equal(calls.length, s.stub.requests.filter((r) => r.path.startsWith('/v1/messages') && !r.path.includes('count_tokens')).length);
+  const mainCalls = spansNamed(childrenOf(spans, prompt), 'chat');
+  assert.equal(mainCalls.length, 2);
+  for (const call of mainCalls) {
+    assert.match(String(call.attributes[ATTR_CLAUDE_REQUEST_ID]), /^req_/);
+    assert.equal(typeof call.attributes[ATTR_CLAUDE_TTFT_MS], 'number');
+    assert.equal(call.attributes.input_tokens, undefined, 'Claude’s token counts are not repeated');
   }
+  assert.notEqual(mainCalls[0]?.attributes[ATTR_CLAUDE_REQUEST_ID], mainCalls[1]?.attributes[ATTR_CLAUDE_REQUEST_ID]);
+
+  // GenAI token sums over the trace are the session's true totals.
+  const totals = scriptedTotals(s, PRINT_SCRIPT);
+  assert.equal(sum(calls, ATTR_GEN_AI_USAGE_INPUT_TOKENS), totals.input);
+  assert.equal(sum(calls, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS), totals.output);
+
+  // One span per tool call: ours, failed, with the permission wait; Claude's execution and hook under it.
+  const tools = spans.filter((x) => x.name.startsWith('execute_tool') || x.name === 'claude_code.tool');
+  assert.deepEqual(
+    tools.map((t) => t.name),
+    ['execute_tool Bash'],
+  );
+  const [tool] = tools;
+  assert.ok(tool);
+  assert.equal(intAttr(tool, ATTR_CLAUDE_TOOL_EXIT_CODE), 3);
+  assert.equal(tool.status.code, STATUS_ERROR);
+  assert.equal(typeof tool.attributes[ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS], 'number');
+  assert.equal(typeof tool.attributes[ATTR_CLAUDE_TOOL_PERMISSION_DECISION], 'string');
+  assert.equal(spans.filter((x) => x.name === 'claude_code.tool.blocked_on_user').length, 0, 'the wait is on the tool span');
+  const execution = spans.filter((x) => x.name === 'claude_code.tool.execution');
+  assert.equal(execution.length, 1);
+  assert.equal(execution[0]?.parentSpanId, tool.spanId);
+  assert.equal(execution[0]?.status.code, STATUS_ERROR);
+  // Claude sends hook spans only with its internal detailed tracing; any that come hang under the tool.
+  const hooks = spans.filter((x) => x.name.startsWith('claude_code.hook'));
+  for (const hook of hooks) assert.ok([tool.spanId, prompt.spanId].includes(hook.parentSpanId), `${hook.name} under its tool`);
+  // Nothing of Claude's stands apart: every span of its scope hangs in our tree.
+  for (const span of spans.filter((x) => x.scope.name.startsWith('com.anthropic'))) assert.notEqual(span.parentSpanId, '');
+
+  // Log records: one prompt record, one tool result, Claude's extras on ours; its own events kept once.
+  const logs = s.receiver.logs;
+  const promptRecords = logs.filter((l) => l.eventName === EVENT_USER_PROMPT || l.eventName.endsWith('user_prompt'));
+  assert.equal(promptRecords.length, 1);
+  assert.match(String(promptRecords[0]?.attributes[ATTR_CLAUDE_PROMPT_ID]), /^[0-9a-f-]{36}$/);
+  const toolRecords = logs.filter((l) => l.eventName === EVENT_TOOL_ERROR || l.eventName.endsWith('tool_result') || l.eventName === 'claude.tool.end');
+  assert.equal(toolRecords.length, 1);
+  assert.equal(typeof toolRecords[0]?.attributes[ATTR_CLAUDE_TOOL_INPUT_SIZE_BYTES], 'number');
+  assert.equal(logs.filter((l) => l.eventName.endsWith('assistant_response')).length, 1);
+  // The hook in the project's settings, as Claude's events, tied to the session's trace.
+  const hookEvents = logs.filter((l) => l.eventName === 'claude_code.hook_execution_complete');
+  assert.equal(hookEvents.length, 1);
+  assert.ok(spans.some((x) => x.spanId === hookEvents[0]?.spanId));
+  const apiRequests = logs.filter((l) => l.eventName === 'claude_code.api_request');
+  assert.equal(apiRequests.length, 2);
+  for (const record of [...apiRequests, ...logs.filter((l) => l.eventName === 'claude_code.tool_decision')]) {
+    assert.equal(record.traceId, root.traceId);
+    assert.ok(
+      spans.some((x) => x.spanId === record.spanId),
+      `${record.eventName} tied to a span of the trace`,
+    );
+  }
+
+  // Metrics: ours count tokens and cost; Claude's own counts of them are not added.
+  const names = s.receiver.metrics.map((m) => m.name);
+  assert.ok(names.includes(METRIC_CLAUDE_TOKEN_USAGE) || names.length === 0);
+  assert.ok(names.includes(METRIC_CLAUDE_COST_USAGE) || names.length === 0);
+  assert.ok(!names.includes('claude_code.token.usage') && !names.includes('claude_code.cost.usage'));
+  // Nothing of Claude's reached the collector on its own: everything came with the wrapper's resource.
+  for (const item of [...spans, ...logs, ...s.receiver.metrics]) assert.equal(item.resource['service.name'], 'claude-otel');
 });
 
 test('print mode, the same session with Claude Code telemetry off: today’s trace, nothing of Claude’s', async () => {
@@ -212,34 +254,15 @@ test('print mode, the same session with Claude Code telemetry off: today’s tra
 });
 
 test('a request to the receiver that is not this run’s OTLP is refused, and the session is joined as ever', async () => {
-  // From inside the session: claude keeps its OTEL_* variables from its tools, so the command
-  // reads them from claude's own environment (the first ancestor that has them).
-  const find = `p=$PPID; while [ "$p" -gt 1 ] && ! grep -qa 'OTEL_EXPORTER_OTLP_HEADERS=x-claude' /proc/$p/environ; do p=$(cut -d' ' -f4 /proc/$p/stat); done`;
-  const read = (name: string) => `$(tr '\\0' '\\n' < /proc/$p/environ | sed -n 's/^${name}=//p')`;
-  const post = (header: string) =>
-    `curl -s -o /dev/null -w '%{http_code} ' -X POST "$E/v1/traces" -H "${header}" -H 'content-type: application/x-protobuf' --data-binary junk`;
-  // The token header as curl takes it: `name: value` from claude's `name=value`.
-  const tokenHeader = '$' + '{H/=/: }';
-  const command = `${find}; E=${read('OTEL_EXPORTER_OTLP_ENDPOINT')}; H=${read('OTEL_EXPORTER_OTLP_HEADERS')}; ${post('x-claude-otel-token: wrong')}; ${post(tokenHeader)}`;
-  const script: StubStep[] = [
-    { kind: 'tools', tools: [{ name: 'Bash', input: { command } }] },
-    { kind: 'text', text: 'done' },
-  ];
-  const s = await startScenario(script, { protocol: 'http/protobuf' });
-  try {
-    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
-    assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(run.stdout.toString(), 'done\n');
-    const answer = JSON.stringify(s.stub.requests.filter((r) => r.agentLoop)[1]?.body);
-    assert.match(answer, /"401 400"/);
-    await waitForSession(s.receiver);
-    const spans = s.receiver.spans;
-    assert.equal(spans.filter((x) => x.name.startsWith('chat ')).length, 2);
-    assert.ok(spans.filter((x) => x.name.startsWith('chat ')).every((x) => typeof x.attributes[ATTR_CLAUDE_REQUEST_ID] === 'string'));
-    assert.equal(spans.filter((x) => x.name === 'claude_code.tool.execution').length, 1);
-  } finally {
-    await s.close();
-  }
+  const { s, run } = await printModeRun();
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.equal(run.stdout.toString(), 'done\n');
+  assert.equal(await readFile(join(s.sandbox.cwd, PROBE_ANSWERS), 'utf8'), '401 400 ');
+  await waitForSession(s.receiver);
+  const spans = s.receiver.spans;
+  assert.equal(spans.filter((x) => x.name.startsWith('chat ')).length, 2);
+  assert.ok(spans.filter((x) => x.name.startsWith('chat ')).every((x) => typeof x.attributes[ATTR_CLAUDE_REQUEST_ID] === 'string'));
+  assert.equal(spans.filter((x) => x.name === 'claude_code.tool.execution').length, 1);
 });
 
 test('SDK mode, two prompts, a tool the caller allows: each prompt, call and tool once, Claude’s permission wait on the tool', async () => {

@@ -47,11 +47,12 @@ function ctl(s: Scenario, args: string[]): Promise<RunResult> {
   return runCommand(CTL_BIN, args, { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir, NO_COLOR: '1' } });
 }
 
-test('--resume <id>, then --fork-session: resumed_from and a link to the earlier run’s root span as stored; ctl shows the chain', async () => {
+test('--resume <id>, --fork-session, then --continue: resumed_from and a link to the earlier run’s root span as stored; ctl shows the chain', async () => {
   const s = await startScenario([
     { kind: 'text', text: 'Noted: blue.' },
     { kind: 'text', text: 'You said blue.' },
     { kind: 'text', text: 'Forked: blue.' },
+    { kind: 'text', text: 'Continued.' },
   ]);
   try {
     const id = await wrapped(s, ['my colour is blue']);
@@ -117,25 +118,13 @@ test('--resume <id>, then --fork-session: resumed_from and a link to the earlier
     );
     const original = await ctl(s, ['show', run1 ?? '']);
     assert.ok(!original.stdout.toString().includes('resumed from'), 'the first run resumed nothing');
-  } finally {
-    await s.close();
-  }
-});
 
-test('--continue: the directory’s latest session, resumed_from and a link to its earlier run', async () => {
-  const s = await startScenario([
-    { kind: 'text', text: 'First.' },
-    { kind: 'text', text: 'Continued.' },
-  ]);
-  try {
-    const id = await wrapped(s, ['first']);
-    const [first] = await rootsAfter(s, 1);
-    assert.ok(first);
-    assert.equal(await wrapped(s, ['--continue', 'go on']), id);
-    const [, second] = await rootsAfter(s, 2);
-    assert.ok(second);
-    assert.equal(second.attributes['claude.session.resumed_from'], id);
-    assert.deepEqual(second.links, [{ traceId: first.traceId, spanId: first.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
+    // --continue takes the directory's latest session, the fork. Last, so that the chain above is as listed.
+    assert.equal(await wrapped(s, ['--continue', 'go on']), forkId);
+    const [, , , fourth] = await rootsAfter(s, 4);
+    assert.ok(fourth);
+    assert.equal(fourth.attributes['claude.session.resumed_from'], forkId);
+    assert.deepEqual(fourth.links, [{ traceId: third.traceId, spanId: third.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
   } finally {
     await s.close();
   }
