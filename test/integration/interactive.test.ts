@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import {
 } from '../support/scenario.ts';
 import { assertNested } from '../support/span-nesting.ts';
 import type { Scenario } from '../support/scenario.ts';
+import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 
 // Interactive mode on the real CLI's terminal UI, driven in tmux: the screen is claude's
@@ -218,25 +219,69 @@ test('/clear starts a new session: two traces, each with its own session id; a -
   }
 });
 
-test('--resume: the resumed session id, resumed_from and a link to the first run, and only the new turn’s model calls', async () => {
-  const s = await startScenario([
-    { kind: 'text', text: 'One.' },
-    { kind: 'text', text: 'Two.' },
-  ]);
-  let terminal: TmuxTerminal | undefined;
-  try {
-    terminal = startInteractive(s, []).terminal;
-    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
-    await terminal.type('first');
-    await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the first answer');
-    await terminal.type('/exit');
-    assert.equal(await terminal.waitForExit(), 0);
-    terminal.close();
-    const first = await waitForSession(s.receiver);
-    const sessionId = String(first.attributes['session.id']);
-    s.receiver.clear();
+const opened: Scenario[] = [];
+after(() => Promise.all(opened.map((s) => s.close())));
 
-    terminal = startInteractive(s, ['--resume', sessionId]).terminal;
+interface EndedByCtrlC {
+  s: Scenario;
+  exitCode: number;
+  /** The screen once claude had exited. */
+  screen: string;
+  root: ReceivedSpan;
+  /** The spans received by then (the --resume test clears the receiver). */
+  spans: ReceivedSpan[];
+}
+
+let endedByCtrlC: Promise<EndedByCtrlC> | undefined;
+/** One prompt, then Ctrl-C twice; made once: the Ctrl-C test reads it, the --resume test resumes it. */
+function sessionEndedByCtrlC(): Promise<EndedByCtrlC> {
+  endedByCtrlC ??= (async () => {
+    const s = await startScenario([
+      { kind: 'text', text: 'One.' },
+      // The resumed run's turn.
+      { kind: 'text', text: 'Two.' },
+    ]);
+    opened.push(s);
+    const { terminal } = startInteractive(s, []);
+    try {
+      await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
+      await terminal.type('first');
+      await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the answer');
+      // The turn is over once its span has gone out (its Stop hook fired).
+      await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent claude-code'), 15_000);
+      // Both presses in one write: claude's double press must come within its 0.8 s window, which a
+      // test that waits to see "again to exit" between them can miss on a busy machine.
+      terminal.keys('C-c', 'C-c');
+      const exitCode = await terminal.waitForExit();
+      const screen = terminal.screen();
+      const root = await waitForSession(s.receiver);
+      return { s, exitCode, screen, root, spans: [...s.receiver.spans] };
+    } finally {
+      terminal.close();
+    }
+  })();
+  return endedByCtrlC;
+}
+
+test('Ctrl-C is claude’s: pressed twice, it exits the UI as in bare claude, and the session is recorded', async () => {
+  const { exitCode, screen, root, spans } = await sessionEndedByCtrlC();
+  assert.equal(exitCode, 0);
+  assert.match(screen, /Resume this session with/, 'claude ended by itself, as after its own double Ctrl-C');
+  assertNested(spans);
+  assert.equal(intAttr(root, 'process.exit.code'), 0);
+  assert.equal(root.attributes['claude.interrupted'], false);
+  assert.equal(intAttr(root, 'claude.prompt_count'), 1);
+});
+
+test('--resume: the resumed session id, resumed_from and a link to the first run, and only the new turn’s model calls', async () => {
+  // The first run: the session the Ctrl-C test reads (claude's last screen says how to resume it).
+  const { s, exitCode, root: first } = await sessionEndedByCtrlC();
+  assert.equal(exitCode, 0);
+  const sessionId = String(first.attributes['session.id']);
+  s.receiver.clear();
+
+  const { terminal } = startInteractive(s, ['--resume', sessionId]);
+  try {
     await terminal.waitForScreen((x) => promptReady(x) && x.includes('One.'), 15_000, 'the resumed conversation');
     await terminal.type('second');
     await terminal.waitForScreen((x) => x.includes('Two.'), 20_000, 'the second answer');
@@ -258,8 +303,7 @@ test('--resume: the resumed session id, resumed_from and a link to the first run
     assert.equal(chats.length, 1, 'the first run’s call is not counted again');
     assert.equal(intAttr(root, 'gen_ai.usage.output_tokens'), 12);
   } finally {
-    terminal?.close();
-    await s.close();
+    terminal.close();
   }
 });
 
@@ -339,31 +383,6 @@ test('a session ended by a signal is still recorded, the running tool as interru
     assert.equal(bash.attributes['claude.tool.interrupted'], true);
     assert.equal(bash.status.code, 2);
     assert.deepEqual(spoolDirs(tmp), [], 'the spool is gone');
-  } finally {
-    terminal.close();
-    await s.close();
-  }
-});
-
-test('Ctrl-C is claude’s: pressed twice, it exits the UI as in bare claude, and the session is recorded', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'One.' }]);
-  const { terminal } = startInteractive(s, []);
-  try {
-    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
-    await terminal.type('first');
-    await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the answer');
-    // The turn is over once its span has gone out (its Stop hook fired).
-    await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent claude-code'), 15_000);
-    // Both presses in one write: claude's double press must come within its 0.8 s window, which a
-    // test that waits to see "again to exit" between them can miss on a busy machine.
-    terminal.keys('C-c', 'C-c');
-    assert.equal(await terminal.waitForExit(), 0);
-    assert.match(terminal.screen(), /Resume this session with/, 'claude ended by itself, as after its own double Ctrl-C');
-    const root = await waitForSession(s.receiver);
-    assertNested(s.receiver.spans);
-    assert.equal(intAttr(root, 'process.exit.code'), 0);
-    assert.equal(root.attributes['claude.interrupted'], false);
-    assert.equal(intAttr(root, 'claude.prompt_count'), 1);
   } finally {
     terminal.close();
     await s.close();
