@@ -17,25 +17,21 @@ const USUAL_SECONDS = 8;
  * only make the batches less even.
  */
 const SECONDS: Record<string, number> = {
-  'integration/resilience.test.ts': 25,
-  'integration/agent-sdk.test.ts': 23,
+  'integration/resilience.test.ts': 37,
+  'integration/interactive.test.ts': 24,
   'integration/print-output.test.ts': 22,
-  'integration/git-hostile-repository.test.ts': 22,
-  'integration/interactive.test.ts': 21,
-  'integration/ctl-views.test.ts': 20,
   'unit/all-units.ts': 19,
-  'integration/git-context.test.ts': 14,
-  'integration/output-edges.test.ts': 13,
-  'e2e/ctl-import.test.ts': 12,
-  'cli-pinned/e2e-ctl-import.test.ts': 12,
-  'integration/privacy.test.ts': 11,
-  'integration/ctl-replay.test.ts': 10,
-  'integration/ctl-serve.test.ts': 10,
-  'integration/edge-inputs.test.ts': 10,
-  'e2e/first-contact.test.ts': 10,
-  'cli-pinned/e2e-first-contact.test.ts': 10,
-  'e2e/native-telemetry.test.ts': 10,
+  'integration/agent-sdk.test.ts': 18,
+  'integration/ctl-views.test.ts': 14,
+  'integration/privacy.test.ts': 13,
+  'integration/git-context.test.ts': 13,
+  'e2e/first-contact.test.ts': 12,
+  'integration/git-hostile-repository.test.ts': 11,
+  'e2e/native-telemetry.test.ts': 11,
+  'cli-pinned/e2e-ctl-import.test.ts': 11,
   'cli-pinned/e2e-native-telemetry.test.ts': 10,
+  'cli-pinned/e2e-first-contact.test.ts': 10,
+  'e2e/ctl-import.test.ts': 9,
 };
 
 interface Batch {
