@@ -1,8 +1,8 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { startScenario, ALLOW_TOOLS, CTL_BIN, WRAPPER_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand, startCommand } from '../support/claude-run.ts';
@@ -68,44 +68,68 @@ async function killMidFlush(s: Scenario, answer: string): Promise<KilledRun> {
   return { runDir, traceId: meta.traceId, storedSpans: spans.length };
 }
 
-test('SIGTERM while the wrapper waits on the collector: the stored session is complete, and replay delivers it once', async () => {
-  const s = await startScenario(script('killed while sending'), { protocol: 'http/protobuf' });
-  try {
+// Both ways of delivering a killed session start from the same killed run: the next run delivers
+// it from the store itself, replay from a copy of the store taken right after the kill, to a
+// collector of its own, so that neither sees what the other sent.
+interface KilledStore {
+  s: Scenario;
+  killed: KilledRun;
+  /** The state directory as the kill left it. */
+  copy: string;
+}
+
+let shared: Scenario | undefined;
+let killedStore: Promise<KilledStore> | undefined;
+
+function killedOnce(): Promise<KilledStore> {
+  killedStore ??= (async () => {
+    const s = await startScenario([...script('killed while sending'), ...script('next run')], { protocol: 'http/protobuf' });
+    shared = s;
     const killed = await killMidFlush(s, 'killed while sending');
+    const copy = join(s.sandbox.home, 'state-copy');
+    cpSync(s.stateDir, copy, { recursive: true });
+    return { s, killed, copy };
+  })();
+  return killedStore;
+}
 
-    const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env() });
+after(async () => {
+  await shared?.close();
+});
+
+test('SIGTERM while the wrapper waits on the collector: the stored session is complete, and replay delivers it once', async () => {
+  const { s, killed, copy } = await killedOnce();
+  const receiver = await startOtlpReceiver({ protocol: 'http/protobuf' });
+  try {
+    const env = s.env({ CLAUDE_OTEL_STATE_DIR: copy, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
+    const runDir = join(copy, relative(s.stateDir, killed.runDir));
+    const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env });
     assert.equal(replay.exitCode, 0, replay.stdout.toString() + replay.stderr);
-    await s.receiver.waitFor((r) => r.spans.some((x) => x.traceId === killed.traceId && x.name === 'claude.session'));
-    assert.equal(s.receiver.spans.filter((x) => x.traceId === killed.traceId).length, killed.storedSpans, 'every stored span arrived once');
-    assert.ok(existsSync(join(killed.runDir, 'chunk-0001.delivered')));
+    await receiver.waitFor((r) => r.spans.some((x) => x.traceId === killed.traceId && x.name === 'claude.session'));
+    assert.equal(receiver.spans.filter((x) => x.traceId === killed.traceId).length, killed.storedSpans, 'every stored span arrived once');
+    assert.ok(existsSync(join(runDir, 'chunk-0001.delivered')));
 
-    const again = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env() });
+    const again = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env });
     assert.equal(again.stdout.toString(), 'nothing to replay\n');
-    assert.equal(s.receiver.spans.filter((x) => x.traceId === killed.traceId).length, killed.storedSpans, 'nothing sent twice');
+    assert.equal(receiver.spans.filter((x) => x.traceId === killed.traceId).length, killed.storedSpans, 'nothing sent twice');
   } finally {
-    await s.close();
+    await receiver.close();
   }
 });
 
 test('SIGTERM while the wrapper waits on the collector: the next run delivers the session once', async () => {
-  const s = await startScenario([...script('killed while sending'), ...script('next run')], { protocol: 'http/protobuf' });
-  try {
-    const killed = await killMidFlush(s, 'killed while sending');
+  const { s, killed } = await killedOnce();
+  const next = await s.wrapper(['-p', 'again', ...ALLOW_TOOLS]);
+  assert.equal(next.exitCode, 0, next.stderr);
+  assert.equal(next.stdout.toString(), 'next run\n');
+  await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 2);
+  assert.equal(s.receiver.spans.filter((x) => x.traceId === killed.traceId).length, killed.storedSpans, 'the killed session arrived whole, once');
+  assert.ok(existsSync(join(killed.runDir, 'chunk-0001.delivered')));
+  assert.ok(!existsSync(join(s.stateDir, 'undelivered')), 'nothing left to send: the mark is gone');
 
-    const next = await s.wrapper(['-p', 'again', ...ALLOW_TOOLS]);
-    assert.equal(next.exitCode, 0, next.stderr);
-    assert.equal(next.stdout.toString(), 'next run\n');
-    await s.receiver.waitFor((r) => r.spans.filter((x) => x.name === 'claude.session').length === 2);
-    assert.equal(s.receiver.spans.filter((x) => x.traceId === killed.traceId).length, killed.storedSpans, 'the killed session arrived whole, once');
-    assert.ok(existsSync(join(killed.runDir, 'chunk-0001.delivered')));
-    assert.ok(!existsSync(join(s.stateDir, 'undelivered')), 'nothing left to send: the mark is gone');
-
-    const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env() });
-    assert.equal(replay.stdout.toString(), 'nothing to replay\n');
-    assert.equal(s.receiver.spans.filter((x) => x.traceId === killed.traceId).length, killed.storedSpans, 'nothing sent twice');
-  } finally {
-    await s.close();
-  }
+  const replay = await runCommand(CTL_BIN, ['replay'], { sandbox: s.sandbox, env: s.env() });
+  assert.equal(replay.stdout.toString(), 'nothing to replay\n');
+  assert.equal(s.receiver.spans.filter((x) => x.traceId === killed.traceId).length, killed.storedSpans, 'nothing sent twice');
 });
 
 test('interactive mode: SIGTERM while the wrapper waits on the collector; the stored session is complete, and replay delivers it once', async () => {
