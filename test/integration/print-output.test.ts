@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScenario, waitForSession, spansNamed, intAttr, ALLOW_TOOLS, CLAUDE_BIN, CLI_DEFAULTS, WRAPPER_BIN } from '../support/scenario.ts';
+import type { Scenario } from '../support/scenario.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import { normalizeOutput } from '../support/normalize-output.ts';
 import { cliAtLeast } from '../support/claude-run.ts';
@@ -36,6 +37,12 @@ interface FormatRun {
   home: string;
 }
 
+/**
+ * Formats whose bare output is another's bare output: text is claude's default format (the stdin
+ * test below compares the wrapper with bare claude there too), so one bare run serves both.
+ */
+const sharedBare: Record<string, string> = { 'text (default)': 'text' };
+
 /** Each format's bare and wrapped runs, made once: the tests below read them. */
 const formatRuns = new Map<string, Promise<FormatRun>>();
 function formatRun(name: string): Promise<FormatRun> {
@@ -44,9 +51,11 @@ function formatRun(name: string): Promise<FormatRun> {
   let run = formatRuns.get(name);
   if (!run) {
     run = (async () => {
-      const s = await startScenario([...script(), ...script()]);
+      const bareOf = sharedBare[name];
+      const sharedRun = bareOf ? await formatRun(bareOf) : undefined;
+      const s = await startScenario(sharedRun ? script() : [...script(), ...script()]);
       try {
-        const bare = await s.claude(['-p', 'go', ...args, ...ALLOW_TOOLS]);
+        const bare = sharedRun ? sharedRun.bare : await s.claude(['-p', 'go', ...args, ...ALLOW_TOOLS]);
         const wrapped = await s.wrapper(['-p', 'go', ...args, ...ALLOW_TOOLS]);
         await waitForSession(s.receiver);
         return { bare, wrapped, home: s.sandbox.home };
@@ -217,10 +226,34 @@ test('piped stdin reaches claude as the prompt, and the preview comes from it', 
   }
 });
 
+/**
+ * A PATH whose first `claude` is the wrapper itself (as `alias`/symlink users have it), the second
+ * a shim script calling claude-otel; only the third dir has the real claude.
+ */
+async function pathWithWrappersFirst(s: Scenario): Promise<string> {
+  const selfDir = join(s.sandbox.home, 'bin-self');
+  const shimDir = join(s.sandbox.home, 'bin-shim');
+  const realDir = join(s.sandbox.home, 'bin-real');
+  await mkdir(selfDir);
+  await mkdir(shimDir);
+  await mkdir(realDir);
+  await symlink(WRAPPER_BIN, join(selfDir, 'claude'));
+  await writeFile(join(shimDir, 'claude'), `#!/bin/sh\nexec claude-otel "$@"\n`);
+  await chmod(join(shimDir, 'claude'), 0o755);
+  await symlink(CLAUDE_BIN, join(realDir, 'claude'));
+  return [selfDir, shimDir, realDir, s.sandbox.env.PATH].join(':');
+}
+
 // One run per protocol, each with settings of its own: headers on all three; a gzip body on the
-// HTTP ones; the resource's settings and a claude of the user's choosing on gRPC.
-for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
-  test(`export over ${protocol}${protocol === 'grpc' ? ', the resource from OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, the claude CLAUDE_OTEL_CLAUDE_BIN names' : ', compressed as OTEL_EXPORTER_OTLP_COMPRESSION says'}`, async () => {
+// HTTP ones; the resource's settings and a claude of the user's choosing on gRPC; claude looked up
+// on PATH on HTTP/JSON.
+const protocolRuns = {
+  grpc: 'the resource from OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, the claude CLAUDE_OTEL_CLAUDE_BIN names',
+  'http/protobuf': 'compressed as OTEL_EXPORTER_OTLP_COMPRESSION says',
+  'http/json': 'compressed as OTEL_EXPORTER_OTLP_COMPRESSION says; without CLAUDE_OTEL_CLAUDE_BIN, the first claude on PATH that is not the wrapper runs',
+} as const;
+for (const [protocol, checks] of Object.entries(protocolRuns) as [keyof typeof protocolRuns, string][]) {
+  test(`export over ${protocol}, ${checks}`, async () => {
     const s = await startScenario(
       [
         { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo p' } }] },
@@ -229,7 +262,7 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       { protocol },
     );
     try {
-      const env: Record<string, string> = { OTEL_EXPORTER_OTLP_HEADERS: 'uptrace-dsn=https%3A%2F%2Ftoken%40example.test,x-team=blue' };
+      const env: Record<string, string | undefined> = { OTEL_EXPORTER_OTLP_HEADERS: 'uptrace-dsn=https%3A%2F%2Ftoken%40example.test,x-team=blue' };
       const marker = join(s.sandbox.home, 'custom-ran');
       if (protocol === 'grpc') {
         env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment.name=ci,team=plat%20form';
@@ -241,6 +274,10 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       } else {
         env.OTEL_EXPORTER_OTLP_COMPRESSION = 'gzip';
         env.OTEL_METRICS_EXPORTER = 'otlp';
+      }
+      if (protocol === 'http/json') {
+        env.CLAUDE_OTEL_CLAUDE_BIN = undefined;
+        env.PATH = await pathWithWrappersFirst(s);
       }
       const run = await s.wrapper(['-p', 'go', ...ALLOW_TOOLS], { env });
       assert.equal(run.exitCode, 0, run.stderr);
@@ -274,27 +311,3 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
     }
   });
 }
-
-test('without CLAUDE_OTEL_CLAUDE_BIN, the first claude on PATH that is not the wrapper runs', async () => {
-  const s = await startScenario([{ kind: 'text', text: 'found on PATH' }]);
-  try {
-    // A shim dir first on PATH: `claude` there is the wrapper itself (as `alias`/symlink users have it),
-    // then a shim script calling claude-otel; only the third dir has the real claude.
-    const selfDir = join(s.sandbox.home, 'bin-self');
-    const shimDir = join(s.sandbox.home, 'bin-shim');
-    const realDir = join(s.sandbox.home, 'bin-real');
-    await mkdir(selfDir);
-    await mkdir(shimDir);
-    await mkdir(realDir);
-    await symlink(WRAPPER_BIN, join(selfDir, 'claude'));
-    await writeFile(join(shimDir, 'claude'), `#!/bin/sh\nexec claude-otel "$@"\n`);
-    await chmod(join(shimDir, 'claude'), 0o755);
-    await symlink(CLAUDE_BIN, join(realDir, 'claude'));
-    const PATH = [selfDir, shimDir, realDir, s.sandbox.env.PATH].join(':');
-    const run = await s.wrapper(['-p', 'go'], { env: { CLAUDE_OTEL_CLAUDE_BIN: undefined, PATH } });
-    assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(run.stdout.toString(), 'found on PATH\n');
-  } finally {
-    await s.close();
-  }
-});
