@@ -237,11 +237,12 @@ test('a subagent is folded under the tool call that started it; a click unfolds 
   }
   const delegated = await s.wrapper(['-p', 'delegate the sub work', ...ALLOW_TOOLS]);
   assert.equal(delegated.exitCode, 0, delegated.stderr);
-  // The new session appears by itself.
-  await page.waitForFunction(`${STATUSES}.length === 3`, { timeout: 60_000 });
+  // The new session appears by itself. The page redraws the list and the open session on every
+  // change it is told of, so the clicks below go to whatever element is there when they land.
+  await page.waitForFunction(`${STATUSES}.join() === 'ok,ok,ok'`, { timeout: 60_000 });
   const listed = await httpRequest(serve.base, '/api/traces?q=delegate', { headers: { authorization: `Bearer ${serve.token}` } });
   const runId = String((JSON.parse(listed.body) as { traces: { runId: string }[] }).traces[0]?.runId);
-  await page.click(`#sessions a[href="#s-${runId}"]`);
+  await page.evaluate(`document.querySelector('#sessions a[href="#s-${runId}"]').click()`);
   await page.waitForFunction(`document.querySelector('#session')?.dataset.run === ${JSON.stringify(runId)} && document.querySelector('#session tr.tool')`);
   const folded = await page.$$eval('#session table.waterfall tr[data-depth]', (trs) =>
     trs.map((tr) => ({ role: tr.className.split(' ')[0], label: tr.querySelector('.label')?.textContent, hidden: Reflect.get(tr, 'hidden') })),
@@ -253,10 +254,10 @@ test('a subagent is folded under the tool call that started it; a click unfolds 
     folded.slice(agent).some((r) => r.label === 'Bash' && r.hidden),
     "the subagent's own calls too",
   );
-  const toggle = await page.$('#session table.waterfall tr.tool button.fold');
-  assert.ok(toggle, 'the Agent tool call has the toggle');
-  assert.match(String(await toggle.evaluate((b) => b.textContent)), /^▸ subagent, \d+ spans$/);
-  await toggle.click();
+  const toggle = '#session table.waterfall tr.tool button.fold';
+  const toggleText = () => page.$eval(toggle, (b) => b.textContent ?? '');
+  assert.match(await toggleText(), /^▸ subagent, \d+ spans$/, 'the Agent tool call has the toggle');
+  await page.evaluate(`document.querySelector(${JSON.stringify(toggle)}).click()`);
   await page.waitForSelector('#session table.waterfall tr.agent', { visible: true });
-  assert.match(String(await toggle.evaluate((b) => b.textContent)), /^▾ subagent/);
+  assert.match(await toggleText(), /^▾ subagent/);
 });

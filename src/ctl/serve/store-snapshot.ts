@@ -17,9 +17,14 @@ export class StoreSnapshot {
   /** The files of directories seen while they were changing, by directory name. */
   private readonly entries = new Map<string, string>();
 
+  /**
+   * `onChange` hears of every change, whoever saw it first: a request that reads the store
+   * after a change must not leave the live page unaware of the version it was served.
+   */
   constructor(
     readonly stateDir: string,
     private readonly warn: Warn,
+    private readonly onChange: () => void = () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -30,13 +35,14 @@ export class StoreSnapshot {
     return this.reader;
   }
 
-  /** Looks whether the store changed; true when it did (the next `current()` reads it again). */
+  /** Looks whether the store changed; true when it did (the next `current()` reads it again, and `onChange` was told). */
   refresh(): boolean {
     const fingerprint = storeFingerprint(this.stateDir, this.entries, this.now());
     if (fingerprint === this.fingerprint) return false;
     this.fingerprint = fingerprint;
     this.reader = undefined;
     this.version += 1;
+    this.onChange();
     return true;
   }
 }

@@ -53,15 +53,16 @@ type Route = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams,
 
 export function startTraceServer(options: TraceServerOptions): Promise<TraceServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const snapshot = new StoreSnapshot(options.stateDir, options.warn);
-  const hosts = allowedHosts(options.host);
   const listeners = new Set<ServerResponse>();
-  let watch: NodeJS.Timeout | undefined;
-
+  // Every change is announced, also one that a request for a page or the API saw first.
   const announce = (): void => {
     const line = `event: store\ndata: ${JSON.stringify({ version: snapshot.version })}\n\n`;
     for (const res of listeners) res.write(line);
   };
+  const snapshot = new StoreSnapshot(options.stateDir, options.warn, announce);
+  const hosts = allowedHosts(options.host);
+  let watch: NodeJS.Timeout | undefined;
+
   const watchStore = (): void => {
     if (watch || listeners.size === 0) return;
     watch = setInterval(() => {
@@ -71,7 +72,7 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
         return;
       }
       try {
-        if (snapshot.refresh()) announce();
+        snapshot.refresh();
       } catch (error) {
         options.warn(`could not look at the store: ${String(error)}`);
       }

@@ -32,6 +32,7 @@ test('a file renamed into a directory within the same clock tick is a change', (
     const snapshot = new StoreSnapshot(
       stateDir,
       () => {},
+      () => {},
       () => now,
     );
     assert.equal(snapshot.refresh(), true, 'the first look');
@@ -67,6 +68,31 @@ test('a settled directory is known by its time, and a new run directory is a cha
     rmSync(join(stateDir, 'sessions', '20260101T000001Z-2-2'), { recursive: true });
     assert.equal(snapshot.refresh(), true, 'a run removed');
     assert.equal(snapshot.refresh(), false);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a change that a reader of the store sees first is announced all the same', () => {
+  const { stateDir, run, cleanup } = store();
+  try {
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(run, old, old);
+    const told: number[] = [];
+    const snapshot: StoreSnapshot = new StoreSnapshot(
+      stateDir,
+      () => {},
+      () => told.push(snapshot.version),
+    );
+    snapshot.refresh();
+    assert.deepEqual(told, [1]);
+    snapshot.current();
+    assert.deepEqual(told, [1], 'nothing changed, nothing told');
+    writeFileSync(join(run, 'meta.json'), '{}');
+    // A request reads the store before the watch looks: the watch then sees no change.
+    snapshot.current();
+    assert.equal(snapshot.refresh(), false);
+    assert.deepEqual(told, [1, 2], 'the version the request was served is announced');
   } finally {
     cleanup();
   }
