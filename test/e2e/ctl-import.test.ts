@@ -10,6 +10,7 @@ import type { StubRequest, StubStep } from '../support/anthropic-stub.ts';
 import { git } from '../support/git-repo.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import { INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
+import { once } from '../support/once.ts';
 
 // End to end, on both CLIs (their transcripts differ), with the installed claude-otel-ctl.
 // `claude-otel-ctl import`: sessions run with bare claude (never through the wrapper) read from
@@ -213,53 +214,49 @@ interface ResumedRuns {
   followerStateDir: string;
 }
 
-let resumedRuns: Promise<ResumedRuns> | undefined;
 /**
  * Two runs of one session with bare claude -p in a git repository, the first with a failing
  * Bash command and a subagent, the second resuming it; `import --follow`, started before them,
  * imports into a store of its own as they end. Made once: the import test reads the transcripts,
  * the follow test the follower's store.
  */
-function resumedPrintRuns(): Promise<ResumedRuns> {
-  resumedRuns ??= (async () => {
-    const s = await startScenario(
-      [
-        { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo out; echo err >&2; exit 3' } }] },
-        { kind: 'tools', tools: [AGENT_CALL] },
-        { kind: 'text', text: 'All done.' },
-        // 2.1.332: the background agent's notification is a turn of its own.
-        ...(cliAtLeast('2.1.332') ? [{ kind: 'text' as const, text: 'Noted.' }] : []),
-        { kind: 'text', text: 'Second run.' },
-      ],
-      { agents: { 'run echo sub': SUBAGENT_SCRIPT } },
-    );
-    opened.push(s);
-    makeRepository(s.sandbox.cwd);
-    const followerStateDir = join(s.sandbox.home, 'follower-state');
-    const follow = startCommand(INSTALLED_BIN.ctl, ['import', '--follow', '--quiet-after', '600000', '--poll-every', '100'], {
-      sandbox: s.sandbox,
-      env: s.env({ CLAUDE_OTEL_STATE_DIR: followerStateDir }),
-      timeoutMs: 120_000,
-    });
-    try {
-      const first = await s.claude(['-p', 'do things', '--output-format', 'json', ...ALLOW_TOOLS]);
-      assert.equal(first.exitCode, 0, first.stderr);
-      // The process's end line ends the run: no need to wait for the quiet period. The follower
-      // says what each pass imported once it is stored.
-      const importedOne = /^imported 1 session run from /gm;
-      await follow.stdoutMatches(importedOne, 1);
-      const id = sessionIdOf(first);
-      const second = await s.claude(['-p', '--resume', id, 'again', '--output-format', 'json', ...ALLOW_TOOLS]);
-      assert.equal(second.exitCode, 0, second.stderr);
-      await follow.stdoutMatches(importedOne, 2);
-      follow.kill('SIGTERM');
-      return { s, id, follower: await follow.result, followerStateDir };
-    } finally {
-      follow.kill('SIGKILL');
-    }
-  })();
-  return resumedRuns;
-}
+const resumedPrintRuns = once(async (): Promise<ResumedRuns> => {
+  const s = await startScenario(
+    [
+      { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo out; echo err >&2; exit 3' } }] },
+      { kind: 'tools', tools: [AGENT_CALL] },
+      { kind: 'text', text: 'All done.' },
+      // 2.1.332: the background agent's notification is a turn of its own.
+      ...(cliAtLeast('2.1.332') ? [{ kind: 'text' as const, text: 'Noted.' }] : []),
+      { kind: 'text', text: 'Second run.' },
+    ],
+    { agents: { 'run echo sub': SUBAGENT_SCRIPT } },
+  );
+  opened.push(s);
+  makeRepository(s.sandbox.cwd);
+  const followerStateDir = join(s.sandbox.home, 'follower-state');
+  const follow = startCommand(INSTALLED_BIN.ctl, ['import', '--follow', '--quiet-after', '600000', '--poll-every', '100'], {
+    sandbox: s.sandbox,
+    env: s.env({ CLAUDE_OTEL_STATE_DIR: followerStateDir }),
+    timeoutMs: 120_000,
+  });
+  try {
+    const first = await s.claude(['-p', 'do things', '--output-format', 'json', ...ALLOW_TOOLS]);
+    assert.equal(first.exitCode, 0, first.stderr);
+    // The process's end line ends the run: no need to wait for the quiet period. The follower
+    // says what each pass imported once it is stored.
+    const importedOne = /^imported 1 session run from /gm;
+    await follow.stdoutMatches(importedOne, 1);
+    const id = sessionIdOf(first);
+    const second = await s.claude(['-p', '--resume', id, 'again', '--output-format', 'json', ...ALLOW_TOOLS]);
+    assert.equal(second.exitCode, 0, second.stderr);
+    await follow.stdoutMatches(importedOne, 2);
+    follow.kill('SIGTERM');
+    return { s, id, follower: await follow.result, followerStateDir };
+  } finally {
+    follow.kill('SIGKILL');
+  }
+});
 
 test('bare claude -p with a failing Bash command and a subagent, resumed: import stores each run once, with its prompts, calls, tokens, tools, exit codes, nesting, repository and branch; --export delivers each once with its own times', async () => {
   const { s, id } = await resumedPrintRuns();

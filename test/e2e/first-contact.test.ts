@@ -9,6 +9,7 @@ import type { RunResult } from '../support/claude-run.ts';
 import { git } from '../support/git-repo.ts';
 import { GLOBAL_PREFIX, INSTALLED_BIN, runInstalled } from '../support/installed-package.ts';
 import { displayWidth } from '../../src/ctl/render/text/display-width.ts';
+import { once } from '../support/once.ts';
 
 // What a new user meets in the first hour, with the package installed as users install it and
 // run from a login shell's environment against the real CLI.
@@ -89,53 +90,49 @@ interface WidgetsClones {
 const opened: Scenario[] = [];
 after(() => Promise.all(opened.map((s) => s.close())));
 
-let clones: Promise<WidgetsClones> | undefined;
-function widgetsClones(): Promise<WidgetsClones> {
-  clones ??= (async () => {
-    const acme = await startScenario([
-      { kind: 'text', text: 'first answer' },
-      { kind: 'text', text: 'second answer' },
-    ]);
-    opened.push(acme);
-    const other = await startScenario(
-      [
-        { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
-        { kind: 'text', text: 'All done.' },
-        { kind: 'text', text: 'done' },
-      ],
-      {
-        agents: {
-          'run echo sub': [
-            { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
-            { kind: 'text', text: 'sub done' },
-          ],
-        },
+const widgetsClones = once(async (): Promise<WidgetsClones> => {
+  const acme = await startScenario([
+    { kind: 'text', text: 'first answer' },
+    { kind: 'text', text: 'second answer' },
+  ]);
+  opened.push(acme);
+  const other = await startScenario(
+    [
+      { kind: 'tools', tools: [{ name: 'Agent', input: { description: 'sub work', prompt: 'run echo sub', subagent_type: 'general-purpose' } }] },
+      { kind: 'text', text: 'All done.' },
+      { kind: 'text', text: 'done' },
+    ],
+    {
+      agents: {
+        'run echo sub': [
+          { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo sub' } }] },
+          { kind: 'text', text: 'sub done' },
+        ],
       },
-    );
-    opened.push(other);
-    widgetsRepository(acme, 'acme');
-    widgetsRepository(other, 'other');
-    const store = { CLAUDE_OTEL_STATE_DIR: acme.stateDir };
+    },
+  );
+  opened.push(other);
+  widgetsRepository(acme, 'acme');
+  widgetsRepository(other, 'other');
+  const store = { CLAUDE_OTEL_STATE_DIR: acme.stateDir };
 
-    const prompts = new PromptStream();
-    prompts.push('the first question');
-    let sdkResults = 0;
-    const options = sdkOptions(acme, 'wrapped', {
-      pathToClaudeCodeExecutable: INSTALLED_BIN.wrapper,
-      env: { PATH: `${GLOBAL_PREFIX}/bin:${acme.sandbox.env.PATH ?? ''}`, ...store },
-    });
-    await collect(startQuery(prompts, options), (message) => {
-      if (message.type !== 'result') return;
-      sdkResults += 1;
-      if (sdkResults === 1) prompts.push('the second question');
-      else prompts.end();
-    });
+  const prompts = new PromptStream();
+  prompts.push('the first question');
+  let sdkResults = 0;
+  const options = sdkOptions(acme, 'wrapped', {
+    pathToClaudeCodeExecutable: INSTALLED_BIN.wrapper,
+    env: { PATH: `${GLOBAL_PREFIX}/bin:${acme.sandbox.env.PATH ?? ''}`, ...store },
+  });
+  await collect(startQuery(prompts, options), (message) => {
+    if (message.type !== 'result') return;
+    sdkResults += 1;
+    if (sdkResults === 1) prompts.push('the second question');
+    else prompts.end();
+  });
 
-    const subagentRun = await runInstalled(other, INSTALLED_BIN.wrapper, ['-p', 'delegate', ...ALLOW_TOOLS], { env: store });
-    return { acme, other, store, sdkResults, subagentRun };
-  })();
-  return clones;
-}
+  const subagentRun = await runInstalled(other, INSTALLED_BIN.wrapper, ['-p', 'delegate', ...ALLOW_TOOLS], { env: store });
+  return { acme, other, store, sdkResults, subagentRun };
+});
 
 test('the Agent SDK streaming two messages through the installed wrapper: both prompt spans have their preview', async () => {
   const { acme: s, sdkResults } = await widgetsClones();

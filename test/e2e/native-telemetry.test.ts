@@ -27,6 +27,7 @@ import {
   METRIC_CLAUDE_COST_USAGE,
   METRIC_CLAUDE_TOKEN_USAGE,
 } from '../../src/telemetry/names.ts';
+import { once } from '../support/once.ts';
 
 // End to end, on both CLIs (each sends its own telemetry differently), through the installed package.
 // Claude Code's own telemetry (metrics, events and the enhanced beta's spans) turned on by the
@@ -115,22 +116,18 @@ async function withHook(s: Scenario): Promise<void> {
 const opened: Scenario[] = [];
 after(() => Promise.all(opened.map((s) => s.close())));
 
-let printRun: Promise<{ s: Scenario; run: RunResult }> | undefined;
 /**
  * The print-mode session with Claude Code telemetry on and a hook in the project, made once: the
  * tree test reads its telemetry, the refusal test what its probe was answered. The refused requests
  * leave nothing in the telemetry (only the debug log says so).
  */
-function printModeRun(): Promise<{ s: Scenario; run: RunResult }> {
-  printRun ??= (async () => {
-    const s = await startScenario(PRINT_SCRIPT, { protocol: 'http/protobuf' });
-    opened.push(s);
-    await withHook(s);
-    const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
-    return { s, run };
-  })();
-  return printRun;
-}
+const printModeRun = once(async (): Promise<{ s: Scenario; run: RunResult }> => {
+  const s = await startScenario(PRINT_SCRIPT, { protocol: 'http/protobuf' });
+  opened.push(s);
+  await withHook(s);
+  const run = await runInstalled(s, INSTALLED_BIN.wrapper, ['-p', 'run it', ...ALLOW_TOOLS], { env: CLAUDE_TELEMETRY_ON });
+  return { s, run };
+});
 
 test('print mode, Claude Code telemetry on: one tree, each call once, Claude’s facts on our spans', async () => {
   const { s, run } = await printModeRun();

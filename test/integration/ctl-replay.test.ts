@@ -8,6 +8,7 @@ import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import { closedPort } from '../support/otlp-receiver.ts';
+import { once } from '../support/once.ts';
 
 // Sessions recorded while the collector was down reach it later with `claude-otel-ctl replay`:
 // whole, over either protocol, and never twice.
@@ -55,41 +56,37 @@ interface Recorded {
 }
 
 let recorder: Scenario | undefined;
-let recordings: Promise<Recorded> | undefined;
 
 /**
  * Print-mode sessions recorded once with the collector down, as run dirs of a store nothing
  * replays: each test replays copies of the ones it needs (see copyRuns). The full one also shows
  * claude's output and exit code as without the wrapper.
  */
-function recorded(): Promise<Recorded> {
-  recordings ??= (async () => {
-    const s = await startScenario([...script(), ...script(), ...script(), ...script()]);
-    recorder = s;
-    const down = `http://127.0.0.1:${await closedPort()}`;
-    const known = new Set<string>();
-    const record = async (prompt: string, env: Record<string, string>) => {
-      const run = await s.wrapper(['-p', prompt, ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, ...env } });
-      const added = (await runDirs(s)).filter((dir) => !known.has(dir));
-      assert.equal(added.length, 1, `one run dir for "${prompt}"`);
-      const [dir = ''] = added;
-      known.add(dir);
-      return { run, dir };
-    };
+const recorded = once(async (): Promise<Recorded> => {
+  const s = await startScenario([...script(), ...script(), ...script(), ...script()]);
+  recorder = s;
+  const down = `http://127.0.0.1:${await closedPort()}`;
+  const known = new Set<string>();
+  const record = async (prompt: string, env: Record<string, string>) => {
+    const run = await s.wrapper(['-p', prompt, ...ALLOW_TOOLS], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: down, ...env } });
+    const added = (await runDirs(s)).filter((dir) => !known.has(dir));
+    assert.equal(added.length, 1, `one run dir for "${prompt}"`);
+    const [dir = ''] = added;
+    known.add(dir);
+    return { run, dir };
+  };
 
-    const bare = await s.claude(['-p', 'record this', ...ALLOW_TOOLS]);
-    const full = await record('record this', { OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' });
-    assert.equal(full.run.exitCode, bare.exitCode);
-    assert.equal(full.run.stdout.toString(), bare.stdout.toString());
-    assert.equal(full.run.stdout.toString(), 'Recorded offline.\n');
-    assert.equal(full.run.stderr, '');
-    const plain = [await record('session 1', {}), await record('session 2', {})] as const;
-    for (const { run } of plain) assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(s.receiver.requests.length, 0, 'nothing reached a collector');
-    return { full: full.dir, plain: [plain[0].dir, plain[1].dir] };
-  })();
-  return recordings;
-}
+  const bare = await s.claude(['-p', 'record this', ...ALLOW_TOOLS]);
+  const full = await record('record this', { OTEL_METRICS_EXPORTER: 'otlp', CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '1000' });
+  assert.equal(full.run.exitCode, bare.exitCode);
+  assert.equal(full.run.stdout.toString(), bare.stdout.toString());
+  assert.equal(full.run.stdout.toString(), 'Recorded offline.\n');
+  assert.equal(full.run.stderr, '');
+  const plain = [await record('session 1', {}), await record('session 2', {})] as const;
+  for (const { run } of plain) assert.equal(run.exitCode, 0, run.stderr);
+  assert.equal(s.receiver.requests.length, 0, 'nothing reached a collector');
+  return { full: full.dir, plain: [plain[0].dir, plain[1].dir] };
+});
 
 after(async () => {
   await recorder?.close();

@@ -11,6 +11,7 @@ import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import { decodePng, summarizePixels } from '../support/png-pixels.ts';
 import type { DecodedPng } from '../support/png-pixels.ts';
+import { once } from '../support/once.ts';
 
 // `claude-otel-ctl report --html` on a session the real wrapper recorded, then opened in
 // Debian's headless Chromium behind a proxy that records every request the page makes.
@@ -52,16 +53,11 @@ function ctl(args: string[]): Promise<RunResult> {
   return runCommand(CTL_BIN, args, { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
 }
 
-let wholeReport: Promise<{ file: string; run: RunResult }> | undefined;
-
 /** `report --html` over the whole store, written once: one test reads the file, another renders it. */
-function reportOfAll(): Promise<{ file: string; run: RunResult }> {
-  wholeReport ??= (async () => {
-    const file = join(work, 'report.html');
-    return { file, run: await ctl(['report', '--html', file]) };
-  })();
-  return wholeReport;
-}
+const reportOfAll = once(async (): Promise<{ file: string; run: RunResult }> => {
+  const file = join(work, 'report.html');
+  return { file, run: await ctl(['report', '--html', file]) };
+});
 
 test('report --html: one self-contained file, every stored text escaped', async () => {
   const { file, run } = await reportOfAll();

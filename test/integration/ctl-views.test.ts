@@ -6,6 +6,7 @@ import { startScenario, ALLOW_TOOLS, CTL_BIN, CLI_DEFAULTS } from '../support/sc
 import type { Scenario } from '../support/scenario.ts';
 import { makeSandbox, runCommand } from '../support/claude-run.ts';
 import type { RunResult, Sandbox } from '../support/claude-run.ts';
+import { once } from '../support/once.ts';
 
 // The viewing commands of claude-otel-ctl on sessions the real wrapper recorded, mostly with no
 // collector running: the store is all there is.
@@ -105,23 +106,19 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 }
 
 let toolScenario: Scenario | undefined;
-let toolRecorded: Promise<Scenario> | undefined;
 
 /**
  * The SCRIPT session ('tidy the notes'), recorded once with no collector; its store holds nothing
  * else. Tests only read that store; one that changes it works on a copy.
  */
-function toolSession(): Promise<Scenario> {
-  toolRecorded ??= (async () => {
-    const s = await startScenario(SCRIPT);
-    toolScenario = s;
-    const run = await s.wrapper(['-p', 'tidy the notes', ...ALLOW_TOOLS], { env: NO_COLLECTOR });
-    assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(run.stdout.toString(), 'Done.\n');
-    return s;
-  })();
-  return toolRecorded;
-}
+const toolSession = once(async (): Promise<Scenario> => {
+  const s = await startScenario(SCRIPT);
+  toolScenario = s;
+  const run = await s.wrapper(['-p', 'tidy the notes', ...ALLOW_TOOLS], { env: NO_COLLECTOR });
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.equal(run.stdout.toString(), 'Done.\n');
+  return s;
+});
 
 after(async () => {
   await toolScenario?.close();

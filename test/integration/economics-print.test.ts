@@ -6,6 +6,7 @@ import type { Scenario } from '../support/scenario.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import type { ReceivedMetric, ReceivedSpan } from '../support/otlp-receiver.ts';
 import { listPriceParts } from '../../src/telemetry/pricing.ts';
+import { once } from '../support/once.ts';
 
 // Where a print-mode session's money went: cost by component on every span, cache rebuilds,
 // context size, compactions, the GenAI names by default and on request, and conversation
@@ -41,48 +42,44 @@ interface PricedSession {
   root: ReceivedSpan;
 }
 
-let priced: Promise<PricedSession> | undefined;
 /**
  * A print session whose cache expires between its two calls, in a git work tree, metrics on; made
  * once: the cost test reads it, the compaction test resumes it. The resumed run exports no metrics,
  * so the metrics the receiver holds are this session's alone.
  */
-function pricedSession(): Promise<PricedSession> {
-  priced ??= (async () => {
-    const s = await startScenario([
-      // The first call writes the context to the cache; the tool then idles longer than CLAUDE_OTEL_CACHE_TTL_S.
-      {
-        kind: 'tools',
-        tools: [{ name: 'Bash', input: { command: 'sleep 2' } }],
-        usage: { input_tokens: 100, output_tokens: 30, cache_read_input_tokens: 0, cache_creation_input_tokens: 2000 },
+const pricedSession = once(async (): Promise<PricedSession> => {
+  const s = await startScenario([
+    // The first call writes the context to the cache; the tool then idles longer than CLAUDE_OTEL_CACHE_TTL_S.
+    {
+      kind: 'tools',
+      tools: [{ name: 'Bash', input: { command: 'sleep 2' } }],
+      usage: { input_tokens: 100, output_tokens: 30, cache_read_input_tokens: 0, cache_creation_input_tokens: 2000 },
+    },
+    // The cache expired: this call writes its whole context again, 1-hour writes for part of it.
+    {
+      kind: 'text',
+      text: 'Slept.',
+      usage: {
+        input_tokens: 50,
+        output_tokens: 12,
+        cache_read_input_tokens: 100,
+        cache_creation_input_tokens: 3000,
+        cache_creation: { ephemeral_5m_input_tokens: 2000, ephemeral_1h_input_tokens: 1000 },
       },
-      // The cache expired: this call writes its whole context again, 1-hour writes for part of it.
-      {
-        kind: 'text',
-        text: 'Slept.',
-        usage: {
-          input_tokens: 50,
-          output_tokens: 12,
-          cache_read_input_tokens: 100,
-          cache_creation_input_tokens: 3000,
-          cache_creation: { ephemeral_5m_input_tokens: 2000, ephemeral_1h_input_tokens: 1000 },
-        },
-      },
-      // The resumed run's /compact: the summary.
-      { kind: 'text', text: '<summary>What happened.</summary>' },
-    ]);
-    opened.push(s);
-    // A git work tree: its name is an attribute of the session metrics.
-    execFileSync('git', ['init', '-q'], { cwd: s.sandbox.cwd });
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'start'], { cwd: s.sandbox.cwd });
-    const run = await s.wrapper(['-p', 'sleep a little', '--output-format', 'json', ...ALLOW_TOOLS], {
-      env: { CLAUDE_OTEL_CACHE_TTL_S: '1', OTEL_METRICS_EXPORTER: 'otlp' },
-    });
-    assert.equal(run.exitCode, 0, run.stderr);
-    return { s, run, root: await waitForSession(s.receiver) };
-  })();
-  return priced;
-}
+    },
+    // The resumed run's /compact: the summary.
+    { kind: 'text', text: '<summary>What happened.</summary>' },
+  ]);
+  opened.push(s);
+  // A git work tree: its name is an attribute of the session metrics.
+  execFileSync('git', ['init', '-q'], { cwd: s.sandbox.cwd });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'start'], { cwd: s.sandbox.cwd });
+  const run = await s.wrapper(['-p', 'sleep a little', '--output-format', 'json', ...ALLOW_TOOLS], {
+    env: { CLAUDE_OTEL_CACHE_TTL_S: '1', OTEL_METRICS_EXPORTER: 'otlp' },
+  });
+  assert.equal(run.exitCode, 0, run.stderr);
+  return { s, run, root: await waitForSession(s.receiver) };
+});
 
 test('cost by component adds up on every span; a call after an idle gap longer than the cache lifetime is a rebuild', async () => {
   const { s, run, root } = await pricedSession();

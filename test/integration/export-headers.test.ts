@@ -7,6 +7,7 @@ import type { Scenario } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import { closedPort } from '../support/otlp-receiver.ts';
+import { once } from '../support/once.ts';
 
 // One header entry the exporters cannot send (a CR/LF or a non-ASCII value) is dropped alone:
 // every signal still reaches the collector with the other headers, and no command ever prints
@@ -29,18 +30,14 @@ function assertNoSecret(run: RunResult, what: string): void {
 }
 
 /** Bare claude's answer, made once: the wrapper's must match it whatever the protocol. */
-let bareRun: Promise<RunResult> | undefined;
-function bareAnswer(): Promise<RunResult> {
-  bareRun ??= (async () => {
-    const s = await startScenario(script());
-    try {
-      return await s.claude(['-p', 'check', ...ALLOW_TOOLS]);
-    } finally {
-      await s.close();
-    }
-  })();
-  return bareRun;
-}
+const bareAnswer = once(async (): Promise<RunResult> => {
+  const s = await startScenario(script());
+  try {
+    return await s.claude(['-p', 'check', ...ALLOW_TOOLS]);
+  } finally {
+    await s.close();
+  }
+});
 
 for (const protocol of ['grpc', 'http/protobuf'] as const) {
   test(`a bad header entry is dropped alone (${protocol}): every signal arrives, with the good header`, async () => {

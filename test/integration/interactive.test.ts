@@ -17,6 +17,7 @@ import { assertNested } from '../support/span-nesting.ts';
 import type { Scenario } from '../support/scenario.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
+import { once } from '../support/once.ts';
 
 // Interactive mode on the real CLI's terminal UI, driven in tmux: the screen is claude's
 // own, and the trace comes from the hooks and the transcript.
@@ -232,36 +233,32 @@ interface EndedByCtrlC {
   spans: ReceivedSpan[];
 }
 
-let endedByCtrlC: Promise<EndedByCtrlC> | undefined;
 /** One prompt, then Ctrl-C twice; made once: the Ctrl-C test reads it, the --resume test resumes it. */
-function sessionEndedByCtrlC(): Promise<EndedByCtrlC> {
-  endedByCtrlC ??= (async () => {
-    const s = await startScenario([
-      { kind: 'text', text: 'One.' },
-      // The resumed run's turn.
-      { kind: 'text', text: 'Two.' },
-    ]);
-    opened.push(s);
-    const { terminal } = startInteractive(s, []);
-    try {
-      await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
-      await terminal.type('first');
-      await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the answer');
-      // The turn is over once its span has gone out (its Stop hook fired).
-      await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent claude-code'), 15_000);
-      // Both presses in one write: claude's double press must come within its 0.8 s window, which a
-      // test that waits to see "again to exit" between them can miss on a busy machine.
-      terminal.keys('C-c', 'C-c');
-      const exitCode = await terminal.waitForExit();
-      const screen = terminal.screen();
-      const root = await waitForSession(s.receiver);
-      return { s, exitCode, screen, root, spans: [...s.receiver.spans] };
-    } finally {
-      terminal.close();
-    }
-  })();
-  return endedByCtrlC;
-}
+const sessionEndedByCtrlC = once(async (): Promise<EndedByCtrlC> => {
+  const s = await startScenario([
+    { kind: 'text', text: 'One.' },
+    // The resumed run's turn.
+    { kind: 'text', text: 'Two.' },
+  ]);
+  opened.push(s);
+  const { terminal } = startInteractive(s, []);
+  try {
+    await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
+    await terminal.type('first');
+    await terminal.waitForScreen((x) => x.includes('One.'), 20_000, 'the answer');
+    // The turn is over once its span has gone out (its Stop hook fired).
+    await s.receiver.waitFor((r) => r.spans.some((x) => x.name === 'invoke_agent claude-code'), 15_000);
+    // Both presses in one write: claude's double press must come within its 0.8 s window, which a
+    // test that waits to see "again to exit" between them can miss on a busy machine.
+    terminal.keys('C-c', 'C-c');
+    const exitCode = await terminal.waitForExit();
+    const screen = terminal.screen();
+    const root = await waitForSession(s.receiver);
+    return { s, exitCode, screen, root, spans: [...s.receiver.spans] };
+  } finally {
+    terminal.close();
+  }
+});
 
 test('Ctrl-C is claude’s: pressed twice, it exits the UI as in bare claude, and the session is recorded', async () => {
   const { exitCode, screen, root, spans } = await sessionEndedByCtrlC();

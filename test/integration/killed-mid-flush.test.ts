@@ -9,6 +9,7 @@ import { runCommand, startCommand } from '../support/claude-run.ts';
 import { startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import { DEBUG_LOG_FILE } from '../../src/debug-log.ts';
+import { once } from '../support/once.ts';
 
 // When claude exits, the session is complete in the local store before the wrapper waits on
 // the collector. A SIGTERM that reaches the wrapper while it waits (a CI time-out, the Agent
@@ -79,19 +80,15 @@ interface KilledStore {
 }
 
 let shared: Scenario | undefined;
-let killedStore: Promise<KilledStore> | undefined;
 
-function killedOnce(): Promise<KilledStore> {
-  killedStore ??= (async () => {
-    const s = await startScenario([...script('killed while sending'), ...script('next run')], { protocol: 'http/protobuf' });
-    shared = s;
-    const killed = await killMidFlush(s, 'killed while sending');
-    const copy = join(s.sandbox.home, 'state-copy');
-    cpSync(s.stateDir, copy, { recursive: true });
-    return { s, killed, copy };
-  })();
-  return killedStore;
-}
+const killedOnce = once(async (): Promise<KilledStore> => {
+  const s = await startScenario([...script('killed while sending'), ...script('next run')], { protocol: 'http/protobuf' });
+  shared = s;
+  const killed = await killMidFlush(s, 'killed while sending');
+  const copy = join(s.sandbox.home, 'state-copy');
+  cpSync(s.stateDir, copy, { recursive: true });
+  return { s, killed, copy };
+});
 
 after(async () => {
   await shared?.close();

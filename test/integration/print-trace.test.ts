@@ -63,6 +63,7 @@ import {
   ATTR_SESSION_ID,
   EVENT_API_ERROR,
 } from '../../src/telemetry/names.ts';
+import { once } from '../support/once.ts';
 
 // The trace of a print-mode session, as a real OTLP receiver decoded it.
 
@@ -186,24 +187,20 @@ const FAILING = 'echo out; echo oops >&2; exit 7';
 const LONG = 'seq 1 200000';
 
 /** One session with a failing Bash command, then one whose output the CLI truncates: each test below reads its own span. */
-let bashRun: Promise<{ run: RunResult; spans: ReceivedSpan[] }> | undefined;
-function failingThenLongBash(): Promise<{ run: RunResult; spans: ReceivedSpan[] }> {
-  bashRun ??= (async () => {
-    const s = await startScenario([
-      { kind: 'tools', tools: [{ name: 'Bash', input: { command: FAILING } }] },
-      { kind: 'tools', tools: [{ name: 'Bash', input: { command: LONG } }] },
-      { kind: 'text', text: 'Done.' },
-    ]);
-    try {
-      const run = await s.wrapper(['-p', 'fail, then count', ...ALLOW_TOOLS]);
-      await waitForSession(s.receiver);
-      return { run, spans: [...s.receiver.spans] };
-    } finally {
-      await s.close();
-    }
-  })();
-  return bashRun;
-}
+const failingThenLongBash = once(async (): Promise<{ run: RunResult; spans: ReceivedSpan[] }> => {
+  const s = await startScenario([
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: FAILING } }] },
+    { kind: 'tools', tools: [{ name: 'Bash', input: { command: LONG } }] },
+    { kind: 'text', text: 'Done.' },
+  ]);
+  try {
+    const run = await s.wrapper(['-p', 'fail, then count', ...ALLOW_TOOLS]);
+    await waitForSession(s.receiver);
+    return { run, spans: [...s.receiver.spans] };
+  } finally {
+    await s.close();
+  }
+});
 
 function bashSpan(spans: ReceivedSpan[], command: string): ReceivedSpan {
   const span = spansNamed(spans, 'execute_tool Bash').find((x) => x.attributes[ATTR_CLAUDE_TOOL_INPUT_SUMMARY] === command);

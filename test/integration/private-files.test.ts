@@ -7,6 +7,7 @@ import { startScenario, waitForSession, CTL_BIN } from '../support/scenario.ts';
 import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
 import { closedPort } from '../support/otlp-receiver.ts';
+import { once } from '../support/once.ts';
 
 // What the wrapper and claude-otel-ctl keep on disk is the user's alone: folders 0700, files 0600,
 // never written through a planted symlink, and never in a state dir someone else can write to.
@@ -25,18 +26,14 @@ function modes(root: string): { path: string; mode: number; dir: boolean }[] {
 const ANSWER = 'as usual';
 
 /** Bare claude's answer to `-p go`, made once: the wrapper's below must match it whatever the state dir. */
-let bareRun: Promise<RunResult> | undefined;
-function bareAnswer(): Promise<RunResult> {
-  bareRun ??= (async () => {
-    const s = await startScenario([{ kind: 'text', text: ANSWER }]);
-    try {
-      return await s.claude(['-p', 'go']);
-    } finally {
-      await s.close();
-    }
-  })();
-  return bareRun;
-}
+const bareAnswer = once(async (): Promise<RunResult> => {
+  const s = await startScenario([{ kind: 'text', text: ANSWER }]);
+  try {
+    return await s.claude(['-p', 'go']);
+  } finally {
+    await s.close();
+  }
+});
 
 test('state dir and every folder in it 0700, every file 0600 (debug log, sessions, marks); a new report 0600, an existing one keeps its mode', async () => {
   const s = await startScenario([

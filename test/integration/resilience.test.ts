@@ -10,6 +10,7 @@ import type { AnthropicStub } from '../support/anthropic-stub.ts';
 import { normalizeOutput } from '../support/normalize-output.ts';
 import { runCommand } from '../support/claude-run.ts';
 import type { RunResult } from '../support/claude-run.ts';
+import { once } from '../support/once.ts';
 
 // Whatever the collector does, claude's output, exit code and timing are unchanged, and the
 // session is kept in the local store.
@@ -33,20 +34,16 @@ interface Baseline {
 }
 
 /** Bare claude on the script, run once for every collector below: the collector is not its concern. */
-let baseline: Promise<Baseline> | undefined;
-function bareBaseline(): Promise<Baseline> {
-  baseline ??= (async () => {
-    let answeredAt = Number.NaN;
-    const s = await startScenario(script(() => (answeredAt = performance.now())));
-    try {
-      const result = await s.claude(['-p', 'go', '--output-format', 'json', ...ALLOW_TOOLS]);
-      return { result, tailMs: performance.now() - answeredAt };
-    } finally {
-      await s.close();
-    }
-  })();
-  return baseline;
-}
+const bareBaseline = once(async (): Promise<Baseline> => {
+  let answeredAt = Number.NaN;
+  const s = await startScenario(script(() => (answeredAt = performance.now())));
+  try {
+    const result = await s.claude(['-p', 'go', '--output-format', 'json', ...ALLOW_TOOLS]);
+    return { result, tailMs: performance.now() - answeredAt };
+  } finally {
+    await s.close();
+  }
+});
 
 async function compareWithBare(collector: { endpoint: string; protocol: string }) {
   // How long each run goes on once claude has its final answer: claude's own ending, and the

@@ -10,6 +10,7 @@ import type { StubStep } from '../support/anthropic-stub.ts';
 import { sessionMeta } from '../support/session-meta.ts';
 import { RunStore } from '../../src/store/local-store.ts';
 import { markChunkDelivered } from '../../src/store/flush-protocol.ts';
+import { once } from '../support/once.ts';
 
 // The store removes only what it wrote, never through a link, and uses no state dir that is
 // relative or that someone else controls; claude runs the same either way.
@@ -43,20 +44,15 @@ function ownRun(stateDir: string, runId: string): string {
 
 const ANSWER: StubStep = { kind: 'text', text: 'Same as ever.' };
 
-let bareRun: Promise<RunResult> | undefined;
-
 /** Bare claude in a scenario of its own: a refused state dir must leave the session as this. */
-function bareClaude(): Promise<RunResult> {
-  bareRun ??= (async () => {
-    const s = await startScenario([ANSWER]);
-    try {
-      return await s.claude(['-p', 'hi']);
-    } finally {
-      await s.close();
-    }
-  })();
-  return bareRun;
-}
+const bareClaude = once(async (): Promise<RunResult> => {
+  const s = await startScenario([ANSWER]);
+  try {
+    return await s.claude(['-p', 'hi']);
+  } finally {
+    await s.close();
+  }
+});
 
 function prune(s: Scenario, env: Record<string, string | undefined> = {}): Promise<RunResult> {
   return runCommand(CTL_BIN, ['prune'], { sandbox: s.sandbox, env: s.env(env) });
