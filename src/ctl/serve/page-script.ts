@@ -18,6 +18,10 @@ let version = 0;
 // slower answer never replaces a newer one (and no later change may come to correct it).
 let listAsked = 0;
 let sessionAsked = 0;
+// What is in place: a store change that leaves the HTML as it was replaces nothing, so a row
+// under the pointer, a fold or a selection stays as it is.
+let listHtml = '';
+let sessionHtml = '';
 
 async function text(path) {
   const res = await fetch(path, auth);
@@ -51,9 +55,10 @@ async function loadList() {
   try {
     const html = await text('/page/sessions?' + filterQuery());
     if (asked !== listAsked) return;
-    where.innerHTML = html;
+    if (html !== listHtml) where.innerHTML = html;
+    listHtml = html;
     where.dataset.version = String(shown);
-  } catch (error) { if (asked === listAsked) say(where, String(error.message || error)); }
+  } catch (error) { if (asked === listAsked) { listHtml = ''; say(where, String(error.message || error)); } }
 }
 
 function selectedRun() {
@@ -65,20 +70,24 @@ async function loadSession() {
   const where = $('session');
   const asked = ++sessionAsked;
   const shown = version;
-  if (!run) { where.replaceChildren(); $('attributes').replaceChildren(); return; }
+  if (!run) { sessionHtml = ''; where.replaceChildren(); $('attributes').replaceChildren(); return; }
   try {
     const html = await text('/page/sessions/' + encodeURIComponent(run));
     if (asked !== sessionAsked) return;
-    where.innerHTML = html;
+    const same = html === sessionHtml && where.dataset.run === run;
+    sessionHtml = html;
     where.dataset.run = run;
     where.dataset.version = String(shown);
-    foldSubagents(where);
-    for (const row of where.querySelectorAll('tr[data-span]')) {
-      row.addEventListener('click', () => showSpan(run, row.dataset.span));
-      if (row.dataset.span === chosenSpan) row.classList.add('chosen');
+    if (!same) {
+      where.innerHTML = html;
+      foldSubagents(where);
+      for (const row of where.querySelectorAll('tr[data-span]')) {
+        row.addEventListener('click', () => showSpan(run, row.dataset.span));
+        if (row.dataset.span === chosenSpan) row.classList.add('chosen');
+      }
     }
     if (chosenSpan) await showSpan(run, chosenSpan);
-  } catch (error) { if (asked === sessionAsked) say(where, String(error.message || error)); }
+  } catch (error) { if (asked === sessionAsked) { sessionHtml = ''; say(where, String(error.message || error)); } }
 }
 
 // A subagent's spans are folded under the tool call that started it; a click on the tool unfolds them.
