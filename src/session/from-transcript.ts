@@ -9,8 +9,8 @@ import { isJsonObject as isObject } from '../untrusted-json.ts';
 // A session read afterwards from claude's transcript alone (`claude-otel-ctl import`): the same
 // events the live readers make, with the transcript's own times. A transcript holds every run
 // of a resumed session; each run becomes a session of its own, as the wrapper records it. A run
-// ends where the process wrote its end marker (see transcript-lines.ts), or where the CLI
-// version changes. What the transcript does not say (the exit status) is left out.
+// ends where the process wrote its end marker (see transcript-lines.ts and endsProcess), or
+// where the CLI version changes. What the transcript does not say (the exit status) is left out.
 
 /** How the session's subagent transcripts are found: by the Agent/Task call that started each. */
 export interface SubagentTranscripts {
@@ -29,6 +29,9 @@ export interface SubagentTranscript {
   /** Hands each line of its transcript to `onLine`, in order. */
   read(onLine: (line: TranscriptLine) => void): void;
 }
+
+/** How many bytes claude before 2.1.332 appends to a transcript before it writes `last-prompt` again on the way. */
+const RESAVED_EVERY_BYTES = 32 * 1024;
 
 /** What the importer is told as a run starts; it returns where the run's events go, or undefined to pass over it. */
 export interface RunStart {
@@ -306,11 +309,15 @@ export class TranscriptSessionReader {
   push(line: TranscriptLine): void {
     if (line.kind === 'other') return;
     if (line.kind === 'run_end') {
-      if (line.marker === 'cost-state' || !this.options.writesCostState) this.processEnded = true;
+      if (this.endsProcess(line)) this.processEnded = true;
       return;
     }
     // Lines of another session (a forked session's copied history) or of a subagent written inline are not this run's.
     if (line.context.sessionId !== undefined && line.context.sessionId !== this.options.sessionId) return;
+    // The model answered or a tool ran after the marker: the process went on (a compaction's `last-prompt`).
+    if (this.processEnded && !this.options.writesCostState && (line.kind === 'assistant' || (line.kind === 'user' && line.toolResults.length > 0))) {
+      this.processEnded = false;
+    }
     if (line.kind === 'user' && this.isPrompt(line)) {
       const run = this.run;
       const newVersion =
@@ -329,6 +336,17 @@ export class TranscriptSessionReader {
     const ended = this.processEnded;
     this.endRun();
     return ended;
+  }
+
+  /**
+   * Whether this marker was written as a process ended. Before 2.1.332, `last-prompt` is also
+   * written by /rewind (`explicit`) and after every 32 KiB claude appends to the file: one with
+   * fewer bytes before it is a process's end.
+   */
+  private endsProcess(line: Extract<TranscriptLine, { kind: 'run_end' }>): boolean {
+    if (line.marker === 'cost-state') return true;
+    if (this.options.writesCostState || line.explicit) return false;
+    return (line.writtenBefore ?? 0) < RESAVED_EVERY_BYTES;
   }
 
   private isPrompt(line: Extract<TranscriptLine, { kind: 'user' }>): boolean {

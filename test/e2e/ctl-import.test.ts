@@ -405,12 +405,29 @@ test('a session the wrapper recorded is not imported again from its transcript',
   }
 });
 
+/** How many `last-prompt` lines the transcripts hold between the lines of these two prompts. */
+function markersBetween(home: string, first: string, second: string): number {
+  let between: number | undefined;
+  for (const file of transcriptFiles(home)) {
+    for (const text of readFileSync(file, 'utf8').split('\n')) {
+      if (!text.trim()) continue;
+      const line = JSON.parse(text) as { type?: string; message?: { content?: unknown } };
+      if (line.type === 'user' && line.message?.content === first) between = 0;
+      else if (line.type === 'user' && line.message?.content === second && between !== undefined) return between;
+      else if (line.type === 'last-prompt' && between !== undefined) between += 1;
+    }
+  }
+  throw new Error(`no prompts "${first}" then "${second}" in the transcripts`);
+}
+
 test('interactive sessions in the terminal UI, one resumed: each run imported once, with its prompts and the failing command’s exit code', async () => {
   // Each answer goes with what claude asks, so that a request the terminal UI sends again, or one it sends beside its own, gets the same.
+  // The command's 40 kB of output makes claude write `last-prompt` within the first run too (every 32 KiB before 2.1.332, every turn after).
   const s = await startScenario([], {
     reply: ({ lastUserText, toolResults }): StubStep | undefined => {
       if (toolResults > 0) return { kind: 'text', text: 'First answer done.' };
-      if (lastUserText.includes('run echo hi')) return { kind: 'tools', text: 'Running it.', tools: [{ name: 'Bash', input: { command: 'echo hi; exit 5' } }] };
+      if (lastUserText.includes('run echo hi'))
+        return { kind: 'tools', text: 'Running it.', tools: [{ name: 'Bash', input: { command: 'echo hi; seq 8000; exit 5' } }] };
       if (lastUserText.includes('second question')) return { kind: 'text', text: 'Second answer here.' };
       if (lastUserText.includes('resumed question')) return { kind: 'text', text: 'Resumed answer.' };
       return undefined;
@@ -451,6 +468,7 @@ test('interactive sessions in the terminal UI, one resumed: each run imported on
     terminal.close();
     terminal = undefined;
 
+    assert.ok(markersBetween(s.sandbox.home, 'run echo hi', 'second question') > 0, 'claude marked the first run before its second prompt');
     const imported = await ctl(s, ['import', '--quiet-after', '0', '--project', s.sandbox.cwd]);
     assert.equal(imported.exitCode, 0, imported.stderr);
     assert.match(imported.stdout.toString(), /^imported 2 session runs from 1 transcript\n$/);

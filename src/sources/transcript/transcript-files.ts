@@ -140,12 +140,25 @@ export function writesCostState(path: string): boolean {
 /**
  * Each line of a transcript, parsed, in the order of the conversation's chain (see
  * parent-order.ts); `onSkipped` counts the lines that are no conversation line claude writes.
+ *
+ * Each `last-prompt` line says how many bytes of other lines were written since the one before
+ * (`writtenBefore`), counted as claude counts them: claude before 2.1.332 writes the session's
+ * settings, `last-prompt` first, as a process ends, but also each time it has appended 32 KiB to
+ * the file since it last wrote them (settings lines left out).
  */
 export function readTranscript(path: string, onLine: (line: TranscriptLine) => void, onSkipped: () => void): void {
   const order = new ParentOrder<TranscriptLine>(onLine);
+  let written = 0;
   forEachLine(path, (text) => {
     if (!text.trim()) return;
-    const { line, uuid, parentUuid } = parseTranscriptEntry(text);
+    const { line, uuid, parentUuid, setting } = parseTranscriptEntry(text);
+    if (line.kind === 'run_end' && line.marker === 'last-prompt' && !line.explicit) {
+      line.writtenBefore = written;
+      written = 0;
+    } else if (!setting || (line.kind === 'run_end' && line.explicit)) {
+      // An explicit `last-prompt` goes through claude's queue of lines, which it counts.
+      written += Buffer.byteLength(text) + 1;
+    }
     if (line.kind === 'other' && line.unreadable) onSkipped();
     order.push({ value: line, ...(uuid !== undefined ? { uuid } : {}), ...(parentUuid !== undefined ? { parentUuid } : {}) });
   });

@@ -10,7 +10,8 @@ import { isJsonObject as isObject, type JsonObject } from '../../untrusted-json.
 // conversation carries a timestamp and where it ran (`cwd`, `gitBranch`, `version`). Lines
 // without a timestamp are the CLI's own bookkeeping: `cost-state` (2.1.332 and later) and
 // `last-prompt` (earlier) are written as a process ends, which is where one run of a resumed
-// session ends. Anything else is 'other'.
+// session ends (see transcript-files.ts for the `last-prompt` lines written on the way).
+// Anything else is 'other'.
 
 const text = v.optional(v.string());
 const finiteNumber = v.optional(v.pipe(v.number(), v.finite()));
@@ -71,13 +72,38 @@ const BOOKKEEPING_TYPES: ReadonlySet<unknown> = new Set([
   'api-request-route',
   'atis-latch',
   'agent-name',
+  'agent-color',
+  'agent-setting',
+  'ai-title',
   'tag',
+  'relocated',
+  'isolation-latch',
+  'worktree-state',
+  'bridge-session',
   'pr-link',
   'progress',
 ]);
 
-/** The lines a process writes as it ends. */
-const RUN_END_TYPES: ReadonlySet<unknown> = new Set(['cost-state', 'last-prompt']);
+/**
+ * The session's settings, which claude writes again (with `last-prompt`) as a process ends and
+ * every so often on the way, or on their own as they change: never counted as conversation.
+ */
+const SESSION_SETTING_TYPES: ReadonlySet<unknown> = new Set([
+  'last-prompt',
+  'custom-title',
+  'ai-title',
+  'tag',
+  'relocated',
+  'agent-name',
+  'agent-color',
+  'agent-setting',
+  'mode',
+  'permission-mode',
+  'isolation-latch',
+  'worktree-state',
+  'pr-link',
+  'bridge-session',
+]);
 
 /** Where a line ran, as the line says. */
 export type LineContext = Partial<Record<'uuid' | 'sessionId' | 'version' | 'cwd' | 'gitBranch' | 'entrypoint', string>>;
@@ -125,7 +151,14 @@ export type TranscriptLine =
       compaction?: { trigger: string; preTokens?: number; postTokens?: number };
       context: LineContext;
     }
-  | { kind: 'run_end'; marker: 'cost-state' | 'last-prompt' }
+  | {
+      kind: 'run_end';
+      marker: 'cost-state' | 'last-prompt';
+      /** `last-prompt` written by a command (/rewind), not by the process's own bookkeeping. */
+      explicit?: true;
+      /** Bytes of conversation written to the file since the `last-prompt` before it (transcript-files.ts). */
+      writtenBefore?: number;
+    }
   /** `unreadable`: damaged, or of a kind no supported CLI writes (the others are the CLI's own bookkeeping). */
   | { kind: 'other'; unreadable?: true };
 
@@ -151,6 +184,8 @@ export interface TranscriptEntry {
   line: TranscriptLine;
   uuid?: string;
   parentUuid?: string;
+  /** One of the session's settings (SESSION_SETTING_TYPES). */
+  setting?: true;
 }
 
 export function parseTranscriptLine(textLine: string): TranscriptLine {
@@ -166,6 +201,7 @@ export function parseTranscriptEntry(textLine: string): TranscriptEntry {
   }
   if (!isObject(raw)) return { line: UNREADABLE };
   const entry: TranscriptEntry = { line: lineOf(raw) };
+  if (SESSION_SETTING_TYPES.has(raw.type)) entry.setting = true;
   // Bookkeeping lines (attachments) are links of the chain too.
   if (typeof raw.uuid === 'string') entry.uuid = raw.uuid;
   if (typeof raw.parentUuid === 'string') entry.parentUuid = raw.parentUuid;
@@ -174,7 +210,9 @@ export function parseTranscriptEntry(textLine: string): TranscriptEntry {
 
 function lineOf(raw: JsonObject): TranscriptLine {
   if (BOOKKEEPING_TYPES.has(raw.type)) return { kind: 'other' };
-  if (RUN_END_TYPES.has(raw.type)) return { kind: 'run_end', marker: raw.type === 'cost-state' ? 'cost-state' : 'last-prompt' };
+  if (raw.type === 'cost-state') return { kind: 'run_end', marker: 'cost-state' };
+  if (raw.type === 'last-prompt')
+    return raw.explicit === true ? { kind: 'run_end', marker: 'last-prompt', explicit: true } : { kind: 'run_end', marker: 'last-prompt' };
   if (raw.type === 'system') {
     const parsed = v.safeParse(SYSTEM_LINE, raw);
     if (!parsed.success) return UNREADABLE;

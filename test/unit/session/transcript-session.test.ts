@@ -197,3 +197,42 @@ test('a prompt written to the file after the answer to it (a busy terminal UI): 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+/** The 2.1.197 terminal-UI fixture with `extra` lines put in before the first run's second prompt, read as `import` reads it. */
+function withLinesBeforeSecondPrompt(extra: string[]): (string | undefined)[][] {
+  const name = 'interactive-2.1.197-resumed';
+  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
+  assert.ok(transcript);
+  const lines = readFileSync(transcript.path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  const second = lines.findIndex((line) => line.includes('"content":"second question"'));
+  assert.ok(second > 0);
+  lines.splice(second, 0, ...extra);
+  const root = mkdtempSync(join(tmpdir(), 'claude-otel-transcript-'));
+  try {
+    mkdirSync(join(root, name));
+    writeFileSync(join(root, name, basename(transcript.path)), `${lines.join('\n')}\n`);
+    return readFixture(name, root).runs.map((r) => ofKind(r.events, 'prompt_start').map((p) => p.text));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+test('before 2.1.332: a `last-prompt` claude writes on the way (after 32 KiB, or for /rewind) does not end the run; one after less, as a process ends, does', () => {
+  const session = '0123dc9c-2190-4582-9a8e-9e9866006f3f';
+  const attachment = (bytes: number) => JSON.stringify({ type: 'attachment', sessionId: session, attachment: { type: 'x', content: 'x'.repeat(bytes) } });
+  // As claude writes its settings again: `last-prompt`, then the others, none of them counted. The first run holds about 13 kB before its second prompt.
+  const settings = [
+    JSON.stringify({ type: 'last-prompt', lastPrompt: 'run echo hi', sessionId: session }),
+    JSON.stringify({ type: 'mode', mode: 'normal', sessionId: session }),
+    JSON.stringify({ type: 'permission-mode', permissionMode: 'default', sessionId: session }),
+  ];
+  const oneRunThenResumed = [['run echo hi', 'second question'], ['resumed question']];
+  assert.deepEqual(withLinesBeforeSecondPrompt([attachment(33 * 1024), ...settings]), oneRunThenResumed);
+  assert.deepEqual(
+    withLinesBeforeSecondPrompt([JSON.stringify({ type: 'last-prompt', lastPrompt: 'run echo hi', leafUuid: 'x', explicit: true, sessionId: session })]),
+    oneRunThenResumed,
+  );
+  assert.deepEqual(withLinesBeforeSecondPrompt([attachment(1024), ...settings]), [['run echo hi'], ['second question'], ['resumed question']]);
+});
