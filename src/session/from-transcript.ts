@@ -340,13 +340,17 @@ export class TranscriptSessionReader {
 
   /**
    * Whether this marker was written as a process ended. Before 2.1.332, `last-prompt` is also
-   * written by /rewind (`explicit`) and after every 32 KiB claude appends to the file: one with
-   * fewer bytes before it is a process's end.
+   * written by /rewind (`explicit`), as claude compacts, and after every 32 KiB it appends to
+   * the file. One with fewer bytes before it is a process's end (a compaction's is told apart
+   * by the model call after it, in push). One after more may be either: a print process answers
+   * one prompt, so there it is taken for the end; in a session that goes on from prompt to
+   * prompt (the terminal UI, the Agent SDK), for one written on the way.
    */
   private endsProcess(line: Extract<TranscriptLine, { kind: 'run_end' }>): boolean {
     if (line.marker === 'cost-state') return true;
     if (this.options.writesCostState || line.explicit) return false;
-    return (line.writtenBefore ?? 0) < RESAVED_EVERY_BYTES;
+    if ((line.writtenBefore ?? 0) < RESAVED_EVERY_BYTES) return true;
+    return this.run !== undefined && modeOf(this.run.context.entrypoint) === 'print';
   }
 
   private isPrompt(line: Extract<TranscriptLine, { kind: 'user' }>): boolean {

@@ -223,7 +223,8 @@ interface ResumedRuns {
 const resumedPrintRuns = once(async (): Promise<ResumedRuns> => {
   const s = await startScenario(
     [
-      { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'echo out; echo err >&2; exit 3' } }] },
+      // 40 kB of output: before 2.1.332 claude then also writes its end-of-process line on the way.
+      { kind: 'tools', tools: [{ name: 'Bash', input: { command: 'seq 8000; echo err >&2; exit 3' } }] },
       { kind: 'tools', tools: [AGENT_CALL] },
       { kind: 'text', text: 'All done.' },
       // 2.1.332: the background agent's notification is a turn of its own.

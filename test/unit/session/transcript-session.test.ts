@@ -198,17 +198,14 @@ test('a prompt written to the file after the answer to it (a busy terminal UI): 
   }
 });
 
-/** The 2.1.197 terminal-UI fixture with `extra` lines put in before the first run's second prompt, read as `import` reads it. */
-function withLinesBeforeSecondPrompt(extra: string[]): (string | undefined)[][] {
-  const name = 'interactive-2.1.197-resumed';
+/** A 2.1.197 fixture with `extra` lines put in before its line number `at`: each run's prompts, as `import` reads it. */
+function promptsWithLines(name: string, at: number, extra: string[]): (string | undefined)[][] {
   const [transcript] = listSessionTranscripts(FIXTURES, [name]);
   assert.ok(transcript);
   const lines = readFileSync(transcript.path, 'utf8')
     .split('\n')
     .filter((line) => line !== '');
-  const second = lines.findIndex((line) => line.includes('"content":"second question"'));
-  assert.ok(second > 0);
-  lines.splice(second, 0, ...extra);
+  lines.splice(at, 0, ...extra);
   const root = mkdtempSync(join(tmpdir(), 'claude-otel-transcript-'));
   try {
     mkdirSync(join(root, name));
@@ -219,20 +216,54 @@ function withLinesBeforeSecondPrompt(extra: string[]): (string | undefined)[][] 
   }
 }
 
-test('before 2.1.332: a `last-prompt` claude writes on the way (after 32 KiB, or for /rewind) does not end the run; one after less, as a process ends, does', () => {
-  const session = '0123dc9c-2190-4582-9a8e-9e9866006f3f';
-  const attachment = (bytes: number) => JSON.stringify({ type: 'attachment', sessionId: session, attachment: { type: 'x', content: 'x'.repeat(bytes) } });
-  // As claude writes its settings again: `last-prompt`, then the others, none of them counted. The first run holds about 13 kB before its second prompt.
-  const settings = [
-    JSON.stringify({ type: 'last-prompt', lastPrompt: 'run echo hi', sessionId: session }),
-    JSON.stringify({ type: 'mode', mode: 'normal', sessionId: session }),
-    JSON.stringify({ type: 'permission-mode', permissionMode: 'default', sessionId: session }),
+/** The line number of the first line holding `text`. */
+function lineOf(name: string, text: string): number {
+  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
+  assert.ok(transcript);
+  const at = readFileSync(transcript.path, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text));
+  assert.ok(at >= 0, `${text} in ${name}`);
+  return at;
+}
+
+/** A line claude counts, of about `bytes`, and claude's settings written again as it writes them (`last-prompt` first, the rest not counted). */
+function bytesThenSettings(sessionId: string, bytes: number): string[] {
+  return [
+    JSON.stringify({ type: 'attachment', sessionId, attachment: { type: 'x', content: 'x'.repeat(bytes) } }),
+    JSON.stringify({ type: 'last-prompt', lastPrompt: 'earlier', sessionId }),
+    JSON.stringify({ type: 'mode', mode: 'normal', sessionId }),
+    JSON.stringify({ type: 'permission-mode', permissionMode: 'default', sessionId }),
   ];
+}
+
+test('before 2.1.332, terminal UI: a `last-prompt` line after 32 KiB, or for /rewind, ends no run; one after less does', () => {
+  const name = 'interactive-2.1.197-resumed';
+  const session = '0123dc9c-2190-4582-9a8e-9e9866006f3f';
+  // The first run holds about 13 kB before its second prompt.
+  const second = lineOf(name, '"content":"second question"');
   const oneRunThenResumed = [['run echo hi', 'second question'], ['resumed question']];
-  assert.deepEqual(withLinesBeforeSecondPrompt([attachment(33 * 1024), ...settings]), oneRunThenResumed);
-  assert.deepEqual(
-    withLinesBeforeSecondPrompt([JSON.stringify({ type: 'last-prompt', lastPrompt: 'run echo hi', leafUuid: 'x', explicit: true, sessionId: session })]),
-    oneRunThenResumed,
-  );
-  assert.deepEqual(withLinesBeforeSecondPrompt([attachment(1024), ...settings]), [['run echo hi'], ['second question'], ['resumed question']]);
+  assert.deepEqual(promptsWithLines(name, second, bytesThenSettings(session, 33 * 1024)), oneRunThenResumed);
+  const rewind = JSON.stringify({ type: 'last-prompt', lastPrompt: 'run echo hi', leafUuid: 'x', explicit: true, sessionId: session });
+  assert.deepEqual(promptsWithLines(name, second, [rewind]), oneRunThenResumed);
+  assert.deepEqual(promptsWithLines(name, second, bytesThenSettings(session, 1024)), [['run echo hi'], ['second question'], ['resumed question']]);
+});
+
+test('before 2.1.332: a `last-prompt` line with a tool result after it ends no run (claude compacted, or wrote it on the way)', () => {
+  const name = 'interactive-2.1.197-resumed';
+  const firstResult = lineOf(name, '"type":"tool_result"');
+  assert.deepEqual(promptsWithLines(name, firstResult, bytesThenSettings('0123dc9c-2190-4582-9a8e-9e9866006f3f', 1024)), [
+    ['run echo hi', 'second question'],
+    ['resumed question'],
+  ]);
+});
+
+test('before 2.1.332, print mode: a `last-prompt` line after a turn ends the run, after any number of bytes (each process answers one prompt)', () => {
+  const name = 'print-2.1.197-resumed';
+  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
+  assert.ok(transcript);
+  // 33 kB more before the line that ends the first process.
+  const [bytes] = bytesThenSettings(transcript.sessionId, 33 * 1024);
+  assert.ok(bytes);
+  assert.deepEqual(promptsWithLines(name, lineOf(name, '"type":"last-prompt"'), [bytes]), [['do things'], ['again'], ['third']]);
 });
