@@ -295,6 +295,8 @@ export class TranscriptSessionReader {
   private runCount = 0;
   /** A process-end line was seen since the run's last prompt. */
   private processEnded = false;
+  /** Process-end lines since the last line of the conversation (local commands' echoes aside). */
+  private endsInARow = 0;
   /** Lines that were not the conversation's, or could not be read. */
   skippedLines = 0;
 
@@ -309,15 +311,17 @@ export class TranscriptSessionReader {
   push(line: TranscriptLine): void {
     if (line.kind === 'other') return;
     if (line.kind === 'run_end') {
-      if (this.endsProcess(line)) this.processEnded = true;
+      if (this.endsProcess(line)) {
+        this.processEnded = true;
+        this.endsInARow += 1;
+      }
       return;
     }
     // Lines of another session (a forked session's copied history) or of a subagent written inline are not this run's.
     if (line.context.sessionId !== undefined && line.context.sessionId !== this.options.sessionId) return;
-    // The model answered or a tool ran after the marker: the process went on (a compaction's `last-prompt`).
-    if (this.processEnded && !this.options.writesCostState && (line.kind === 'assistant' || (line.kind === 'user' && line.toolResults.length > 0))) {
-      this.processEnded = false;
-    }
+    if (this.processEnded && !this.options.writesCostState && this.wentOn(line)) this.processEnded = false;
+    // A local command's echo may come after its process's end line (/exit does).
+    if (!(line.kind === 'user' && line.meta)) this.endsInARow = 0;
     if (line.kind === 'user' && this.isPrompt(line)) {
       const run = this.run;
       const newVersion =
@@ -351,6 +355,17 @@ export class TranscriptSessionReader {
     if (this.options.writesCostState || line.explicit) return false;
     if ((line.writtenBefore ?? 0) < RESAVED_EVERY_BYTES) return true;
     return this.run !== undefined && modeOf(this.run.context.entrypoint) === 'print';
+  }
+
+  /**
+   * Whether this line says that the process that wrote the last end line went on: the model
+   * answered or a tool ran, or claude compacted right after it (as it compacts, 2.1.197 writes
+   * `last-prompt` first; a second end line before it was a process's end, as a resumed session
+   * compacted at once).
+   */
+  private wentOn(line: Exclude<TranscriptLine, { kind: 'other' | 'run_end' }>): boolean {
+    if (line.kind === 'assistant' || (line.kind === 'user' && line.toolResults.length > 0)) return true;
+    return line.kind === 'system' && line.compaction !== undefined && this.endsInARow === 1;
   }
 
   private isPrompt(line: Extract<TranscriptLine, { kind: 'user' }>): boolean {

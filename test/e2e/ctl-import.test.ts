@@ -421,7 +421,7 @@ function markersBetween(home: string, first: string, second: string): number {
   throw new Error(`no prompts "${first}" then "${second}" in the transcripts`);
 }
 
-test('interactive sessions in the terminal UI, one resumed: each run imported once, with its prompts and the failing command’s exit code', async () => {
+test('interactive sessions in the terminal UI, one compacted, one resumed: each run imported once, with its prompts and the failing command’s exit code', async () => {
   // Each answer goes with what claude asks, so that a request the terminal UI sends again, or one it sends beside its own, gets the same.
   // The command's 40 kB of output makes claude write `last-prompt` within the first run too (every 32 KiB before 2.1.332, every turn after).
   const s = await startScenario([], {
@@ -430,6 +430,8 @@ test('interactive sessions in the terminal UI, one resumed: each run imported on
       if (lastUserText.includes('run echo hi'))
         return { kind: 'tools', text: 'Running it.', tools: [{ name: 'Bash', input: { command: 'echo hi; seq 8000; exit 5' } }] };
       if (lastUserText.includes('second question')) return { kind: 'text', text: 'Second answer here.' };
+      // /compact's own call.
+      if (/summary/i.test(lastUserText)) return { kind: 'text', text: '<summary>Ran a command.</summary>' };
       if (lastUserText.includes('resumed question')) return { kind: 'text', text: 'Resumed answer.' };
       return undefined;
     },
@@ -448,6 +450,9 @@ test('interactive sessions in the terminal UI, one resumed: each run imported on
     await terminal.waitForScreen(promptReady, 15_000, 'the prompt');
     await terminal.type('run echo hi');
     await terminal.waitForScreen((x) => x.includes('First answer done.'), 20_000, 'the first answer');
+    // A compaction between the prompts: its summary is no prompt, and the run goes on.
+    await terminal.type('/compact');
+    await terminal.waitForScreen((x) => x.includes('Compacted'), 20_000, 'the compaction');
     await terminal.type('second question');
     await terminal.waitForScreen((x) => x.includes('Second answer here.'), 20_000, 'the second answer');
     await terminal.type('/exit');
@@ -492,6 +497,9 @@ test('interactive sessions in the terminal UI, one resumed: each run imported on
     const bash = s.receiver.spans.find((x) => x.name === 'execute_tool Bash');
     assert.ok(bash);
     assert.equal(intAttr(bash, 'claude.tool.exit_code'), 5);
+    const compacted = s.receiver.spans.find((x) => x.name === 'claude.session' && x.attributes['claude.session.resumed_from'] === undefined);
+    assert.ok(compacted);
+    assert.equal(intAttr(compacted, 'claude.compactions'), 1, 'the /compact');
     const other = await ctl(s, ['import', '--quiet-after', '0', '--project', join(s.sandbox.home, 'elsewhere')]);
     assert.match(other.stdout.toString(), /^imported 0 session runs from 0 transcripts\n$/);
   } finally {

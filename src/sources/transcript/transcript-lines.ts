@@ -44,6 +44,7 @@ const CONVERSATION_LINE = v.looseObject({
   apiErrorStatus: finiteNumber,
   toolUseResult: v.optional(v.unknown()),
   promptSource: text,
+  isCompactSummary: v.optional(v.boolean()),
   ...CONTEXT_ENTRIES,
 });
 
@@ -137,7 +138,7 @@ export type TranscriptLine =
       toolResults: TranscriptToolResult[];
       interrupted: boolean;
       text: string;
-      /** A line claude wrote for itself (`isMeta`), an interruption, or a local command's echo: no prompt of the person's. */
+      /** A line claude wrote for itself (`isMeta`, a compaction's summary), an interruption, or a local command's echo: no prompt of the person's. */
       meta: boolean;
       /** Who wrote the turn: `system` for a background agent's notification (2.1.332). */
       promptSource?: string;
@@ -275,7 +276,7 @@ function lineOf(raw: JsonObject): TranscriptLine {
     toolResults: results.map((b) => ({ toolUseId: b.tool_use_id, time, content: b.content, isError: b.is_error, toolUseResult })),
     interrupted,
     text: userText,
-    meta: interrupted || line.isMeta === true || LOCAL_COMMAND.test(userText),
+    meta: interrupted || line.isMeta === true || line.isCompactSummary === true || LOCAL_COMMAND.test(userText),
     context,
   };
   if (line.promptSource !== undefined) entry.promptSource = line.promptSource;

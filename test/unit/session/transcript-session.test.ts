@@ -267,3 +267,22 @@ test('before 2.1.332, print mode: a `last-prompt` line after a turn ends the run
   assert.ok(bytes);
   assert.deepEqual(promptsWithLines(name, lineOf(name, '"type":"last-prompt"'), [bytes]), [['do things'], ['again'], ['third']]);
 });
+
+test('before 2.1.332: a compaction goes on in the same run, and its summary is no prompt; a resumed session compacted at once is a run of its own', () => {
+  const name = 'interactive-2.1.197-compacted';
+  const { runs, skipped } = readFixture(name);
+  assert.equal(skipped, 0);
+  assert.deepEqual(
+    runs.map((r) => ofKind(r.events, 'prompt_start').map((p) => p.text)),
+    [['first question', 'second question', 'after compact']],
+  );
+  assert.deepEqual(
+    ofKind(runs[0]?.events ?? [], 'compaction').map((c) => c.trigger),
+    ['manual'],
+  );
+  // The first process ended after its second prompt; the one that resumed it compacted before its first prompt.
+  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
+  assert.ok(transcript);
+  const ended = JSON.stringify({ type: 'last-prompt', lastPrompt: 'second question', sessionId: transcript.sessionId });
+  assert.deepEqual(promptsWithLines(name, lineOf(name, '"type":"last-prompt"'), [ended]), [['first question', 'second question'], ['after compact']]);
+});
