@@ -77,7 +77,7 @@ export class HookSessionReader {
 
   constructor(private readonly options: HookReaderOptions) {}
 
-  /** Takes in what the transcripts gained; returns tool ends that were waiting for their results. */
+  /** Takes in what the transcripts gained; returns its compactions, and tool ends that were waiting for their results. */
   pushTranscript(update: TranscriptUpdate): SessionEvent[] {
     const since = this.session?.since ?? this.options.startTime;
     for (const info of update.subagents) this.subagents.learn(info);
@@ -100,6 +100,7 @@ export class HookSessionReader {
       }
     }
     const out: SessionEvent[] = [];
+    for (const compaction of update.compactions) if (compaction.time >= since) out.push({ kind: 'compaction', ...compaction });
     for (const [toolUseId, pending] of this.pendingEnds) {
       if (this.results.has(toolUseId)) this.endTool(out, toolUseId, pending);
     }
@@ -165,9 +166,6 @@ export class HookSessionReader {
         break;
       case 'PermissionRequest':
         this.permissions.ask(payload.toolName, payload.toolInput, time, this.tools);
-        break;
-      case 'PreCompact':
-        out.push({ kind: 'compaction', time, trigger: payload.trigger });
         break;
       case 'SubagentStop':
         this.subagents.stopped(out, payload.agentId, time);

@@ -107,7 +107,7 @@ export class SpanMapper {
       case 'session_end':
         return this.sessionSpan;
       case 'compaction':
-        return this.promptSpan ?? this.sessionSpan;
+        return this.compactionSpan(event);
       case 'tool_start':
       case 'tool_end':
         return this.toolSpans.get(event.toolUseId)?.span ?? (this.lastEndedTool?.toolUseId === event.toolUseId ? this.lastEndedTool.span : undefined);
@@ -300,7 +300,12 @@ export class SpanMapper {
 
   private recordCompaction(event: Extract<SessionEvent, { kind: 'compaction' }>): void {
     this.economics.compaction();
-    (this.promptSpan ?? this.sessionSpan)?.addEvent(EVENT_COMPACTION, compactionAttributes(event), event.time);
+    this.compactionSpan(event)?.addEvent(EVENT_COMPACTION, compactionAttributes(event), event.time);
+  }
+
+  /** The turn it happened in; a /compact between turns (read after the next prompt began, in interactive mode) belongs to the session. */
+  private compactionSpan(event: Extract<SessionEvent, { kind: 'compaction' }>): Span | undefined {
+    return this.promptSpan && event.time >= this.promptStart ? this.promptSpan : this.sessionSpan;
   }
 
   private recordApiError(event: Extract<SessionEvent, { kind: 'api_error' }>): void {

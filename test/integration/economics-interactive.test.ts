@@ -48,7 +48,9 @@ test('interactive: the person’s wait before a prompt and on a permission promp
     await terminal.type('second question');
     await terminal.waitForScreen((x) => x.includes('Second answer.'), 20_000, 'the second answer');
     await terminal.type('/compact');
-    await terminal.waitForScreen((x) => x.includes('Compacted'), 20_000, 'the compaction');
+    const compacted = await terminal.waitForScreen((x) => x.includes('Compacted') && promptReady(x), 20_000, 'the compaction');
+    // As bare claude shows it: no hook of the wrapper's is named.
+    assert.doesNotMatch(compacted, /claude-otel-hooks|PreCompact/);
     await terminal.type('/exit');
     assert.equal(await terminal.waitForExit(), 0);
 
@@ -85,6 +87,9 @@ test('interactive: the person’s wait before a prompt and on a permission promp
     assert.equal(intAttr(root, 'claude.compactions'), 1);
     const compaction = root.events.find((e) => e.name === 'claude.compaction');
     assert.equal(compaction?.attributes['claude.compaction.trigger'], 'manual');
+    // From the transcript's compact_boundary line, as in print mode.
+    assert.equal(typeof compaction?.attributes['claude.compaction.pre_tokens'], 'number');
+    assert.equal(typeof compaction?.attributes['claude.compaction.post_tokens'], 'number');
     await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === 'claude.user.wait'), 15_000);
     const log = s.receiver.logs.find((l) => l.eventName === 'claude.compaction');
     assert.equal(log?.spanId, root.spanId);

@@ -4,7 +4,6 @@ import type {
   PermissionRequestHookInput,
   PostToolUseFailureHookInput,
   PostToolUseHookInput,
-  PreCompactHookInput,
   PreToolUseHookInput,
   SDKAPIRetryMessage,
   SDKAssistantMessage,
@@ -142,5 +141,4 @@ export type HookChecks = [
   Holds<Reads<In<Hooks['StopFailure']>, StopFailureHookInput>>,
   Holds<Reads<In<Hooks['SessionEnd']>, SessionEndHookInput>>,
   Holds<Reads<In<Hooks['PermissionRequest']>, PermissionRequestHookInput>>,
-  Holds<Reads<In<Hooks['PreCompact']>, PreCompactHookInput>>,
 ];

@@ -12,9 +12,9 @@ export const HOOK_EVENTS = [
   'Stop',
   'StopFailure',
   'SessionEnd',
-  // Fired when claude asks the person to allow a tool call, and before it compacts the conversation.
+  // Fired when claude asks the person to allow a tool call. (Compactions are read from the
+  // transcript: claude shows every PreCompact hook's command to the person as it compacts.)
   'PermissionRequest',
-  'PreCompact',
 ] as const;
 
 export type HookEventName = (typeof HOOK_EVENTS)[number];

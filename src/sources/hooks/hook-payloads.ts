@@ -111,10 +111,6 @@ const PERMISSION_REQUEST = v.pipe(
   v.object({ ...COMMON, hook_event_name: v.literal('PermissionRequest'), tool_name: v.string(), tool_input: toolInput }),
   v.transform((line) => ({ ...common(line), event: line.hook_event_name, toolName: line.tool_name, toolInput: line.tool_input })),
 );
-const PRE_COMPACT = v.pipe(
-  v.object({ ...COMMON, hook_event_name: v.literal('PreCompact'), trigger: stringOr('unknown') }),
-  v.transform((line) => ({ ...common(line), event: line.hook_event_name, trigger: line.trigger })),
-);
 
 /** By event: each schema checks its own `hook_event_name`. */
 export const HOOK_PAYLOAD_SCHEMAS = {
@@ -129,7 +125,6 @@ export const HOOK_PAYLOAD_SCHEMAS = {
   StopFailure: STOP_FAILURE,
   SessionEnd: SESSION_END,
   PermissionRequest: PERMISSION_REQUEST,
-  PreCompact: PRE_COMPACT,
 } satisfies Record<HookEventName, v.GenericSchema>;
 
 type Schemas = typeof HOOK_PAYLOAD_SCHEMAS;

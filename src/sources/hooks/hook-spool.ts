@@ -47,7 +47,6 @@ const FIRING_ORDER: Record<HookEventName, number> = {
   SessionEnd: 0,
   SessionStart: 1,
   UserPromptSubmit: 2,
-  PreCompact: 2.5,
   PreToolUse: 3,
   PermissionRequest: 3.5,
   SubagentStart: 4,

@@ -52,6 +52,15 @@ export interface TranscriptUpdate {
   subagents: SubagentInfo[];
   /** When the user interrupted the model or a tool (Esc, Ctrl-C). */
   interrupts: number[];
+  /** The main agent's compactions, where claude wrote them (their `compact_boundary` lines). */
+  compactions: TranscriptCompaction[];
+}
+
+export interface TranscriptCompaction {
+  time: number;
+  trigger: string;
+  preTokens?: number;
+  postTokens?: number;
 }
 
 /** One transcript file, read from where the last poll stopped. */
@@ -128,7 +137,11 @@ class TranscriptFile {
         update.toolResults.push(...line.toolResults);
         if (line.interrupted) update.interrupts.push(line.time);
         break;
+      case 'system':
+        if (line.compaction && this.agentId === null) update.compactions.push({ time: line.time, ...line.compaction });
+        break;
       case 'other':
+      case 'run_end':
         break;
     }
   }
@@ -168,7 +181,7 @@ export class TranscriptReader {
 
   /** What was appended to the session's transcripts since the last poll. */
   poll(): TranscriptUpdate {
-    const update: TranscriptUpdate = { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [] };
+    const update: TranscriptUpdate = { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [], compactions: [] };
     this.main.poll(update);
     let names: string[] = [];
     try {

@@ -170,7 +170,7 @@ test('a real session replayed as it happened: transcript lines appear when claud
 });
 
 function update(parts: Partial<TranscriptUpdate>): TranscriptUpdate {
-  return { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [], ...parts };
+  return { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [], compactions: [], ...parts };
 }
 
 function call(id: string, firstSeen: number, extra: Partial<TranscriptCall> = {}): TranscriptCall {
@@ -425,4 +425,37 @@ test('a background agent still working when claude exits: its running tool ends 
   const kinds = events.map((e) => e.kind);
   assert.ok(kinds.lastIndexOf('tool_end') < kinds.indexOf('subagent_end'), 'the agent ends after its tool');
   assert.ok(kinds.lastIndexOf('chat') < kinds.indexOf('session_end'));
+});
+
+test('a compaction comes from the transcript (claude shows the command of a PreCompact hook to the person): from this run only', () => {
+  const reader = new HookSessionReader({ startTime: 1_000, version: 'x' });
+  reader.push({ payload: payload({ hook_event_name: 'SessionStart', source: 'resume', model: 'claude-opus-4-8' }), time: 1_100 });
+  const events = reader.pushTranscript(
+    update({
+      compactions: [
+        { time: 500, trigger: 'manual' },
+        { time: 1_500, trigger: 'manual', preTokens: 900, postTokens: 120 },
+      ],
+    }),
+  );
+  assert.deepEqual(of(events, 'compaction'), [{ kind: 'compaction', time: 1_500, trigger: 'manual', preTokens: 900, postTokens: 120 }]);
+});
+
+test('the transcript reader reports the main agent’s compact_boundary lines', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-compaction-'));
+  try {
+    const path = join(dir, 's.jsonl');
+    const boundary = {
+      type: 'system',
+      subtype: 'compact_boundary',
+      timestamp: '2026-12-07T10:00:00.000Z',
+      compactMetadata: { trigger: 'auto', preTokens: 5000, postTokens: 700 },
+      sessionId: 's',
+    };
+    appendFileSync(path, `${JSON.stringify(boundary)}\n${JSON.stringify({ ...boundary, subtype: 'turn_duration', durationMs: 5 })}\n`);
+    const update = new TranscriptReader(path).poll();
+    assert.deepEqual(update.compactions, [{ time: Date.parse('2026-12-07T10:00:00.000Z'), trigger: 'auto', preTokens: 5000, postTokens: 700 }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

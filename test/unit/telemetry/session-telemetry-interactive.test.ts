@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { SessionEvent } from '../../../src/session/events.ts';
 import { MODEL, SESSION_ID, captureSession, only, num, close, points, sessionResult } from '../../support/session-telemetry-capture.ts';
 import {
+  ATTR_CLAUDE_COMPACTION_TRIGGER,
+  ATTR_CLAUDE_COMPACTIONS,
   ATTR_CLAUDE_COST_USD,
   ATTR_CLAUDE_PROMPT_COUNT,
   ATTR_CLAUDE_PROMPT_INDEX,
@@ -11,6 +13,7 @@ import {
   ATTR_CLAUDE_WAIT_KIND,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  EVENT_COMPACTION,
   METRIC_CLAUDE_USER_WAIT,
   OPERATION_CHAT,
   SPAN_PROMPT,
@@ -83,4 +86,26 @@ test("the cache write count takes today's GenAI name only when the latest conven
     assert.equal(chat?.attributes[absent], undefined);
     assert.equal(only(captured.spans, SPAN_SESSION).attributes[present], 1000);
   }
+});
+
+test('a compaction during a turn is on its span; one from before the open turn began (read late from the transcript) is on the session', async () => {
+  const events = interactiveSession();
+  const at = (kind: SessionEvent['kind'], n: number) =>
+    events.findIndex((e, i) => e.kind === kind && events.slice(0, i).filter((x) => x.kind === kind).length === n);
+  // Auto-compaction in the first turn, then a /compact between the turns that arrives after the second prompt began.
+  events.splice(at('prompt_end', 0), 0, { kind: 'compaction', time: 13_500, trigger: 'auto', preTokens: 900, postTokens: 100 });
+  events.splice(at('prompt_start', 1) + 1, 0, { kind: 'compaction', time: 16_000, trigger: 'manual' });
+  const captured = await captureSession(events);
+  const session = only(captured.spans, SPAN_SESSION);
+  const [first, second] = captured.spans
+    .filter((s) => s.name === SPAN_PROMPT)
+    .sort((a, b) => num(a.attributes, ATTR_CLAUDE_PROMPT_INDEX) - num(b.attributes, ATTR_CLAUDE_PROMPT_INDEX));
+  assert.ok(first && second);
+  const triggers = (span: typeof session) => span.events.filter((e) => e.name === EVENT_COMPACTION).map((e) => e.attributes?.[ATTR_CLAUDE_COMPACTION_TRIGGER]);
+  assert.deepEqual(triggers(first), ['auto']);
+  assert.deepEqual(triggers(second), []);
+  assert.deepEqual(triggers(session), ['manual']);
+  const logSpans = captured.logs.filter((l) => l.eventName === EVENT_COMPACTION).map((l) => l.spanContext?.spanId);
+  assert.deepEqual(logSpans, [first.spanContext().spanId, session.spanContext().spanId]);
+  assert.equal(session.attributes[ATTR_CLAUDE_COMPACTIONS], 2);
 });

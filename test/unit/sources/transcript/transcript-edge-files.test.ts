@@ -45,7 +45,7 @@ test("a FIFO as the main transcript and as a subagent's (interactive mode): poll
   `);
   assert.equal(run.timedOut, false, 'the poll did not wait on the FIFO');
   assert.equal(run.status, 0, run.stderr);
-  assert.deepEqual(JSON.parse(run.stdout), { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [] });
+  assert.deepEqual(JSON.parse(run.stdout), { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [], compactions: [] });
 });
 
 test("a FIFO among the subagent transcripts (print mode's usage reader) is skipped; the regular ones are read", () => {

@@ -19,7 +19,7 @@ test('the transcript, appended in pieces (a line cut in two included): calls by 
     const path = join(dir, `${SESSION}.jsonl`);
     const text = readFileSync(join(FIXTURE, `${SESSION}.jsonl`), 'utf8');
     const reader = new TranscriptReader(path);
-    assert.deepEqual(reader.poll(), { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [] }, 'no file yet');
+    assert.deepEqual(reader.poll(), { calls: [], toolResults: [], apiErrors: [], subagents: [], interrupts: [], compactions: [] }, 'no file yet');
 
     // Up to the middle of the second assistant line of the first call.
     const cut = text.indexOf('"tool_use","id":"toolu_1"');
