@@ -295,6 +295,10 @@ export class TranscriptSessionReader {
   private runCount = 0;
   /** A process-end line was seen since the run's last prompt. */
   private processEnded = false;
+  /** And it can be nothing else (see endsProcess): the transcript's last run is over, with no need to wait for it to be quiet. */
+  private surelyEnded = false;
+  /** The main agent's last line was an answer with no tool call in it (a print process ends after one). */
+  private answered = false;
   /** Process-end lines since the last line of the conversation (local commands' echoes aside). */
   private endsInARow = 0;
   /** Lines that were not the conversation's, or could not be read. */
@@ -313,6 +317,7 @@ export class TranscriptSessionReader {
     if (line.kind === 'run_end') {
       if (this.endsProcess(line)) {
         this.processEnded = true;
+        this.surelyEnded = line.marker === 'cost-state' || (line.writtenBefore ?? 0) < RESAVED_EVERY_BYTES || this.answered;
         this.endsInARow += 1;
       }
       return;
@@ -320,6 +325,8 @@ export class TranscriptSessionReader {
     // Lines of another session (a forked session's copied history) or of a subagent written inline are not this run's.
     if (line.context.sessionId !== undefined && line.context.sessionId !== this.options.sessionId) return;
     if (this.processEnded && !this.options.writesCostState && this.wentOn(line)) this.processEnded = false;
+    if (line.kind === 'assistant') this.answered = !line.parts.some((part) => part.type === 'tool_call');
+    else if (line.kind === 'user' && (line.toolResults.length > 0 || this.isPrompt(line))) this.answered = false;
     // A local command's echo may come after its process's end line (/exit does).
     if (!(line.kind === 'user' && line.meta)) this.endsInARow = 0;
     if (line.kind === 'user' && this.isPrompt(line)) {
@@ -337,7 +344,7 @@ export class TranscriptSessionReader {
 
   /** The transcript is read to its end: the last run ends too. Whether its process wrote its end line. */
   finish(): boolean {
-    const ended = this.processEnded;
+    const ended = this.processEnded && this.surelyEnded;
     this.endRun();
     return ended;
   }
@@ -347,8 +354,10 @@ export class TranscriptSessionReader {
    * written by /rewind (`explicit`), as claude compacts, and after every 32 KiB it appends to
    * the file. One with fewer bytes before it is a process's end (a compaction's is told apart
    * by the model call after it, in push). One after more may be either: a print process answers
-   * one prompt, so there it is taken for the end; in a session that goes on from prompt to
-   * prompt (the terminal UI, the Agent SDK), for one written on the way.
+   * one prompt, so there it is taken for the end (for sure only once the model answered: at the
+   * end of the file, one after a tool call may be written on the way by a process still
+   * running); in a session that goes on from prompt to prompt (the terminal UI, the Agent SDK),
+   * for one written on the way.
    */
   private endsProcess(line: Extract<TranscriptLine, { kind: 'run_end' }>): boolean {
     if (line.marker === 'cost-state') return true;

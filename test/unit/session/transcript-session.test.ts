@@ -286,3 +286,41 @@ test('before 2.1.332: a compaction goes on in the same run, and its summary is n
   const ended = JSON.stringify({ type: 'last-prompt', lastPrompt: 'second question', sessionId: transcript.sessionId });
   assert.deepEqual(promptsWithLines(name, lineOf(name, '"type":"last-prompt"'), [ended]), [['first question', 'second question'], ['after compact']]);
 });
+
+test('before 2.1.332, print mode, at the end of the file: a `last-prompt` line after 32 KiB is an end for sure once the model answered, not after a tool result', () => {
+  const name = 'print-2.1.197-resumed';
+  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
+  assert.ok(transcript);
+  const lines = readFileSync(transcript.path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  const [bytes, marker] = bytesThenSettings(transcript.sessionId, 33 * 1024);
+  assert.ok(bytes && marker);
+  /** Whether the reader says the process ended, for a file that ends with these lines. */
+  const ended = (head: string[]): boolean => {
+    const root = mkdtempSync(join(tmpdir(), 'claude-otel-transcript-'));
+    try {
+      const path = join(root, basename(transcript.path));
+      writeFileSync(path, `${[...head, bytes, marker].join('\n')}\n`);
+      const reader = new TranscriptSessionReader({
+        sessionId: transcript.sessionId,
+        subagents: { byToolUse: () => undefined, byAgentId: () => undefined },
+        writesCostState: false,
+        captureContent: false,
+        startRun: () => ({ handle: () => {}, end: () => {} }),
+      });
+      readTranscript(
+        path,
+        (line) => reader.push(line),
+        () => {},
+      );
+      return reader.finish();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+  // The process is still running: the model has a tool result to answer.
+  assert.equal(ended(lines.slice(0, lineOf(name, '"type":"tool_result"') + 1)), false);
+  // It answered: the line is its end.
+  assert.equal(ended(lines.slice(0, lineOf(name, '"type":"last-prompt"'))), true);
+});
