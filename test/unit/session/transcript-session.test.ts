@@ -164,13 +164,20 @@ for (const fixture of ['interactive-2.1.197-resumed', 'interactive-2.1.337-resum
   });
 }
 
-test('a prompt written to the file after the answer to it (a busy terminal UI): the same runs as in order', () => {
-  const name = 'interactive-2.1.337-resumed';
+/** A fixture's one session transcript: its path, session id and lines. */
+function fixtureFile(name: string): { path: string; sessionId: string; lines: string[] } {
   const [transcript] = listSessionTranscripts(FIXTURES, [name]);
-  assert.ok(transcript);
+  assert.ok(transcript, `a transcript in ${name}`);
   const lines = readFileSync(transcript.path, 'utf8')
     .split('\n')
     .filter((line) => line !== '');
+  return { path: transcript.path, sessionId: transcript.sessionId, lines };
+}
+
+test('a prompt written to the file after the answer to it (a busy terminal UI): the same runs as in order', () => {
+  const name = 'interactive-2.1.337-resumed';
+  const transcript = fixtureFile(name);
+  const lines = transcript.lines;
   const kinds = lines.map((line) => {
     const parsed = JSON.parse(line) as { type?: string; message?: { content?: unknown } };
     return `${parsed.type}${Array.isArray(parsed.message?.content) ? '' : ':text'}`;
@@ -200,11 +207,8 @@ test('a prompt written to the file after the answer to it (a busy terminal UI): 
 
 /** A 2.1.197 fixture with `extra` lines put in before its line number `at`: each run's prompts, as `import` reads it. */
 function promptsWithLines(name: string, at: number, extra: string[]): (string | undefined)[][] {
-  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
-  assert.ok(transcript);
-  const lines = readFileSync(transcript.path, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '');
+  const transcript = fixtureFile(name);
+  const lines = transcript.lines;
   lines.splice(at, 0, ...extra);
   const root = mkdtempSync(join(tmpdir(), 'claude-otel-transcript-'));
   try {
@@ -218,11 +222,7 @@ function promptsWithLines(name: string, at: number, extra: string[]): (string | 
 
 /** The line number of the first line holding `text`. */
 function lineOf(name: string, text: string): number {
-  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
-  assert.ok(transcript);
-  const at = readFileSync(transcript.path, 'utf8')
-    .split('\n')
-    .findIndex((line) => line.includes(text));
+  const at = fixtureFile(name).lines.findIndex((line) => line.includes(text));
   assert.ok(at >= 0, `${text} in ${name}`);
   return at;
 }
@@ -260,8 +260,7 @@ test('before 2.1.332: a `last-prompt` line with a tool result after it ends no r
 
 test('before 2.1.332, print mode: a `last-prompt` line after a turn ends the run, after any number of bytes (each process answers one prompt)', () => {
   const name = 'print-2.1.197-resumed';
-  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
-  assert.ok(transcript);
+  const transcript = fixtureFile(name);
   // 33 kB more before the line that ends the first process.
   const [bytes] = bytesThenSettings(transcript.sessionId, 33 * 1024);
   assert.ok(bytes);
@@ -281,19 +280,15 @@ test('before 2.1.332: a compaction goes on in the same run, and its summary is n
     ['manual'],
   );
   // The first process ended after its second prompt; the one that resumed it compacted before its first prompt.
-  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
-  assert.ok(transcript);
+  const transcript = fixtureFile(name);
   const ended = JSON.stringify({ type: 'last-prompt', lastPrompt: 'second question', sessionId: transcript.sessionId });
   assert.deepEqual(promptsWithLines(name, lineOf(name, '"type":"last-prompt"'), [ended]), [['first question', 'second question'], ['after compact']]);
 });
 
 test('before 2.1.332, print mode, at the end of the file: a `last-prompt` line after 32 KiB is an end for sure once the model answered, not after a tool result', () => {
   const name = 'print-2.1.197-resumed';
-  const [transcript] = listSessionTranscripts(FIXTURES, [name]);
-  assert.ok(transcript);
-  const lines = readFileSync(transcript.path, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '');
+  const transcript = fixtureFile(name);
+  const lines = transcript.lines;
   const [bytes, marker] = bytesThenSettings(transcript.sessionId, 33 * 1024);
   assert.ok(bytes && marker);
   /** Whether the reader says the process ended, for a file that ends with these lines. */
