@@ -96,14 +96,37 @@ async function expectError(path: string, status: number, message: RegExp, header
   assert.doesNotMatch(answer.body, /\bat .*\.(js|ts):\d+/, 'no stack trace');
 }
 
-/** Polls the API until `pred` holds for the list (a running session changes under it). */
+/**
+ * Reads the list until `pred` holds for it: once, then again after each change the server
+ * announces on /api/events (a running session changes under it).
+ */
 async function waitForList(query: string, pred: (items: Json[]) => boolean, what: string): Promise<Json[]> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const items = await traces(query);
-    if (pred(items)) return items;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(items).slice(0, 2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30_000);
+  let items: Json[] = [];
+  try {
+    const res = await fetch(`${serve.base}/api/events?token=${serve.token}`, { signal: controller.signal });
+    const reader = res.body?.getReader();
+    assert.ok(reader);
+    let buffered = '';
+    // Connected first, so that no change after the first read goes unannounced.
+    items = await traces(query);
+    while (!pred(items)) {
+      while (!/event: store\n[^\n]*\n\n/.test(buffered)) {
+        const { value, done } = await reader.read();
+        assert.equal(done, false, 'the event stream ended');
+        buffered += Buffer.from(value).toString();
+      }
+      buffered = buffered.replace(/^[\s\S]*?event: store\n[^\n]*\n\n/, '');
+      items = await traces(query);
+    }
+    return items;
+  } catch (error) {
+    if (controller.signal.aborted) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(items).slice(0, 2000)}`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
   }
 }
 
