@@ -217,6 +217,46 @@ test('streaming input with two user messages: two turns, each with its index and
   }
 });
 
+test('/compact streamed as a user message: the same messages as bare claude, its status lines included; the compaction on its turn', async () => {
+  const script = (): StubStep[] => [
+    { kind: 'text', text: 'hello there' },
+    // /compact's own call: the summary.
+    { kind: 'text', text: '<summary>Said hello.</summary>' },
+  ];
+  const drive: Drive = (sc, target) => {
+    const prompts = new PromptStream();
+    prompts.push('hello');
+    const q = startQuery(prompts, sdkOptions(sc, target));
+    let results = 0;
+    return collect(q, (message) => {
+      if (message.type !== 'result') return;
+      results += 1;
+      if (results === 1) prompts.push('/compact');
+      else prompts.end();
+    });
+  };
+  const { bare, wrapped, s } = await bareAndWrapped(script, drive);
+  try {
+    assertSameMessages(wrapped, bare);
+    const statuses = wrapped.filter((m) => m.type === 'system' && m.subtype === 'status');
+    assert.deepEqual(
+      statuses.map((m) => (m.type === 'system' && m.subtype === 'status' ? m.status : undefined)),
+      ['compacting', null],
+      'claude says it is compacting, then that it is done',
+    );
+    const root = await waitForTurns(s, 2);
+    assert.equal(intAttr(root, 'claude.compactions'), 1);
+    const [, compactTurn] = turns(s, root);
+    assert.equal(compactTurn?.attributes['claude.prompt.preview'], '/compact');
+    assert.deepEqual(
+      compactTurn?.events.filter((e) => e.name === 'claude.compaction').map((e) => e.attributes['claude.compaction.trigger']),
+      ['manual'],
+    );
+  } finally {
+    await s.close();
+  }
+});
+
 /** The user's text that each turn sent the model: the last user message of the calls that start turns, in order. */
 function turnTextsSentToModel(s: Scenario): string[] {
   const texts: string[] = [];

@@ -4,6 +4,7 @@
 const VOLATILE_KEYS = [
   'session_id',
   'uuid',
+  'logical_parent_uuid',
   'duration_ms',
   'duration_api_ms',
   'ttft_ms',

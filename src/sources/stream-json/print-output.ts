@@ -71,10 +71,14 @@ export class PrintOutput {
 
   constructor(private readonly options: PrintOutputOptions) {}
 
-  /** Lines the wrapper's own flags added: partial messages and the status lines that frame them. */
+  /**
+   * Lines the wrapper's own flags added: partial messages and the `requesting` status before
+   * each request. Other status lines (`compacting`, then the compaction's result) claude writes
+   * without them too.
+   */
   private addedByWrapper(value: Record<string, unknown>): boolean {
     if (this.options.userPartialMessages) return false;
-    return value.type === 'stream_event' || (value.type === 'system' && value.subtype === 'status');
+    return value.type === 'stream_event' || (value.type === 'system' && value.subtype === 'status' && value.status === 'requesting');
   }
 
   /** The text to write to stdout for one line of claude's output ('' for nothing). */

@@ -70,3 +70,14 @@ test('junk lines pass through untouched in every format', () => {
     assert.equal(output.line('tail', false, undefined), 'tail');
   }
 });
+
+test('status lines: the `requesting` ones the wrapper’s partial messages add are dropped; a compaction’s are claude’s own and pass', () => {
+  const lines = [
+    '{"type":"system","subtype":"status","status":"requesting","session_id":"s","uuid":"u1"}',
+    '{"type":"system","subtype":"status","status":"compacting","session_id":"s","uuid":"u2"}',
+    '{"type":"system","subtype":"status","status":null,"compact_result":"success","session_id":"s","uuid":"u3"}',
+  ];
+  const options: PrintOutputOptions = { format: 'stream-json', verbose: true, userPartialMessages: false };
+  assert.equal(rebuild(`${lines.join('\n')}\n`, options), `${lines.slice(1).join('\n')}\n`);
+  assert.equal(rebuild(`${lines.join('\n')}\n`, { ...options, userPartialMessages: true }), `${lines.join('\n')}\n`);
+});
