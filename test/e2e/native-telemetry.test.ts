@@ -10,7 +10,7 @@ import type { RunResult } from '../support/claude-run.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import type { StubStep } from '../support/anthropic-stub.ts';
 import { assertNested } from '../support/span-nesting.ts';
-import { PromptStream, collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
+import { PromptStream, collectTurns, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import {
   ATTR_CLAUDE_PROMPT_ID,
   ATTR_CLAUDE_REQUEST_ID,
@@ -283,13 +283,7 @@ test('SDK mode, two prompts, a tool the caller allows: each prompt, call and too
         },
       }),
     );
-    let results = 0;
-    const messages = await collect(q, (message) => {
-      if (message.type !== 'result') return;
-      results += 1;
-      if (results === 1) prompts.push('and again');
-      else prompts.end();
-    });
+    const messages = await collectTurns(q, prompts, ['and again']);
     assert.equal(messages.filter((m) => m.type === 'result').length, 2);
     const root = await waitForSession(s.receiver);
     await s.receiver.waitFor((r) => r.logs.some((l) => l.eventName === EVENT_SESSION_END));

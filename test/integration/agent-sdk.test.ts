@@ -13,7 +13,7 @@ import type { StubStep } from '../support/anthropic-stub.ts';
 import type { ReceivedSpan } from '../support/otlp-receiver.ts';
 import { startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { runCommand } from '../support/claude-run.ts';
-import { PromptStream, collect, normalizeMessages, observedSpawn, sdkOptions, startQuery } from '../support/agent-sdk.ts';
+import { PromptStream, collect, collectTurns, normalizeMessages, observedSpawn, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import type { ProcessExit, Target } from '../support/agent-sdk.ts';
 
 // A bot's view: the real Agent SDK starts claude-otel (pathToClaudeCodeExecutable) and must
@@ -165,13 +165,7 @@ test('streaming input with two user messages: two turns, each with its index and
         },
       }),
     );
-    let results = 0;
-    return collect(q, (message) => {
-      if (message.type !== 'result') return;
-      results += 1;
-      if (results === 1) prompts.push('and again');
-      else prompts.end();
-    });
+    return collectTurns(q, prompts, ['and again']);
   };
   const { bare, wrapped, s } = await bareAndWrapped(script, drive);
   try {
@@ -227,13 +221,7 @@ test('/compact streamed as a user message: the same messages as bare claude, its
     const prompts = new PromptStream();
     prompts.push('hello');
     const q = startQuery(prompts, sdkOptions(sc, target));
-    let results = 0;
-    return collect(q, (message) => {
-      if (message.type !== 'result') return;
-      results += 1;
-      if (results === 1) prompts.push('/compact');
-      else prompts.end();
-    });
+    return collectTurns(q, prompts, ['/compact']);
   };
   const { bare, wrapped, s } = await bareAndWrapped(script, drive);
   try {

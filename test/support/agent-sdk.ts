@@ -84,6 +84,17 @@ export async function collect(q: Query, onMessage: (message: SDKMessage) => void
   return messages;
 }
 
+/** Iterates a query to its end: after each result, the next of `then` is streamed in, and after the last, the input ends. */
+export function collectTurns(q: Query, prompts: PromptStream, then: readonly string[]): Promise<SDKMessage[]> {
+  const next = [...then];
+  return collect(q, (message) => {
+    if (message.type !== 'result') return;
+    const text = next.shift();
+    if (text === undefined) prompts.end();
+    else prompts.push(text);
+  });
+}
+
 export function startQuery(prompt: string | AsyncIterable<SDKUserMessage>, options: Options): Query {
   return query({ prompt, options });
 }
