@@ -5,6 +5,7 @@ import { TelemetryGuard } from './telemetry-guard.ts';
 import type { PrintLaunch } from './print-launch.ts';
 import { ClaudeOutput } from './claude-output.ts';
 import { LineRecording } from './line-recording.ts';
+import { carriedTotals } from '../sources/transcript/carried-totals.ts';
 import { printMode } from './print-run.ts';
 import { sdkMode } from './sdk-run.ts';
 import type { StreamMode, StreamRunOptions, StreamRunResult } from './stream-run-options.ts';
@@ -38,7 +39,7 @@ export async function readStreamSession(options: StreamRunOptions, launch: Print
   const recording: LineRecording = new LineRecording({
     debugLog,
     loadSink: options.loadSink,
-    readerOptions: () => mode.readerOptions(),
+    readerOptions: () => ({ ...mode.readerOptions(), carriedTotals: (sessionId, version) => carriedTotals(options.claudeConfigDir, sessionId, version) }),
     claudeConfigDir: options.claudeArgs.includes('--no-session-persistence') ? undefined : options.claudeConfigDir,
     delivered: (event, telemetry) => mode.delivered?.(event, telemetry),
   });

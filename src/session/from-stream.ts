@@ -10,6 +10,7 @@ import { TurnResults } from './turn-results.ts';
 import { CallerInput } from './caller-input.ts';
 import { apiRetryEvent, compactionEvent, unfinishedToolOutcome } from './line-events.ts';
 import { SubagentRuns } from './subagent-runs.ts';
+import type { CarriedTotals } from '../sources/transcript/carried-totals.ts';
 import { resumedFrom, type ResumeArgs } from '../launch/resume-args.ts';
 
 // Turns the stream-json messages of print mode and SDK mode into session events. Times are
@@ -53,6 +54,8 @@ export interface StreamReaderOptions {
   mode?: 'print' | 'sdk';
   /** What claude's arguments say about an earlier session this run continues. */
   resume?: ResumeArgs;
+  /** What claude carried over to this run from the earlier runs of `sessionId` (read from its transcript). */
+  carriedTotals?: (sessionId: string, cliVersion: string) => CarriedTotals | undefined;
 }
 
 export interface SessionExit {
@@ -94,6 +97,7 @@ export class StreamSessionReader {
       return out;
     }
     if (message.type === 'init') {
+      if (!this.sessionStarted) this.carryOver(message.sessionId, message.version);
       this.startSession(out, time, message.sessionId, message.model, message.version, message.cwd, message.permissionMode);
       return out;
     }
@@ -159,6 +163,14 @@ export class StreamSessionReader {
     if (exit.signal) end.signal = exit.signal;
     out.push(end);
     return out;
+  }
+
+  /** A resumed session's results count from the earlier runs' totals: this run's figures are what it adds. */
+  private carryOver(sessionId: string, version: string): void {
+    const earlier = resumedFrom(this.options.resume, sessionId);
+    if (earlier === undefined || !this.options.carriedTotals) return;
+    const totals = this.options.carriedTotals(earlier, version);
+    if (totals) this.turnResults.carriedOver(totals);
   }
 
   private startSession(out: SessionEvent[], time: number, sessionId = '', model = 'unknown', version = 'unknown', cwd = '', permissionMode?: string): void {

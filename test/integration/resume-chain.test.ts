@@ -125,6 +125,17 @@ test('--resume <id>, --fork-session, then --continue: resumed_from and a link to
     assert.ok(fourth);
     assert.equal(fourth.attributes['claude.session.resumed_from'], forkId);
     assert.deepEqual(fourth.links, [{ traceId: third.traceId, spanId: third.spanId, attributes: { 'claude.link.type': 'resumes' } }]);
+
+    // Every run made the same one call, and costs that call alone: claude 2.1.332 and later count
+    // a resumed run's totals on from the earlier runs' (cost-state), which are not this run's.
+    const costs = [first, second, third, fourth].map((root) => Number(root.attributes['claude.cost_usd']));
+    assert.ok(
+      costs.every((cost) => cost > 0 && Math.abs(cost - (costs[0] ?? 0)) < 1e-9),
+      `each run's own cost: ${costs.join(', ')}`,
+    );
+    const chatCosts = s.receiver.spans.filter((x) => x.name.startsWith('chat ')).map((x) => Number(x.attributes['claude.cost_usd']));
+    assert.deepEqual(chatCosts.length, 4);
+    assert.ok(chatCosts.every((cost) => Math.abs(cost - (costs[0] ?? 0)) < 1e-9), `each call's cost: ${chatCosts.join(', ')}`);
   } finally {
     await s.close();
   }

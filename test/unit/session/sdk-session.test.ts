@@ -100,6 +100,12 @@ test("each turn costs what it added to claude's running total; the session costs
   assert.ok(Math.abs((end?.result?.costByModel['claude-opus-5-5'] ?? 0) - 0.002799) < 1e-9);
   assert.equal(end?.result?.numTurns, 3);
   assert.equal(end?.result?.text, 'second answer');
+  // duration_api_ms is a running total too (65, then 75), unlike duration_ms and num_turns.
+  assert.deepEqual(
+    of(events, 'prompt_end').map((e) => e.result?.durationApiMs),
+    [65, 10],
+  );
+  assert.equal(end?.result?.durationApiMs, 75);
 });
 
 test("a total lower than the last (a failed turn reports 0) is that turn's own figure", () => {
@@ -140,7 +146,7 @@ test("the session's result is the last turn's outcome with every turn's figures 
     ttftMs: undefined,
     numTurns: 1,
     totalCostUsd: 1,
-    usage: undefined,
+    usage: { input_tokens: 1, output_tokens: 4, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, thinking_tokens: 3 },
     modelUsage: { a: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: 1 } },
     permissionDenials: 1,
     apiErrorStatus: undefined,
@@ -153,6 +159,7 @@ test("the session's result is the last turn's outcome with every turn's figures 
     isError: true,
     result: 'second',
     durationMs: 20,
+    durationApiMs: 9,
     totalCostUsd: 3,
     usage: { input_tokens: 1, output_tokens: 2, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, thinking_tokens: 7 },
     modelUsage: {
@@ -167,14 +174,62 @@ test("the session's result is the last turn's outcome with every turn's figures 
     text: 'second',
     permissionDenials: 2,
     apiErrorStatus: 529,
-    thinkingTokens: 7,
+    thinkingTokens: 10,
     contextWindow: 200000,
     costByModel: { a: 1.5, b: 1.5 },
     costUsd: 3,
     durationMs: 30,
-    durationApiMs: 8,
+    durationApiMs: 9,
     numTurns: 2,
   });
+});
+
+test('a resumed run costs what it added to the totals claude carried over from the earlier runs', () => {
+  const asked: string[] = [];
+  const reader = new StreamSessionReader({
+    startTime: 0,
+    resume: { resumeId: '91b6ce7b-f43e-4ada-b094-b01f86501b5c', continued: false, fork: true },
+    carriedTotals: (sessionId, version) => {
+      asked.push(`${sessionId} ${version}`);
+      return { costUsd: 0.000765, durationApiMs: 60, costByModel: { 'claude-opus-5-5': 0.000765 } };
+    },
+  });
+  const init = {
+    type: 'system',
+    subtype: 'init',
+    session_id: 'd1a65036-f369-455b-9bae-aeec97057251',
+    model: 'claude-opus-5-5',
+    cwd: '/w',
+    claude_code_version: '2.1.337',
+    tools: [],
+  };
+  const result = {
+    type: 'result',
+    subtype: 'success',
+    is_error: false,
+    result: 'two',
+    session_id: 'd1a65036-f369-455b-9bae-aeec97057251',
+    duration_ms: 287,
+    duration_api_ms: 101,
+    num_turns: 1,
+    total_cost_usd: 0.00153,
+    usage: { input_tokens: 120, output_tokens: 12 },
+    modelUsage: { 'claude-opus-5-5': { inputTokens: 240, outputTokens: 24, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: 0.00153 } },
+    permission_denials: [],
+  };
+  const events: SessionEvent[] = [];
+  for (const line of [init, result]) {
+    const parsed = parseStreamLine(JSON.stringify(line));
+    assert.ok(parsed);
+    events.push(...reader.push(parsed, 1));
+  }
+  events.push(...reader.finish({ time: 2, exitCode: 0, interrupted: false }));
+  // The forked run names the session it resumed, not its own new id.
+  assert.deepEqual(asked, ['91b6ce7b-f43e-4ada-b094-b01f86501b5c 2.1.337']);
+  const [end] = of(events, 'session_end');
+  assert.ok(Math.abs((end?.result?.costUsd ?? 0) - 0.000765) < 1e-9);
+  assert.ok(Math.abs((end?.result?.costByModel['claude-opus-5-5'] ?? 0) - 0.000765) < 1e-9);
+  assert.equal(end?.result?.durationApiMs, 41);
 });
 
 test('a message that finds claude idle is a turn of its own; the ones sent meanwhile are the next turn, together', () => {
