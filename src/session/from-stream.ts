@@ -70,6 +70,8 @@ const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
 export class StreamSessionReader {
   private sessionStarted = false;
   private promptOpen = false;
+  /** A background agent finished during the open prompt: claude may start a turn on its notification. */
+  private agentDoneInPrompt = false;
   private promptCount = 0;
   private lastResponseText = '';
   private readonly chats = new Map<string, OpenChat>();
@@ -82,6 +84,8 @@ export class StreamSessionReader {
   private readonly awaitingFinalAnswer = new Set<string>();
   private readonly pendingInput: PendingContent;
   private readonly turnResults = new TurnResults();
+  /** Turns over whose result claude has yet to write, oldest first, each with the events that came after it. */
+  private readonly awaitingResult: AwaitingResult[] = [];
   /** SDK mode: what the caller writes to claude's stdin (user messages, permission answers). */
   readonly caller = new CallerInput();
 
@@ -90,6 +94,16 @@ export class StreamSessionReader {
   }
 
   push(message: StreamMessage, time: number): SessionEvent[] {
+    if (message.type === 'result' && this.awaitingResult.length > 0) return this.lateResult(message, time);
+    const out = this.read(message, time);
+    const last = this.awaitingResult.at(-1);
+    if (!last) return out;
+    // Held until the earlier turn's result has ended it: a turn's events follow the end of the one before.
+    for (const event of out) last.after.push(event);
+    return [];
+  }
+
+  private read(message: StreamMessage, time: number): SessionEvent[] {
     const out: SessionEvent[] = [];
     if (message.type === 'other') return out;
     if (message.type === 'permission_request') {
@@ -97,6 +111,7 @@ export class StreamSessionReader {
       return out;
     }
     if (message.type === 'init') {
+      if (this.promptOpen && this.agentDoneInPrompt) this.resultHeldBack(out);
       if (!this.sessionStarted) this.carryOver(message.sessionId, message.version);
       this.startSession(out, time, message.sessionId, message.model, message.version, message.cwd, message.permissionMode);
       return out;
@@ -128,7 +143,10 @@ export class StreamSessionReader {
         break;
       case 'task_notification':
         // A background agent is done now; a foreground one when its tool call returns.
-        if (this.subagents.notified(message)) this.endBackgroundAgent(out, message.toolUseId, time);
+        if (this.subagents.notified(message)) {
+          this.endBackgroundAgent(out, message.toolUseId, time);
+          this.agentDoneInPrompt = true;
+        }
         break;
       case 'result':
         this.onResult(out, message, time);
@@ -137,9 +155,39 @@ export class StreamSessionReader {
     return out;
   }
 
+  /**
+   * claude starts a turn on a background agent's notification while the last one has had no
+   * result (2.1.337): that one is over, and claude writes its result only once the new turn is
+   * done too. It ends where the main agent stopped, when its result comes.
+   */
+  private resultHeldBack(out: SessionEvent[]): void {
+    const end = this.lastActivity.get('') ?? this.promptStart;
+    this.closeAgentChat(out, null, end, false);
+    this.promptOpen = false;
+    this.awaitingResult.push({ time: Math.max(end, this.promptStart), responseText: this.lastResponseText, after: [] });
+  }
+
+  /** The result of the oldest turn awaiting one: it ends that turn, and the events held after it follow. */
+  private lateResult(message: ResultMessage, time: number): SessionEvent[] {
+    const out: SessionEvent[] = [];
+    const turn = this.awaitingResult.shift();
+    if (!turn) return out;
+    const result = this.turnResults.next(message);
+    this.finalApiError(out, message, time);
+    out.push({ kind: 'prompt_end', time: turn.time, responseText: result.text ?? turn.responseText, result });
+    this.caller.turnEnded(time);
+    for (const event of turn.after) out.push(event);
+    return out;
+  }
+
   /** Closes whatever is still open when claude has exited. */
   finish(exit: SessionExit): SessionEvent[] {
     const out: SessionEvent[] = [];
+    // Turns whose result never came end without one, each followed by what came after it.
+    for (let turn = this.awaitingResult.shift(); turn; turn = this.awaitingResult.shift()) {
+      out.push({ kind: 'prompt_end', time: turn.time, responseText: turn.responseText });
+      for (const event of turn.after) out.push(event);
+    }
     const started = this.sessionStarted;
     this.startSession(out, exit.time);
     const first = out[0];
@@ -187,6 +235,7 @@ export class StreamSessionReader {
   private startPrompt(out: SessionEvent[], time: number): void {
     if (this.promptOpen) return;
     this.promptOpen = true;
+    this.agentDoneInPrompt = false;
     this.promptCount += 1;
     const first = this.promptCount === 1;
     let event: PromptStart = { kind: 'prompt_start', time: first ? this.options.startTime : time };
@@ -330,14 +379,18 @@ export class StreamSessionReader {
   private onResult(out: SessionEvent[], message: ResultMessage, time: number): void {
     this.closeAllChats(out, time);
     const result = this.turnResults.next(message);
-    if (message.isError && (message.apiErrorStatus !== undefined || /^API Error/.test(message.result ?? ''))) {
-      const event: SessionEvent = { kind: 'api_error', time, message: message.result ?? message.subtype, final: true };
-      if (message.apiErrorStatus !== undefined) event.status = message.apiErrorStatus;
-      out.push(event);
-    }
+    this.finalApiError(out, message, time);
     if (!this.promptOpen) this.startPrompt(out, time);
     this.endPrompt(out, time, result);
     this.caller.turnEnded(time);
+  }
+
+  /** An error result that came from the API: the failure that ended the turn. */
+  private finalApiError(out: SessionEvent[], message: ResultMessage, time: number): void {
+    if (!message.isError || (message.apiErrorStatus === undefined && !/^API Error/.test(message.result ?? ''))) return;
+    const event: SessionEvent = { kind: 'api_error', time, message: message.result ?? message.subtype, final: true };
+    if (message.apiErrorStatus !== undefined) event.status = message.apiErrorStatus;
+    out.push(event);
   }
 
   private endSubagent(out: SessionEvent[], toolUseId: string, time: number, toolUseResult?: unknown): void {
@@ -428,6 +481,14 @@ export class StreamSessionReader {
 }
 
 type PromptStart = Extract<SessionEvent, { kind: 'prompt_start' }>;
+
+interface AwaitingResult {
+  /** When the turn ended: the main agent's last activity in it. */
+  time: number;
+  responseText: string;
+  /** Events of the turns after it, held until it has ended. */
+  after: SessionEvent[];
+}
 
 // Set in place: spreading the event into a new object cost about a microsecond a session.
 function withText(event: PromptStart, text: string): PromptStart {

@@ -89,6 +89,11 @@ test('a background agent whose work outlasts the main agent’s next call: its s
     assert.ok(startMs(subBash) >= startMs(mainNextCall), 'its work came after the main agent’s next call');
     assert.ok(endMs(agent) >= endMs(subBash), 'its span covers its own calls');
     for (const chat of spansNamed(inside, 'chat')) assert.ok(endMs(chat) <= endMs(agent));
+    // A turn claude starts on the agent's notification is a prompt of its own, after the first
+    // (2.1.337 writes the first one's result only once that turn is done), with its own call.
+    const turns = prompts.filter((x) => x.name === 'invoke_agent claude-code').sort((a, b) => startMs(a) - startMs(b));
+    for (let i = 1; i < turns.length; i++) assert.ok(endMs(turns[i - 1] as ReceivedSpan) <= startMs(turns[i] as ReceivedSpan), 'the turns follow each other');
+    for (const turn of turns) assert.ok(spansNamed(childrenOf(spans, turn), 'chat').length > 0, `turn ${turn.attributes['claude.prompt.index']} made a call`);
     // Permission decisions come with each tool result.
     assert.equal(mainBash.attributes['claude.tool.permission.decision'], 'accept');
     assert.equal(typeof mainBash.attributes['claude.tool.permission.source'], 'string');

@@ -135,7 +135,10 @@ test('--resume <id>, --fork-session, then --continue: resumed_from and a link to
     );
     const chatCosts = s.receiver.spans.filter((x) => x.name.startsWith('chat ')).map((x) => Number(x.attributes['claude.cost_usd']));
     assert.deepEqual(chatCosts.length, 4);
-    assert.ok(chatCosts.every((cost) => Math.abs(cost - (costs[0] ?? 0)) < 1e-9), `each call's cost: ${chatCosts.join(', ')}`);
+    assert.ok(
+      chatCosts.every((cost) => Math.abs(cost - (costs[0] ?? 0)) < 1e-9),
+      `each call's cost: ${chatCosts.join(', ')}`,
+    );
   } finally {
     await s.close();
   }

@@ -171,3 +171,33 @@ test('a claude cut off mid-tool ends the open tool as interrupted', () => {
   assert.equal(end?.outcome.interrupted, true);
   assert.equal(of(events, 'session_end')[0]?.exitCode, 130);
 });
+
+test('a turn on a background agent’s notification, whose result claude writes after its own (2.1.337): each turn ends with its own result, in order', () => {
+  const events = readEvents(fixture('background-agent-late-result-2.1.337.jsonl'));
+  const prompts: { text: string | undefined; mainCalls: string[] }[] = [];
+  let open: { mainCalls: string[] } | undefined;
+  let firstEnd = 0;
+  let secondStart = 0;
+  for (const event of events) {
+    if (event.kind === 'prompt_start') {
+      assert.equal(open, undefined, 'a turn starts after the one before has ended');
+      open = { mainCalls: [] };
+      if (prompts.length === 1) secondStart = event.time;
+    } else if (event.kind === 'chat' && event.agent === null) {
+      assert.ok(open, 'every call of the main agent is in a turn');
+      open.mainCalls.push(event.text);
+    } else if (event.kind === 'prompt_end') {
+      assert.ok(open);
+      prompts.push({ text: event.result?.text, mainCalls: open.mainCalls });
+      if (prompts.length === 1) firstEnd = event.time;
+      open = undefined;
+    }
+  }
+  assert.deepEqual(prompts, [
+    { text: 'All done.', mainCalls: ['', 'All done.'] },
+    { text: 'The agent finished.', mainCalls: ['The agent finished.'] },
+  ]);
+  // The first turn ends where the main agent stopped, before the agent's notification started the next.
+  assert.ok(firstEnd < secondStart, `${firstEnd} < ${secondStart}`);
+  assert.equal(of(events, 'subagent_end').length, 1);
+});
