@@ -118,6 +118,16 @@ test('--resume <id>, --fork-session, then --continue: resumed_from and a link to
     );
     const original = await ctl(s, ['show', run1 ?? '']);
     assert.ok(!original.stdout.toString().includes('resumed from'), 'the first run resumed nothing');
+    // The session id, or a prefix of it, names the session's newest run (as GET /api/traces/<id> does), in every command.
+    for (const key of [id, short]) {
+      const byId = await ctl(s, ['show', key, '--json']);
+      assert.equal(byId.exitCode, 0, byId.stderr);
+      assert.equal((JSON.parse(byId.stdout.toString()) as { session: { runId: string } }).session.runId, run2);
+    }
+    const exported = await ctl(s, ['export', id, '--otlp-json', '-']);
+    assert.equal(exported.exitCode, 0, exported.stderr);
+    assert.match(exported.stderr, /: 1 session, /);
+    assert.ok(exported.stdout.toString().includes(metas[1]?.traceId ?? '?'), 'the newest run of the session');
 
     // --continue takes the directory's latest session, the fork. Last, so that the chain above is as listed.
     assert.equal(await wrapped(s, ['--continue', 'go on']), forkId);

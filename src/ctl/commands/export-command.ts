@@ -22,7 +22,7 @@ export function registerExportCommand(program: Command, setExitCode: SetExitCode
   const command = program
     .command('export')
     .description('Write sessions as OTLP JSON, for other OpenTelemetry tools')
-    .argument('<session...>', 'sessions to write (ids, prefixes, run ids or "last")')
+    .argument('<session...>', 'sessions to write (session ids or prefixes, each its newest run; run ids; or "last")')
     .usage('<session...> --otlp-json <file>')
     .option('--otlp-json <file>', 'the file to write (required; - writes to stdout)')
     .option('--state-dir <dir>', STATE_DIR_HELP)

@@ -30,7 +30,7 @@ export function registerReportCommand(program: Command, setExitCode: SetExitCode
   const command = program
     .command('report')
     .description('Write an HTML report: charts of the figures and a waterfall of each session')
-    .argument('[session...]', 'sessions to include (ids, prefixes, run ids or "last"); default: the newest in the period')
+    .argument('[session...]', 'sessions to include (session ids or prefixes, each its newest run; run ids; or "last"); default: the newest in the period')
     .usage('--html <file> [options] [session...]')
     .option('--html <file>', 'the HTML file to write (required; - writes the HTML to stdout)')
     .option('--since <when>', 'the period when no session is named: a duration back from now such as 7d or 24h, or a date such as 2026-01-31', DEFAULT_PERIOD)

@@ -65,8 +65,8 @@ headers. Stops on Ctrl-C.
   GET /api/traces                    sessions, newest first: since, until, repo, branch, model,
                                      mode, status (ok, error, running), delivered, q (prompt
                                      text), limit (1-10000, default 100), offset
-  GET /api/traces/<id>               one session and its spans; <id>: a trace id, session id,
-                                     run id, a prefix of one, or "last"
+  GET /api/traces/<id>               one session and its spans; <id>: a trace id, session id
+                                     or prefix of one (its newest run), run id, or "last"
   GET /api/traces/<id>/spans         its spans as an OTLP JSON trace request
   GET /api/traces/stats/summary      what stats computes: since (default 7d), until, by
   GET /api/events                    server-sent events: "store" when the store changed

@@ -74,7 +74,7 @@ export function registerShowCommand(program: Command, setExitCode: SetExitCode, 
   const command = program
     .command('show')
     .description('Show one session as a waterfall of its prompts, model calls and tool calls')
-    .argument('<session>', 'a session id, a prefix of one (the 8-character short id will do), a run id, or "last"')
+    .argument('<session>', 'a session id or a prefix of one (the 8-character short id will do; a resumed session: its newest run), a run id, or "last"')
     .option('--json', 'print the session, where its cost and time went, and its span tree as JSON')
     .option('--width <columns>', "the width to draw for (default: the terminal's, else $COLUMNS, else 120)")
     .option('--source <kind>', SOURCE_HELP)

@@ -70,17 +70,13 @@ export function statsPeriod(q: StatsQuery, now: number): { from: number; to: num
 }
 
 /**
- * The session a key names: its trace id, its run id, its session id (the newest run of a
- * resumed session), or what `show` takes (a prefix, `last`). Not found is a 404, an ambiguous
- * prefix a 400.
+ * The session a key names: its trace id, or what `show` takes (a run id, a session id or a prefix
+ * of one: the newest run of a resumed session; `last`). Not found is a 404, an ambiguous prefix a 400.
  */
 export function sessionByKey(all: SessionRecord[], key: string): SessionRecord {
   const wanted = key.toLowerCase();
-  const exact =
-    (/^[0-9a-f]{32}$/.test(wanted) ? all.find((s) => s.traceId.toLowerCase() === wanted) : undefined) ??
-    all.find((s) => s.runId.toLowerCase() === wanted) ??
-    all.find((s) => s.sessionId.toLowerCase() === wanted);
-  if (exact) return exact;
+  const byTrace = /^[0-9a-f]{32}$/.test(wanted) ? all.find((s) => s.traceId.toLowerCase() === wanted) : undefined;
+  if (byTrace) return byTrace;
   try {
     return findSession(all, key);
   } catch (error) {

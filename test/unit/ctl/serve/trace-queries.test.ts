@@ -84,3 +84,10 @@ test('a trace key: trace id, run id, session id, prefix or last; unknown 404, am
     (e: unknown) => e instanceof ApiFailure && e.status === 400 && /matches 3 sessions/.test(e.message),
   );
 });
+
+test('a resumed session: its id and a prefix of it alone name its newest run', () => {
+  const resumed = [record(6, { sessionId: 'session-5' }), record(5), record(4, { sessionId: 'session-5' })];
+  assert.equal(sessionByKey(resumed, 'session-5').runId, resumed[0]?.runId);
+  assert.equal(sessionByKey(resumed, 'session-').runId, resumed[0]?.runId);
+  assert.equal(sessionByKey(resumed, resumed[2]?.runId ?? '').runId, resumed[2]?.runId);
+});

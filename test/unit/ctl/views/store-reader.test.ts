@@ -199,6 +199,30 @@ test('finding a session: last, full id, prefix, run id; ambiguity and absence ar
   );
 });
 
+test('a session resumed several times: its id, or a prefix of it alone, is its newest run; a prefix of several sessions counts sessions, not runs', () => {
+  withStore(
+    {
+      'run-1/meta.json': meta('ace0578e-0000', T0),
+      'run-2/meta.json': meta('ace0578e-0000', T0 + 1000),
+      'run-3/meta.json': meta('ace0578e-0000', T0 + 2000),
+      'run-4/meta.json': meta('ace1111f-0000', T0 + 500),
+    },
+    (stateDir) => {
+      const sessions = new StoreReader(stateDir, () => undefined).sessions();
+      assert.equal(findSession(sessions, 'ace0578e-0000').runId, 'run-3');
+      assert.equal(findSession(sessions, 'ACE0578E').runId, 'run-3');
+      assert.equal(findSession(sessions, 'run-2').runId, 'run-2', 'a run id still names its run');
+      assert.throws(
+        () => findSession(sessions, 'ace'),
+        (e: unknown) =>
+          e instanceof CtlFailure &&
+          e.exitCode === EXIT_USAGE &&
+          /^"ace" matches 2 sessions: ace0578e-0000 \(3 runs, the newest run-3\), ace1111f-0000 \(run run-4\)$/.test(e.message),
+      );
+    },
+  );
+});
+
 test("a session whose start claude never reported is placed at its run id's time", () => {
   withStore({ '20260131T080509Z-42-abcdef/meta.json': JSON.stringify({ sessionId: '', startTime: 0, endTime: 0, exitCode: 1, isError: true }) }, (stateDir) => {
     const [only] = new StoreReader(stateDir, () => undefined).sessions();
