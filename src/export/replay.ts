@@ -14,7 +14,7 @@ import { listRuns } from '../store/local-store.ts';
 import type { RunListing } from '../store/local-store.ts';
 import { markChunkDelivered, markSignalDelivered, recordDeliveryFailure } from '../store/flush-protocol.ts';
 import { RunLock } from '../store/run-lock.ts';
-import { hasMeta, isSignalDelivered, newestChunkTime, readChunk, undeliveredChunks } from '../store/reader.ts';
+import { hasMeta, isImportedRun, isSignalDelivered, newestChunkTime, readChunk, undeliveredChunks } from '../store/reader.ts';
 import type { Deadline } from '../deadline.ts';
 import type { DebugLog } from '../debug-log.ts';
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
@@ -43,6 +43,8 @@ export interface ReplayOptions {
   debugLog?: DebugLog;
   /** Runs not to touch, e.g. the calling wrapper's own. */
   excludeRunIds?: readonly string[];
+  /** Leave sessions imported from transcripts alone: they go when asked (replay, import --export), never unasked. */
+  wrapperRunsOnly?: boolean;
   /** Stop once this many chunks were tried (a background caller keeps its work small). */
   maxChunks?: number;
   /** Leave chunks bigger than this (bytes) for a replay run by hand. */
@@ -115,7 +117,7 @@ export function pendingChunks(stateDir: string, excludeRunIds: readonly string[]
 
 export async function replayPending(options: ReplayOptions): Promise<ReplayReport> {
   const report: ReplayReport = { pending: 0, delivered: [], failed: [], notTried: [], skipped: [] };
-  const pending = pendingChunks(options.config.stateDir, options.excludeRunIds);
+  const pending = pendingChunks(options.config.stateDir, options.excludeRunIds).filter(({ run }) => !options.wrapperRunsOnly || !isImportedRun(run.dir));
   report.pending = pending.reduce((n, entry) => n + entry.chunks.length, 0);
   if (report.pending === 0) return report;
 

@@ -8,7 +8,8 @@ import type { Deadline } from '../deadline.ts';
 
 // Sessions the collector missed reach it later without anyone running a replay: a run whose
 // own session was delivered (so the collector answers again) sends a few small undelivered
-// chunks with what is left of its deadline. `claude-otel-ctl replay` does the rest. When to
+// chunks of earlier wrapper runs with what is left of its deadline. `claude-otel-ctl replay`
+// does the rest, and alone sends sessions imported from transcripts. When to
 // look, and the undelivered mark, are the flush protocol's (src/store/flush-protocol.ts).
 
 /** At most this many chunks per run: the retry must stay a small part of an exit. */
@@ -50,6 +51,8 @@ export async function retryUndelivered(options: RetryOptions): Promise<RetryResu
     config: { ...config, export: exportConfig },
     debugLog,
     excludeRunIds: options.excludeRunIds,
+    // The mark is for what wrapper runs missed; an import without --export was never meant to be sent.
+    wrapperRunsOnly: true,
     maxChunks: MAX_CHUNKS_PER_RUN,
     maxChunkBytes: MAX_CHUNK_BYTES,
     deadline,

@@ -18,8 +18,9 @@ import { RunLock } from './run-lock.ts';
 //                 accepted signal's `chunk-NNNN.<signal>.delivered`, the mark, and why in `delivery-failure`
 //   6. prune      the store kept within its retention limits
 //   7. missed     with the session delivered (the collector answers again) and the mark there,
-//                 what earlier runs left undelivered, in what is left of the deadline; the mark
-//                 goes when nothing is left and no run wrote it meanwhile
+//                 what earlier wrapper runs left undelivered (never an imported session, which
+//                 goes only when asked), in what is left of the deadline; the mark goes when
+//                 nothing is left and no run wrote it meanwhile
 //
 // Sending is the caller's (the export stage's request exporters); this module only orders the
 // steps and writes the marks, so it is tested with exporters that fail, hang and succeed.

@@ -110,6 +110,12 @@ export function readChunkSpans(runDir: string, chunk: string, clean: Clean = asI
 }
 
 /** The run's chunks without a delivery mark, oldest first. */
+/** A session `claude-otel-ctl import` read from its transcript (meta.json says so); the wrapper's own otherwise. */
+export function isImportedRun(runDir: string): boolean {
+  const read = readMeta(runDir);
+  return read?.ok === true && read.value.source === 'transcript';
+}
+
 export function undeliveredChunks(runDir: string): string[] {
   try {
     const files = readdirSync(runDir);

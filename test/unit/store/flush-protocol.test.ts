@@ -18,6 +18,7 @@ import type { EncodedRequest, RequestExporter, RequestExporters } from '../../..
 import type { ExportAttempt } from '../../../src/export/send-signal.ts';
 import { retryUndelivered } from '../../../src/export/retry.ts';
 import type { DebugLog } from '../../../src/debug-log.ts';
+import { sessionMeta } from '../../support/session-meta.ts';
 
 // The store's protocol (chunk, meta, mark, send, delivered, prune, send what was missed) with
 // the real send path and exporters at the request-exporter seam that succeed, fail, or hang
@@ -195,6 +196,28 @@ test('a second run finds the mark, sends what the first missed, once, and clears
   const third = session({ traces: answering(true), logs: answering(true) }, { sendMissed });
   await flushSession(third.steps, deadlineIn(2000));
   assert.equal(resent.length, 2, 'never sent twice');
+});
+
+test('a session imported without --export is not sent by a later run: only what a wrapper run missed, and then the mark goes', async () => {
+  const first = session({ traces: answering(false), logs: answering(false) });
+  await flushSession(first.steps, deadlineIn(2000));
+  // As `claude-otel-ctl import` stores a session: a chunk and meta.json, nothing sent.
+  const imported = new RunStore(stateDir, newRunId(Date.now() - 60_000));
+  imported.writeChunk({ traces: SPANS });
+  imported.writeMeta(sessionMeta({ runId: imported.runId, sessionId: 'from-a-transcript', source: 'transcript' }));
+
+  const resent: EncodedRequest[] = [];
+  const replayed: RequestExporters = { traces: answering(true, resent), logs: answering(true, resent) };
+  const sendMissed = (left: Deadline) =>
+    retryUndelivered({ config, debugLog: quiet, excludeRunIds: [second.store.runId], deadline: left, openExporters: async () => replayed });
+  const second = session({ traces: answering(true), logs: answering(true) }, { sendMissed });
+  const report = await flushSession(second.steps, deadlineIn(2000));
+  assert.equal(report.missed, 'all-sent');
+  assert.ok(file(first.store.dir, 'chunk-0001.delivered'), "the first run's session was delivered");
+  assert.equal(resent.length, 2, "the first run's traces and logs, nothing of the imported session");
+  assert.ok(!file(imported.dir, 'chunk-0001.delivered'), 'the imported session waits for replay or import --export');
+  assert.ok(!file(imported.dir, DELIVERY_FAILURE_FILE), 'and no send of it was tried');
+  assert.equal(hasUndeliveredMark(stateDir), false, 'nothing a wrapper run missed is left: the mark goes');
 });
 
 test('a mark another run writes while the missed sessions go out stays', async () => {
