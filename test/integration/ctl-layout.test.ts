@@ -243,6 +243,41 @@ test('sessions and show say which session the collector did not take, why, and w
   );
 });
 
+test('an imported session nobody sent is "not sent", with replay to send it, never blamed on the collector', async () => {
+  const other = join(sandbox.home, 'imported-state');
+  const failed = writeFixtureSession(other, {
+    runId: fixtureRunId(A0, 3),
+    meta: meta('aaaaaaaa-3333-4333-8333-333333333333', A0, 'run by the wrapper', 'https://github.com/acme/widgets'),
+    spans: spans(A0, 'aaaaaaaa-3333-4333-8333-333333333333', 'run by the wrapper'),
+  });
+  writeFileSync(join(failed, 'delivery-failure'), `${FAILURE}\n`);
+  // As `claude-otel-ctl import` without --export leaves a session: stored, no send tried.
+  writeFixtureSession(other, {
+    runId: fixtureRunId(B0, 4),
+    meta: { ...meta('cccccccc-4444-4444-8444-444444444444', B0, 'from a transcript', 'https://github.com/acme/widgets'), source: 'transcript' },
+    spans: spans(B0, 'cccccccc-4444-4444-8444-444444444444', 'from a transcript'),
+  });
+  const env = { CLAUDE_OTEL_STATE_DIR: other };
+
+  const imported = await ctlOk(['sessions', '--source', 'transcript'], env);
+  assert.match(imported.split('\n').find((r) => r.includes('cccccccc')) ?? '', /\sno$/);
+  assert.equal(
+    (imported.split('\n\n')[1] ?? '').replace(/\n/g, ' ').trim(),
+    '1 imported session not sent (sent: no): imported without --export; claude-otel-ctl replay sends it',
+  );
+  const both = ((await ctlOk(['sessions'], env)).split('\n\n')[1] ?? '').replace(/\n/g, ' ').trim();
+  assert.match(
+    both,
+    /^1 session not delivered to the collector \(sent: no\); last attempt .*connection refused .*claude-otel-ctl doctor diagnoses the connection/,
+  );
+  assert.match(both, /1 imported session not sent \(sent: no\): imported without --export; claude-otel-ctl replay sends it$/);
+
+  const shown = await ctlOk(['show', 'cccccccc', '--width', '300'], env);
+  assert.match(shown, / · not sent$/m);
+  assert.match(shown, /^not sent: imported without --export; claude-otel-ctl replay sends it$/m);
+  assert.doesNotMatch(shown, /not delivered|doctor/);
+});
+
 test('show: the header wraps between words to the width; the waterfall lines up a Japanese prompt and an emoji by display width', async () => {
   for (const width of [60, 80, 120]) {
     const shown = await ctlOk(['show', 'aaaaaaaa', '--width', String(width)]);

@@ -13,7 +13,7 @@ import {
 } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { parseLimit } from './option-values.ts';
-import { durationMs, hasErrors, sessionJson, sessionStatus, sessionTokens } from '../views/session-record.ts';
+import { durationMs, hasErrors, neverSent, sessionJson, sessionStatus, sessionTokens } from '../views/session-record.ts';
 import type { SessionRecord } from '../views/session-record.ts';
 import { shortId } from '../views/session-lookup.ts';
 import { renderTable } from '../render/text/text-table.ts';
@@ -57,7 +57,8 @@ function narrowStatus(s: SessionRecord, style: Style): string {
 }
 
 function sentCell(s: SessionRecord, style: Style): string {
-  return s.chunks === 0 ? '-' : s.delivered ? 'yes' : style.yellow('no');
+  // An import nobody asked to send is no warning: the note under the table says how to send it.
+  return s.chunks === 0 ? '-' : s.delivered ? 'yes' : neverSent(s) ? 'no' : style.yellow('no');
 }
 
 /** Every column, the full session id as the one id: for `--wide` and terminals wide enough. */
@@ -167,7 +168,8 @@ repo@branch is the git repository (owner/name from its remote, else its name) an
 ran in (a detached HEAD shows its commit, "-" outside a repository); tokens counts input (cached
 or not) and output; sent (delivered) is "yes" once the collector accepted every chunk of the run,
 "no" while some wait in the store: a note under the table then gives the last reason a send
-failed, and the commands that help.
+failed, and the commands that help; or, for sessions imported without --export, that no send was
+tried and claude-otel-ctl replay sends them.
 ${EXIT_CODES_HELP}`,
     )
     .action((options: SessionsOptions) =>

@@ -4,7 +4,7 @@ import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJso
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
 import { findSession, shortId } from '../views/session-lookup.ts';
-import { durationMs, sessionJson, sessionStatus, sessionTokens } from '../views/session-record.ts';
+import { durationMs, neverSent, sessionJson, sessionStatus, sessionTokens } from '../views/session-record.ts';
 import type { SessionRecord } from '../views/session-record.ts';
 import { NO_SPANS, buildWaterfall } from '../views/waterfall.ts';
 import { renderTerminalWaterfall } from '../render/text/terminal-waterfall.ts';
@@ -45,7 +45,7 @@ function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAnd
       formatDuration(durationMs(s)),
       s.exitCode === undefined ? 'no exit code' : s.exitCode === 0 ? 'exit 0' : style.red(`exit ${s.exitCode}`),
       status === 'ok' ? 'ok' : style.red(status),
-      s.chunks === 0 ? 'nothing stored' : s.delivered ? 'delivered' : style.yellow('not delivered'),
+      s.chunks === 0 ? 'nothing stored' : s.delivered ? 'delivered' : neverSent(s) ? 'not sent' : style.yellow('not delivered'),
     ].join(' · '),
     [
       plural(s.prompts, 'prompt'),
@@ -55,6 +55,7 @@ function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAnd
     ].join(' · '),
   ];
   if (isUndelivered(s)) lines.push(style.yellow(`not delivered to the collector: ${lastFailureText(s)}; ${DELIVERY_COMMANDS}`));
+  else if (neverSent(s)) lines.push('not sent: imported without --export; claude-otel-ctl replay sends it');
   const chain = resumeChainLine(s, sessions);
   if (chain) lines.push(chain);
   lines.push(...summaryLines(s, figures, style));

@@ -39,6 +39,14 @@ export function hasErrors(s: SessionFigures): boolean {
   return s.isError || (s.exitCode !== undefined && s.exitCode !== 0) || s.toolErrors > 0;
 }
 
+/**
+ * An imported session with chunks no send was ever tried for (no failure recorded): it waits for
+ * `replay` or `import --export`, not on the collector.
+ */
+export function neverSent(s: SessionRecord): boolean {
+  return s.source === 'transcript' && s.chunks > 0 && !s.delivered && s.deliveryFailure === undefined;
+}
+
 export function sessionStatus(s: SessionFigures): 'ok' | 'error' | 'interrupted' | 'unfinished' {
   if (!s.ended) return 'unfinished';
   if (s.interrupted) return 'interrupted';

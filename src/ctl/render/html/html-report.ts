@@ -3,7 +3,7 @@ import { columnChart, horizontalBarChart } from './svg-charts.ts';
 import { htmlWaterfall } from './html-waterfall.ts';
 import type { HtmlWaterfallOptions } from './html-waterfall.ts';
 import { clip, formatCost, formatCount, formatDuration, formatLocalTime, formatPercent, localDay } from '../../display-format.ts';
-import { durationMs, sessionStatus, sessionTokens } from '../../views/session-record.ts';
+import { durationMs, neverSent, sessionStatus, sessionTokens } from '../../views/session-record.ts';
 import type { SessionRecord } from '../../views/session-record.ts';
 import type { DayCost, SessionStats } from '../../views/session-stats.ts';
 import type { WaterfallNode } from '../../views/waterfall.ts';
@@ -253,7 +253,7 @@ function sessionArticle({ record: s, tree, status }: ReportSession, waterfall: H
     `${s.toolCalls} tool calls (${s.toolErrors} failed)`,
     `tokens ${formatCount(t.input + t.cacheRead + t.cacheCreation)} in / ${formatCount(t.output)} out`,
     formatCost(s.costUsd),
-    s.delivered ? 'delivered' : 'not delivered',
+    s.delivered ? 'delivered' : neverSent(s) ? 'not sent' : 'not delivered',
   ];
   return (
     `<article class="session" id="s-${escapeHtml(s.runId)}">` +

@@ -97,6 +97,21 @@ test('the report stands alone: no script, no external reference, a policy that f
   assert.ok((html.match(/<svg /g) ?? []).length >= 4, 'the figures are drawn as inline SVG');
 });
 
+test('a session the collector did not take is "not delivered"; one imported without --export, "not sent"', () => {
+  const imported: SessionRecord = { ...record, runId: 'run-imported', source: 'transcript' };
+  const failed: SessionRecord = { ...imported, runId: 'run-failed', deliveryFailure: { reason: 'connection refused', timeMs: T0 } };
+  const html = renderHtmlReport({
+    generatedAt: T0,
+    scope: 'x',
+    stats: computeStats([]),
+    sessions: [record, imported, failed].map((r) => ({ record: r, shortId: r.runId, tree: [] })),
+  });
+  const facts = (runId: string) => html.match(new RegExp(`id="s-${runId}">.*?<p class="muted">([^<]*)</p>`))?.[1] ?? '';
+  assert.match(facts('run-imported'), / · not sent$/);
+  assert.match(facts('run-failed'), / · not delivered$/);
+  assert.match(facts('run-&quot;&gt;&lt;b&gt;'), / · not delivered$/, 'a wrapper run');
+});
+
 test('an empty period still gives a page that says so', () => {
   const html = renderHtmlReport({
     generatedAt: T0,
