@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { resolveWrapperConfig } from '../config/wrapper-config.ts';
 import type { WrapperConfig } from '../config/wrapper-config.ts';
 import { resolveRetentionSettings } from '../config/retention-config.ts';
@@ -13,6 +14,11 @@ type Env = Record<string, string | undefined>;
 export interface CtlEnvironment {
   /** The wrapper's settings as the wrapper would resolve them here (the state dir is only looked at). */
   readonly config: WrapperConfig;
+  /**
+   * Why no command reads or writes the state dir the environment names, when it is relative: the
+   * wrapper refuses it too, and it would name another store in each directory a command runs in.
+   */
+  readonly stateDirRefusal: string | undefined;
   /** The retention settings' own warnings (prune names them). */
   readonly retentionWarnings: readonly string[];
   /** Colour on stdout (a terminal, and neither NO_COLOR nor TERM=dumb). */
@@ -24,8 +30,11 @@ export interface CtlEnvironment {
 }
 
 export function ctlEnvironment(env: Env, stdout: { isTTY?: boolean; columns?: number } = process.stdout): CtlEnvironment {
+  const config = resolveWrapperConfig(env);
+  const from = env.CLAUDE_OTEL_STATE_DIR?.trim() ? 'CLAUDE_OTEL_STATE_DIR' : 'XDG_STATE_HOME';
   return Object.freeze({
-    config: resolveWrapperConfig(env),
+    config,
+    stateDirRefusal: isAbsolute(config.stateDir) ? undefined : `${config.stateDir} is not an absolute path (${from})`,
     retentionWarnings: Object.freeze(resolveRetentionSettings(env).warnings),
     colour: wantsColour(stdout, env),
     columns: terminalColumns(stdout, env),

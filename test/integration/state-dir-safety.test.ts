@@ -113,7 +113,7 @@ test('a state dir reached through a link, or a sessions/ that is a link, loses n
   });
 });
 
-test('a relative state dir is refused: the session runs as bare claude, nothing is written in the work tree, doctor and prune say why', async () => {
+test('a relative state dir is refused: the session runs as bare claude, nothing is written in the work tree, doctor says why, every other ctl command refuses it', async () => {
   await withScenario(async (s) => {
     const bare = await bareClaude();
     const env = { CLAUDE_OTEL_STATE_DIR: 'relative-state' };
@@ -130,9 +130,15 @@ test('a relative state dir is refused: the session runs as bare claude, nothing 
     assert.match(out, /state dir\s+relative-state \(local store off\)/);
     assert.ok(!existsSync(join(s.sandbox.cwd, 'relative-state')));
 
-    const pruned = await prune(s, env);
-    assert.equal(pruned.exitCode, 1);
-    assert.equal(pruned.stderr, 'claude-otel-ctl: state dir not used, nothing pruned: relative-state is not an absolute path\n');
+    // Not even a store that is there is read, nor anything written there.
+    const there = ownRun(join(s.sandbox.cwd, 'relative-state'), '20260101T000000Z-1-aaaaaa');
+    for (const args of [['sessions'], ['show', 'last'], ['import', '--dry-run'], ['replay'], ['prune']]) {
+      const run = await runCommand(CTL_BIN, args, { sandbox: s.sandbox, env: s.env(env) });
+      assert.equal(run.exitCode, 1, args.join(' '));
+      assert.equal(run.stderr, 'claude-otel-ctl: state dir not used: relative-state is not an absolute path (CLAUDE_OTEL_STATE_DIR)\n', args.join(' '));
+      assert.equal(run.stdout.toString(), '', args.join(' '));
+    }
+    assert.ok(existsSync(there), 'prune removed nothing');
   });
 });
 

@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import type { Command } from 'commander';
 import type { CtlEnvironment } from '../ctl-environment.ts';
-import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
+import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
 import { parseSince } from './option-values.ts';
 import { StoreReader } from '../views/store-reader.ts';
 import { withoutControlChars } from '../views/terminal-text.ts';
@@ -36,12 +37,19 @@ export const STATE_DIR_HELP =
 
 export const EXIT_CODES_HELP = `
 Exit codes: 0 done (also when nothing is recorded yet), 1 the session asked for is not
-recorded (or a file could not be written), 2 a wrong option or argument.`;
+recorded (or a file could not be written, or the state dir is relative), 2 a wrong option
+or argument.`;
 
-/** The state dir exactly as the wrapper resolves it, unless `--state-dir` names another. */
+/**
+ * The state dir exactly as the wrapper resolves it, unless `--state-dir` names another (a path
+ * typed on the command line is relative to the current directory, as any other). A relative one
+ * from the environment is refused, as the wrapper refuses it.
+ */
 export function resolveStateDir(options: StoreOptions, ctl: CtlEnvironment): string {
   const given = options.stateDir?.trim();
-  return given ? given : ctl.config.stateDir;
+  if (given) return resolve(given);
+  if (ctl.stateDirRefusal) throw new CtlFailure(`state dir not used: ${ctl.stateDirRefusal}`, EXIT_NOT_FOUND);
+  return ctl.config.stateDir;
 }
 
 export function warnOnStderr(message: string): void {

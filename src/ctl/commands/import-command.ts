@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
-import { STATE_DIR_HELP, printJson, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
+import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { parseSince } from './option-values.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
@@ -97,8 +97,7 @@ Exit codes: 0 done, 1 the store cannot be used or an export failed, 2 a wrong op
     .action((options: ImportCommandOptions) =>
       runAction(setExitCode, async () => {
         const now = Date.now();
-        const resolved = ctl.config;
-        const config: WrapperConfig = { ...resolved, stateDir: options.stateDir?.trim() || resolved.stateDir, storeEnabled: true };
+        const config: WrapperConfig = { ...ctl.config, stateDir: resolveStateDir(options, ctl), storeEnabled: true };
         for (const warning of config.warnings) warnOnStderr(warning);
         const quietAfterMs = msOption('--quiet-after', options.quietAfter, DEFAULT_QUIET_AFTER_MS);
         const pollMs = msOption('--poll-every', options.pollEvery, DEFAULT_POLL_MS);

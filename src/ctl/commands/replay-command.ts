@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { STATE_DIR_HELP, printJson, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
+import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import type { WrapperConfig } from '../../config/wrapper-config.ts';
 import { SIGNALS } from '../../config/otlp-config.ts';
@@ -75,13 +75,12 @@ exporter was accepted, and is never sent again; two replays at once never send t
 After a collector failure (refused, timeout, HTTP 5xx, ...) the rest waits for the next replay.
 
 Exit codes: 0 everything pending was delivered (or nothing was pending), 1 a chunk could not
-be delivered, 2 a wrong option.`,
+be delivered (or the state dir is relative), 2 a wrong option.`,
     )
     .action((options: ReplayCommandOptions) =>
       runAction(setExitCode, async () => {
-        const resolved = ctl.config;
-        const stateDir = options.stateDir?.trim() || resolved.stateDir;
-        const config: WrapperConfig = { ...resolved, stateDir };
+        const stateDir = resolveStateDir(options, ctl);
+        const config: WrapperConfig = { ...ctl.config, stateDir };
         for (const warning of config.warnings) warnOnStderr(warning);
         // The exporters load only for the commands that send.
         const { pendingChunks, replayPending } = await import('../../export/replay.ts');

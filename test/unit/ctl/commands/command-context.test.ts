@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import { resolveStateDir } from '../../../../src/ctl/commands/command-context.ts';
+import { ctlEnvironment } from '../../../../src/ctl/ctl-environment.ts';
+import { CtlFailure, EXIT_NOT_FOUND } from '../../../../src/ctl/ctl-failure.ts';
+
+// Which state dir a command reads: the wrapper's, or the one --state-dir names.
+
+const notATerminal = { isTTY: false };
+const ctl = (env: Record<string, string>) => ctlEnvironment({ HOME: '/home/you', ...env }, notATerminal);
+
+test('a relative state dir from the environment is refused, as the wrapper refuses it, naming where it came from', () => {
+  assert.throws(
+    () => resolveStateDir({}, ctl({ CLAUDE_OTEL_STATE_DIR: 'relative-state' })),
+    (e: unknown) =>
+      e instanceof CtlFailure &&
+      e.exitCode === EXIT_NOT_FOUND &&
+      e.message === 'state dir not used: relative-state is not an absolute path (CLAUDE_OTEL_STATE_DIR)',
+  );
+  assert.throws(
+    () => resolveStateDir({}, ctl({ XDG_STATE_HOME: 'state' })),
+    (e: unknown) => e instanceof CtlFailure && e.message === `state dir not used: ${join('state', 'claude-otel')} is not an absolute path (XDG_STATE_HOME)`,
+  );
+});
+
+test('an absolute state dir is the wrapper’s; --state-dir wins, a relative one read from the current directory', () => {
+  assert.equal(resolveStateDir({}, ctl({ CLAUDE_OTEL_STATE_DIR: '/var/state' })), '/var/state');
+  assert.equal(resolveStateDir({}, ctl({})), '/home/you/.local/state/claude-otel');
+  assert.equal(resolveStateDir({ stateDir: '/elsewhere' }, ctl({ CLAUDE_OTEL_STATE_DIR: 'relative-state' })), '/elsewhere');
+  assert.equal(resolveStateDir({ stateDir: ' copy ' }, ctl({})), resolve('copy'));
+});
