@@ -109,13 +109,13 @@ export function readChunkSpans(runDir: string, chunk: string, clean: Clean = asI
   return { ok: true, value: parseChunk({ traces: read.value.traces?.parsed, logs: read.value.logs?.parsed }) };
 }
 
-/** The run's chunks without a delivery mark, oldest first. */
 /** A session `claude-otel-ctl import` read from its transcript (meta.json says so); the wrapper's own otherwise. */
 export function isImportedRun(runDir: string): boolean {
   const read = readMeta(runDir);
   return read?.ok === true && read.value.source === 'transcript';
 }
 
+/** The run's chunks without a delivery mark, oldest first. */
 export function undeliveredChunks(runDir: string): string[] {
   try {
     const files = readdirSync(runDir);
