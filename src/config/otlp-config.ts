@@ -1,6 +1,6 @@
 // Export settings resolved from the standard OTEL_* variables, per signal, the way the
 // OpenTelemetry SDK environment specification describes them. Bad values never stop claude:
-// they fall back to the default and are reported as warnings.
+// they are ignored and reported as warnings.
 
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
 import { clampTimeoutSetting } from './timer-limit.ts';
@@ -62,7 +62,8 @@ function exporterKind(env: Env, signal: Signal, warnings: string[]): ExporterKin
 
 // Each general variable (OTEL_EXPORTER_OTLP_PROTOCOL, _ENDPOINT, _TIMEOUT, _COMPRESSION,
 // _HEADERS) is read once for all three signals, so that a bad value leaves one warning, not
-// one per signal; each signal's own variable then wins for that signal.
+// one per signal; each signal's own variable then wins for that signal. A bad value is
+// ignored: a signal's own falls back to the general setting, a general one to the default.
 
 type Compression = SignalExportConfig['compression'];
 const COMPRESSIONS: readonly Compression[] = ['gzip', 'none'];
@@ -77,39 +78,39 @@ interface GeneralSettings {
   headers: Record<string, string>;
 }
 
-function readProtocol(env: Env, name: string, warnings: string[]): OtlpProtocol | undefined {
+function readProtocol(env: Env, name: string, fallback: OtlpProtocol, warnings: string[]): OtlpProtocol {
   const raw = value(env, name);
-  if (!raw) return undefined;
+  if (!raw) return fallback;
   if ((PROTOCOLS as readonly string[]).includes(raw)) return raw as OtlpProtocol;
-  warnings.push(`${name}=${raw} is not a protocol (grpc, http/protobuf, http/json); using grpc`);
-  return 'grpc';
+  warnings.push(`${name}=${raw} is not a protocol (grpc, http/protobuf, http/json); using ${fallback}`);
+  return fallback;
 }
 
-function readTimeout(env: Env, name: string, warnings: string[]): number | undefined {
+function readTimeout(env: Env, name: string, fallback: number, warnings: string[]): number {
   const raw = value(env, name);
-  if (!raw) return undefined;
+  if (!raw) return fallback;
   const n = Number(raw);
   if (Number.isFinite(n) && n > 0) return clampTimeoutSetting(name, n, warnings);
-  warnings.push(`${name}=${raw} is not a positive number of milliseconds; using ${DEFAULT_TIMEOUT_MS}`);
-  return DEFAULT_TIMEOUT_MS;
+  warnings.push(`${name}=${raw} is not a positive number of milliseconds; using ${fallback}`);
+  return fallback;
 }
 
-function readCompression(env: Env, name: string, warnings: string[]): Compression | undefined {
+function readCompression(env: Env, name: string, fallback: Compression, warnings: string[]): Compression {
   const raw = value(env, name);
-  if (!raw) return undefined;
+  if (!raw) return fallback;
   const lower = raw.toLowerCase();
   if ((COMPRESSIONS as readonly string[]).includes(lower)) return lower as Compression;
-  warnings.push(`${name}=${raw} is not supported (gzip, none); sending uncompressed`);
-  return 'none';
+  warnings.push(`${name}=${raw} is not supported (gzip, none); ${fallback === 'none' ? 'sending uncompressed' : `using ${fallback}`}`);
+  return fallback;
 }
 
 function generalSettings(env: Env, warnings: string[]): GeneralSettings {
   const endpointRaw = value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   return {
-    protocol: readProtocol(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', warnings) ?? 'grpc',
+    protocol: readProtocol(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc', warnings),
     endpoint: endpointRaw ? validUrl(endpointRaw, 'OTEL_EXPORTER_OTLP_ENDPOINT', warnings) : undefined,
-    timeoutMs: readTimeout(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', warnings) ?? DEFAULT_TIMEOUT_MS,
-    compression: readCompression(env, 'OTEL_EXPORTER_OTLP_COMPRESSION', warnings) ?? 'none',
+    timeoutMs: readTimeout(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', DEFAULT_TIMEOUT_MS, warnings),
+    compression: readCompression(env, 'OTEL_EXPORTER_OTLP_COMPRESSION', 'none', warnings),
     headers: parseHeaderVariable(value(env, GENERAL_HEADERS_VARIABLE), GENERAL_HEADERS_VARIABLE, warnings),
   };
 }
@@ -140,7 +141,7 @@ function url(env: Env, signal: Signal, proto: OtlpProtocol, general: GeneralSett
 
 function signalConfig(env: Env, signal: Signal, general: GeneralSettings, warnings: string[]): SignalExportConfig {
   const upper = signal.toUpperCase();
-  const proto = readProtocol(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, warnings) ?? general.protocol;
+  const proto = readProtocol(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, general.protocol, warnings);
   const own = signalHeadersVariable(signal);
   return {
     signal,
@@ -148,8 +149,8 @@ function signalConfig(env: Env, signal: Signal, general: GeneralSettings, warnin
     protocol: proto,
     url: url(env, signal, proto, general, warnings),
     headers: { ...general.headers, ...parseHeaderVariable(value(env, own), own, warnings) },
-    timeoutMs: readTimeout(env, `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, warnings) ?? general.timeoutMs,
-    compression: readCompression(env, `OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`, warnings) ?? general.compression,
+    timeoutMs: readTimeout(env, `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, general.timeoutMs, warnings),
+    compression: readCompression(env, `OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`, general.compression, warnings),
   };
 }
 

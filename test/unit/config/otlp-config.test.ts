@@ -68,11 +68,18 @@ test('exporter lists: the first supported entry wins; an unsupported list falls 
   assert.deepEqual(config.warnings, ['OTEL_METRICS_EXPORTER=prometheus is not supported (otlp, console, none); using none']);
 });
 
-test('a bad protocol falls back to gRPC with a warning naming the variable, once per signal that reads it', () => {
-  const config = resolveExportConfig({ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
-  assert.equal(config.traces.protocol, 'grpc');
-  assert.equal(config.logs.protocol, 'http/json');
-  assert.deepEqual(config.warnings, ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http is not a protocol (grpc, http/protobuf, http/json); using grpc']);
+test("a bad protocol is ignored with a warning naming the variable: a signal's own falls back to the general setting, a general one to gRPC", () => {
+  const config = resolveExportConfig({ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'htp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+  assert.equal(config.traces.protocol, 'http/protobuf');
+  assert.equal(config.traces.url, 'http://localhost:4318/v1/traces');
+  assert.equal(config.logs.protocol, 'http/protobuf');
+  assert.deepEqual(config.warnings, ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=htp is not a protocol (grpc, http/protobuf, http/json); using http/protobuf']);
+  const both = resolveExportConfig({ OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http', OTEL_EXPORTER_OTLP_PROTOCOL: 'json' });
+  assert.deepEqual([both.traces.protocol, both.logs.protocol], ['grpc', 'grpc']);
+  assert.deepEqual(both.warnings, [
+    'OTEL_EXPORTER_OTLP_PROTOCOL=json is not a protocol (grpc, http/protobuf, http/json); using grpc',
+    'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL=http is not a protocol (grpc, http/protobuf, http/json); using grpc',
+  ]);
 });
 
 test('a bad endpoint is ignored with a warning: a bad signal endpoint falls back to the general one', () => {
@@ -106,16 +113,20 @@ test('compression: gzip or none (any case); anything else is reported once and s
   const brotli = resolveExportConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli' });
   assert.deepEqual([brotli.traces.compression, brotli.logs.compression, brotli.metrics.compression], ['none', 'none', 'none']);
   assert.deepEqual(brotli.warnings, ['OTEL_EXPORTER_OTLP_COMPRESSION=brotli is not supported (gzip, none); sending uncompressed']);
+  // A signal's own bad value falls back to the general setting.
   const own = resolveExportConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'GZIP', OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: 'zstd' });
-  assert.deepEqual([own.traces.compression, own.logs.compression], ['gzip', 'none']);
-  assert.deepEqual(own.warnings, ['OTEL_EXPORTER_OTLP_LOGS_COMPRESSION=zstd is not supported (gzip, none); sending uncompressed']);
+  assert.deepEqual([own.traces.compression, own.logs.compression], ['gzip', 'gzip']);
+  assert.deepEqual(own.warnings, ['OTEL_EXPORTER_OTLP_LOGS_COMPRESSION=zstd is not supported (gzip, none); using gzip']);
+  const alone = resolveExportConfig({ OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: 'zstd' });
+  assert.deepEqual(alone.warnings, ['OTEL_EXPORTER_OTLP_LOGS_COMPRESSION=zstd is not supported (gzip, none); sending uncompressed']);
 });
 
-test('timeouts: not a positive number falls back to 10 s (not to the general value); too long is clamped', () => {
+test('timeouts: not a positive number falls back to the general value, then to 10 s; too long is clamped', () => {
   const bad = resolveExportConfig({ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '-5', OTEL_EXPORTER_OTLP_TIMEOUT: '3000' });
-  assert.equal(bad.traces.timeoutMs, 10_000);
+  assert.equal(bad.traces.timeoutMs, 3000);
   assert.equal(bad.logs.timeoutMs, 3000);
-  assert.deepEqual(bad.warnings, ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT=-5 is not a positive number of milliseconds; using 10000']);
+  assert.deepEqual(bad.warnings, ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT=-5 is not a positive number of milliseconds; using 3000']);
+  assert.equal(resolveExportConfig({ OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: 'soon' }).metrics.timeoutMs, 10_000);
   assert.equal(resolveExportConfig({ OTEL_EXPORTER_OTLP_TIMEOUT: '1s' }).logs.timeoutMs, 10_000);
   const long = resolveExportConfig({ OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: '9999999999' });
   assert.equal(long.logs.timeoutMs, MAX_TIMER_MS);
