@@ -3,6 +3,7 @@
 // they are ignored and reported as warnings.
 
 import { withoutUserinfo } from '../privacy/url-userinfo.ts';
+import { booleanSetting } from './boolean-setting.ts';
 import { clampTimeoutSetting } from './timer-limit.ts';
 import { GENERAL_HEADERS_VARIABLE, parseHeaderVariable, signalHeadersVariable } from './otlp-headers.ts';
 
@@ -61,7 +62,7 @@ function exporterKind(env: Env, signal: Signal, warnings: string[]): ExporterKin
 }
 
 // Each general variable (OTEL_EXPORTER_OTLP_PROTOCOL, _ENDPOINT, _TIMEOUT, _COMPRESSION,
-// _HEADERS) is read once for all three signals, so that a bad value leaves one warning, not
+// _HEADERS, _INSECURE) is read once for all three signals, so that a bad value leaves one warning, not
 // one per signal; each signal's own variable then wins for that signal. A bad value is
 // ignored: a signal's own falls back to the general setting, a general one to the default.
 
@@ -69,10 +70,15 @@ type Compression = SignalExportConfig['compression'];
 const COMPRESSIONS: readonly Compression[] = ['gzip', 'none'];
 const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** An endpoint as written: an http(s) URL, or (for gRPC only) a host:port without a scheme. */
+type Endpoint = { url: string } | { hostPort: string };
+
 interface GeneralSettings {
   protocol: OtlpProtocol;
   /** A valid OTEL_EXPORTER_OTLP_ENDPOINT, or undefined for the protocol's default. */
-  endpoint: string | undefined;
+  endpoint: Endpoint | undefined;
+  /** OTEL_EXPORTER_OTLP_INSECURE: a host:port endpoint gets http:// rather than https://. */
+  insecure: boolean;
   timeoutMs: number;
   compression: Compression;
   headers: Record<string, string>;
@@ -108,33 +114,59 @@ function generalSettings(env: Env, warnings: string[]): GeneralSettings {
   const endpointRaw = value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   return {
     protocol: readProtocol(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc', warnings),
-    endpoint: endpointRaw ? validUrl(endpointRaw, 'OTEL_EXPORTER_OTLP_ENDPOINT', warnings) : undefined,
+    endpoint: endpointRaw ? readEndpoint(endpointRaw, 'OTEL_EXPORTER_OTLP_ENDPOINT', warnings) : undefined,
+    insecure: booleanSetting(env, 'OTEL_EXPORTER_OTLP_INSECURE', false, warnings),
     timeoutMs: readTimeout(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', DEFAULT_TIMEOUT_MS, warnings),
     compression: readCompression(env, 'OTEL_EXPORTER_OTLP_COMPRESSION', 'none', warnings),
     headers: parseHeaderVariable(value(env, GENERAL_HEADERS_VARIABLE), GENERAL_HEADERS_VARIABLE, warnings),
   };
 }
 
-function validUrl(raw: string, name: string, warnings: string[]): string | undefined {
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    return raw;
-  } catch {
-    warnings.push(`${name}=${withoutUserinfo(raw)} is not an http(s) URL; ignoring it`);
-    return undefined;
-  }
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** What a warning may show of an endpoint: never its user:password@. */
+function shown(raw: string): string {
+  return SCHEME.test(raw) ? withoutUserinfo(raw) : withoutUserinfo(`x://${raw}`).slice('x://'.length);
 }
 
-function url(env: Env, signal: Signal, proto: OtlpProtocol, general: GeneralSettings, warnings: string[]): string {
-  const specificName = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`;
-  const specific = value(env, specificName);
-  if (specific) {
-    const ok = validUrl(specific, specificName, warnings);
-    // A signal-specific endpoint is used as is, path included.
-    if (ok) return ok;
+function readEndpoint(raw: string, name: string, warnings: string[]): Endpoint | undefined {
+  try {
+    if (SCHEME.test(raw)) {
+      const url = new URL(raw);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return { url: raw };
+      warnings.push(`${name}=${shown(raw)} is not an http(s) URL; ignoring it`);
+      return undefined;
+    }
+    // The OpenTelemetry spec lets gRPC take a bare host:port, its scheme set by ..._INSECURE.
+    const url = new URL(`http://${raw}`);
+    if (url.hostname && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash) return { hostPort: raw.replace(/\/$/, '') };
+  } catch {
+    // reported below
   }
-  const base = general.endpoint ?? (proto === 'grpc' ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT);
+  warnings.push(`${name}=${shown(raw)} is neither an http(s) URL nor a host:port; ignoring it`);
+  return undefined;
+}
+
+/** The URL the exporter is given, or undefined when the protocol cannot use the endpoint. */
+function endpointUrl(endpoint: Endpoint, name: string, proto: OtlpProtocol, insecure: boolean, warnings: string[]): string | undefined {
+  if ('url' in endpoint) return endpoint.url;
+  if (proto === 'grpc') return `${insecure ? 'http' : 'https'}://${endpoint.hostPort}`;
+  const warning = `${name}=${endpoint.hostPort} has no http:// or https://, which ${proto} needs; ignoring it`;
+  // The general endpoint is tried for each signal: one warning, not three.
+  if (!warnings.includes(warning)) warnings.push(warning);
+  return undefined;
+}
+
+function url(env: Env, signal: Signal, proto: OtlpProtocol, insecure: boolean, general: GeneralSettings, warnings: string[]): string {
+  const specificName = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`;
+  const specificRaw = value(env, specificName);
+  const specific = specificRaw ? readEndpoint(specificRaw, specificName, warnings) : undefined;
+  // A signal-specific endpoint is used as is, path included.
+  const own = specific && endpointUrl(specific, specificName, proto, insecure, warnings);
+  if (own) return own;
+  const base =
+    (general.endpoint && endpointUrl(general.endpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT', proto, insecure, warnings)) ??
+    (proto === 'grpc' ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT);
   if (proto === 'grpc') return base;
   return `${base.replace(/\/+$/, '')}/v1/${signal}`;
 }
@@ -142,12 +174,13 @@ function url(env: Env, signal: Signal, proto: OtlpProtocol, general: GeneralSett
 function signalConfig(env: Env, signal: Signal, general: GeneralSettings, warnings: string[]): SignalExportConfig {
   const upper = signal.toUpperCase();
   const proto = readProtocol(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, general.protocol, warnings);
+  const insecure = booleanSetting(env, `OTEL_EXPORTER_OTLP_${upper}_INSECURE`, general.insecure, warnings);
   const own = signalHeadersVariable(signal);
   return {
     signal,
     exporter: exporterKind(env, signal, warnings),
     protocol: proto,
-    url: url(env, signal, proto, general, warnings),
+    url: url(env, signal, proto, insecure, general, warnings),
     headers: { ...general.headers, ...parseHeaderVariable(value(env, own), own, warnings) },
     timeoutMs: readTimeout(env, `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, general.timeoutMs, warnings),
     compression: readCompression(env, `OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`, general.compression, warnings),

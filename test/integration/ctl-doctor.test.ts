@@ -70,12 +70,19 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
   });
 }
 
-test('metrics are off by default and say so; --json gives the same verdict', async () => {
+test('metrics are off by default and say so; --json gives the same verdict; gRPC to a host:port with INSECURE goes to http://', async () => {
   await withReceiver('grpc', 'accept', async (receiver) => {
-    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
+    const hostPort = receiver.endpoint.replace(/^http:\/\//, '');
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: hostPort, OTEL_EXPORTER_OTLP_INSECURE: 'true', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
     const run = await doctor(env);
-    assert.equal(run.exitCode, 0, run.stdout.toString() + run.stderr);
-    assert.match(run.stdout.toString(), /\n {2}metrics: off \(OTEL_METRICS_EXPORTER=none\)\n/);
+    const out = run.stdout.toString();
+    assert.equal(run.exitCode, 0, out + run.stderr);
+    assert.match(out, /\n {2}metrics: off \(OTEL_METRICS_EXPORTER=none\)\n/);
+    // The endpoint as set, each signal's URL as resolved, and no warning.
+    assert.match(out, new RegExp(`\\n {2}endpoint +${hostPort}\\n`));
+    assert.match(out, new RegExp(`\\n {2}traces +otlp, grpc → ${receiver.endpoint};`));
+    assert.match(out, new RegExp(`traces: accepted by ${receiver.endpoint} \\(grpc,`));
+    assert.doesNotMatch(out, /warning:/);
     assert.equal(receiver.metrics.length, 0);
 
     const json = await doctor(env, ['--json']);

@@ -86,13 +86,73 @@ test('a bad endpoint is ignored with a warning: a bad signal endpoint falls back
   const config = resolveExportConfig({
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318',
+    OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'unix:///run/otel.sock',
     OTEL_EXPORTER_OTLP_ENDPOINT: 'http://good.example:4318',
   });
   assert.equal(config.traces.url, 'http://good.example:4318/v1/traces');
-  assert.deepEqual(config.warnings, ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=collector:4318 is not an http(s) URL; ignoring it']);
+  assert.equal(config.logs.url, 'http://good.example:4318/v1/logs');
+  assert.deepEqual(config.warnings, [
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=collector:4318 has no http:// or https://, which http/protobuf needs; ignoring it',
+    'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=unix:///run/otel.sock is not an http(s) URL; ignoring it',
+  ]);
   const none = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' });
   assert.equal(none.traces.url, 'http://localhost:4317');
-  assert.deepEqual(none.warnings, ['OTEL_EXPORTER_OTLP_ENDPOINT=not a url is not an http(s) URL; ignoring it']);
+  assert.deepEqual(none.warnings, ['OTEL_EXPORTER_OTLP_ENDPOINT=not a url is neither an http(s) URL nor a host:port; ignoring it']);
+  // A host:port is only that: a path, or a user and password, make it no endpoint (and the password never shows).
+  const path = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317/v1/traces', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'me:hunter2@collector:4317' });
+  assert.equal(path.traces.url, 'http://localhost:4317');
+  assert.deepEqual(path.warnings, [
+    'OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317/v1/traces is neither an http(s) URL nor a host:port; ignoring it',
+    'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=collector:4317 is neither an http(s) URL nor a host:port; ignoring it',
+  ]);
+});
+
+test('gRPC takes a host:port without a scheme: http:// when ..._INSECURE is on, https:// otherwise', () => {
+  const insecure = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:42195', OTEL_EXPORTER_OTLP_INSECURE: 'true' });
+  assert.deepEqual(insecure.warnings, []);
+  assert.deepEqual(
+    [insecure.traces.url, insecure.logs.url, insecure.metrics.url],
+    ['http://127.0.0.1:42195', 'http://127.0.0.1:42195', 'http://127.0.0.1:42195'],
+  );
+  // Secure unless told otherwise, as the OpenTelemetry spec has it.
+  assert.equal(resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector.example:4317/' }).traces.url, 'https://collector.example:4317');
+  assert.equal(resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '[::1]:4317', OTEL_EXPORTER_OTLP_INSECURE: 'false' }).logs.url, 'https://[::1]:4317');
+  // A scheme wins over INSECURE.
+  assert.equal(
+    resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example:4317', OTEL_EXPORTER_OTLP_INSECURE: 'true' }).traces.url,
+    'https://collector.example:4317',
+  );
+
+  // Per signal: its own endpoint and its own INSECURE, each falling back to the general one.
+  const own = resolveExportConfig({
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'collector.example:4317',
+    OTEL_EXPORTER_OTLP_INSECURE: 'on',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'traces.example:4317',
+    OTEL_EXPORTER_OTLP_TRACES_INSECURE: 'off',
+    OTEL_EXPORTER_OTLP_LOGS_INSECURE: 'maybe',
+  });
+  assert.equal(own.traces.url, 'https://traces.example:4317');
+  assert.equal(own.logs.url, 'http://collector.example:4317');
+  assert.equal(own.metrics.url, 'http://collector.example:4317');
+  assert.deepEqual(own.warnings, ['OTEL_EXPORTER_OTLP_LOGS_INSECURE=maybe is not on or off (1/true/yes/on, 0/false/no/off); using on']);
+});
+
+test('OTLP/HTTP refuses a host:port without a scheme, with one warning however many signals read it', () => {
+  const http = resolveExportConfig({
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_EXPORTER_OTLP_INSECURE: 'true',
+  });
+  assert.deepEqual(
+    [http.traces.url, http.logs.url, http.metrics.url],
+    ['http://localhost:4318/v1/traces', 'http://localhost:4318/v1/logs', 'http://localhost:4318/v1/metrics'],
+  );
+  assert.deepEqual(http.warnings, ['OTEL_EXPORTER_OTLP_ENDPOINT=collector:4318 has no http:// or https://, which http/json needs; ignoring it']);
+  // The same endpoint serves the signals that speak gRPC.
+  const mixed = resolveExportConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf' });
+  assert.equal(mixed.traces.url, 'https://collector:4317');
+  assert.equal(mixed.logs.url, 'http://localhost:4318/v1/logs');
+  assert.deepEqual(mixed.warnings, ['OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317 has no http:// or https://, which http/protobuf needs; ignoring it']);
 });
 
 test('a bad general setting leaves one warning, not one per signal', () => {
