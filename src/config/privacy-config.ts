@@ -2,6 +2,8 @@
 // limits, sampling. Read from the environment once, like every other setting.
 
 import { booleanSetting } from './boolean-setting.ts';
+import { compilePatterns } from '../privacy/user-patterns.ts';
+import type { PatternSetting } from '../privacy/user-patterns.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -61,6 +63,13 @@ function positiveInt(env: Env, names: string[], fallback: number, warnings: stri
   return fallback;
 }
 
+/** The setting as written; each pattern in it that is not a regular expression is reported (the redactor skips it). */
+function patterns(env: Env, name: PatternSetting, warnings: string[]): string {
+  const raw = env[name] ?? '';
+  compilePatterns(raw, name, (pattern) => warnings.push(`${name}: "${pattern}" is not a regular expression; ignoring it`));
+  return raw;
+}
+
 export function resolvePrivacyConfig(env: Env, warnings: string[]): PrivacyConfig {
   const samplerRaw = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();
   let sampler: SamplerName = 'parentbased_always_on';
@@ -89,8 +98,8 @@ export function resolvePrivacyConfig(env: Env, warnings: string[]): PrivacyConfi
     sampler,
     samplerRatio,
     keepErrors: booleanSetting(env, 'CLAUDE_OTEL_KEEP_ERRORS', true, warnings),
-    extraRedactPatterns: env.CLAUDE_OTEL_REDACT ?? '',
-    redactAllowPatterns: env.CLAUDE_OTEL_REDACT_ALLOW ?? '',
+    extraRedactPatterns: patterns(env, 'CLAUDE_OTEL_REDACT', warnings),
+    redactAllowPatterns: patterns(env, 'CLAUDE_OTEL_REDACT_ALLOW', warnings),
     redactEntropy: booleanSetting(env, 'CLAUDE_OTEL_REDACT_ENTROPY', false, warnings),
   };
 }

@@ -9,6 +9,8 @@ import { isSecretName } from './secret-names.ts';
 import { secretValuesFromEnv } from './environment-secrets.ts';
 import { boundText } from './bounded-redaction.ts';
 import { TRUNCATION_MARK } from './attribute-limits.ts';
+import { compilePatterns } from './user-patterns.ts';
+import type { PatternSetting } from './user-patterns.ts';
 
 // Secrets never leave the machine: every text that may carry one passes through here
 // before it becomes an attribute, a log body, a store file or a debug line.
@@ -19,8 +21,6 @@ export { REDACTED, secretValuesFromEnv };
 export const MAX_REDACTED_LENGTH = 1 << 20;
 
 export type Redactor = (text: string) => string;
-
-export type PatternSetting = 'CLAUDE_OTEL_REDACT' | 'CLAUDE_OTEL_REDACT_ALLOW';
 
 export interface RedactorOptions {
   /** CLAUDE_OTEL_REDACT: extra regular expressions, separated by newlines or `,,`. */
@@ -43,28 +43,6 @@ function literalRule(values: readonly string[]): Rule {
       }
     },
   };
-}
-
-/** The user's patterns; one that does not compile is reported and skipped, never thrown. */
-export function compilePatterns(raw: string | undefined, setting: PatternSetting, onInvalid?: (pattern: string, setting: PatternSetting) => void): RegExp[] {
-  const text = raw?.trim();
-  if (!text) return [];
-  const out: RegExp[] = [];
-  for (const source of text
-    .split(/\n|,,/)
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    try {
-      out.push(new RegExp(source, 'g'));
-    } catch {
-      try {
-        onInvalid?.(source, setting);
-      } catch {
-        // reporting is best effort
-      }
-    }
-  }
-  return out;
 }
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
@@ -94,14 +72,16 @@ export interface RedactionSettings {
   redactEntropy: boolean;
 }
 
-/** The wrapper's redactor: the settings, plus the values of secret-named variables (secretValuesFromEnv). */
-export function redactorFor(settings: RedactionSettings, secretValues: readonly string[], onInvalidPattern?: RedactorOptions['onInvalidPattern']): Redactor {
+/**
+ * The wrapper's redactor: the settings, plus the values of secret-named variables (secretValuesFromEnv).
+ * A pattern that is not a regular expression is skipped; the settings' warnings name it.
+ */
+export function redactorFor(settings: RedactionSettings, secretValues: readonly string[]): Redactor {
   return createRedactor({
     extraPatterns: settings.extraRedactPatterns,
     allowPatterns: settings.redactAllowPatterns,
     entropy: settings.redactEntropy,
     secretValues: [...secretValues],
-    ...(onInvalidPattern ? { onInvalidPattern } : {}),
   });
 }
 

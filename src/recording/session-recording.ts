@@ -137,8 +137,7 @@ export function startRecording(request: RecordingRequest): Recording | undefined
 /** Settings, redaction and the debug log, with every warning logged once. */
 function prepare(request: RecordingRequest): { config: WrapperConfig; redact: Redactor; debugLog: DebugLog } {
   const config = resolveWrapperConfig(request.env, { debugFlag: request.debugFlag === true, prepareStateDir: true });
-  const invalidPatterns: string[] = [];
-  const redact = redactorFor(config.privacy, config.secretValues, (pattern, setting) => invalidPatterns.push(`${setting}: "${pattern}"`));
+  const redact = redactorFor(config.privacy, config.secretValues);
   const debugLog = createDebugLog({
     enabled: config.debug,
     stateDir: config.stateDirProblem === undefined && (config.storeEnabled || config.debug) ? config.stateDir : undefined,
@@ -147,7 +146,6 @@ function prepare(request: RecordingRequest): { config: WrapperConfig; redact: Re
     stderr: request.mode === 'print' || request.mode === 'library',
   });
   for (const warning of config.warnings) debugLog.log('warn', warning);
-  for (const pattern of invalidPatterns) debugLog.log('warn', `${pattern} is not a regular expression; ignoring it`);
   debugLog.log('debug', 'configuration', describeConfig(config));
   if (request.ids.malformed) debugLog.log('warn', `TRACEPARENT=${request.ids.malformed} is not a W3C traceparent; starting a new trace`);
   return { config, redact, debugLog };

@@ -125,6 +125,8 @@ test('a misspelt or unknown variable is named once, with "did you mean"; every w
     OTEL_BSP_SCHEDULE_DELAY: '100',
     OTEL_EXPORTER_OTLP_TIMEOUT: 'soon',
     OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli',
+    CLAUDE_OTEL_REDACT: '([',
+    CLAUDE_OTEL_REDACT_ALLOW: '(x',
   });
   const out = run.stdout.toString();
   assert.equal(run.exitCode, 1, out);
@@ -132,6 +134,8 @@ test('a misspelt or unknown variable is named once, with "did you mean"; every w
   assert.deepEqual(warnings.sort(), [
     '  warning: CLAUDE_OTEL_FLUSH_TIMEOUT is not a setting claude-otel knows, so it has no effect; did you mean CLAUDE_OTEL_FLUSH_TIMEOUT_MS?',
     '  warning: CLAUDE_OTEL_FROBNICATE is not a claude-otel setting, so it has no effect',
+    '  warning: CLAUDE_OTEL_REDACT: "([" is not a regular expression; ignoring it',
+    '  warning: CLAUDE_OTEL_REDACT_ALLOW: "(x" is not a regular expression; ignoring it',
     '  warning: OTEL_EXPORTER_OTLP_COMPRESSION=brotli is not supported (gzip, none); sending uncompressed',
     '  warning: OTEL_EXPORTER_OTLP_ENDPIONT is not a setting claude-otel knows, so it has no effect; did you mean OTEL_EXPORTER_OTLP_ENDPOINT?',
     '  warning: OTEL_EXPORTER_OTLP_TIMEOUT=soon is not a positive number of milliseconds; using 10000',

@@ -105,9 +105,7 @@ Exit codes: 0 done, 1 the store cannot be used or an export failed, 2 a wrong op
         if (config.sdkDisabled) throw new CtlFailure('OTEL_SDK_DISABLED=true: telemetry is off, nothing imported', 1);
         const problem = options.dryRun ? undefined : stateDirProblem(config.stateDir);
         if (problem) throw new CtlFailure(`the state dir cannot be used: ${problem}`, 1);
-        const redact = redactorFor(config.privacy, config.secretValues, (pattern, setting) =>
-          warnOnStderr(`${setting}: "${pattern}" is not a regular expression; ignoring it`),
-        );
+        const redact = redactorFor(config.privacy, config.secretValues);
         const debugLog = createDebugLog({ enabled: config.debug, stateDir: options.dryRun ? undefined : config.stateDir, redact, stderr: true });
         const projects = options.project?.map((dir) => projectDirName(resolve(dir)));
         const tty = process.stderr.isTTY === true && !options.json;
