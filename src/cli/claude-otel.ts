@@ -44,7 +44,11 @@ export async function main(argv: string[], env: Env, selfPaths: string[]): Promi
   }
   if (options.help || options.version) {
     const about = await import('./wrapper-about.ts');
-    const answer = options.help ? await about.helpText(env, selfPaths) : await about.versionLines(env, selfPaths);
+    if (options.help) {
+      process.stdout.write(about.helpText());
+      return { exitCode: 0 };
+    }
+    const answer = await about.versionLines(env, selfPaths);
     process.stdout.write(answer.text);
     if (answer.warning) process.stderr.write(`${answer.warning}\n`);
     return { exitCode: 0 };

@@ -8,8 +8,8 @@ import { LOOP_MARKER, withLoopMarker } from '../launch/wrapper-loop.ts';
 import { PACKAGE } from '../package-root.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
 
-// `claude-otel --otel-version` and `--otel-help`: what the wrapper is, and which claude it
-// would run. (`--version` and `--help` are claude's own and pass through.)
+// `claude-otel --otel-version`: what the wrapper is, and which claude it would run; `--otel-help`:
+// how to use it, which starts nothing. (`--version` and `--help` are claude's own and pass through.)
 
 type Env = Record<string, string | undefined>;
 
@@ -54,13 +54,12 @@ const SETTING_ROWS = [
   { name: LOOP_MARKER, line: 'set by the wrapper for the claude it starts, to stop a wrapper that starts itself; not a setting' },
 ];
 
-export async function helpText(env: Env, selfPaths: string[]): Promise<About> {
+export function helpText(): string {
   const docs =
     PACKAGE && existsSync(join(PACKAGE.root, 'docs', 'telemetry.md'))
       ? join(PACKAGE.root, 'docs', 'telemetry.md')
       : 'docs/telemetry.md in the claude-otel package';
-  const version = await versionLines(env, selfPaths);
-  const text = [
+  return [
     'Usage: claude-otel [--otel-options] [claude arguments]\n',
     '\n',
     'Runs claude with the same arguments, input and output, and records the session as\n',
@@ -73,8 +72,5 @@ export async function helpText(env: Env, selfPaths: string[]): Promise<About> {
     table(SETTING_ROWS),
     '\n',
     `Every setting, span, attribute and metric: ${docs}\n`,
-    '\n',
-    version.text,
   ].join('');
-  return { text, ...(version.warning ? { warning: version.warning } : {}) };
 }

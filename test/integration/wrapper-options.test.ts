@@ -46,11 +46,15 @@ test('--otel-version: the wrapper, then the claude it would run with its version
   }
 });
 
-test('--otel-help: usage, every --otel- option and setting, the reference, then the version lines', async () => {
+test('--otel-help: usage, every --otel- option and setting, and the reference; nothing is started', async () => {
   const s = await startScenario([]);
   try {
-    const run = await s.wrapper(['--otel-help']);
+    const started = join(s.sandbox.home, 'claude-started');
+    const claude = await script(s, 'bin/claude', `echo "$@" >> '${started}'`);
+    const run = await s.wrapper(['--otel-help'], { env: { CLAUDE_OTEL_CLAUDE_BIN: claude } });
     assert.equal(run.exitCode, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.ok(!existsSync(started), 'claude was started');
     const text = run.stdout.toString();
     assert.ok(text.startsWith('Usage: claude-otel [--otel-options] [claude arguments]\n'), text);
     const lines = text.split('\n');
@@ -60,8 +64,10 @@ test('--otel-help: usage, every --otel- option and setting, the reference, then 
         lines.some((l) => l.trimStart().startsWith(`${setting.name} `)),
         setting.name,
       );
-    assert.match(text, /docs\/telemetry\.md/);
-    assert.ok(text.endsWith(`\nclaude-otel ${PACKAGE_VERSION}\nclaude ${CLAUDE_CLI_VERSION} (${CLAUDE_BIN})\n`), text);
+    // The reference last: the version lines are --otel-version's.
+    assert.match(lines.at(-2) ?? '', /^Every setting, span, attribute and metric: \S*docs\/telemetry\.md$/);
+    assert.equal(lines.at(-1), '');
+    assert.ok(!text.includes(PACKAGE_VERSION), text);
   } finally {
     await s.close();
   }
