@@ -4,7 +4,7 @@ import { WRAPPER_SETTINGS } from '../config/settings-list.ts';
 import { askClaudeVersion, claudeVersionOf } from '../launch/claude-version.ts';
 import { ClaudeNotFoundError, resolveClaude } from '../launch/resolve-claude.ts';
 import { WRAPPER_OPTIONS } from '../launch/wrapper-options.ts';
-import { LOOP_MARKER, withLoopMarker } from '../launch/wrapper-loop.ts';
+import { withLoopMarker } from '../launch/wrapper-loop.ts';
 import { PACKAGE } from '../package-root.ts';
 import { PACKAGE_VERSION } from '../package-version.ts';
 
@@ -48,11 +48,7 @@ function table(rows: readonly { name: string; line: string }[]): string {
 }
 
 const OPTION_ROWS = WRAPPER_OPTIONS.map((o) => ({ name: o.name, line: o.meaning }));
-const SETTING_ROWS = [
-  ...WRAPPER_SETTINGS.map((s) => ({ name: s.name, line: s.description })),
-  { name: 'TRACEPARENT, TRACESTATE, BAGGAGE', line: "the caller's trace context" },
-  { name: LOOP_MARKER, line: 'set by the wrapper for the claude it starts, to stop a wrapper that starts itself; not a setting' },
-];
+const SETTING_ROWS = WRAPPER_SETTINGS.map((s) => ({ name: s.name, line: s.description }));
 
 export function helpText(): string {
   const docs =
