@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Redactor } from '../privacy/redact.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
-import type { SessionEvent } from '../session/events.ts';
+import type { SessionEvent, SessionSource } from '../session/events.ts';
 import { contentJson } from './content-attributes.ts';
 import {
   ATTR_CLAUDE_API_ERROR_ATTEMPT,
@@ -58,13 +58,21 @@ export function chatAttributes(chat: ChatEvent, latestSemconv: boolean): Attribu
   return attributes;
 }
 
-export function sessionStartAttributes(event: Extract<SessionEvent, { kind: 'session_start' }>): Attributes {
-  const attributes: Attributes = {
+type SessionStartEvent = Extract<SessionEvent, { kind: 'session_start' }>;
+
+/** What the session span and the `claude.session.start` record both say about the session. */
+export function sessionStartFacts(event: SessionStartEvent): Attributes {
+  const source: SessionSource = event.source ?? 'wrapper';
+  return {
     [ATTR_CLAUDE_MODE]: event.mode,
     [ATTR_CLAUDE_VERSION]: event.version,
     [ATTR_GEN_AI_REQUEST_MODEL]: event.model,
-    [ATTR_CLAUDE_SOURCE]: event.source ?? 'wrapper',
+    [ATTR_CLAUDE_SOURCE]: source,
   };
+}
+
+export function sessionStartAttributes(event: SessionStartEvent): Attributes {
+  const attributes = sessionStartFacts(event);
   if (event.sessionId) {
     attributes[ATTR_SESSION_ID] = event.sessionId;
     attributes[ATTR_GEN_AI_CONVERSATION_ID] = event.sessionId;

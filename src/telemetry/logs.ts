@@ -8,7 +8,7 @@ import type { ToolInputSummaries } from './tool-input-summaries.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
-import { exitedWithError } from './event-attributes.ts';
+import { exitedWithError, sessionStartFacts } from './event-attributes.ts';
 import {
   ATTR_CLAUDE_API_ERROR_ATTEMPT,
   ATTR_CLAUDE_API_ERROR_FINAL,
@@ -18,7 +18,6 @@ import {
   ATTR_CLAUDE_COMPACTION_TRIGGER,
   ATTR_CLAUDE_COST_USD,
   ATTR_CLAUDE_INTERRUPTED,
-  ATTR_CLAUDE_MODE,
   ATTR_CLAUDE_PROMPT_LENGTH,
   ATTR_CLAUDE_RESPONSE_LENGTH,
   ATTR_CLAUDE_RESULT_IS_ERROR,
@@ -30,10 +29,8 @@ import {
   ATTR_CLAUDE_TOOL_OUTPUT_BYTES,
   ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED,
   ATTR_CLAUDE_TOOL_PERMISSION_DENIED,
-  ATTR_CLAUDE_VERSION,
   ATTR_ERROR_MESSAGE,
   ATTR_EVENT_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -93,11 +90,7 @@ export class LogMapper {
     switch (event.kind) {
       case 'session_start':
         if (event.sessionId) this.sessionId = event.sessionId;
-        this.emit(EVENT_SESSION_START, span, event.time, {
-          [ATTR_CLAUDE_MODE]: event.mode,
-          [ATTR_CLAUDE_VERSION]: event.version,
-          [ATTR_GEN_AI_REQUEST_MODEL]: event.model,
-        });
+        this.emit(EVENT_SESSION_START, span, event.time, sessionStartFacts(event));
         break;
       case 'prompt_start': {
         const attributes: LogAttributes = {};

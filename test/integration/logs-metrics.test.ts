@@ -5,6 +5,7 @@ import type { ReceivedMetric } from '../support/otlp-receiver.ts';
 import {
   ATTR_CLAUDE_COST_USD,
   ATTR_CLAUDE_PROMPT_LENGTH,
+  ATTR_CLAUDE_SOURCE,
   ATTR_CLAUDE_TOOL_ERROR,
   ATTR_CLAUDE_TOOL_EXIT_CODE,
   ATTR_EVENT_NAME,
@@ -87,6 +88,7 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       }
       const start = logs.find((l) => l.eventName === EVENT_SESSION_START);
       assert.equal(start?.spanId, root.spanId);
+      assert.equal(start?.attributes[ATTR_CLAUDE_SOURCE], 'wrapper');
       const prompt = spansNamed(s.receiver.spans, 'invoke_agent')[0];
       const userPrompt = logs.find((l) => l.eventName === EVENT_USER_PROMPT);
       assert.equal(userPrompt?.spanId, prompt?.spanId);

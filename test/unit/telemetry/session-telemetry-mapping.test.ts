@@ -25,6 +25,8 @@ import {
   ATTR_CLAUDE_COST_OUTPUT_USD,
   ATTR_CLAUDE_COST_USD,
   ATTR_CLAUDE_MODE,
+  ATTR_CLAUDE_SOURCE,
+  ATTR_CLAUDE_VERSION,
   ATTR_CLAUDE_PROMPT_COUNT,
   ATTR_CLAUDE_PROMPT_INDEX,
   ATTR_CLAUDE_PROMPT_PREVIEW,
@@ -247,6 +249,23 @@ test('log records follow the session in order, each tied to its span, errors at 
   assert.equal(byName(EVENT_API_ERROR)[0]?.severityNumber, SeverityNumber.ERROR);
   // The prompt text is not in the record at the preview level (it lives on the span).
   assert.equal(byName(EVENT_USER_PROMPT)[0]?.body, undefined);
+});
+
+test('the session start record says what the session span says: mode, version, model and source', async () => {
+  const wrapped = await captureSession(printSession({ result: sessionResult(), exitCode: 0 }));
+  const [start] = wrapped.logs.filter((l) => l.attributes[ATTR_EVENT_NAME] === EVENT_SESSION_START);
+  const session = only(wrapped.spans, SPAN_SESSION);
+  for (const key of [ATTR_CLAUDE_MODE, ATTR_CLAUDE_VERSION, ATTR_GEN_AI_REQUEST_MODEL, ATTR_CLAUDE_SOURCE])
+    assert.equal(start?.attributes[key], session.attributes[key], key);
+  assert.equal(start?.attributes[ATTR_CLAUDE_SOURCE], 'wrapper');
+
+  const imported = await captureSession([
+    { kind: 'session_start', time: 0, sessionId: SESSION_ID, model: MODEL, version: '2.1.337', cwd: '/repo', mode: 'print', source: 'transcript' },
+    { kind: 'session_end', time: 1, interrupted: false },
+  ]);
+  const importedStart = imported.logs.find((l) => l.attributes[ATTR_EVENT_NAME] === EVENT_SESSION_START);
+  assert.equal(importedStart?.attributes[ATTR_CLAUDE_SOURCE], 'transcript');
+  assert.equal(only(imported.spans, SPAN_SESSION).attributes[ATTR_CLAUDE_SOURCE], 'transcript');
 });
 
 test('metrics: one session, tool calls by tool and outcome, tokens by type and cost by component', async () => {
