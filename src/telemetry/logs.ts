@@ -9,6 +9,7 @@ import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
 import { exitedWithError, sessionStartFacts } from './event-attributes.ts';
+import { toolDurationMs } from './tool-attributes.ts';
 import {
   ATTR_CLAUDE_API_ERROR_ATTEMPT,
   ATTR_CLAUDE_API_ERROR_FINAL,
@@ -61,7 +62,8 @@ export const RESPONSE_PREVIEW_LENGTH = 120;
 
 export class LogMapper {
   private sessionId = '';
-  private readonly toolNames = new Map<string, string>();
+  /** Open tool calls: the end record names the tool and, like the span, times it from its start. */
+  private readonly toolStarts = new Map<string, { name: string; time: number }>();
 
   constructor(
     private readonly logger: Logger,
@@ -101,7 +103,7 @@ export class LogMapper {
         break;
       }
       case 'tool_start':
-        this.toolNames.set(event.toolUseId, event.name);
+        this.toolStarts.set(event.toolUseId, { name: event.name, time: event.time });
         this.emit(EVENT_TOOL_START, span, event.time, {
           [ATTR_GEN_AI_TOOL_NAME]: event.name,
           [ATTR_GEN_AI_TOOL_CALL_ID]: event.toolUseId,
@@ -110,15 +112,18 @@ export class LogMapper {
         break;
       case 'tool_end': {
         const o = event.outcome;
+        const start = this.toolStarts.get(event.toolUseId);
+        this.toolStarts.delete(event.toolUseId);
         const attributes: LogAttributes = {
-          [ATTR_GEN_AI_TOOL_NAME]: this.toolNames.get(event.toolUseId) ?? 'unknown',
+          [ATTR_GEN_AI_TOOL_NAME]: start?.name ?? 'unknown',
           [ATTR_GEN_AI_TOOL_CALL_ID]: event.toolUseId,
           [ATTR_CLAUDE_TOOL_OUTPUT_BYTES]: o.outputBytes,
           [ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED]: o.outputTruncated,
         };
-        this.toolNames.delete(event.toolUseId);
         if (o.exitCode !== undefined) attributes[ATTR_CLAUDE_TOOL_EXIT_CODE] = o.exitCode;
-        if (o.durationMs !== undefined) attributes[ATTR_CLAUDE_TOOL_DURATION_MS] = o.durationMs;
+        // A call whose start was never seen has no span either: only claude's own figure is known.
+        const durationMs = start ? toolDurationMs(o, event.time - start.time) : o.durationMs;
+        if (durationMs !== undefined) attributes[ATTR_CLAUDE_TOOL_DURATION_MS] = durationMs;
         if (o.isError) {
           if (o.errorMessage !== undefined) attributes[ATTR_ERROR_MESSAGE] = redactedErrorMessage(this.options.redact, o);
           attributes[ATTR_CLAUDE_TOOL_PERMISSION_DENIED] = o.permissionDenied;

@@ -3,6 +3,7 @@ import type { SessionEvent, TokenUsage } from '../session/events.ts';
 import type { CostParts } from './pricing.ts';
 import { GenAiMetrics } from './genai-metrics.ts';
 import { exitedWithError } from './event-attributes.ts';
+import { toolDurationMs } from './tool-attributes.ts';
 import {
   ATTR_CLAUDE_COST_COMPONENT,
   ATTR_CLAUDE_MODE,
@@ -95,8 +96,7 @@ export class MetricMapper {
         if (!start) break;
         this.toolStarts.delete(event.toolUseId);
         this.toolCalls.add(1, { [ATTR_GEN_AI_TOOL_NAME]: start.name, [ATTR_CLAUDE_TOOL_ERROR]: event.outcome.isError });
-        const ms = event.outcome.durationMs ?? Math.max(0, event.time - start.time);
-        this.toolDuration.record(ms / 1000, { [ATTR_GEN_AI_TOOL_NAME]: start.name });
+        this.toolDuration.record(toolDurationMs(event.outcome, event.time - start.time) / 1000, { [ATTR_GEN_AI_TOOL_NAME]: start.name });
         this.genAi.toolCall(start.name, Math.max(0, event.time - start.time), event.outcome.isError);
         break;
       }

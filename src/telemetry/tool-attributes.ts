@@ -20,9 +20,14 @@ import {
 
 // What a tool call's outcome says about it, as attributes of its execute_tool span.
 
+/** claude's own figure when its hooks report one, else the span's length: the span, its log record and the metric agree. */
+export function toolDurationMs(o: ToolOutcome, spanMs: number): number {
+  return o.durationMs ?? Math.max(0, spanMs);
+}
+
 export function toolOutcomeAttributes(o: ToolOutcome, spanMs: number, redact: (text: string) => string): Attributes {
   const attributes: Attributes = {
-    [ATTR_CLAUDE_TOOL_DURATION_MS]: o.durationMs ?? Math.max(0, spanMs),
+    [ATTR_CLAUDE_TOOL_DURATION_MS]: toolDurationMs(o, spanMs),
     [ATTR_CLAUDE_TOOL_ERROR]: o.isError,
     [ATTR_CLAUDE_TOOL_OUTPUT_BYTES]: o.outputBytes,
     [ATTR_CLAUDE_TOOL_OUTPUT_TRUNCATED]: o.outputTruncated,

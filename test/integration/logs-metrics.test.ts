@@ -6,6 +6,7 @@ import {
   ATTR_CLAUDE_COST_USD,
   ATTR_CLAUDE_PROMPT_LENGTH,
   ATTR_CLAUDE_SOURCE,
+  ATTR_CLAUDE_TOOL_DURATION_MS,
   ATTR_CLAUDE_TOOL_ERROR,
   ATTR_CLAUDE_TOOL_EXIT_CODE,
   ATTR_EVENT_NAME,
@@ -100,6 +101,12 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       assert.equal(error?.spanId, toolSpan?.spanId, 'a tool record belongs to its tool span');
       assert.ok(toolSpan);
       assert.equal(intAttr(toolSpan, ATTR_CLAUDE_TOOL_EXIT_CODE), 4);
+      // Print mode has no hook figure: each record has its span's length, as the span does.
+      for (const record of logs.filter((l) => l.eventName === EVENT_TOOL_END || l.eventName === EVENT_TOOL_ERROR)) {
+        const span = s.receiver.spans.find((x) => x.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === record.attributes[ATTR_GEN_AI_TOOL_CALL_ID]);
+        assert.ok(span);
+        assert.equal(record.attributes[ATTR_CLAUDE_TOOL_DURATION_MS], intAttr(span, ATTR_CLAUDE_TOOL_DURATION_MS), `${record.eventName} duration`);
+      }
 
       // Metrics.
       await s.receiver.waitFor((r) => r.metrics.some((m) => m.name === METRIC_CLAUDE_SESSION_COUNT));

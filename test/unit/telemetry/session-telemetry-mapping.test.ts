@@ -32,6 +32,7 @@ import {
   ATTR_CLAUDE_PROMPT_PREVIEW,
   ATTR_CLAUDE_SESSION_ERROR,
   ATTR_CLAUDE_TOOL_COUNT,
+  ATTR_CLAUDE_TOOL_DURATION_MS,
   ATTR_CLAUDE_TOOL_ERROR,
   ATTR_CLAUDE_TOOL_ERROR_COUNT,
   ATTR_ERROR_TYPE,
@@ -266,6 +267,32 @@ test('the session start record says what the session span says: mode, version, m
   const importedStart = imported.logs.find((l) => l.attributes[ATTR_EVENT_NAME] === EVENT_SESSION_START);
   assert.equal(importedStart?.attributes[ATTR_CLAUDE_SOURCE], 'transcript');
   assert.equal(only(imported.spans, SPAN_SESSION).attributes[ATTR_CLAUDE_SOURCE], 'transcript');
+});
+
+test("tool records carry their span's duration: claude's own figure when it gives one, else the span's length", async () => {
+  const { logs, spans } = await captureSession(printSession({ result: sessionResult(), exitCode: 0 }));
+  const record = (id: string) => logs.find((l) => l.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === id && l.attributes[ATTR_EVENT_NAME] !== EVENT_TOOL_START);
+  const span = (id: string) => spans.find((x) => x.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === id);
+  for (const [id, ms] of [
+    ['toolu_bash', 90],
+    ['toolu_read', 10],
+  ] as const) {
+    assert.equal(record(id)?.attributes[ATTR_CLAUDE_TOOL_DURATION_MS], ms, id);
+    assert.equal(span(id)?.attributes[ATTR_CLAUDE_TOOL_DURATION_MS], ms, id);
+  }
+
+  const hooked = await captureSession([
+    { kind: 'session_start', time: 0, sessionId: SESSION_ID, model: MODEL, version: '2.1.337', cwd: '/repo', mode: 'interactive' },
+    { kind: 'prompt_start', time: 1 },
+    { kind: 'tool_start', time: 10, toolUseId: 'toolu_1', name: 'Bash', input: { command: 'ls' }, agent: null },
+    { kind: 'tool_end', time: 100, toolUseId: 'toolu_1', outcome: { ...okOutcome(1), durationMs: 42 } },
+    { kind: 'tool_end', time: 110, toolUseId: 'toolu_unseen', outcome: okOutcome(1) },
+  ]);
+  const ends = hooked.logs.filter((l) => l.attributes[ATTR_EVENT_NAME] === EVENT_TOOL_END);
+  assert.equal(ends[0]?.attributes[ATTR_CLAUDE_TOOL_DURATION_MS], 42);
+  assert.equal(only(hooked.spans, operationSpanName(OPERATION_EXECUTE_TOOL, 'Bash')).attributes[ATTR_CLAUDE_TOOL_DURATION_MS], 42);
+  // A result whose call was never seen has no span and no length to fall back on.
+  assert.equal(ends[1]?.attributes[ATTR_CLAUDE_TOOL_DURATION_MS], undefined);
 });
 
 test('metrics: one session, tool calls by tool and outcome, tokens by type and cost by component', async () => {
