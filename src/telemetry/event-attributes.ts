@@ -6,6 +6,7 @@ import { contentJson } from './content-attributes.ts';
 import {
   ATTR_CLAUDE_API_ERROR_ATTEMPT,
   ATTR_CLAUDE_API_ERROR_FINAL,
+  ATTR_CLAUDE_API_ERROR_MAX_RETRIES,
   ATTR_CLAUDE_COMPACTION_POST_TOKENS,
   ATTR_CLAUDE_COMPACTION_PRE_TOKENS,
   ATTR_CLAUDE_COMPACTION_TRIGGER,
@@ -104,10 +105,12 @@ export function compactionAttributes(event: Extract<SessionEvent, { kind: 'compa
   return attributes;
 }
 
+/** The `claude.api_error` span event's attributes, and its log record's. */
 export function apiErrorAttributes(event: Extract<SessionEvent, { kind: 'api_error' }>, redact: Redactor): Attributes {
   const attributes: Attributes = { [ATTR_ERROR_MESSAGE]: redact(event.message), [ATTR_CLAUDE_API_ERROR_FINAL]: event.final };
   if (event.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = event.status;
   if (event.attempt !== undefined) attributes[ATTR_CLAUDE_API_ERROR_ATTEMPT] = event.attempt;
+  if (event.maxRetries !== undefined) attributes[ATTR_CLAUDE_API_ERROR_MAX_RETRIES] = event.maxRetries;
   return attributes;
 }
 

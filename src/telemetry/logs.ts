@@ -8,12 +8,9 @@ import type { ToolInputSummaries } from './tool-input-summaries.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
-import { exitedWithError, sessionStartFacts } from './event-attributes.ts';
+import { apiErrorAttributes, exitedWithError, sessionStartFacts } from './event-attributes.ts';
 import { toolDurationMs } from './tool-attributes.ts';
 import {
-  ATTR_CLAUDE_API_ERROR_ATTEMPT,
-  ATTR_CLAUDE_API_ERROR_FINAL,
-  ATTR_CLAUDE_API_ERROR_MAX_RETRIES,
   ATTR_CLAUDE_COMPACTION_POST_TOKENS,
   ATTR_CLAUDE_COMPACTION_PRE_TOKENS,
   ATTR_CLAUDE_COMPACTION_TRIGGER,
@@ -34,7 +31,6 @@ import {
   ATTR_EVENT_NAME,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_NAME,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_PROCESS_EXIT_CODE,
   ATTR_SESSION_ID,
   EVENT_API_ERROR,
@@ -132,14 +128,9 @@ export class LogMapper {
         this.emit(o.isError ? EVENT_TOOL_ERROR : EVENT_TOOL_END, span, event.time, attributes, { error: o.isError });
         break;
       }
-      case 'api_error': {
-        const attributes: LogAttributes = { [ATTR_ERROR_MESSAGE]: this.options.redact(event.message), [ATTR_CLAUDE_API_ERROR_FINAL]: event.final };
-        if (event.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = event.status;
-        if (event.attempt !== undefined) attributes[ATTR_CLAUDE_API_ERROR_ATTEMPT] = event.attempt;
-        if (event.maxRetries !== undefined) attributes[ATTR_CLAUDE_API_ERROR_MAX_RETRIES] = event.maxRetries;
-        this.emit(EVENT_API_ERROR, span, event.time, attributes, { error: true });
+      case 'api_error':
+        this.emit(EVENT_API_ERROR, span, event.time, apiErrorAttributes(event, this.options.redact), { error: true });
         break;
-      }
       case 'compaction': {
         const attributes: LogAttributes = { [ATTR_CLAUDE_COMPACTION_TRIGGER]: event.trigger };
         if (event.preTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS] = event.preTokens;

@@ -18,6 +18,7 @@ import {
   sessionResult,
 } from '../../support/session-telemetry-capture.ts';
 import {
+  ATTR_CLAUDE_API_ERROR_MAX_RETRIES,
   ATTR_CLAUDE_COST_CACHE_READ_USD,
   ATTR_CLAUDE_COST_CACHE_WRITE_USD,
   ATTR_CLAUDE_COST_COMPONENT,
@@ -248,6 +249,11 @@ test('log records follow the session in order, each tied to its span, errors at 
   assert.equal(byName(EVENT_TOOL_END)[0]?.spanContext?.spanId, spanId(operationSpanName(OPERATION_EXECUTE_TOOL, 'Bash')));
   assert.equal(byName(EVENT_TOOL_END)[0]?.severityNumber, SeverityNumber.INFO);
   assert.equal(byName(EVENT_API_ERROR)[0]?.severityNumber, SeverityNumber.ERROR);
+  // The span event of the same name has the same attributes as the record.
+  const apiErrorEvent = only(spans, SPAN_PROMPT).events.find((e) => e.name === EVENT_API_ERROR);
+  const { [ATTR_EVENT_NAME]: _name, [ATTR_SESSION_ID]: _id, ...recordAttributes } = byName(EVENT_API_ERROR)[0]?.attributes ?? {};
+  assert.deepEqual(apiErrorEvent?.attributes, recordAttributes);
+  assert.equal(apiErrorEvent?.attributes?.[ATTR_CLAUDE_API_ERROR_MAX_RETRIES], 10);
   // The prompt text is not in the record at the preview level (it lives on the span).
   assert.equal(byName(EVENT_USER_PROMPT)[0]?.body, undefined);
 });
