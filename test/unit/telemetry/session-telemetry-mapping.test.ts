@@ -40,11 +40,13 @@ import {
   ATTR_EVENT_NAME,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_PROCESS_EXIT_CODE,
   ATTR_SESSION_ID,
@@ -219,6 +221,12 @@ test("the calls' costs add up to claude's total on the prompt, the subagent and 
   const explore = only(spans, operationSpanName(OPERATION_INVOKE_AGENT, 'Explore'));
   const subagentChat = chats.find((c) => c.attributes['gen_ai.response.id'] === 'msg_2') as ReadableSpan;
   assert.ok(close(num(explore.attributes, ATTR_CLAUDE_COST_USD), num(subagentChat.attributes, ATTR_CLAUDE_COST_USD)));
+});
+
+test('the prompt span carries the thinking tokens of its result; a subagent span names its provider', async () => {
+  const { spans } = await captureSession(printSession({ result: sessionResult({ thinkingTokens: 77 }), exitCode: 0 }));
+  assert.equal(only(spans, SPAN_PROMPT).attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS], 77);
+  assert.equal(only(spans, operationSpanName(OPERATION_INVOKE_AGENT, 'Explore')).attributes[ATTR_GEN_AI_PROVIDER_NAME], 'anthropic');
 });
 
 test('log records follow the session in order, each tied to its span, errors at ERROR severity', async () => {
