@@ -339,6 +339,8 @@ test('an error result fails the prompt and the session span, with its type and t
   assert.equal(sumWhere(captured, METRIC_CLAUDE_SESSION_COUNT, { [ATTR_CLAUDE_SESSION_ERROR]: true }), 1);
   const end = captured.logs.find((l) => l.attributes[ATTR_EVENT_NAME] === EVENT_SESSION_END);
   assert.equal(end?.severityNumber, SeverityNumber.ERROR);
+  const response = captured.logs.find((l) => l.attributes[ATTR_EVENT_NAME] === EVENT_ASSISTANT_RESPONSE);
+  assert.equal(response?.severityNumber, SeverityNumber.ERROR);
 });
 
 test('an interrupted session is an error of type "interrupted" naming the signal', async () => {
