@@ -35,6 +35,7 @@ import {
   PROVIDER_ANTHROPIC,
 } from './names.ts';
 import { genAiInputTokens, usageAttributes } from './usage-attributes.ts';
+import { resultErrorType } from './result-attributes.ts';
 
 // The attributes of one session event, apart from the span bookkeeping in spans.ts.
 
@@ -123,7 +124,7 @@ export function exitedWithError(event: Extract<SessionEvent, { kind: 'session_en
 export function sessionFailure(event: Extract<SessionEvent, { kind: 'session_end' }>, redact: Redactor): { type: string; message: string } | undefined {
   const result = event.result;
   if (result?.isError !== true && !exitedWithError(event) && !event.interrupted) return undefined;
-  const resultType = result?.isError ? (result.subtype === 'success' ? 'api_error' : result.subtype) : 'exit_code';
+  const resultType = (result && resultErrorType(result)) ?? 'exit_code';
   const type = event.interrupted ? 'interrupted' : resultType;
   const message = result?.isError
     ? redactedPrefix(redact, result.text ?? '', RESULT_MESSAGE_LENGTH)

@@ -110,18 +110,19 @@ export class GenAiMetrics {
     this.promptStartTime = time;
   }
 
-  promptEnd(time: number, failed: boolean): void {
+  /** `errorType`: the prompt span's, from a bounded set (never a free-form string). */
+  promptEnd(time: number, errorType: string | undefined): void {
     if (!this.latest || this.promptStartTime === undefined) return;
     const attributes: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_INVOKE_AGENT, ...PROVIDER, [ATTR_GEN_AI_AGENT_NAME]: MAIN_AGENT_NAME };
-    if (failed) attributes[ATTR_ERROR_TYPE] = '_OTHER';
+    if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
     this.latest.agentDuration.record(Math.max(0, time - this.promptStartTime) / 1000, attributes);
     this.promptStartTime = undefined;
   }
 
-  toolCall(name: string, durationMs: number, failed: boolean): void {
+  toolCall(name: string, durationMs: number, errorType: string | undefined): void {
     if (!this.latest) return;
     const attributes: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_EXECUTE_TOOL, [ATTR_GEN_AI_TOOL_NAME]: name };
-    if (failed) attributes[ATTR_ERROR_TYPE] = '_OTHER';
+    if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
     this.latest.toolDuration.record(durationMs / 1000, attributes);
   }
 }

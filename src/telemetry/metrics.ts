@@ -3,7 +3,8 @@ import type { SessionEvent, TokenUsage } from '../session/events.ts';
 import type { CostParts } from './pricing.ts';
 import { GenAiMetrics } from './genai-metrics.ts';
 import { exitedWithError } from './event-attributes.ts';
-import { toolDurationMs } from './tool-attributes.ts';
+import { toolDurationMs, toolErrorType } from './tool-attributes.ts';
+import { resultErrorMetricType } from './result-attributes.ts';
 import {
   ATTR_CLAUDE_COST_COMPONENT,
   ATTR_CLAUDE_MODE,
@@ -97,14 +98,14 @@ export class MetricMapper {
         this.toolStarts.delete(event.toolUseId);
         this.toolCalls.add(1, { [ATTR_GEN_AI_TOOL_NAME]: start.name, [ATTR_CLAUDE_TOOL_ERROR]: event.outcome.isError });
         this.toolDuration.record(toolDurationMs(event.outcome, event.time - start.time) / 1000, { [ATTR_GEN_AI_TOOL_NAME]: start.name });
-        this.genAi.toolCall(start.name, Math.max(0, event.time - start.time), event.outcome.isError);
+        this.genAi.toolCall(start.name, Math.max(0, event.time - start.time), toolErrorType(event.outcome));
         break;
       }
       case 'prompt_start':
         this.genAi.promptStart(event.time);
         break;
       case 'prompt_end':
-        this.genAi.promptEnd(event.time, event.result?.isError === true);
+        this.genAi.promptEnd(event.time, event.result && resultErrorMetricType(event.result));
         break;
       case 'session_end': {
         const failed = exitedWithError(event) || event.result?.isError === true;

@@ -29,7 +29,7 @@ import type { SessionTotals, SpanMapperOptions } from './span-mapper-options.ts'
 import { SessionEconomics, costAttributes } from './session-economics.ts';
 import { chatContentAttributes, contentJson } from './content-attributes.ts';
 import { toolOutcomeAttributes } from './tool-attributes.ts';
-import { resultAttributes, sessionResultAttributes } from './result-attributes.ts';
+import { resultAttributes, resultErrorType, sessionResultAttributes } from './result-attributes.ts';
 import { markResumed } from './resume-link.ts';
 import { agentEndAttributes, agentStartAttributes, continuesLink } from './agent-attributes.ts';
 import {
@@ -352,8 +352,9 @@ export class SpanMapper {
     span.setAttributes(this.economics.endTurn(this.promptStart, event.time));
     if (event.result) {
       span.setAttributes(resultAttributes(event.result));
-      if (event.result.isError) {
-        span.setAttribute(ATTR_ERROR_TYPE, event.result.subtype === 'success' ? 'api_error' : event.result.subtype);
+      const errorType = resultErrorType(event.result);
+      if (errorType !== undefined) {
+        span.setAttribute(ATTR_ERROR_TYPE, errorType);
         span.setStatus({
           code: SpanStatusCode.ERROR,
           message: redactedPrefix(this.options.redact, event.result.text ?? event.result.subtype, RESULT_MESSAGE_LENGTH),

@@ -43,13 +43,15 @@ export function toolOutcomeAttributes(o: ToolOutcome, spanMs: number, redact: (t
   if (o.permissionWaitMs !== undefined) attributes[ATTR_CLAUDE_TOOL_PERMISSION_WAIT_MS] = o.permissionWaitMs;
   if (o.permissionDecision !== undefined) attributes[ATTR_CLAUDE_TOOL_PERMISSION_DECISION] = o.permissionDecision;
   if (o.permissionSource !== undefined) attributes[ATTR_CLAUDE_TOOL_PERMISSION_SOURCE] = o.permissionSource;
-  if (o.isError)
-    attributes[ATTR_ERROR_TYPE] = o.permissionDenied
-      ? 'permission_denied'
-      : o.interrupted
-        ? 'interrupted'
-        : o.exitCode !== undefined
-          ? 'exit_code'
-          : 'tool_error';
+  const errorType = toolErrorType(o);
+  if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
   return attributes;
+}
+
+/** A failed call's `error.type`, one of four: the span's, and the execute_tool duration metric's. */
+export function toolErrorType(o: ToolOutcome): 'permission_denied' | 'interrupted' | 'exit_code' | 'tool_error' | undefined {
+  if (!o.isError) return undefined;
+  if (o.permissionDenied) return 'permission_denied';
+  if (o.interrupted) return 'interrupted';
+  return o.exitCode !== undefined ? 'exit_code' : 'tool_error';
 }

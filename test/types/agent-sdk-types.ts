@@ -44,6 +44,7 @@ import type { TEXT_BLOCK, TOOL_RESULT_BLOCK, TOOL_USE_BLOCK } from '../../src/so
 import type { USAGE_SCHEMA } from '../../src/sources/stream-json/usage.ts';
 import type { CONTROL_RESPONSE_LINE, USER_INPUT_LINE } from '../../src/sources/stream-json/sdk-input.ts';
 import type { HOOK_PAYLOAD_SCHEMAS } from '../../src/sources/hooks/hook-payloads.ts';
+import type { ResultErrorType } from '../../src/telemetry/result-attributes.ts';
 
 // What the wrapper reads of claude's stream-json and hook payloads, held against the Agent SDK's
 // published types of the same (a devDependency, pinned): a field the SDK renames, removes or
@@ -141,4 +142,10 @@ export type HookChecks = [
   Holds<Reads<In<Hooks['StopFailure']>, StopFailureHookInput>>,
   Holds<Reads<In<Hooks['SessionEnd']>, SessionEndHookInput>>,
   Holds<Reads<In<Hooks['PermissionRequest']>, PermissionRequestHookInput>>,
+];
+
+// Every error subtype the SDK declares is an `error.type` the GenAI metrics keep (they count any other as `_OTHER`).
+type TheirErrorSubtype = SDKResultError['subtype'];
+export type MetricValueChecks = [
+  Holds<[TheirErrorSubtype] extends [ResultErrorType] ? true : { errorSubtypesNotListed: Exclude<TheirErrorSubtype, ResultErrorType> }>,
 ];

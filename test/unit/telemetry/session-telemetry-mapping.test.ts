@@ -72,6 +72,8 @@ import {
   operationSpanName,
   ATTR_CLAUDE_TURN_USER_WAIT_MS,
   METRIC_CLAUDE_USER_WAIT,
+  METRIC_GEN_AI_EXECUTE_TOOL_DURATION,
+  METRIC_GEN_AI_INVOKE_AGENT_DURATION,
 } from '../../../src/telemetry/names.ts';
 
 // A print session's events through the real mapper: the trace tree, statuses, logs, metrics and
@@ -341,6 +343,36 @@ test('an error result fails the prompt and the session span, with its type and t
   assert.equal(end?.severityNumber, SeverityNumber.ERROR);
   const response = captured.logs.find((l) => l.attributes[ATTR_EVENT_NAME] === EVENT_ASSISTANT_RESPONSE);
   assert.equal(response?.severityNumber, SeverityNumber.ERROR);
+});
+
+test("the GenAI duration metrics carry their span's error.type; a result subtype claude adds later is _OTHER there", async () => {
+  const latest = { latestSemconv: true, logContent: false };
+  const failed = sessionResult({ subtype: 'error_max_turns', isError: true });
+  const captured = await captureSession(printSession({ result: failed, exitCode: 1 }), latest);
+  const errorTypes = (metric: string) => points(captured, metric).map((p) => p.attributes[ATTR_ERROR_TYPE]);
+  assert.equal(only(captured.spans, SPAN_PROMPT).attributes[ATTR_ERROR_TYPE], 'error_max_turns');
+  assert.deepEqual(errorTypes(METRIC_GEN_AI_INVOKE_AGENT_DURATION), ['error_max_turns']);
+  const read = only(captured.spans, operationSpanName(OPERATION_EXECUTE_TOOL, 'Read'));
+  assert.equal(read.attributes[ATTR_ERROR_TYPE], 'tool_error');
+  assert.deepEqual(
+    points(captured, METRIC_GEN_AI_EXECUTE_TOOL_DURATION)
+      .filter((p) => p.attributes[ATTR_GEN_AI_TOOL_NAME] === 'Read')
+      .map((p) => p.attributes[ATTR_ERROR_TYPE]),
+    ['tool_error'],
+  );
+  assert.ok(
+    points(captured, METRIC_GEN_AI_EXECUTE_TOOL_DURATION)
+      .filter((p) => p.attributes[ATTR_GEN_AI_TOOL_NAME] !== 'Read')
+      .every((p) => p.attributes[ATTR_ERROR_TYPE] === undefined),
+    'a call that succeeded has no error.type',
+  );
+
+  const unknown = await captureSession(printSession({ result: sessionResult({ subtype: 'error_something_new', isError: true }), exitCode: 1 }), latest);
+  assert.equal(only(unknown.spans, SPAN_PROMPT).attributes[ATTR_ERROR_TYPE], 'error_something_new');
+  assert.deepEqual(
+    points(unknown, METRIC_GEN_AI_INVOKE_AGENT_DURATION).map((p) => p.attributes[ATTR_ERROR_TYPE]),
+    ['_OTHER'],
+  );
 });
 
 test('an interrupted session is an error of type "interrupted" naming the signal', async () => {
