@@ -1,5 +1,5 @@
 import type { ParsedLine } from '../sources/stream-json/messages.ts';
-import { subagentUsage } from '../sources/transcript/subagent-usage.ts';
+import { subagentCalls } from '../sources/transcript/subagent-usage.ts';
 import { StreamSessionReader } from '../session/from-stream.ts';
 import type { StreamReaderOptions } from '../session/from-stream.ts';
 import type { SessionEvent } from '../session/events.ts';
@@ -7,11 +7,11 @@ import type { DebugLog } from '../debug-log.ts';
 import { QueuedRuntime } from './queued-runtime.ts';
 import type { SessionSink } from './queued-runtime.ts';
 import { SubagentUsageHold, withoutTranscript } from './subagent-usage-hold.ts';
-import type { ReadSubagentUsage } from './subagent-usage-hold.ts';
+import type { ReadSubagentCalls } from './subagent-usage-hold.ts';
 
 // What claude's stream-json lines mean for the session: each line becomes session events, which
 // go to the telemetry (loading while claude starts: events wait in a queue until it is there).
-// A subagent's calls wait for their exact usage from its transcript, when claude writes one.
+// A subagent's calls wait for their exact usage and stop reason from its transcript, when claude writes one.
 
 export interface LineRecordingOptions {
   debugLog: DebugLog;
@@ -35,7 +35,7 @@ export class LineRecording {
   constructor(private readonly options: LineRecordingOptions) {
     this.telemetry = new QueuedRuntime(options.loadSink(), options.debugLog);
     const configDir = options.claudeConfigDir;
-    this.hold = configDir === undefined ? undefined : new SubagentUsageHold((event) => this.deliver(event), this.transcriptUsage(configDir));
+    this.hold = configDir === undefined ? undefined : new SubagentUsageHold((event) => this.deliver(event), this.transcriptCalls(configDir));
   }
 
   /** The session's reader: made once, when claude's first line arrives (or an SDK caller's first message). */
@@ -73,12 +73,12 @@ export class LineRecording {
     this.options.delivered?.(event, this.telemetry);
   }
 
-  private transcriptUsage(configDir: string): ReadSubagentUsage {
+  private transcriptCalls(configDir: string): ReadSubagentCalls {
     return () => {
       const id = this.sessionId;
       if (!id) return new Map();
       try {
-        return subagentUsage(configDir, id);
+        return subagentCalls(configDir, id);
       } catch (error) {
         this.options.debugLog.log('warn', 'could not read subagent transcripts', { error: String(error) });
         return new Map();

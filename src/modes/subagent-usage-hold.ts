@@ -1,28 +1,32 @@
-import type { SessionEvent, TokenUsage } from '../session/events.ts';
+import type { SessionEvent } from '../session/events.ts';
+import type { SubagentCall } from '../sources/transcript/subagent-usage.ts';
 
-// Print mode's stream-json shows a subagent's calls with their first chunk's usage only; the
-// exact usage is in the subagent's transcript. claude writes transcripts in the background,
-// so when a prompt ends the last lines may not be on disk yet. The subagent's calls, and
+// Print mode's stream-json shows a subagent's calls with their first chunk's usage only and no
+// stop reason; the exact usage and the stop reason are in the subagent's transcript. claude
+// writes transcripts in the background, so when a prompt ends the last lines may not be on
+// disk yet. The subagent's calls, and
 // every event after that prompt's end, wait until the transcript holds each of those calls,
 // or until claude has exited (its transcripts are complete then).
 
 type ChatEvent = Extract<SessionEvent, { kind: 'chat' }>;
 
-export type ReadSubagentUsage = () => Map<string, TokenUsage>;
+export type ReadSubagentCalls = () => Map<string, SubagentCall>;
 
 function isSubagentChat(event: SessionEvent): event is ChatEvent {
   return event.kind === 'chat' && event.agent !== null;
 }
 
 /** Calls without a message id (a subagent's final answer, from the Task result) already have exact usage. */
-function covered(usage: Map<string, TokenUsage>, events: SessionEvent[]): boolean {
-  return events.every((event) => !isSubagentChat(event) || event.messageId === '' || usage.has(event.messageId));
+function covered(calls: Map<string, SubagentCall>, events: SessionEvent[]): boolean {
+  return events.every((event) => !isSubagentChat(event) || event.messageId === '' || calls.has(event.messageId));
 }
 
-function withUsage(usage: Map<string, TokenUsage>, event: SessionEvent): SessionEvent {
+function withTranscript(calls: Map<string, SubagentCall>, event: SessionEvent): SessionEvent {
   if (!isSubagentChat(event) || event.messageId === '') return event;
-  const exact = usage.get(event.messageId);
-  return exact ? { ...event, usage: exact } : event;
+  const call = calls.get(event.messageId);
+  if (!call) return event;
+  const finishReason = event.finishReason ?? call.stopReason;
+  return { ...event, usage: call.usage, ...(finishReason !== undefined ? { finishReason } : {}) };
 }
 
 /**
@@ -43,7 +47,7 @@ export class SubagentUsageHold {
 
   constructor(
     private readonly deliver: (event: SessionEvent) => void,
-    private readonly readUsage: ReadSubagentUsage,
+    private readonly readCalls: ReadSubagentCalls,
     private readonly now: () => number = Date.now,
     /** How often a held queue looks at the transcripts again, as more lines arrive. */
     private readonly rereadMs = 100,
@@ -69,19 +73,19 @@ export class SubagentUsageHold {
 
   /** claude has exited, so its transcripts are complete: whatever waits goes out now. */
   finish(): void {
-    if (this.held || this.pending.length > 0) this.release(this.readUsage());
+    if (this.held || this.pending.length > 0) this.release(this.readCalls());
   }
 
   private tryRelease(): void {
     this.lastRead = this.now();
-    const usage = this.readUsage();
-    if (covered(usage, this.pending) && covered(usage, this.held ?? [])) this.release(usage);
+    const calls = this.readCalls();
+    if (covered(calls, this.pending) && covered(calls, this.held ?? [])) this.release(calls);
   }
 
-  private release(usage: Map<string, TokenUsage>): void {
+  private release(calls: Map<string, SubagentCall>): void {
     const queue = [...this.pending, ...(this.held ?? [])];
     this.pending = [];
     this.held = undefined;
-    for (const event of queue) this.deliver(withUsage(usage, event));
+    for (const event of queue) this.deliver(withTranscript(calls, event));
   }
 }

@@ -281,6 +281,13 @@ test('a subagent is nested under its tool call, with its own chat and tool spans
         .sort((a, b) => a - b),
       [12, 30],
     );
+    // stream-json gives no stop reason for a subagent's call: its transcript does.
+    assert.deepEqual(
+      spansNamed(inside, 'chat')
+        .flatMap((c) => c.attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS])
+        .sort(),
+      ['end_turn', 'tool_use'],
+    );
     // The subagent's cost is the sum of its calls', by component.
     const subChats = spansNamed(inside, 'chat');
     for (const key of [

@@ -55,8 +55,8 @@ test("a FIFO among the subagent transcripts (print mode's usage reader) is skipp
   copyFileSync(join(FIXTURE, SESSION, 'subagents', `agent-${AGENT}.jsonl`), join(subagents, `agent-${AGENT}.jsonl`));
   fifo(join(subagents, 'agent-fifo.jsonl'));
   const run = runBounded(`
-    import { subagentUsage } from ${JSON.stringify(join(SRC, 'sources/transcript/subagent-usage.ts'))};
-    console.log(JSON.stringify([...subagentUsage(${JSON.stringify(config)}, ${JSON.stringify(SESSION)}).keys()]));
+    import { subagentCalls } from ${JSON.stringify(join(SRC, 'sources/transcript/subagent-usage.ts'))};
+    console.log(JSON.stringify([...subagentCalls(${JSON.stringify(config)}, ${JSON.stringify(SESSION)}).keys()]));
   `);
   assert.equal(run.timedOut, false, 'the read did not wait on the FIFO');
   assert.equal(run.status, 0, run.stderr);
