@@ -192,6 +192,22 @@ test('a live flush sends the stored JSON requests themselves over http/json, and
   assert.deepEqual(wireRequests({ spans: [], logs: [], metrics: undefined }, exportConfig('grpc')), {});
 });
 
+test('a double attribute with a whole value goes out as an intValue, stored, live and replayed alike (docs/telemetry.md tells backends so)', () => {
+  const buffer = new SpanBuffer();
+  const tracer = new BasicTracerProvider({ resource, spanProcessors: [buffer] }).getTracer('claude-otel');
+  tracer.startSpan('claude.session', { attributes: { 'claude.cost_usd': 0, 'claude.cache.hit_ratio': 0.25 } }).end();
+  const spans = buffer.drain();
+  const stored = JsonTraceSerializer.serializeRequest(spans);
+  type Request = { resourceSpans: { scopeSpans: { spans: { attributes: { key: string; value: unknown }[] }[] }[] }[] };
+  const span = (json(stored) as Request).resourceSpans[0]?.scopeSpans[0]?.spans[0];
+  assert.deepEqual(span?.attributes, [
+    { key: 'claude.cost_usd', value: { intValue: 0 } },
+    { key: 'claude.cache.hit_ratio', value: { doubleValue: 0.25 } },
+  ]);
+  // Live protobuf and the replay of the stored JSON are the same bytes, so the same int.
+  assert.equal(hex(otlpJsonToProtobuf('traces', json(stored))), hex(ProtobufTraceSerializer.serializeRequest(spans)));
+});
+
 test('a request that is not OTLP JSON is an OtlpJsonError naming the field', () => {
   assert.throws(
     () => otlpJsonToProtobuf('traces', { resourceSpans: 'no' }),
