@@ -134,7 +134,8 @@ function protocolMismatch(facts: ErrorFacts, grpc: boolean): string | undefined 
 }
 
 function tlsDetail(message: string): string {
-  if (/wrong version number/i.test(message)) return "the endpoint is https:// but the server does not speak TLS (use http://, or the server's TLS port)";
+  if (/wrong version number/i.test(message))
+    return "the endpoint is https:// but the server does not speak TLS (use http://, OTEL_EXPORTER_OTLP_INSECURE=true for a gRPC endpoint given without a scheme, or the server's TLS port)";
   const cert = /self[- ]signed certificate[^.\n]*|certificate has expired|unable to (?:verify|get)[^.\n]*|Hostname\/IP does not match[^.\n]*/i.exec(message);
   return cert ? cert[0] : brief(message);
 }

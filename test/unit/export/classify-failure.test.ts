@@ -77,7 +77,10 @@ test('https:// to a plain-text port is a TLS error that says the server does not
     const error = await socketError(() => tls.connect({ host: '127.0.0.1', port: port(server), rejectUnauthorized: true }));
     const failure = classifyExportFailure(error, http1);
     assert.equal(failure.kind, 'tls');
-    assert.match(failure.reason, /^TLS error: the endpoint is https:\/\/ but the server does not speak TLS/);
+    assert.match(
+      failure.reason,
+      /^TLS error: the endpoint is https:\/\/ but the server does not speak TLS \(use http:\/\/, OTEL_EXPORTER_OTLP_INSECURE=true for a gRPC endpoint given without a scheme/,
+    );
   } finally {
     server.close();
   }
