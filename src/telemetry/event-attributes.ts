@@ -99,6 +99,7 @@ export function toolStartAttributes(
   return attributes;
 }
 
+/** The `claude.compaction` span event's attributes, and its log record's. */
 export function compactionAttributes(event: Extract<SessionEvent, { kind: 'compaction' }>): Attributes {
   const attributes: Attributes = { [ATTR_CLAUDE_COMPACTION_TRIGGER]: event.trigger };
   if (event.preTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS] = event.preTokens;

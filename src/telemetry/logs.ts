@@ -8,12 +8,9 @@ import type { ToolInputSummaries } from './tool-input-summaries.ts';
 import { redactedErrorMessage } from '../session/tool-outcome.ts';
 import { redactedPrefix } from '../privacy/bounded-redaction.ts';
 import { genAiInputTokens } from './usage-attributes.ts';
-import { apiErrorAttributes, exitedWithError, sessionStartFacts } from './event-attributes.ts';
+import { apiErrorAttributes, compactionAttributes, exitedWithError, sessionStartFacts } from './event-attributes.ts';
 import { toolDurationMs } from './tool-attributes.ts';
 import {
-  ATTR_CLAUDE_COMPACTION_POST_TOKENS,
-  ATTR_CLAUDE_COMPACTION_PRE_TOKENS,
-  ATTR_CLAUDE_COMPACTION_TRIGGER,
   ATTR_CLAUDE_COST_USD,
   ATTR_CLAUDE_INTERRUPTED,
   ATTR_CLAUDE_PROMPT_LENGTH,
@@ -131,13 +128,9 @@ export class LogMapper {
       case 'api_error':
         this.emit(EVENT_API_ERROR, span, event.time, apiErrorAttributes(event, this.options.redact), { error: true });
         break;
-      case 'compaction': {
-        const attributes: LogAttributes = { [ATTR_CLAUDE_COMPACTION_TRIGGER]: event.trigger };
-        if (event.preTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_PRE_TOKENS] = event.preTokens;
-        if (event.postTokens !== undefined) attributes[ATTR_CLAUDE_COMPACTION_POST_TOKENS] = event.postTokens;
-        this.emit(EVENT_COMPACTION, span, event.time, attributes);
+      case 'compaction':
+        this.emit(EVENT_COMPACTION, span, event.time, compactionAttributes(event));
         break;
-      }
       case 'prompt_end': {
         const text = event.responseText;
         const attributes: LogAttributes = { [ATTR_CLAUDE_RESPONSE_LENGTH]: text?.length ?? 0 };
