@@ -5,6 +5,7 @@ import type { Signal } from '../config/otlp-config.ts';
 import { writePrivateFile } from '../private-files.ts';
 import type { Deadline } from '../deadline.ts';
 import { RunLock } from './run-lock.ts';
+import { MAX_SMALL_FILE_BYTES, readStoreFile } from './store-file.ts';
 
 // How a session goes from the wrapper's memory to the collector through the local store, and
 // every file that records where it is on that way. One flush, in this order:
@@ -77,7 +78,9 @@ export function recordDeliveryFailure(runDir: string, reason: string): void {
 export function readDeliveryFailure(runDir: string): { reason: string; timeMs: number } | undefined {
   const path = join(runDir, DELIVERY_FAILURE_FILE);
   try {
-    const reason = (readFileSync(path, 'utf8').split('\n')[0] ?? '').trim();
+    const read = readStoreFile(path, MAX_SMALL_FILE_BYTES);
+    if (!read.ok) return undefined;
+    const reason = (read.text.split('\n')[0] ?? '').trim();
     return reason ? { reason, timeMs: statSync(path).mtimeMs } : undefined;
   } catch {
     return undefined;

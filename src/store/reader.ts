@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { START_FILE, listRuns, sessionsDir } from './local-store.ts';
 import { chunkDeliveredFile, isSignalDelivered, readDeliveryFailure } from './flush-protocol.ts';
@@ -10,6 +10,7 @@ import type { StoredStart } from './start-schema.ts';
 import { checkStoredChunk, StoredChunkError } from './stored-chunk.ts';
 import type { StoredRequests } from './stored-chunk.ts';
 import { parseChunk, STATUS_ERROR } from './stored-spans.ts';
+import { MAX_CHUNK_FILE_BYTES, MAX_SMALL_FILE_BYTES, readStoreFile } from './store-file.ts';
 import type { AttributeValue, ParsedChunk, StoredSpan, StoredSpanEvent } from './stored-spans.ts';
 
 // The one way into the local store for the viewing commands and replay. Other wrappers may be
@@ -28,14 +29,10 @@ export type Clean = (value: unknown) => unknown;
 
 const asIs: Clean = (value) => value;
 
-function readJson(path: string, clean: Clean): FileRead<unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : String(error);
-    return { ok: false, reason: `cannot read it (${code})` };
-  }
+function readJson(path: string, clean: Clean, maxBytes = MAX_SMALL_FILE_BYTES): FileRead<unknown> {
+  const read = readStoreFile(path, maxBytes);
+  if (!read.ok) return read;
+  const { text } = read;
   try {
     return { ok: true, value: clean(JSON.parse(text)) };
   } catch {
@@ -93,7 +90,7 @@ export function readStart(runDir: string, clean: Clean = asIs): FileRead<StoredS
 
 /** One chunk's export requests, checked. */
 export function readChunk(runDir: string, chunk: string, clean: Clean = asIs): FileRead<StoredRequests> {
-  const read = readJson(chunkPath(runDir, chunk), clean);
+  const read = readJson(chunkPath(runDir, chunk), clean, MAX_CHUNK_FILE_BYTES);
   if (!read.ok) return read;
   try {
     return { ok: true, value: checkStoredChunk(read.value) };

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_MARKER_FILE } from './flush-protocol.ts';
 import { RUN_ID_PATTERN, fileMtimeMs, listRuns, removeRun, sessionsDir, writeFileAtomic } from './local-store.ts';
@@ -6,6 +6,7 @@ import type { RunListing } from './local-store.ts';
 import { parseMeta } from './meta-schema.ts';
 import { isBeingReplayed } from './run-lock.ts';
 import type { RetentionSettings } from '../config/retention-config.ts';
+import { MAX_SMALL_FILE_BYTES, readStoreFile } from './store-file.ts';
 export { parseRetentionLimit, type RetentionSettings } from '../config/retention-config.ts';
 
 // How long the local store keeps sessions, and how big it may grow:
@@ -161,7 +162,8 @@ function isStoreRun(run: RunListing): boolean {
   if (!RUN_ID_PATTERN.test(run.runId)) return false;
   try {
     const meta = join(run.dir, 'meta.json');
-    return lstatSync(meta).isFile() && parseMeta(JSON.parse(readFileSync(meta, 'utf8'))).ok;
+    const read = lstatSync(meta).isFile() ? readStoreFile(meta, MAX_SMALL_FILE_BYTES) : undefined;
+    return read?.ok === true && parseMeta(JSON.parse(read.text)).ok;
   } catch {
     return false;
   }

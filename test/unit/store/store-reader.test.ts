@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readChunk, readMeta, undeliveredChunks } from '../../../src/store/reader.ts';
+import { readDeliveryFailure } from '../../../src/store/flush-protocol.ts';
+import { MAX_SMALL_FILE_BYTES } from '../../../src/store/store-file.ts';
 import type { SessionMeta } from '../../../src/store/session-meta.ts';
 
 // The store's one reader against damaged and partial runs: meta.json checked against the schema
@@ -99,4 +102,21 @@ test('chunks: the requests with their item counts; a wrong shape or a cut file i
       assert.deepEqual(undeliveredChunks(dir), ['chunk-0001', 'chunk-0002']);
     },
   );
+});
+
+test('a FIFO, a link to a device, a directory or an oversized file is a reason, never a wait or an endless read', () => {
+  withRun({ 'meta.json': `{"sessionId":"s","startTime":1,"model":"${'x'.repeat(MAX_SMALL_FILE_BYTES)}"}` }, (dir) => {
+    const read = readMeta(dir);
+    assert.match(read?.ok === false ? read.reason : 'read', /^it is larger than 1 MiB/);
+  });
+  withRun({}, (dir) => {
+    execFileSync('mkfifo', [join(dir, 'meta.json')]);
+    execFileSync('mkfifo', [join(dir, 'delivery-failure')]);
+    symlinkSync('/dev/zero', join(dir, 'chunk-0001.json'));
+    mkdirSync(join(dir, 'chunk-0002.json'));
+    assert.deepEqual(readMeta(dir), { ok: false, reason: 'it is a FIFO, not a regular file' });
+    assert.deepEqual(readChunk(dir, 'chunk-0001'), { ok: false, reason: 'it is a device, not a regular file' });
+    assert.equal(readChunk(dir, 'chunk-0002').ok, false);
+    assert.equal(readDeliveryFailure(dir), undefined);
+  });
 });
