@@ -1,11 +1,16 @@
 import * as v from 'valibot';
 import type { SessionMeta } from './session-meta.ts';
+import { MAX_TIME_MS } from './stored-spans.ts';
 
 // The schema of meta.json, checked where the store is read. Only the reader imports it (at run
 // time), so the schema library is never loaded before claude spawns. Fields a summary cannot do
 // without are required; the rest fall back to what an older or partial meta.json means.
 
-const count = v.optional(v.pipe(v.number(), v.finite()), 0);
+/** Epoch milliseconds a Date can hold; before 1970 is no time the wrapper writes. */
+export const TIME = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(MAX_TIME_MS));
+/** Counts, tokens and dollars: never negative, and whole counts stay exact. */
+const amount = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const count = v.optional(amount, 0);
 const label = v.optional(v.string(), 'unknown');
 
 export const GIT_SCHEMA = v.object({
@@ -14,7 +19,7 @@ export const GIT_SCHEMA = v.object({
   branch: v.optional(v.string()),
   revision: v.optional(v.string()),
   revisionEnd: v.optional(v.string()),
-  commits: v.optional(v.pipe(v.number(), v.finite())),
+  commits: v.optional(amount),
   dirty: v.optional(v.boolean()),
   worktree: v.optional(v.boolean(), false),
 });
@@ -27,11 +32,11 @@ export const SESSION_META_SCHEMA = v.object({
   mode: label,
   model: label,
   version: label,
-  startTime: v.pipe(v.number(), v.finite()),
+  startTime: TIME,
   /** 0 when the wrapper never saw the end. */
-  endTime: count,
+  endTime: v.optional(TIME, 0),
   /** Absent in a meta.json written without one: shown as no exit code, not as 0. */
-  exitCode: v.optional(v.pipe(v.number(), v.finite())),
+  exitCode: v.optional(v.pipe(v.number(), v.safeInteger())),
   prompts: count,
   toolCalls: count,
   toolErrors: count,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { SessionStart } from './session-meta.ts';
-import { GIT_SCHEMA } from './meta-schema.ts';
+import { GIT_SCHEMA, TIME } from './meta-schema.ts';
 
 // The schema of started.json (what is known of a running session), checked where the store is
 // read. Only the reader imports it, like meta.json's schema.
@@ -14,7 +14,7 @@ export const SESSION_START_SCHEMA = v.object({
   mode: label,
   model: label,
   version: label,
-  startTime: v.pipe(v.number(), v.finite()),
+  startTime: TIME,
   promptPreview: v.optional(v.string()),
   resumedFrom: v.optional(v.string()),
   git: v.optional(GIT_SCHEMA),

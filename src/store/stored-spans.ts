@@ -67,8 +67,16 @@ export function attributesOf(list: unknown[]): Record<string, AttributeValue> {
   return out;
 }
 
-/** Nanoseconds as OTLP JSON writes them (a decimal string, sometimes a number) → milliseconds. */
+/** The latest time a Date holds (ECMA-262): a later one throws where it is shown ("Invalid time value"). */
+export const MAX_TIME_MS = 8.64e15;
+
+/** Nanoseconds as OTLP JSON writes them (a decimal string, sometimes a number) → milliseconds a Date can hold. */
 function nanosToMs(value: unknown): number | undefined {
+  const ms = anyNanosToMs(value);
+  return ms !== undefined && ms >= 0 && ms <= MAX_TIME_MS ? ms : undefined;
+}
+
+function anyNanosToMs(value: unknown): number | undefined {
   // A double cannot hold today's epoch nanoseconds exactly: split the string instead.
   if (typeof value === 'string' && /^\d{1,30}$/.test(value)) {
     const ns = BigInt(value);

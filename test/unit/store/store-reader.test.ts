@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readChunk, readMeta, undeliveredChunks } from '../../../src/store/reader.ts';
+import { readChunk, readChunkSpans, readMeta, readStart, undeliveredChunks } from '../../../src/store/reader.ts';
 import { readDeliveryFailure } from '../../../src/store/flush-protocol.ts';
 import { MAX_SMALL_FILE_BYTES } from '../../../src/store/store-file.ts';
 import type { SessionMeta } from '../../../src/store/session-meta.ts';
@@ -118,5 +118,26 @@ test('a FIFO, a link to a device, a directory or an oversized file is a reason, 
     assert.deepEqual(readChunk(dir, 'chunk-0001'), { ok: false, reason: 'it is a device, not a regular file' });
     assert.equal(readChunk(dir, 'chunk-0002').ok, false);
     assert.equal(readDeliveryFailure(dir), undefined);
+  });
+});
+
+test('times a Date cannot hold and amounts that cannot be shown make meta.json and started.json unreadable', () => {
+  for (const bad of [{ startTime: 1e300 }, { startTime: -1 }, { endTime: 8.64e15 + 1 }, { toolCalls: -3 }, { costUsd: 1e300 }, { exitCode: 1.5 }]) {
+    withRun({ 'meta.json': JSON.stringify({ ...written, ...bad }), 'started.json': JSON.stringify({ startTime: 1e300 }) }, (dir) => {
+      const read = readMeta(dir);
+      assert.match(read?.ok === false ? read.reason : 'read', /^it is not a session summary \(/, JSON.stringify(bad));
+      const start = readStart(dir);
+      assert.match(start?.ok === false ? start.reason : 'read', /^it is not a session start \(startTime: /);
+    });
+  }
+  withRun({ 'meta.json': JSON.stringify({ ...written, startTime: 8.64e15, endTime: 8.64e15 }) }, (dir) => assert.equal(readMeta(dir)?.ok, true));
+});
+
+test('a span whose time a Date cannot hold is passed over', () => {
+  const span = (spanId: string, start: string) => ({ traceId: 't', spanId, name: 'n', startTimeUnixNano: start, endTimeUnixNano: start });
+  const spans = [span('a', '1000000000'), span('b', `1${'0'.repeat(29)}`)];
+  withRun({ 'chunk-0001.json': JSON.stringify({ traces: { resourceSpans: [{ scopeSpans: [{ spans }] }] } }) }, (dir) => {
+    const read = readChunkSpans(dir, 'chunk-0001');
+    assert.deepEqual(read.ok ? read.value.spans.map((s) => s.spanId) : 'unread', ['a']);
   });
 });
