@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, opendirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { START_FILE, listRuns, sessionsDir } from './local-store.ts';
 import { chunkDeliveredFile, isSignalDelivered, readDeliveryFailure } from './flush-protocol.ts';
@@ -38,6 +38,33 @@ function readJson(path: string, clean: Clean, maxBytes = MAX_SMALL_FILE_BYTES): 
   } catch {
     return { ok: false, reason: text.trim() === '' ? 'it is empty' : 'it is not valid JSON (truncated or corrupt)' };
   }
+}
+
+function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+/**
+ * Why the store cannot be read at all, or undefined when it can (a state dir or sessions/ that is
+ * not there yet is an empty store). A state dir or sessions/ that is a file, a FIFO or a directory
+ * that cannot be listed is no empty store: listing it would say nothing was recorded.
+ */
+export function storeReadProblem(stateDir: string): string | undefined {
+  const sessions = sessionsDir(stateDir);
+  for (const dir of [stateDir, sessions]) {
+    try {
+      if (!statSync(dir).isDirectory()) return `cannot read the store: ${dir} is not a directory`;
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return undefined;
+      return `cannot read the store: ${dir} (${errorCode(error) ?? String(error)})`;
+    }
+  }
+  try {
+    opendirSync(sessions).closeSync();
+  } catch (error) {
+    return `cannot read the store: ${sessions} (${errorCode(error) ?? String(error)})`;
+  }
+  return undefined;
 }
 
 /** The store's runs newest first (run ids begin with their start time), without reading them; none without a store. */

@@ -162,3 +162,24 @@ test('a state dir that is a link someone else owns is refused; the session still
     assert.equal(doctor.stdout.toString().match(/is a symbolic link that belongs to another user \(uid 4242\)/g)?.length, 1, doctor.stdout.toString());
   });
 });
+
+test('a state dir, or a sessions/ in it, that is a file is a store that cannot be read: one line, exit 1, for every command that reads it', async () => {
+  await withScenario(async (s) => {
+    const fileState = join(s.sandbox.home, 'state-file');
+    writeFileSync(fileState, '');
+    const sessionsFile = join(s.sandbox.home, 'sessions-file');
+    mkdirSync(sessionsFile, { mode: 0o700 });
+    writeFileSync(join(sessionsFile, 'sessions'), '');
+    for (const [stateDir, unreadable] of [
+      [fileState, fileState],
+      [sessionsFile, join(sessionsFile, 'sessions')],
+    ]) {
+      for (const args of [['sessions'], ['stats'], ['show', 'last'], ['import', '--dry-run'], ['prune']]) {
+        const run = await runCommand(CTL_BIN, args, { sandbox: s.sandbox, env: s.env({ CLAUDE_OTEL_STATE_DIR: stateDir }) });
+        const what = `${args.join(' ')} in ${stateDir}`;
+        assert.equal(run.exitCode, 1, what);
+        assert.equal(run.stderr, `claude-otel-ctl: cannot read the store: ${unreadable} is not a directory\n`, what);
+      }
+    }
+  });
+});

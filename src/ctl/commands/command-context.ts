@@ -5,6 +5,7 @@ import type { CtlEnvironment } from '../ctl-environment.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
 import { parseSince } from './option-values.ts';
 import { StoreReader } from '../views/store-reader.ts';
+import { storeReadProblem } from '../../store/reader.ts';
 import { withoutControlChars } from '../views/terminal-text.ts';
 import type { SessionRecord } from '../views/session-record.ts';
 import type { SessionSource } from '../../session/events.ts';
@@ -37,8 +38,8 @@ export const STATE_DIR_HELP =
 
 export const EXIT_CODES_HELP = `
 Exit codes: 0 done (also when nothing is recorded yet), 1 the session asked for is not
-recorded (or a file could not be written, or the state dir is relative), 2 a wrong option
-or argument.`;
+recorded (or a file could not be written, or the state dir is relative or cannot be read),
+2 a wrong option or argument.`;
 
 /**
  * The state dir exactly as the wrapper resolves it, unless `--state-dir` names another (a path
@@ -47,9 +48,12 @@ or argument.`;
  */
 export function resolveStateDir(options: StoreOptions, ctl: CtlEnvironment): string {
   const given = options.stateDir?.trim();
-  if (given) return resolve(given);
-  if (ctl.stateDirRefusal) throw new CtlFailure(`state dir not used: ${ctl.stateDirRefusal}`, EXIT_NOT_FOUND);
-  return ctl.config.stateDir;
+  if (!given && ctl.stateDirRefusal) throw new CtlFailure(`state dir not used: ${ctl.stateDirRefusal}`, EXIT_NOT_FOUND);
+  const stateDir = given ? resolve(given) : ctl.config.stateDir;
+  // Listed as it is, a store that cannot be read would look empty.
+  const problem = storeReadProblem(stateDir);
+  if (problem) throw new CtlFailure(problem, EXIT_NOT_FOUND);
+  return stateDir;
 }
 
 export function warnOnStderr(message: string): void {

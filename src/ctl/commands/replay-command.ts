@@ -75,7 +75,7 @@ exporter was accepted, and is never sent again; two replays at once never send t
 After a collector failure (refused, timeout, HTTP 5xx, ...) the rest waits for the next replay.
 
 Exit codes: 0 everything pending was delivered (or nothing was pending), 1 a chunk could not
-be delivered (or the state dir is relative), 2 a wrong option.`,
+be delivered (or the state dir is relative or cannot be read), 2 a wrong option.`,
     )
     .action((options: ReplayCommandOptions) =>
       runAction(setExitCode, async () => {

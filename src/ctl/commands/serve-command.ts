@@ -74,7 +74,7 @@ headers. Stops on Ctrl-C.
 Errors are JSON, {"error": {"status": 400, "message": "..."}}. docs/serve.md has examples.
 
 Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 the address could not be listened on (or the state
-dir is relative), 2 a wrong option.`,
+dir is relative or cannot be read), 2 a wrong option.`,
     )
     .action((options: ServeOptions) =>
       runAction(setExitCode, async () => {

@@ -1,4 +1,7 @@
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { resolveStateDir } from '../../../../src/ctl/commands/command-context.ts';
@@ -29,4 +32,28 @@ test('an absolute state dir is the wrapper’s; --state-dir wins, a relative one
   assert.equal(resolveStateDir({}, ctl({})), '/home/you/.local/state/claude-otel');
   assert.equal(resolveStateDir({ stateDir: '/elsewhere' }, ctl({ CLAUDE_OTEL_STATE_DIR: 'relative-state' })), '/elsewhere');
   assert.equal(resolveStateDir({ stateDir: ' copy ' }, ctl({})), resolve('copy'));
+});
+
+test('a state dir or sessions/ that is a file or a FIFO is a store that cannot be read (exit 1), not an empty one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'claude-otel-unreadable-'));
+  try {
+    const file = join(dir, 'state-file');
+    writeFileSync(file, '');
+    const fifoState = join(dir, 'fifo-state');
+    mkdirSync(fifoState);
+    execFileSync('mkfifo', [join(fifoState, 'sessions')]);
+    const missing = join(dir, 'not-yet');
+    for (const [stateDir, message] of [
+      [file, `cannot read the store: ${file} is not a directory`],
+      [fifoState, `cannot read the store: ${join(fifoState, 'sessions')} is not a directory`],
+    ] as const) {
+      assert.throws(
+        () => resolveStateDir({ stateDir }, ctl({})),
+        (error) => error instanceof CtlFailure && error.exitCode === EXIT_NOT_FOUND && error.message === message,
+      );
+    }
+    assert.equal(resolveStateDir({ stateDir: missing }, ctl({})), missing);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
