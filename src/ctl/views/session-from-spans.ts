@@ -50,7 +50,7 @@ export function figuresFromSpans(spans: StoredSpan[], logSessionIds: string[]): 
       mode: 'unknown',
       model: first ? chatModel(first) : 'unknown',
       version: 'unknown',
-      startTime: Math.min(...spans.map((s) => s.startMs)),
+      startTime: spans.reduce((min, s) => Math.min(min, s.startMs), Number.POSITIVE_INFINITY),
       ended: false,
       endTime: 0,
       prompts: spans.filter((s) => spanRole(s) === 'prompt').length,

@@ -140,31 +140,64 @@ function byStart(a: WaterfallNode, b: WaterfallNode): number {
   return a.startOffsetMs - b.startOffsetMs || a.label.localeCompare(b.label);
 }
 
+/** Every node under `roots` once, parents before children (a loop of parents is walked once). */
+function eachNode(roots: WaterfallNode[], visit: (node: WaterfallNode) => void): void {
+  const seen = new Set<WaterfallNode>();
+  const stack = [...roots];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (seen.has(node)) continue;
+    seen.add(node);
+    visit(node);
+    stack.push(...node.children);
+  }
+}
+
 /** The span tree, roots first (normally the one `claude.session`), children in start order. */
 export function buildWaterfall(spans: StoredSpan[]): WaterfallNode[] {
   if (spans.length === 0) return [];
-  const originMs = Math.min(...spans.map((s) => s.startMs));
+  const originMs = spans.reduce((min, s) => Math.min(min, s.startMs), Number.POSITIVE_INFINITY);
   const nodes = new Map<string, WaterfallNode>();
   for (const span of spans) nodes.set(span.spanId, nodeOf(span, originMs));
   const roots: WaterfallNode[] = [];
+  const parents = new Map<WaterfallNode, WaterfallNode>();
+  const placed = new Set<WaterfallNode>();
   for (const span of spans) {
     const node = nodes.get(span.spanId);
-    if (!node) continue;
+    // Two spans with one id are one node, placed once.
+    if (!node || placed.has(node)) continue;
+    placed.add(node);
     // A span whose parent is not stored (a damaged chunk) is still shown, at the top.
     const parent = span.parentSpanId && span.parentSpanId !== span.spanId ? nodes.get(span.parentSpanId) : undefined;
+    if (parent) parents.set(node, parent);
     (parent ? parent.children : roots).push(node);
   }
-  const sortTree = (list: WaterfallNode[]): void => {
-    list.sort(byStart);
-    for (const node of list) sortTree(node.children);
-  };
-  sortTree(roots);
+  // Spans whose parents make a loop reach no root: the loop is cut at its earliest span, shown at the top.
+  const reached = new Set<WaterfallNode>();
+  eachNode(roots, (node) => reached.add(node));
+  for (const node of [...nodes.values()].sort(byStart)) {
+    if (reached.has(node)) continue;
+    const parent = parents.get(node);
+    if (parent) parent.children = parent.children.filter((child) => child !== node);
+    roots.push(node);
+    eachNode([node], (n) => reached.add(n));
+  }
+  roots.sort(byStart);
+  eachNode(roots, (node) => node.children.sort(byStart));
   return roots;
 }
 
+/**
+ * Deeper spans are drawn at this depth, each saying its own (`[level N]`): a chain of thousands
+ * of spans would otherwise be all guides and no label.
+ */
+export const MAX_DRAWN_DEPTH = 12;
+
 export interface WaterfallRow {
   node: WaterfallNode;
+  /** The depth it is drawn at: its place in the tree, at most MAX_DRAWN_DEPTH. */
   depth: number;
+  /** Its place in the tree when deeper than MAX_DRAWN_DEPTH. */
+  level?: number;
   /** Tree guides drawn before the label, e.g. `│ ├ `. */
   guide: string;
   /** The bar's first cell and its length in cells, out of the layout's width. */
@@ -172,14 +205,17 @@ export interface WaterfallRow {
   barLength: number;
 }
 
+/** Said before the label of a row drawn shallower than it lies. */
+export function levelMark(row: Pick<WaterfallRow, 'level'>): string {
+  return row.level === undefined ? '' : `[level ${row.level}] `;
+}
+
 /** The span of time the waterfall covers, from the earliest start to the latest end. */
 export function waterfallExtentMs(roots: WaterfallNode[]): number {
   let end = 0;
-  const visit = (node: WaterfallNode): void => {
+  eachNode(roots, (node) => {
     end = Math.max(end, node.startOffsetMs + node.durationMs);
-    node.children.forEach(visit);
-  };
-  roots.forEach(visit);
+  });
   return end;
 }
 
@@ -188,8 +224,17 @@ export function layoutWaterfall(roots: WaterfallNode[], barWidth: number): Water
   const width = Math.max(1, Math.floor(barWidth));
   const extent = waterfallExtentMs(roots);
   const rows: WaterfallRow[] = [];
-  const visit = (node: WaterfallNode, depth: number, ancestorsOpen: boolean[], isLast: boolean): void => {
-    const guide = depth === 0 ? '' : `${ancestorsOpen.map((open) => (open ? '│ ' : '  ')).join('')}${isLast ? '└ ' : '├ '}`;
+  const seen = new Set<WaterfallNode>();
+  // Depth first without recursion: a stack of what is left to draw, the next one on top.
+  const stack: { node: WaterfallNode; depth: number; ancestorsOpen: boolean[]; isLast: boolean }[] = roots
+    .map((node, i) => ({ node, depth: 0, ancestorsOpen: [], isLast: i === roots.length - 1 }))
+    .reverse();
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { node, depth, ancestorsOpen, isLast } = item;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    const drawn = Math.min(depth, MAX_DRAWN_DEPTH);
+    const guide = drawn === 0 ? '' : `${ancestorsOpen.map((open) => (open ? '│ ' : '  ')).join('')}${isLast ? '└ ' : '├ '}`;
     let barStart = 0;
     let barLength = width;
     if (extent > 0) {
@@ -197,11 +242,13 @@ export function layoutWaterfall(roots: WaterfallNode[], barWidth: number): Water
       const barEnd = Math.ceil(((node.startOffsetMs + node.durationMs) / extent) * width);
       barLength = Math.max(1, Math.min(width, barEnd) - barStart);
     }
-    rows.push({ node, depth, guide, barStart, barLength });
-    node.children.forEach((child, i) => {
-      visit(child, depth + 1, depth === 0 ? [] : [...ancestorsOpen, !isLast], i === node.children.length - 1);
-    });
-  };
-  for (const [i, root] of roots.entries()) visit(root, 0, [], i === roots.length - 1);
+    rows.push({ node, depth: drawn, ...(depth > MAX_DRAWN_DEPTH ? { level: depth } : {}), guide, barStart, barLength });
+    // Past the cap the guides stop growing: children are drawn beside their parent.
+    const childOpen = depth === 0 ? [] : depth >= MAX_DRAWN_DEPTH ? ancestorsOpen : [...ancestorsOpen, !isLast];
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i];
+      if (child) stack.push({ node: child, depth: depth + 1, ancestorsOpen: childOpen, isLast: i === node.children.length - 1 });
+    }
+  }
   return rows;
 }

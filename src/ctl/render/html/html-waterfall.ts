@@ -1,6 +1,6 @@
 import { escapeHtml } from './html-escape.ts';
 import { formatCount, formatDuration } from '../../display-format.ts';
-import { NO_SPANS, layoutWaterfall } from '../../views/waterfall.ts';
+import { NO_SPANS, layoutWaterfall, levelMark } from '../../views/waterfall.ts';
 import type { WaterfallNode } from '../../views/waterfall.ts';
 
 // One session's waterfall as an HTML table for the report: the same rows as in the terminal,
@@ -37,7 +37,7 @@ export function htmlWaterfall(roots: WaterfallNode[], options: HtmlWaterfallOpti
         `<tr class="${node.role}${node.rebuild ? ' rebuild' : ''}${node.isError ? ' error' : ''}"${options.markRows ? ` data-span="${escapeHtml(node.spanId)}" data-depth="${row.depth}"` : ''}>` +
         `<td class="num">${formatDuration(node.startOffsetMs)}</td>` +
         `<td class="num">${formatDuration(node.durationMs)}</td>` +
-        `<td class="span" style="padding-left:${(row.depth * 1.1 + 0.4).toFixed(1)}em"><span class="label">${escapeHtml(node.label)}</span>${detail}${error}</td>` +
+        `<td class="span" style="padding-left:${(row.depth * 1.1 + 0.4).toFixed(1)}em"><span class="label">${escapeHtml(levelMark(row) + node.label)}</span>${detail}${error}</td>` +
         `<td class="num">${tokensOf(node)}</td>` +
         `<td class="num">${exit}</td>` +
         `<td class="timeline"><div class="bar" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%" title="${escapeHtml(`${node.label}: ${formatDuration(node.durationMs)}`)}"></div></td>` +

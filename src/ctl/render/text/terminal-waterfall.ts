@@ -1,4 +1,4 @@
-import { layoutWaterfall } from '../../views/waterfall.ts';
+import { layoutWaterfall, levelMark } from '../../views/waterfall.ts';
 import type { WaterfallNode, WaterfallRow } from '../../views/waterfall.ts';
 import { clip, formatCount, formatDuration } from '../../display-format.ts';
 import type { Style } from './terminal-style.ts';
@@ -49,7 +49,7 @@ function labelText(row: WaterfallRow, width: number, style: Style): string {
   const { node } = row;
   // Only the label and detail are clipped: the guides carry the tree's shape.
   const labelRoom = Math.max(1, width - displayWidth(row.guide));
-  const label = clip(node.label, labelRoom);
+  const label = clip(levelMark(row) + node.label, labelRoom);
   const room = labelRoom - displayWidth(label);
   const detail = node.detail && room > 4 ? ` ${clip(node.detail, room - 1)}` : '';
   const painted = node.isError
@@ -66,9 +66,12 @@ export function renderTerminalWaterfall(roots: WaterfallNode[], options: Termina
   const { style } = options;
   const probe = layoutWaterfall(roots, 1);
   if (probe.length === 0) return '';
-  const tokensWidth = Math.max('tokens in/out'.length, ...probe.map((r) => displayWidth(tokensCell(r.node))));
+  const tokensWidth = probe.reduce((most, r) => Math.max(most, displayWidth(tokensCell(r.node))), 'tokens in/out'.length);
   const fixed = OFFSET_WIDTH + DURATION_WIDTH + tokensWidth + EXIT_WIDTH + GAP.length * 5;
-  const wantedLabel = Math.max(...probe.map((r) => displayWidth(r.guide) + displayWidth(r.node.label) + (r.node.detail ? displayWidth(r.node.detail) + 1 : 0)));
+  const wantedLabel = probe.reduce(
+    (most, r) => Math.max(most, displayWidth(r.guide) + displayWidth(levelMark(r) + r.node.label) + (r.node.detail ? displayWidth(r.node.detail) + 1 : 0)),
+    0,
+  );
   const spare = Math.max(0, options.width - fixed);
   const labelWidth = Math.max(MIN_LABEL, Math.min(wantedLabel, Math.floor(spare * 0.5)));
   const barWidth = Math.max(MIN_BAR, spare - labelWidth);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWaterfall, layoutWaterfall, waterfallExtentMs } from '../../../../src/ctl/views/waterfall.ts';
+import { MAX_DRAWN_DEPTH, buildWaterfall, layoutWaterfall, waterfallExtentMs } from '../../../../src/ctl/views/waterfall.ts';
 import { renderTerminalWaterfall } from '../../../../src/ctl/render/text/terminal-waterfall.ts';
 import { makeStyle } from '../../../../src/ctl/render/text/terminal-style.ts';
 import { parseChunk } from '../../../../src/store/stored-spans.ts';
@@ -205,4 +205,29 @@ test('stored OTLP JSON: int64 as strings or numbers, arrays, bad entries skipped
   assert.equal(s?.parentSpanId, '');
   assert.deepEqual(parsed.logSessionIds, ['sess-1']);
   assert.throws(() => parseChunk([1, 2]), /not an OTLP export request/);
+});
+
+test('a chain of thousands of spans is drawn without running out of stack, deeper levels at the cap saying their level', () => {
+  const depth = 5_000;
+  const chain = Array.from({ length: depth }, (_, i) => span(`s${i}`, i === 0 ? '' : `s${i - 1}`, `step ${i}`, i, i + 1));
+  const roots = buildWaterfall(chain);
+  assert.equal(waterfallExtentMs(roots), depth);
+  const rows = layoutWaterfall(roots, 10);
+  assert.equal(rows.length, depth);
+  const last = rows.at(-1);
+  assert.equal(last?.depth, MAX_DRAWN_DEPTH);
+  assert.equal(last?.level, depth - 1);
+  assert.equal(rows[MAX_DRAWN_DEPTH]?.level, undefined);
+  assert.ok((last?.guide.length ?? 0) <= 2 * MAX_DRAWN_DEPTH);
+  const text = renderTerminalWaterfall(roots, { width: 200, style: makeStyle(false) });
+  assert.match(text, new RegExp(`\\[level ${depth - 1}\\] step ${depth - 1}`));
+  assert.ok(!text.includes(`[level ${MAX_DRAWN_DEPTH}]`), 'spans within the cap say no level');
+});
+
+test('spans whose parents make a loop are still shown, each once', () => {
+  const roots = buildWaterfall([span('a', 'b', 'one', 0, 10), span('b', 'a', 'two', 5, 10), span('c', '', SPAN_SESSION, 1, 10)]);
+  assert.deepEqual(
+    layoutWaterfall(roots, 10).map((r) => r.guide + r.node.label),
+    ['one', '└ two', 'session'],
+  );
 });
