@@ -40,3 +40,12 @@ export function withoutControlCharsDeep(value: unknown): unknown {
   }
   return value;
 }
+
+/** Tabs and line breaks (CR, LF, VT, FF, NEL, U+2028/2029), each run of them one space. */
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+
+/** `text` on one line: a break inside a table cell or a header field would throw the layout off. */
+export function oneLine(text: string): string {
+  BREAKS.lastIndex = 0;
+  return BREAKS.test(text) ? text.replace(BREAKS, ' ') : text;
+}

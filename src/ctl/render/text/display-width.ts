@@ -1,3 +1,5 @@
+import { oneLine } from '../../views/terminal-text.ts';
+
 // How many terminal columns text takes, and how to cut and wrap it by that measure: a
 // Japanese prompt or an emoji takes two columns per character, a combining mark none, and
 // `.length` counts UTF-16 units, which is neither. Text is cut between graphemes only, so an
@@ -125,10 +127,12 @@ function breakWord(word: string, width: number): string[] {
 }
 
 /**
- * `text` (one line; colour codes allowed) as lines of at most `width` columns, broken at
- * spaces; only a word longer than a whole line is broken inside, between graphemes.
+ * `text` (one paragraph; colour codes allowed) as lines of at most `width` columns, broken at
+ * spaces; only a word longer than a whole line is broken inside, between graphemes. Line breaks
+ * and tabs in it (stored text may hold them) are spaces: the lines are this function's to make.
  */
-export function wrapToWidth(text: string, width: number): string[] {
+export function wrapToWidth(paragraph: string, width: number): string[] {
+  const text = oneLine(paragraph);
   const room = Math.max(1, Math.floor(width));
   if (displayWidth(text) <= room) return [text];
   const lines: string[] = [];

@@ -3,6 +3,7 @@ import type { WaterfallNode, WaterfallRow } from '../../views/waterfall.ts';
 import { clip, formatCount, formatDuration } from '../../display-format.ts';
 import type { Style } from './terminal-style.ts';
 import { displayWidth, padToWidth } from './display-width.ts';
+import { oneLine } from '../../views/terminal-text.ts';
 
 // The waterfall for a terminal: one line per span with its start offset, duration, place in
 // the tree, tokens, exit code and a bar on a shared time axis; a failed span gets a second
@@ -49,9 +50,9 @@ function labelText(row: WaterfallRow, width: number, style: Style): string {
   const { node } = row;
   // Only the label and detail are clipped: the guides carry the tree's shape.
   const labelRoom = Math.max(1, width - displayWidth(row.guide));
-  const label = clip(levelMark(row) + node.label, labelRoom);
+  const label = clip(levelMark(row) + oneLine(node.label), labelRoom);
   const room = labelRoom - displayWidth(label);
-  const detail = node.detail && room > 4 ? ` ${clip(node.detail, room - 1)}` : '';
+  const detail = node.detail && room > 4 ? ` ${clip(oneLine(node.detail), room - 1)}` : '';
   const painted = node.isError
     ? style.red(label)
     : node.role === 'session' || node.role === 'prompt'

@@ -1,4 +1,5 @@
 import { clipToWidth, displayWidth, padToWidth } from './display-width.ts';
+import { oneLine } from '../../views/terminal-text.ts';
 
 // A plain text table: a header and aligned columns separated by two spaces. Cells may carry
 // colour codes; widths are terminal columns (display width), measured without them.
@@ -36,8 +37,10 @@ function padCell(text: string, width: number, align: Align): string {
 }
 
 /** The table's text; with `maxWidth`, columns with a `minWidth` give up room so that it fits. */
-export function renderTable(columns: Column[], rows: string[][], maxWidth = Infinity): string {
-  const natural = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+export function renderTable(columns: Column[], given: string[][], maxWidth = Infinity): string {
+  // A cell is one line, whatever stored text it shows.
+  const rows = given.map((row) => row.map(oneLine));
+  const natural = columns.map((c, i) => rows.reduce((most, r) => Math.max(most, displayWidth(r[i] ?? '')), displayWidth(oneLine(c.header))));
   const widths = fitWidths(columns, natural, maxWidth);
   const line = (cells: string[]): string =>
     columns
@@ -48,5 +51,5 @@ export function renderTable(columns: Column[], rows: string[][], maxWidth = Infi
       })
       .join(' '.repeat(GAP))
       .trimEnd();
-  return `${[line(columns.map((c) => c.header)), ...rows.map(line)].join('\n')}\n`;
+  return `${[line(columns.map((c) => oneLine(c.header))), ...rows.map(line)].join('\n')}\n`;
 }

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withoutControlChars, withoutControlCharsDeep } from '../../../../src/ctl/views/terminal-text.ts';
+import { oneLine, withoutControlChars, withoutControlCharsDeep } from '../../../../src/ctl/views/terminal-text.ts';
+import { renderTable } from '../../../../src/ctl/render/text/text-table.ts';
+import { wrapToWidth } from '../../../../src/ctl/render/text/display-width.ts';
+import { buildWaterfall } from '../../../../src/ctl/views/waterfall.ts';
+import { renderTerminalWaterfall } from '../../../../src/ctl/render/text/terminal-waterfall.ts';
+import { makeStyle } from '../../../../src/ctl/render/text/terminal-style.ts';
 import { escapeHtml } from '../../../../src/ctl/render/html/html-escape.ts';
 
 test('C0 and C1 controls and DEL go; tab, newline and ordinary text stay', () => {
@@ -26,4 +31,17 @@ test('bidi overrides, isolates and marks and zero-width characters go; a joiner 
   assert.equal(withoutControlChars('\u200d👨'), '👨');
   assert.equal(withoutControlChars('👨\u200d'), '👨');
   assert.equal(escapeHtml('<i>\u202eevil</i>'), '&lt;i&gt;evil&lt;/i&gt;');
+});
+
+test('line breaks and tabs in stored text never reach a table cell, a header line or a waterfall label', () => {
+  const hostile = 'main\nfake row\r\n\u2028x\u2029y\u0085z\tq\v\f';
+  assert.equal(oneLine(hostile), 'main fake row x y z q ');
+  const table = renderTable([{ header: 'id\nx' }, { header: 'branch' }], [['abc', hostile]]);
+  assert.equal(table.split('\n').length, 3, table);
+  assert.doesNotMatch(table, /[\t\r\u0085\u2028\u2029]/);
+  for (const line of wrapToWidth(`branch ${hostile} and more words`, 12)) assert.doesNotMatch(line, /[\t\n\r\u0085\u2028\u2029]/);
+  const span = { traceId: 't', spanId: 's', parentSpanId: '', name: 'execute_tool Bash', kind: 1, startMs: 0, endMs: 1, statusCode: 0 };
+  const tree = buildWaterfall([{ ...span, attributes: { 'gen_ai.tool.name': 'Ba\nsh', 'claude.tool.input_summary': 'make\ntest' } }]);
+  const text = renderTerminalWaterfall(tree, { width: 100, style: makeStyle(false) });
+  assert.equal(text.split('\n').length, 3, text);
 });
