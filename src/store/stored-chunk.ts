@@ -19,13 +19,41 @@ export interface StoredRequest {
 
 export type StoredRequests = Partial<Record<Signal, StoredRequest>>;
 
-/** The items themselves are not looked into: the viewers and the exporters read them. */
-const items = v.optional(v.array(v.unknown()));
+// Each item's fields that the exporters encode and the viewers read must be of their OTLP JSON
+// type: a chunk with `"traceId": 5` would otherwise be sent on as it is, and marked delivered.
+// Fields not named here are carried as they are.
 
-const TRACES = v.object({ resourceSpans: v.optional(v.array(v.object({ scopeSpans: v.optional(v.array(v.object({ spans: items }))) }))) });
-const LOGS = v.object({ resourceLogs: v.optional(v.array(v.object({ scopeLogs: v.optional(v.array(v.object({ logRecords: items }))) }))) });
+/** 64-bit integers: OTLP JSON writes them as decimal strings, sometimes as numbers. */
+const int64 = v.union([v.pipe(v.string(), v.regex(/^-?\d{1,20}$/)), v.pipe(v.number(), v.integer())]);
+const attributes = v.optional(v.array(v.object({ key: v.string(), value: v.optional(v.record(v.string(), v.unknown())) })));
+
+const SPAN = v.object({
+  traceId: v.string(),
+  spanId: v.string(),
+  parentSpanId: v.optional(v.string()),
+  name: v.string(),
+  kind: v.optional(v.pipe(v.number(), v.integer())),
+  startTimeUnixNano: v.optional(int64),
+  endTimeUnixNano: v.optional(int64),
+  attributes,
+  events: v.optional(v.array(v.object({ name: v.string(), timeUnixNano: v.optional(int64), attributes }))),
+  status: v.optional(v.object({ code: v.optional(v.pipe(v.number(), v.integer())), message: v.optional(v.string()) })),
+});
+const LOG_RECORD = v.object({
+  timeUnixNano: v.optional(int64),
+  observedTimeUnixNano: v.optional(int64),
+  severityNumber: v.optional(v.pipe(v.number(), v.integer())),
+  severityText: v.optional(v.string()),
+  attributes,
+});
+const METRIC = v.object({ name: v.string() });
+
+const TRACES = v.object({ resourceSpans: v.optional(v.array(v.object({ scopeSpans: v.optional(v.array(v.object({ spans: v.optional(v.array(SPAN)) }))) }))) });
+const LOGS = v.object({
+  resourceLogs: v.optional(v.array(v.object({ scopeLogs: v.optional(v.array(v.object({ logRecords: v.optional(v.array(LOG_RECORD)) }))) }))),
+});
 const METRICS = v.object({
-  resourceMetrics: v.optional(v.array(v.object({ scopeMetrics: v.optional(v.array(v.object({ metrics: items }))) }))),
+  resourceMetrics: v.optional(v.array(v.object({ scopeMetrics: v.optional(v.array(v.object({ metrics: v.optional(v.array(METRIC)) }))) }))),
 });
 
 export const STORED_CHUNK_SCHEMA = v.object({ traces: v.optional(TRACES), logs: v.optional(LOGS), metrics: v.optional(METRICS) });
@@ -38,7 +66,7 @@ function total(itemLists: (unknown[] | undefined)[] | undefined): number {
 /** Where the first problem is, as `logs.resourceLogs[0].scopeLogs: expected an array`. */
 function describe(issue: v.BaseIssue<unknown>): string {
   const where = (issue.path ?? []).map((item, i) => (typeof item.key === 'number' ? `[${item.key}]` : `${i > 0 ? '.' : ''}${String(item.key)}`)).join('');
-  const expected = issue.expected === 'Array' ? 'an array' : issue.expected === 'Object' ? 'an object' : (issue.expected ?? 'something else');
+  const expected = (issue.expected ?? 'something else').replace(/\bArray\b/g, 'an array').replace(/\bObject\b/g, 'an object');
   return `${where || 'chunk'}: expected ${expected}`;
 }
 

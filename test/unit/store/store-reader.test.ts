@@ -82,7 +82,8 @@ test('damaged or foreign meta.json says why; no meta.json is no read', () => {
 });
 
 test('chunks: the requests with their item counts; a wrong shape or a cut file is a reason, not a throw', () => {
-  const traces = { resourceSpans: [{ scopeSpans: [{ spans: [{ spanId: 'a' }, { spanId: 'b' }] }] }] };
+  const span = (spanId: string) => ({ traceId: 't', spanId, name: 'n', startTimeUnixNano: '1', endTimeUnixNano: 2 });
+  const traces = { resourceSpans: [{ scopeSpans: [{ spans: [span('a'), span('b')] }] }] };
   withRun(
     {
       'chunk-0001.json': JSON.stringify({ traces }),
@@ -134,10 +135,33 @@ test('times a Date cannot hold and amounts that cannot be shown make meta.json a
 });
 
 test('a span whose time a Date cannot hold is passed over', () => {
-  const span = (spanId: string, start: string) => ({ traceId: 't', spanId, name: 'n', startTimeUnixNano: start, endTimeUnixNano: start });
-  const spans = [span('a', '1000000000'), span('b', `1${'0'.repeat(29)}`)];
+  const span = (spanId: string, start: string | number) => ({ traceId: 't', spanId, name: 'n', startTimeUnixNano: start, endTimeUnixNano: start });
+  const spans = [span('a', '1000000000'), span('b', 1e300)];
   withRun({ 'chunk-0001.json': JSON.stringify({ traces: { resourceSpans: [{ scopeSpans: [{ spans }] }] } }) }, (dir) => {
     const read = readChunkSpans(dir, 'chunk-0001');
     assert.deepEqual(read.ok ? read.value.spans.map((s) => s.spanId) : 'unread', ['a']);
   });
+});
+
+test('a chunk whose spans, log records or metrics are not of their OTLP types is a reason, not sent on', () => {
+  const span = { traceId: 't', spanId: 's', name: 'n', startTimeUnixNano: '1', endTimeUnixNano: '2' };
+  const traces = (spans: unknown[]) => JSON.stringify({ traces: { resourceSpans: [{ scopeSpans: [{ spans }] }] } });
+  withRun(
+    {
+      'chunk-0001.json': traces([{ ...span, traceId: 5 }]),
+      'chunk-0002.json': traces([{ ...span, name: [] }]),
+      'chunk-0003.json': traces([{ ...span, startTimeUnixNano: 'soon' }]),
+      'chunk-0004.json': traces([{ ...span, attributes: [{ key: 1 }] }]),
+      'chunk-0005.json': JSON.stringify({ logs: { resourceLogs: [{ scopeLogs: [{ logRecords: ['text'] }] }] } }),
+      'chunk-0006.json': JSON.stringify({ metrics: { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 7 }] }] }] } }),
+      'chunk-0007.json': traces([{ ...span, unknownField: { kept: true } }]),
+    },
+    (dir) => {
+      assert.deepEqual(readChunk(dir, 'chunk-0001'), { ok: false, reason: 'traces.resourceSpans[0].scopeSpans[0].spans[0].traceId: expected string' });
+      assert.deepEqual(readChunk(dir, 'chunk-0002'), { ok: false, reason: 'traces.resourceSpans[0].scopeSpans[0].spans[0].name: expected string' });
+      for (const chunk of ['chunk-0003', 'chunk-0004', 'chunk-0005', 'chunk-0006']) assert.equal(readChunk(dir, chunk).ok, false, chunk);
+      const kept = readChunk(dir, 'chunk-0007');
+      assert.match(kept.ok ? (kept.value.traces?.json ?? '') : '', /"unknownField":\{"kept":true\}/);
+    },
+  );
 });
