@@ -4,7 +4,7 @@ import type { SetExitCode } from './command-context.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
 import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
-import { parseSince } from './option-values.ts';
+import { MAX_POLL_MS, MIN_POLL_MS, parsePollEvery, parseSince } from './option-values.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
 import type { WrapperConfig } from '../../config/wrapper-config.ts';
 import { redactorFor } from '../../privacy/redact.ts';
@@ -76,7 +76,7 @@ export function registerImportCommand(program: Command, setExitCode: SetExitCode
     .option('--export', 'send the imported sessions to the configured collector, as replay does (each once)')
     .option('--follow', 'keep importing as transcripts grow, until interrupted')
     .option('--quiet-after <ms>', `a transcript with no end line is imported once untouched this long (default ${DEFAULT_QUIET_AFTER_MS})`)
-    .option('--poll-every <ms>', `with --follow: how often transcripts are looked at (default ${DEFAULT_POLL_MS})`)
+    .option('--poll-every <ms>', `with --follow: how often transcripts are looked at, ${MIN_POLL_MS} to ${MAX_POLL_MS} (default ${DEFAULT_POLL_MS})`)
     .option('--json', 'print the result as JSON')
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
@@ -100,7 +100,7 @@ Exit codes: 0 done, 1 the store cannot be used or an export failed, 2 a wrong op
         const config: WrapperConfig = { ...ctl.config, stateDir: resolveStateDir(options, ctl), storeEnabled: true };
         for (const warning of config.warnings) warnOnStderr(warning);
         const quietAfterMs = msOption('--quiet-after', options.quietAfter, DEFAULT_QUIET_AFTER_MS);
-        const pollMs = msOption('--poll-every', options.pollEvery, DEFAULT_POLL_MS);
+        const pollMs = options.pollEvery === undefined ? DEFAULT_POLL_MS : parsePollEvery(options.pollEvery);
         const since = options.since !== undefined ? parseSince(options.since, now) : undefined;
         if (config.sdkDisabled) throw new CtlFailure('OTEL_SDK_DISABLED=true: telemetry is off, nothing imported', 1);
         const problem = options.dryRun ? undefined : stateDirProblem(config.stateDir);

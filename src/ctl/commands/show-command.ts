@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, printJson, runAction, usageErrorsExitTwo, SOURCE_HELP } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
-import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
+import { CtlFailure, EXIT_NOT_FOUND } from '../ctl-failure.ts';
+import { MAX_WIDTH, MIN_WIDTH, parseWidth } from './option-values.ts';
 import { findSession, shortId } from '../views/session-lookup.ts';
 import { durationMs, neverSent, sessionJson, sessionStatus, sessionTokens } from '../views/session-record.ts';
 import type { SessionRecord } from '../views/session-record.ts';
@@ -65,10 +66,9 @@ function headerOf(s: SessionRecord, sessions: SessionRecord[], figures: MoneyAnd
 }
 
 function widthOf(option: string | undefined, columns: number | undefined): number {
-  if (option === undefined) return columns ?? DEFAULT_WIDTH;
-  const n = Number(option);
-  if (!/^\d+$/.test(option.trim()) || n < 40) throw new CtlFailure(`--width ${JSON.stringify(option)}: expected a number of columns, at least 40`, EXIT_USAGE);
-  return n;
+  // $COLUMNS may say anything; past MAX_WIDTH a line only grows the output.
+  if (option === undefined) return Math.min(columns ?? DEFAULT_WIDTH, MAX_WIDTH);
+  return parseWidth(option);
 }
 
 export function registerShowCommand(program: Command, setExitCode: SetExitCode, ctl: CtlEnvironment): void {
@@ -77,7 +77,7 @@ export function registerShowCommand(program: Command, setExitCode: SetExitCode, 
     .description('Show one session as a waterfall of its prompts, model calls and tool calls')
     .argument('<session>', 'a session id or a prefix of one (the 8-character short id will do; a resumed session: its newest run), a run id, or "last"')
     .option('--json', 'print the session, where its cost and time went, and its span tree as JSON')
-    .option('--width <columns>', "the width to draw for (default: the terminal's, else $COLUMNS, else 120)")
+    .option('--width <columns>', `the width to draw for, ${MIN_WIDTH} to ${MAX_WIDTH} (default: the terminal's, else $COLUMNS, else 120)`)
     .option('--source <kind>', SOURCE_HELP)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDuration, parseLimit, parseSince } from '../../../../src/ctl/commands/option-values.ts';
+import { MAX_POLL_MS, parseDuration, parseLimit, parsePollEvery, parseSince, parseWidth } from '../../../../src/ctl/commands/option-values.ts';
 import { CtlFailure, EXIT_USAGE } from '../../../../src/ctl/ctl-failure.ts';
 
 const MINUTE = 60_000;
@@ -38,6 +38,50 @@ test('--since: anything else is a usage error with a one-line message', () => {
     assert.throws(
       () => parseSince(bad, Date.now()),
       (error: unknown) => error instanceof CtlFailure && error.exitCode === EXIT_USAGE && !error.message.includes('\n') && error.message.startsWith('--since'),
+      bad,
+    );
+  }
+});
+
+test('--since: a duration or date past the range a Date holds is a usage error, not NaN', () => {
+  const now = Date.now();
+  assert.equal(parseDuration(`${'9'.repeat(400)}d`), undefined);
+  for (const bad of ['99999999999d', `${'9'.repeat(400)}d`, '999999-01-01', '+275761-01-01T00:00', '275761-01-01']) {
+    assert.throws(
+      () => parseSince(bad, now),
+      (error: unknown) => error instanceof CtlFailure && error.exitCode === EXIT_USAGE && error.message.startsWith(`--since ${JSON.stringify(bad)}: expected`),
+      bad,
+    );
+  }
+  // The far end of the range still is a time.
+  assert.equal(parseSince('9999-12-31', now), new Date(9999, 11, 31).getTime());
+  assert.equal(parseSince('100000w', now), now - 100_000 * 7 * DAY);
+});
+
+test('--width: 40 to 1000 columns', () => {
+  assert.equal(parseWidth('40'), 40);
+  assert.equal(parseWidth(' 1000 '), 1000);
+  for (const bad of ['39', '1001', '99999999', '10000000', '1e3', '80.5', '', 'wide']) {
+    assert.throws(
+      () => parseWidth(bad),
+      (error: unknown) =>
+        error instanceof CtlFailure &&
+        error.exitCode === EXIT_USAGE &&
+        error.message === `--width ${JSON.stringify(bad)}: expected a whole number of columns from 40 to 1000`,
+      bad,
+    );
+  }
+});
+
+test('--poll-every: 100 ms to a day, within what a timer can wait', () => {
+  assert.equal(parsePollEvery('100'), 100);
+  assert.equal(parsePollEvery('2500.5'), 2500.5);
+  assert.equal(parsePollEvery(String(MAX_POLL_MS)), 86_400_000);
+  for (const bad of ['0', '99', '86400001', '1e99', 'Infinity', '-5', '', 'often']) {
+    assert.throws(
+      () => parsePollEvery(bad),
+      (error: unknown) =>
+        error instanceof CtlFailure && error.exitCode === EXIT_USAGE && error.message.startsWith(`--poll-every ${JSON.stringify(bad)}: expected`),
       bad,
     );
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiFailure, filterSessions, sessionByKey } from '../../../../src/ctl/serve/trace-queries.ts';
+import { ApiFailure, filterSessions, sessionByKey, statsPeriod } from '../../../../src/ctl/serve/trace-queries.ts';
 import type { SessionRecord } from '../../../../src/ctl/views/session-record.ts';
 
 // Which sessions the API's filters keep and which one a trace key names, over records as the
@@ -68,6 +68,18 @@ test('a date that does not exist is a 400 naming the parameter', () => {
     () => keep({ since: '2026-02-31' }),
     (e: unknown) => e instanceof ApiFailure && e.status === 400 && e.message.startsWith('since: '),
   );
+});
+
+test('a period past the range a Date holds is a 400 naming the parameter, not a 500', () => {
+  for (const [name, value] of [
+    ['since', '99999999999d'],
+    ['until', '99999999999d'],
+    ['until', '999999-01-01'],
+  ] as const) {
+    const refused = (e: unknown) => e instanceof ApiFailure && e.status === 400 && e.message.startsWith(`${name}: expected`);
+    assert.throws(() => keep({ [name]: value }), refused, `${name}=${value}`);
+    assert.throws(() => statsPeriod({ since: '7d', [name]: value }, Date.now()), refused, `stats ${name}=${value}`);
+  }
 });
 
 test('a trace key: trace id, run id, session id, prefix or last; unknown 404, ambiguous 400', () => {
