@@ -447,6 +447,23 @@ test('thousands of sessions reach a pipe whole, and a reader that stops early is
   });
   assert.equal(head.exitCode, 0, head.stderr);
   assert.equal(head.stderr, '');
+
+  // import --follow too ends quietly once its reader goes away, instead of crashing on EPIPE.
+  const configDir = join(s.sandbox.home, 'claude-config');
+  cpSync(new URL('../fixtures/transcripts/print-2.1.197-resumed', import.meta.url), join(configDir, 'projects', '-home-user-project'), { recursive: true });
+  const follow = await runCommand('/bin/bash', ['-o', 'pipefail', '-c', `'${CTL_BIN}' import --dry-run --follow --poll-every 100 | head -c 1 >/dev/null`], {
+    sandbox: s.sandbox,
+    env: { CLAUDE_OTEL_STATE_DIR: s.stateDir, CLAUDE_CONFIG_DIR: configDir },
+  });
+  assert.equal(follow.exitCode, 0, follow.stderr);
+  assert.equal(follow.stderr, '');
+
+  // A full disk is a failure, said in one line, and nothing claims to have been written.
+  for (const args of ['sessions', 'report --html -', 'export last --otlp-json -']) {
+    const full = await runCommand('/bin/bash', ['-c', `'${CTL_BIN}' ${args} > /dev/full`], { sandbox: s.sandbox, env: { CLAUDE_OTEL_STATE_DIR: s.stateDir } });
+    assert.equal(full.exitCode, 1, args);
+    assert.equal(full.stderr, 'claude-otel-ctl: cannot write to stdout: no space left on the device (ENOSPC)\n', args);
+  }
 });
 
 test('CLAUDE_OTEL_STORE=off keeps no session; the commands say nothing is recorded yet', async () => {

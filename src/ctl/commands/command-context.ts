@@ -7,6 +7,7 @@ import { parseSince } from './option-values.ts';
 import { StoreReader } from '../views/store-reader.ts';
 import { storeReadProblem } from '../../store/reader.ts';
 import { withoutControlChars } from '../views/terminal-text.ts';
+import { fileWriteReason } from '../render/file-write-failure.ts';
 import type { SessionRecord } from '../views/session-record.ts';
 import type { SessionSource } from '../../session/events.ts';
 
@@ -38,8 +39,8 @@ export const STATE_DIR_HELP =
 
 export const EXIT_CODES_HELP = `
 Exit codes: 0 done (also when nothing is recorded yet), 1 the session asked for is not
-recorded (or a file could not be written, or the state dir is relative or cannot be read),
-2 a wrong option or argument.`;
+recorded (or a file or stdout could not be written, or the state dir is relative or cannot be
+read), 2 a wrong option or argument.`;
 
 /**
  * The state dir exactly as the wrapper resolves it, unless `--state-dir` names another (a path
@@ -81,23 +82,60 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/**
- * Resolves once what was written to `stream` has been handed on: the process exits as soon
- * as the command returns, which would cut a long listing short in a pipe. A reader that
- * stopped early (`| head`) is not an error.
- */
-function written(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    stream.on('error', () => resolve());
-    stream.write('', () => resolve());
+/** The first error writing stdout met: EPIPE when its reader went away (`| head`), ENOSPC on a full disk. */
+let stdoutError: NodeJS.ErrnoException | undefined;
+const stdoutFailureListeners = new Set<() => void>();
+let watchingStdout = false;
+
+/** A write error of stdout with no listener would crash the process with a stack trace. */
+function watchStdout(): void {
+  if (watchingStdout) return;
+  watchingStdout = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    stdoutError ??= error;
+    for (const listener of stdoutFailureListeners) listener();
   });
+}
+
+/** Calls `listener` once stdout can take no more (its reader went away or a write failed); returns how to stop listening. */
+export function whenStdoutFails(listener: () => void): () => void {
+  watchStdout();
+  if (stdoutError) {
+    listener();
+    return () => {};
+  }
+  stdoutFailureListeners.add(listener);
+  return () => stdoutFailureListeners.delete(listener);
+}
+
+/**
+ * Resolves once what was written to stdout has been handed on: true, or false when it could not
+ * be. The process exits as soon as the command returns, which would cut a long listing short in a pipe.
+ */
+export function stdoutWritten(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const stop = whenStdoutFails(() => resolve(false));
+    if (process.stdout.destroyed) resolve(stdoutError === undefined);
+    else
+      process.stdout.write('', (error) => {
+        stop();
+        resolve(!error && stdoutError === undefined);
+      });
+  });
+}
+
+/** Why stdout could not be written, or undefined when it was, or its reader stopped early (`| head`), which is no error. */
+export function stdoutFailure(): string | undefined {
+  if (stdoutError === undefined || stdoutError.code === 'EPIPE') return undefined;
+  return `cannot write to stdout: ${fileWriteReason(stdoutError)}`;
 }
 
 /**
  * Runs a command's action: a `CtlFailure` becomes one line on stderr and its exit code,
- * never a stack trace.
+ * never a stack trace; so does a failed write of stdout (exit 1), but for a reader that went away.
  */
 export async function runAction(setExitCode: SetExitCode, action: () => Promise<number> | number): Promise<void> {
+  watchStdout();
   try {
     setExitCode(await action());
   } catch (error) {
@@ -105,7 +143,12 @@ export async function runAction(setExitCode: SetExitCode, action: () => Promise<
     process.stderr.write(`claude-otel-ctl: ${error.message}\n`);
     setExitCode(error.exitCode);
   }
-  await written(process.stdout);
+  await stdoutWritten();
+  const failure = stdoutFailure();
+  if (failure) {
+    process.stderr.write(`claude-otel-ctl: ${failure}\n`);
+    setExitCode(EXIT_NOT_FOUND);
+  }
 }
 
 /** Commander's own usage errors (unknown option, missing argument) exit 2, like ours. */

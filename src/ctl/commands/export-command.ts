@@ -2,7 +2,16 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { writePrivateFile } from '../../private-files.ts';
 import type { SetExitCode } from './command-context.ts';
-import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
+import {
+  EXIT_CODES_HELP,
+  STATE_DIR_HELP,
+  noSessionsMessage,
+  openStore,
+  runAction,
+  stdoutWritten,
+  usageErrorsExitTwo,
+  warnOnStderr,
+} from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
 import { fileWriteReason } from '../render/file-write-failure.ts';
@@ -36,7 +45,7 @@ that reads OTLP JSON opens it; an OTLP collector takes it as the body of POST /v
 ${EXIT_CODES_HELP}`,
     )
     .action((queries: string[], options: ExportOptions) =>
-      runAction(setExitCode, () => {
+      runAction(setExitCode, async () => {
         const target = options.otlpJson?.trim();
         if (!target) throw new CtlFailure('export needs --otlp-json <file>: the file to write (- for stdout)', EXIT_USAGE);
         const store = openStore(options, ctl);
@@ -52,6 +61,8 @@ ${EXIT_CODES_HELP}`,
         const summary = `${sessions.length} session${sessions.length === 1 ? '' : 's'}, ${sessions.reduce((n, s) => n + store.spans(s).length, 0)} spans`;
         if (target === '-') {
           process.stdout.write(json);
+          // Said only once stdout took it all; runAction reports a failed write.
+          if (!(await stdoutWritten())) return 0;
           process.stderr.write(`claude-otel-ctl: wrote OTLP JSON to stdout: ${summary}\n`);
           return 0;
         }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
-import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
+import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr, whenStdoutFails } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { MAX_POLL_MS, MIN_POLL_MS, parsePollEvery, parseSince } from './option-values.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
@@ -158,10 +158,14 @@ Exit codes: 0 done, 1 the store cannot be used or an export failed, 2 a wrong op
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        // A reader that went away (`| head`) ends the follow as an interrupt does; runAction says if it was a failure.
+        whenStdoutFails(stop);
         let status = 0;
         while (!stopped) {
           const result = await once();
           if (result.report.imported > 0 || result.exported) status = Math.max(status, print(result));
+          // Stopped during the pass: no wait for the next.
+          if (stopped) break;
           await new Promise<void>((resolveWait) => {
             wake = resolveWait;
             setTimeout(resolveWait, pollMs);

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { writePrivateFile } from '../../private-files.ts';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, runAction, usageErrorsExitTwo, SOURCE_HELP } from './command-context.ts';
+import { EXIT_CODES_HELP, STATE_DIR_HELP, noSessionsMessage, openStore, runAction, stdoutWritten, usageErrorsExitTwo, SOURCE_HELP } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
 import { fileWriteReason } from '../render/file-write-failure.ts';
@@ -51,7 +51,7 @@ cost by repository) and where the time went (the model, the tools, waiting on th
 ${EXIT_CODES_HELP}`,
     )
     .action((queries: string[], options: ReportOptions) =>
-      runAction(setExitCode, () => {
+      runAction(setExitCode, async () => {
         const target = options.html?.trim();
         if (!target)
           throw new CtlFailure(
@@ -101,6 +101,8 @@ ${EXIT_CODES_HELP}`,
         if (target === '-') {
           // stdout holds the page alone; what it holds is said on stderr.
           process.stdout.write(html);
+          // Said only once stdout took it all; runAction reports a failed write.
+          if (!(await stdoutWritten())) return 0;
           process.stderr.write(
             `claude-otel-ctl: ${all.length === 0 ? `${noSessionsMessage(store.stateDir, store.source)}; ` : ''}wrote the report to stdout: ${summary}\n`,
           );
