@@ -104,6 +104,11 @@ export interface ResolveOptions {
   prepareStateDir?: boolean;
 }
 
+/** The warning a state dir that cannot be used leaves (claude-otel-ctl drops it when --state-dir names another). */
+export function stateDirWarning(problem: string): string {
+  return `state dir not used, nothing is stored: ${problem}`;
+}
+
 export function resolveWrapperConfig(env: Env, options: ResolveOptions = {}): WrapperConfig {
   const exportConfig = resolveExportConfig(env);
   const warnings = [...exportConfig.warnings];
@@ -126,7 +131,7 @@ export function resolveWrapperConfig(env: Env, options: ResolveOptions = {}): Wr
   const storeWanted = booleanSetting(env, 'CLAUDE_OTEL_STORE', true, warnings) && !sdkDisabled;
   // A state dir someone else could write to is not used at all: no store, no log file there.
   const problem = storeWanted || debug ? stateDirProblem(stateDir, { create: options.prepareStateDir === true }) : undefined;
-  if (problem) warnings.push(`state dir not used, nothing is stored: ${problem}`);
+  if (problem) warnings.push(stateDirWarning(problem));
   const config: WrapperSettings = {
     sdkDisabled,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'claude-otel',

@@ -139,6 +139,14 @@ test('a relative state dir is refused: the session runs as bare claude, nothing 
       assert.equal(run.stdout.toString(), '', args.join(' '));
     }
     assert.ok(existsSync(there), 'prune removed nothing');
+
+    // --state-dir names another store: the environment's is not looked at, nor warned about.
+    const named = join(s.sandbox.home, 'named-state');
+    for (const args of [['import', '--dry-run'], ['replay']]) {
+      const run = await runCommand(CTL_BIN, [...args, '--state-dir', named], { sandbox: s.sandbox, env: s.env(env) });
+      assert.equal(run.exitCode, 0, `${args.join(' ')}: ${run.stderr}`);
+      assert.equal(run.stderr, '', args.join(' '));
+    }
   });
 });
 

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import type { Command } from 'commander';
 import type { CtlEnvironment } from '../ctl-environment.ts';
+import { stateDirWarning } from '../../config/wrapper-config.ts';
+import type { WrapperConfig } from '../../config/wrapper-config.ts';
 import { CtlFailure, EXIT_NOT_FOUND, EXIT_USAGE } from '../ctl-failure.ts';
 import { parseSince } from './option-values.ts';
 import { StoreReader } from '../views/store-reader.ts';
@@ -55,6 +57,18 @@ export function resolveStateDir(options: StoreOptions, ctl: CtlEnvironment): str
   const problem = storeReadProblem(stateDir);
   if (problem) throw new CtlFailure(problem, EXIT_NOT_FOUND);
   return stateDir;
+}
+
+/**
+ * The wrapper's settings for a command that stores or sends, with the state dir it uses. A state
+ * dir given with --state-dir replaces the environment's, which is then not warned about either.
+ */
+export function configForStateDir(options: StoreOptions, ctl: CtlEnvironment): WrapperConfig {
+  const stateDir = resolveStateDir(options, ctl);
+  const envProblem = ctl.config.stateDirProblem;
+  if (!options.stateDir?.trim() || envProblem === undefined) return { ...ctl.config, stateDir };
+  const dropped = stateDirWarning(envProblem);
+  return { ...ctl.config, stateDir, stateDirProblem: undefined, warnings: ctl.config.warnings.filter((w) => w !== dropped) };
 }
 
 export function warnOnStderr(message: string): void {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
-import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr, whenStdoutFails } from './command-context.ts';
+import { STATE_DIR_HELP, configForStateDir, printJson, runAction, usageErrorsExitTwo, warnOnStderr, whenStdoutFails } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { MAX_POLL_MS, MIN_POLL_MS, parsePollEvery, parseSince } from './option-values.ts';
 import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
@@ -97,7 +97,7 @@ Exit codes: 0 done, 1 the store cannot be used or an export failed, 2 a wrong op
     .action((options: ImportCommandOptions) =>
       runAction(setExitCode, async () => {
         const now = Date.now();
-        const config: WrapperConfig = { ...ctl.config, stateDir: resolveStateDir(options, ctl), storeEnabled: true };
+        const config: WrapperConfig = { ...configForStateDir(options, ctl), storeEnabled: true };
         for (const warning of config.warnings) warnOnStderr(warning);
         const quietAfterMs = msOption('--quiet-after', options.quietAfter, DEFAULT_QUIET_AFTER_MS);
         const pollMs = options.pollEvery === undefined ? DEFAULT_POLL_MS : parsePollEvery(options.pollEvery);

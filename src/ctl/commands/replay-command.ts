@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
-import { STATE_DIR_HELP, printJson, resolveStateDir, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
+import { STATE_DIR_HELP, configForStateDir, printJson, runAction, usageErrorsExitTwo, warnOnStderr } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import type { WrapperConfig } from '../../config/wrapper-config.ts';
 import { SIGNALS } from '../../config/otlp-config.ts';
@@ -79,8 +79,8 @@ be delivered (or the state dir is relative or cannot be read), 2 a wrong option.
     )
     .action((options: ReplayCommandOptions) =>
       runAction(setExitCode, async () => {
-        const stateDir = resolveStateDir(options, ctl);
-        const config: WrapperConfig = { ...ctl.config, stateDir };
+        const config: WrapperConfig = configForStateDir(options, ctl);
+        const stateDir = config.stateDir;
         for (const warning of config.warnings) warnOnStderr(warning);
         // The exporters load only for the commands that send.
         const { pendingChunks, replayPending } = await import('../../export/replay.ts');

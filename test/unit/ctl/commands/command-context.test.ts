@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { resolveStateDir } from '../../../../src/ctl/commands/command-context.ts';
+import { configForStateDir, resolveStateDir } from '../../../../src/ctl/commands/command-context.ts';
 import { ctlEnvironment } from '../../../../src/ctl/ctl-environment.ts';
 import { CtlFailure, EXIT_NOT_FOUND } from '../../../../src/ctl/ctl-failure.ts';
 
@@ -56,4 +56,21 @@ test('a state dir or sessions/ that is a file or a FIFO is a store that cannot b
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('with --state-dir, the environment’s unusable state dir is neither used nor warned about; its other warnings stay', () => {
+  const env = ctl({ CLAUDE_OTEL_STATE_DIR: 'relative-state', CLAUDE_OTEL_DEBUG: 'maybe' });
+  assert.ok(env.config.warnings.some((w) => w.startsWith('state dir not used')));
+  const config = configForStateDir({ stateDir: '/elsewhere' }, env);
+  assert.equal(config.stateDir, '/elsewhere');
+  assert.equal(config.stateDirProblem, undefined);
+  assert.deepEqual(
+    config.warnings,
+    env.config.warnings.filter((w) => !w.startsWith('state dir not used')),
+  );
+  assert.ok(config.warnings.some((w) => w.includes('CLAUDE_OTEL_DEBUG')));
+  assert.throws(
+    () => configForStateDir({}, env),
+    (e: unknown) => e instanceof CtlFailure && e.exitCode === EXIT_NOT_FOUND,
+  );
 });
