@@ -1,6 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CTL_BIN, CLAUDE_BIN, CLAUDE_CLI_VERSION } from '../support/scenario.ts';
 import { makeSandbox, runCommand } from '../support/claude-run.ts';
 import type { RunResult, Sandbox } from '../support/claude-run.ts';
@@ -168,6 +170,28 @@ test('a collector answering HTTP 503: the status is named', async () => {
     assert.match(out, new RegExp(`logs: FAILED: ${failing.endpoint}/v1/logs \\(http/protobuf\\): HTTP 503`));
     assert.ok(failing.requests.length >= 2, 'the exports reached the collector');
   });
+});
+
+test('a collector answering HTTP 500 with escape sequences: its text is named without them', async () => {
+  const hostile = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('\x1b]0;PWNED\x07\x1b[2Jbroken\rcollector');
+    });
+  });
+  await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+  try {
+    const endpoint = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+    const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, ['--timeout-ms', '1500']);
+    const out = run.stdout.toString();
+    assert.equal(run.exitCode, 1, out);
+    assert.match(out, new RegExp(`traces: FAILED: ${endpoint}/v1/traces \\(http/protobuf\\): HTTP 500.*PWNED`));
+    assert.doesNotMatch(out, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  } finally {
+    hostile.closeAllConnections();
+    await new Promise((resolve) => hostile.close(resolve));
+  }
 });
 
 test('a collector answering HTTP 404 (a signal endpoint with the wrong path): the status and its text are named', async () => {

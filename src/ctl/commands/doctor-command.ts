@@ -8,6 +8,7 @@ import type { Signal } from '../../config/otlp-config.ts';
 import type { ClaudeCheck, ConfigSummary, SignalCheck } from './doctor-checks.ts';
 import { DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../../telemetry/names.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
+import { withoutControlChars } from '../views/terminal-text.ts';
 
 /** How long doctor waits for the collector, per signal, unless --timeout-ms says otherwise. */
 const DEFAULT_CHECK_TIMEOUT_MS = 5000;
@@ -123,7 +124,8 @@ option.`,
         else if (sent.length === 0) verdict = 'ok: nothing is sent to a collector (no signal has the otlp exporter)';
         else verdict = `ok: ${sent.join(', ')} accepted`;
         out.push(`\n${verdict}\n`);
-        process.stdout.write(out.join(''));
+        // A collector's error text (and claude's output) is the outside world's: no escape sequence reaches the terminal.
+        process.stdout.write(withoutControlChars(out.join('')));
         return ok ? 0 : 1;
       }),
     );

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { SetExitCode } from './command-context.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
+import { withoutControlChars } from '../views/terminal-text.ts';
 import { STATE_DIR_HELP, configForStateDir, printJson, runAction, usageErrorsExitTwo, warnOnStderr, whenStdoutFails } from './command-context.ts';
 import type { StoreOptions } from './command-context.ts';
 import { MAX_POLL_MS, MIN_POLL_MS, parsePollEvery, parseSince } from './option-values.ts';
@@ -56,7 +57,8 @@ function summaryOf(report: ImportReport, dryRun: boolean): string {
 
 function exportSummary(report: ReplayReport): string {
   const parts = [`exported ${report.delivered.length} of ${plural(report.pending, 'chunk')}`];
-  if (report.failed.length > 0) parts.push(`${report.failed.length} not delivered (${report.failed[0]?.reason ?? ''})`);
+  // The reason may quote the collector's answer: no escape sequence of it reaches the terminal.
+  if (report.failed.length > 0) parts.push(`${report.failed.length} not delivered (${withoutControlChars(report.failed[0]?.reason ?? '')})`);
   if (report.notTried.length > 0) parts.push(`${report.notTried.length} left for the next replay`);
   return parts.join('; ');
 }

@@ -7,6 +7,7 @@ import { SIGNALS } from '../../config/otlp-config.ts';
 import type { DeliveredChunk, FailedChunk, ReplayReport } from '../../export/replay.ts';
 import { withoutUserinfo } from '../../privacy/url-userinfo.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
+import { withoutControlChars } from '../views/terminal-text.ts';
 
 // `claude-otel-ctl replay`: sends what the collector never accepted to the collector that is
 // configured now, each chunk once.
@@ -31,7 +32,8 @@ function destinations(config: WrapperConfig): string {
 
 function chunkLine(result: DeliveredChunk | FailedChunk): string {
   const name = `${result.runId}/${result.chunk}`;
-  if (result.status === 'failed') return `not delivered ${name}: ${result.reason}\n`;
+  // The reason may quote the collector's answer: no escape sequence of it reaches the terminal.
+  if (result.status === 'failed') return `not delivered ${name}: ${withoutControlChars(result.reason)}\n`;
   const { spans, logs, metrics } = result.sent;
   const what = [spans ? plural(spans, 'span') : '', logs ? plural(logs, 'log record') : '', metrics ? plural(metrics, 'metric') : '']
     .filter(Boolean)
