@@ -202,6 +202,8 @@ test('GET /api/traces: a bad parameter is a 400 with its reason', async () => {
   await expectError('/api/traces?mode=print&mode=sdk', 400, /^parameter "mode" is given more than once$/);
   await expectError('/api/traces/stats/summary?by=week', 400, /^by: expected one of repo, branch, model, day$/);
   await expectError('/api/traces/stats/summary?since=%', 400, /./);
+  await expectError('/api/traces?q=%ZZ', 400, /^malformed percent-encoding in the query$/);
+  await expectError('/api/traces/stats/summary?since=99999999999d', 400, /^since: expected a duration/);
 });
 
 test('GET /api/traces/{id} and /spans: OTLP JSON that the OTLP decoder reads back as the collector received it', async () => {
@@ -457,6 +459,18 @@ test('the server answers after 1,000 malformed requests', async () => {
     `GET /api/traces?limit=%ZZ&token=${serve.token} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
     `GET //// HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${serve.token}\r\n\r\n`,
   ];
+  // Each refused before the handler still gets the JSON error of every other answer.
+  for (const [bytes, status] of [
+    ['BREW /api/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 400],
+    [`GET /api/traces?token=${serve.token} HTTP/1.1\r\n\r\n`, 400],
+    [`GET /api/traces?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 414],
+    [`GET /api/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n${'X-Long: y\r\n'.repeat(3000)}\r\n`, 431],
+  ] as const) {
+    const answer = await raw(bytes);
+    assert.match(answer, new RegExp(`^HTTP/1\\.1 ${status} `), bytes.slice(0, 40));
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { status: number; message: string } };
+    assert.equal(body.error.status, status, bytes.slice(0, 40));
+  }
   // The sessions stored by now, whichever tests ran before this one.
   const { total } = await getJson('/api/traces');
   assert.ok(typeof total === 'number' && total >= 2, `total: ${String(total)}`);

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 // such requests name a foreign Origin or Host and are refused. Everything else must carry the
 // token made at start, which only the printed URL holds.
 
-export type Refusal = { status: 401 | 403; reason: string };
+export type Refusal = { status: 400 | 401 | 403; reason: string };
 
 const LOCAL_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -29,7 +29,9 @@ export function allowedHosts(listenHost: string): Set<string> {
 
 export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>): Refusal | undefined {
   const host = req.headers.host;
-  const name = host === undefined ? undefined : hostName(host);
+  // HTTP/1.1 requires it (Node's own check is off so that this answer is JSON like every other).
+  if (host === undefined) return { status: 400, reason: 'no Host header' };
+  const name = hostName(host);
   if (name === undefined || !hosts.has(name)) return { status: 403, reason: 'the Host header does not name this machine (DNS rebinding is refused)' };
   const origin = req.headers.origin;
   if (origin !== undefined) {

@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, maxHeaderSize } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +10,8 @@ import type { Warn } from '../views/store-reader.ts';
 import { STATS_QUERY, TOKEN_ONLY_QUERY, TRACE_KEY, TRACES_QUERY, check, checkQuery } from './api-params.ts';
 import type { Checked } from './api-params.ts';
 import { allowedHosts, checkHostAndOrigin, checkToken } from './request-guard.ts';
-import { replyError, replyHtml, replyJson, startEventStream } from './http-reply.ts';
+import { clientErrorStatus, rawErrorResponse, replyError, replyHtml, replyJson, startEventStream } from './http-reply.ts';
+import type { ParserError } from './http-reply.ts';
 import { StoreSnapshot } from './store-snapshot.ts';
 import { ApiFailure, filterSessions, sessionByKey, statsPeriod, traceItem } from './trace-queries.ts';
 import { livePage, pageContentSecurityPolicy } from './live-page.ts';
@@ -50,6 +52,18 @@ const WATCH_MS = 500;
 const KEEPALIVE_MS = 15_000;
 
 type Route = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, now: number) => void;
+
+/** Whether every name and value of a query (`?a=b&c=d`) decodes. */
+export function wellEncodedQuery(search: string): boolean {
+  for (const part of search.slice(1).split('&')) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
 
 export function startTraceServer(options: TraceServerOptions): Promise<TraceServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -175,6 +189,11 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
       replyError(res, 400, 'malformed percent-encoding in the path');
       return;
     }
+    // URLSearchParams keeps a bad escape as it is; refused like one in the path.
+    if (!wellEncodedQuery(url.search)) {
+      replyError(res, 400, 'malformed percent-encoding in the query');
+      return;
+    }
     if (segments.length > 1 && segments.at(-1) === '') segments.pop();
     const now = Date.now();
     const [first, second, third, fourth, ...rest] = segments;
@@ -224,7 +243,8 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
     replyError(res, 404, 'no such route: the API is under /api/traces');
   };
 
-  const server = createServer((req, res) => {
+  // Without Host the guard answers (400, as JSON); Node's own check would answer a bare 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     try {
       dispatch(req, res);
     } catch (error) {
@@ -233,10 +253,17 @@ export function startTraceServer(options: TraceServerOptions): Promise<TraceServ
       replyError(res, 500, 'the request could not be answered (see the server’s stderr)');
     }
   });
-  // A request that is not HTTP gets a 400 and its connection closed; the server goes on.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
+  // A request Node's parser refuses (not HTTP, an unknown method, a URL or headers too large)
+  // gets the JSON error of every other and its connection closed; the server goes on.
+  server.on('clientError', (error: Error & ParserError, socket: Duplex) => {
+    // Node's own handler checks the same: an answer already begun on this connection cannot take another.
+    const begun = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (!socket.writable || begun || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const { status, message } = clientErrorStatus(error, maxHeaderSize);
+    socket.end(rawErrorResponse(status, message));
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

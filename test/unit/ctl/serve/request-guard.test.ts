@@ -7,13 +7,13 @@ function request(headers: Record<string, string>): IncomingMessage {
   return { headers } as unknown as IncomingMessage;
 }
 
-test('Host and Origin: loopback names and the address listened on pass, anything else is 403', () => {
+test('Host and Origin: loopback names and the address listened on pass, anything else is 403, no Host 400', () => {
   const hosts = allowedHosts('127.0.0.1');
   for (const host of ['127.0.0.1:4380', 'localhost:4380', 'LOCALHOST', '[::1]:4380', 'localhost.'])
     assert.equal(checkHostAndOrigin(request({ host }), hosts), undefined, host);
   for (const host of ['evil.example', '127.0.0.1.nip.io', '10.0.0.1:4380', 'localhost:4380:1', 'a b'])
     assert.equal(checkHostAndOrigin(request({ host }), hosts)?.status, 403, host);
-  assert.equal(checkHostAndOrigin(request({}), hosts)?.status, 403, 'no Host');
+  assert.deepEqual(checkHostAndOrigin(request({}), hosts), { status: 400, reason: 'no Host header' }, 'no Host');
   assert.equal(checkHostAndOrigin(request({ host: 'localhost', origin: 'http://localhost:4380' }), hosts), undefined);
   for (const origin of ['http://evil.example', 'https://localhost', 'null', 'not a url'])
     assert.equal(checkHostAndOrigin(request({ host: 'localhost', origin }), hosts)?.status, 403, origin);
