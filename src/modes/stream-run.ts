@@ -39,7 +39,7 @@ export async function readStreamSession(options: StreamRunOptions, launch: Print
   const recording: LineRecording = new LineRecording({
     debugLog,
     loadSink: options.loadSink,
-    readerOptions: () => ({ ...mode.readerOptions(), carriedTotals: (sessionId, version) => carriedTotals(options.claudeConfigDir, sessionId, version) }),
+    readerOptions: () => ({ ...mode.readerOptions(), carriedTotals: (resumed, version) => carriedTotals(options.claudeConfigDir, resumed, version) }),
     claudeConfigDir: options.claudeArgs.includes('--no-session-persistence') ? undefined : options.claudeConfigDir,
     delivered: (event, telemetry) => mode.delivered?.(event, telemetry),
   });

@@ -10,7 +10,7 @@ import { TurnResults } from './turn-results.ts';
 import { CallerInput } from './caller-input.ts';
 import { apiRetryEvent, compactionEvent, unfinishedToolOutcome } from './line-events.ts';
 import { SubagentRuns } from './subagent-runs.ts';
-import type { CarriedTotals } from '../sources/transcript/carried-totals.ts';
+import type { CarriedTotals, ResumedSession } from '../sources/transcript/carried-totals.ts';
 import { resumedFrom, type ResumeArgs } from '../launch/resume-args.ts';
 
 // Turns the stream-json messages of print mode and SDK mode into session events. Times are
@@ -55,7 +55,7 @@ export interface StreamReaderOptions {
   /** What claude's arguments say about an earlier session this run continues. */
   resume?: ResumeArgs;
   /** What claude carried over to this run from the earlier runs of `sessionId` (read from its transcript). */
-  carriedTotals?: (sessionId: string, cliVersion: string) => CarriedTotals | undefined;
+  carriedTotals?: (resumed: ResumedSession, cliVersion: string) => CarriedTotals | undefined;
 }
 
 export interface SessionExit {
@@ -112,7 +112,7 @@ export class StreamSessionReader {
     }
     if (message.type === 'init') {
       if (this.promptOpen && this.agentDoneInPrompt) this.resultHeldBack(out);
-      if (!this.sessionStarted) this.carryOver(message.sessionId, message.version);
+      if (!this.sessionStarted) this.carryOver(message.sessionId, message.version, message.cwd);
       this.startSession(out, time, message.sessionId, message.model, message.version, message.cwd, message.permissionMode);
       return out;
     }
@@ -214,10 +214,14 @@ export class StreamSessionReader {
   }
 
   /** A resumed session's results count from the earlier runs' totals: this run's figures are what it adds. */
-  private carryOver(sessionId: string, version: string): void {
-    const earlier = resumedFrom(this.options.resume, sessionId);
-    if (earlier === undefined || !this.options.carriedTotals) return;
-    const totals = this.options.carriedTotals(earlier, version);
+  private carryOver(sessionId: string, version: string, cwd: string): void {
+    const { resume, carriedTotals } = this.options;
+    if (!resume || !carriedTotals) return;
+    const earlier = resumedFrom(resume, sessionId);
+    // --continue --fork-session: claude does not say which session it forked, the directory's latest.
+    const resumed = earlier !== undefined ? { sessionId: earlier } : resume.continued && cwd ? { latestIn: cwd, except: sessionId } : undefined;
+    if (!resumed) return;
+    const totals = carriedTotals(resumed, version);
     if (totals) this.turnResults.carriedOver(totals);
   }
 

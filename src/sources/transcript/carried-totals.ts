@@ -2,13 +2,19 @@ import { closeSync, fstatSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { openRegularFile } from './regular-file.ts';
-import { projectsDir } from './transcript-files.ts';
+import { listSessionTranscripts, projectDirName, projectsDir } from './transcript-files.ts';
 
 // Claude Code 2.1.332 and later write the process's running totals to the transcript as a
 // `cost-state` line when a process ends, and a run that resumes the session starts from them:
 // its `result` lines' `total_cost_usd`, `modelUsage[*].costUSD` and `duration_api_ms` then
 // include every earlier run's. What the resumed session's last `cost-state` line says is what
 // this run's figures start from. (Its `usage` counts this process alone.)
+
+/**
+ * The session a run resumes: named (`--resume <id>`, or the run's own id when it keeps it), or
+ * with `--continue --fork-session` the directory's latest session other than the new one.
+ */
+export type ResumedSession = { sessionId: string } | { latestIn: string; except: string };
 
 /** Totals claude carried over from earlier runs of the session. */
 export interface CarriedTotals {
@@ -90,13 +96,24 @@ function fromFile(path: string, sessionId: string): CarriedTotals | undefined {
   }
 }
 
+/** What `--continue` picks in `cwd`: the session written last (the new session left out). */
+function latestSession(configDir: string, cwd: string, except: string): string | undefined {
+  let latest: { sessionId: string; mtimeMs: number } | undefined;
+  for (const transcript of listSessionTranscripts(projectsDir(configDir), [projectDirName(cwd)])) {
+    if (transcript.sessionId !== except && (!latest || transcript.mtimeMs > latest.mtimeMs)) latest = transcript;
+  }
+  return latest?.sessionId;
+}
+
 /**
- * What a run of `cliVersion` resuming `sessionId` starts its totals from: the session's last
+ * What a run of `cliVersion` resuming a session starts its totals from: the session's last
  * `cost-state` line, read before this run writes its own. Undefined when claude carries nothing
  * over (an older CLI, a session that never wrote one) or the transcript cannot be read.
  */
-export function carriedTotals(configDir: string, sessionId: string, cliVersion: string): CarriedTotals | undefined {
-  if (!carriesOver(cliVersion) || !SESSION_ID.test(sessionId)) return undefined;
+export function carriedTotals(configDir: string, resumed: ResumedSession, cliVersion: string): CarriedTotals | undefined {
+  if (!carriesOver(cliVersion)) return undefined;
+  const sessionId = 'sessionId' in resumed ? resumed.sessionId : latestSession(configDir, resumed.latestIn, resumed.except);
+  if (sessionId === undefined || !SESSION_ID.test(sessionId)) return undefined;
   let projects: string[];
   try {
     projects = readdirSync(projectsDir(configDir));

@@ -185,51 +185,54 @@ test("the session's result is the last turn's outcome with every turn's figures 
 });
 
 test('a resumed run costs what it added to the totals claude carried over from the earlier runs', () => {
-  const asked: string[] = [];
-  const reader = new StreamSessionReader({
-    startTime: 0,
-    resume: { resumeId: '91b6ce7b-f43e-4ada-b094-b01f86501b5c', continued: false, fork: true },
-    carriedTotals: (sessionId, version) => {
-      asked.push(`${sessionId} ${version}`);
-      return { costUsd: 0.000765, durationApiMs: 60, costByModel: { 'claude-opus-5-5': 0.000765 } };
-    },
-  });
-  const init = {
-    type: 'system',
-    subtype: 'init',
-    session_id: 'd1a65036-f369-455b-9bae-aeec97057251',
-    model: 'claude-opus-5-5',
-    cwd: '/w',
-    claude_code_version: '2.1.337',
-    tools: [],
-  };
-  const result = {
-    type: 'result',
-    subtype: 'success',
-    is_error: false,
-    result: 'two',
-    session_id: 'd1a65036-f369-455b-9bae-aeec97057251',
-    duration_ms: 287,
-    duration_api_ms: 101,
-    num_turns: 1,
-    total_cost_usd: 0.00153,
-    usage: { input_tokens: 120, output_tokens: 12 },
-    modelUsage: { 'claude-opus-5-5': { inputTokens: 240, outputTokens: 24, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: 0.00153 } },
-    permission_denials: [],
-  };
-  const events: SessionEvent[] = [];
-  for (const line of [init, result]) {
-    const parsed = parseStreamLine(JSON.stringify(line));
-    assert.ok(parsed);
-    events.push(...reader.push(parsed, 1));
+  const earlier = '91b6ce7b-f43e-4ada-b094-b01f86501b5c';
+  const fork = 'd1a65036-f369-455b-9bae-aeec97057251';
+  for (const [resume, expected] of [
+    // The forked run names the session it resumed, not its own new id.
+    [{ resumeId: earlier, continued: false, fork: true }, { sessionId: earlier }],
+    // --continue --fork-session names none: the directory's latest session, the new one left out.
+    [
+      { continued: true, fork: true },
+      { latestIn: '/w', except: fork },
+    ],
+  ] as const) {
+    const asked: unknown[] = [];
+    const reader = new StreamSessionReader({
+      startTime: 0,
+      resume,
+      carriedTotals: (resumed, version) => {
+        asked.push(resumed, version);
+        return { costUsd: 0.000765, durationApiMs: 60, costByModel: { 'claude-opus-5-5': 0.000765 } };
+      },
+    });
+    const init = { type: 'system', subtype: 'init', session_id: fork, model: 'claude-opus-5-5', cwd: '/w', claude_code_version: '2.1.337', tools: [] };
+    const result = {
+      type: 'result',
+      subtype: 'success',
+      is_error: false,
+      result: 'two',
+      session_id: fork,
+      duration_ms: 287,
+      duration_api_ms: 101,
+      num_turns: 1,
+      total_cost_usd: 0.00153,
+      usage: { input_tokens: 120, output_tokens: 12 },
+      modelUsage: { 'claude-opus-5-5': { inputTokens: 240, outputTokens: 24, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUSD: 0.00153 } },
+      permission_denials: [],
+    };
+    const events: SessionEvent[] = [];
+    for (const line of [init, result]) {
+      const parsed = parseStreamLine(JSON.stringify(line));
+      assert.ok(parsed);
+      events.push(...reader.push(parsed, 1));
+    }
+    events.push(...reader.finish({ time: 2, exitCode: 0, interrupted: false }));
+    assert.deepEqual(asked, [expected, '2.1.337']);
+    const [end] = of(events, 'session_end');
+    assert.ok(Math.abs((end?.result?.costUsd ?? 0) - 0.000765) < 1e-9);
+    assert.ok(Math.abs((end?.result?.costByModel['claude-opus-5-5'] ?? 0) - 0.000765) < 1e-9);
+    assert.equal(end?.result?.durationApiMs, 41);
   }
-  events.push(...reader.finish({ time: 2, exitCode: 0, interrupted: false }));
-  // The forked run names the session it resumed, not its own new id.
-  assert.deepEqual(asked, ['91b6ce7b-f43e-4ada-b094-b01f86501b5c 2.1.337']);
-  const [end] = of(events, 'session_end');
-  assert.ok(Math.abs((end?.result?.costUsd ?? 0) - 0.000765) < 1e-9);
-  assert.ok(Math.abs((end?.result?.costByModel['claude-opus-5-5'] ?? 0) - 0.000765) < 1e-9);
-  assert.equal(end?.result?.durationApiMs, 41);
 });
 
 test('a message that finds claude idle is a turn of its own; the ones sent meanwhile are the next turn, together', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { carriedTotals } from '../../../../src/sources/transcript/carried-totals.ts';
@@ -10,19 +10,19 @@ import { carriedTotals } from '../../../../src/sources/transcript/carried-totals
 const SESSION = 'd3302867-58b5-4ea1-a848-e15fad46a040';
 const FIXTURE = new URL(`../../../fixtures/transcripts/print-2.1.337-resumed-background-agent/${SESSION}.jsonl`, import.meta.url);
 
-function configDir(): { dir: string; transcript: string; [Symbol.dispose](): void } {
+function configDir(): { dir: string; project: string; transcript: string; [Symbol.dispose](): void } {
   const dir = mkdtempSync(join(tmpdir(), 'claude-otel-carried-'));
   // A directory name that is not the cwd's: the file is found by its session id.
   const project = join(dir, 'projects', '-some-project');
   mkdirSync(project, { recursive: true });
   const transcript = join(project, `${SESSION}.jsonl`);
   copyFileSync(FIXTURE, transcript);
-  return { dir, transcript, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, project, transcript, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 test('a resumed session starts from its last cost-state line', () => {
   using config = configDir();
-  const totals = carriedTotals(config.dir, SESSION, '2.1.337');
+  const totals = carriedTotals(config.dir, { sessionId: SESSION }, '2.1.337');
   assert.ok(totals);
   assert.ok(Math.abs(totals.costUsd - 0.008325) < 1e-12);
   assert.equal(totals.durationApiMs, 360);
@@ -42,14 +42,28 @@ test('lines written after it, damaged ones and other sessions’ do not count', 
       '',
     ].join('\n'),
   );
-  assert.equal(carriedTotals(config.dir, SESSION, '2.1.337')?.durationApiMs, 360);
+  assert.equal(carriedTotals(config.dir, { sessionId: SESSION }, '2.1.337')?.durationApiMs, 360);
 });
 
 test('nothing is carried over by a CLI before 2.1.332, from a session that wrote no totals, or for an id that is no file name', () => {
   using config = configDir();
-  assert.equal(carriedTotals(config.dir, SESSION, '2.1.197'), undefined);
+  assert.equal(carriedTotals(config.dir, { sessionId: SESSION }, '2.1.197'), undefined);
   writeFileSync(config.transcript, '{"type":"user","message":{"role":"user","content":"hi"}}\n');
-  assert.equal(carriedTotals(config.dir, SESSION, '2.1.337'), undefined);
-  assert.equal(carriedTotals(config.dir, '../-some-project/x', '2.1.337'), undefined);
-  assert.equal(carriedTotals(join(config.dir, 'missing'), SESSION, '2.1.337'), undefined);
+  assert.equal(carriedTotals(config.dir, { sessionId: SESSION }, '2.1.337'), undefined);
+  assert.equal(carriedTotals(config.dir, { sessionId: '../-some-project/x' }, '2.1.337'), undefined);
+  assert.equal(carriedTotals(join(config.dir, 'missing'), { sessionId: SESSION }, '2.1.337'), undefined);
+});
+
+test('--continue --fork-session: the latest session of the directory, the new one left out', () => {
+  using config = configDir();
+  const cwd = '/some/project';
+  const older = join(config.project, 'a0000000-0000-4000-8000-000000000000.jsonl');
+  writeFileSync(older, '{"type":"cost-state","sessionId":"a0000000-0000-4000-8000-000000000000","totalCostUSD":7,"totalAPIDuration":7}\n');
+  utimesSync(older, new Date(1_000_000), new Date(1_000_000));
+  const fork = join(config.project, 'f0000000-0000-4000-8000-000000000000.jsonl');
+  writeFileSync(fork, '{"type":"user","message":{"role":"user","content":"hi"}}\n');
+  assert.equal(carriedTotals(config.dir, { latestIn: cwd, except: 'f0000000-0000-4000-8000-000000000000' }, '2.1.337')?.durationApiMs, 360);
+  utimesSync(config.transcript, new Date(500_000), new Date(500_000));
+  assert.equal(carriedTotals(config.dir, { latestIn: cwd, except: 'f0000000-0000-4000-8000-000000000000' }, '2.1.337')?.durationApiMs, 7);
+  assert.equal(carriedTotals(config.dir, { latestIn: '/another/project', except: 'f0000000-0000-4000-8000-000000000000' }, '2.1.337'), undefined);
 });
