@@ -1,7 +1,9 @@
 import { isatty } from 'node:tty';
 import type { ClaudeProcess } from './spawn-claude.ts';
+import { ENDING_SIGNALS } from './ending-signals.ts';
 
-// Signals sent to the wrapper reach claude, and never end the wrapper before claude ends.
+// Signals sent to the wrapper reach claude, and never end the wrapper before claude ends (every
+// signal that would end it: ending-signals.ts).
 // A terminal's Ctrl-C already reaches claude itself (same process group): in interactive
 // mode the wrapper only ignores it; in print mode it passes it on after a moment, in case
 // it came from `kill` rather than the terminal.
@@ -44,7 +46,8 @@ export function forwardSignals(start: () => ClaudeProcess, options: ForwardOptio
       if (!exited) target.kill('SIGINT');
     }, TERMINAL_SIGINT_GRACE_MS).unref();
   });
-  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) {
+  for (const signal of ENDING_SIGNALS) {
+    if (signal === 'SIGINT') continue;
     on(signal, () => {
       options.onSignal?.(signal);
       target.kill(signal);

@@ -5,8 +5,11 @@
 // undelivered and a replay or a later run sends it.
 
 import { clampTimerMs } from '../config/timer-limit.ts';
+import { ENDING_SIGNALS } from './ending-signals.ts';
 
-const HELD: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
+// The signals forwarded to claude while it ran: with no listener, one of them would now end the
+// wrapper before the session is stored (or, SIGUSR1, open Node's inspector).
+const HELD = ENDING_SIGNALS;
 
 export interface SignalHold {
   /** Lets the held signal (if any) take effect now; later calls do nothing. */

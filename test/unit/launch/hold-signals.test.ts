@@ -74,3 +74,27 @@ setTimeout(() => {
   assert.equal(out, '');
   assert.deepEqual({ code, signal }, { code: null, signal: 'SIGTERM' });
 });
+
+for (const held of ['SIGUSR1', 'SIGUSR2', 'SIGALRM'] as const) {
+  test(`a ${held} while the session is stored waits too, then ends the process by it (never Node's inspector)`, { timeout: 20_000 }, async () => {
+    // Should the hold not catch SIGUSR1, Node's inspector would keep the process alive: the timeout ends the test.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready\n')) resolve();
+      }),
+    );
+    child.kill(held);
+    const how = await ended;
+    assert.equal(out, `ready\nheld ${held}\nstored\n`, err);
+    assert.deepEqual(how, { code: null, signal: held });
+    assert.doesNotMatch(err, /Debugger listening/);
+  });
+}
