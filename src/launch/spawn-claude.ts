@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import type { Options, ResultPromise } from 'execa';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { exitCodeOf } from './exit-code.ts';
 import { withLoopMarker } from './wrapper-loop.ts';
 
@@ -13,6 +14,9 @@ export interface ClaudeExit {
   /** How the process ended, for the debug log. */
   detail: string;
 }
+
+/** claude's exit status when it could not be started at all, as for a claude not found (and as a shell reports it). */
+export const EXIT_NOT_STARTED = 127;
 
 export interface SpawnOptions {
   file: string;
@@ -57,13 +61,17 @@ export function spawnClaude(options: SpawnOptions): ClaudeProcess {
       const exit: ClaudeExit = { exitCode: code, detail: signal ? `signal ${signal}` : `exit ${code}` };
       if (signal) exit.signal = signal;
       if (result.failed && result.exitCode === undefined && !signal) {
-        // It never ran: not found, not executable.
-        exit.exitCode = 127;
+        // It never ran: not found, not executable, its interpreter missing. A shell says so; so do we.
+        exit.exitCode = EXIT_NOT_STARTED;
         exit.detail = result.shortMessage ?? 'failed to start';
+        process.stderr.write(`claude-otel: ${notStartedReason(options, result.cause)}\n`);
       }
       return exit;
     },
-    (error: unknown) => ({ exitCode: 127, detail: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => {
+      process.stderr.write(`claude-otel: ${notStartedReason(options, error)}\n`);
+      return { exitCode: EXIT_NOT_STARTED, detail: error instanceof Error ? error.message : String(error) };
+    },
   );
   return {
     pid: child.pid,
@@ -78,4 +86,42 @@ export function spawnClaude(options: SpawnOptions): ClaudeProcess {
       }
     },
   };
+}
+
+/** One line on why `options.file` could not be started. */
+export function notStartedReason(options: Pick<SpawnOptions, 'file' | 'cwd'>, cause: unknown): string {
+  const code = cause instanceof Error ? (cause as NodeJS.ErrnoException).code : undefined;
+  const what = `cannot run claude (${printable(options.file)})`;
+  if (code === 'ENOENT') {
+    if (options.cwd !== undefined && !existsSync(options.cwd)) return `${what}: the directory ${printable(options.cwd)} does not exist`;
+    if (!existsSync(options.file)) return `${what}: no such file`;
+    // The file is there: what is missing is the interpreter its first line names.
+    const interpreter = interpreterOf(options.file);
+    return interpreter ? `${what}: its interpreter ${printable(interpreter)} is not found` : `${what}: a file it needs is not found`;
+  }
+  if (code === 'EACCES') return `${what}: permission denied`;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return `${what}: ${printable(message.split('\n')[0] ?? '')}`;
+}
+
+/** Control characters from a file name or a file's first line never reach the terminal as they are. */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, '?');
+}
+
+/** The interpreter a `#!` line names, if the file starts with one. */
+function interpreterOf(file: string): string | undefined {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(256);
+      const head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+      const match = /^#!\s*(\S+)/.exec(head);
+      return match?.[1];
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }
