@@ -106,6 +106,8 @@ export async function main(argv: string[], env: Env, selfPaths: string[]): Promi
     // A damaged installation: claude runs on, its output unread but not lost.
     process.stderr.write(`claude-otel: cannot record this session: ${error instanceof Error ? error.message : String(error)}\n`);
     launch.claude.stdout?.pipe(process.stdout);
+    // Its reader gone, claude is told as it would be bare (and the error is no crash).
+    process.stdout.on('error', () => launch.closeStdout());
     const exit = await launch.claude.exited;
     return { exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) };
   }

@@ -94,15 +94,15 @@ export async function recordPrint(request: SessionRequest, run: PrintRun | SdkRu
   return { exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}) };
 }
 
-/** Set once the reader of our stdout has gone (`| head`): what is left is dropped, quietly. */
+/** Set once the reader of our stdout has gone (`| head`): nothing more goes out, and claude is told (claude-output.ts). */
 let stdoutClosed = false;
 process.stdout.on('error', () => {
   stdoutClosed = true;
 });
 
 function writeStdout(chunk: string | Uint8Array): Promise<void> {
-  if (stdoutClosed) return Promise.resolve();
-  return new Promise((resolve) => {
-    process.stdout.write(chunk, () => resolve());
+  if (stdoutClosed) return Promise.reject(new Error('stdout is closed'));
+  return new Promise((resolve, reject) => {
+    process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()));
   });
 }

@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import type { Options, ResultPromise } from 'execa';
+import type { Readable } from 'node:stream';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { exitCodeOf } from './exit-code.ts';
 import { withLoopMarker } from './wrapper-loop.ts';
@@ -29,7 +30,7 @@ export interface SpawnOptions {
 
 export interface ClaudeProcess {
   pid: number | undefined;
-  stdout: NodeJS.ReadableStream | null;
+  stdout: Readable | null;
   stdin: NodeJS.WritableStream | null;
   exited: Promise<ClaudeExit>;
   kill(signal: NodeJS.Signals): void;

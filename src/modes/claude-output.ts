@@ -32,6 +32,8 @@ export class ClaudeOutput {
   private unwritten = 0;
   private paused = false;
   private oversizeReported = false;
+  /** The caller's reader has gone: nothing more is written. */
+  private closed = false;
 
   constructor(private readonly options: ClaudeOutputOptions) {
     this.passBytes = options.launch.rewritten === undefined;
@@ -87,22 +89,33 @@ export class ClaudeOutput {
   }
 
   private write(chunk: string | Uint8Array): void {
-    if (chunk.length === 0) return;
+    if (chunk.length === 0 || this.closed) return;
     const size = chunk.length;
     this.unwritten += size;
-    const done = this.options.write(chunk).then(() => {
-      this.unwritten -= size;
-      if (this.paused && this.unwritten <= OUTPUT_LOW_WATER) {
-        this.paused = false;
-        this.options.launch.resumeStdout();
-      }
-    });
+    const done = this.options.write(chunk).then(
+      () => {
+        this.unwritten -= size;
+        if (this.paused && this.unwritten <= OUTPUT_LOW_WATER) {
+          this.paused = false;
+          this.options.launch.resumeStdout();
+        }
+      },
+      () => this.readerGone(),
+    );
     this.writing = this.writing.then(() => done);
     // Backpressure, as a pipe gives it: claude's stdout is not read on while our reader lags.
     if (!this.paused && this.unwritten > OUTPUT_HIGH_WATER) {
       this.paused = true;
       this.options.launch.pauseStdout();
     }
+  }
+
+  /** Bare, claude would now get EPIPE or die of SIGPIPE writing on: closing its stdout gives it the same. */
+  private readerGone(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.options.debugLog.log('info', "the reader of our output has gone; closing claude's stdout");
+    this.options.launch.closeStdout();
   }
 }
 

@@ -44,6 +44,7 @@ export class PrintLaunch {
   private readonly early: Buffer[] = [];
   private endedEarly: 'end' | 'error' | undefined;
   private reader: StdoutReader | undefined;
+  private stdoutClosed = false;
 
   constructor(options: PrintLaunchOptions) {
     const { run } = options;
@@ -73,6 +74,7 @@ export class PrintLaunch {
     if (stdout) {
       stdout.on('data', (chunk: Buffer) => (this.reader ? this.reader.data(chunk) : this.early.push(chunk)));
       const ended = (how: 'end' | 'error') => () => {
+        if (this.stdoutClosed) return;
         if (this.reader) this.reader[how]();
         else this.endedEarly ??= how;
       };
@@ -96,6 +98,19 @@ export class PrintLaunch {
 
   resumeStdout(): void {
     this.claude.stdout?.resume();
+  }
+
+  /**
+   * The caller's reader of our output has gone: claude's stdout is closed too, so that its next
+   * write fails (EPIPE, SIGPIPE) as it would with claude's stdout at that reader. Nothing more is read.
+   */
+  closeStdout(): void {
+    const { stdout } = this.claude;
+    if (!stdout || this.stdoutClosed) return;
+    this.stdoutClosed = true;
+    stdout.destroy();
+    if (this.reader) this.reader.error();
+    else this.endedEarly ??= 'error';
   }
 
   /** Tells `listener` of every signal passed on, those before this call included. */

@@ -16,7 +16,10 @@ export interface StreamRunOptions {
   env: Record<string, string | undefined>;
   cwd?: string;
   stdin: PrintStdin;
-  /** Where claude's output goes: bytes as claude wrote them, or text rebuilt from stream-json. */
+  /**
+   * Where claude's output goes: bytes as claude wrote them, or text rebuilt from stream-json.
+   * Rejects once the caller's reader has gone (a closed pipe): claude's stdout is then closed too.
+   */
   write: (chunk: string | Uint8Array) => Promise<void>;
   /** The command passes the wrapper's signals on; the library uses `abortSignal`. */
   forwardProcessSignals: boolean;
