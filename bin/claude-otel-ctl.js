@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/claude-otel-ctl.js';
+// A SIGUSR1 with no listener opens Node's inspector (a debugger any local process could attach to,
+// in a process that may hold OTLP headers): it ends the process instead, as its default action would.
+const endByUsr1 = () => {
+  process.off('SIGUSR1', endByUsr1);
+  process.kill(process.pid, 'SIGUSR1');
+};
+process.on('SIGUSR1', endByUsr1);
+const { main } = await import('../dist/bundle/claude-otel-ctl.js');
 
 main(process.argv.slice(2), process.env).then(
   // Exit only once stdout has taken everything: a pipe may still hold a large output.

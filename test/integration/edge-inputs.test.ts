@@ -173,32 +173,72 @@ test('claude killed by SIGKILL: a Node caller sees the wrapper end by SIGKILL to
   }
 });
 
-test('SIGTERM sent to the wrapper reaches claude; claude dies of it, and so does the wrapper (its own handlers removed first)', async () => {
+for (const [signal, argSets] of [
+  ['SIGTERM', [['-p', 'go', '--output-format', 'stream-json', '--verbose'], ['-p', 'go'], ['--version']]],
+  // Once passed on by no one: SIGUSR1 opened Node's inspector, SIGUSR2 and SIGALRM left claude running alone.
+  ['SIGUSR1', [['-p', 'go', '--output-format', 'stream-json', '--verbose'], ['--version']]],
+  ['SIGUSR2', [['-p', 'go'], ['--version']]],
+  ['SIGALRM', [['-p', 'go', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose']]],
+] as const) {
+  test(`${signal} sent to the wrapper reaches claude; claude dies of it, and so does the wrapper (its own handlers removed first)`, async () => {
+    const s = await startScenario([]);
+    try {
+      // A claude that does not handle SIGTERM: it dies of it. The signal is sent as soon as claude
+      // has started (its stderr reaches the caller as it is written), the wrapper being at its
+      // busiest then; claude must be gone when the wrapper ends.
+      const fake = await fakeClaude(s, 'fake-claude', 'echo "started $$" >&2\nexec sleep 30');
+      const killed = () => {
+        let claudePid = 0;
+        const kill = async (pid: number, stderrMatch: (pattern: RegExp) => Promise<RegExpExecArray>) => {
+          claudePid = Number((await stderrMatch(/started (\d+)/))[1]);
+          process.kill(pid, signal);
+        };
+        return { kill, claudeGone: () => claudePid > 0 && !existsSync(`/proc/${claudePid}`) };
+      };
+      const bareKill = killed();
+      const bare = await endedBy(fake, [], s.sandbox.env, s.sandbox.cwd, bareKill.kill, bareKill.claudeGone);
+      assert.equal(bare.signal, signal);
+      assert.ok(bare.atExit);
+      const env = { ...s.sandbox.env, ...s.env({ CLAUDE_OTEL_CLAUDE_BIN: fake }) } as NodeJS.ProcessEnv;
+      for (const args of argSets) {
+        const wrappedKill = killed();
+        const wrapped = await endedBy(WRAPPER_BIN, [...args], env, s.sandbox.cwd, wrappedKill.kill, wrappedKill.claudeGone);
+        assert.equal(wrapped.signal, signal, `${args.join(' ')}: ${wrapped.stderr}`);
+        assert.doesNotMatch(wrapped.stderr, /Debugger listening/);
+        assert.equal(wrapped.code, null);
+        assert.ok(wrapped.atExit, `${args.join(' ')}: claude had ended when the wrapper did`);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+}
+
+test("a SIGUSR1 before claude is started ends the wrapper by it; Node's inspector never opens", async () => {
   const s = await startScenario([]);
   try {
-    // A claude that does not handle SIGTERM: it dies of it. The signal is sent as soon as claude
-    // has started (its stderr reaches the caller as it is written), the wrapper being at its
-    // busiest then; claude must be gone when the wrapper ends.
-    const fake = await fakeClaude(s, 'fake-claude', 'echo "started $$" >&2\nexec sleep 30');
-    const killed = () => {
-      let claudePid = 0;
-      const kill = async (pid: number, stderrMatch: (pattern: RegExp) => Promise<RegExpExecArray>) => {
-        claudePid = Number((await stderrMatch(/started (\d+)/))[1]);
-        process.kill(pid, 'SIGTERM');
-      };
-      return { kill, claudeGone: () => claudePid > 0 && !existsSync(`/proc/${claudePid}`) };
-    };
-    const bareKill = killed();
-    const bare = await endedBy(fake, [], s.sandbox.env, s.sandbox.cwd, bareKill.kill, bareKill.claudeGone);
-    assert.equal(bare.signal, 'SIGTERM');
-    assert.ok(bare.atExit);
+    // --otel-version asks claude for its version before any session: this claude signals the wrapper then.
+    const fake = await fakeClaude(s, 'fake-claude', 'kill -USR1 $PPID\necho "9.9.9 (Claude Code)"');
     const env = { ...s.sandbox.env, ...s.env({ CLAUDE_OTEL_CLAUDE_BIN: fake }) } as NodeJS.ProcessEnv;
-    for (const args of [['-p', 'go', '--output-format', 'stream-json', '--verbose'], ['-p', 'go'], ['--version']]) {
-      const wrappedKill = killed();
-      const wrapped = await endedBy(WRAPPER_BIN, args, env, s.sandbox.cwd, wrappedKill.kill, wrappedKill.claudeGone);
-      assert.equal(wrapped.signal, 'SIGTERM', `${args.join(' ')}: ${wrapped.stderr}`);
-      assert.equal(wrapped.code, null);
-      assert.ok(wrapped.atExit, `${args.join(' ')}: claude had ended when the wrapper did`);
+    const wrapped = await endedBy(WRAPPER_BIN, ['--otel-version'], env, s.sandbox.cwd, () => {});
+    assert.doesNotMatch(wrapped.stderr, /Debugger listening/);
+    assert.deepEqual({ code: wrapped.code, signal: wrapped.signal }, { code: null, signal: 'SIGUSR1' });
+  } finally {
+    await s.close();
+  }
+});
+
+test('a claude whose #! interpreter is missing: one line saying so, exit 127, in every mode', async () => {
+  const s = await startScenario([]);
+  try {
+    const broken = join(s.sandbox.home, 'broken-claude');
+    await writeFile(broken, '#!/nonexistent/interp\necho hi\n');
+    await chmod(broken, 0o755);
+    for (const args of [['-p', 'hi'], ['-p', 'hi', '--output-format', 'json'], ['--version']]) {
+      const run = await s.wrapper(args, { env: { CLAUDE_OTEL_CLAUDE_BIN: broken } });
+      assert.equal(run.exitCode, 127, args.join(' '));
+      assert.equal(run.stdout.length, 0);
+      assert.equal(run.stderr, `claude-otel: cannot run claude (${broken}): its interpreter /nonexistent/interp is not found\n`);
     }
   } finally {
     await s.close();
