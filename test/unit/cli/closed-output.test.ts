@@ -43,6 +43,8 @@ for (const [mode, args] of [
         OTEL_TRACES_EXPORTER: 'none',
         OTEL_LOGS_EXPORTER: 'none',
         OTEL_METRICS_EXPORTER: 'none',
+        // Room to load the telemetry on a busy machine (SDK mode allows it 500 ms beyond the budget).
+        CLAUDE_OTEL_FLUSH_TIMEOUT_MS: '15000',
       };
       const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', WRAPPER, '--', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
       child.stdin.end();
