@@ -19,7 +19,8 @@ process.stdout.write('ready\\n');
 setInterval(() => {}, 1000);
 `;
 
-test('a held SIGTERM takes effect once released, and the process dies of it', async () => {
+/** Sends `signal` to a process holding the termination signals, once it is ready; what it printed and how it ended. */
+async function signalHeldChild(signal: NodeJS.Signals): Promise<{ out: string; err: string; code: number | null; signal: NodeJS.Signals | null }> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -33,8 +34,13 @@ test('a held SIGTERM takes effect once released, and the process dies of it', as
       if (out.includes('ready\n')) resolve();
     }),
   );
-  child.kill('SIGTERM');
-  const { signal } = await ended;
+  child.kill(signal);
+  const how = await ended;
+  return { out, err, ...how };
+}
+
+test('a held SIGTERM takes effect once released, and the process dies of it', async () => {
+  const { out, err, signal } = await signalHeldChild('SIGTERM');
   assert.equal(out, 'ready\nheld SIGTERM\nstored\n', err);
   assert.equal(signal, 'SIGTERM');
 });
@@ -78,23 +84,9 @@ setTimeout(() => {
 for (const held of ['SIGUSR1', 'SIGUSR2', 'SIGALRM'] as const) {
   test(`a ${held} while the session is stored waits too, then ends the process by it (never Node's inspector)`, { timeout: 20_000 }, async () => {
     // Should the hold not catch SIGUSR1, Node's inspector would keep the process alive: the timeout ends the test.
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('close', (code, signal) => resolve({ code, signal })),
-    );
-    await new Promise<void>((resolve) =>
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('ready\n')) resolve();
-      }),
-    );
-    child.kill(held);
-    const how = await ended;
+    const { out, err, code, signal } = await signalHeldChild(held);
     assert.equal(out, `ready\nheld ${held}\nstored\n`, err);
-    assert.deepEqual(how, { code: null, signal: held });
+    assert.deepEqual({ code, signal }, { code: null, signal: held });
     assert.doesNotMatch(err, /Debugger listening/);
   });
 }
