@@ -39,8 +39,12 @@ export async function readStreamSession(options: StreamRunOptions, launch: Print
   const recording: LineRecording = new LineRecording({
     debugLog,
     loadSink: options.loadSink,
-    readerOptions: () => ({ ...mode.readerOptions(), carriedTotals: (resumed, version) => carriedTotals(options.claudeConfigDir, resumed, version) }),
-    claudeConfigDir: options.claudeArgs.includes('--no-session-persistence') ? undefined : options.claudeConfigDir,
+    // No config dir when nothing records (OTEL_SDK_DISABLED): then nothing is looked up.
+    readerOptions: () =>
+      options.claudeConfigDir
+        ? { ...mode.readerOptions(), carriedTotals: (resumed, version) => carriedTotals(options.claudeConfigDir, resumed, version) }
+        : mode.readerOptions(),
+    claudeConfigDir: options.claudeArgs.includes('--no-session-persistence') || !options.claudeConfigDir ? undefined : options.claudeConfigDir,
     delivered: (event, telemetry) => mode.delivered?.(event, telemetry),
   });
   const mode: StreamMode = options.run.kind === 'sdk' ? sdkMode(options, claude, () => recording.sessionReader) : printMode(options, options.run, claude);
