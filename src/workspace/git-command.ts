@@ -1,7 +1,7 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 // Runs git for what the files cannot answer (dirtiness, counting commits) without letting the
@@ -12,8 +12,10 @@ import type { Readable } from 'node:stream';
 // HEAD as a commit id we read, and, when asked, links to the repository's refs. The objects,
 // the index and the work tree are the repository's, named in the environment. Neither the
 // system's nor the user's configuration is read, and the environment holds nothing of the
-// caller's but PATH. Each run has a time limit and an output limit; a run still going when the
-// wrapper exits is killed then, so that nothing waits on it.
+// caller's but PATH, and of that only the absolute directories: git runs in the work tree, where
+// an empty, `.` or relative entry would find a `git` the repository ships. Each run has a time
+// limit and an output limit; a run still going when the wrapper exits is killed then, so that
+// nothing waits on it.
 
 export interface IsolatedRepository {
   /** The repository's common git directory (objects, refs, packed-refs, shallow). */
@@ -98,7 +100,7 @@ function makeGitDir(repo: IsolatedRepository): string {
   return dir;
 }
 
-function environment(repo: IsolatedRepository, gitDir: string, path: string | undefined): Record<string, string> {
+function environment(repo: IsolatedRepository, gitDir: string, path: string): Record<string, string> {
   const env: Record<string, string> = {
     GIT_DIR: gitDir,
     GIT_OBJECT_DIRECTORY: join(repo.commonDir, 'objects'),
@@ -112,12 +114,38 @@ function environment(repo: IsolatedRepository, gitDir: string, path: string | un
     HOME: gitDir,
     LC_ALL: 'C',
   };
-  if (path !== undefined) env.PATH = path;
+  env.PATH = path;
   if (repo.workTree) {
     env.GIT_WORK_TREE = repo.workTree.dir;
     env.GIT_INDEX_FILE = repo.workTree.index;
   }
   return env;
+}
+
+/** Where git is looked up when the caller has no PATH: the system's own directories. */
+const DEFAULT_PATH = ['/usr/local/bin', '/usr/bin', '/bin'].join(delimiter);
+
+/** The absolute directories of `path`, in order. */
+export function absolutePath(path: string | undefined): string {
+  return (path ?? DEFAULT_PATH)
+    .split(delimiter)
+    .filter((dir) => dir !== '' && isAbsolute(dir))
+    .join(delimiter);
+}
+
+/** git's executable in the first of `path`'s directories that has one. */
+function gitExecutable(path: string): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    const file = join(dir, 'git');
+    try {
+      if (!statSync(file).isFile()) continue;
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 export function runIsolatedGit(repo: IsolatedRepository, args: string[], options: GitRunOptions): Promise<GitRun> {
@@ -141,11 +169,17 @@ export function runIsolatedGit(repo: IsolatedRepository, args: string[], options
     };
     const timer = setTimeout(() => finish({ ok: false }), options.timeoutMs);
     timer.unref();
+    const path = absolutePath(options.path);
+    const git = gitExecutable(path);
+    if (git === undefined) {
+      finish({ ok: false });
+      return;
+    }
     try {
       gitDir = makeGitDir(repo);
-      child = spawn('git', ['--no-optional-locks', ...HARDENING, ...args], {
+      child = spawn(git, ['--no-optional-locks', ...HARDENING, ...args], {
         cwd: repo.workTree?.dir ?? gitDir,
-        env: environment(repo, gitDir, options.path),
+        env: environment(repo, gitDir, path),
         stdio: ['ignore', 'pipe', 'ignore'],
         windowsHide: true,
       });

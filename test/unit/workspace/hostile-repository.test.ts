@@ -131,6 +131,29 @@ test("the repository's fsmonitor, clean filter and includeIf'd config run nothin
   assert.equal(existsSync(counter), false, existsSync(counter) ? readFileSync(counter, 'utf8') : '');
 });
 
+test('a `git` the repository ships is never run, whatever empty, `.` or relative entries PATH has: git is looked up in its absolute directories', async () => {
+  const dir = newRepo('ships-git');
+  const counter = join(root, 'shipped-git-runs.log');
+  const shipped = `echo shipped >> '${counter}'\nexit 1`;
+  script(join(dir, 'git'), shipped);
+  mkdirSync(join(dir, 'bin'));
+  script(join(dir, 'bin', 'git'), shipped);
+  writeFileSync(join(dir, 'a.txt'), 'one, changed\n');
+  for (const path of [`:${GIT_ENV.PATH}`, `.:${GIT_ENV.PATH}`, `bin:${GIT_ENV.PATH}`, `${GIT_ENV.PATH}::bin`]) {
+    const session = GitSession.create({ PATH: path });
+    session.begin(dir);
+    const context = await session.context(soon(), {});
+    assert.equal(context?.dirty, true, `PATH=${path}: the system's git told the dirtiness`);
+  }
+  // Without any absolute directory there is no git to run: the files still tell the commit.
+  const session = GitSession.create({ PATH: ':.:bin' });
+  session.begin(dir);
+  const context = await session.context(soon(), {});
+  assert.equal(context?.revision, git(dir, 'rev-parse', 'HEAD'));
+  assert.equal(context?.dirty, undefined);
+  assert.equal(existsSync(counter), false, existsSync(counter) ? readFileSync(counter, 'utf8') : '');
+});
+
 test('before its session has started, nothing is read', async () => {
   const dir = newRepo('not-started');
   assert.equal(await GitSession.create(GIT_ENV).context(soon(), {}), undefined);
