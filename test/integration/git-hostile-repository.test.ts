@@ -147,17 +147,20 @@ test('print mode in the same repository: its programs run no more often with the
   try {
     const counter = join(s.sandbox.home, 'hook-runs.log');
     hostileRepository(s.sandbox.cwd, counter);
+    // A git of the repository's own, and a PATH whose stray leading colon names the working directory.
+    script(join(s.sandbox.cwd, 'git'), `echo shipped-git >> '${counter}'\nexit 1`);
+    const env = { PATH: `:${s.sandbox.env.PATH ?? ''}` };
 
-    const bare = await s.claude(['-p', 'hi']);
+    const bare = await s.claude(['-p', 'hi'], { env });
     assert.equal(bare.exitCode, 0, bare.stderr);
     const bareRuns = hookRuns(counter);
     writeFileSync(counter, '');
-    const wrapped = await s.wrapper(['-p', 'hi']);
+    const wrapped = await s.wrapper(['-p', 'hi'], { env });
     assert.equal(wrapped.exitCode, 0, wrapped.stderr);
     assert.equal(wrapped.stdout.toString(), bare.stdout.toString());
     await s.receiver.waitFor((r) => r.spans.some((span) => span.name === 'claude.session'));
     const wrappedRuns = hookRuns(counter);
-    assert.ok(wrappedRuns <= bareRuns, `${wrappedRuns} runs with the wrapper, ${bareRuns} with bare claude`);
+    assert.ok(wrappedRuns <= bareRuns, `${wrappedRuns} runs with the wrapper, ${bareRuns} with bare claude: ${readFileSync(counter, 'utf8')}`);
 
     const root = s.receiver.spans.find((span) => span.name === 'claude.session');
     assert.equal(root?.attributes['vcs.ref.head.name'], 'main');
