@@ -93,6 +93,8 @@ export class GitContextSink implements LiveSessionSink {
       }
       this.inner.handle(event);
     }
+    // Read or given up on: no git run may outlast the session.
+    this.options.git.end();
     await this.inner.finish(deadline, onStored);
   }
 }

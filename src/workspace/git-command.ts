@@ -14,8 +14,8 @@ import type { Readable } from 'node:stream';
 // system's nor the user's configuration is read, and the environment holds nothing of the
 // caller's but PATH, and of that only the absolute directories: git runs in the work tree, where
 // an empty, `.` or relative entry would find a `git` the repository ships. Each run has a time
-// limit and an output limit; a run still going when the wrapper exits is killed then, so that
-// nothing waits on it.
+// limit and an output limit; a run still going when its session ends, or when the wrapper exits, is
+// killed then and its git directory removed, so that nothing waits on it or is left behind.
 
 export interface IsolatedRepository {
   /** The repository's common git directory (objects, refs, packed-refs, shallow). */
@@ -37,6 +37,8 @@ export interface GitRunOptions {
   timeoutMs: number;
   /** Stop at the first byte of output: enough to know that there is some. */
   firstOutputOnly?: boolean;
+  /** Stops the run (git is killed, its git directory removed) when aborted. */
+  stop?: AbortSignal;
 }
 
 export type GitRun = { ok: true; stdout: string } | { ok: false };
@@ -159,16 +161,23 @@ export function runIsolatedGit(repo: IsolatedRepository, args: string[], options
       gitDir = undefined;
     };
     const forget = killOnExit({ kill: cleanup });
+    const stopped = () => finish({ ok: false });
     const finish = (result: GitRun): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.stop?.removeEventListener('abort', stopped);
       forget();
       cleanup();
       resolve(result);
     };
     const timer = setTimeout(() => finish({ ok: false }), options.timeoutMs);
     timer.unref();
+    if (options.stop?.aborted) {
+      finish({ ok: false });
+      return;
+    }
+    options.stop?.addEventListener('abort', stopped, { once: true });
     const path = absolutePath(options.path);
     const git = gitExecutable(path);
     if (git === undefined) {

@@ -48,6 +48,12 @@ interface GitStart {
 /** Where git is looked for: the caller's PATH. */
 type GitSearch = { readonly PATH?: string | undefined };
 
+/** How a session's git runs are made: where git is looked for, and what stops those still going. */
+interface GitRuns {
+  readonly path: string | undefined;
+  readonly stop: AbortSignal;
+}
+
 const COMPARE_SETTINGS = ['filemode', 'symlinks', 'ignorecase', 'trustctime', 'checkstat', 'precomposeunicode', 'autocrlf', 'eol'];
 const PLAIN_VALUE = /^(?:true|false|yes|no|on|off|1|0|input|default|minimal|lf|crlf|native)$/i;
 
@@ -93,14 +99,14 @@ function isolated(location: GitLocation, config: RepositoryConfig, extra: Partia
 /** HEAD; `unresolved`: on a branch whose commit could not be told (not one with no commit yet). */
 type HeadAt = HeadState & { unresolved?: true };
 
-async function headOf(location: GitLocation, config: RepositoryConfig, env: GitSearch): Promise<HeadAt | undefined> {
+async function headOf(location: GitLocation, config: RepositoryConfig, runs: GitRuns): Promise<HeadAt | undefined> {
   const read = await readHead(location);
   if (read.kind === 'read') return read.head;
   if (read.kind === 'unknown') return undefined;
   // A ref the files did not resolve (packed-refs past its limit): git resolves it.
   const repo = isolated(location, config, { refs: true });
   const run = repo
-    ? await runIsolatedGit(repo, ['rev-parse', '-q', '--verify', `${read.ref}^{commit}`], { path: env.PATH, timeoutMs: QUICK_GIT_TIMEOUT_MS })
+    ? await runIsolatedGit(repo, ['rev-parse', '-q', '--verify', `${read.ref}^{commit}`], { ...runs, timeoutMs: QUICK_GIT_TIMEOUT_MS })
     : undefined;
   const revision = run?.ok ? run.stdout.trim() : '';
   return /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(revision) ? { branch: read.branch, revision } : { branch: read.branch, unresolved: true };
@@ -119,7 +125,7 @@ function identityOf(location: GitLocation, config: RepositoryConfig): RemoteIden
 }
 
 /** Changes to tracked files, staged or not; untracked files do not count (as with `git describe --dirty`). */
-async function isDirty(location: GitLocation, config: RepositoryConfig, head: HeadAt | undefined, env: GitSearch): Promise<boolean | undefined> {
+async function isDirty(location: GitLocation, config: RepositoryConfig, head: HeadAt | undefined, runs: GitRuns): Promise<boolean | undefined> {
   // Against a HEAD not known, every file would look staged.
   if (!head || head.unresolved) return undefined;
   const index = join(location.gitDir, 'index');
@@ -130,19 +136,19 @@ async function isDirty(location: GitLocation, config: RepositoryConfig, head: He
   const repo = isolated(location, config, { ...(head.revision ? { head: head.revision } : {}), workTree: { dir: location.workTree, index } });
   if (!repo) return undefined;
   const run = await runIsolatedGit(repo, ['status', '--porcelain', '--untracked-files=no', '--ignore-submodules=all'], {
-    path: env.PATH,
+    ...runs,
     timeoutMs: STATUS_TIMEOUT_MS,
     firstOutputOnly: true,
   });
   return run.ok ? run.stdout.length > 0 : undefined;
 }
 
-async function readStart(cwd: string, env: GitSearch): Promise<GitStart | undefined> {
+async function readStart(cwd: string, runs: GitRuns): Promise<GitStart | undefined> {
   const location = await locateGit(cwd);
   if (!location) return undefined;
   const config = await readConfig(location);
-  const head = await headOf(location, config, env);
-  const dirty = isDirty(location, config, head, env);
+  const head = await headOf(location, config, runs);
+  const dirty = isDirty(location, config, head, runs);
   return { location, head, identity: identityOf(location, config), config, dirty };
 }
 
@@ -154,14 +160,14 @@ async function realpathOr(path: string): Promise<string> {
   }
 }
 
-async function countCommits(start: GitStart, end: string, deadline: number, env: GitSearch): Promise<number | undefined> {
+async function countCommits(start: GitStart, end: string, deadline: number, runs: GitRuns): Promise<number | undefined> {
   if (start.head?.revision === end) return 0;
   const timeoutMs = Math.min(QUICK_GIT_TIMEOUT_MS, deadline - Date.now());
   if (timeoutMs <= 0) return undefined;
   const repo = isolated(start.location, start.config);
   if (!repo) return undefined;
   const args = ['rev-list', '--count', end, ...(start.head?.revision ? [`^${start.head.revision}`] : []), '--'];
-  const run = await runIsolatedGit(repo, args, { path: env.PATH, timeoutMs });
+  const run = await runIsolatedGit(repo, args, { ...runs, timeoutMs });
   const n = run.ok ? Number(run.stdout.trim()) : NaN;
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
@@ -174,12 +180,25 @@ function ciString(ci: Attributes, key: string): string | undefined {
 export class GitSession {
   private start: Promise<GitStart | undefined> | undefined;
   private cwd: string | undefined;
+  private readonly stopRuns = new AbortController();
+  private readonly runs: GitRuns;
 
-  private constructor(private readonly env: GitSearch) {}
+  private constructor(env: GitSearch) {
+    this.runs = { path: env.PATH, stop: this.stopRuns.signal };
+  }
 
   /** Nothing is read until `begin`. */
   static create(env: GitSearch): GitSession {
     return new GitSession(env);
+  }
+
+  /**
+   * The context has been read: git runs still going (a `git status` the deadline gave up on) are
+   * stopped and their git directories removed, before the wrapper ends. A signal that ends the
+   * wrapper would skip the clean-up at the process's exit.
+   */
+  end(): void {
+    this.stopRuns.abort();
   }
 
   /**
@@ -191,12 +210,12 @@ export class GitSession {
     const before = this.cwd;
     this.cwd = cwd;
     if (previous === undefined || before === undefined) {
-      this.start = readStart(cwd, this.env).catch(() => undefined);
+      this.start = readStart(cwd, this.runs).catch(() => undefined);
       return;
     }
     this.start = (async () => {
       const [a, b] = await Promise.all([realpathOr(before), realpathOr(cwd)]);
-      return a === b ? previous : readStart(cwd, this.env);
+      return a === b ? previous : readStart(cwd, this.runs);
     })().catch(() => undefined);
   }
 
@@ -208,7 +227,7 @@ export class GitSession {
     if (!this.start) return undefined;
     const start = await withDeadline(this.start, deadline);
     if (!start) return undefined;
-    const end = await withDeadline(headOf(start.location, start.config, this.env), deadline);
+    const end = await withDeadline(headOf(start.location, start.config, this.runs), deadline);
     const dirty = await withDeadline(start.dirty, deadline);
     const vcsOnResource = Object.keys(ci).some((key) => key.startsWith('vcs.'));
     const git: GitContext = { worktree: start.location.linkedWorktree, vcsOnResource };
@@ -223,7 +242,7 @@ export class GitSession {
     if (dirty !== undefined) git.dirty = dirty;
     if (end?.revision) {
       git.revisionEnd = end.revision;
-      const commits = await withDeadline(countCommits(start, end.revision, deadline, this.env), deadline);
+      const commits = await withDeadline(countCommits(start, end.revision, deadline, this.runs), deadline);
       if (commits !== undefined) git.commits = commits;
     } else if (end && !start.head?.revision) git.commits = 0;
     return git;

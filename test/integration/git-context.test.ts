@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startScenario, waitForSession, intAttr, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
-import { runCommand } from '../support/claude-run.ts';
+import { runCommand, startCommand } from '../support/claude-run.ts';
 import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import { collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
@@ -277,6 +277,90 @@ test('SDK mode (the real Agent SDK running the wrapper): the same git fields, th
     assert.equal(intAttr(root, 'claude.git.commits'), 1);
     assert.doesNotMatch(receivedText(s.receiver), /secret/);
   } finally {
+    await s.close();
+  }
+});
+
+/** Resolves once `path` exists: watched in its folder, so no time is spent polling. */
+function fileAppears(path: string): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = watch(dirname(path), () => {
+      if (existsSync(path)) done();
+    });
+    const done = () => {
+      watcher.close();
+      resolve();
+    };
+    if (existsSync(path)) done();
+  });
+}
+
+/** The first `git` on this machine's PATH, by its absolute path. */
+function realGit(): string {
+  const found = (process.env.PATH ?? '/usr/bin:/bin')
+    .split(':')
+    .filter((dir) => dir.startsWith('/'))
+    .map((dir) => join(dir, 'git'))
+    .find((file) => existsSync(file));
+  assert.ok(found, 'git is installed');
+  return found;
+}
+
+test('a signal ends claude while git still runs: the wrapper ends by it, git is stopped and its git directory removed', async () => {
+  let releaseCall = () => {};
+  const held = new Promise<void>((resolve) => (releaseCall = resolve));
+  const s = await startScenario([{ kind: 'text', text: 'never sent', until: held }]);
+  try {
+    initRepo(s.sandbox.cwd, 'main');
+    writeFileSync(join(s.sandbox.cwd, 'README.md'), 'edited\n');
+    // A git of the user's (an absolute PATH entry) whose `git status` in the wrapper's isolated git
+    // directory hangs: the wrapper gives up waiting for it and ends while it still runs. It notes
+    // its pid and its parent's, the wrapper's.
+    const tools = join(s.sandbox.home, 'tools');
+    const started = join(s.sandbox.home, 'status-started');
+    mkdirSync(tools);
+    writeFileSync(
+      join(tools, 'git'),
+      [
+        '#!/bin/sh',
+        'case "$GIT_DIR" in',
+        `  */claude-otel-git-*) for a in "$@"; do [ "$a" = status ] && { echo $$ $PPID > '${started}.part' && mv '${started}.part' '${started}'; exec sleep 60; }; done ;;`,
+        'esac',
+        `exec '${realGit()}' "$@"`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const tmp = join(s.sandbox.home, 'tmp');
+    mkdirSync(tmp);
+
+    const run = startCommand(WRAPPER_BIN, ['-p', 'hi'], {
+      sandbox: s.sandbox,
+      env: s.env({ PATH: `${tools}:${process.env.PATH ?? '/usr/bin:/bin'}`, TMPDIR: tmp }),
+    });
+    await fileAppears(started);
+    assert.equal(readdirSync(tmp).filter((name) => name.startsWith('claude-otel-git-')).length, 1, 'git status runs in a temporary git directory');
+    // claude ends by a signal it cannot handle (as when the OOM killer takes it): the wrapper
+    // ends by the same signal, which skips Node's 'exit' event.
+    const [gitPid, wrapperPid] = readFileSync(started, 'utf8').trim().split(' ');
+    const claudePid = readFileSync(`/proc/${wrapperPid}/task/${wrapperPid}/children`, 'utf8')
+      .trim()
+      .split(' ')
+      .find((pid) => pid !== gitPid);
+    assert.ok(claudePid, 'claude runs beside git');
+    process.kill(Number(claudePid), 'SIGKILL');
+    const result = await run.result;
+    assert.equal(result.signal, 'SIGKILL', `the wrapper ends as claude did (exit ${result.exitCode}): ${result.stderr}`);
+    assert.deepEqual(
+      readdirSync(tmp).filter((name) => name.startsWith('claude-otel-git-')),
+      [],
+      'the temporary git directory is removed',
+    );
+    // Stopped by the wrapper as it ended, git did not live out its 60 seconds (gone, or a zombie not reaped yet).
+    const state = existsSync(`/proc/${gitPid}/stat`) ? readFileSync(`/proc/${gitPid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] : 'gone';
+    assert.ok(state === 'gone' || state === 'Z', `the git run was stopped (state ${state})`);
+  } finally {
+    releaseCall();
     await s.close();
   }
 });
