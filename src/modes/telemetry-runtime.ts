@@ -51,6 +51,8 @@ export interface TelemetryRuntimeOptions {
   native?: NativeCollector;
   /** How a resumed session finds its earlier run, instead of a plain read of the store (an import knows when that run is stored). */
   earlierSession?: EarlierSessionLookup;
+  /** `transcript`: the session is read from its transcript by `claude-otel-ctl import`; its run is marked so from the start. */
+  source?: 'wrapper' | 'transcript';
 }
 
 /** Inbound baggage becomes attributes of the session span, scrubbed like any text and judged by key. */
@@ -72,7 +74,7 @@ export class TelemetryRuntime implements SessionSink {
 
   constructor(private readonly options: TelemetryRuntimeOptions) {
     const { config, debugLog } = options;
-    this.store = config.storeEnabled ? new RunStore(config.stateDir, newRunId(options.startTime)) : undefined;
+    this.store = config.storeEnabled ? new RunStore(config.stateDir, newRunId(options.startTime), options.source) : undefined;
     this.summary = new SessionSummaryBuilder(options.redact);
     this.sdk = new WrapperSdk({
       config,

@@ -212,6 +212,7 @@ async function importSession(
             responses: options.config.privacy.responses,
             // The importing machine's CI is not the session's.
             ciResource: {},
+            source: 'transcript',
             // The earlier run of a resumed session may be on its way into the store.
             earlierSession: async (sessionId): Promise<SpanContext | undefined> => {
               await previous?.stored;

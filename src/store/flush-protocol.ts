@@ -34,7 +34,15 @@ import { MAX_SMALL_FILE_BYTES, readStoreFile } from './store-file.ts';
 /** The file in each run directory that marks it as the store's own (prune removes nothing else). */
 export const RUN_MARKER_FILE = 'claude-otel-run';
 
-export function writeRunMarker(runDir: string, runId: string): void {
+/**
+ * The file that marks a run as read from a transcript by `claude-otel-ctl import`, written with
+ * the run marker, before the first chunk: an import killed before its meta.json (which says so
+ * too) is still never sent unasked.
+ */
+export const IMPORTED_RUN_FILE = 'imported';
+
+export function writeRunMarker(runDir: string, runId: string, source: 'wrapper' | 'transcript'): void {
+  if (source === 'transcript') writePrivateFile(join(runDir, IMPORTED_RUN_FILE), runId);
   writePrivateFile(join(runDir, RUN_MARKER_FILE), runId);
 }
 

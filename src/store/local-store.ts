@@ -12,7 +12,7 @@ import type { SessionMeta, SessionStart } from './session-meta.ts';
 //     meta.json                 what the session was (written when it ends)
 //     started.json              what is known of it while it runs (mode, model, git, first prompt)
 //     chunk-0001.json           { traces, logs, metrics }: OTLP JSON export requests
-//     claude-otel-run, chunk-0001.delivered, delivery-failure, ...: the marks of
+//     claude-otel-run, imported, chunk-0001.delivered, delivery-failure, ...: the marks of
 //                               where each chunk is on its way (flush-protocol.ts)
 //
 // Files are written to a temporary name and renamed, so a reader never sees half a file,
@@ -54,6 +54,8 @@ export class RunStore {
   constructor(
     stateDir: string,
     readonly runId: string,
+    /** `transcript`: a session `claude-otel-ctl import` reads; the wrapper's own otherwise. */
+    private readonly source: 'wrapper' | 'transcript' = 'wrapper',
   ) {
     this.dir = join(sessionsDir(stateDir), runId);
   }
@@ -61,7 +63,7 @@ export class RunStore {
   private ensureDir(): void {
     ensurePrivateDir(this.dir);
     if (this.marked) return;
-    writeRunMarker(this.dir, this.runId);
+    writeRunMarker(this.dir, this.runId, this.source);
     this.marked = true;
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, opendirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { START_FILE, listRuns, sessionsDir } from './local-store.ts';
-import { chunkDeliveredFile, isSignalDelivered, readDeliveryFailure } from './flush-protocol.ts';
+import { chunkDeliveredFile, IMPORTED_RUN_FILE, isSignalDelivered, readDeliveryFailure } from './flush-protocol.ts';
 import type { RunListing } from './local-store.ts';
 import { parseMeta } from './meta-schema.ts';
 import type { StoredMeta } from './meta-schema.ts';
@@ -133,8 +133,9 @@ export function readChunkSpans(runDir: string, chunk: string, clean: Clean = asI
   return { ok: true, value: parseChunk({ traces: read.value.traces?.parsed, logs: read.value.logs?.parsed }) };
 }
 
-/** A session `claude-otel-ctl import` read from its transcript (meta.json says so); the wrapper's own otherwise. */
+/** A session `claude-otel-ctl import` read from its transcript (its mark or meta.json says so); the wrapper's own otherwise. */
 export function isImportedRun(runDir: string): boolean {
+  if (existsSync(join(runDir, IMPORTED_RUN_FILE))) return true;
   const read = readMeta(runDir);
   return read?.ok === true && read.value.source === 'transcript';
 }

@@ -1,6 +1,6 @@
 import { test, mock, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportResult } from '@opentelemetry/core';
@@ -10,7 +10,7 @@ import type { Signal } from '../../../src/config/otlp-config.ts';
 import { deadlineIn } from '../../../src/deadline.ts';
 import type { Deadline } from '../../../src/deadline.ts';
 import { RunStore, newRunId } from '../../../src/store/local-store.ts';
-import { DELIVERY_FAILURE_FILE, UNDELIVERED_MARK_FILE, flushSession, hasUndeliveredMark } from '../../../src/store/flush-protocol.ts';
+import { DELIVERY_FAILURE_FILE, IMPORTED_RUN_FILE, UNDELIVERED_MARK_FILE, flushSession, hasUndeliveredMark } from '../../../src/store/flush-protocol.ts';
 import type { FlushReport, FlushSteps } from '../../../src/store/flush-protocol.ts';
 import { sendRequests } from '../../../src/export/send-requests.ts';
 import type { SignalRequests } from '../../../src/export/send-requests.ts';
@@ -218,6 +218,27 @@ test('a session imported without --export is not sent by a later run: only what 
   assert.ok(!file(imported.dir, 'chunk-0001.delivered'), 'the imported session waits for replay or import --export');
   assert.ok(!file(imported.dir, DELIVERY_FAILURE_FILE), 'and no send of it was tried');
   assert.equal(hasUndeliveredMark(stateDir), false, 'nothing a wrapper run missed is left: the mark goes');
+});
+
+test('an import killed before its meta.json is still not sent by a later run: the run is marked as imported from its start', async () => {
+  const first = session({ traces: answering(false), logs: answering(false) });
+  await flushSession(first.steps, deadlineIn(2000));
+  // As `claude-otel-ctl import` leaves a session when it is killed between its chunk and its meta.json.
+  const imported = new RunStore(stateDir, newRunId(Date.now() - 60_000), 'transcript');
+  const chunk = imported.writeChunk({ traces: SPANS });
+  assert.ok(file(imported.dir, IMPORTED_RUN_FILE), 'marked with its first file');
+  // Killed an hour ago: not a run that may still be writing.
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  utimesSync(join(imported.dir, `${chunk}.json`), anHourAgo, anHourAgo);
+
+  const resent: EncodedRequest[] = [];
+  const replayed: RequestExporters = { traces: answering(true, resent), logs: answering(true, resent) };
+  const sendMissed = (left: Deadline) =>
+    retryUndelivered({ config, debugLog: quiet, excludeRunIds: [second.store.runId], deadline: left, openExporters: async () => replayed });
+  const second = session({ traces: answering(true), logs: answering(true) }, { sendMissed });
+  await flushSession(second.steps, deadlineIn(2000));
+  assert.equal(resent.length, 2, "the first run's traces and logs, nothing of the imported session");
+  assert.ok(!file(imported.dir, 'chunk-0001.delivered'), 'the imported session waits for replay or import --export');
 });
 
 test('a mark another run writes while the missed sessions go out stays', async () => {
