@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { startScenario, waitForSession, intAttr, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand, startCommand } from '../support/claude-run.ts';
+import type { StartedCommand } from '../support/claude-run.ts';
 import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import { collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
@@ -281,17 +282,20 @@ test('SDK mode (the real Agent SDK running the wrapper): the same git fields, th
   }
 });
 
-/** Resolves once `path` exists: watched in its folder, so no time is spent polling. */
-function fileAppears(path: string): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves once `path` exists: watched in its folder, so no time is spent polling. Rejects after `timeoutMs`. */
+function fileAppears(path: string, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
     const watcher = watch(dirname(path), () => {
-      if (existsSync(path)) done();
+      if (existsSync(path)) settle();
     });
-    const done = () => {
+    const timer = setTimeout(() => settle(new Error(`${path} did not appear within ${timeoutMs} ms`)), timeoutMs);
+    const settle = (error?: Error) => {
       watcher.close();
-      resolve();
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
     };
-    if (existsSync(path)) done();
+    if (existsSync(path)) settle();
   });
 }
 
@@ -310,6 +314,7 @@ test('a signal ends claude while git still runs: the wrapper ends by it, git is 
   let releaseCall = () => {};
   const held = new Promise<void>((resolve) => (releaseCall = resolve));
   const s = await startScenario([{ kind: 'text', text: 'never sent', until: held }]);
+  let run: StartedCommand | undefined;
   try {
     initRepo(s.sandbox.cwd, 'main');
     writeFileSync(join(s.sandbox.cwd, 'README.md'), 'edited\n');
@@ -334,7 +339,7 @@ test('a signal ends claude while git still runs: the wrapper ends by it, git is 
     const tmp = join(s.sandbox.home, 'tmp');
     mkdirSync(tmp);
 
-    const run = startCommand(WRAPPER_BIN, ['-p', 'hi'], {
+    run = startCommand(WRAPPER_BIN, ['-p', 'hi'], {
       sandbox: s.sandbox,
       env: s.env({ PATH: `${tools}:${process.env.PATH ?? '/usr/bin:/bin'}`, TMPDIR: tmp }),
     });
@@ -360,7 +365,9 @@ test('a signal ends claude while git still runs: the wrapper ends by it, git is 
     const state = existsSync(`/proc/${gitPid}/stat`) ? readFileSync(`/proc/${gitPid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] : 'gone';
     assert.ok(state === 'gone' || state === 'Z', `the git run was stopped (state ${state})`);
   } finally {
+    // After a failed assertion the wrapper may still run: it ends before its sandbox goes.
     releaseCall();
+    await run?.result.catch(() => undefined);
     await s.close();
   }
 });
