@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startScenario, waitForSession, intAttr, ALLOW_TOOLS, CTL_BIN } from '../support/scenario.ts';
 import type { Scenario } from '../support/scenario.ts';
 import { runCommand, startCommand } from '../support/claude-run.ts';
@@ -10,7 +10,9 @@ import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { DEFAULT_PERMISSION_MODE_ARGS, TmuxTerminal, promptReady } from '../support/tmux-terminal.ts';
 import { collect, sdkOptions, startQuery } from '../support/agent-sdk.ts';
 import { WRAPPER_BIN } from '../support/scenario.ts';
-import { git } from '../support/git-repo.ts';
+import { git, writeHangingGit } from '../support/git-repo.ts';
+import { fileAppears } from '../support/file-appears.ts';
+import { processEnds } from '../support/process-state.ts';
 
 // The git context of a session, read by the real wrapper around the real CLI, in throwaway
 // repositories: on a named branch with a credentialed origin (committing through claude's
@@ -282,34 +284,6 @@ test('SDK mode (the real Agent SDK running the wrapper): the same git fields, th
   }
 });
 
-/** Resolves once `path` exists: watched in its folder, so no time is spent polling. Rejects after `timeoutMs`. */
-function fileAppears(path: string, timeoutMs = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const watcher = watch(dirname(path), () => {
-      if (existsSync(path)) settle();
-    });
-    const timer = setTimeout(() => settle(new Error(`${path} did not appear within ${timeoutMs} ms`)), timeoutMs);
-    const settle = (error?: Error) => {
-      watcher.close();
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve();
-    };
-    if (existsSync(path)) settle();
-  });
-}
-
-/** The first `git` on this machine's PATH, by its absolute path. */
-function realGit(): string {
-  const found = (process.env.PATH ?? '/usr/bin:/bin')
-    .split(':')
-    .filter((dir) => dir.startsWith('/'))
-    .map((dir) => join(dir, 'git'))
-    .find((file) => existsSync(file));
-  assert.ok(found, 'git is installed');
-  return found;
-}
-
 test('a signal ends claude while git still runs: the wrapper ends by it, git is stopped and its git directory removed', async () => {
   let releaseCall = () => {};
   const held = new Promise<void>((resolve) => (releaseCall = resolve));
@@ -318,24 +292,11 @@ test('a signal ends claude while git still runs: the wrapper ends by it, git is 
   try {
     initRepo(s.sandbox.cwd, 'main');
     writeFileSync(join(s.sandbox.cwd, 'README.md'), 'edited\n');
-    // A git of the user's (an absolute PATH entry) whose `git status` in the wrapper's isolated git
-    // directory hangs: the wrapper gives up waiting for it and ends while it still runs. It notes
-    // its pid and its parent's, the wrapper's.
+    // A git of the user's whose `git status` in the wrapper's isolated git directory hangs: the
+    // wrapper gives up waiting for it and ends while it still runs.
     const tools = join(s.sandbox.home, 'tools');
     const started = join(s.sandbox.home, 'status-started');
-    mkdirSync(tools);
-    writeFileSync(
-      join(tools, 'git'),
-      [
-        '#!/bin/sh',
-        'case "$GIT_DIR" in',
-        `  */claude-otel-git-*) for a in "$@"; do [ "$a" = status ] && { echo $$ $PPID > '${started}.part' && mv '${started}.part' '${started}'; exec sleep 60; }; done ;;`,
-        'esac',
-        `exec '${realGit()}' "$@"`,
-        '',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
+    writeHangingGit(tools, started);
     const tmp = join(s.sandbox.home, 'tmp');
     mkdirSync(tmp);
 
@@ -352,7 +313,7 @@ test('a signal ends claude while git still runs: the wrapper ends by it, git is 
       .trim()
       .split(' ')
       .find((pid) => pid !== gitPid);
-    assert.ok(claudePid, 'claude runs beside git');
+    assert.ok(gitPid && claudePid, 'claude runs beside git');
     process.kill(Number(claudePid), 'SIGKILL');
     const result = await run.result;
     assert.equal(result.signal, 'SIGKILL', `the wrapper ends as claude did (exit ${result.exitCode}): ${result.stderr}`);
@@ -361,9 +322,8 @@ test('a signal ends claude while git still runs: the wrapper ends by it, git is 
       [],
       'the temporary git directory is removed',
     );
-    // Stopped by the wrapper as it ended, git did not live out its 60 seconds (gone, or a zombie not reaped yet).
-    const state = existsSync(`/proc/${gitPid}/stat`) ? readFileSync(`/proc/${gitPid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] : 'gone';
-    assert.ok(state === 'gone' || state === 'Z', `the git run was stopped (state ${state})`);
+    // Stopped by the wrapper as it ended, git did not live out its minute.
+    assert.ok(await processEnds(gitPid), 'the git run was stopped');
   } finally {
     // After a failed assertion the wrapper may still run: it ends before its sandbox goes.
     releaseCall();

@@ -13,14 +13,18 @@ interface FakeGit {
   begun: string[];
   asked: { deadline: number; ci: Attributes }[];
   answer: () => Promise<GitContext | undefined>;
+  /** How often the session's git runs were ended, and how many contexts had been asked for each time. */
+  ended: number[];
   begin(cwd: string): void;
   context(deadline: number, ci: Attributes): Promise<GitContext | undefined>;
+  end(): void;
 }
 
 function fakeGit(answer: () => Promise<GitContext | undefined>): FakeGit {
   return {
     begun: [],
     asked: [],
+    ended: [],
     answer,
     begin(cwd) {
       this.begun.push(cwd);
@@ -28,6 +32,9 @@ function fakeGit(answer: () => Promise<GitContext | undefined>): FakeGit {
     context(deadline, ci) {
       this.asked.push({ deadline, ci });
       return this.answer();
+    },
+    end() {
+      this.ended.push(this.asked.length);
     },
   };
 }
@@ -77,6 +84,7 @@ test('the session end waits for the flush and goes on with the git context, its 
   let stored = false;
   await h.sink.finish(deadline(5000), () => (stored = true));
   assert.deepEqual(h.inner.kinds(), ['session_start', 'session_end']);
+  assert.deepEqual(git.ended, [1], "the session's git runs end once its context is read");
   const delivered = h.inner.events[1];
   assert.equal(delivered?.kind === 'session_end' ? delivered.git?.repositoryUrl : undefined, 'https://[REDACTED]@github.example/o/r');
   assert.equal(delivered?.kind === 'session_end' ? delivered.git?.branch : undefined, 'main');
@@ -124,6 +132,7 @@ test('without a session end, finish only finishes the inner sink; the trace id a
   const h = harness(git);
   await h.sink.finish(deadline(1000));
   assert.deepEqual(git.asked, []);
+  assert.deepEqual(git.ended, [0], 'git runs begun at the start end with the session all the same');
   assert.equal(h.inner.finishDeadlines.length, 1);
   assert.equal(h.sink.traceId, h.inner.traceId);
   assert.deepEqual(await h.sink.flushFinished(deadline(1000)), { delivered: true, timedOut: false });

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configValue, parseGitConfig } from '../../../src/workspace/git-config.ts';
@@ -17,7 +17,9 @@ import {
   ATTR_VCS_REPOSITORY_NAME,
   ATTR_VCS_REPOSITORY_URL_FULL,
 } from '../../../src/telemetry/names.ts';
-import { GIT_ENV, git } from '../../support/git-repo.ts';
+import { GIT_ENV, git, writeHangingGit } from '../../support/git-repo.ts';
+import { fileAppears } from '../../support/file-appears.ts';
+import { processEnds } from '../../support/process-state.ts';
 
 // The git context from real repositories made with git in a temporary directory: the files
 // read directly must agree with what git itself says.
@@ -205,4 +207,24 @@ test('a deadline already passed gives up quietly', async () => {
   commit(dir, 'a.txt', 'one\n');
   const session = started(dir, GIT_ENV);
   assert.equal(await session.context(Date.now() - 1, {}), undefined);
+});
+
+test("a session's end stops the git runs still going: git is killed and its git directory removed", async () => {
+  const dir = newRepo('hanging-status');
+  commit(dir, 'a.txt', 'one\n');
+  writeFileSync(join(dir, 'a.txt'), 'two\n');
+  const tools = join(root, 'hanging-git');
+  const record = join(root, 'hanging-status-started');
+  writeHangingGit(tools, record);
+  const session = started(dir, { ...GIT_ENV, PATH: `${tools}:${GIT_ENV.PATH}` });
+  await fileAppears(record);
+  const [gitPid, , gitDir] = readFileSync(record, 'utf8').trim().split(' ');
+  assert.ok(gitPid && gitDir && existsSync(gitDir), 'git status runs in its own git directory');
+
+  session.end();
+  assert.equal(existsSync(gitDir), false, 'its git directory is removed at once');
+  const context = await session.context(soon(), {});
+  assert.equal(context?.dirty, undefined, 'whether the work tree is dirty stays unknown');
+  assert.equal(context?.repositoryName, 'hanging-status', 'what the files say is still known');
+  assert.ok(await processEnds(gitPid), 'git is stopped');
 });
