@@ -1,5 +1,6 @@
+import * as v from 'valibot';
 import { asTextRun, classifyRun } from './launch/session-kind.ts';
-import { resolveClaude } from './launch/resolve-claude.ts';
+import { ClaudeNotFoundError, resolveClaude } from './launch/resolve-claude.ts';
 import { runPrintSession } from './modes/print-session.ts';
 import { startRecording } from './recording/session-recording.ts';
 import { hostProviders } from './recording/host-telemetry.ts';
@@ -12,14 +13,70 @@ import { createDebugLog } from './debug-log.ts';
 // and metrics go to the host's providers, under the host's active span; otherwise the
 // library sets up its own SDK from OTEL_* (and the local store), exactly like the command.
 
+// What a program passes to runClaude() is checked before anything runs: a caller in plain
+// JavaScript has no compiler to catch `{ prompt: '...' }` or a number in `env`, and would
+// otherwise meet a TypeError from deep inside the library.
+
+/** runClaude() could not run the session it was asked for: its options, its arguments, or no claude to run. */
+export class ClaudeRunError extends Error {
+  override name = 'ClaudeRunError';
+}
+
+// Typed by what it yields, so that it cannot drift from RunClaudeOptions.
+const OPTIONS_SCHEMA: v.GenericSchema<unknown, RunClaudeOptions> = v.strictObject({
+  args: v.array(v.string()),
+  cwd: v.optional(v.string()),
+  env: v.optional(v.record(v.string(), v.optional(v.string()))),
+  stdin: v.optional(v.union([v.string(), v.instance(Uint8Array)])),
+  signal: v.optional(v.instance(AbortSignal)),
+});
+
 export interface RunClaudeOptions {
   /** claude's arguments; `-p` is added when missing. The prompt is an argument or `stdin`. */
   args: string[];
   cwd?: string;
   /** Added to the program's environment for claude and for telemetry settings. */
   env?: Record<string, string | undefined>;
-  stdin?: string | Buffer;
+  stdin?: string | Uint8Array;
   signal?: AbortSignal;
+}
+
+/** What the caller gave, in a few words. */
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
+/** What each option must be, as the message for a wrong one says it. */
+const EXPECTED: Record<keyof RunClaudeOptions, string> = {
+  args: "an array of strings (claude's arguments; the prompt is one of them, or goes in stdin)",
+  cwd: 'a string',
+  env: 'an object of strings',
+  stdin: 'a string or a Buffer',
+  signal: 'an AbortSignal',
+};
+
+/** `value` as runClaude() options, or a ClaudeRunError of one line that names what is wrong. */
+function checkedOptions(value: unknown): RunClaudeOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ClaudeRunError(`runClaude: options must be an object ({ args, ... }), not ${shown(value)}`);
+  }
+  const result = v.safeParse(OPTIONS_SCHEMA, value);
+  if (result.success) return result.output;
+  const known = (key: unknown): key is keyof RunClaudeOptions => Object.hasOwn(EXPECTED, String(key));
+  // A misspelt or made-up option says more than the option it stands for being missing.
+  const unknown = result.issues.find((each) => each.type === 'strict_object' && !known(each.path?.[0]?.key));
+  if (unknown) throw new ClaudeRunError(`runClaude: unknown option "${String(unknown.path?.[0]?.key)}" (the options are ${Object.keys(EXPECTED).join(', ')})`);
+  const issue = result.issues[0];
+  const first = issue.path?.[0]?.key;
+  const option = known(first) ? first : undefined;
+  const key = issue.path?.[1]?.key;
+  // An element of `args` or a value of `env`: each must be a string.
+  const where = key === undefined ? (option ?? 'options') : `${option}[${typeof key === 'number' ? key : JSON.stringify(key)}]`;
+  const expected = key !== undefined ? 'a string' : option !== undefined ? EXPECTED[option] : 'an object';
+  throw new ClaudeRunError(`runClaude: ${where} must be ${expected}, not ${shown(issue.input)}`);
 }
 
 export interface RunClaudeResult {
@@ -35,15 +92,24 @@ export interface RunClaudeResult {
   text: string;
 }
 
-export class ClaudeRunError extends Error {}
+/** The claude to run; none found is the caller's to handle, as a ClaudeRunError. */
+function claudeToRun(env: Record<string, string | undefined>, cwd: string | undefined): string {
+  try {
+    return resolveClaude({ env, selfPaths: [], ...(cwd ? { cwd } : {}) });
+  } catch (error) {
+    if (error instanceof ClaudeNotFoundError) throw new ClaudeRunError(`runClaude: ${error.message.replace(/^claude-otel: /, '')}`);
+    throw error;
+  }
+}
 
-export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeResult> {
+export async function runClaude(given: RunClaudeOptions): Promise<RunClaudeResult> {
   const startTime = Date.now();
+  const options = checkedOptions(given);
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   const args = options.args.includes('-p') || options.args.includes('--print') ? [...options.args] : ['-p', ...options.args];
   const classified = classifyRun(args);
-  if (classified.kind !== 'print') throw new ClaudeRunError('runClaude runs print-mode sessions; these arguments are not one');
-  const claudeBin = resolveClaude({ env, selfPaths: [], ...(options.cwd ? { cwd: options.cwd } : {}) });
+  if (classified.kind !== 'print') throw new ClaudeRunError('runClaude: it runs print-mode sessions; these arguments are not one');
+  const claudeBin = claudeToRun(env, options.cwd);
   const ids = planSessionIds(env);
   // The same recording as the command's: the same settings, warnings, store, redaction and sampling.
   const host = hostProviders();
@@ -69,7 +135,13 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunClaudeRes
     run,
     env: recording?.claudeEnv ?? env,
     ...(options.cwd ? { cwd: options.cwd } : {}),
-    stdin: { kind: 'data', data: options.stdin ?? '' },
+    stdin: {
+      kind: 'data',
+      data:
+        typeof options.stdin === 'string' || options.stdin === undefined
+          ? (options.stdin ?? '')
+          : Buffer.from(options.stdin.buffer, options.stdin.byteOffset, options.stdin.byteLength),
+    },
     write: async (chunk) => {
       written.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     },

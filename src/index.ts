@@ -1,5 +1,5 @@
 // The library: run Claude Code from a Node program (a bot, a service, a script) with the
 // same telemetry the command gives.
 
-export { runClaude } from './api.ts';
+export { ClaudeRunError, runClaude } from './api.ts';
 export type { RunClaudeOptions, RunClaudeResult } from './api.ts';

@@ -77,3 +77,60 @@ test('a wrong setting gives the same warning from the installed command and from
     await s.close();
   }
 });
+
+test('runClaude() given options it cannot use, or no claude to run: a ClaudeRunError of one line that names why, and nothing runs', async () => {
+  const s = await startScenario([]);
+  const dir = await mkdtemp(join(LIBRARY_PROJECT, 'run-'));
+  try {
+    // What a caller in plain JavaScript can get wrong, each tried in turn.
+    const script = join(dir, 'wrong-options.mjs');
+    await writeFile(
+      script,
+      [
+        "import { runClaude, ClaudeRunError } from 'claude-otel';",
+        'const tries = [',
+        '  undefined,',
+        "  'hello',",
+        "  { prompt: 'hello' },",
+        "  { args: 'hello' },",
+        "  { args: ['hello', 42] },",
+        "  { args: ['hello'], env: { CLAUDE_OTEL_MAX_SPANS: 5 } },",
+        "  { args: ['hello'], stdin: { text: 'hello' } },",
+        "  { args: ['hello'], signal: 'stop' },",
+        "  { args: ['hello'], cwd: 7 },",
+        "  { args: ['--version'] },",
+        "  { args: ['hello'], env: { CLAUDE_OTEL_CLAUDE_BIN: '/no/such/claude' } },",
+        '];',
+        'for (const options of tries) {',
+        '  try {',
+        '    await runClaude(options);',
+        "    console.log('ran');",
+        '  } catch (error) {',
+        "    console.log(String(error instanceof ClaudeRunError) + ' ' + error.name + ': ' + error.message);",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const run = await runInstalled(s, process.execPath, [script]);
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.deepEqual(run.stdout.toString().trimEnd().split('\n'), [
+      'true ClaudeRunError: runClaude: options must be an object ({ args, ... }), not undefined',
+      'true ClaudeRunError: runClaude: options must be an object ({ args, ... }), not a string',
+      'true ClaudeRunError: runClaude: unknown option "prompt" (the options are args, cwd, env, stdin, signal)',
+      "true ClaudeRunError: runClaude: args must be an array of strings (claude's arguments; the prompt is one of them, or goes in stdin), not a string",
+      'true ClaudeRunError: runClaude: args[1] must be a string, not a number',
+      'true ClaudeRunError: runClaude: env["CLAUDE_OTEL_MAX_SPANS"] must be a string, not a number',
+      'true ClaudeRunError: runClaude: stdin must be a string or a Buffer, not an object',
+      'true ClaudeRunError: runClaude: signal must be an AbortSignal, not a string',
+      'true ClaudeRunError: runClaude: cwd must be a string, not a number',
+      'true ClaudeRunError: runClaude: it runs print-mode sessions; these arguments are not one',
+      'true ClaudeRunError: runClaude: CLAUDE_OTEL_CLAUDE_BIN=/no/such/claude is not an executable file',
+    ]);
+    assert.equal(s.stub.requests.length, 0, 'no claude ran');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await s.close();
+  }
+});
