@@ -156,6 +156,7 @@ export async function runClaude(given: RunClaudeOptions): Promise<RunClaudeResul
   });
   if (recording) await recording.end(result);
   else await debugLog.close();
+  if (result.notStarted) throw new ClaudeRunError(`runClaude: ${result.notStarted}`);
   const answer = typeof result.result?.result === 'string' ? result.result.result : Buffer.concat(written).toString('utf8').replace(/\n$/, '');
   return { exitCode: result.exitCode, signal: result.signal, sessionId: result.sessionId, traceId: result.traceId, result: result.result, text: answer };
 }

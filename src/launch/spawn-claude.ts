@@ -14,6 +14,8 @@ export interface ClaudeExit {
   signal?: string;
   /** How the process ended, for the debug log. */
   detail: string;
+  /** It could not be started at all: why, in one line. */
+  notStarted?: string;
 }
 
 /** claude's exit status when it could not be started at all, as for a claude not found (and as a shell reports it). */
@@ -26,6 +28,8 @@ export interface SpawnOptions {
   pipeStdout: boolean;
   pipeStdin: boolean;
   cwd?: string;
+  /** Whether a claude that cannot be started is reported on stderr (the command); the library tells its caller instead. */
+  reportNotStarted?: boolean;
 }
 
 export interface ClaudeProcess {
@@ -54,6 +58,9 @@ export function spawnClaude(options: SpawnOptions): ClaudeProcess {
     cleanup: false,
     forceKillAfterDelay: false,
   };
+  const report = (reason: string) => {
+    if (options.reportNotStarted !== false) process.stderr.write(`claude-otel: ${reason}\n`);
+  };
   const child: ResultPromise = execa(options.file, options.args, execaOptions);
   const exited = child.then(
     (result) => {
@@ -65,13 +72,15 @@ export function spawnClaude(options: SpawnOptions): ClaudeProcess {
         // It never ran: not found, not executable, its interpreter missing. A shell says so; so do we.
         exit.exitCode = EXIT_NOT_STARTED;
         exit.detail = result.shortMessage ?? 'failed to start';
-        process.stderr.write(`claude-otel: ${notStartedReason(options, result.cause)}\n`);
+        exit.notStarted = notStartedReason(options, result.cause);
+        report(exit.notStarted);
       }
       return exit;
     },
     (error: unknown) => {
-      process.stderr.write(`claude-otel: ${notStartedReason(options, error)}\n`);
-      return { exitCode: EXIT_NOT_STARTED, detail: error instanceof Error ? error.message : String(error) };
+      const notStarted = notStartedReason(options, error);
+      report(notStarted);
+      return { exitCode: EXIT_NOT_STARTED, detail: error instanceof Error ? error.message : String(error), notStarted };
     },
   );
   return {

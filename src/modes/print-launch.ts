@@ -21,6 +21,8 @@ export interface PrintLaunchOptions {
   pipeStdin: boolean;
   /** The command passes the wrapper's signals on; the library uses an abort signal. */
   forwardProcessSignals: boolean;
+  /** Whether a claude that cannot be started is reported on stderr (the command) or only in the result (the library). */
+  reportNotStarted?: boolean;
 }
 
 /** Where claude's stdout goes once the session's reader is there. */
@@ -58,6 +60,7 @@ export class PrintLaunch {
         pipeStdout: true,
         pipeStdin: options.pipeStdin,
         ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.reportNotStarted !== undefined ? { reportNotStarted: options.reportNotStarted } : {}),
       });
     const forwarding = options.forwardProcessSignals
       ? forwardSignals(start, {

@@ -15,6 +15,8 @@ export function runPrintSession(options: StreamRunOptions): Promise<StreamRunRes
     ...(options.cwd ? { cwd: options.cwd } : {}),
     pipeStdin: options.stdin.kind !== 'terminal',
     forwardProcessSignals: options.forwardProcessSignals,
+    // The library's caller hears of it from the result, not on its program's stderr.
+    reportNotStarted: false,
   });
   return readStreamSession(options, launch);
 }

@@ -42,6 +42,8 @@ export interface StreamRunResult {
   sessionId?: string;
   /** claude's result message, as it printed it. */
   result?: Record<string, unknown>;
+  /** claude could not be started at all: why, in one line. */
+  notStarted?: string;
 }
 
 /** What differs between print and SDK mode: stdin, the reader, and when finished prompts leave. */

@@ -112,6 +112,7 @@ export async function readStreamSession(options: StreamRunOptions, launch: Print
   await output.written();
   const result: StreamRunResult = { exitCode: exit.exitCode };
   if (exit.signal) result.signal = exit.signal;
+  if (exit.notStarted) result.notStarted = exit.notStarted;
   if (recording.sessionId) result.sessionId = recording.sessionId;
   if (recording.result) result.result = recording.result;
 

@@ -100,6 +100,7 @@ test('runClaude() given options it cannot use, or no claude to run: a ClaudeRunE
         "  { args: ['hello'], cwd: 7 },",
         "  { args: ['--version'] },",
         "  { args: ['hello'], env: { CLAUDE_OTEL_CLAUDE_BIN: '/no/such/claude' } },",
+        "  { args: ['hello'], cwd: '/no/such/folder' },",
         '];',
         'for (const options of tries) {',
         '  try {',
@@ -114,8 +115,10 @@ test('runClaude() given options it cannot use, or no claude to run: a ClaudeRunE
     );
     const run = await runInstalled(s, process.execPath, [script]);
     assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(run.stderr, '');
-    assert.deepEqual(run.stdout.toString().trimEnd().split('\n'), [
+    assert.equal(run.stderr, '', "nothing on the program's own stderr");
+    const lines = run.stdout.toString().trimEnd().split('\n');
+    assert.match(lines.pop() ?? '', /^true ClaudeRunError: runClaude: cannot run claude \(\/\S+\): the directory \/no\/such\/folder does not exist$/);
+    assert.deepEqual(lines, [
       'true ClaudeRunError: runClaude: options must be an object ({ args, ... }), not undefined',
       'true ClaudeRunError: runClaude: options must be an object ({ args, ... }), not a string',
       'true ClaudeRunError: runClaude: unknown option "prompt" (the options are args, cwd, env, stdin, signal)',
