@@ -105,6 +105,8 @@ function claudeToRun(env: Record<string, string | undefined>, cwd: string | unde
 export async function runClaude(given: RunClaudeOptions): Promise<RunClaudeResult> {
   const startTime = Date.now();
   const options = checkedOptions(given);
+  // Aborted already (the caller gave up on the request): no claude is started, as with fetch().
+  options.signal?.throwIfAborted();
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   const args = options.args.includes('-p') || options.args.includes('--print') ? [...options.args] : ['-p', ...options.args];
   const classified = classifyRun(args);

@@ -78,7 +78,7 @@ test('a wrong setting gives the same warning from the installed command and from
   }
 });
 
-test('runClaude() given options it cannot use, or no claude to run: a ClaudeRunError of one line that names why, and nothing runs', async () => {
+test('runClaude() given options it cannot use, or no claude to run: a ClaudeRunError of one line that names why (a signal aborted already: its AbortError), and nothing runs', async () => {
   const s = await startScenario([]);
   const dir = await mkdtemp(join(LIBRARY_PROJECT, 'run-'));
   try {
@@ -100,6 +100,7 @@ test('runClaude() given options it cannot use, or no claude to run: a ClaudeRunE
         "  { args: ['hello'], cwd: 7 },",
         "  { args: ['--version'] },",
         "  { args: ['hello'], env: { CLAUDE_OTEL_CLAUDE_BIN: '/no/such/claude' } },",
+        "  { args: ['hello'], signal: AbortSignal.abort() },",
         "  { args: ['hello'], cwd: '/no/such/folder' },",
         '];',
         'for (const options of tries) {',
@@ -130,6 +131,7 @@ test('runClaude() given options it cannot use, or no claude to run: a ClaudeRunE
       'true ClaudeRunError: runClaude: cwd must be a string, not a number',
       'true ClaudeRunError: runClaude: it runs print-mode sessions; these arguments are not one',
       'true ClaudeRunError: runClaude: CLAUDE_OTEL_CLAUDE_BIN=/no/such/claude is not an executable file',
+      'false AbortError: This operation was aborted',
     ]);
     assert.equal(s.stub.requests.length, 0, 'no claude ran');
   } finally {
