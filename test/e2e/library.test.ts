@@ -118,7 +118,7 @@ test('runClaude() given options it cannot use, or no claude to run: a ClaudeRunE
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal(run.stderr, '', "nothing on the program's own stderr");
     const lines = run.stdout.toString().trimEnd().split('\n');
-    assert.match(lines.pop() ?? '', /^true ClaudeRunError: runClaude: cannot run claude \(\/\S+\): the directory \/no\/such\/folder does not exist$/);
+    assert.match(lines.pop() ?? '', /^true ClaudeRunError: runClaude: cannot run claude \(\/.+\): the directory \/no\/such\/folder does not exist$/);
     assert.deepEqual(lines, [
       'true ClaudeRunError: runClaude: options must be an object ({ args, ... }), not undefined',
       'true ClaudeRunError: runClaude: options must be an object ({ args, ... }), not a string',
