@@ -88,6 +88,33 @@ export class RunStore {
   }
 }
 
+/** As big as a small chunk: a file system that is full, or nearly, refuses it. */
+const WRITE_CHECK_BYTES = 16 * 1024;
+
+/**
+ * Why a session could not be stored now, or undefined when it could: a file of a small chunk's
+ * size is written where runs go (the state dir and `sessions/` made as a first run makes them),
+ * then removed. A full disk, or something else in the way, would otherwise lose sessions silently:
+ * the wrapper never lets a store failure reach claude, and the debug log cannot be written either.
+ */
+export function storeWriteProblem(stateDir: string): string | undefined {
+  const dir = sessionsDir(stateDir);
+  const check = join(dir, `.write-check-${process.pid}-${randomBytes(3).toString('hex')}`);
+  try {
+    ensurePrivateDir(dir);
+    writePrivateFile(check, Buffer.alloc(WRITE_CHECK_BYTES));
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    try {
+      rmSync(check, { force: true });
+    } catch {
+      // There was no way to it: nothing was written.
+    }
+  }
+}
+
 export interface RunListing {
   runId: string;
   dir: string;

@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -262,4 +263,36 @@ test('claude that cannot be found fails the doctor too; a bad option is a usage 
   assert.equal(bad.exitCode, 2);
   assert.equal(bad.stderr, 'claude-otel-ctl: --timeout-ms "soon": expected a whole number of milliseconds, 1 or more\n');
   assert.equal(bad.stdout.toString(), '');
+});
+
+test('a store that cannot be written fails the doctor, which names why; a store that can is checked without a trace left', async () => {
+  await withReceiver('grpc', 'accept', async (receiver) => {
+    // Something in the way of every run directory: `sessions` is a file.
+    const blocked = join(sandbox.home, 'blocked-state');
+    mkdirSync(blocked, { mode: 0o700 });
+    writeFileSync(join(blocked, 'sessions'), 'not a directory\n');
+    const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, CLAUDE_OTEL_STATE_DIR: blocked });
+    const out = run.stdout.toString();
+    assert.equal(run.exitCode, 1, out);
+    assert.match(out, /state dir\s+.*blocked-state \(local store on, but NOTHING CAN BE STORED: E\w+: .*\)\n/);
+    assert.match(out, /traces: accepted/);
+    assert.match(out, /not ok: sessions cannot be stored in the state dir\n/);
+    const json = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, CLAUDE_OTEL_STATE_DIR: blocked }, ['--json']);
+    assert.equal(json.exitCode, 1);
+    const parsed = JSON.parse(json.stdout.toString()) as { ok: boolean; store: { status: string; reason?: string } };
+    assert.equal(parsed.ok, false);
+    assert.equal(parsed.store.status, 'failed');
+    assert.match(parsed.store.reason ?? '', /^E\w+: /);
+
+    // A new user's state dir: made as a first run makes it, checked, and left with nothing in it.
+    const fresh = join(sandbox.home, 'fresh-state');
+    const ok = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, CLAUDE_OTEL_STATE_DIR: fresh }, ['--json']);
+    assert.equal(ok.exitCode, 0, ok.stdout.toString());
+    assert.deepEqual((JSON.parse(ok.stdout.toString()) as { store: unknown }).store, { status: 'writable' });
+    assert.deepEqual(readdirSync(join(fresh, 'sessions')), [], 'the check file is gone');
+
+    const off = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, CLAUDE_OTEL_STATE_DIR: blocked, CLAUDE_OTEL_STORE: 'off' }, ['--json']);
+    assert.equal(off.exitCode, 0, 'a store that is off is not checked');
+    assert.deepEqual((JSON.parse(off.stdout.toString()) as { store: unknown }).store, { status: 'off' });
+  });
 });

@@ -8,6 +8,7 @@ import type { WrapperConfig } from '../../config/wrapper-config.ts';
 import { SIGNALS } from '../../config/otlp-config.ts';
 import type { ExportConfig, ExporterKind, OtlpProtocol, Signal, SignalExportConfig } from '../../config/otlp-config.ts';
 import { resolveClaude } from '../../launch/resolve-claude.ts';
+import { storeWriteProblem } from '../../store/local-store.ts';
 import { createRequestExporters, shutdownRequestExporters } from '../../export/request-exporters.ts';
 import type { RequestExporters } from '../../export/request-exporters.ts';
 import { sendRequests } from '../../export/send-requests.ts';
@@ -65,6 +66,19 @@ export function summarizeConfig(config: WrapperConfig): ConfigSummary {
     signals: { traces: describeSignal(config.export.traces), logs: describeSignal(config.export.logs), metrics: describeSignal(config.export.metrics) },
     warnings: [...config.warnings],
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The local store
+// ---------------------------------------------------------------------------------------------
+
+export type StoreCheck = { status: 'off' } | { status: 'writable' } | { status: 'failed'; reason: string };
+
+/** Whether the wrapper could store a session now (when the store is on). */
+export function checkStore(config: WrapperConfig): StoreCheck {
+  if (!config.storeEnabled) return { status: 'off' };
+  const reason = storeWriteProblem(config.stateDir);
+  return reason === undefined ? { status: 'writable' } : { status: 'failed', reason };
 }
 
 // ---------------------------------------------------------------------------------------------

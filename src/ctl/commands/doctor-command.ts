@@ -5,7 +5,7 @@ import { CtlFailure, EXIT_USAGE } from '../ctl-failure.ts';
 import { clampTimerMs } from '../../config/timer-limit.ts';
 import { SIGNALS } from '../../config/otlp-config.ts';
 import type { Signal } from '../../config/otlp-config.ts';
-import type { ClaudeCheck, ConfigSummary, SignalCheck } from './doctor-checks.ts';
+import type { ClaudeCheck, ConfigSummary, SignalCheck, StoreCheck } from './doctor-checks.ts';
 import { DOCTOR_TEST, METRIC_DOCTOR_CHECKS, SPAN_DOCTOR } from '../../telemetry/names.ts';
 import type { CtlEnvironment } from '../ctl-environment.ts';
 import { withoutControlChars } from '../views/terminal-text.ts';
@@ -33,7 +33,7 @@ function exporterVariable(signal: Signal): string {
   return `OTEL_${signal.toUpperCase()}_EXPORTER`;
 }
 
-function configText(summary: ConfigSummary, claude: ClaudeCheck): string {
+function configText(summary: ConfigSummary, claude: ClaudeCheck, store: StoreCheck): string {
   const rows: [string, string][] = [];
   rows.push(['endpoint', summary.endpoint ?? "(not set: the protocol's default, localhost:4317 for grpc, localhost:4318 for http)"]);
   if (summary.sdkDisabled) rows.push(['telemetry', 'off (OTEL_SDK_DISABLED=true): the wrapper runs claude and sends nothing']);
@@ -52,7 +52,12 @@ function configText(summary: ConfigSummary, claude: ClaudeCheck): string {
     }
   }
   rows.push(['service name', summary.serviceName]);
-  rows.push(['state dir', `${summary.stateDir} (local store ${summary.store ? 'on' : 'off'})`]);
+  rows.push([
+    'state dir',
+    store.status === 'failed'
+      ? `${summary.stateDir} (local store on, but NOTHING CAN BE STORED: ${store.reason})`
+      : `${summary.stateDir} (local store ${summary.store ? 'on' : 'off'})`,
+  ]);
   rows.push(['flush timeout', `${summary.flushTimeoutMs} ms (SDK mode ${summary.sdkFlushTimeoutMs} ms)`]);
   rows.push([
     'claude',
@@ -94,33 +99,39 @@ exporter is otlp get one test item each (span "${SPAN_DOCTOR}", log event
 why: connection refused, timeout, HTTP status, TLS error, or a protocol mismatch (gRPC sent
 to an OTLP/HTTP port, or the other way round).
 
-Exit codes: 0 every otlp signal was accepted and claude was found, 1 otherwise, 2 a wrong
-option.`,
+The local store, when on, gets a small file written and removed where sessions go, so that a
+full disk or a store that cannot be written shows here rather than as sessions missing later.
+
+Exit codes: 0 every otlp signal was accepted, claude was found and the store (when on) can be
+written, 1 otherwise, 2 a wrong option.`,
     )
     .action((options: DoctorOptions) =>
       runAction(setExitCode, async () => {
         const timeoutMs = parseTimeout(options.timeoutMs);
         const { config } = ctl;
         // The telemetry SDK and the exporters load only for the command that sends.
-        const { checkClaude, checkSignals, summarizeConfig } = await import('./doctor-checks.ts');
+        const { checkClaude, checkSignals, checkStore, summarizeConfig } = await import('./doctor-checks.ts');
         const summary = summarizeConfig(config);
+        const store = checkStore(config);
         const [claude, checks] = await Promise.all([
           checkClaude(ctl.claudeEnv),
           config.sdkDisabled ? Promise.resolve(undefined) : checkSignals(config, timeoutMs),
         ]);
         const failed = checks ? SIGNALS.map((s) => checks[s]).filter((c) => c.status === 'failed') : [];
         const claudeOk = claude.found && claude.version !== undefined;
-        const ok = failed.length === 0 && claudeOk;
+        const storeOk = store.status !== 'failed';
+        const ok = failed.length === 0 && claudeOk && storeOk;
         if (options.json) {
-          printJson({ ok, timeoutMs, configuration: summary, claude, checks: checks ?? null });
+          printJson({ ok, timeoutMs, configuration: summary, claude, store, checks: checks ?? null });
           return ok ? 0 : 1;
         }
-        const out = [configText(summary, claude)];
+        const out = [configText(summary, claude, store)];
         if (checks) out.push(`\nchecks (timeout ${timeoutMs} ms per signal)\n${SIGNALS.map((s) => checkLine(checks[s])).join('\n')}\n`);
         const sent = checks ? SIGNALS.filter((s) => checks[s].status === 'accepted' || checks[s].status === 'failed') : [];
         let verdict: string;
         if (failed.length > 0) verdict = `not ok: ${failed.map((c) => c.signal).join(', ')} not accepted`;
         else if (!claudeOk) verdict = 'not ok: claude cannot be run';
+        else if (!storeOk) verdict = 'not ok: sessions cannot be stored in the state dir';
         else if (sent.length === 0) verdict = 'ok: nothing is sent to a collector (no signal has the otlp exporter)';
         else verdict = `ok: ${sent.join(', ')} accepted`;
         out.push(`\n${verdict}\n`);
